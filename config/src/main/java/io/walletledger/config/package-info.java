@@ -1,0 +1,6 @@
+/**
+ * Typed settings loaded from HOCON, every default documented.
+ * <p>
+ * This module is part of the layout from DESIGN.md; it is filled by a later issue and holds no code yet.
+ */
+package io.walletledger.config;

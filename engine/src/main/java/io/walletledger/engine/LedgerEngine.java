@@ -1,0 +1,558 @@
+package io.walletledger.engine;
+
+import io.walletledger.protocol.ProtocolLimits;
+import io.walletledger.protocol.RequestValidator;
+import io.walletledger.protocol.sbe.CreateAccountsDecoder;
+import io.walletledger.protocol.sbe.CreateAccountsResponseEncoder;
+import io.walletledger.protocol.sbe.CreateTransfersDecoder;
+import io.walletledger.protocol.sbe.CreateTransfersResponseEncoder;
+import io.walletledger.protocol.sbe.ErrorCode;
+import io.walletledger.protocol.sbe.ErrorResponseEncoder;
+import io.walletledger.protocol.sbe.LookupAccountsDecoder;
+import io.walletledger.protocol.sbe.LookupAccountsResponseEncoder;
+import io.walletledger.protocol.sbe.LookupTransfersDecoder;
+import io.walletledger.protocol.sbe.LookupTransfersResponseEncoder;
+import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+import io.walletledger.protocol.sbe.MessageHeaderEncoder;
+import io.walletledger.protocol.sbe.ResultCode;
+import io.walletledger.protocol.sbe.UInt128Decoder;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The balance engine: applies one request message (SBE header and body, exactly as journaled) to the
+ * ledger and encodes the response. Single-threaded and deterministic: it reads no clock, no random source
+ * and nothing but its arguments, so the same requests with the same timestamps always give the same
+ * responses and the same {@link #stateHash()}. It allocates nothing per request after construction.
+ *
+ * <pre>
+ *  request bytes ──► validate shape ──► dispatch by template
+ *                                          ├─ CreateAccounts  ─► per event: Ledger.createAccount
+ *                                          ├─ CreateTransfers ─► expire holds, then per event:
+ *                                          │                     Ledger.createTransfer (linked chains undone on failure)
+ *                                          ├─ LookupAccounts / LookupTransfers (read only)
+ *                                          └─ anything else ─► ErrorResponse
+ * </pre>
+ */
+public final class LedgerEngine
+{
+    private final LedgerConfig config;
+    private final Ledger ledger;
+    private final RequestValidator validator;
+
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final CreateAccountsDecoder createAccountsDecoder = new CreateAccountsDecoder();
+    private final CreateTransfersDecoder createTransfersDecoder = new CreateTransfersDecoder();
+    private final LookupAccountsDecoder lookupAccountsDecoder = new LookupAccountsDecoder();
+    private final LookupTransfersDecoder lookupTransfersDecoder = new LookupTransfersDecoder();
+    private final CreateAccountsResponseEncoder createAccountsResponse = new CreateAccountsResponseEncoder();
+    private final CreateTransfersResponseEncoder createTransfersResponse = new CreateTransfersResponseEncoder();
+    private final LookupAccountsResponseEncoder lookupAccountsResponse = new LookupAccountsResponseEncoder();
+    private final LookupTransfersResponseEncoder lookupTransfersResponse = new LookupTransfersResponseEncoder();
+    private final ErrorResponseEncoder errorResponse = new ErrorResponseEncoder();
+
+    private final AccountEvents accountEvents = new AccountEvents();
+    private final TransferEvents transferEvents = new TransferEvents();
+
+    // Per-batch scratch, sized for the largest batch.
+    private final ResultCode[] results;
+    private final long[] eventIdLo;
+    private final long[] eventIdHi;
+    private final long[] eventTimestamps;
+    private final int[] lookupSlots;
+
+    public LedgerEngine(final LedgerConfig config)
+    {
+        this.config = config;
+        this.ledger = new Ledger(config);
+        this.validator = new RequestValidator(config.batchEventsMax());
+        final int batch = config.batchEventsMax();
+        this.results = new ResultCode[batch];
+        this.eventIdLo = new long[batch];
+        this.eventIdHi = new long[batch];
+        this.eventTimestamps = new long[batch];
+        this.lookupSlots = new int[batch];
+    }
+
+    public LedgerConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * @return the size a response buffer needs so that no response overflows it.
+     */
+    public int responseLengthMax()
+    {
+        return ProtocolLimits.messageLengthMax(config.batchEventsMax());
+    }
+
+    /**
+     * Applies one request and encodes its response.
+     *
+     * @param timestamp      the engine time of the request in nanoseconds, assigned by the journaler; events
+     *                       get this or, if earlier than the previous event, one nanosecond after it.
+     * @param request        holding the message.
+     * @param offset         of the message header in {@code request}.
+     * @param length         of header and body.
+     * @param response       where the response message (header and body) is written.
+     * @param responseOffset where in {@code response} it starts.
+     * @return the length of the response message.
+     */
+    public int execute(
+        final long timestamp,
+        final DirectBuffer request,
+        final int offset,
+        final int length,
+        final MutableDirectBuffer response,
+        final int responseOffset)
+    {
+        final ErrorCode error = validator.validate(request, offset, length);
+        if (error != null)
+        {
+            final long correlationId = length >= MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES ?
+                request.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN) : 0;
+            return encodeError(correlationId, error, "request refused by the engine: " + error.name(),
+                response, responseOffset);
+        }
+
+        headerDecoder.wrap(request, offset);
+        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = headerDecoder.blockLength();
+        final int version = headerDecoder.version();
+        switch (headerDecoder.templateId())
+        {
+            case CreateAccountsDecoder.TEMPLATE_ID:
+                createAccountsDecoder.wrap(request, bodyOffset, blockLength, version);
+                return createAccounts(timestamp, createAccountsDecoder, response, responseOffset);
+            case CreateTransfersDecoder.TEMPLATE_ID:
+                createTransfersDecoder.wrap(request, bodyOffset, blockLength, version);
+                return createTransfers(timestamp, createTransfersDecoder, response, responseOffset);
+            case LookupAccountsDecoder.TEMPLATE_ID:
+                lookupAccountsDecoder.wrap(request, bodyOffset, blockLength, version);
+                return lookupAccounts(lookupAccountsDecoder, response, responseOffset);
+            case LookupTransfersDecoder.TEMPLATE_ID:
+                lookupTransfersDecoder.wrap(request, bodyOffset, blockLength, version);
+                return lookupTransfers(lookupTransfersDecoder, response, responseOffset);
+            default:
+                throw new IllegalStateException("validated request has unknown template " + headerDecoder.templateId());
+        }
+    }
+
+    /**
+     * @return the deterministic digest of the whole ledger state (see {@link StateHasher}).
+     */
+    public long stateHash()
+    {
+        return StateHasher.hash(ledger);
+    }
+
+    public int accountCount()
+    {
+        return ledger.accounts().count();
+    }
+
+    /**
+     * @return transfer ids currently remembered for idempotency (at least the window once it has filled).
+     */
+    public int rememberedTransferCount()
+    {
+        return ledger.history().count();
+    }
+
+    public int pendingTransferCount()
+    {
+        return ledger.pending().count();
+    }
+
+    /**
+     * @return the timestamp of the newest event applied.
+     */
+    public long lastTimestamp()
+    {
+        return ledger.lastTimestamp();
+    }
+
+    Ledger ledger()
+    {
+        return ledger;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+
+    private int createAccounts(
+        final long timestamp, final CreateAccountsDecoder request, final MutableDirectBuffer out, final int outOffset)
+    {
+        ledger.expire(timestamp);
+        final CreateAccountsDecoder.AccountsDecoder events = request.accounts();
+        final int count = events.count();
+        accountEvents.events = events;
+        applyBatch(accountEvents, count, timestamp);
+
+        final CreateAccountsResponseEncoder encoder = createAccountsResponse;
+        encoder.wrapAndApplyHeader(out, outOffset, headerEncoder).correlationId(request.correlationId());
+        final CreateAccountsResponseEncoder.ResultsEncoder group = encoder.resultsCount(failures(count));
+        for (int i = 0; i < count; i++)
+        {
+            if (results[i] != ResultCode.OK)
+            {
+                group.next().index(i).result(results[i]);
+            }
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    private int createTransfers(
+        final long timestamp, final CreateTransfersDecoder request, final MutableDirectBuffer out, final int outOffset)
+    {
+        ledger.expire(timestamp);
+        final CreateTransfersDecoder.TransfersDecoder events = request.transfers();
+        final int count = events.count();
+        ledger.beginTransferBatch(count);
+        transferEvents.events = events;
+        transferEvents.buffer = request.buffer();
+        transferEvents.firstOffset = request.limit();
+        transferEvents.stride = events.actingBlockLength();
+        transferEvents.count = count;
+        transferEvents.index = 0;
+        applyBatch(transferEvents, count, timestamp);
+
+        final CreateTransfersResponseEncoder encoder = createTransfersResponse;
+        encoder.wrapAndApplyHeader(out, outOffset, headerEncoder).correlationId(request.correlationId());
+        final CreateTransfersResponseEncoder.ResultsEncoder group = encoder.resultsCount(failures(count));
+        for (int i = 0; i < count; i++)
+        {
+            if (results[i] != ResultCode.OK)
+            {
+                group.next().index(i).result(results[i]);
+            }
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    private int failures(final int count)
+    {
+        int failures = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (results[i] != ResultCode.OK)
+            {
+                failures++;
+            }
+        }
+        return failures;
+    }
+
+    private static boolean fails(final ResultCode result)
+    {
+        return result != ResultCode.OK && result != ResultCode.EXISTS;
+    }
+
+    /**
+     * Applies the events of one batch in order. A run of events flagged {@code linked}, plus the event that
+     * ends it, is a chain: all of it applies or none. When an event of a chain fails, everything the chain
+     * did is undone, that event keeps its own result and the others get {@code LINKED_EVENT_FAILED}. A
+     * chain still open at the end of the batch fails with {@code LINKED_EVENT_CHAIN_OPEN} on its last event.
+     * {@code EXISTS} (an identical retry) does not fail a chain.
+     */
+    private void applyBatch(final EventBatch batch, final int count, final long timestamp)
+    {
+        final ResultCode[] results = this.results;
+        int chainStart = -1;
+        for (int i = 0; i < count; i++)
+        {
+            batch.next();
+            boolean linked = batch.linked();
+            long eventTimestamp = ledger.nextTimestamp(timestamp);
+            if (linked && chainStart < 0)
+            {
+                chainStart = i;
+                ledger.beginChain();
+            }
+            final ResultCode result = linked && i == count - 1 ?
+                ResultCode.LINKED_EVENT_CHAIN_OPEN : batch.apply(eventTimestamp);
+            results[i] = result;
+            remember(batch, i, eventTimestamp);
+
+            if (chainStart >= 0)
+            {
+                if (fails(result))
+                {
+                    ledger.rollbackChain();
+                    for (int j = chainStart; j < i; j++)
+                    {
+                        results[j] = ResultCode.LINKED_EVENT_FAILED;
+                    }
+                    while (linked && i < count - 1)
+                    {
+                        i++;
+                        batch.next();
+                        linked = batch.linked();
+                        eventTimestamp = ledger.nextTimestamp(timestamp);
+                        results[i] = linked && i == count - 1 ?
+                            ResultCode.LINKED_EVENT_CHAIN_OPEN : ResultCode.LINKED_EVENT_FAILED;
+                        remember(batch, i, eventTimestamp);
+                    }
+                    recordFailures(batch, chainStart, i);
+                    chainStart = -1;
+                }
+                else if (!linked)
+                {
+                    ledger.commitChain();
+                    chainStart = -1;
+                }
+            }
+            else if (fails(result))
+            {
+                recordFailures(batch, i, i);
+            }
+        }
+    }
+
+    private void remember(final EventBatch batch, final int i, final long eventTimestamp)
+    {
+        eventIdLo[i] = batch.idLo();
+        eventIdHi[i] = batch.idHi();
+        eventTimestamps[i] = eventTimestamp;
+    }
+
+    private void recordFailures(final EventBatch batch, final int from, final int to)
+    {
+        if (batch.remembersFailures())
+        {
+            for (int i = from; i <= to; i++)
+            {
+                if (fails(results[i]))
+                {
+                    ledger.recordFailure(eventIdLo[i], eventIdHi[i], eventTimestamps[i], results[i]);
+                }
+            }
+        }
+    }
+
+    private int lookupAccounts(final LookupAccountsDecoder request, final MutableDirectBuffer out, final int outOffset)
+    {
+        final Accounts accounts = ledger.accounts();
+        final LookupAccountsDecoder.IdsDecoder ids = request.ids();
+        int found = 0;
+        while (ids.hasNext())
+        {
+            final int slot = accounts.slotOf(ids.next().id());
+            if (slot >= 0)
+            {
+                lookupSlots[found++] = slot;
+            }
+        }
+
+        final LookupAccountsResponseEncoder encoder = lookupAccountsResponse;
+        encoder.wrapAndApplyHeader(out, outOffset, headerEncoder).correlationId(request.correlationId());
+        final LookupAccountsResponseEncoder.AccountsEncoder group = encoder.accountsCount(found);
+        for (int i = 0; i < found; i++)
+        {
+            final int slot = lookupSlots[i];
+            group.next()
+                .id(accounts.id(slot))
+                .debitsPending(accounts.debitsPending(slot))
+                .debitsPosted(accounts.debitsPosted(slot))
+                .creditsPending(accounts.creditsPending(slot))
+                .creditsPosted(accounts.creditsPosted(slot))
+                .userData(accounts.userData(slot))
+                .timestamp(accounts.timestamp(slot))
+                .currency(accounts.currency(slot))
+                .code(accounts.code(slot));
+            group.flags().clear().linked((accounts.flags(slot) & Flags.ACCOUNT_LINKED) != 0)
+                .debitsMustNotExceedCredits((accounts.flags(slot) & Flags.ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDITS) != 0)
+                .creditsMustNotExceedDebits((accounts.flags(slot) & Flags.ACCOUNT_CREDITS_MUST_NOT_EXCEED_DEBITS) != 0);
+            group.status(io.walletledger.protocol.sbe.AccountStatus.get((short)accounts.status(slot)));
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    private int lookupTransfers(final LookupTransfersDecoder request, final MutableDirectBuffer out, final int outOffset)
+    {
+        // A found transfer is noted as its history slot, or as -(pending slot + 1) for a hold that has
+        // left the idempotency window but is still open.
+        final TransferHistory history = ledger.history();
+        final PendingTransfers pending = ledger.pending();
+        final LookupTransfersDecoder.IdsDecoder ids = request.ids();
+        int found = 0;
+        while (ids.hasNext())
+        {
+            final UInt128Decoder id = ids.next().id();
+            final long lo = id.lo();
+            final long hi = id.hi();
+            final int slot = history.find(lo, hi);
+            if (slot >= 0 && history.records().result(slot) == ResultCode.OK.value())
+            {
+                lookupSlots[found++] = slot;
+            }
+            else if (slot < 0)
+            {
+                final int hold = pending.find(lo, hi);
+                if (hold >= 0)
+                {
+                    lookupSlots[found++] = -(hold + 1);
+                }
+            }
+        }
+
+        final LookupTransfersResponseEncoder encoder = lookupTransfersResponse;
+        encoder.wrapAndApplyHeader(out, outOffset, headerEncoder).correlationId(request.correlationId());
+        final LookupTransfersResponseEncoder.TransfersEncoder group = encoder.transfersCount(found);
+        for (int i = 0; i < found; i++)
+        {
+            final int noted = lookupSlots[i];
+            final TransferRecords records = noted >= 0 ? history.records() : pending.records();
+            final int slot = noted >= 0 ? noted : -noted - 1;
+            group.next();
+            group.id().lo(records.idLo(slot)).hi(records.idHi(slot));
+            group.debitAccountId(records.debitAccountId(slot))
+                .creditAccountId(records.creditAccountId(slot))
+                .amount(records.amount(slot));
+            group.pendingId().lo(records.pendingIdLo(slot)).hi(records.pendingIdHi(slot));
+            group.userData128().lo(records.userData128Lo(slot)).hi(records.userData128Hi(slot));
+            group.userData64(records.userData64(slot))
+                .userData32(records.userData32(slot) & 0xFFFF_FFFFL)
+                .timeout(records.timeout(slot) & 0xFFFF_FFFFL)
+                .timestamp(records.timestamp(slot))
+                .currency(records.currency(slot))
+                .code(records.code(slot));
+            final int flags = records.flags(slot);
+            group.flags().clear()
+                .linked((flags & Flags.TRANSFER_LINKED) != 0)
+                .pending((flags & Flags.TRANSFER_PENDING) != 0)
+                .postPending((flags & Flags.TRANSFER_POST_PENDING) != 0)
+                .voidPending((flags & Flags.TRANSFER_VOID_PENDING) != 0);
+            group.pendingStatus(io.walletledger.protocol.sbe.PendingStatus.get((short)records.pendingStatus(slot)));
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    private int encodeError(
+        final long correlationId,
+        final ErrorCode code,
+        final String message,
+        final MutableDirectBuffer out,
+        final int outOffset)
+    {
+        errorResponse.wrapAndApplyHeader(out, outOffset, headerEncoder)
+            .correlationId(correlationId)
+            .code(code)
+            .message(message);
+        return MessageHeaderEncoder.ENCODED_LENGTH + errorResponse.encodedLength();
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+
+    /**
+     * The events of one request, as {@link #applyBatch} walks them.
+     */
+    private interface EventBatch
+    {
+        void next();
+
+        boolean linked();
+
+        ResultCode apply(long timestamp);
+
+        long idLo();
+
+        long idHi();
+
+        boolean remembersFailures();
+    }
+
+    private final class AccountEvents implements EventBatch
+    {
+        CreateAccountsDecoder.AccountsDecoder events;
+
+        public void next()
+        {
+            events.next();
+        }
+
+        public boolean linked()
+        {
+            return (events.flags().getRaw() & Flags.ACCOUNT_LINKED) != 0;
+        }
+
+        public ResultCode apply(final long timestamp)
+        {
+            return ledger.createAccount(events, timestamp);
+        }
+
+        public long idLo()
+        {
+            return events.id();
+        }
+
+        public long idHi()
+        {
+            return 0;
+        }
+
+        public boolean remembersFailures()
+        {
+            // Accounts are permanent and their id is checked against the live set, so a failed
+            // creation needs no memory: a retry is judged on its own.
+            return false;
+        }
+    }
+
+    private final class TransferEvents implements EventBatch
+    {
+        CreateTransfersDecoder.TransfersDecoder events;
+        DirectBuffer buffer;
+        int firstOffset;
+        int stride;
+        int count;
+        private int index;
+
+        public void next()
+        {
+            // Every PREFETCH_EVENTS_MAX events, start bringing the memory of the run after this one into
+            // cache, so it arrives while this run is applied (the first call also fetches the first run).
+            final int run = Ledger.PREFETCH_EVENTS_MAX;
+            if (index % run == 0)
+            {
+                if (index == 0)
+                {
+                    ledger.prefetchTransfers(buffer, firstOffset, stride, Math.min(run, count));
+                }
+                final int ahead = index + run;
+                if (ahead < count)
+                {
+                    ledger.prefetchTransfers(buffer, firstOffset + ahead * stride, stride, Math.min(run, count - ahead));
+                }
+            }
+            index++;
+            events.next();
+        }
+
+        public boolean linked()
+        {
+            return (events.flags().getRaw() & Flags.TRANSFER_LINKED) != 0;
+        }
+
+        public ResultCode apply(final long timestamp)
+        {
+            return ledger.createTransfer(events, timestamp);
+        }
+
+        public long idLo()
+        {
+            return events.id().lo();
+        }
+
+        public long idHi()
+        {
+            return events.id().hi();
+        }
+
+        public boolean remembersFailures()
+        {
+            return true;
+        }
+    }
+}

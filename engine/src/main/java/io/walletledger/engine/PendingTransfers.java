@@ -1,0 +1,216 @@
+package io.walletledger.engine;
+
+import java.util.Arrays;
+
+/**
+ * Open pending transfers (holds), each a full transfer record, indexed by id and ordered by expiry in an
+ * indexed binary min-heap so the engine can release the ones whose timeout has passed.
+ * <p>
+ * A hold stays here until it is posted, voided or expires, even after its record has left the
+ * idempotency window, so a hold can always be resolved. Capacity is fixed at construction.
+ */
+final class PendingTransfers
+{
+    private static final int NOT_IN_HEAP = -1;
+
+    private final TransferRecords records;
+    private final TransferIdIndex index;
+    private final int capacity;
+    private final int[] freeSlots;
+    private final boolean[] inUse;
+    private int freeCount;
+
+    // Min-heap of slots ordered by (expiresAt, timestamp); timestamps are unique, so the order is total.
+    private final int[] heap;
+    private final int[] heapPosition;
+    private int heapSize;
+
+    PendingTransfers(final int capacity)
+    {
+        if (capacity < 1 || capacity > Math.min(TransferDescriptor.CAPACITY_LIMIT, TransferIdIndex.SLOT_LIMIT))
+        {
+            throw new IllegalArgumentException("pending transfer capacity must be in 1.." +
+                Math.min(TransferDescriptor.CAPACITY_LIMIT, TransferIdIndex.SLOT_LIMIT) + ", was " + capacity);
+        }
+        this.capacity = capacity;
+        this.records = new TransferRecords(capacity);
+        this.index = new TransferIdIndex(records);
+        this.freeSlots = new int[capacity];
+        for (int i = 0; i < capacity; i++)
+        {
+            freeSlots[i] = capacity - 1 - i;
+        }
+        this.freeCount = capacity;
+        this.inUse = new boolean[capacity];
+        this.heap = new int[capacity];
+        this.heapPosition = new int[capacity];
+        Arrays.fill(heapPosition, NOT_IN_HEAP);
+    }
+
+    TransferRecords records()
+    {
+        return records;
+    }
+
+    int capacity()
+    {
+        return capacity;
+    }
+
+    int count()
+    {
+        return capacity - freeCount;
+    }
+
+    boolean isFull()
+    {
+        return freeCount == 0;
+    }
+
+    boolean isInUse(final int slot)
+    {
+        return inUse[slot];
+    }
+
+    long touch(final long idLo, final long idHi)
+    {
+        return index.touch(idLo, idHi);
+    }
+
+    int find(final long idLo, final long idHi)
+    {
+        // Most transfers are not holds: skip the index (a likely cache miss) when no hold is open.
+        if (freeCount == capacity)
+        {
+            return -1;
+        }
+        return index.get(idLo, idHi);
+    }
+
+    /**
+     * Takes a free slot for a hold with this id; the caller writes the record, then calls {@link #commit(int)}.
+     */
+    int claim()
+    {
+        if (freeCount == 0)
+        {
+            throw new IllegalStateException("pending transfers full");
+        }
+        return freeSlots[--freeCount];
+    }
+
+    /**
+     * Indexes a record written into a slot from {@link #claim()} and schedules its expiry.
+     */
+    void commit(final int slot)
+    {
+        index.put(records.idLo(slot), records.idHi(slot), slot);
+        inUse[slot] = true;
+        if (records.expiresAt(slot) != 0)
+        {
+            heapInsert(slot);
+        }
+    }
+
+    /**
+     * Releases the slot of a resolved hold.
+     */
+    void remove(final int slot)
+    {
+        index.remove(records.idLo(slot), records.idHi(slot), slot);
+        if (heapPosition[slot] != NOT_IN_HEAP)
+        {
+            heapRemove(slot);
+        }
+        inUse[slot] = false;
+        freeSlots[freeCount++] = slot;
+    }
+
+    /**
+     * @param now a timestamp.
+     * @return the slot of the hold that expires first if it expires at or before {@code now}, else -1.
+     */
+    int firstExpired(final long now)
+    {
+        if (heapSize == 0)
+        {
+            return -1;
+        }
+        final int slot = heap[0];
+        return records.expiresAt(slot) <= now ? slot : -1;
+    }
+
+    private boolean before(final int a, final int b)
+    {
+        final long ea = records.expiresAt(a);
+        final long eb = records.expiresAt(b);
+        return ea < eb || (ea == eb && records.timestamp(a) < records.timestamp(b));
+    }
+
+    private void heapInsert(final int slot)
+    {
+        final int position = heapSize++;
+        heap[position] = slot;
+        heapPosition[slot] = position;
+        siftUp(position);
+    }
+
+    private void heapRemove(final int slot)
+    {
+        final int position = heapPosition[slot];
+        final int last = heap[--heapSize];
+        heapPosition[slot] = NOT_IN_HEAP;
+        if (position != heapSize)
+        {
+            heap[position] = last;
+            heapPosition[last] = position;
+            siftDown(position);
+            siftUp(heapPosition[last]);
+        }
+    }
+
+    private void siftUp(final int start)
+    {
+        int position = start;
+        final int slot = heap[position];
+        while (position > 0)
+        {
+            final int parent = (position - 1) >>> 1;
+            final int parentSlot = heap[parent];
+            if (!before(slot, parentSlot))
+            {
+                break;
+            }
+            heap[position] = parentSlot;
+            heapPosition[parentSlot] = position;
+            position = parent;
+        }
+        heap[position] = slot;
+        heapPosition[slot] = position;
+    }
+
+    private void siftDown(final int start)
+    {
+        int position = start;
+        final int slot = heap[position];
+        final int half = heapSize >>> 1;
+        while (position < half)
+        {
+            int child = 2 * position + 1;
+            final int right = child + 1;
+            if (right < heapSize && before(heap[right], heap[child]))
+            {
+                child = right;
+            }
+            if (!before(heap[child], slot))
+            {
+                break;
+            }
+            heap[position] = heap[child];
+            heapPosition[heap[child]] = position;
+            position = child;
+        }
+        heap[position] = slot;
+        heapPosition[slot] = position;
+    }
+}

@@ -1,0 +1,88 @@
+package io.walletledger.engine;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A deterministic 64-bit digest of the whole ledger state, used to prove that a replay or a follower
+ * reached exactly the state of the primary. Not cryptographic: it detects divergence, not forgery.
+ * <p>
+ * Accounts are hashed in creation order and the idempotency window oldest first (its order decides
+ * eviction), as one order-sensitive stream of words, so a reordered, shifted or changed record changes
+ * the hash. Open holds are hashed as a sum of per-record hashes, so their slot layout, which a snapshot
+ * need not preserve, does not matter.
+ */
+final class StateHasher
+{
+    private static final long P1 = 0x9E3779B97F4A7C15L;
+    private static final long P2 = 0xC2B2AE3D27D4EB4FL;
+    private static final long P3 = 0x165667B19E3779F9L;
+
+    private StateHasher()
+    {
+    }
+
+    static long hash(final Ledger ledger)
+    {
+        long h = P3;
+        h = mix(h, ledger.lastTimestamp());
+
+        final Accounts accounts = ledger.accounts();
+        final int accountCount = accounts.count();
+        h = mix(h, accountCount);
+        final UnsafeBuffer accountBuffer = accounts.records();
+        for (int i = 0; i < accountCount; i++)
+        {
+            h = mixWords(h, accountBuffer, accounts.slotAt(i) * AccountDescriptor.RECORD_LENGTH,
+                AccountDescriptor.RECORD_LENGTH);
+        }
+
+        final TransferHistory history = ledger.history();
+        final int historyCount = history.count();
+        h = mix(h, historyCount);
+        final UnsafeBuffer historyBuffer = history.records().buffer();
+        for (int i = 0; i < historyCount; i++)
+        {
+            h = mixWords(h, historyBuffer, TransferRecords.offset(history.slotAt(i)), TransferDescriptor.RECORD_LENGTH);
+        }
+
+        final PendingTransfers pending = ledger.pending();
+        h = mix(h, pending.count());
+        long holds = 0;
+        final UnsafeBuffer pendingBuffer = pending.records().buffer();
+        for (int slot = 0, capacity = pending.capacity(); slot < capacity; slot++)
+        {
+            if (pending.isInUse(slot))
+            {
+                holds += finish(mixWords(P2, pendingBuffer, TransferRecords.offset(slot), TransferDescriptor.RECORD_LENGTH));
+            }
+        }
+        h = mix(h, holds);
+        return finish(h);
+    }
+
+    private static long mixWords(final long seed, final UnsafeBuffer buffer, final int offset, final int length)
+    {
+        long h = seed;
+        for (int i = offset, end = offset + length; i < end; i += 8)
+        {
+            h = mix(h, buffer.getLong(i));
+        }
+        return h;
+    }
+
+    private static long mix(final long h, final long word)
+    {
+        return Long.rotateLeft(h ^ (word * P2), 31) * P1;
+    }
+
+    private static long finish(final long value)
+    {
+        long h = value;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        h ^= h >>> 33;
+        return h;
+    }
+}

@@ -1,0 +1,151 @@
+package io.walletledger.engine;
+
+/**
+ * The idempotency window: a ring of the most recent transfer records (successful and failed), oldest
+ * evicted first, indexed by id.
+ * <p>
+ * The ring holds {@code window + batchEventsMax} records. Before each batch the engine calls
+ * {@link #reserve(int)}, which evicts the oldest records so the whole batch fits; appends inside a batch
+ * therefore never evict, and a failed linked chain can be rolled back by dropping the newest records.
+ * So the ring always remembers at least the last {@code window} transfers.
+ */
+final class TransferHistory
+{
+    private final TransferRecords records;
+    private final TransferIdIndex index;
+    private final int capacity;
+    private final int window;
+    private static final int EVICTION_RUN = 32;
+
+    private int oldest;
+    private long prefetchSink;
+    private int count;
+
+    TransferHistory(final int window, final int batchEventsMax)
+    {
+        if (window < 1)
+        {
+            throw new IllegalArgumentException("the idempotency window must be at least 1, was " + window);
+        }
+        final long capacity = (long)window + batchEventsMax;
+        if (capacity > Math.min(TransferDescriptor.CAPACITY_LIMIT, TransferIdIndex.SLOT_LIMIT))
+        {
+            throw new IllegalArgumentException("the idempotency window is too large: " + window + " + batch of " +
+                batchEventsMax + " exceeds " + Math.min(TransferDescriptor.CAPACITY_LIMIT, TransferIdIndex.SLOT_LIMIT));
+        }
+        this.window = window;
+        this.capacity = (int)capacity;
+        this.records = new TransferRecords(this.capacity);
+        this.index = new TransferIdIndex(records);
+    }
+
+    TransferRecords records()
+    {
+        return records;
+    }
+
+    int window()
+    {
+        return window;
+    }
+
+    int count()
+    {
+        return count;
+    }
+
+    /**
+     * @param i 0 for the oldest record, {@code count() - 1} for the newest.
+     * @return the slot of that record.
+     */
+    int slotAt(final int i)
+    {
+        final int slot = oldest + i;
+        return slot >= capacity ? slot - capacity : slot;
+    }
+
+    /**
+     * Evicts the oldest records until {@code events} more fit without eviction.
+     */
+    void reserve(final int events)
+    {
+        if (events > capacity - window)
+        {
+            throw new IllegalArgumentException("batch of " + events + " exceeds the reserved " + (capacity - window));
+        }
+        while (count + events > capacity)
+        {
+            // Touch the index entries of a run of evictions first so their cache misses overlap.
+            final int run = Math.min(EVICTION_RUN, count + events - capacity);
+            long touched = 0;
+            for (int i = 0; i < run; i++)
+            {
+                final int slot = slotAt(i);
+                touched += index.touch(records.idLo(slot), records.idHi(slot));
+            }
+            prefetchSink += touched;
+            for (int i = 0; i < run; i++)
+            {
+                index.remove(records.idLo(oldest), records.idHi(oldest), oldest);
+                oldest = oldest + 1 == capacity ? 0 : oldest + 1;
+                count--;
+            }
+        }
+    }
+
+    /**
+     * Loads the index entry where a lookup of this id starts (see {@link Ledger#prefetchTransfers}).
+     */
+    long touch(final long idLo, final long idHi)
+    {
+        return index.touch(idLo, idHi);
+    }
+
+    /**
+     * @return the slot of the record with this id, or -1 if the window does not hold it.
+     */
+    int find(final long idLo, final long idHi)
+    {
+        return index.get(idLo, idHi);
+    }
+
+    /**
+     * @return the slot the next record goes to; write it into {@link #records()}, then {@link #commitAppend}.
+     */
+    int nextSlot()
+    {
+        if (count == capacity)
+        {
+            throw new IllegalStateException("transfer history full: reserve() was not called for this batch");
+        }
+        return slotAt(count);
+    }
+
+    /**
+     * Makes the record written at {@link #nextSlot()} the newest of the window and indexes its id, which
+     * must not be in the window already.
+     */
+    void commitAppend(final int slot)
+    {
+        if (slot != slotAt(count))
+        {
+            throw new IllegalStateException("append out of order: slot " + slot + ", expected " + slotAt(count));
+        }
+        index.put(records.idLo(slot), records.idHi(slot), slot);
+        count++;
+    }
+
+    /**
+     * Drops the newest record: used only to roll back a failed linked chain.
+     */
+    void removeNewest()
+    {
+        if (count == 0)
+        {
+            throw new IllegalStateException("no transfer to remove");
+        }
+        final int slot = slotAt(count - 1);
+        index.remove(records.idLo(slot), records.idHi(slot), slot);
+        count--;
+    }
+}

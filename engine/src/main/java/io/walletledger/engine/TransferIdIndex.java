@@ -1,0 +1,150 @@
+package io.walletledger.engine;
+
+/**
+ * Open-addressing index from a 128-bit transfer id to the slot of its record in a {@link TransferRecords}.
+ * <p>
+ * Each table entry is one {@code long}: the upper bits of the id's hash (which also give the entry's
+ * home position, so deletion can shift entries back without touching records) and, in the low
+ * {@link #SLOT_BITS} bits, the slot plus one; zero marks an empty entry. A lookup compares the stored hash
+ * bits first and reads the record's id only on a match, so a miss usually costs one cache line. Linear
+ * probing, at most half full, sized once: it never allocates after construction.
+ */
+final class TransferIdIndex
+{
+    static final int SLOT_BITS = 26;
+    static final int SLOT_LIMIT = (1 << SLOT_BITS) - 1;
+    private static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
+    private static final long HASH_MASK = ~SLOT_MASK;
+
+    private final long[] table;
+    private final int mask;
+    private final TransferRecords records;
+    private int size;
+
+    TransferIdIndex(final TransferRecords records)
+    {
+        final int capacity = records.capacity();
+        if (capacity > SLOT_LIMIT)
+        {
+            throw new IllegalArgumentException("at most " + SLOT_LIMIT + " records can be indexed, not " + capacity);
+        }
+        int tableLength = 2;
+        while (tableLength < 2L * capacity)
+        {
+            tableLength <<= 1;
+        }
+        this.table = new long[tableLength];
+        this.mask = tableLength - 1;
+        this.records = records;
+    }
+
+    int size()
+    {
+        return size;
+    }
+
+    static long hash(final long lo, final long hi)
+    {
+        long h = lo * 0x9E3779B97F4A7C15L;
+        h ^= Long.rotateLeft(hi * 0xC2B2AE3D27D4EB4FL, 29);
+        h ^= h >>> 32;
+        h *= 0xD6E8FEB86659FD93L;
+        h ^= h >>> 29;
+        return h;
+    }
+
+    private int home(final long hashBits)
+    {
+        return (int)(hashBits >>> SLOT_BITS) & mask;
+    }
+
+    /**
+     * Loads the table entry where a lookup of this id starts, so that a later {@link #get} finds it in
+     * cache. Returns the entry only so the load cannot be optimised away.
+     */
+    long touch(final long lo, final long hi)
+    {
+        return table[home(hash(lo, hi) & HASH_MASK)];
+    }
+
+    /**
+     * @return the slot of the record with this id, or -1.
+     */
+    int get(final long lo, final long hi)
+    {
+        final long hashBits = hash(lo, hi) & HASH_MASK;
+        final long[] table = this.table;
+        int pos = home(hashBits);
+        while (true)
+        {
+            final long entry = table[pos];
+            if (entry == 0)
+            {
+                return -1;
+            }
+            if ((entry & HASH_MASK) == hashBits)
+            {
+                final int slot = (int)(entry & SLOT_MASK) - 1;
+                if (records.idLo(slot) == lo && records.idHi(slot) == hi)
+                {
+                    return slot;
+                }
+            }
+            pos = (pos + 1) & mask;
+        }
+    }
+
+    /**
+     * Adds an id that is not in the index.
+     */
+    void put(final long lo, final long hi, final int slot)
+    {
+        final long hashBits = hash(lo, hi) & HASH_MASK;
+        int pos = home(hashBits);
+        while (table[pos] != 0)
+        {
+            pos = (pos + 1) & mask;
+        }
+        table[pos] = hashBits | (slot + 1);
+        size++;
+    }
+
+    /**
+     * Removes an id that is in the index, pointing at {@code slot}.
+     */
+    void remove(final long lo, final long hi, final int slot)
+    {
+        final long entryValue = (hash(lo, hi) & HASH_MASK) | (slot + 1);
+        int hole = home(entryValue & HASH_MASK);
+        while (table[hole] != entryValue)
+        {
+            if (table[hole] == 0)
+            {
+                throw new IllegalStateException("transfer id not in index: slot " + slot);
+            }
+            hole = (hole + 1) & mask;
+        }
+
+        // Backward-shift deletion: move later entries of the cluster into the hole when their home
+        // position does not lie cyclically in (hole, pos].
+        int pos = hole;
+        while (true)
+        {
+            pos = (pos + 1) & mask;
+            final long entry = table[pos];
+            if (entry == 0)
+            {
+                break;
+            }
+            final int home = home(entry & HASH_MASK);
+            final boolean stays = hole <= pos ? (hole < home && home <= pos) : (hole < home || home <= pos);
+            if (!stays)
+            {
+                table[hole] = entry;
+                hole = pos;
+            }
+        }
+        table[hole] = 0;
+        size--;
+    }
+}

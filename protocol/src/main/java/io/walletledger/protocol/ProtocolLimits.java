@@ -1,0 +1,53 @@
+package io.walletledger.protocol;
+
+import io.walletledger.protocol.sbe.CreateTransfersDecoder;
+import io.walletledger.protocol.sbe.GroupSizeEncodingDecoder;
+import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
+import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
+import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+
+/**
+ * Size limits shared by everything that reads or writes frames, and the buffer sizes they imply.
+ */
+public final class ProtocolLimits
+{
+    /**
+     * Default maximum number of events in one request: a full batch (8,190 transfers of 94 bytes, or a
+     * lookup response of 8,190 transfers of 103 bytes) fits in a frame of under 1 MiB.
+     */
+    public static final int BATCH_EVENTS_MAX_DEFAULT = 8190;
+
+    /** The group size field is a uint16, so no configuration may exceed this. */
+    public static final int BATCH_EVENTS_MAX_LIMIT = GroupSizeEncodingDecoder.numInGroupMaxValue();
+
+    private static final int GROUP_HEADER_LENGTH = GroupSizeEncodingDecoder.ENCODED_LENGTH;
+
+    private ProtocolLimits()
+    {
+    }
+
+    /**
+     * The largest message (header and body, without the frame length field) any request or response
+     * can take for a given batch limit. Buffers sized with this never overflow.
+     *
+     * @param batchEventsMax maximum events per request.
+     * @return the length in bytes.
+     */
+    public static int messageLengthMax(final int batchEventsMax)
+    {
+        if (batchEventsMax < 1 || batchEventsMax > BATCH_EVENTS_MAX_LIMIT)
+        {
+            throw new IllegalArgumentException(
+                "batchEventsMax must be in 1.." + BATCH_EVENTS_MAX_LIMIT + ", was " + batchEventsMax);
+        }
+        final int widestEvent = Math.max(
+            CreateTransfersDecoder.TransfersDecoder.sbeBlockLength(),
+            Math.max(
+                LookupTransfersResponseDecoder.TransfersDecoder.sbeBlockLength(),
+                LookupAccountsResponseDecoder.AccountsDecoder.sbeBlockLength()));
+        // Error responses carry at most 1 KiB of text; the correlation id block is 8 bytes for all.
+        final int errorLength = 8 + 2 + 4 + 1024;
+        return MessageHeaderDecoder.ENCODED_LENGTH +
+            Math.max(errorLength, 8 + GROUP_HEADER_LENGTH + batchEventsMax * widestEvent);
+    }
+}
