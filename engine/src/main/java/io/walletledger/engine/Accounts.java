@@ -6,25 +6,29 @@ import org.agrona.concurrent.UnsafeBuffer;
 import static io.walletledger.engine.AccountDescriptor.*;
 
 /**
- * Every account, as 64-byte records stored directly in an open-addressing hash table keyed by account
- * id (linear probing, at most {@link #LOAD_FACTOR} full), in one cache-aligned off-heap buffer. Finding
- * an account is one cache line in the common case: the record is where the lookup lands. A record's slot
- * never changes once created; {@link #slotAt} lists slots in creation order, which is the order of the
- * state hash and of snapshots.
+ * Every account: 64-byte records in one cache-aligned off-heap buffer, in creation order (a record's slot
+ * is its creation index and never changes), plus an open-addressing index from id to slot.
  * <p>
- * Sized once: creating an account never allocates, and the table refuses to grow past its capacity
- * instead of running out of memory. Id 0 is never an account, so a zero id marks an empty slot.
+ * Each index entry is one {@code long}: 32 bits of the id's hash and the slot plus one; zero marks an
+ * empty entry. The index is at most half full and eight entries share a cache line, so a lookup almost
+ * always reads one index line and then the record, whose id confirms the match. Both lines can be brought
+ * into cache ahead of time ({@link #touchIndex}, {@link #touchRecord}), which is how the engine overlaps
+ * the cache misses of many transfers.
+ * <p>
+ * Sized once: creating an account never allocates, and the store refuses to grow past its capacity
+ * instead of running out of memory.
  */
 final class Accounts
 {
-    static final double LOAD_FACTOR = 0.7;
-    /** The most accounts whose table an int-indexed buffer can address. */
-    static final int CAPACITY_LIMIT = (int)((Integer.MAX_VALUE / RECORD_LENGTH) * LOAD_FACTOR);
+    /** The most accounts whose records an int-indexed buffer can address. */
+    static final int CAPACITY_LIMIT = Integer.MAX_VALUE / RECORD_LENGTH;
+
+    private static final long SLOT_MASK = 0xFFFF_FFFFL;
 
     private final UnsafeBuffer records;
-    private final int tableLength;
+    private final long[] index;
+    private final int indexMask;
     private final int capacity;
-    private final int[] creationOrder;
     private int count;
 
     Accounts(final int capacity)
@@ -34,9 +38,14 @@ final class Accounts
             throw new IllegalArgumentException("account capacity must be in 1.." + CAPACITY_LIMIT + ", was " + capacity);
         }
         this.capacity = capacity;
-        this.tableLength = (int)Math.ceil(capacity / LOAD_FACTOR) + 1;
-        this.records = new UnsafeBuffer(BufferUtil.allocateDirectAligned(tableLength * RECORD_LENGTH, RECORD_LENGTH));
-        this.creationOrder = new int[capacity];
+        this.records = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * RECORD_LENGTH, RECORD_LENGTH));
+        int indexLength = 16;
+        while (indexLength < 2L * capacity)
+        {
+            indexLength <<= 1;
+        }
+        this.index = new long[indexLength];
+        this.indexMask = indexLength - 1;
     }
 
     int capacity()
@@ -54,22 +63,13 @@ final class Accounts
         return count == capacity;
     }
 
-    /**
-     * @param i 0 for the first account created, {@code count() - 1} for the newest.
-     * @return its slot.
-     */
-    int slotAt(final int i)
-    {
-        return creationOrder[i];
-    }
-
-    private int home(final long id)
+    private static long hash(final long id)
     {
         long h = id * 0x9E3779B97F4A7C15L;
-        h ^= h >>> 29;
+        h ^= h >>> 32;
         h *= 0xBF58476D1CE4E5B9L;
-        // Map the high 32 bits onto [0, tableLength) by multiplication: no power-of-two table needed.
-        return (int)(((h >>> 32) * tableLength) >>> 32);
+        h ^= h >>> 29;
+        return h;
     }
 
     /**
@@ -78,49 +78,98 @@ final class Accounts
      */
     int slotOf(final long id)
     {
-        if (id == 0)
-        {
-            return -1;
-        }
-        final UnsafeBuffer records = this.records;
-        int slot = home(id);
+        final long h = hash(id);
+        final long fingerprint = h & ~SLOT_MASK;
+        final long[] index = this.index;
+        int position = (int)h & indexMask;
         while (true)
         {
-            final long found = records.getLong(slot * RECORD_LENGTH + ID_OFFSET);
-            if (found == id)
-            {
-                return slot;
-            }
-            if (found == 0)
+            final long entry = index[position];
+            if (entry == 0)
             {
                 return -1;
             }
-            slot = slot + 1 == tableLength ? 0 : slot + 1;
+            if ((entry & ~SLOT_MASK) == fingerprint)
+            {
+                final int slot = (int)(entry & SLOT_MASK) - 1;
+                if (records.getLong(slot * RECORD_LENGTH + ID_OFFSET) == id)
+                {
+                    return slot;
+                }
+            }
+            position = (position + 1) & indexMask;
         }
     }
 
     /**
-     * Loads the record where a lookup of this id lands (see {@link Ledger#prefetchTransfers}); returns a
-     * word of it only so the load cannot be optimised away.
+     * Finds the slot whose index entry matches the id's hash, without reading any record: the id of the
+     * record must still be compared ({@link #confirm}). Index entries only, so it can run while the records
+     * are still in memory and not in cache.
+     *
+     * @return a candidate slot, or -1 if the account certainly does not exist.
      */
-    long touch(final long id)
+    int candidateSlot(final long id)
     {
-        return records.getLong(home(id) * RECORD_LENGTH + ID_OFFSET);
+        final long h = hash(id);
+        final long fingerprint = h & ~SLOT_MASK;
+        final long[] index = this.index;
+        int position = (int)h & indexMask;
+        while (true)
+        {
+            final long entry = index[position];
+            if (entry == 0)
+            {
+                return -1;
+            }
+            if ((entry & ~SLOT_MASK) == fingerprint)
+            {
+                return (int)(entry & SLOT_MASK) - 1;
+            }
+            position = (position + 1) & indexMask;
+        }
     }
 
     /**
-     * Adds a new account; the caller has checked that the id is new, not zero, and the store not full.
+     * @param candidate a slot from {@link #candidateSlot}.
+     * @param id        the account id it was found for.
+     * @return the slot of the account: the candidate if its record has this id, else a full lookup (two ids
+     * whose hashes share 32 bits, about one lookup in four billion).
+     */
+    int confirm(final int candidate, final long id)
+    {
+        if (candidate < 0 || records.getLong(candidate * RECORD_LENGTH + ID_OFFSET) == id)
+        {
+            return candidate;
+        }
+        return slotOf(id);
+    }
+
+    /**
+     * Loads the index entry where a lookup of this id starts; returns it only so the load is not optimised
+     * away. See {@link Ledger#prefetchTransfers}.
+     */
+    long touchIndex(final long id)
+    {
+        return index[(int)hash(id) & indexMask];
+    }
+
+    /**
+     * Loads a record into cache; returns a word of it only so the load is not optimised away.
+     */
+    long touchRecord(final int slot)
+    {
+        return records.getLong(slot * RECORD_LENGTH + ID_OFFSET);
+    }
+
+    /**
+     * Adds a new account; the caller has checked that the id is new and the store not full.
      *
      * @return the slot of the new account.
      */
     int create(
         final long id, final long userData, final int currency, final int code, final int flags, final long timestamp)
     {
-        int slot = home(id);
-        while (records.getLong(slot * RECORD_LENGTH + ID_OFFSET) != 0)
-        {
-            slot = slot + 1 == tableLength ? 0 : slot + 1;
-        }
+        final int slot = count;
         final int offset = slot * RECORD_LENGTH;
         records.setMemory(offset, RECORD_LENGTH, (byte)0);
         records.putLong(offset + ID_OFFSET, id);
@@ -130,14 +179,22 @@ final class Accounts
         records.putShort(offset + CODE_OFFSET, (short)code);
         records.putShort(offset + FLAGS_OFFSET, (short)flags);
         records.putByte(offset + STATUS_OFFSET, (byte)AccountStatusValue.ACTIVE);
-        creationOrder[count++] = slot;
+
+        final long h = hash(id);
+        int position = (int)h & indexMask;
+        while (index[position] != 0)
+        {
+            position = (position + 1) & indexMask;
+        }
+        index[position] = (h & ~SLOT_MASK) | (slot + 1);
+        count++;
         return slot;
     }
 
     /**
-     * Undoes the most recent {@link #create}: used only to roll back a failed linked chain. Emptying the
-     * slot restores the table exactly as it was before that insertion, because linear probing placed the
-     * record in the first empty slot of its path and no entry inserted earlier probed past it.
+     * Undoes the most recent {@link #create}: used only to roll back a failed linked chain. Emptying its
+     * index entry restores the index exactly as it was before that insertion, because linear probing put
+     * the entry in the first empty position of its path and no entry inserted earlier probed past it.
      */
     void removeNewest()
     {
@@ -145,8 +202,18 @@ final class Accounts
         {
             throw new IllegalStateException("no account to remove");
         }
-        final int slot = creationOrder[--count];
+        final int slot = count - 1;
+        final long id = id(slot);
+        final long h = hash(id);
+        final long entry = (h & ~SLOT_MASK) | (slot + 1);
+        int position = (int)h & indexMask;
+        while (index[position] != entry)
+        {
+            position = (position + 1) & indexMask;
+        }
+        index[position] = 0;
         records.setMemory(slot * RECORD_LENGTH, RECORD_LENGTH, (byte)0);
+        count--;
     }
 
     long id(final int slot)
@@ -230,7 +297,7 @@ final class Accounts
     }
 
     /**
-     * @return the buffer holding the records, at {@code slot * RECORD_LENGTH}, for hashing and snapshots.
+     * @return the buffer holding {@link #count()} records from offset 0, in creation order.
      */
     UnsafeBuffer records()
     {

@@ -24,14 +24,17 @@ final class Ledger
 {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    /** How many transfers {@link #prefetchTransfers} looks ahead: enough misses to fill the CPU's queues. */
+    /** Transfers per run of the prefetch pipeline: enough independent misses to fill the CPU's queues. */
     static final int PREFETCH_EVENTS_MAX = 16;
     private static final int ID_OFFSET = TransfersDecoder.idEncodingOffset();
     private static final int DEBIT_ACCOUNT_ID_OFFSET = TransfersDecoder.debitAccountIdEncodingOffset();
     private static final int CREDIT_ACCOUNT_ID_OFFSET = TransfersDecoder.creditAccountIdEncodingOffset();
 
-    /** Written so the JIT cannot drop the loads of {@link #prefetchTransfers}; never read. */
+    /** Written so the JIT cannot drop the loads of the prefetch stages; never read. */
     private long prefetchSink;
+    /** Account slots of each transfer of the current batch, found by {@link #resolveAccounts}. */
+    private final int[] debitSlots;
+    private final int[] creditSlots;
 
     private final Accounts accounts;
     private final TransferHistory history;
@@ -48,6 +51,8 @@ final class Ledger
         this.pending = new PendingTransfers(config.pendingTransfersMax());
         this.undo = new UndoLog(config.batchEventsMax());
         this.currencies = config.currencies();
+        this.debitSlots = new int[config.batchEventsMax()];
+        this.creditSlots = new int[config.batchEventsMax()];
     }
 
     Accounts accounts()
@@ -180,38 +185,74 @@ final class Ledger
         history.reserve(events);
     }
 
+    // ---------------------------------------------------------------------------------------------------
+    // Prefetching: a transfer touches about four random cache lines (its idempotency index entry, two
+    // account index entries and two account records). Fetched one after another they cost ~4 x 200 ns on
+    // a large ledger; fetched many at once they overlap. So the engine walks each batch in runs of
+    // PREFETCH_EVENTS_MAX transfers, as a pipeline:
+    //
+    //   run k+2: touchTransfers  - load index lines (idempotency, holds, accounts); loads are independent
+    //   run k+1: resolveAccounts - index lines are cached now: find account slots, load the records
+    //   run k:   createTransfer  - everything it reads is in cache
+    //
+    // Nothing here changes state; a resolved slot stays valid for the whole batch because a batch of
+    // transfers creates no accounts.
+
     /**
-     * Brings into cache what the next few transfers will touch: their idempotency index entries and
-     * their account records. The loads do not depend on each other, so the
-     * CPU overlaps their cache misses; applying the transfers afterwards then mostly hits the cache. With
-     * a million accounts this is the difference between waiting for ~4 misses per transfer one after
-     * another and waiting for them in parallel. It changes no state.
-     *
-     * @param buffer      holding the encoded transfers.
-     * @param firstOffset offset of transfer {@code from} in {@code buffer}.
-     * @param stride      length of one encoded transfer.
-     * @param count       how many transfers, at most {@link #PREFETCH_EVENTS_MAX}.
+     * Stage one: loads the index lines the transfers {@code [from, from + count)} of the batch will read.
      */
-    void prefetchTransfers(final DirectBuffer buffer, final int firstOffset, final int stride, final int count)
+    void touchTransfers(final DirectBuffer buffer, final int firstOffset, final int stride, final int from, final int count)
     {
         final boolean holdsOpen = pending.count() != 0;
         long touched = 0;
-        for (int i = 0, offset = firstOffset; i < count; i++, offset += stride)
+        for (int i = from, end = from + count, offset = firstOffset + from * stride; i < end; i++, offset += stride)
         {
             final long idLo = buffer.getLong(offset + ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
             final long idHi = buffer.getLong(offset + ID_OFFSET + 8, ByteOrder.LITTLE_ENDIAN);
-            touched += history.touch(idLo, idHi);
+            final long idHash = TransferIdIndex.hash(idLo, idHi);
+            touched += history.touch(idHash);
             if (holdsOpen)
             {
-                touched += pending.touch(idLo, idHi);
+                touched += pending.touch(idHash);
             }
-            touched += accounts.touch(buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
-            touched += accounts.touch(buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            touched += accounts.touchIndex(buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            touched += accounts.touchIndex(buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
         }
         prefetchSink += touched;
     }
 
-    ResultCode createTransfer(final TransfersDecoder event, final long timestamp)
+    /**
+     * Stage two: finds candidate account slots of the transfers {@code [from, from + count)} of the batch
+     * from the index alone, and loads their records; {@link #createTransfer} confirms them.
+     */
+    void resolveAccounts(final DirectBuffer buffer, final int firstOffset, final int stride, final int from, final int count)
+    {
+        final int[] debitSlots = this.debitSlots;
+        final int[] creditSlots = this.creditSlots;
+        for (int i = from, end = from + count, offset = firstOffset + from * stride; i < end; i++, offset += stride)
+        {
+            debitSlots[i] = accounts.candidateSlot(buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            creditSlots[i] = accounts.candidateSlot(buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        }
+        long touched = 0;
+        for (int i = from, end = from + count; i < end; i++)
+        {
+            final int debit = debitSlots[i];
+            final int credit = creditSlots[i];
+            touched += (debit >= 0 ? accounts.touchRecord(debit) : 0) + (credit >= 0 ? accounts.touchRecord(credit) : 0);
+        }
+        prefetchSink += touched;
+    }
+
+    /**
+     * Applies one transfer.
+     *
+     * @param event      the transfer.
+     * @param timestamp  its timestamp.
+     * @param eventIndex its index in the batch, whose accounts {@link #resolveAccounts} has resolved.
+     * @return its result.
+     */
+    ResultCode createTransfer(final TransfersDecoder event, final long timestamp, final int eventIndex)
     {
         final UInt128Decoder idDecoder = event.id();
         final long idLo = idDecoder.lo();
@@ -221,12 +262,13 @@ final class Ledger
             return ResultCode.ID_MUST_NOT_BE_ZERO;
         }
 
-        final int known = history.find(idLo, idHi);
+        final long idHash = TransferIdIndex.hash(idLo, idHi);
+        final int known = history.find(idLo, idHi, idHash);
         if (known >= 0)
         {
             return compareWithExisting(history.records(), known, event);
         }
-        final int open = pending.find(idLo, idHi);
+        final int open = pending.find(idLo, idHi, idHash);
         if (open >= 0)
         {
             return compareWithExisting(pending.records(), open, event);
@@ -243,13 +285,22 @@ final class Ledger
         }
         if ((flags & (TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING)) != 0)
         {
-            return resolvePending(event, idLo, idHi, flags, timestamp);
+            return resolvePending(event, idLo, idHi, idHash, flags, timestamp);
         }
-        return createSingleOrPending(event, idLo, idHi, flags, timestamp);
+        return createSingleOrPending(event, idLo, idHi, idHash, flags, timestamp,
+            accounts.confirm(debitSlots[eventIndex], event.debitAccountId()),
+            accounts.confirm(creditSlots[eventIndex], event.creditAccountId()));
     }
 
     private ResultCode createSingleOrPending(
-        final TransfersDecoder event, final long idLo, final long idHi, final int flags, final long timestamp)
+        final TransfersDecoder event,
+        final long idLo,
+        final long idHi,
+        final long idHash,
+        final int flags,
+        final long timestamp,
+        final int debit,
+        final int credit)
     {
         final long debitAccountId = event.debitAccountId();
         final long creditAccountId = event.creditAccountId();
@@ -293,12 +344,10 @@ final class Ledger
         }
 
         final Accounts accounts = this.accounts;
-        final int debit = accounts.slotOf(debitAccountId);
         if (debit < 0)
         {
             return ResultCode.DEBIT_ACCOUNT_NOT_FOUND;
         }
-        final int credit = accounts.slotOf(creditAccountId);
         if (credit < 0)
         {
             return ResultCode.CREDIT_ACCOUNT_NOT_FOUND;
@@ -411,7 +460,7 @@ final class Ledger
         final TransferRecords records = history.records();
         records.write(slot, idLo, idHi, debitAccountId, creditAccountId, amount, 0, 0,
             event.userData128().lo(), event.userData128().hi(), event.userData64(), timestamp, expiresAt,
-            (int)event.userData32(), timeout, currency, event.code(), flags, ResultCode.OK.value(), pendingStatus);
+            (int)event.userData32(), timeout, currency, event.code(), flags, ResultCode.OK.value(), pendingStatus, idHash);
         history.commitAppend(slot);
         if (inChain)
         {
@@ -432,7 +481,12 @@ final class Ledger
     }
 
     private ResultCode resolvePending(
-        final TransfersDecoder event, final long idLo, final long idHi, final int flags, final long timestamp)
+        final TransfersDecoder event,
+        final long idLo,
+        final long idHi,
+        final long idHash,
+        final int flags,
+        final long timestamp)
     {
         final boolean isPost = (flags & TRANSFER_POST_PENDING) != 0;
         final UInt128Decoder pendingIdDecoder = event.pendingId();
@@ -537,7 +591,7 @@ final class Ledger
         final UInt128Decoder userData128 = event.userData128();
         history.records().write(slot, idLo, idHi, debitAccountId, creditAccountId, amount, pendingIdLo, pendingIdHi,
             userData128.lo(), userData128.hi(), event.userData64(), timestamp, 0, (int)event.userData32(), 0,
-            currency, event.code(), flags, ResultCode.OK.value(), PENDING_STATUS_NONE);
+            currency, event.code(), flags, ResultCode.OK.value(), PENDING_STATUS_NONE, idHash);
         history.commitAppend(slot);
         if (inChain)
         {
@@ -680,12 +734,13 @@ final class Ledger
      */
     void recordFailure(final long idLo, final long idHi, final long timestamp, final ResultCode result)
     {
-        if ((idLo == 0 && idHi == 0) || history.find(idLo, idHi) >= 0 || pending.find(idLo, idHi) >= 0)
+        final long idHash = TransferIdIndex.hash(idLo, idHi);
+        if ((idLo == 0 && idHi == 0) || history.find(idLo, idHi, idHash) >= 0 || pending.find(idLo, idHi, idHash) >= 0)
         {
             return;
         }
         final int slot = history.nextSlot();
-        history.records().writeFailure(slot, idLo, idHi, timestamp, result.value());
+        history.records().writeFailure(slot, idLo, idHi, timestamp, result.value(), idHash);
         history.commitAppend(slot);
     }
 

@@ -508,26 +508,42 @@ public final class LedgerEngine
         int stride;
         int count;
         private int index;
+        private int current;
 
         public void next()
         {
-            // Every PREFETCH_EVENTS_MAX events, start bringing the memory of the run after this one into
-            // cache, so it arrives while this run is applied (the first call also fetches the first run).
+            // At the start of each run k: start loading run k + 2's index lines and resolve run k + 1's
+            // accounts (see Ledger, "Prefetching"); the first call also primes runs 0 and 1.
             final int run = Ledger.PREFETCH_EVENTS_MAX;
             if (index % run == 0)
             {
                 if (index == 0)
                 {
-                    ledger.prefetchTransfers(buffer, firstOffset, stride, Math.min(run, count));
+                    touch(0);
+                    touch(run);
+                    resolve(0);
                 }
-                final int ahead = index + run;
-                if (ahead < count)
-                {
-                    ledger.prefetchTransfers(buffer, firstOffset + ahead * stride, stride, Math.min(run, count - ahead));
-                }
+                touch(index + 2 * run);
+                resolve(index + run);
             }
-            index++;
+            current = index++;
             events.next();
+        }
+
+        private void touch(final int from)
+        {
+            if (from < count)
+            {
+                ledger.touchTransfers(buffer, firstOffset, stride, from, Math.min(Ledger.PREFETCH_EVENTS_MAX, count - from));
+            }
+        }
+
+        private void resolve(final int from)
+        {
+            if (from < count)
+            {
+                ledger.resolveAccounts(buffer, firstOffset, stride, from, Math.min(Ledger.PREFETCH_EVENTS_MAX, count - from));
+            }
         }
 
         public boolean linked()
@@ -537,7 +553,7 @@ public final class LedgerEngine
 
         public ResultCode apply(final long timestamp)
         {
-            return ledger.createTransfer(events, timestamp);
+            return ledger.createTransfer(events, timestamp, current);
         }
 
         public long idLo()

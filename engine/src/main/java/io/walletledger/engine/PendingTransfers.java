@@ -72,19 +72,24 @@ final class PendingTransfers
         return inUse[slot];
     }
 
-    long touch(final long idLo, final long idHi)
+    long touch(final long idHash)
     {
-        return index.touch(idLo, idHi);
+        return index.touch(idHash);
     }
 
     int find(final long idLo, final long idHi)
+    {
+        return find(idLo, idHi, TransferIdIndex.hash(idLo, idHi));
+    }
+
+    int find(final long idLo, final long idHi, final long idHash)
     {
         // Most transfers are not holds: skip the index (a likely cache miss) when no hold is open.
         if (freeCount == capacity)
         {
             return -1;
         }
-        return index.get(idLo, idHi);
+        return index.get(idLo, idHi, idHash);
     }
 
     /**
@@ -104,7 +109,7 @@ final class PendingTransfers
      */
     void commit(final int slot)
     {
-        index.put(records.idLo(slot), records.idHi(slot), slot);
+        index.put(records.idHash(slot), slot);
         inUse[slot] = true;
         if (records.expiresAt(slot) != 0)
         {
@@ -117,7 +122,7 @@ final class PendingTransfers
      */
     void remove(final int slot)
     {
-        index.remove(records.idLo(slot), records.idHi(slot), slot);
+        index.remove(records.idHash(slot), slot);
         if (heapPosition[slot] != NOT_IN_HEAP)
         {
             heapRemove(slot);

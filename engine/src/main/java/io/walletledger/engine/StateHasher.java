@@ -29,12 +29,7 @@ final class StateHasher
         final Accounts accounts = ledger.accounts();
         final int accountCount = accounts.count();
         h = mix(h, accountCount);
-        final UnsafeBuffer accountBuffer = accounts.records();
-        for (int i = 0; i < accountCount; i++)
-        {
-            h = mixWords(h, accountBuffer, accounts.slotAt(i) * AccountDescriptor.RECORD_LENGTH,
-                AccountDescriptor.RECORD_LENGTH);
-        }
+        h = mixWords(h, accounts.records(), 0, accountCount * AccountDescriptor.RECORD_LENGTH);
 
         final TransferHistory history = ledger.history();
         final int historyCount = history.count();

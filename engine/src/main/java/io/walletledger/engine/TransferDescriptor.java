@@ -16,7 +16,8 @@ package io.walletledger.engine;
  *   96     userData32 (u32)      100     timeout (u32, s)
  *  104     currency (u16)        106     code (u16)
  *  108     flags (u16)           110     result (u16, ResultCode value)
- *  112     pendingStatus (u8)    113..127 reserved, zero
+ *  112     pendingStatus (u8)    113..119 reserved, zero
+ *  120     idHash (u64): TransferIdIndex.hash(id), kept so eviction and rollback need not rehash
  * </pre>
  */
 final class TransferDescriptor
@@ -42,6 +43,7 @@ final class TransferDescriptor
     static final int FLAGS_OFFSET = 108;
     static final int RESULT_OFFSET = 110;
     static final int PENDING_STATUS_OFFSET = 112;
+    static final int ID_HASH_OFFSET = 120;
 
     /** The largest number of records an int-indexed buffer can address. */
     static final int CAPACITY_LIMIT = Integer.MAX_VALUE / RECORD_LENGTH;

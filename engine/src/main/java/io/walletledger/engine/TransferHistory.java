@@ -81,12 +81,12 @@ final class TransferHistory
             for (int i = 0; i < run; i++)
             {
                 final int slot = slotAt(i);
-                touched += index.touch(records.idLo(slot), records.idHi(slot));
+                touched += index.touch(records.idHash(slot));
             }
             prefetchSink += touched;
             for (int i = 0; i < run; i++)
             {
-                index.remove(records.idLo(oldest), records.idHi(oldest), oldest);
+                index.remove(records.idHash(oldest), oldest);
                 oldest = oldest + 1 == capacity ? 0 : oldest + 1;
                 count--;
             }
@@ -96,9 +96,9 @@ final class TransferHistory
     /**
      * Loads the index entry where a lookup of this id starts (see {@link Ledger#prefetchTransfers}).
      */
-    long touch(final long idLo, final long idHi)
+    long touch(final long idHash)
     {
-        return index.touch(idLo, idHi);
+        return index.touch(idHash);
     }
 
     /**
@@ -106,7 +106,12 @@ final class TransferHistory
      */
     int find(final long idLo, final long idHi)
     {
-        return index.get(idLo, idHi);
+        return find(idLo, idHi, TransferIdIndex.hash(idLo, idHi));
+    }
+
+    int find(final long idLo, final long idHi, final long idHash)
+    {
+        return index.get(idLo, idHi, idHash);
     }
 
     /**
@@ -131,7 +136,7 @@ final class TransferHistory
         {
             throw new IllegalStateException("append out of order: slot " + slot + ", expected " + slotAt(count));
         }
-        index.put(records.idLo(slot), records.idHi(slot), slot);
+        index.put(records.idHash(slot), slot);
         count++;
     }
 
@@ -145,7 +150,7 @@ final class TransferHistory
             throw new IllegalStateException("no transfer to remove");
         }
         final int slot = slotAt(count - 1);
-        index.remove(records.idLo(slot), records.idHi(slot), slot);
+        index.remove(records.idHash(slot), slot);
         count--;
     }
 }

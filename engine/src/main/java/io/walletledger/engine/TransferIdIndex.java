@@ -62,17 +62,18 @@ final class TransferIdIndex
      * Loads the table entry where a lookup of this id starts, so that a later {@link #get} finds it in
      * cache. Returns the entry only so the load cannot be optimised away.
      */
-    long touch(final long lo, final long hi)
+    long touch(final long idHash)
     {
-        return table[home(hash(lo, hi) & HASH_MASK)];
+        return table[home(idHash & HASH_MASK)];
     }
 
     /**
+     * @param idHash {@link #hash(long, long)} of the id.
      * @return the slot of the record with this id, or -1.
      */
-    int get(final long lo, final long hi)
+    int get(final long lo, final long hi, final long idHash)
     {
-        final long hashBits = hash(lo, hi) & HASH_MASK;
+        final long hashBits = idHash & HASH_MASK;
         final long[] table = this.table;
         int pos = home(hashBits);
         while (true)
@@ -96,10 +97,13 @@ final class TransferIdIndex
 
     /**
      * Adds an id that is not in the index.
+     *
+     * @param idHash {@link #hash(long, long)} of the id.
+     * @param slot   of its record.
      */
-    void put(final long lo, final long hi, final int slot)
+    void put(final long idHash, final int slot)
     {
-        final long hashBits = hash(lo, hi) & HASH_MASK;
+        final long hashBits = idHash & HASH_MASK;
         int pos = home(hashBits);
         while (table[pos] != 0)
         {
@@ -111,10 +115,13 @@ final class TransferIdIndex
 
     /**
      * Removes an id that is in the index, pointing at {@code slot}.
+     *
+     * @param idHash {@link #hash(long, long)} of the id.
+     * @param slot   of its record.
      */
-    void remove(final long lo, final long hi, final int slot)
+    void remove(final long idHash, final int slot)
     {
-        final long entryValue = (hash(lo, hi) & HASH_MASK) | (slot + 1);
+        final long entryValue = (idHash & HASH_MASK) | (slot + 1);
         int hole = home(entryValue & HASH_MASK);
         while (table[hole] != entryValue)
         {

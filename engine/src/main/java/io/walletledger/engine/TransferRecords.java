@@ -64,7 +64,8 @@ final class TransferRecords
         final int code,
         final int flags,
         final int result,
-        final int pendingStatus)
+        final int pendingStatus,
+        final long idHash)
     {
         final UnsafeBuffer b = buffer;
         final int o = offset(slot);
@@ -87,19 +88,21 @@ final class TransferRecords
         b.putShort(o + FLAGS_OFFSET, (short)flags);
         b.putShort(o + RESULT_OFFSET, (short)result);
         b.putLong(o + PENDING_STATUS_OFFSET, 0L);
-        b.putLong(o + PENDING_STATUS_OFFSET + 8, 0L);
         b.putByte(o + PENDING_STATUS_OFFSET, (byte)pendingStatus);
+        b.putLong(o + ID_HASH_OFFSET, idHash);
     }
 
     /**
      * Writes a record of a failed transfer: only its id, timestamp and result are kept.
      */
-    void writeFailure(final int slot, final long idLo, final long idHi, final long timestamp, final int result)
+    void writeFailure(
+        final int slot, final long idLo, final long idHi, final long timestamp, final int result, final long idHash)
     {
         final int o = offset(slot);
         buffer.setMemory(o, RECORD_LENGTH, (byte)0);
         buffer.putLong(o + ID_LO_OFFSET, idLo);
         buffer.putLong(o + ID_HI_OFFSET, idHi);
+        buffer.putLong(o + ID_HASH_OFFSET, idHash);
         buffer.putLong(o + TIMESTAMP_OFFSET, timestamp);
         buffer.putShort(o + RESULT_OFFSET, (short)result);
     }
@@ -197,6 +200,11 @@ final class TransferRecords
     int result(final int slot)
     {
         return buffer.getShort(offset(slot) + RESULT_OFFSET) & 0xFFFF;
+    }
+
+    long idHash(final int slot)
+    {
+        return buffer.getLong(offset(slot) + ID_HASH_OFFSET);
     }
 
     int pendingStatus(final int slot)

@@ -1,6 +1,7 @@
 package io.walletledger.engine;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,14 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The open-addressing index against a plain map, under random puts and removes. Ids are drawn from a
- * small range often, so clusters form and the backward-shift deletion is exercised on wrap-around.
+ * small range often, so clusters form and the backward-shift deletion is exercised on wrap-around; a
+ * deliberately weak hash (few distinct values) makes long clusters and equal fingerprints of different
+ * ids, so the id comparison through the record is exercised too.
  */
 class TransferIdIndexTest
 {
     private static final long SEED = Long.getLong("wallet.test.seed", 20261123L);
 
-    @Test
-    void agreesWithAMapUnderRandomPutsAndRemoves()
+    @ParameterizedTest
+    @ValueSource(booleans = { false, true })
+    void agreesWithAMapUnderRandomPutsAndRemoves(final boolean weakHash)
     {
         final Random random = new Random(SEED);
         final int capacity = 64;
@@ -37,28 +41,32 @@ class TransferIdIndexTest
             final long lo = random.nextInt(4) == 0 ? random.nextLong() : random.nextInt(200);
             final long hi = random.nextInt(8) == 0 ? random.nextInt(3) : 0;
             final List<Long> key = List.of(lo, hi);
+            final long hash = weakHash ? ((lo ^ hi) % 7) << 40 : TransferIdIndex.hash(lo, hi);
             final Integer present = expected.get(key);
-            final String context = "seed " + SEED + " step " + step;
-            assertEquals(present == null ? -1 : present, index.get(lo, hi), context);
+            final String context = "seed " + SEED + " weak hash " + weakHash + " step " + step;
+            assertEquals(present == null ? -1 : present, index.get(lo, hi, hash), context);
 
             if (present != null && random.nextBoolean())
             {
-                index.remove(lo, hi, present);
+                index.remove(hash, present);
                 expected.remove(key);
                 freeSlots.add(present);
             }
             else if (present == null && !freeSlots.isEmpty())
             {
                 final int slot = freeSlots.remove(freeSlots.size() - 1);
-                records.writeFailure(slot, lo, hi, 0, 0);
-                index.put(lo, hi, slot);
+                records.writeFailure(slot, lo, hi, 0, 0, hash);
+                index.put(hash, slot);
                 expected.put(key, slot);
             }
             assertEquals(expected.size(), index.size(), context);
         }
         for (final Map.Entry<List<Long>, Integer> entry : expected.entrySet())
         {
-            assertEquals(entry.getValue(), index.get(entry.getKey().get(0), entry.getKey().get(1)));
+            final long lo = entry.getKey().get(0);
+            final long hi = entry.getKey().get(1);
+            final long hash = weakHash ? ((lo ^ hi) % 7) << 40 : TransferIdIndex.hash(lo, hi);
+            assertEquals(entry.getValue(), index.get(lo, hi, hash));
         }
     }
 }
