@@ -78,27 +78,7 @@ final class Accounts
      */
     int slotOf(final long id)
     {
-        final long h = hash(id);
-        final long fingerprint = h & ~SLOT_MASK;
-        final long[] index = this.index;
-        int position = (int)h & indexMask;
-        while (true)
-        {
-            final long entry = index[position];
-            if (entry == 0)
-            {
-                return -1;
-            }
-            if ((entry & ~SLOT_MASK) == fingerprint)
-            {
-                final int slot = (int)(entry & SLOT_MASK) - 1;
-                if (records.getLong(slot * RECORD_LENGTH + ID_OFFSET) == id)
-                {
-                    return slot;
-                }
-            }
-            position = (position + 1) & indexMask;
-        }
+        return probe(id, true);
     }
 
     /**
@@ -109,6 +89,11 @@ final class Accounts
      * @return a candidate slot, or -1 if the account certainly does not exist.
      */
     int candidateSlot(final long id)
+    {
+        return probe(id, false);
+    }
+
+    private int probe(final long id, final boolean compareIds)
     {
         final long h = hash(id);
         final long fingerprint = h & ~SLOT_MASK;
@@ -123,7 +108,11 @@ final class Accounts
             }
             if ((entry & ~SLOT_MASK) == fingerprint)
             {
-                return (int)(entry & SLOT_MASK) - 1;
+                final int slot = (int)(entry & SLOT_MASK) - 1;
+                if (!compareIds || records.getLong(slot * RECORD_LENGTH + ID_OFFSET) == id)
+                {
+                    return slot;
+                }
             }
             position = (position + 1) & indexMask;
         }
@@ -145,20 +134,39 @@ final class Accounts
     }
 
     /**
-     * Loads the index entry where a lookup of this id starts; returns it only so the load is not optimised
-     * away. See {@link Ledger#prefetchTransfers}.
+     * @return where in the index a lookup of this id starts, for {@link #touchIndex}.
      */
-    long touchIndex(final long id)
+    int indexPosition(final long id)
     {
-        return index[(int)hash(id) & indexMask];
+        return (int)hash(id) & indexMask;
     }
 
     /**
-     * Loads a record into cache; returns a word of it only so the load is not optimised away.
+     * Loads the index entries at {@code positions[0..count)} in a loop that does nothing else, so the CPU
+     * keeps many of these independent cache misses in flight; returns their sum only so the loads are not
+     * optimised away. See {@link Ledger#touchTransfers}.
      */
-    long touchRecord(final int slot)
+    long touchIndex(final int[] positions, final int count)
     {
-        return records.getLong(slot * RECORD_LENGTH + ID_OFFSET);
+        return CacheLines.touch(index, positions, count);
+    }
+
+    /**
+     * Loads the records of the slots {@code slots[from..from + count)} that are not negative, likewise.
+     */
+    long touchRecords(final int[] slots, final int from, final int count)
+    {
+        final UnsafeBuffer records = this.records;
+        long touched = 0;
+        for (int i = from, end = from + count; i < end; i++)
+        {
+            final int slot = slots[i];
+            if (slot >= 0)
+            {
+                touched += records.getLong(slot * RECORD_LENGTH);
+            }
+        }
+        return touched;
     }
 
     /**

@@ -32,6 +32,10 @@ final class Ledger
 
     /** Written so the JIT cannot drop the loads of the prefetch stages; never read. */
     private long prefetchSink;
+    private final int[] historyPositions = new int[PREFETCH_EVENTS_MAX];
+    private final int[] pendingPositions = new int[PREFETCH_EVENTS_MAX];
+    private final int[] debitPositions = new int[PREFETCH_EVENTS_MAX];
+    private final int[] creditPositions = new int[PREFETCH_EVENTS_MAX];
     /** Account slots of each transfer of the current batch, found by {@link #resolveAccounts}. */
     private final int[] debitSlots;
     private final int[] creditSlots;
@@ -203,20 +207,29 @@ final class Ledger
      */
     void touchTransfers(final DirectBuffer buffer, final int firstOffset, final int stride, final int from, final int count)
     {
+        // First compute every position (cheap, from the request in cache), then load them in tight loops.
         final boolean holdsOpen = pending.count() != 0;
-        long touched = 0;
-        for (int i = from, end = from + count, offset = firstOffset + from * stride; i < end; i++, offset += stride)
+        final int[] historyPositions = this.historyPositions;
+        final int[] pendingPositions = this.pendingPositions;
+        final int[] debitPositions = this.debitPositions;
+        final int[] creditPositions = this.creditPositions;
+        for (int i = 0, offset = firstOffset + from * stride; i < count; i++, offset += stride)
         {
-            final long idLo = buffer.getLong(offset + ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            final long idHi = buffer.getLong(offset + ID_OFFSET + 8, ByteOrder.LITTLE_ENDIAN);
-            final long idHash = TransferIdIndex.hash(idLo, idHi);
-            touched += history.touch(idHash);
-            if (holdsOpen)
-            {
-                touched += pending.touch(idHash);
-            }
-            touched += accounts.touchIndex(buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
-            touched += accounts.touchIndex(buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            final long idHash = TransferIdIndex.hash(
+                buffer.getLong(offset + ID_OFFSET, ByteOrder.LITTLE_ENDIAN),
+                buffer.getLong(offset + ID_OFFSET + 8, ByteOrder.LITTLE_ENDIAN));
+            historyPositions[i] = history.indexPosition(idHash);
+            pendingPositions[i] = pending.indexPosition(idHash);
+            debitPositions[i] = accounts.indexPosition(
+                buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            creditPositions[i] = accounts.indexPosition(
+                buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        }
+        long touched = history.touchIndex(historyPositions, count) +
+            accounts.touchIndex(debitPositions, count) + accounts.touchIndex(creditPositions, count);
+        if (holdsOpen)
+        {
+            touched += pending.touchIndex(pendingPositions, count);
         }
         prefetchSink += touched;
     }
@@ -234,14 +247,7 @@ final class Ledger
             debitSlots[i] = accounts.candidateSlot(buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
             creditSlots[i] = accounts.candidateSlot(buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
         }
-        long touched = 0;
-        for (int i = from, end = from + count; i < end; i++)
-        {
-            final int debit = debitSlots[i];
-            final int credit = creditSlots[i];
-            touched += (debit >= 0 ? accounts.touchRecord(debit) : 0) + (credit >= 0 ? accounts.touchRecord(credit) : 0);
-        }
-        prefetchSink += touched;
+        prefetchSink += accounts.touchRecords(debitSlots, from, count) + accounts.touchRecords(creditSlots, from, count);
     }
 
     /**

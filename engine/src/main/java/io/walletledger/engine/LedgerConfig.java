@@ -88,6 +88,19 @@ public final class LedgerConfig
         return currencies;
     }
 
+    /**
+     * @return an estimate of the memory the engine allocates for this configuration (mostly direct memory),
+     * in bytes.
+     */
+    public long memoryBytesEstimate()
+    {
+        final long accounts = (long)accountsMax * (AccountDescriptor.RECORD_LENGTH + 16);
+        final long history = ((long)idempotencyWindow + batchEventsMax) * (TransferDescriptor.RECORD_LENGTH + 16);
+        final long holds = (long)pendingTransfersMax * (TransferDescriptor.RECORD_LENGTH + 32);
+        final long undo = (long)batchEventsMax * UndoLog.ENTRIES_PER_EVENT_MAX * (TransferDescriptor.RECORD_LENGTH + 8);
+        return accounts + history + holds + undo;
+    }
+
     @Override
     public String toString()
     {

@@ -62,10 +62,16 @@ public final class LedgerEngine
     private final long[] eventTimestamps;
     private final int[] lookupSlots;
 
+    /**
+     * Allocates everything the engine will ever use.
+     *
+     * @param config capacities and currencies.
+     * @throws IllegalStateException if the JVM cannot give the engine the memory the configuration needs.
+     */
     public LedgerEngine(final LedgerConfig config)
     {
         this.config = config;
-        this.ledger = new Ledger(config);
+        this.ledger = allocate(config);
         this.validator = new RequestValidator(config.batchEventsMax());
         final int batch = config.batchEventsMax();
         this.results = new ResultCode[batch];
@@ -73,6 +79,20 @@ public final class LedgerEngine
         this.eventIdHi = new long[batch];
         this.eventTimestamps = new long[batch];
         this.lookupSlots = new int[batch];
+    }
+
+    private static Ledger allocate(final LedgerConfig config)
+    {
+        try
+        {
+            return new Ledger(config);
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            throw new IllegalStateException("the ledger needs about " + (config.memoryBytesEstimate() >> 20) +
+                " MiB, mostly direct memory, for " + config + ": lower the capacities or raise -Xmx / " +
+                "-XX:MaxDirectMemorySize", ex);
+        }
     }
 
     public LedgerConfig config()

@@ -72,9 +72,14 @@ final class PendingTransfers
         return inUse[slot];
     }
 
-    long touch(final long idHash)
+    int indexPosition(final long idHash)
     {
-        return index.touch(idHash);
+        return index.position(idHash);
+    }
+
+    long touchIndex(final int[] positions, final int count)
+    {
+        return index.touchAll(positions, count);
     }
 
     int find(final long idLo, final long idHi)

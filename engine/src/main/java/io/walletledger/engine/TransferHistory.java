@@ -19,6 +19,7 @@ final class TransferHistory
 
     private int oldest;
     private long prefetchSink;
+    private final int[] evictionPositions = new int[EVICTION_RUN];
     private int count;
 
     TransferHistory(final int window, final int batchEventsMax)
@@ -77,13 +78,12 @@ final class TransferHistory
         {
             // Touch the index entries of a run of evictions first so their cache misses overlap.
             final int run = Math.min(EVICTION_RUN, count + events - capacity);
-            long touched = 0;
+            final int[] positions = evictionPositions;
             for (int i = 0; i < run; i++)
             {
-                final int slot = slotAt(i);
-                touched += index.touch(records.idHash(slot));
+                positions[i] = index.position(records.idHash(slotAt(i)));
             }
-            prefetchSink += touched;
+            prefetchSink += index.touchAll(positions, run);
             for (int i = 0; i < run; i++)
             {
                 index.remove(records.idHash(oldest), oldest);
@@ -96,9 +96,14 @@ final class TransferHistory
     /**
      * Loads the index entry where a lookup of this id starts (see {@link Ledger#prefetchTransfers}).
      */
-    long touch(final long idHash)
+    int indexPosition(final long idHash)
     {
-        return index.touch(idHash);
+        return index.position(idHash);
+    }
+
+    long touchIndex(final int[] positions, final int count)
+    {
+        return index.touchAll(positions, count);
     }
 
     /**

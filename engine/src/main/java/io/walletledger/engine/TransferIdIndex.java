@@ -59,12 +59,20 @@ final class TransferIdIndex
     }
 
     /**
-     * Loads the table entry where a lookup of this id starts, so that a later {@link #get} finds it in
-     * cache. Returns the entry only so the load cannot be optimised away.
+     * @return where a lookup of the id with this hash starts, for {@link #touchAll}.
      */
-    long touch(final long idHash)
+    int position(final long idHash)
     {
-        return table[home(idHash & HASH_MASK)];
+        return home(idHash & HASH_MASK);
+    }
+
+    /**
+     * Loads the table entries at {@code positions[0..count)}: a loop that does nothing else, so the CPU
+     * keeps as many of these independent cache misses in flight as it can.
+     */
+    long touchAll(final int[] positions, final int count)
+    {
+        return CacheLines.touch(table, positions, count);
     }
 
     /**
