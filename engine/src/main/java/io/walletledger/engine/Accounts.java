@@ -12,7 +12,7 @@ import static io.walletledger.engine.AccountDescriptor.*;
  * Each index entry is one {@code long}: 32 bits of the id's hash and the slot plus one; zero marks an
  * empty entry. The index is at most half full and eight entries share a cache line, so a lookup almost
  * always reads one index line and then the record, whose id confirms the match. Both lines can be brought
- * into cache ahead of time ({@link #touchIndex}, {@link #touchRecord}), which is how the engine overlaps
+ * into cache ahead of time ({@link #touchIndex}, {@link #touchRecords}), which is how the engine overlaps
  * the cache misses of many transfers.
  * <p>
  * Sized once: creating an account never allocates, and the store refuses to grow past its capacity
@@ -21,7 +21,7 @@ import static io.walletledger.engine.AccountDescriptor.*;
 final class Accounts
 {
     /** The most accounts whose records an int-indexed buffer can address. */
-    static final int CAPACITY_LIMIT = Integer.MAX_VALUE / RECORD_LENGTH;
+    static final int CAPACITY_LIMIT = (Integer.MAX_VALUE - RECORD_LENGTH) / RECORD_LENGTH;
 
     private static final long SLOT_MASK = 0xFFFF_FFFFL;
 
@@ -29,10 +29,12 @@ final class Accounts
     private final long[] index;
     private final int indexMask;
     private final int capacity;
+    private final long hashSeed;
     private int count;
 
-    Accounts(final int capacity)
+    Accounts(final int capacity, final long hashSeed)
     {
+        this.hashSeed = hashSeed;
         if (capacity < 1 || capacity > CAPACITY_LIMIT)
         {
             throw new IllegalArgumentException("account capacity must be in 1.." + CAPACITY_LIMIT + ", was " + capacity);
@@ -63,9 +65,9 @@ final class Accounts
         return count == capacity;
     }
 
-    private static long hash(final long id)
+    private long hash(final long id)
     {
-        long h = id * 0x9E3779B97F4A7C15L;
+        long h = (id ^ hashSeed) * 0x9E3779B97F4A7C15L;
         h ^= h >>> 32;
         h *= 0xBF58476D1CE4E5B9L;
         h ^= h >>> 29;

@@ -6,10 +6,6 @@ import io.walletledger.protocol.sbe.CreateTransfersDecoder.TransfersDecoder;
 import io.walletledger.protocol.sbe.ResultCode;
 import io.walletledger.protocol.sbe.UInt128Decoder;
 
-import org.agrona.DirectBuffer;
-
-import java.nio.ByteOrder;
-
 import static io.walletledger.engine.Flags.*;
 
 /**
@@ -24,39 +20,29 @@ final class Ledger
 {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    /** Transfers per run of the prefetch pipeline: enough independent misses to fill the CPU's queues. */
-    static final int PREFETCH_EVENTS_MAX = 16;
-    private static final int ID_OFFSET = TransfersDecoder.idEncodingOffset();
-    private static final int DEBIT_ACCOUNT_ID_OFFSET = TransfersDecoder.debitAccountIdEncodingOffset();
-    private static final int CREDIT_ACCOUNT_ID_OFFSET = TransfersDecoder.creditAccountIdEncodingOffset();
-
-    /** Written so the JIT cannot drop the loads of the prefetch stages; never read. */
-    private long prefetchSink;
-    private final int[] historyPositions = new int[PREFETCH_EVENTS_MAX];
-    private final int[] pendingPositions = new int[PREFETCH_EVENTS_MAX];
-    private final int[] debitPositions = new int[PREFETCH_EVENTS_MAX];
-    private final int[] creditPositions = new int[PREFETCH_EVENTS_MAX];
-    /** Account slots of each transfer of the current batch, found by {@link #resolveAccounts}. */
-    private final int[] debitSlots;
-    private final int[] creditSlots;
 
     private final Accounts accounts;
     private final TransferHistory history;
     private final PendingTransfers pending;
     private final UndoLog undo;
     private final CurrencyRegistry currencies;
+    private final TransferPrefetcher prefetcher;
     private boolean inChain;
     private long lastTimestamp;
 
     Ledger(final LedgerConfig config)
     {
-        this.accounts = new Accounts(config.accountsMax());
-        this.history = new TransferHistory(config.idempotencyWindow(), config.batchEventsMax());
-        this.pending = new PendingTransfers(config.pendingTransfersMax());
+        this.accounts = new Accounts(config.accountsMax(), config.hashSeed());
+        this.history = new TransferHistory(config.idempotencyWindow(), config.batchEventsMax(), config.hashSeed());
+        this.pending = new PendingTransfers(config.pendingTransfersMax(), config.hashSeed());
         this.undo = new UndoLog(config.batchEventsMax());
         this.currencies = config.currencies();
-        this.debitSlots = new int[config.batchEventsMax()];
-        this.creditSlots = new int[config.batchEventsMax()];
+        this.prefetcher = new TransferPrefetcher(accounts, history, pending, config.batchEventsMax());
+    }
+
+    TransferPrefetcher prefetcher()
+    {
+        return prefetcher;
     }
 
     Accounts accounts()
@@ -86,7 +72,7 @@ final class Ledger
      */
     long nextTimestamp(final long commandTimestamp)
     {
-        final long timestamp = Math.max(commandTimestamp, lastTimestamp + 1);
+        final long timestamp = Math.max(commandTimestamp, Math.addExact(lastTimestamp, 1));
         lastTimestamp = timestamp;
         return timestamp;
     }
@@ -130,7 +116,7 @@ final class Ledger
         final int existing = accounts.slotOf(id);
         if (existing >= 0)
         {
-            if ((accounts.flags(existing) & ~ACCOUNT_LINKED) != (flags & ~ACCOUNT_LINKED))
+            if (accounts.flags(existing) != (flags & ~ACCOUNT_LINKED))
             {
                 return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
             }
@@ -170,7 +156,8 @@ final class Ledger
             return ResultCode.ACCOUNTS_FULL;
         }
 
-        accounts.create(id, userData, currency, code, flags, timestamp);
+        // The linked flag is about the batch, not the account: it is not stored.
+        accounts.create(id, userData, currency, code, flags & ~ACCOUNT_LINKED, timestamp);
         if (inChain)
         {
             undo.accountCreated();
@@ -189,73 +176,12 @@ final class Ledger
         history.reserve(events);
     }
 
-    // ---------------------------------------------------------------------------------------------------
-    // Prefetching: a transfer touches about four random cache lines (its idempotency index entry, two
-    // account index entries and two account records). Fetched one after another they cost ~4 x 200 ns on
-    // a large ledger; fetched many at once they overlap. So the engine walks each batch in runs of
-    // PREFETCH_EVENTS_MAX transfers, as a pipeline:
-    //
-    //   run k+2: touchTransfers  - load index lines (idempotency, holds, accounts); loads are independent
-    //   run k+1: resolveAccounts - index lines are cached now: find account slots, load the records
-    //   run k:   createTransfer  - everything it reads is in cache
-    //
-    // Nothing here changes state; a resolved slot stays valid for the whole batch because a batch of
-    // transfers creates no accounts.
-
-    /**
-     * Stage one: loads the index lines the transfers {@code [from, from + count)} of the batch will read.
-     */
-    void touchTransfers(final DirectBuffer buffer, final int firstOffset, final int stride, final int from, final int count)
-    {
-        // First compute every position (cheap, from the request in cache), then load them in tight loops.
-        final boolean holdsOpen = pending.count() != 0;
-        final int[] historyPositions = this.historyPositions;
-        final int[] pendingPositions = this.pendingPositions;
-        final int[] debitPositions = this.debitPositions;
-        final int[] creditPositions = this.creditPositions;
-        for (int i = 0, offset = firstOffset + from * stride; i < count; i++, offset += stride)
-        {
-            final long idHash = TransferIdIndex.hash(
-                buffer.getLong(offset + ID_OFFSET, ByteOrder.LITTLE_ENDIAN),
-                buffer.getLong(offset + ID_OFFSET + 8, ByteOrder.LITTLE_ENDIAN));
-            historyPositions[i] = history.indexPosition(idHash);
-            pendingPositions[i] = pending.indexPosition(idHash);
-            debitPositions[i] = accounts.indexPosition(
-                buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
-            creditPositions[i] = accounts.indexPosition(
-                buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
-        }
-        long touched = history.touchIndex(historyPositions, count) +
-            accounts.touchIndex(debitPositions, count) + accounts.touchIndex(creditPositions, count);
-        if (holdsOpen)
-        {
-            touched += pending.touchIndex(pendingPositions, count);
-        }
-        prefetchSink += touched;
-    }
-
-    /**
-     * Stage two: finds candidate account slots of the transfers {@code [from, from + count)} of the batch
-     * from the index alone, and loads their records; {@link #createTransfer} confirms them.
-     */
-    void resolveAccounts(final DirectBuffer buffer, final int firstOffset, final int stride, final int from, final int count)
-    {
-        final int[] debitSlots = this.debitSlots;
-        final int[] creditSlots = this.creditSlots;
-        for (int i = from, end = from + count, offset = firstOffset + from * stride; i < end; i++, offset += stride)
-        {
-            debitSlots[i] = accounts.candidateSlot(buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
-            creditSlots[i] = accounts.candidateSlot(buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
-        }
-        prefetchSink += accounts.touchRecords(debitSlots, from, count) + accounts.touchRecords(creditSlots, from, count);
-    }
-
     /**
      * Applies one transfer.
      *
      * @param event      the transfer.
      * @param timestamp  its timestamp.
-     * @param eventIndex its index in the batch, whose accounts {@link #resolveAccounts} has resolved.
+     * @param eventIndex its index in the batch, whose accounts {@link TransferPrefetcher} has resolved.
      * @return its result.
      */
     ResultCode createTransfer(final TransfersDecoder event, final long timestamp, final int eventIndex)
@@ -268,7 +194,7 @@ final class Ledger
             return ResultCode.ID_MUST_NOT_BE_ZERO;
         }
 
-        final long idHash = TransferIdIndex.hash(idLo, idHi);
+        final long idHash = history.idHash(idLo, idHi);
         final int known = history.find(idLo, idHi, idHash);
         if (known >= 0)
         {
@@ -294,8 +220,8 @@ final class Ledger
             return resolvePending(event, idLo, idHi, idHash, flags, timestamp);
         }
         return createSingleOrPending(event, idLo, idHi, idHash, flags, timestamp,
-            accounts.confirm(debitSlots[eventIndex], event.debitAccountId()),
-            accounts.confirm(creditSlots[eventIndex], event.creditAccountId()));
+            prefetcher.debitSlot(eventIndex, event.debitAccountId()),
+            prefetcher.creditSlot(eventIndex, event.creditAccountId()));
     }
 
     private ResultCode createSingleOrPending(
@@ -466,7 +392,7 @@ final class Ledger
         final TransferRecords records = history.records();
         records.write(slot, idLo, idHi, debitAccountId, creditAccountId, amount, 0, 0,
             event.userData128().lo(), event.userData128().hi(), event.userData64(), timestamp, expiresAt,
-            (int)event.userData32(), timeout, currency, event.code(), flags, ResultCode.OK.value(), pendingStatus, idHash);
+            (int)event.userData32(), timeout, currency, event.code(), flags & ~TRANSFER_LINKED, ResultCode.OK.value(), pendingStatus, idHash);
         history.commitAppend(slot);
         if (inChain)
         {
@@ -597,7 +523,7 @@ final class Ledger
         final UInt128Decoder userData128 = event.userData128();
         history.records().write(slot, idLo, idHi, debitAccountId, creditAccountId, amount, pendingIdLo, pendingIdHi,
             userData128.lo(), userData128.hi(), event.userData64(), timestamp, 0, (int)event.userData32(), 0,
-            currency, event.code(), flags, ResultCode.OK.value(), PENDING_STATUS_NONE, idHash);
+            currency, event.code(), flags & ~TRANSFER_LINKED, ResultCode.OK.value(), PENDING_STATUS_NONE, idHash);
         history.commitAppend(slot);
         if (inChain)
         {
@@ -677,7 +603,7 @@ final class Ledger
             return ResultCode.get(originalResult);
         }
         final int flags = records.flags(slot);
-        if ((flags & ~TRANSFER_LINKED) != (event.flags().getRaw() & ~TRANSFER_LINKED))
+        if (flags != (event.flags().getRaw() & ~TRANSFER_LINKED))
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
         }
@@ -740,7 +666,7 @@ final class Ledger
      */
     void recordFailure(final long idLo, final long idHi, final long timestamp, final ResultCode result)
     {
-        final long idHash = TransferIdIndex.hash(idLo, idHi);
+        final long idHash = history.idHash(idLo, idHi);
         if ((idLo == 0 && idHi == 0) || history.find(idLo, idHi, idHash) >= 0 || pending.find(idLo, idHi, idHash) >= 0)
         {
             return;
@@ -751,13 +677,10 @@ final class Ledger
     }
 
     /**
-     * Releases every hold whose timeout is at or before {@code now}, oldest deadline first.
-     *
-     * @return how many holds expired.
+     * Releases every hold whose timeout is at or before {@code now}, earliest deadline first.
      */
-    int expire(final long now)
+    void expire(final long now)
     {
-        int expired = 0;
         final TransferRecords holds = pending.records();
         for (int hold = pending.firstExpired(now); hold >= 0; hold = pending.firstExpired(now))
         {
@@ -770,8 +693,6 @@ final class Ledger
             final long idHi = holds.idHi(hold);
             pending.remove(hold);
             markHistory(idLo, idHi, PENDING_STATUS_EXPIRED);
-            expired++;
         }
-        return expired;
     }
 }

@@ -10,8 +10,9 @@ import java.util.Objects;
  * at construction; hitting a capacity returns a result code ({@code ACCOUNTS_FULL},
  * {@code PENDING_TRANSFERS_FULL}) or, for the idempotency window, forgets the oldest transfer ids.
  * <p>
- * Memory, roughly: 96 bytes per account, 144 bytes per transfer in the idempotency window (plus one
- * batch), 160 bytes per pending transfer.
+ * Memory, roughly: 80 to 96 bytes per account, 144 to 160 bytes per transfer in the idempotency window
+ * (plus one batch), 160 to 180 bytes per pending transfer; the ranges come from index tables rounded up
+ * to powers of two. {@link #memoryBytesEstimate()} adds it up.
  */
 public final class LedgerConfig
 {
@@ -24,6 +25,7 @@ public final class LedgerConfig
     private final int pendingTransfersMax;
     private final int batchEventsMax;
     private final CurrencyRegistry currencies;
+    private final long hashSeed;
 
     private LedgerConfig(final Builder builder)
     {
@@ -35,6 +37,7 @@ public final class LedgerConfig
             "idempotencyWindow", builder.idempotencyWindow, 1, transferLimit - batchEventsMax);
         this.pendingTransfersMax = requireRange("pendingTransfersMax", builder.pendingTransfersMax, 1, transferLimit);
         this.currencies = Objects.requireNonNull(builder.currencies, "currencies");
+        this.hashSeed = builder.hashSeed;
     }
 
     private static int requireRange(final String name, final int value, final int min, final int max)
@@ -89,16 +92,35 @@ public final class LedgerConfig
     }
 
     /**
+     * @return the seed of the engine's hash indexes of account and transfer ids. Ids are chosen by clients;
+     * with a seed they do not know, they cannot choose ids that all land in one place of an index and make
+     * every lookup slow. The layout of the indexes never affects results or the state hash, so each
+     * process may use a different seed: a server should pass a random one at start-up.
+     */
+    public long hashSeed()
+    {
+        return hashSeed;
+    }
+
+    /**
      * @return an estimate of the memory the engine allocates for this configuration (mostly direct memory),
      * in bytes.
      */
     public long memoryBytesEstimate()
     {
-        final long accounts = (long)accountsMax * (AccountDescriptor.RECORD_LENGTH + 16);
-        final long history = ((long)idempotencyWindow + batchEventsMax) * (TransferDescriptor.RECORD_LENGTH + 16);
-        final long holds = (long)pendingTransfersMax * (TransferDescriptor.RECORD_LENGTH + 32);
+        final long accounts = (long)accountsMax * AccountDescriptor.RECORD_LENGTH + indexBytes(accountsMax);
+        final long remembered = (long)idempotencyWindow + batchEventsMax;
+        final long history = remembered * TransferDescriptor.RECORD_LENGTH + indexBytes(remembered);
+        final long holds = (long)pendingTransfersMax * (TransferDescriptor.RECORD_LENGTH + 4 + 4 + 4 + 1) +
+            indexBytes(pendingTransfersMax);
         final long undo = (long)batchEventsMax * UndoLog.ENTRIES_PER_EVENT_MAX * (TransferDescriptor.RECORD_LENGTH + 8);
         return accounts + history + holds + undo;
+    }
+
+    /** An index of 8-byte entries at most half full, rounded up to a power of two, as the engine sizes them. */
+    private static long indexBytes(final long entries)
+    {
+        return 8L * Long.highestOneBit(Math.max(1, 2 * entries - 1)) * 2;
     }
 
     @Override
@@ -119,6 +141,7 @@ public final class LedgerConfig
         private int pendingTransfersMax = PENDING_TRANSFERS_MAX_DEFAULT;
         private int batchEventsMax = ProtocolLimits.BATCH_EVENTS_MAX_DEFAULT;
         private CurrencyRegistry currencies = CurrencyRegistry.withIsoDefaults().build();
+        private long hashSeed = 0x5DEECE66DL;
 
         private Builder()
         {
@@ -151,6 +174,12 @@ public final class LedgerConfig
         public Builder currencies(final CurrencyRegistry currencies)
         {
             this.currencies = currencies;
+            return this;
+        }
+
+        public Builder hashSeed(final long hashSeed)
+        {
+            this.hashSeed = hashSeed;
             return this;
         }
 

@@ -61,6 +61,8 @@ public final class LedgerEngine
     private final long[] eventIdHi;
     private final long[] eventTimestamps;
     private final int[] lookupSlots;
+    /** The text of each error response, encoded once so refusing a request allocates nothing. */
+    private final byte[][] errorMessages;
 
     /**
      * Allocates everything the engine will ever use.
@@ -72,6 +74,7 @@ public final class LedgerEngine
     {
         this.config = config;
         this.ledger = allocate(config);
+        this.transferEvents.prefetcher = ledger.prefetcher();
         this.validator = new RequestValidator(config.batchEventsMax());
         final int batch = config.batchEventsMax();
         this.results = new ResultCode[batch];
@@ -79,6 +82,17 @@ public final class LedgerEngine
         this.eventIdHi = new long[batch];
         this.eventTimestamps = new long[batch];
         this.lookupSlots = new int[batch];
+        int codeMax = 0;
+        for (final ErrorCode code : ErrorCode.values())
+        {
+            codeMax = Math.max(codeMax, code.value());
+        }
+        this.errorMessages = new byte[codeMax + 1][];
+        for (final ErrorCode code : ErrorCode.values())
+        {
+            errorMessages[code.value()] = ("request refused by the engine: " + code.name())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private static Ledger allocate(final LedgerConfig config)
@@ -133,8 +147,7 @@ public final class LedgerEngine
         {
             final long correlationId = length >= MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES ?
                 request.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN) : 0;
-            return encodeError(correlationId, error, "request refused by the engine: " + error.name(),
-                response, responseOffset);
+            return encodeError(correlationId, error, response, responseOffset);
         }
 
         headerDecoder.wrap(request, offset);
@@ -230,12 +243,7 @@ public final class LedgerEngine
         final CreateTransfersDecoder.TransfersDecoder events = request.transfers();
         final int count = events.count();
         ledger.beginTransferBatch(count);
-        transferEvents.events = events;
-        transferEvents.buffer = request.buffer();
-        transferEvents.firstOffset = request.limit();
-        transferEvents.stride = events.actingBlockLength();
-        transferEvents.count = count;
-        transferEvents.index = 0;
+        transferEvents.begin(events, request.buffer(), request.limit());
         applyBatch(transferEvents, count, timestamp);
 
         final CreateTransfersResponseEncoder encoder = createTransfersResponse;
@@ -450,16 +458,13 @@ public final class LedgerEngine
     }
 
     private int encodeError(
-        final long correlationId,
-        final ErrorCode code,
-        final String message,
-        final MutableDirectBuffer out,
-        final int outOffset)
+        final long correlationId, final ErrorCode code, final MutableDirectBuffer out, final int outOffset)
     {
+        final byte[] message = errorMessages[code.value()];
         errorResponse.wrapAndApplyHeader(out, outOffset, headerEncoder)
             .correlationId(correlationId)
             .code(code)
-            .message(message);
+            .putMessage(message, 0, message.length);
         return MessageHeaderEncoder.ENCODED_LENGTH + errorResponse.encodedLength();
     }
 
@@ -523,47 +528,22 @@ public final class LedgerEngine
     private final class TransferEvents implements EventBatch
     {
         CreateTransfersDecoder.TransfersDecoder events;
-        DirectBuffer buffer;
-        int firstOffset;
-        int stride;
-        int count;
+        TransferPrefetcher prefetcher;
         private int index;
         private int current;
 
+        void begin(final CreateTransfersDecoder.TransfersDecoder events, final DirectBuffer buffer, final int firstOffset)
+        {
+            this.events = events;
+            this.index = 0;
+            prefetcher.beginBatch(buffer, firstOffset, events.actingBlockLength(), events.count());
+        }
+
         public void next()
         {
-            // At the start of each run k: start loading run k + 2's index lines and resolve run k + 1's
-            // accounts (see Ledger, "Prefetching"); the first call also primes runs 0 and 1.
-            final int run = Ledger.PREFETCH_EVENTS_MAX;
-            if (index % run == 0)
-            {
-                if (index == 0)
-                {
-                    touch(0);
-                    touch(run);
-                    resolve(0);
-                }
-                touch(index + 2 * run);
-                resolve(index + run);
-            }
+            prefetcher.beforeTransfer(index);
             current = index++;
             events.next();
-        }
-
-        private void touch(final int from)
-        {
-            if (from < count)
-            {
-                ledger.touchTransfers(buffer, firstOffset, stride, from, Math.min(Ledger.PREFETCH_EVENTS_MAX, count - from));
-            }
-        }
-
-        private void resolve(final int from)
-        {
-            if (from < count)
-            {
-                ledger.resolveAccounts(buffer, firstOffset, stride, from, Math.min(Ledger.PREFETCH_EVENTS_MAX, count - from));
-            }
         }
 
         public boolean linked()

@@ -16,6 +16,7 @@ final class PendingTransfers
     private final TransferRecords records;
     private final TransferIdIndex index;
     private final int capacity;
+    private final long hashSeed;
     private final int[] freeSlots;
     private final boolean[] inUse;
     private int freeCount;
@@ -25,8 +26,9 @@ final class PendingTransfers
     private final int[] heapPosition;
     private int heapSize;
 
-    PendingTransfers(final int capacity)
+    PendingTransfers(final int capacity, final long hashSeed)
     {
+        this.hashSeed = hashSeed;
         if (capacity < 1 || capacity > Math.min(TransferDescriptor.CAPACITY_LIMIT, TransferIdIndex.SLOT_LIMIT))
         {
             throw new IllegalArgumentException("pending transfer capacity must be in 1.." +
@@ -84,7 +86,7 @@ final class PendingTransfers
 
     int find(final long idLo, final long idHi)
     {
-        return find(idLo, idHi, TransferIdIndex.hash(idLo, idHi));
+        return find(idLo, idHi, TransferIdIndex.hash(idLo, idHi, hashSeed));
     }
 
     int find(final long idLo, final long idHi, final long idHash)

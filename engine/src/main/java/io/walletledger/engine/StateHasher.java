@@ -6,7 +6,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * A deterministic 64-bit digest of the whole ledger state, used to prove that a replay or a follower
  * reached exactly the state of the primary. Not cryptographic: it detects divergence, not forgery.
  * <p>
- * Accounts are hashed in creation order and the idempotency window oldest first (its order decides
+ * Everything is hashed except what only the process's hash seed decides (index layouts, the id hash kept
+ * in transfer records). Accounts are hashed in creation order and the idempotency window oldest first (its order decides
  * eviction), as one order-sensitive stream of words, so a reordered, shifted or changed record changes
  * the hash. Open holds are hashed as a sum of per-record hashes, so their slot layout, which a snapshot
  * need not preserve, does not matter.
@@ -16,6 +17,11 @@ final class StateHasher
     private static final long P1 = 0x9E3779B97F4A7C15L;
     private static final long P2 = 0xC2B2AE3D27D4EB4FL;
     private static final long P3 = 0x165667B19E3779F9L;
+    /**
+     * A transfer record up to its id hash: the hash depends on the process's index seed, not on the ledger,
+     * so it is left out (as it is from snapshots).
+     */
+    private static final int TRANSFER_STATE_LENGTH = TransferDescriptor.ID_HASH_OFFSET;
 
     private StateHasher()
     {
@@ -37,7 +43,7 @@ final class StateHasher
         final UnsafeBuffer historyBuffer = history.records().buffer();
         for (int i = 0; i < historyCount; i++)
         {
-            h = mixWords(h, historyBuffer, TransferRecords.offset(history.slotAt(i)), TransferDescriptor.RECORD_LENGTH);
+            h = mixWords(h, historyBuffer, TransferRecords.offset(history.slotAt(i)), TRANSFER_STATE_LENGTH);
         }
 
         final PendingTransfers pending = ledger.pending();
@@ -48,7 +54,7 @@ final class StateHasher
         {
             if (pending.isInUse(slot))
             {
-                holds += finish(mixWords(P2, pendingBuffer, TransferRecords.offset(slot), TransferDescriptor.RECORD_LENGTH));
+                holds += finish(mixWords(P2, pendingBuffer, TransferRecords.offset(slot), TRANSFER_STATE_LENGTH));
             }
         }
         h = mix(h, holds);

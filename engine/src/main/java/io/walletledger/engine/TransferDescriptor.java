@@ -17,7 +17,7 @@ package io.walletledger.engine;
  *  104     currency (u16)        106     code (u16)
  *  108     flags (u16)           110     result (u16, ResultCode value)
  *  112     pendingStatus (u8)    113..119 reserved, zero
- *  120     idHash (u64): TransferIdIndex.hash(id), kept so eviction and rollback need not rehash
+ *  120     idHash (u64): TransferIdIndex.hash of the id, kept so eviction and rollback need not rehash
  * </pre>
  */
 final class TransferDescriptor
@@ -46,7 +46,7 @@ final class TransferDescriptor
     static final int ID_HASH_OFFSET = 120;
 
     /** The largest number of records an int-indexed buffer can address. */
-    static final int CAPACITY_LIMIT = Integer.MAX_VALUE / RECORD_LENGTH;
+    static final int CAPACITY_LIMIT = (Integer.MAX_VALUE - RECORD_LENGTH) / RECORD_LENGTH;
 
     private TransferDescriptor()
     {

@@ -15,6 +15,7 @@ final class TransferHistory
     private final TransferIdIndex index;
     private final int capacity;
     private final int window;
+    private final long hashSeed;
     private static final int EVICTION_RUN = 32;
 
     private int oldest;
@@ -22,8 +23,9 @@ final class TransferHistory
     private final int[] evictionPositions = new int[EVICTION_RUN];
     private int count;
 
-    TransferHistory(final int window, final int batchEventsMax)
+    TransferHistory(final int window, final int batchEventsMax, final long hashSeed)
     {
+        this.hashSeed = hashSeed;
         if (window < 1)
         {
             throw new IllegalArgumentException("the idempotency window must be at least 1, was " + window);
@@ -43,11 +45,6 @@ final class TransferHistory
     TransferRecords records()
     {
         return records;
-    }
-
-    int window()
-    {
-        return window;
     }
 
     int count()
@@ -94,8 +91,16 @@ final class TransferHistory
     }
 
     /**
-     * Loads the index entry where a lookup of this id starts (see {@link Ledger#prefetchTransfers}).
+     * Loads the index entries at these positions (see {@link TransferPrefetcher}).
      */
+    /**
+     * @return the hash of a transfer id, as stored in its record and used by every index of transfer ids.
+     */
+    long idHash(final long idLo, final long idHi)
+    {
+        return TransferIdIndex.hash(idLo, idHi, hashSeed);
+    }
+
     int indexPosition(final long idHash)
     {
         return index.position(idHash);
@@ -111,7 +116,7 @@ final class TransferHistory
      */
     int find(final long idLo, final long idHi)
     {
-        return find(idLo, idHi, TransferIdIndex.hash(idLo, idHi));
+        return find(idLo, idHi, idHash(idLo, idHi));
     }
 
     int find(final long idLo, final long idHi, final long idHash)

@@ -43,10 +43,14 @@ final class TransferIdIndex
         return size;
     }
 
-    static long hash(final long lo, final long hi)
+    /**
+     * @param seed a secret per process (see {@link LedgerConfig#hashSeed()}), so clients cannot choose ids
+     *             that pile up in one place of the table.
+     */
+    static long hash(final long lo, final long hi, final long seed)
     {
-        long h = lo * 0x9E3779B97F4A7C15L;
-        h ^= Long.rotateLeft(hi * 0xC2B2AE3D27D4EB4FL, 29);
+        long h = (lo ^ seed) * 0x9E3779B97F4A7C15L;
+        h ^= Long.rotateLeft((hi + seed) * 0xC2B2AE3D27D4EB4FL, 29);
         h ^= h >>> 32;
         h *= 0xD6E8FEB86659FD93L;
         h ^= h >>> 29;
@@ -76,7 +80,7 @@ final class TransferIdIndex
     }
 
     /**
-     * @param idHash {@link #hash(long, long)} of the id.
+     * @param idHash {@link #hash(long, long, long)} of the id.
      * @return the slot of the record with this id, or -1.
      */
     int get(final long lo, final long hi, final long idHash)
@@ -106,7 +110,7 @@ final class TransferIdIndex
     /**
      * Adds an id that is not in the index.
      *
-     * @param idHash {@link #hash(long, long)} of the id.
+     * @param idHash {@link #hash(long, long, long)} of the id.
      * @param slot   of its record.
      */
     void put(final long idHash, final int slot)
@@ -124,7 +128,7 @@ final class TransferIdIndex
     /**
      * Removes an id that is in the index, pointing at {@code slot}.
      *
-     * @param idHash {@link #hash(long, long)} of the id.
+     * @param idHash {@link #hash(long, long, long)} of the id.
      * @param slot   of its record.
      */
     void remove(final long idHash, final int slot)

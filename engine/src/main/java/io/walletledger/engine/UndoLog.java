@@ -44,11 +44,6 @@ final class UndoLog
         count = 0;
     }
 
-    int count()
-    {
-        return count;
-    }
-
     private int push(final int type, final int slot)
     {
         if (count == capacity)

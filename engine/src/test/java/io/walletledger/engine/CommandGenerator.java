@@ -82,7 +82,8 @@ final class CommandGenerator
     private static LedgerConfig smallConfig(final Random random, final int accountsPlanned)
     {
         final int[] windows = { 1, 16, 32, 64, 64, 100 };
-        final int[] batches = { 1, 4, 8, 8, 16, 32 };
+        // Batches longer than two prefetch runs (TransferPrefetcher.RUN_LENGTH = 16) reach its steady state.
+        final int[] batches = { 1, 4, 8, 8, 16, 17, 32, 33, 48, 49, 100 };
         return LedgerConfig.builder()
             .idempotencyWindow(windows[random.nextInt(windows.length)])
             .batchEventsMax(batches[random.nextInt(batches.length)])
@@ -93,7 +94,7 @@ final class CommandGenerator
 
     private static LedgerConfig largeConfig(final Random random)
     {
-        final int[] batches = { 4, 8, 16 };
+        final int[] batches = { 4, 8, 16, 64 };
         return LedgerConfig.builder()
             .idempotencyWindow(1 << 16)
             .batchEventsMax(batches[random.nextInt(batches.length)])

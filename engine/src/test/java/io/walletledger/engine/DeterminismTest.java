@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The engine is a pure function of its requests and their timestamps: the same random sequence applied to two
  * fresh engines gives the same responses and the same {@link LedgerEngine#stateHash()} after every request,
- * lookups change no hash, and changing one amount changes the hash. Sequences are generated up front (aimed
+ * even when the engines' index hash seeds differ ({@link LedgerConfig#hashSeed()}); lookups change no hash,
+ * and changing one amount changes the hash. Sequences are generated up front (aimed
  * with {@link ReferenceLedger}) so that every engine gets exactly the same bytes.
  */
 class DeterminismTest
@@ -44,7 +45,7 @@ class DeterminismTest
         final CommandGenerator generator = new CommandGenerator(new Random(seed), true);
         final List<LedgerRequest> requests = generate(generator);
         final TestLedger first = new TestLedger(generator.config());
-        final TestLedger second = new TestLedger(generator.config());
+        final TestLedger second = new TestLedger(withHashSeed(generator.config(), ~seed));
         assertEquals(first.stateHash(), second.stateHash(), "seed=" + seed + ": fresh engines differ");
 
         for (int step = 0; step < requests.size(); step++)
@@ -63,6 +64,18 @@ class DeterminismTest
             assertEquals(hash, first.stateHash(), context + "a lookup changed the state hash");
         }
         assertEquals(first.engine.lastTimestamp(), second.engine.lastTimestamp(), "seed=" + seed);
+    }
+
+    private static LedgerConfig withHashSeed(final LedgerConfig config, final long hashSeed)
+    {
+        return LedgerConfig.builder()
+            .accountsMax(config.accountsMax())
+            .idempotencyWindow(config.idempotencyWindow())
+            .pendingTransfersMax(config.pendingTransfersMax())
+            .batchEventsMax(config.batchEventsMax())
+            .currencies(config.currencies())
+            .hashSeed(hashSeed)
+            .build();
     }
 
     /**

@@ -358,7 +358,7 @@ final class ReferenceLedger
             return ResultCode.ACCOUNTS_FULL;
         }
         state.accounts.put(a.id, new AccountState(
-            a.id, a.userData, currency, code, flags, AccountStatusValue.ACTIVE, timestamp, 0, 0, 0, 0));
+            a.id, a.userData, currency, code, flags & ~Flags.ACCOUNT_LINKED, AccountStatusValue.ACTIVE, timestamp, 0, 0, 0, 0));
         return ResultCode.OK;
     }
 
@@ -575,8 +575,8 @@ final class ReferenceLedger
         }
 
         final TransferState stored = new TransferState(id, t.debit, t.credit, amount, new Id(0, 0),
-            t.userData128Lo, t.userData128Hi, t.userData64, t.userData32, t.timeout, currency, t.code & 0xFFFF, flags,
-            timestamp, pending ? Flags.PENDING_STATUS_PENDING : Flags.PENDING_STATUS_NONE, deadline);
+            t.userData128Lo, t.userData128Hi, t.userData64, t.userData32, t.timeout, currency, t.code & 0xFFFF,
+            flags & ~Flags.TRANSFER_LINKED, timestamp, pending ? Flags.PENDING_STATUS_PENDING : Flags.PENDING_STATUS_NONE, deadline);
         if (pending)
         {
             putAccount(dr.withBalances(dr.debitsPending() + amount, dr.debitsPosted(), dr.creditsPending(),
@@ -667,7 +667,7 @@ final class ReferenceLedger
 
         final TransferState stored = new TransferState(id, hold.debit(), hold.credit(),
             post ? captured : hold.amount(), pendingId, t.userData128Lo, t.userData128Hi, t.userData64, t.userData32,
-            0, hold.currency(), t.code & 0xFFFF, flags, timestamp, Flags.PENDING_STATUS_NONE, 0);
+            0, hold.currency(), t.code & 0xFFFF, flags & ~Flags.TRANSFER_LINKED, timestamp, Flags.PENDING_STATUS_NONE, 0);
         state.remembered.put(id, new Memo(stored, null));
         return ResultCode.OK;
     }

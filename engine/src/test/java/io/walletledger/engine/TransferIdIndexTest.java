@@ -41,7 +41,7 @@ class TransferIdIndexTest
             final long lo = random.nextInt(4) == 0 ? random.nextLong() : random.nextInt(200);
             final long hi = random.nextInt(8) == 0 ? random.nextInt(3) : 0;
             final List<Long> key = List.of(lo, hi);
-            final long hash = weakHash ? ((lo ^ hi) % 7) << 40 : TransferIdIndex.hash(lo, hi);
+            final long hash = weakHash ? ((lo ^ hi) % 7) << 40 : TransferIdIndex.hash(lo, hi, SEED);
             final Integer present = expected.get(key);
             final String context = "seed " + SEED + " weak hash " + weakHash + " step " + step;
             assertEquals(present == null ? -1 : present, index.get(lo, hi, hash), context);
@@ -65,7 +65,7 @@ class TransferIdIndexTest
         {
             final long lo = entry.getKey().get(0);
             final long hi = entry.getKey().get(1);
-            final long hash = weakHash ? ((lo ^ hi) % 7) << 40 : TransferIdIndex.hash(lo, hi);
+            final long hash = weakHash ? ((lo ^ hi) % 7) << 40 : TransferIdIndex.hash(lo, hi, SEED);
             assertEquals(entry.getValue(), index.get(lo, hi, hash));
         }
     }

@@ -1,0 +1,165 @@
+package io.walletledger.engine;
+
+import io.walletledger.protocol.sbe.CreateTransfersDecoder.TransfersDecoder;
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Brings into cache, ahead of time, the memory the transfers of a batch will read, and resolves their
+ * account slots on the way.
+ * <p>
+ * A transfer reads about five random cache lines: its idempotency index entry, two account index entries
+ * and two account records. Read one after another on a large ledger they cost ~200 ns each; read many at
+ * once, they overlap. Java has no prefetch instruction, so the loads are plain loads in loops that do
+ * nothing else. The batch is walked in runs of {@link #RUN_LENGTH} transfers, as a pipeline:
+ *
+ * <pre>
+ *   at the start of run k:
+ *     run k+2: touch   - compute index positions from the request, then load those index lines
+ *     run k+1: resolve - index lines are cached: find candidate account slots, load the records
+ *     run k:   apply   - Ledger.createTransfer reads everything from cache ({@link #debitSlot} and
+ *                        {@link #creditSlot} confirm the candidates)
+ * </pre>
+ *
+ * Nothing here changes ledger state, and a resolved slot stays valid for the whole batch because a batch
+ * of transfers creates no accounts. Asking for the slot of a transfer that was not resolved yet is a bug
+ * and throws.
+ */
+final class TransferPrefetcher
+{
+    /** Transfers per run: enough independent misses to fill the CPU's queues. */
+    static final int RUN_LENGTH = 16;
+
+    private static final int ID_OFFSET = TransfersDecoder.idEncodingOffset();
+    private static final int DEBIT_ACCOUNT_ID_OFFSET = TransfersDecoder.debitAccountIdEncodingOffset();
+    private static final int CREDIT_ACCOUNT_ID_OFFSET = TransfersDecoder.creditAccountIdEncodingOffset();
+
+    private final Accounts accounts;
+    private final TransferHistory history;
+    private final PendingTransfers pending;
+
+    private final int[] historyPositions = new int[RUN_LENGTH];
+    private final int[] pendingPositions = new int[RUN_LENGTH];
+    private final int[] debitPositions = new int[RUN_LENGTH];
+    private final int[] creditPositions = new int[RUN_LENGTH];
+    private final int[] debitSlots;
+    private final int[] creditSlots;
+
+    private DirectBuffer buffer;
+    private int firstOffset;
+    private int stride;
+    private int count;
+    private int resolvedUpTo;
+    /** Written so the JIT cannot drop the loads; never read. */
+    private long sink;
+
+    TransferPrefetcher(
+        final Accounts accounts, final TransferHistory history, final PendingTransfers pending, final int batchEventsMax)
+    {
+        this.accounts = accounts;
+        this.history = history;
+        this.pending = pending;
+        this.debitSlots = new int[batchEventsMax];
+        this.creditSlots = new int[batchEventsMax];
+    }
+
+    /**
+     * Starts a batch of {@code count} encoded transfers, {@code stride} bytes apart from {@code firstOffset}.
+     */
+    void beginBatch(final DirectBuffer buffer, final int firstOffset, final int stride, final int count)
+    {
+        this.buffer = buffer;
+        this.firstOffset = firstOffset;
+        this.stride = stride;
+        this.count = count;
+        this.resolvedUpTo = 0;
+    }
+
+    /**
+     * Called before transfer {@code index} of the batch is applied, for every index in order.
+     */
+    void beforeTransfer(final int index)
+    {
+        if (index % RUN_LENGTH == 0)
+        {
+            if (index == 0)
+            {
+                touch(0);
+                touch(RUN_LENGTH);
+                resolve(0);
+            }
+            touch(index + 2 * RUN_LENGTH);
+            resolve(index + RUN_LENGTH);
+        }
+    }
+
+    /**
+     * @return the slot of the debit account of transfer {@code index}, or -1 if there is no such account.
+     */
+    int debitSlot(final int index, final long accountId)
+    {
+        return accounts.confirm(resolved(debitSlots, index), accountId);
+    }
+
+    /**
+     * @return the slot of the credit account of transfer {@code index}, or -1 if there is no such account.
+     */
+    int creditSlot(final int index, final long accountId)
+    {
+        return accounts.confirm(resolved(creditSlots, index), accountId);
+    }
+
+    private int resolved(final int[] slots, final int index)
+    {
+        if (index >= resolvedUpTo)
+        {
+            throw new IllegalStateException("transfer " + index + " applied before its accounts were resolved (" +
+                resolvedUpTo + ")");
+        }
+        return slots[index];
+    }
+
+    private void touch(final int from)
+    {
+        if (from >= count)
+        {
+            return;
+        }
+        final int n = Math.min(RUN_LENGTH, count - from);
+        // First compute every position (cheap, from the request in cache), then load them in tight loops.
+        for (int i = 0, offset = firstOffset + from * stride; i < n; i++, offset += stride)
+        {
+            final long idHash = history.idHash(
+                buffer.getLong(offset + ID_OFFSET, ByteOrder.LITTLE_ENDIAN),
+                buffer.getLong(offset + ID_OFFSET + 8, ByteOrder.LITTLE_ENDIAN));
+            historyPositions[i] = history.indexPosition(idHash);
+            pendingPositions[i] = pending.indexPosition(idHash);
+            debitPositions[i] = accounts.indexPosition(buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            creditPositions[i] = accounts.indexPosition(buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        }
+        long touched = history.touchIndex(historyPositions, n) +
+            accounts.touchIndex(debitPositions, n) + accounts.touchIndex(creditPositions, n);
+        if (pending.count() != 0)
+        {
+            touched += pending.touchIndex(pendingPositions, n);
+        }
+        sink += touched;
+    }
+
+    private void resolve(final int from)
+    {
+        if (from >= count)
+        {
+            return;
+        }
+        final int n = Math.min(RUN_LENGTH, count - from);
+        for (int i = from, end = from + n, offset = firstOffset + from * stride; i < end; i++, offset += stride)
+        {
+            debitSlots[i] = accounts.candidateSlot(buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            creditSlots[i] = accounts.candidateSlot(buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        }
+        resolvedUpTo = from + n;
+        sink += accounts.touchRecords(debitSlots, from, n) + accounts.touchRecords(creditSlots, from, n);
+    }
+}
