@@ -198,12 +198,12 @@ final class Ledger
         final int known = history.find(idLo, idHi, idHash);
         if (known >= 0)
         {
-            return compareWithExisting(history.records(), known, event);
+            return TransferRetries.compare(history.records(), known, event);
         }
         final int open = pending.find(idLo, idHi, idHash);
         if (open >= 0)
         {
-            return compareWithExisting(pending.records(), open, event);
+            return TransferRetries.compare(pending.records(), open, event);
         }
 
         final int flags = event.flags().getRaw();
@@ -589,75 +589,6 @@ final class Ledger
             throw new IllegalStateException("pending balance " + pendingBalance + " is smaller than a hold of " + amount);
         }
         return result;
-    }
-
-    /**
-     * Compares a retried transfer with the one already recorded under its id.
-     */
-    private static ResultCode compareWithExisting(
-        final TransferRecords records, final int slot, final TransfersDecoder event)
-    {
-        final int originalResult = records.result(slot);
-        if (originalResult != ResultCode.OK.value())
-        {
-            return ResultCode.get(originalResult);
-        }
-        final int flags = records.flags(slot);
-        if (flags != (event.flags().getRaw() & ~TRANSFER_LINKED))
-        {
-            return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
-        }
-        final UInt128Decoder pendingId = event.pendingId();
-        if (records.pendingIdLo(slot) != pendingId.lo() || records.pendingIdHi(slot) != pendingId.hi())
-        {
-            return ResultCode.EXISTS_WITH_DIFFERENT_PENDING_ID;
-        }
-        if (records.timeout(slot) != (int)event.timeout())
-        {
-            return ResultCode.EXISTS_WITH_DIFFERENT_TIMEOUT;
-        }
-        // A post or void may leave accounts, amount and currency zero to mean "as the hold"; the record
-        // holds the resolved values, so zero in a retry matches them.
-        final boolean resolves = (flags & (TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING)) != 0;
-        if (differs(records.debitAccountId(slot), event.debitAccountId(), resolves))
-        {
-            return ResultCode.EXISTS_WITH_DIFFERENT_DEBIT_ACCOUNT_ID;
-        }
-        if (differs(records.creditAccountId(slot), event.creditAccountId(), resolves))
-        {
-            return ResultCode.EXISTS_WITH_DIFFERENT_CREDIT_ACCOUNT_ID;
-        }
-        if (differs(records.amount(slot), event.amount(), resolves))
-        {
-            return ResultCode.EXISTS_WITH_DIFFERENT_AMOUNT;
-        }
-        if (differs(records.currency(slot), event.currency(), resolves))
-        {
-            return ResultCode.EXISTS_WITH_DIFFERENT_CURRENCY;
-        }
-        final UInt128Decoder userData128 = event.userData128();
-        if (records.userData128Lo(slot) != userData128.lo() || records.userData128Hi(slot) != userData128.hi())
-        {
-            return ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA_128;
-        }
-        if (records.userData64(slot) != event.userData64())
-        {
-            return ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA_64;
-        }
-        if (records.userData32(slot) != (int)event.userData32())
-        {
-            return ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA_32;
-        }
-        if (records.code(slot) != event.code())
-        {
-            return ResultCode.EXISTS_WITH_DIFFERENT_CODE;
-        }
-        return ResultCode.EXISTS;
-    }
-
-    private static boolean differs(final long recorded, final long requested, final boolean zeroMatches)
-    {
-        return recorded != requested && !(zeroMatches && requested == 0);
     }
 
     /**

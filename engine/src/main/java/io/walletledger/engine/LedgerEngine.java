@@ -9,13 +9,10 @@ import io.walletledger.protocol.sbe.CreateTransfersResponseEncoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseEncoder;
 import io.walletledger.protocol.sbe.LookupAccountsDecoder;
-import io.walletledger.protocol.sbe.LookupAccountsResponseEncoder;
 import io.walletledger.protocol.sbe.LookupTransfersDecoder;
-import io.walletledger.protocol.sbe.LookupTransfersResponseEncoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import io.walletledger.protocol.sbe.ResultCode;
-import io.walletledger.protocol.sbe.UInt128Decoder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -48,10 +45,9 @@ public final class LedgerEngine
     private final LookupTransfersDecoder lookupTransfersDecoder = new LookupTransfersDecoder();
     private final CreateAccountsResponseEncoder createAccountsResponse = new CreateAccountsResponseEncoder();
     private final CreateTransfersResponseEncoder createTransfersResponse = new CreateTransfersResponseEncoder();
-    private final LookupAccountsResponseEncoder lookupAccountsResponse = new LookupAccountsResponseEncoder();
-    private final LookupTransfersResponseEncoder lookupTransfersResponse = new LookupTransfersResponseEncoder();
     private final ErrorResponseEncoder errorResponse = new ErrorResponseEncoder();
 
+    private final LedgerQueries queries;
     private final AccountEvents accountEvents = new AccountEvents();
     private final TransferEvents transferEvents = new TransferEvents();
 
@@ -60,7 +56,6 @@ public final class LedgerEngine
     private final long[] eventIdLo;
     private final long[] eventIdHi;
     private final long[] eventTimestamps;
-    private final int[] lookupSlots;
     /** The text of each error response, encoded once so refusing a request allocates nothing. */
     private final byte[][] errorMessages;
 
@@ -75,13 +70,13 @@ public final class LedgerEngine
         this.config = config;
         this.ledger = allocate(config);
         this.transferEvents.prefetcher = ledger.prefetcher();
+        this.queries = new LedgerQueries(ledger, config.batchEventsMax());
         this.validator = new RequestValidator(config.batchEventsMax());
         final int batch = config.batchEventsMax();
         this.results = new ResultCode[batch];
         this.eventIdLo = new long[batch];
         this.eventIdHi = new long[batch];
         this.eventTimestamps = new long[batch];
-        this.lookupSlots = new int[batch];
         int codeMax = 0;
         for (final ErrorCode code : ErrorCode.values())
         {
@@ -164,10 +159,10 @@ public final class LedgerEngine
                 return createTransfers(timestamp, createTransfersDecoder, response, responseOffset);
             case LookupAccountsDecoder.TEMPLATE_ID:
                 lookupAccountsDecoder.wrap(request, bodyOffset, blockLength, version);
-                return lookupAccounts(lookupAccountsDecoder, response, responseOffset);
+                return queries.lookupAccounts(lookupAccountsDecoder, response, responseOffset);
             case LookupTransfersDecoder.TEMPLATE_ID:
                 lookupTransfersDecoder.wrap(request, bodyOffset, blockLength, version);
-                return lookupTransfers(lookupTransfersDecoder, response, responseOffset);
+                return queries.lookupTransfers(lookupTransfersDecoder, response, responseOffset);
             default:
                 throw new IllegalStateException("validated request has unknown template " + headerDecoder.templateId());
         }
@@ -357,104 +352,6 @@ public final class LedgerEngine
                 }
             }
         }
-    }
-
-    private int lookupAccounts(final LookupAccountsDecoder request, final MutableDirectBuffer out, final int outOffset)
-    {
-        final Accounts accounts = ledger.accounts();
-        final LookupAccountsDecoder.IdsDecoder ids = request.ids();
-        int found = 0;
-        while (ids.hasNext())
-        {
-            final int slot = accounts.slotOf(ids.next().id());
-            if (slot >= 0)
-            {
-                lookupSlots[found++] = slot;
-            }
-        }
-
-        final LookupAccountsResponseEncoder encoder = lookupAccountsResponse;
-        encoder.wrapAndApplyHeader(out, outOffset, headerEncoder).correlationId(request.correlationId());
-        final LookupAccountsResponseEncoder.AccountsEncoder group = encoder.accountsCount(found);
-        for (int i = 0; i < found; i++)
-        {
-            final int slot = lookupSlots[i];
-            group.next()
-                .id(accounts.id(slot))
-                .debitsPending(accounts.debitsPending(slot))
-                .debitsPosted(accounts.debitsPosted(slot))
-                .creditsPending(accounts.creditsPending(slot))
-                .creditsPosted(accounts.creditsPosted(slot))
-                .userData(accounts.userData(slot))
-                .timestamp(accounts.timestamp(slot))
-                .currency(accounts.currency(slot))
-                .code(accounts.code(slot));
-            group.flags().clear().linked((accounts.flags(slot) & Flags.ACCOUNT_LINKED) != 0)
-                .debitsMustNotExceedCredits((accounts.flags(slot) & Flags.ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDITS) != 0)
-                .creditsMustNotExceedDebits((accounts.flags(slot) & Flags.ACCOUNT_CREDITS_MUST_NOT_EXCEED_DEBITS) != 0);
-            group.status(io.walletledger.protocol.sbe.AccountStatus.get((short)accounts.status(slot)));
-        }
-        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-    }
-
-    private int lookupTransfers(final LookupTransfersDecoder request, final MutableDirectBuffer out, final int outOffset)
-    {
-        // A found transfer is noted as its history slot, or as -(pending slot + 1) for a hold that has
-        // left the idempotency window but is still open.
-        final TransferHistory history = ledger.history();
-        final PendingTransfers pending = ledger.pending();
-        final LookupTransfersDecoder.IdsDecoder ids = request.ids();
-        int found = 0;
-        while (ids.hasNext())
-        {
-            final UInt128Decoder id = ids.next().id();
-            final long lo = id.lo();
-            final long hi = id.hi();
-            final int slot = history.find(lo, hi);
-            if (slot >= 0 && history.records().result(slot) == ResultCode.OK.value())
-            {
-                lookupSlots[found++] = slot;
-            }
-            else if (slot < 0)
-            {
-                final int hold = pending.find(lo, hi);
-                if (hold >= 0)
-                {
-                    lookupSlots[found++] = -(hold + 1);
-                }
-            }
-        }
-
-        final LookupTransfersResponseEncoder encoder = lookupTransfersResponse;
-        encoder.wrapAndApplyHeader(out, outOffset, headerEncoder).correlationId(request.correlationId());
-        final LookupTransfersResponseEncoder.TransfersEncoder group = encoder.transfersCount(found);
-        for (int i = 0; i < found; i++)
-        {
-            final int noted = lookupSlots[i];
-            final TransferRecords records = noted >= 0 ? history.records() : pending.records();
-            final int slot = noted >= 0 ? noted : -noted - 1;
-            group.next();
-            group.id().lo(records.idLo(slot)).hi(records.idHi(slot));
-            group.debitAccountId(records.debitAccountId(slot))
-                .creditAccountId(records.creditAccountId(slot))
-                .amount(records.amount(slot));
-            group.pendingId().lo(records.pendingIdLo(slot)).hi(records.pendingIdHi(slot));
-            group.userData128().lo(records.userData128Lo(slot)).hi(records.userData128Hi(slot));
-            group.userData64(records.userData64(slot))
-                .userData32(records.userData32(slot) & 0xFFFF_FFFFL)
-                .timeout(records.timeout(slot) & 0xFFFF_FFFFL)
-                .timestamp(records.timestamp(slot))
-                .currency(records.currency(slot))
-                .code(records.code(slot));
-            final int flags = records.flags(slot);
-            group.flags().clear()
-                .linked((flags & Flags.TRANSFER_LINKED) != 0)
-                .pending((flags & Flags.TRANSFER_PENDING) != 0)
-                .postPending((flags & Flags.TRANSFER_POST_PENDING) != 0)
-                .voidPending((flags & Flags.TRANSFER_VOID_PENDING) != 0);
-            group.pendingStatus(io.walletledger.protocol.sbe.PendingStatus.get((short)records.pendingStatus(slot)));
-        }
-        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
 
     private int encodeError(

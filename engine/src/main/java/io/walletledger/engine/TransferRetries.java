@@ -1,0 +1,89 @@
+package io.walletledger.engine;
+
+import io.walletledger.protocol.sbe.CreateTransfersDecoder.TransfersDecoder;
+import io.walletledger.protocol.sbe.ResultCode;
+import io.walletledger.protocol.sbe.UInt128Decoder;
+
+import static io.walletledger.engine.Flags.TRANSFER_LINKED;
+import static io.walletledger.engine.Flags.TRANSFER_POST_PENDING;
+import static io.walletledger.engine.Flags.TRANSFER_VOID_PENDING;
+
+/**
+ * The answer to a transfer whose id is already remembered: the original failure, {@code EXISTS}, or the
+ * first field that differs, in the order docs/ledger-semantics.md gives.
+ */
+final class TransferRetries
+{
+    private TransferRetries()
+    {
+    }
+
+    /**
+     * Compares a retried transfer with the one already recorded under its id.
+     */
+    static ResultCode compare(
+        final TransferRecords records, final int slot, final TransfersDecoder event)
+    {
+        final int originalResult = records.result(slot);
+        if (originalResult != ResultCode.OK.value())
+        {
+            return ResultCode.get(originalResult);
+        }
+        final int flags = records.flags(slot);
+        if (flags != (event.flags().getRaw() & ~TRANSFER_LINKED))
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
+        }
+        final UInt128Decoder pendingId = event.pendingId();
+        if (records.pendingIdLo(slot) != pendingId.lo() || records.pendingIdHi(slot) != pendingId.hi())
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_PENDING_ID;
+        }
+        if (records.timeout(slot) != (int)event.timeout())
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_TIMEOUT;
+        }
+        // A post or void may leave accounts, amount and currency zero to mean "as the hold"; the record
+        // holds the resolved values, so zero in a retry matches them.
+        final boolean resolves = (flags & (TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING)) != 0;
+        if (differs(records.debitAccountId(slot), event.debitAccountId(), resolves))
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_DEBIT_ACCOUNT_ID;
+        }
+        if (differs(records.creditAccountId(slot), event.creditAccountId(), resolves))
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_CREDIT_ACCOUNT_ID;
+        }
+        if (differs(records.amount(slot), event.amount(), resolves))
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_AMOUNT;
+        }
+        if (differs(records.currency(slot), event.currency(), resolves))
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_CURRENCY;
+        }
+        final UInt128Decoder userData128 = event.userData128();
+        if (records.userData128Lo(slot) != userData128.lo() || records.userData128Hi(slot) != userData128.hi())
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA_128;
+        }
+        if (records.userData64(slot) != event.userData64())
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA_64;
+        }
+        if (records.userData32(slot) != (int)event.userData32())
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA_32;
+        }
+        if (records.code(slot) != event.code())
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_CODE;
+        }
+        return ResultCode.EXISTS;
+    }
+
+    private static boolean differs(final long recorded, final long requested, final boolean zeroMatches)
+    {
+        return recorded != requested && !(zeroMatches && requested == 0);
+    }
+}
