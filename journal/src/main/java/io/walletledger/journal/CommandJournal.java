@@ -1,0 +1,485 @@
+package io.walletledger.journal;
+
+import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32C;
+
+import static io.walletledger.journal.JournalEntryDescriptor.BYTE_ORDER;
+import static io.walletledger.journal.JournalEntryDescriptor.COMMAND_LENGTH_MAX;
+import static io.walletledger.journal.JournalEntryDescriptor.COMMAND_LENGTH_MIN;
+import static io.walletledger.journal.JournalEntryDescriptor.COMMAND_LENGTH_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.CRC_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.ENTRY_MAGIC;
+import static io.walletledger.journal.JournalEntryDescriptor.FORMAT_VERSION;
+import static io.walletledger.journal.JournalEntryDescriptor.HEADER_LENGTH;
+import static io.walletledger.journal.JournalEntryDescriptor.MAGIC_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.SEQUENCE_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.TEMPLATE_ID_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.TIMESTAMP_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.VERSION_OFFSET;
+
+/**
+ * The write side of the command journal: the journaler stage appends every state-changing command here, one
+ * Chronicle Queue document each, before the engine applies it. With the journal alone every balance and transfer
+ * can be rebuilt from the beginning of time.
+ *
+ * <pre>
+ *   journaler thread                          journal directory (Chronicle Queue, one file per hour)
+ *   ----------------                          -----------------------------------------------------
+ *   append(ts, cmd) -> header + CRC32C -->    +--------+--------+--------+----
+ *   append(ts, cmd) ->        ...      -->    | seq 41 | seq 42 | seq 43 | ...  memory-mapped: committed
+ *   flush()  (BATCH: fdatasync) ------>       +--------+--------+--------+----  when append returns
+ *   then the batch's replies
+ * </pre>
+ *
+ * One writer: while a journal is open for writing, opening it again, from this process or another, is refused.
+ * One writer thread: the Chronicle appender is created by the first {@link #append} and belongs to the thread
+ * that made it, as Chronicle 2026.x requires; {@link #flush()} must be called on that thread too. After warm-up an
+ * append allocates nothing. {@link #open} inspects only the end of the journal: replay the journal with
+ * {@link JournalReader} before the first append, which verifies all of it.
+ * <p>
+ * Failures here are exceptions, not values: an append or flush that fails leaves the journal in doubt, and the
+ * pipeline must halt rather than acknowledge anything more.
+ */
+public final class CommandJournal implements AutoCloseable
+{
+    /**
+     * Held (an OS file lock) for as long as a writer has the journal open. Chronicle lets any number of processes
+     * append to one queue, which would give two entries the same sequence; the OS drops the lock when its holder
+     * dies, so unlike Chronicle's own lock it never goes stale.
+     */
+    static final String WRITER_LOCK_FILE = "journal-writer.lock";
+
+    /**
+     * The journals this process has open for writing. Checked before the lock file is touched: on Linux, closing
+     * any channel on a locked file releases every lock the process holds on it, so a second open attempt must not
+     * even open the file.
+     */
+    private static final Set<Path> OPEN_FOR_WRITING = ConcurrentHashMap.newKeySet();
+
+    /** Commands in off-heap buffers are checksummed and copied through this much heap at a time. */
+    private static final int COPY_CHUNK_LENGTH = 64 * 1024;
+
+    private final Path directory;
+    private final Path realDirectory;
+    private final FileChannel writerLock;
+    private final JournalDurability durability;
+    private final SingleChronicleQueue queue;
+    private final byte[] headerBytes = new byte[HEADER_LENGTH];
+    private final UnsafeBuffer header = new UnsafeBuffer(headerBytes);
+    private final byte[] copyChunk = new byte[COPY_CHUNK_LENGTH];
+    private final CRC32C crc = new CRC32C();
+    private final MessageHeaderDecoder messageHeader = new MessageHeaderDecoder();
+
+    private ExcerptAppender appender;
+    private long lastSequence;
+    private boolean closed;
+
+    // BATCH only: the file the appender is writing, held open so each flush is one fdatasync.
+    private FileChannel cycleFile;
+    private int cycleFileCycle = Integer.MIN_VALUE;
+    private boolean directoryUnforced;
+    private boolean unflushed;
+
+    private CommandJournal(
+        final Path directory,
+        final Path realDirectory,
+        final FileChannel writerLock,
+        final JournalDurability durability,
+        final SingleChronicleQueue queue,
+        final long lastSequence)
+    {
+        this.directory = directory;
+        this.realDirectory = realDirectory;
+        this.writerLock = writerLock;
+        this.durability = durability;
+        this.queue = queue;
+        this.lastSequence = lastSequence;
+    }
+
+    /**
+     * Opens (creating if needed) the journal in a directory, refusing a torn tail.
+     *
+     * @see #open(Path, JournalDurability, TornTailPolicy)
+     */
+    public static CommandJournal open(final Path directory, final JournalDurability durability)
+    {
+        return open(directory, durability, TornTailPolicy.REFUSE);
+    }
+
+    /**
+     * Opens (creating if needed) the journal in a directory and finds its last entry, so that appends continue
+     * from the next sequence.
+     *
+     * @param directory  holding the Chronicle Queue files; created if missing.
+     * @param durability what an append survives, see {@link JournalDurability}.
+     * @param policy     what to do if the last record fails verification.
+     * @return the journal, ready for appends.
+     * @throws JournalCorruptedException if the end of the journal cannot be trusted and the policy does not
+     *                                   allow discarding it.
+     */
+    public static CommandJournal open(
+        final Path directory, final JournalDurability durability, final TornTailPolicy policy)
+    {
+        return open(directory, durability, policy, SystemTimeProvider.INSTANCE);
+    }
+
+    /**
+     * As {@link #open(Path, JournalDurability, TornTailPolicy)}, with the clock that decides when Chronicle starts
+     * a new hourly file: tests move it to roll files without waiting.
+     */
+    static CommandJournal open(
+        final Path directory,
+        final JournalDurability durability,
+        final TornTailPolicy policy,
+        final TimeProvider time)
+    {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(policy, "policy");
+        final Path realDirectory;
+        try
+        {
+            Files.createDirectories(directory);
+            realDirectory = directory.toRealPath();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("could not create the journal directory " + directory, ex);
+        }
+        if (!OPEN_FOR_WRITING.add(realDirectory))
+        {
+            throw new IllegalStateException("another writer has the journal open: " + realDirectory +
+                " is already open for writing in this process");
+        }
+        try
+        {
+            final FileChannel writerLock = lockForWriting(realDirectory);
+            try
+            {
+                final SingleChronicleQueue queue = JournalQueue.open(directory, time);
+                try
+                {
+                    JournalQueue.releaseWriteLockOfEarlierProcessWithOurPid(queue);
+                    final long lastSequence = JournalTail.recover(queue, directory, policy);
+                    return new CommandJournal(directory, realDirectory, writerLock, durability, queue, lastSequence);
+                }
+                catch (final RuntimeException ex)
+                {
+                    queue.close();
+                    throw ex;
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                closeQuietly(writerLock);
+                throw ex;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            OPEN_FOR_WRITING.remove(realDirectory);
+            throw ex;
+        }
+    }
+
+    private static FileChannel lockForWriting(final Path directory)
+    {
+        final Path lockFile = directory.resolve(WRITER_LOCK_FILE);
+        final FileChannel channel;
+        try
+        {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("could not open " + lockFile, ex);
+        }
+        FileLock lock = null;
+        try
+        {
+            lock = channel.tryLock();
+        }
+        catch (final IOException | OverlappingFileLockException ex)
+        {
+            closeQuietly(channel);
+            throw new IllegalStateException("could not lock " + lockFile, ex);
+        }
+        if (lock == null)
+        {
+            // Closing is safe: this process holds no lock on the file (OPEN_FOR_WRITING).
+            closeQuietly(channel);
+            throw new IllegalStateException("another writer has the journal open: " + lockFile +
+                " is locked by another process");
+        }
+        return channel;
+    }
+
+    private static void closeQuietly(final FileChannel channel)
+    {
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // Only a lock or a read-only use rides on these channels: closing them loses no data.
+        }
+    }
+
+    /**
+     * Appends one command as the next entry. In {@link JournalDurability#NONE} the entry survives a process crash
+     * once this returns; in {@link JournalDurability#BATCH} it survives power loss once {@link #flush()} returns.
+     *
+     * @param timestamp the engine timestamp given to the command.
+     * @param command   holding one SBE message, header and body; heap or off-heap.
+     * @param offset    of the message header in {@code command}.
+     * @param length    of header and body, from {@link JournalEntryDescriptor#COMMAND_LENGTH_MIN} to
+     *                  {@link JournalEntryDescriptor#COMMAND_LENGTH_MAX}.
+     * @return the entry's sequence: one more than the last entry's.
+     * @throws IllegalArgumentException if the command does not fit those bounds: the gateway lets no such request
+     *                                  through, so getting one here is a bug.
+     */
+    public long append(final long timestamp, final DirectBuffer command, final int offset, final int length)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("the journal in " + directory + " is closed");
+        }
+        if (length < COMMAND_LENGTH_MIN || length > COMMAND_LENGTH_MAX)
+        {
+            throw new IllegalArgumentException("a command must hold " + COMMAND_LENGTH_MIN + " to " +
+                COMMAND_LENGTH_MAX + " bytes, this one " + length);
+        }
+        command.boundsCheck(offset, length);
+
+        final long sequence = lastSequence + 1;
+        final int templateId = messageHeader.wrap(command, offset).templateId();
+        header.putInt(MAGIC_OFFSET, ENTRY_MAGIC, BYTE_ORDER);
+        header.putShort(VERSION_OFFSET, FORMAT_VERSION, BYTE_ORDER);
+        header.putShort(TEMPLATE_ID_OFFSET, (short)templateId, BYTE_ORDER);
+        header.putLong(SEQUENCE_OFFSET, sequence, BYTE_ORDER);
+        header.putLong(TIMESTAMP_OFFSET, timestamp, BYTE_ORDER);
+        header.putInt(COMMAND_LENGTH_OFFSET, length, BYTE_ORDER);
+        header.putInt(CRC_OFFSET, 0, BYTE_ORDER);
+        crc.reset();
+        crc.update(headerBytes, 0, CRC_OFFSET);
+
+        final ExcerptAppender appender = appender();
+        final DocumentContext context = appender.writingDocument();
+        try
+        {
+            final Bytes<?> bytes = context.wire().bytes();
+            final long start = bytes.writePosition();
+            bytes.write(headerBytes, 0, HEADER_LENGTH);
+            writeCommand(bytes, command, offset, length);
+            putChecksum(bytes, start + CRC_OFFSET, (int)crc.getValue());
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // Without this, closing the context would commit a partial document.
+            context.rollbackOnClose();
+            throw ex;
+        }
+        finally
+        {
+            context.close();
+        }
+        lastSequence = sequence;
+
+        if (durability == JournalDurability.BATCH)
+        {
+            unflushed = true;
+            final int cycle = appender.cycle();
+            if (cycle != cycleFileCycle)
+            {
+                switchCycleFile(cycle);
+            }
+        }
+        return sequence;
+    }
+
+    /**
+     * In {@link JournalDurability#BATCH}, returns once every entry appended so far is on stable storage; call it
+     * once per batch, before the batch's replies. Does nothing in {@link JournalDurability#NONE}, or when nothing
+     * was appended since the last flush.
+     *
+     * @throws UncheckedIOException if the device reports a failed write. The entries' fate is then unknown (the
+     *                              kernel may have dropped the failed pages), so the journal must not be used
+     *                              further: halt, and let recovery read what is really on disk.
+     */
+    public void flush()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("the journal in " + directory + " is closed");
+        }
+        if (!unflushed)
+        {
+            return;
+        }
+        try
+        {
+            cycleFile.force(false);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("could not force the journal file to stable storage: " + directory, ex);
+        }
+        if (directoryUnforced)
+        {
+            JournalQueue.force(directory, true);
+            directoryUnforced = false;
+        }
+        unflushed = false;
+    }
+
+    /**
+     * @return the sequence of the last entry appended, or found when the journal was opened; 0 if none.
+     */
+    public long lastSequence()
+    {
+        return lastSequence;
+    }
+
+    public JournalDurability durability()
+    {
+        return durability;
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * Closes the journal; in {@link JournalDurability#BATCH} it first flushes what was appended since the last
+     * flush. Call it from the appending thread, or after that thread has stopped.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        try
+        {
+            flush();
+        }
+        finally
+        {
+            closed = true;
+            if (cycleFile != null)
+            {
+                // Closing forces nothing; flush() above already reported any write failure.
+                closeQuietly(cycleFile);
+            }
+            try
+            {
+                if (appender != null)
+                {
+                    appender.close();
+                }
+                queue.close();
+            }
+            finally
+            {
+                closeQuietly(writerLock);
+                OPEN_FOR_WRITING.remove(realDirectory);
+            }
+        }
+    }
+
+    private ExcerptAppender appender()
+    {
+        ExcerptAppender appender = this.appender;
+        if (appender == null)
+        {
+            appender = queue.createAppender();
+            this.appender = appender;
+        }
+        return appender;
+    }
+
+    private void writeCommand(
+        final Bytes<?> bytes, final DirectBuffer command, final int offset, final int length)
+    {
+        final byte[] array = command.byteArray();
+        if (array != null)
+        {
+            final int arrayOffset = command.wrapAdjustment() + offset;
+            crc.update(array, arrayOffset, length);
+            bytes.write(array, arrayOffset, length);
+        }
+        else
+        {
+            final byte[] chunk = copyChunk;
+            int copied = 0;
+            while (copied < length)
+            {
+                final int chunkLength = Math.min(chunk.length, length - copied);
+                command.getBytes(offset + copied, chunk, 0, chunkLength);
+                crc.update(chunk, 0, chunkLength);
+                bytes.write(chunk, 0, chunkLength);
+                copied += chunkLength;
+            }
+        }
+    }
+
+    /**
+     * Writes the checksum into the header already in the document, byte by byte so the order is little-endian
+     * whatever Chronicle's native order.
+     */
+    private static void putChecksum(final Bytes<?> bytes, final long position, final int checksum)
+    {
+        bytes.writeByte(position, (byte)checksum);
+        bytes.writeByte(position + 1, (byte)(checksum >>> 8));
+        bytes.writeByte(position + 2, (byte)(checksum >>> 16));
+        bytes.writeByte(position + 3, (byte)(checksum >>> 24));
+    }
+
+    /**
+     * The appender moved to a new hourly file (or wrote its first entry): force what the previous file still
+     * holds unforced, which includes the end-of-file marker Chronicle just wrote there, and hold the new one open.
+     * The next flush also forces the directory so the new file's name survives power loss.
+     */
+    private void switchCycleFile(final int cycle)
+    {
+        try
+        {
+            final FileChannel previous = cycleFile;
+            if (previous != null)
+            {
+                previous.force(false);
+                previous.close();
+            }
+            cycleFile = FileChannel.open(appender.currentFile().toPath(), StandardOpenOption.WRITE);
+            cycleFileCycle = cycle;
+            directoryUnforced = true;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("could not switch to the new journal file in " + directory, ex);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.walletledger.journal;
+
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import static io.walletledger.journal.JournalEntryDescriptor.BYTE_ORDER;
+
+/**
+ * Writes and reads journal records straight through Chronicle, encoding the layout independently of the
+ * journal's own code: to build records the journal would never write, and to check the bytes it does write.
+ */
+final class RawRecords
+{
+    private RawRecords()
+    {
+    }
+
+    static byte[] entry(final long sequence, final long timestamp, final byte[] command)
+    {
+        final byte[] record = new byte[32 + command.length];
+        final UnsafeBuffer buffer = new UnsafeBuffer(record);
+        buffer.putInt(0, 0x454A4C57, BYTE_ORDER);
+        buffer.putShort(4, (short)1, BYTE_ORDER);
+        buffer.putShort(6, new UnsafeBuffer(command).getShort(2, BYTE_ORDER), BYTE_ORDER);
+        buffer.putLong(8, sequence, BYTE_ORDER);
+        buffer.putLong(16, timestamp, BYTE_ORDER);
+        buffer.putInt(24, command.length, BYTE_ORDER);
+        buffer.putBytes(32, command);
+        final CRC32C crc = new CRC32C();
+        crc.update(record, 0, 28);
+        crc.update(record, 32, command.length);
+        buffer.putInt(28, (int)crc.getValue(), BYTE_ORDER);
+        return record;
+    }
+
+    static byte[] discard(final long sequence, final long index)
+    {
+        final byte[] record = new byte[32];
+        final UnsafeBuffer buffer = new UnsafeBuffer(record);
+        buffer.putInt(0, 0x444A4C57, BYTE_ORDER);
+        buffer.putShort(4, (short)1, BYTE_ORDER);
+        buffer.putLong(8, sequence, BYTE_ORDER);
+        buffer.putLong(16, index, BYTE_ORDER);
+        final CRC32C crc = new CRC32C();
+        crc.update(record, 0, 28);
+        buffer.putInt(28, (int)crc.getValue(), BYTE_ORDER);
+        return record;
+    }
+
+    /**
+     * @return the Chronicle index the record got.
+     */
+    static long append(final Path directory, final byte[] record)
+    {
+        try (SingleChronicleQueue queue = JournalQueue.open(directory, SystemTimeProvider.INSTANCE);
+            ExcerptAppender appender = queue.createAppender())
+        {
+            try (DocumentContext context = appender.writingDocument())
+            {
+                context.wire().bytes().write(record);
+            }
+            return appender.lastIndexAppended();
+        }
+    }
+
+    /**
+     * Every data document in the queue, as stored, with its Chronicle index.
+     */
+    static List<Stored> readAll(final Path directory)
+    {
+        final List<Stored> all = new ArrayList<>();
+        try (SingleChronicleQueue queue = JournalQueue.open(directory, SystemTimeProvider.INSTANCE);
+            ExcerptTailer tailer = queue.createTailer())
+        {
+            while (true)
+            {
+                try (DocumentContext context = tailer.readingDocument())
+                {
+                    if (!context.isPresent())
+                    {
+                        return all;
+                    }
+                    final byte[] bytes = new byte[(int)context.wire().bytes().readRemaining()];
+                    context.wire().bytes().read(bytes);
+                    all.add(new Stored(context.index(), bytes));
+                }
+            }
+        }
+    }
+
+    static final class Stored
+    {
+        final long index;
+        final byte[] bytes;
+
+        Stored(final long index, final byte[] bytes)
+        {
+            this.index = index;
+            this.bytes = bytes;
+        }
+    }
+}
