@@ -2,8 +2,6 @@ package io.walletledger.bench;
 
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.LedgerEngine;
-import io.walletledger.protocol.sbe.AccountFlagsEncoder;
-import io.walletledger.protocol.sbe.CreateAccountsEncoder;
 import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
@@ -48,7 +46,6 @@ public class EngineBenchmark
 {
     static final int BATCH = 8190;
     private static final int BATCHES = 64;
-    private static final int USD = 840;
     private static final long FUNDING = 1_000_000_000_000L;
     private static final long SETTLEMENT = Long.MAX_VALUE;
 
@@ -65,7 +62,8 @@ public class EngineBenchmark
     private UnsafeBuffer response;
     private int transferIdOffset;
     private int next;
-    private long nextId = 1L << 40;
+    /** Ids of measured transfers: far from the funding transfers' ids (2^40 + account). */
+    private long nextId = 1L << 50;
     private long timestamp = 1_700_000_000_000_000_000L;
 
     @Setup(Level.Trial)
@@ -82,26 +80,8 @@ public class EngineBenchmark
         for (int b = 0; b < BATCHES; b++)
         {
             requests[b] = new UnsafeBuffer(ByteBuffer.allocateDirect(engine.responseLengthMax()));
-            final CreateTransfersEncoder encoder = new CreateTransfersEncoder()
-                .wrapAndApplyHeader(requests[b], 0, new MessageHeaderEncoder()).correlationId(b);
-            final CreateTransfersEncoder.TransfersEncoder group = encoder.transfersCount(BATCH);
-            for (int i = 0; i < BATCH; i++)
-            {
-                final long debit = 1 + random.nextInt(accounts);
-                long credit = 1 + random.nextInt(accounts);
-                while (credit == debit)
-                {
-                    credit = 1 + random.nextInt(accounts);
-                }
-                group.next();
-                group.id().lo(0).hi(0);
-                group.debitAccountId(debit).creditAccountId(credit).amount(1 + random.nextInt(100));
-                group.pendingId().lo(0).hi(0);
-                group.userData128().lo(0).hi(0);
-                group.userData64(0).userData32(0).timeout(0).currency(USD).code(1);
-                group.flags().clear();
-            }
-            requestLength = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+            // Ids are rewritten before each use; amounts 1..100 would do, 1 keeps every wallet funded for long.
+            requestLength = BenchRequests.createTransfers(requests[b], 0, BATCH, 0, 1, accounts, random);
         }
         // Header (8) + correlation id (8) + group header (4): the first transfer; the id is its first field.
         transferIdOffset = MessageHeaderEncoder.ENCODED_LENGTH + 8 + 4;
@@ -110,41 +90,17 @@ public class EngineBenchmark
     private void createAndFundAccounts()
     {
         final UnsafeBuffer request = new UnsafeBuffer(ByteBuffer.allocateDirect(engine.responseLengthMax()));
-        final MessageHeaderEncoder header = new MessageHeaderEncoder();
-        final CreateAccountsEncoder settlement = new CreateAccountsEncoder()
-            .wrapAndApplyHeader(request, 0, header).correlationId(0);
-        settlement.accountsCount(1).next().id(SETTLEMENT).userData(0).currency(USD).code(2).flags().clear();
-        execute(request, MessageHeaderEncoder.ENCODED_LENGTH + settlement.encodedLength(), "create settlement");
+        execute(request, BenchRequests.createAccounts(request, SETTLEMENT, 1, true), "create settlement");
         for (int first = 1; first <= accounts; first += BATCH)
         {
             final int count = Math.min(BATCH, accounts - first + 1);
-            final CreateAccountsEncoder encoder = new CreateAccountsEncoder()
-                .wrapAndApplyHeader(request, 0, header).correlationId(first);
-            final CreateAccountsEncoder.AccountsEncoder group = encoder.accountsCount(count);
-            for (int i = 0; i < count; i++)
-            {
-                final AccountFlagsEncoder flags = group.next().id(first + i).userData(0).currency(USD).code(1).flags();
-                flags.clear().debitsMustNotExceedCredits(true);
-            }
-            execute(request, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), "create accounts");
+            execute(request, BenchRequests.createAccounts(request, first, count, false), "create accounts");
         }
         for (int first = 1; first <= accounts; first += BATCH)
         {
             final int count = Math.min(BATCH, accounts - first + 1);
-            final CreateTransfersEncoder encoder = new CreateTransfersEncoder()
-                .wrapAndApplyHeader(request, 0, header).correlationId(first);
-            final CreateTransfersEncoder.TransfersEncoder group = encoder.transfersCount(count);
-            for (int i = 0; i < count; i++)
-            {
-                group.next();
-                group.id().lo(first + i).hi(1);
-                group.debitAccountId(SETTLEMENT).creditAccountId(first + i).amount(FUNDING);
-                group.pendingId().lo(0).hi(0);
-                group.userData128().lo(0).hi(0);
-                group.userData64(0).userData32(0).timeout(0).currency(USD).code(1);
-                group.flags().clear();
-            }
-            execute(request, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), "fund accounts");
+            execute(request, BenchRequests.createTransfers(request, (1L << 40) + first, count, SETTLEMENT, FUNDING,
+                accounts, null), "fund accounts");
         }
     }
 

@@ -1,0 +1,110 @@
+package io.walletledger.bench;
+
+import io.walletledger.protocol.sbe.CreateAccountsEncoder;
+import io.walletledger.protocol.sbe.CreateTransfersEncoder;
+import io.walletledger.protocol.sbe.MessageHeaderEncoder;
+import org.agrona.MutableDirectBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * Builds the SBE requests the benchmarks feed to the engine and the journal, and cleans up their files.
+ */
+final class BenchRequests
+{
+    static final int USD = 840;
+
+    private BenchRequests()
+    {
+    }
+
+    /**
+     * Encodes a request creating accounts {@code first .. first + count - 1}: no-overdraft wallets, or one
+     * settlement account (no flags) when {@code settlement} is true.
+     *
+     * @return the length of the message.
+     */
+    static int createAccounts(
+        final MutableDirectBuffer buffer, final long first, final int count, final boolean settlement)
+    {
+        final CreateAccountsEncoder encoder = new CreateAccountsEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(first);
+        final CreateAccountsEncoder.AccountsEncoder group = encoder.accountsCount(count);
+        for (int i = 0; i < count; i++)
+        {
+            group.next().id(first + i).userData(0).currency(USD).code(settlement ? 2 : 1).flags().clear()
+                .debitsMustNotExceedCredits(!settlement);
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    /**
+     * Encodes a request of {@code count} transfers with ids {@code firstId ..}: from the settlement account to
+     * each wallet in turn when {@code debit} is non-zero, else between uniformly random wallets in
+     * {@code 1..accounts}.
+     *
+     * @return the length of the message.
+     */
+    static int createTransfers(
+        final MutableDirectBuffer buffer,
+        final long firstId,
+        final int count,
+        final long debit,
+        final long amount,
+        final int accounts,
+        final SplittableRandom random)
+    {
+        final CreateTransfersEncoder encoder = new CreateTransfersEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(firstId);
+        final CreateTransfersEncoder.TransfersEncoder group = encoder.transfersCount(count);
+        for (int i = 0; i < count; i++)
+        {
+            final long from;
+            long to;
+            if (debit != 0)
+            {
+                from = debit;
+                to = 1 + (firstId + i - 1) % accounts;
+            }
+            else
+            {
+                from = 1 + random.nextInt(accounts);
+                to = 1 + random.nextInt(accounts);
+                while (to == from)
+                {
+                    to = 1 + random.nextInt(accounts);
+                }
+            }
+            group.next();
+            group.id().lo(firstId + i).hi(0);
+            group.debitAccountId(from).creditAccountId(to).amount(amount);
+            group.pendingId().lo(0).hi(0);
+            group.userData128().lo(0).hi(0);
+            group.userData64(0).userData32(0).timeout(0).currency(USD).code(1);
+            group.flags().clear();
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    static void deleteRecursively(final Path directory)
+    {
+        if (directory == null || !Files.exists(directory))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
