@@ -1,6 +1,7 @@
 package io.walletledger.engine;
 
 import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.walletledger.engine.AccountDescriptor.*;
@@ -199,6 +200,36 @@ final class Accounts
         index[position] = (h & ~SLOT_MASK) | (slot + 1);
         count++;
         return slot;
+    }
+
+    /**
+     * Adds an account record read from a snapshot as the newest account, and indexes it.
+     *
+     * @param from   holding a whole {@link AccountDescriptor} record.
+     * @param offset of the record in {@code from}.
+     * @throws LedgerStateException if the store is full or already holds the record's id.
+     */
+    void restore(final DirectBuffer from, final int offset)
+    {
+        final long id = from.getLong(offset + ID_OFFSET);
+        if (count == capacity)
+        {
+            throw new LedgerStateException("the state holds more accounts than the capacity of " + capacity);
+        }
+        if (id == 0 || slotOf(id) >= 0)
+        {
+            throw new LedgerStateException("account id " + id + " is zero or appears twice in the state");
+        }
+        final int slot = count;
+        records.putBytes(slot * RECORD_LENGTH, from, offset, RECORD_LENGTH);
+        final long h = hash(id);
+        int position = (int)h & indexMask;
+        while (index[position] != 0)
+        {
+            position = (position + 1) & indexMask;
+        }
+        index[position] = (h & ~SLOT_MASK) | (slot + 1);
+        count++;
     }
 
     /**

@@ -65,6 +65,11 @@ final class Ledger
         return lastTimestamp;
     }
 
+    void restoreLastTimestamp(final long timestamp)
+    {
+        lastTimestamp = timestamp;
+    }
+
     /**
      * @param commandTimestamp the timestamp the journaler gave the command.
      * @return a timestamp for the next event: the command's, or one past the previous event's if that is

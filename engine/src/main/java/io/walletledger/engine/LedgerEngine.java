@@ -16,6 +16,7 @@ import io.walletledger.protocol.sbe.ResultCode;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+
 /**
  * The balance engine: applies one request message (SBE header and body, exactly as journaled) to the
  * ledger and encodes the response. Single-threaded and deterministic: it reads no clock, no random source
@@ -48,6 +49,7 @@ public final class LedgerEngine
     private final ErrorResponseEncoder errorResponse = new ErrorResponseEncoder();
 
     private final LedgerQueries queries;
+    private final LedgerState state;
     private final AccountEvents accountEvents = new AccountEvents();
     private final TransferEvents transferEvents = new TransferEvents();
 
@@ -71,6 +73,7 @@ public final class LedgerEngine
         this.ledger = allocate(config);
         this.transferEvents.prefetcher = ledger.prefetcher();
         this.queries = new LedgerQueries(ledger, config.batchEventsMax());
+        this.state = new LedgerState(config, ledger);
         this.validator = new RequestValidator(config.batchEventsMax());
         final int batch = config.batchEventsMax();
         this.results = new ResultCode[batch];
@@ -174,6 +177,30 @@ public final class LedgerEngine
     public long stateHash()
     {
         return StateHasher.hash(ledger);
+    }
+
+    /**
+     * Writes the whole ledger state (see {@link LedgerState} for the format): what a snapshot holds. Call it between
+     * requests, on the thread that executes them; the bytes depend only on the state, not on the hash seed.
+     *
+     * @param sink receives the bytes in chunks.
+     */
+    public void writeState(final LedgerStateSink sink)
+    {
+        state.write(sink);
+    }
+
+    /**
+     * Loads a state written by {@link #writeState(LedgerStateSink)} into this engine, which must be new. The state
+     * must have been taken under the same limits (accounts, window, holds, batch size). On an exception the engine
+     * is in an undefined state and must be discarded.
+     *
+     * @param source gives the bytes.
+     * @throws LedgerStateException if the bytes are not a loadable state or end early.
+     */
+    public void readState(final LedgerStateSource source)
+    {
+        state.read(source);
     }
 
     public int accountCount()

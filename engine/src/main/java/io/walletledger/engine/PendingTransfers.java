@@ -1,5 +1,7 @@
 package io.walletledger.engine;
 
+import org.agrona.DirectBuffer;
+
 import java.util.Arrays;
 
 /**
@@ -122,6 +124,29 @@ final class PendingTransfers
         {
             heapInsert(slot);
         }
+    }
+
+    /**
+     * Adds an open hold read from a snapshot; its id hash is computed afresh, since it depends on this
+     * process's seed. The slot may differ from the one it had, which nothing observable depends on.
+     *
+     * @throws LedgerStateException if the table is full or already holds the record's id.
+     */
+    void restore(final DirectBuffer from, final int offset)
+    {
+        if (freeCount == 0)
+        {
+            throw new LedgerStateException("the state holds more open holds than the capacity of " + capacity);
+        }
+        final int slot = freeSlots[freeCount - 1];
+        records.restore(slot, from, offset, hashSeed);
+        if (index.get(records.idLo(slot), records.idHi(slot), records.idHash(slot)) >= 0)
+        {
+            throw new LedgerStateException("hold id " + records.idHi(slot) + ":" + records.idLo(slot) +
+                " appears twice in the state");
+        }
+        freeCount--;
+        commit(slot);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.walletledger.engine;
 
+import org.agrona.DirectBuffer;
+
 /**
  * The idempotency window: a ring of the most recent transfer records (successful and failed), oldest
  * evicted first, indexed by id.
@@ -148,6 +150,29 @@ final class TransferHistory
         }
         index.put(records.idHash(slot), slot);
         count++;
+    }
+
+    /**
+     * Appends a transfer record read from a snapshot as the newest of the window; its id hash is computed
+     * afresh, since it depends on this process's seed.
+     *
+     * @throws LedgerStateException if the window is full or already holds the record's id.
+     */
+    void restoreNewest(final DirectBuffer from, final int offset)
+    {
+        if (count == capacity)
+        {
+            throw new LedgerStateException("the state remembers more transfers than the window's capacity of " +
+                capacity);
+        }
+        final int slot = slotAt(count);
+        records.restore(slot, from, offset, hashSeed);
+        if (index.get(records.idLo(slot), records.idHi(slot), records.idHash(slot)) >= 0)
+        {
+            throw new LedgerStateException("transfer id " + records.idHi(slot) + ":" + records.idLo(slot) +
+                " appears twice in the remembered transfers of the state");
+        }
+        commitAppend(slot);
     }
 
     /**

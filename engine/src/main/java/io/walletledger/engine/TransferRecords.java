@@ -1,6 +1,7 @@
 package io.walletledger.engine;
 
 import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.walletledger.engine.TransferDescriptor.*;
@@ -105,6 +106,17 @@ final class TransferRecords
         buffer.putLong(o + ID_HASH_OFFSET, idHash);
         buffer.putLong(o + TIMESTAMP_OFFSET, timestamp);
         buffer.putShort(o + RESULT_OFFSET, (short)result);
+    }
+
+    /**
+     * Copies a record from a snapshot into a slot and gives it the id hash of this process's seed.
+     */
+    void restore(final int slot, final DirectBuffer from, final int offset, final long hashSeed)
+    {
+        final int o = offset(slot);
+        buffer.putBytes(o, from, offset, RECORD_LENGTH);
+        buffer.putLong(o + ID_HASH_OFFSET,
+            TransferIdIndex.hash(buffer.getLong(o + ID_LO_OFFSET), buffer.getLong(o + ID_HI_OFFSET), hashSeed));
     }
 
     void copy(final int fromSlot, final TransferRecords to, final int toSlot)

@@ -79,6 +79,23 @@ final class CommandGenerator
         planAccounts(accountsPlanned);
     }
 
+    /**
+     * @return the next {@code count} requests, aimed with a reference ledger that applies each one.
+     */
+    List<LedgerRequest> generate(final int count)
+    {
+        final ReferenceLedger model = new ReferenceLedger(config());
+        final LedgerView view = LedgerView.of(model);
+        final List<LedgerRequest> requests = new ArrayList<>();
+        for (int step = 0; step < count; step++)
+        {
+            final LedgerRequest request = next(view);
+            request.applyTo(model);
+            requests.add(request);
+        }
+        return requests;
+    }
+
     private static LedgerConfig smallConfig(final Random random, final int accountsPlanned)
     {
         final int[] windows = { 1, 16, 32, 64, 64, 100 };

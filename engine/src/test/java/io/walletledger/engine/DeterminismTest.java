@@ -43,9 +43,9 @@ class DeterminismTest
     private static void sameRequestsGiveTheSameResponsesAndStateHash(final long seed)
     {
         final CommandGenerator generator = new CommandGenerator(new Random(seed), true);
-        final List<LedgerRequest> requests = generate(generator);
+        final List<LedgerRequest> requests = generator.generate(REQUESTS_PER_SEED);
         final TestLedger first = new TestLedger(generator.config());
-        final TestLedger second = new TestLedger(withHashSeed(generator.config(), ~seed));
+        final TestLedger second = new TestLedger(TestLedger.withHashSeed(generator.config(), ~seed));
         assertEquals(first.stateHash(), second.stateHash(), "seed=" + seed + ": fresh engines differ");
 
         for (int step = 0; step < requests.size(); step++)
@@ -66,18 +66,6 @@ class DeterminismTest
         assertEquals(first.engine.lastTimestamp(), second.engine.lastTimestamp(), "seed=" + seed);
     }
 
-    private static LedgerConfig withHashSeed(final LedgerConfig config, final long hashSeed)
-    {
-        return LedgerConfig.builder()
-            .accountsMax(config.accountsMax())
-            .idempotencyWindow(config.idempotencyWindow())
-            .pendingTransfersMax(config.pendingTransfersMax())
-            .batchEventsMax(config.batchEventsMax())
-            .currencies(config.currencies())
-            .hashSeed(hashSeed)
-            .build();
-    }
-
     /**
      * One applied single-phase transfer gets an amount one smaller (which cannot make it fail): the hashes
      * agree up to that request, then differ, and still differ at the end (the window here forgets nothing,
@@ -86,7 +74,7 @@ class DeterminismTest
     private static void changingOneAmountChangesTheStateHash(final long seed)
     {
         final CommandGenerator generator = new CommandGenerator(new Random(seed), false);
-        final List<LedgerRequest> requests = generate(generator);
+        final List<LedgerRequest> requests = generator.generate(REQUESTS_PER_SEED);
 
         final ReferenceLedger model = new ReferenceLedger(generator.config());
         int changedStep = -1;
@@ -139,19 +127,5 @@ class DeterminismTest
         }
         assertNotEquals(first.stateHash(), second.stateHash(), "seed=" + seed + " at the end (amount of event " +
             changedEvent + " changed at step " + changedStep + ")");
-    }
-
-    private static List<LedgerRequest> generate(final CommandGenerator generator)
-    {
-        final ReferenceLedger model = new ReferenceLedger(generator.config());
-        final LedgerView view = LedgerView.of(model);
-        final List<LedgerRequest> requests = new ArrayList<>();
-        for (int step = 0; step < REQUESTS_PER_SEED; step++)
-        {
-            final LedgerRequest request = generator.next(view);
-            request.applyTo(model);
-            requests.add(request);
-        }
-        return requests;
     }
 }

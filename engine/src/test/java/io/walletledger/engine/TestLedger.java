@@ -259,6 +259,21 @@ final class TestLedger
         }
     }
 
+    /**
+     * @return the same configuration with another index hash seed.
+     */
+    static LedgerConfig withHashSeed(final LedgerConfig config, final long hashSeed)
+    {
+        return LedgerConfig.builder()
+            .accountsMax(config.accountsMax())
+            .idempotencyWindow(config.idempotencyWindow())
+            .pendingTransfersMax(config.pendingTransfersMax())
+            .batchEventsMax(config.batchEventsMax())
+            .currencies(config.currencies())
+            .hashSeed(hashSeed)
+            .build();
+    }
+
     static Account account(final long id)
     {
         return new Account().id(id);

@@ -1,0 +1,215 @@
+package io.walletledger.engine;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The serialized form of the whole ledger state, for snapshots: what {@link StateHasher} hashes, in the same
+ * order, and nothing that depends on the process (index layouts, id hashes, slot numbers of holds), so two
+ * engines in the same state write the same bytes whatever their hash seeds.
+ *
+ * <pre>
+ *  header (48 bytes, little-endian)
+ *    0  magic "WLST" (i32)           4  format version (i32)
+ *    8  accountsMax (i32)           12  idempotencyWindow (i32)
+ *   16  pendingTransfersMax (i32)   20  batchEventsMax (i32)
+ *   24  lastTimestamp (i64)         32  account count (i32)
+ *   36  remembered transfer count   40  open hold count (i32)     44  reserved, zero
+ *  accounts      count x 64-byte AccountDescriptor records, in creation order
+ *  remembered    count x 128-byte TransferDescriptor records, oldest first, id hash zero
+ *  holds         count x 128-byte TransferDescriptor records, id hash zero
+ * </pre>
+ *
+ * The four limits are part of the state because they decide outcomes (a full ledger refuses accounts, the
+ * window decides which retries are recognised): a state is loaded only into an engine with the same limits.
+ */
+final class LedgerState
+{
+    static final int MAGIC = 0x5453_4C57; // "WLST" read as a little-endian int
+    static final int FORMAT_VERSION = 1;
+    static final int HEADER_LENGTH = 48;
+
+    private static final int CHUNK_LENGTH = 1 << 20;
+    private static final int TRANSFER_LENGTH = TransferDescriptor.RECORD_LENGTH;
+    private static final int ACCOUNT_LENGTH = AccountDescriptor.RECORD_LENGTH;
+
+    private final LedgerConfig config;
+    private final Ledger ledger;
+    private ByteBuffer chunk;
+    private UnsafeBuffer chunkBuffer;
+
+    LedgerState(final LedgerConfig config, final Ledger ledger)
+    {
+        this.config = config;
+        this.ledger = ledger;
+    }
+
+    void write(final LedgerStateSink sink)
+    {
+        ensureChunk();
+        final Accounts accounts = ledger.accounts();
+        final TransferHistory history = ledger.history();
+        final PendingTransfers pending = ledger.pending();
+
+        final UnsafeBuffer out = chunkBuffer;
+        out.setMemory(0, HEADER_LENGTH, (byte)0);
+        out.putInt(0, MAGIC);
+        out.putInt(4, FORMAT_VERSION);
+        out.putInt(8, config.accountsMax());
+        out.putInt(12, config.idempotencyWindow());
+        out.putInt(16, config.pendingTransfersMax());
+        out.putInt(20, config.batchEventsMax());
+        out.putLong(24, ledger.lastTimestamp());
+        out.putInt(32, accounts.count());
+        out.putInt(36, history.count());
+        out.putInt(40, pending.count());
+        int used = HEADER_LENGTH;
+
+        final UnsafeBuffer accountRecords = accounts.records();
+        for (int slot = 0, count = accounts.count(); slot < count; slot++)
+        {
+            used = makeRoom(sink, used, ACCOUNT_LENGTH);
+            out.putBytes(used, accountRecords, slot * ACCOUNT_LENGTH, ACCOUNT_LENGTH);
+            used += ACCOUNT_LENGTH;
+        }
+
+        final UnsafeBuffer historyRecords = history.records().buffer();
+        for (int i = 0, count = history.count(); i < count; i++)
+        {
+            used = makeRoom(sink, used, TRANSFER_LENGTH);
+            used = putTransfer(out, used, historyRecords, history.slotAt(i));
+        }
+
+        final UnsafeBuffer pendingRecords = pending.records().buffer();
+        for (int slot = 0, capacity = pending.capacity(); slot < capacity; slot++)
+        {
+            if (pending.isInUse(slot))
+            {
+                used = makeRoom(sink, used, TRANSFER_LENGTH);
+                used = putTransfer(out, used, pendingRecords, slot);
+            }
+        }
+        flush(sink, used);
+    }
+
+    void read(final LedgerStateSource source)
+    {
+        final Accounts accounts = ledger.accounts();
+        final TransferHistory history = ledger.history();
+        final PendingTransfers pending = ledger.pending();
+        if (accounts.count() != 0 || history.count() != 0 || pending.count() != 0 || ledger.lastTimestamp() != 0)
+        {
+            throw new IllegalStateException("a state can only be loaded into a new engine");
+        }
+        ensureChunk();
+        final UnsafeBuffer in = chunkBuffer;
+        fill(source, HEADER_LENGTH);
+        if (in.getInt(0) != MAGIC)
+        {
+            throw new LedgerStateException("not a ledger state: magic is 0x" + Integer.toHexString(in.getInt(0)));
+        }
+        if (in.getInt(4) != FORMAT_VERSION)
+        {
+            throw new LedgerStateException("ledger state format " + in.getInt(4) + " is not readable by this " +
+                "version, which reads format " + FORMAT_VERSION);
+        }
+        checkLimit("accountsMax", in.getInt(8), config.accountsMax());
+        checkLimit("idempotencyWindow", in.getInt(12), config.idempotencyWindow());
+        checkLimit("pendingTransfersMax", in.getInt(16), config.pendingTransfersMax());
+        checkLimit("batchEventsMax", in.getInt(20), config.batchEventsMax());
+        final long lastTimestamp = in.getLong(24);
+        final int accountCount = in.getInt(32);
+        final int historyCount = in.getInt(36);
+        final int pendingCount = in.getInt(40);
+        if (accountCount < 0 || historyCount < 0 || pendingCount < 0)
+        {
+            throw new LedgerStateException("negative record count in the state header");
+        }
+
+        for (int remaining = accountCount; remaining > 0; )
+        {
+            final int records = Math.min(remaining, CHUNK_LENGTH / ACCOUNT_LENGTH);
+            fill(source, records * ACCOUNT_LENGTH);
+            for (int i = 0; i < records; i++)
+            {
+                accounts.restore(in, i * ACCOUNT_LENGTH);
+            }
+            remaining -= records;
+        }
+        for (int remaining = historyCount; remaining > 0; )
+        {
+            final int records = Math.min(remaining, CHUNK_LENGTH / TRANSFER_LENGTH);
+            fill(source, records * TRANSFER_LENGTH);
+            for (int i = 0; i < records; i++)
+            {
+                history.restoreNewest(in, i * TRANSFER_LENGTH);
+            }
+            remaining -= records;
+        }
+        for (int remaining = pendingCount; remaining > 0; )
+        {
+            final int records = Math.min(remaining, CHUNK_LENGTH / TRANSFER_LENGTH);
+            fill(source, records * TRANSFER_LENGTH);
+            for (int i = 0; i < records; i++)
+            {
+                pending.restore(in, i * TRANSFER_LENGTH);
+            }
+            remaining -= records;
+        }
+        ledger.restoreLastTimestamp(lastTimestamp);
+    }
+
+    private static void checkLimit(final String name, final int inState, final int configured)
+    {
+        if (inState != configured)
+        {
+            throw new LedgerStateException("the state was taken with " + name + " = " + inState + " but the engine " +
+                "is configured with " + configured + "; limits decide outcomes, so a state only loads under the " +
+                "limits it was taken with");
+        }
+    }
+
+    private void ensureChunk()
+    {
+        if (chunk == null)
+        {
+            chunk = ByteBuffer.allocateDirect(CHUNK_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            chunkBuffer = new UnsafeBuffer(chunk);
+        }
+    }
+
+    private static int putTransfer(final UnsafeBuffer out, final int at, final UnsafeBuffer records, final int slot)
+    {
+        out.putBytes(at, records, TransferRecords.offset(slot), TRANSFER_LENGTH);
+        out.putLong(at + TransferDescriptor.ID_HASH_OFFSET, 0);
+        return at + TRANSFER_LENGTH;
+    }
+
+    private int makeRoom(final LedgerStateSink sink, final int used, final int needed)
+    {
+        if (used + needed <= CHUNK_LENGTH)
+        {
+            return used;
+        }
+        flush(sink, used);
+        return 0;
+    }
+
+    private void flush(final LedgerStateSink sink, final int used)
+    {
+        chunk.clear().limit(used);
+        sink.write(chunk);
+    }
+
+    private void fill(final LedgerStateSource source, final int length)
+    {
+        chunk.clear().limit(length);
+        source.readFully(chunk);
+        if (chunk.hasRemaining())
+        {
+            throw new LedgerStateException("the state ends early: " + chunk.position() + " of " + length + " bytes read");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.walletledger.engine;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A state written by {@link LedgerEngine#writeState} and loaded into a new engine (with another hash seed) is
+ * the same state: same hash, same bytes when written again, and the same responses to every request after it.
+ * States that cannot be loaded are refused with a reason.
+ */
+class LedgerStateTest
+{
+    private static final int SEEDS = 16;
+    private static final int REQUESTS_PER_SEED = 240;
+    private static final int STATE_EVERY = 60;
+
+    @TestFactory
+    Stream<DynamicTest> aLoadedStateBehavesExactlyAsTheOriginal()
+    {
+        return Arrays.stream(TestSeeds.seeds(SEEDS)).mapToObj(seed -> DynamicTest.dynamicTest(
+            "seed " + seed, () -> aLoadedStateBehavesExactlyAsTheOriginal(seed)));
+    }
+
+    private static void aLoadedStateBehavesExactlyAsTheOriginal(final long seed)
+    {
+        final CommandGenerator generator = new CommandGenerator(new Random(seed), seed % 2 == 0);
+        final List<LedgerRequest> requests = generator.generate(REQUESTS_PER_SEED);
+        final TestLedger original = new TestLedger(generator.config());
+        for (int step = 0; step < requests.size(); step++)
+        {
+            requests.get(step).applyTo(original);
+            if (step % STATE_EVERY != STATE_EVERY - 1)
+            {
+                continue;
+            }
+            final String context = "seed=" + seed + " step=" + step;
+            final byte[] state = write(original.engine);
+            final TestLedger loaded = new TestLedger(TestLedger.withHashSeed(generator.config(), seed * 31 + step));
+            read(loaded.engine, state);
+
+            assertEquals(original.stateHash(), loaded.stateHash(), context + ": hash of the loaded state");
+            assertArrayEquals(state, write(loaded.engine), context + ": the loaded state writes other bytes");
+            assertEquals(original.engine.accountCount(), loaded.engine.accountCount(), context);
+            assertEquals(original.engine.rememberedTransferCount(), loaded.engine.rememberedTransferCount(), context);
+            assertEquals(original.engine.pendingTransferCount(), loaded.engine.pendingTransferCount(), context);
+            assertEquals(original.engine.lastTimestamp(), loaded.engine.lastTimestamp(), context);
+
+            // The rest of the run, applied to a copy of the original from here on, must give the same answers.
+            final TestLedger copy = new TestLedger(generator.config());
+            read(copy.engine, state);
+            for (int later = step + 1; later < requests.size(); later++)
+            {
+                final LedgerRequest request = requests.get(later);
+                assertEquals(Arrays.asList(request.applyTo(loaded)), Arrays.asList(request.applyTo(copy)),
+                    context + " later=" + later + " " + request.describe());
+            }
+            assertEquals(copy.stateHash(), loaded.stateHash(), context);
+        }
+    }
+
+    @Test
+    void aStateUnderOtherLimitsIsRefusedNamingTheLimit()
+    {
+        final LedgerConfig config = LedgerConfig.builder().accountsMax(64).idempotencyWindow(64).build();
+        final byte[] state = write(new LedgerEngine(config));
+        final LedgerEngine other = new LedgerEngine(
+            LedgerConfig.builder().accountsMax(64).idempotencyWindow(128).build());
+        final LedgerStateException ex = assertThrows(LedgerStateException.class, () -> read(other, state));
+        assertTrue(ex.getMessage().contains("idempotencyWindow = 64"), ex.getMessage());
+    }
+
+    @Test
+    void bytesThatAreNotAStateAreRefused()
+    {
+        final LedgerConfig config = LedgerConfig.builder().accountsMax(64).idempotencyWindow(64).build();
+        final byte[] state = write(new LedgerEngine(config));
+        state[0] ^= 1;
+        final LedgerStateException ex = assertThrows(
+            LedgerStateException.class, () -> read(new LedgerEngine(config), state));
+        assertTrue(ex.getMessage().contains("not a ledger state"), ex.getMessage());
+
+        state[0] ^= 1;
+        state[4] = 9;
+        assertTrue(assertThrows(LedgerStateException.class, () -> read(new LedgerEngine(config), state))
+            .getMessage().contains("format 9"));
+    }
+
+    @Test
+    void aStateThatEndsEarlyIsRefused()
+    {
+        final TestLedger ledger = new TestLedger(LedgerConfig.builder().accountsMax(64).idempotencyWindow(64).build());
+        ledger.createAccounts(TestLedger.account(1), TestLedger.account(2));
+        final byte[] state = write(ledger.engine);
+        final byte[] cut = Arrays.copyOf(state, state.length - 1);
+        assertThrows(LedgerStateException.class, () -> read(new LedgerEngine(ledger.engine.config()), cut));
+    }
+
+    @Test
+    void anAccountIdTwiceIsRefused()
+    {
+        final TestLedger ledger = new TestLedger(LedgerConfig.builder().accountsMax(64).idempotencyWindow(64).build());
+        ledger.createAccounts(TestLedger.account(1), TestLedger.account(2));
+        final byte[] state = write(ledger.engine);
+        // Give the second account record (after the 48-byte header and the first 64-byte record) the first id.
+        ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN).putLong(LedgerState.HEADER_LENGTH + 64, 1);
+        final LedgerStateException ex = assertThrows(
+            LedgerStateException.class, () -> read(new LedgerEngine(ledger.engine.config()), state));
+        assertTrue(ex.getMessage().contains("appears twice"), ex.getMessage());
+    }
+
+    @Test
+    void onlyANewEngineLoadsAState()
+    {
+        final TestLedger ledger = new TestLedger(LedgerConfig.builder().accountsMax(64).idempotencyWindow(64).build());
+        ledger.createAccounts(TestLedger.account(1));
+        final byte[] state = write(ledger.engine);
+        assertThrows(IllegalStateException.class, () -> read(ledger.engine, state));
+    }
+
+    static byte[] write(final LedgerEngine engine)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        engine.writeState(chunk ->
+        {
+            final byte[] bytes = new byte[chunk.remaining()];
+            chunk.get(bytes);
+            out.writeBytes(bytes);
+        });
+        return out.toByteArray();
+    }
+
+    static void read(final LedgerEngine engine, final byte[] state)
+    {
+        final ByteBuffer source = ByteBuffer.wrap(state);
+        engine.readState(into ->
+        {
+            final int length = Math.min(into.remaining(), source.remaining());
+            final ByteBuffer slice = source.slice();
+            slice.limit(length);
+            into.put(slice);
+            source.position(source.position() + length);
+        });
+    }
+}
