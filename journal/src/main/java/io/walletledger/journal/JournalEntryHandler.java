@@ -3,8 +3,8 @@ package io.walletledger.journal;
 import org.agrona.DirectBuffer;
 
 /**
- * Receives the entries of a {@link JournalReader#replay(long, JournalEntryHandler)}, in sequence order, each
- * already verified.
+ * Receives the entries of a {@link JournalReader#replay(long, JournalEntryHandler)} or a
+ * {@link JournalFollower#poll(JournalEntryHandler, int)}, in sequence order, each already verified.
  */
 @FunctionalInterface
 public interface JournalEntryHandler
