@@ -180,6 +180,14 @@ public final class LedgerEngine
     }
 
     /**
+     * @return how many bytes {@link #writeState(LedgerStateSink)} would write now.
+     */
+    public long stateLength()
+    {
+        return state.length();
+    }
+
+    /**
      * Writes the whole ledger state (see {@link LedgerState} for the format): what a snapshot holds. Call it between
      * requests, on the thread that executes them; the bytes depend only on the state, not on the hash seed.
      *

@@ -46,6 +46,13 @@ final class LedgerState
         this.ledger = ledger;
     }
 
+    long length()
+    {
+        return HEADER_LENGTH +
+            (long)ledger.accounts().count() * ACCOUNT_LENGTH +
+            ((long)ledger.history().count() + ledger.pending().count()) * TRANSFER_LENGTH;
+    }
+
     void write(final LedgerStateSink sink)
     {
         ensureChunk();

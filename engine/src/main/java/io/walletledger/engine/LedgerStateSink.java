@@ -9,9 +9,9 @@ import java.nio.ByteBuffer;
 public interface LedgerStateSink
 {
     /**
-     * @param chunk the next bytes of the state, from its position to its limit; valid only during this call.
-     *              Consume all of them.
-     * Failures are the sink's own unchecked exceptions: the engine does no I/O.
+     * Takes the next bytes of the state. Failures are the sink's own unchecked exceptions: the engine does no I/O.
+     *
+     * @param chunk the bytes, from its position to its limit; valid only during this call. Consume all of them.
      */
     void write(ByteBuffer chunk);
 }

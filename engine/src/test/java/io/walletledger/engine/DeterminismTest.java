@@ -45,7 +45,7 @@ class DeterminismTest
         final CommandGenerator generator = new CommandGenerator(new Random(seed), true);
         final List<LedgerRequest> requests = generator.generate(REQUESTS_PER_SEED);
         final TestLedger first = new TestLedger(generator.config());
-        final TestLedger second = new TestLedger(TestLedger.withHashSeed(generator.config(), ~seed));
+        final TestLedger second = new TestLedger(TestWorkload.withHashSeed(generator.config(), ~seed));
         assertEquals(first.stateHash(), second.stateHash(), "seed=" + seed + ": fresh engines differ");
 
         for (int step = 0; step < requests.size(); step++)

@@ -49,7 +49,7 @@ class LedgerStateTest
             }
             final String context = "seed=" + seed + " step=" + step;
             final byte[] state = write(original.engine);
-            final TestLedger loaded = new TestLedger(TestLedger.withHashSeed(generator.config(), seed * 31 + step));
+            final TestLedger loaded = new TestLedger(TestWorkload.withHashSeed(generator.config(), seed * 31 + step));
             read(loaded.engine, state);
 
             assertEquals(original.stateHash(), loaded.stateHash(), context + ": hash of the loaded state");

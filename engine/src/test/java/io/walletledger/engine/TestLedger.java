@@ -13,6 +13,7 @@ import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import io.walletledger.protocol.sbe.ResultCode;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -259,21 +260,6 @@ final class TestLedger
         }
     }
 
-    /**
-     * @return the same configuration with another index hash seed.
-     */
-    static LedgerConfig withHashSeed(final LedgerConfig config, final long hashSeed)
-    {
-        return LedgerConfig.builder()
-            .accountsMax(config.accountsMax())
-            .idempotencyWindow(config.idempotencyWindow())
-            .pendingTransfersMax(config.pendingTransfersMax())
-            .batchEventsMax(config.batchEventsMax())
-            .currencies(config.currencies())
-            .hashSeed(hashSeed)
-            .build();
-    }
-
     static Account account(final long id)
     {
         return new Account().id(id);
@@ -307,16 +293,7 @@ final class TestLedger
      */
     ResultCode[] createAccounts(final Account... accounts)
     {
-        final CreateAccountsEncoder encoder = new CreateAccountsEncoder()
-            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
-        final CreateAccountsEncoder.AccountsEncoder group = encoder.accountsCount(accounts.length);
-        for (final Account a : accounts)
-        {
-            group.next().id(a.id).userData(a.userData).currency(a.currency).code(a.code);
-            // Raw bits, so tests can also send bits the schema does not define.
-            request.putShort(group.flags().offset(), (short)a.flags, ByteOrder.LITTLE_ENDIAN);
-        }
-        final int responseLength = execute(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        final int responseLength = execute(encode(request, ++correlationId, accounts));
         final ResultCode[] results = new ResultCode[accounts.length];
         Arrays.fill(results, ResultCode.OK);
         final CreateAccountsResponseDecoder decoder = new CreateAccountsResponseDecoder();
@@ -333,18 +310,33 @@ final class TestLedger
         return results;
     }
 
-    ResultCode createAccount(final Account account)
+    /**
+     * Encodes a CreateAccounts request, flags as raw bits so tests can also send bits the schema does not define.
+     *
+     * @return the length of the message.
+     */
+    static int encode(final MutableDirectBuffer buffer, final long correlationId, final Account... accounts)
     {
-        return createAccounts(account)[0];
+        final CreateAccountsEncoder encoder = new CreateAccountsEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(correlationId);
+        final CreateAccountsEncoder.AccountsEncoder group = encoder.accountsCount(accounts.length);
+        for (final Account a : accounts)
+        {
+            group.next().id(a.id).userData(a.userData).currency(a.currency).code(a.code);
+            buffer.putShort(group.flags().offset(), (short)a.flags, ByteOrder.LITTLE_ENDIAN);
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
 
     /**
-     * @return one result per transfer, in request order (OK where the response lists nothing).
+     * Encodes a CreateTransfers request, flags as raw bits.
+     *
+     * @return the length of the message.
      */
-    ResultCode[] createTransfers(final Transfer... transfers)
+    static int encode(final MutableDirectBuffer buffer, final long correlationId, final Transfer... transfers)
     {
         final CreateTransfersEncoder encoder = new CreateTransfersEncoder()
-            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(correlationId);
         final CreateTransfersEncoder.TransfersEncoder group = encoder.transfersCount(transfers.length);
         for (final Transfer t : transfers)
         {
@@ -355,9 +347,22 @@ final class TestLedger
             group.userData128().lo(t.userData128Lo).hi(t.userData128Hi);
             group.userData64(t.userData64).userData32(t.userData32 & 0xFFFF_FFFFL).timeout(t.timeout & 0xFFFF_FFFFL)
                 .currency(t.currency).code(t.code);
-            request.putShort(group.flags().offset(), (short)t.flags, ByteOrder.LITTLE_ENDIAN);
+            buffer.putShort(group.flags().offset(), (short)t.flags, ByteOrder.LITTLE_ENDIAN);
         }
-        final int responseLength = execute(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    ResultCode createAccount(final Account account)
+    {
+        return createAccounts(account)[0];
+    }
+
+    /**
+     * @return one result per transfer, in request order (OK where the response lists nothing).
+     */
+    ResultCode[] createTransfers(final Transfer... transfers)
+    {
+        final int responseLength = execute(encode(request, ++correlationId, transfers));
         final ResultCode[] results = new ResultCode[transfers.length];
         Arrays.fill(results, ResultCode.OK);
         final CreateTransfersResponseDecoder decoder = new CreateTransfersResponseDecoder();

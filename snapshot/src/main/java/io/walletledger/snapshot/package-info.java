@@ -1,6 +1,5 @@
 /**
- * Writing and loading engine state to checksummed snapshot files, with retention.
- * <p>
- * This module is part of the layout from DESIGN.md; it is filled by a later issue and holds no code yet.
+ * Snapshots: the whole engine state in checksummed files, written atomically, with retention
+ * ({@link io.walletledger.snapshot.SnapshotStore}).
  */
 package io.walletledger.snapshot;

@@ -1,0 +1,421 @@
+package io.walletledger.snapshot;
+
+import io.walletledger.engine.LedgerEngine;
+import io.walletledger.engine.LedgerStateException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * A directory of snapshot files, {@code snapshot-<sequence>.bin}, each the whole engine state after the journal
+ * entry with that sequence.
+ *
+ * <pre>
+ *  header (64 bytes, little-endian)
+ *    0  magic "WLSS" (i32)          4  format version (i32)
+ *    8  sequence (i64)             16  journal index (i64, -1 if unknown)
+ *   24  engine timestamp (i64)     32  state hash (i64)
+ *   40  accounts (i32)             44  remembered transfers (i32)
+ *   48  open holds (i32)           52  reserved, zero
+ *   56  body length (i64)
+ *  body      the engine state (LedgerEngine.writeState)
+ *  trailer   CRC32C of header and body (i32), then magic "WLSE" (i32)
+ * </pre>
+ *
+ * A snapshot is written to {@code snapshot-<sequence>.bin.tmp}, forced to disk, renamed atomically to its final
+ * name and the directory forced, so a crash leaves either the whole file or none (a stray {@code .tmp}, deleted
+ * when the store is next opened). After each write only the newest {@code retain} snapshots are kept. Loading
+ * checks the length, the checksum and then the state hash of what was loaded; any failure is a
+ * {@link SnapshotCorruptedException} naming the file.
+ */
+public final class SnapshotStore
+{
+    static final int MAGIC = 0x5353_4C57; // "WLSS" as a little-endian int
+    static final int END_MAGIC = 0x4553_4C57; // "WLSE"
+    static final int FORMAT_VERSION = 1;
+    static final int HEADER_LENGTH = 64;
+    static final int TRAILER_LENGTH = 8;
+
+    private static final String PREFIX = "snapshot-";
+    private static final String SUFFIX = ".bin";
+    private static final String TEMP_SUFFIX = ".tmp";
+    private static final int READ_CHUNK = 1 << 20;
+
+    private final Path directory;
+    private final int retain;
+
+    private SnapshotStore(final Path directory, final int retain)
+    {
+        this.directory = directory;
+        this.retain = retain;
+    }
+
+    /**
+     * Opens (creating if needed) a snapshot directory and deletes temporary files a crash left behind.
+     *
+     * @param directory for the snapshot files.
+     * @param retain    how many snapshots to keep, at least 1.
+     * @return the store.
+     * @throws UncheckedIOException if the directory cannot be created or listed.
+     */
+    public static SnapshotStore open(final Path directory, final int retain)
+    {
+        if (retain < 1)
+        {
+            throw new IllegalArgumentException("at least one snapshot must be kept, not " + retain);
+        }
+        try
+        {
+            Files.createDirectories(directory);
+            try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX + TEMP_SUFFIX))
+            {
+                for (final Path temp : temps)
+                {
+                    Files.delete(temp);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot open snapshot directory " + directory, ex);
+        }
+        return new SnapshotStore(directory, retain);
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * @return the snapshot files, newest (highest sequence) first.
+     */
+    public List<Path> list()
+    {
+        final List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX))
+        {
+            for (final Path file : stream)
+            {
+                if (sequenceOf(file) >= 0)
+                {
+                    files.add(file);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list snapshot directory " + directory, ex);
+        }
+        files.sort(Comparator.comparingLong(SnapshotStore::sequenceOf).reversed());
+        return files;
+    }
+
+    /**
+     * Writes the engine's state as the snapshot after journal entry {@code sequence}, then deletes snapshots
+     * beyond the newest {@code retain}. Call it on the thread that drives the engine, between commands.
+     *
+     * @param engine       whose state is written; not changed.
+     * @param sequence     of the last journal entry applied to it.
+     * @param journalIndex the Chronicle index of that entry, or -1 if not known.
+     * @return the header of the new snapshot.
+     * @throws UncheckedIOException if it cannot be written; no partial file is left under the final name.
+     */
+    public SnapshotInfo write(final LedgerEngine engine, final long sequence, final long journalIndex)
+    {
+        if (sequence < 0)
+        {
+            throw new IllegalArgumentException("sequence must not be negative: " + sequence);
+        }
+        final Path file = directory.resolve(fileName(sequence));
+        final Path temp = directory.resolve(fileName(sequence) + TEMP_SUFFIX);
+        final long bodyLength = engine.stateLength();
+        final SnapshotInfo info = new SnapshotInfo(file, sequence, journalIndex, engine.lastTimestamp(),
+            engine.stateHash(), engine.accountCount(), engine.rememberedTransferCount(), engine.pendingTransferCount(),
+            HEADER_LENGTH + bodyLength + TRAILER_LENGTH);
+        try
+        {
+            try (FileChannel channel = FileChannel.open(temp,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+            {
+                final CRC32C crc = new CRC32C();
+                final ByteBuffer header = encodeHeader(info, bodyLength);
+                crc.update(header.duplicate());
+                writeFully(channel, header);
+                final long[] written = { 0 };
+                engine.writeState(chunk ->
+                {
+                    written[0] += chunk.remaining();
+                    crc.update(chunk.duplicate());
+                    writeFully(channel, chunk);
+                });
+                if (written[0] != bodyLength)
+                {
+                    throw new IllegalStateException("the engine wrote " + written[0] + " bytes of state, not the " +
+                        bodyLength + " it announced");
+                }
+                final ByteBuffer trailer = ByteBuffer.allocate(TRAILER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+                trailer.putInt(0, (int)crc.getValue()).putInt(4, END_MAGIC);
+                writeFully(channel, trailer);
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory();
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            deleteQuietly(temp);
+            throw ex instanceof UncheckedIOException unchecked ? unchecked :
+                new UncheckedIOException("cannot write snapshot " + file, (IOException)ex);
+        }
+        prune();
+        return info;
+    }
+
+    /**
+     * Reads and checks a snapshot's header only.
+     *
+     * @throws SnapshotCorruptedException if the file is too short, not a snapshot, or its length disagrees with
+     *                                    its header.
+     */
+    public static SnapshotInfo readHeader(final Path file)
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            return readHeader(file, channel);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read snapshot " + file, ex);
+        }
+    }
+
+    /**
+     * Verifies a snapshot file and loads its state into a new engine: the length, the checksum over the whole
+     * file, then the state hash of what was loaded against the header's.
+     *
+     * @param file   a snapshot file.
+     * @param engine a new engine, configured with the limits the snapshot was taken under. After an exception
+     *               it holds a partial state and must be discarded.
+     * @return the snapshot's header.
+     * @throws SnapshotCorruptedException if the file fails any check or holds a state this engine cannot load.
+     * @throws UncheckedIOException       if the file cannot be read.
+     */
+    public static SnapshotInfo load(final Path file, final LedgerEngine engine)
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final SnapshotInfo info = readHeader(file, channel);
+            verifyChecksum(file, channel, info.length());
+
+            channel.position(HEADER_LENGTH);
+            try
+            {
+                engine.readState(into -> readFully(channel, into));
+            }
+            catch (final LedgerStateException ex)
+            {
+                throw new SnapshotCorruptedException(file, "its state cannot be loaded: " + ex.getMessage(), ex);
+            }
+            final long hash = engine.stateHash();
+            if (hash != info.stateHash() || engine.accountCount() != info.accounts() ||
+                engine.rememberedTransferCount() != info.rememberedTransfers() ||
+                engine.pendingTransferCount() != info.openHolds())
+            {
+                throw new SnapshotCorruptedException(file, "the loaded state (hash " + Long.toHexString(hash) +
+                    ", " + engine.accountCount() + " accounts) is not the one the header describes (hash " +
+                    Long.toHexString(info.stateHash()) + ", " + info.accounts() + " accounts)");
+            }
+            return info;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read snapshot " + file, ex);
+        }
+    }
+
+    /**
+     * @return the sequence in a snapshot file's name, or -1 if the name is not a snapshot's.
+     */
+    public static long sequenceOf(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX))
+        {
+            return -1;
+        }
+        final String digits = name.substring(PREFIX.length(), name.length() - SUFFIX.length());
+        if (digits.length() != 20 || !digits.chars().allMatch(c -> c >= '0' && c <= '9'))
+        {
+            return -1;
+        }
+        try
+        {
+            return Long.parseLong(digits);
+        }
+        catch (final NumberFormatException ex)
+        {
+            return -1;
+        }
+    }
+
+    private static String fileName(final long sequence)
+    {
+        return PREFIX + String.format("%020d", sequence) + SUFFIX;
+    }
+
+    private static ByteBuffer encodeHeader(final SnapshotInfo info, final long bodyLength)
+    {
+        final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(0, MAGIC)
+            .putInt(4, FORMAT_VERSION)
+            .putLong(8, info.sequence())
+            .putLong(16, info.journalIndex())
+            .putLong(24, info.timestamp())
+            .putLong(32, info.stateHash())
+            .putInt(40, info.accounts())
+            .putInt(44, info.rememberedTransfers())
+            .putInt(48, info.openHolds())
+            .putLong(56, bodyLength);
+        return header;
+    }
+
+    private static SnapshotInfo readHeader(final Path file, final FileChannel channel) throws IOException
+    {
+        final long size = channel.size();
+        if (size < HEADER_LENGTH + TRAILER_LENGTH)
+        {
+            throw new SnapshotCorruptedException(file, "it is " + size + " bytes long, shorter than a header and " +
+                "trailer");
+        }
+        final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        channel.position(0);
+        readFully(channel, header);
+        if (header.getInt(0) != MAGIC)
+        {
+            throw new SnapshotCorruptedException(file, "it does not start with the snapshot magic");
+        }
+        if (header.getInt(4) != FORMAT_VERSION)
+        {
+            throw new SnapshotCorruptedException(file, "format version " + header.getInt(4) + " is not " +
+                FORMAT_VERSION + ", the one this version reads");
+        }
+        final long bodyLength = header.getLong(56);
+        final long expected = HEADER_LENGTH + bodyLength + TRAILER_LENGTH;
+        if (bodyLength < 0 || expected != size)
+        {
+            throw new SnapshotCorruptedException(file, "it is " + size + " bytes long but its header announces " +
+                expected + " (cut short, or a damaged header)");
+        }
+        final SnapshotInfo info = new SnapshotInfo(file, header.getLong(8), header.getLong(16), header.getLong(24),
+            header.getLong(32), header.getInt(40), header.getInt(44), header.getInt(48), size);
+        if (sequenceOf(file) >= 0 && sequenceOf(file) != info.sequence())
+        {
+            throw new SnapshotCorruptedException(file, "its header says sequence " + info.sequence() +
+                ", its name another");
+        }
+        return info;
+    }
+
+    private static void verifyChecksum(final Path file, final FileChannel channel, final long size) throws IOException
+    {
+        final CRC32C crc = new CRC32C();
+        final ByteBuffer chunk = ByteBuffer.allocateDirect(READ_CHUNK);
+        long remaining = size - TRAILER_LENGTH;
+        channel.position(0);
+        while (remaining > 0)
+        {
+            chunk.clear().limit((int)Math.min(READ_CHUNK, remaining));
+            readFully(channel, chunk);
+            chunk.flip();
+            remaining -= chunk.remaining();
+            crc.update(chunk);
+        }
+        final ByteBuffer trailer = ByteBuffer.allocate(TRAILER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, trailer);
+        if (trailer.getInt(4) != END_MAGIC)
+        {
+            throw new SnapshotCorruptedException(file, "its trailer is damaged");
+        }
+        if (trailer.getInt(0) != (int)crc.getValue())
+        {
+            throw new SnapshotCorruptedException(file, "its checksum does not match: the CRC32C of its contents " +
+                "is " + Integer.toHexString((int)crc.getValue()) + ", the trailer says " +
+                Integer.toHexString(trailer.getInt(0)));
+        }
+    }
+
+    private static void readFully(final FileChannel channel, final ByteBuffer into)
+    {
+        try
+        {
+            while (into.hasRemaining())
+            {
+                if (channel.read(into) < 0)
+                {
+                    return;
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void writeFully(final FileChannel channel, final ByteBuffer from)
+    {
+        try
+        {
+            while (from.hasRemaining())
+            {
+                channel.write(from);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private void forceDirectory() throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+    }
+
+    private void prune()
+    {
+        final List<Path> files = list();
+        for (int i = retain; i < files.size(); i++)
+        {
+            deleteQuietly(files.get(i));
+        }
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ignored)
+        {
+            // Retention is best effort: a file left behind is deleted by a later write.
+        }
+    }
+}
