@@ -104,7 +104,21 @@ public final class SnapshotStore
      */
     public List<Path> list()
     {
+        return list(directory);
+    }
+
+    /**
+     * Lists the snapshot files of a directory without changing anything in it (a writer may be at work there).
+     *
+     * @return the snapshot files, newest (highest sequence) first; none if the directory does not exist.
+     */
+    public static List<Path> list(final Path directory)
+    {
         final List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(directory))
+        {
+            return files;
+        }
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX))
         {
             for (final Path file : stream)

@@ -1,0 +1,514 @@
+package io.walletledger.server;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.walletledger.engine.LedgerEngine;
+import io.walletledger.journal.CommandJournal;
+import io.walletledger.protocol.ProtocolLimits;
+import io.walletledger.protocol.RequestTypes;
+import io.walletledger.protocol.RequestValidator;
+import io.walletledger.protocol.sbe.ErrorCode;
+import io.walletledger.protocol.sbe.ErrorResponseEncoder;
+import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+import io.walletledger.protocol.sbe.MessageHeaderEncoder;
+import io.walletledger.snapshot.SnapshotInfo;
+import io.walletledger.snapshot.SnapshotStore;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The ledger in one process, without a network: requests enter a Disruptor ring, state-changing ones are journaled,
+ * every one is applied by the single-threaded engine, and the reply goes back through the submitter's handler.
+ *
+ * <pre>
+ *  submit() ──► ring (one slot per request batch, preallocated)
+ *                 │
+ *   [journaler]   sequence + timestamp, append to the journal; at the end of each Disruptor batch, flush
+ *                 (batch durability: forced to disk) before the engine may see the batch
+ *   [engine]      LedgerEngine.execute, response written into the slot
+ *   [responder]   ReplyHandler.onReply
+ *
+ *  snapshot follower thread: its own engine, tailing the journal, writes snapshots every N commands / T seconds
+ * </pre>
+ *
+ * {@link #start} recovers the state first (newest valid snapshot, then the journal after it). {@link #close} stops
+ * taking requests, drains the ring, writes a final snapshot and closes the journal.
+ * <p>
+ * A journal append or flush that fails halts the node: that request and every later one is answered with
+ * {@code INTERNAL_ERROR} and not applied, and {@link #submit} answers {@link Submission#CLOSED} from then on. The
+ * journal then holds what really reached it, which is what a restart recovers.
+ */
+public final class LedgerNode implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerNode.class);
+    private static final long SHUTDOWN_TIMEOUT_SECONDS = 60;
+    private static final byte[] HALTED_MESSAGE =
+        "the node halted after a journal failure; this request's outcome is in the journal or not: look it up after restart"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    private final NodeConfig config;
+    private final CommandJournal journal;
+    private final LedgerEngine engine;
+    private final SnapshotStore snapshots;
+    private final Disruptor<NodeEvent> disruptor;
+    private final RingBuffer<NodeEvent> ring;
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final SnapshotFollower follower;
+    private final Recovery.Recovered recovered;
+    private final int requestLengthMax;
+
+    private final AtomicInteger submitsInProgress = new AtomicInteger();
+    private volatile boolean accepting = true;
+    private volatile boolean closed;
+    /** Ring sequence from which nothing may be applied: set by the journaler when the journal fails. */
+    private volatile long haltedFrom = Long.MAX_VALUE;
+    private volatile Throwable failure;
+    private volatile long appliedSequence;
+
+    private LedgerNode(final NodeConfig config, final CommandJournal journal, final Recovery.Recovered recovered)
+    {
+        this.config = config;
+        this.journal = journal;
+        this.recovered = recovered;
+        this.engine = recovered.engine();
+        this.appliedSequence = recovered.sequence();
+        this.requestLengthMax = ProtocolLimits.messageLengthMax(config.ledger().batchEventsMax());
+        this.snapshots = SnapshotStore.open(config.snapshotDirectory(), config.snapshotRetain());
+        this.disruptor = new Disruptor<>(NodeEvent::new, config.ringSize(), this::newThread, ProducerType.MULTI,
+            config.waitStrategy().create());
+        disruptor.setDefaultExceptionHandler(new FatalExceptionHandler());
+        disruptor.handleEventsWith(new Journaler(SystemEpochNanoClock.INSTANCE))
+            .then(new EngineStage())
+            .then(new Responder());
+        this.ring = disruptor.getRingBuffer();
+        this.follower = config.periodicSnapshots() ? new SnapshotFollower(config, snapshots, recovered.sequence()) : null;
+    }
+
+    /**
+     * Recovers the ledger in the configured data directory and starts the pipeline.
+     *
+     * @throws io.walletledger.journal.JournalCorruptedException if the journal fails verification.
+     * @throws IllegalStateException if another writer has the journal open, or journal files are missing.
+     */
+    public static LedgerNode start(final NodeConfig config)
+    {
+        try
+        {
+            Files.createDirectories(config.dataDirectory());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create data directory " + config.dataDirectory(), ex);
+        }
+        final CommandJournal journal = CommandJournal.open(
+            config.journalDirectory(), config.durability(), config.tornTailPolicy());
+        try
+        {
+            final Recovery.Recovered recovered = Recovery.recover(
+                config.ledger(), config.snapshotDirectory(), config.journalDirectory());
+            if (recovered.sequence() != journal.lastSequence())
+            {
+                throw new IllegalStateException("recovery replayed the journal up to sequence " +
+                    recovered.sequence() + " but the journal's last entry is " + journal.lastSequence());
+            }
+            LOG.info("recovered {} accounts, {} remembered transfers at journal sequence {} ({} commands replayed" +
+                " after {}) in {} ms", recovered.engine().accountCount(), recovered.engine().rememberedTransferCount(),
+                recovered.sequence(), recovered.replayedCommands(),
+                recovered.snapshot() == null ? "no snapshot" : "snapshot " + recovered.snapshot().sequence(),
+                TimeUnit.NANOSECONDS.toMillis(recovered.nanos()));
+            final LedgerNode node = new LedgerNode(config, journal, recovered);
+            node.disruptor.start();
+            if (node.follower != null)
+            {
+                node.follower.start();
+            }
+            return node;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            journal.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Offers a request to the ring without blocking.
+     *
+     * @param request one SBE request message (header and body). The node reads it until the handler has been
+     *                called, so it must not change before then.
+     * @param offset  of the message header in {@code request}.
+     * @param length  of the message.
+     * @param handler called once with the response, on the responder thread, if the request is accepted.
+     * @return {@link Submission#ACCEPTED}, or why not (nothing was taken and the handler will not be called).
+     * @throws IllegalArgumentException if the message is longer than any request can be: the gateway's framing
+     *                                  refuses such frames first.
+     */
+    public Submission submit(final DirectBuffer request, final int offset, final int length, final ReplyHandler handler)
+    {
+        if (length < 0 || length > requestLengthMax)
+        {
+            throw new IllegalArgumentException("request length " + length + " is outside 0.." + requestLengthMax);
+        }
+        submitsInProgress.incrementAndGet();
+        try
+        {
+            if (!accepting)
+            {
+                return Submission.CLOSED;
+            }
+            final long slot;
+            try
+            {
+                slot = ring.tryNext();
+            }
+            catch (final InsufficientCapacityException ex)
+            {
+                return Submission.BUSY;
+            }
+            ring.get(slot).set(request, offset, length, handler);
+            ring.publish(slot);
+            return Submission.ACCEPTED;
+        }
+        finally
+        {
+            submitsInProgress.decrementAndGet();
+        }
+    }
+
+    /**
+     * @return the sequence of the last journal entry the engine has applied.
+     */
+    public long appliedSequence()
+    {
+        return appliedSequence;
+    }
+
+    /**
+     * @return how the state was recovered at start.
+     */
+    public Recovery.Recovered recovered()
+    {
+        return recovered;
+    }
+
+    /**
+     * @return free ring slots right now.
+     */
+    public long ringRemaining()
+    {
+        return ring.remainingCapacity();
+    }
+
+    public int ringSize()
+    {
+        return ring.getBufferSize();
+    }
+
+    /**
+     * @return the newest snapshot written by the follower since start, or null.
+     */
+    public SnapshotInfo lastSnapshot()
+    {
+        return follower == null ? null : follower.lastSnapshot();
+    }
+
+    /**
+     * @return the failure that halted the node (journal) or stopped its snapshots (follower), or null.
+     */
+    public Throwable failure()
+    {
+        final Throwable halted = failure;
+        return halted != null ? halted : follower == null ? null : follower.failure();
+    }
+
+    public NodeConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * @return the primary engine: only for reading once the node is closed (tests, tools).
+     */
+    LedgerEngine engine()
+    {
+        if (!closed)
+        {
+            throw new IllegalStateException("the engine belongs to the pipeline until the node is closed");
+        }
+        return engine;
+    }
+
+    /**
+     * Stops taking requests, answers every request already in the ring, writes a final snapshot (unless the node
+     * halted) and closes the journal. Idempotent.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        accepting = false;
+        while (submitsInProgress.get() != 0)
+        {
+            Thread.onSpinWait();
+        }
+        try
+        {
+            disruptor.shutdown(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+        catch (final TimeoutException ex)
+        {
+            LOG.error("the pipeline did not drain in {} s; halting it", SHUTDOWN_TIMEOUT_SECONDS);
+            disruptor.halt();
+        }
+        joinThreads();
+        if (follower != null)
+        {
+            follower.close();
+        }
+        try
+        {
+            final long snapshotted = follower != null ? follower.snapshotSequence() :
+                recovered.snapshot() != null ? recovered.snapshot().sequence() : -1;
+            if (failure == null && appliedSequence > snapshotted)
+            {
+                final long start = System.nanoTime();
+                final SnapshotInfo info = snapshots.write(engine, appliedSequence, -1);
+                LOG.info("final snapshot {} at sequence {} in {} ms", info.file().getFileName(), info.sequence(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
+        }
+        finally
+        {
+            journal.close();
+        }
+    }
+
+    private void joinThreads()
+    {
+        for (final Thread thread : threads)
+        {
+            if (thread != Thread.currentThread())
+            {
+                try
+                {
+                    thread.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_TIMEOUT_SECONDS));
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private Thread newThread(final Runnable runnable)
+    {
+        final Thread thread = new Thread(runnable, "wallet-node-" + threads.size());
+        thread.setDaemon(true);
+        threads.add(thread);
+        return thread;
+    }
+
+    private void halt(final long ringSequence, final Throwable cause)
+    {
+        if (failure == null)
+        {
+            failure = cause;
+            haltedFrom = ringSequence;
+            accepting = false;
+            LOG.error("journal failure: the node is halted and answers INTERNAL_ERROR to every request in flight", cause);
+        }
+    }
+
+    /**
+     * Stage 1: journals every well-formed state-changing request; flushes once per Disruptor batch.
+     */
+    private final class Journaler implements EventHandler<NodeEvent>
+    {
+        private final EpochNanoClock clock;
+        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        private final RequestValidator validator = new RequestValidator(config.ledger().batchEventsMax());
+        private long lastTimestamp = engine.lastTimestamp();
+        private long batchStart = -1;
+        private boolean unflushed;
+
+        Journaler(final EpochNanoClock clock)
+        {
+            this.clock = clock;
+        }
+
+        @Override
+        public void onEvent(final NodeEvent event, final long ringSequence, final boolean endOfBatch)
+        {
+            if (batchStart < 0)
+            {
+                batchStart = ringSequence;
+            }
+            if (failure == null && isJournaled(event))
+            {
+                final long timestamp = Math.max(clock.nanoTime(), lastTimestamp + 1);
+                lastTimestamp = timestamp;
+                event.timestamp = timestamp;
+                try
+                {
+                    event.sequence = journal.append(timestamp, event.request, event.offset, event.length);
+                    event.journaled = true;
+                    unflushed = true;
+                }
+                catch (final RuntimeException ex)
+                {
+                    halt(ringSequence, ex);
+                }
+            }
+            else
+            {
+                event.timestamp = lastTimestamp;
+            }
+            if (endOfBatch)
+            {
+                if (unflushed && failure == null)
+                {
+                    try
+                    {
+                        journal.flush();
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        // Nothing of this batch is known to be on disk: none of it may be acknowledged.
+                        halt(batchStart, ex);
+                    }
+                }
+                unflushed = false;
+                batchStart = -1;
+            }
+        }
+
+        private boolean isJournaled(final NodeEvent event)
+        {
+            if (event.length < MessageHeaderDecoder.ENCODED_LENGTH)
+            {
+                return false;
+            }
+            header.wrap(event.request, event.offset);
+            // The engine refuses malformed requests without a change, so only well-formed mutations are journaled.
+            return RequestTypes.isMutation(header.templateId()) &&
+                validator.validate(event.request, event.offset, event.length) == null;
+        }
+    }
+
+    /**
+     * Stage 2: the single thread that owns the engine.
+     */
+    private final class EngineStage implements EventHandler<NodeEvent>
+    {
+        private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+        private final ErrorResponseEncoder errorEncoder = new ErrorResponseEncoder();
+        private long applied = appliedSequence;
+
+        @Override
+        public void onEvent(final NodeEvent event, final long ringSequence, final boolean endOfBatch)
+        {
+            if (ringSequence >= haltedFrom)
+            {
+                event.responseLength = encodeHalted(event);
+            }
+            else
+            {
+                event.responseLength = engine.execute(
+                    event.timestamp, event.request, event.offset, event.length, event.response, 0);
+                if (event.journaled)
+                {
+                    applied = event.sequence;
+                }
+            }
+            if (endOfBatch)
+            {
+                appliedSequence = applied;
+            }
+        }
+
+        private int encodeHalted(final NodeEvent event)
+        {
+            final MutableDirectBuffer response = event.response;
+            final long correlationId = event.length >= MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES ?
+                event.request.getLong(event.offset + MessageHeaderDecoder.ENCODED_LENGTH) : 0;
+            errorEncoder.wrapAndApplyHeader(response, 0, headerEncoder)
+                .correlationId(correlationId)
+                .code(ErrorCode.INTERNAL_ERROR)
+                .putMessage(HALTED_MESSAGE, 0, HALTED_MESSAGE.length);
+            return MessageHeaderEncoder.ENCODED_LENGTH + errorEncoder.encodedLength();
+        }
+    }
+
+    /**
+     * Stage 3: hands each response to its submitter.
+     */
+    private static final class Responder implements EventHandler<NodeEvent>
+    {
+        @Override
+        public void onEvent(final NodeEvent event, final long ringSequence, final boolean endOfBatch)
+        {
+            try
+            {
+                event.handler.onReply(event.response, 0, event.responseLength);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.warn("a reply handler failed; the request was applied", ex);
+            }
+            finally
+            {
+                event.release();
+            }
+        }
+    }
+
+    /**
+     * An exception escaping a stage is a bug: log it and halt, since skipping an event could skip a command.
+     */
+    private final class FatalExceptionHandler implements ExceptionHandler<NodeEvent>
+    {
+        @Override
+        public void handleEventException(final Throwable ex, final long sequence, final NodeEvent event)
+        {
+            halt(sequence, ex);
+            LOG.error("pipeline stage failed on ring sequence {}", sequence, ex);
+            throw new IllegalStateException("pipeline stage failed", ex);
+        }
+
+        @Override
+        public void handleOnStartException(final Throwable ex)
+        {
+            LOG.error("pipeline stage failed to start", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(final Throwable ex)
+        {
+            LOG.error("pipeline stage failed to shut down", ex);
+        }
+    }
+}

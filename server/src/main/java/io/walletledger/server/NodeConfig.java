@@ -1,0 +1,227 @@
+package io.walletledger.server;
+
+import io.walletledger.engine.LedgerConfig;
+import io.walletledger.journal.JournalDurability;
+import io.walletledger.journal.TornTailPolicy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a {@link LedgerNode} needs: where its data lives, the engine's limits, durability and the pipeline's
+ * shape. Built with {@link #builder(Path)}; every setting has a default.
+ */
+public final class NodeConfig
+{
+    public static final int RING_SIZE_DEFAULT = 1024;
+    public static final long SNAPSHOT_EVERY_COMMANDS_DEFAULT = 50_000;
+    public static final Duration SNAPSHOT_INTERVAL_DEFAULT = Duration.ofMinutes(5);
+    public static final int SNAPSHOT_RETAIN_DEFAULT = 3;
+
+    private final Path dataDirectory;
+    private final LedgerConfig ledger;
+    private final JournalDurability durability;
+    private final TornTailPolicy tornTailPolicy;
+    private final int ringSize;
+    private final WaitStrategyName waitStrategy;
+    private final long snapshotEveryCommands;
+    private final Duration snapshotInterval;
+    private final int snapshotRetain;
+
+    private NodeConfig(final Builder builder)
+    {
+        this.dataDirectory = builder.dataDirectory;
+        this.ledger = builder.ledger;
+        this.durability = builder.durability;
+        this.tornTailPolicy = builder.tornTailPolicy;
+        this.ringSize = builder.ringSize;
+        this.waitStrategy = builder.waitStrategy;
+        this.snapshotEveryCommands = builder.snapshotEveryCommands;
+        this.snapshotInterval = builder.snapshotInterval;
+        this.snapshotRetain = builder.snapshotRetain;
+    }
+
+    /**
+     * @param dataDirectory holding {@code journal/} and {@code snapshots/}; created if missing.
+     */
+    public static Builder builder(final Path dataDirectory)
+    {
+        return new Builder(dataDirectory);
+    }
+
+    public Path dataDirectory()
+    {
+        return dataDirectory;
+    }
+
+    public Path journalDirectory()
+    {
+        return dataDirectory.resolve("journal");
+    }
+
+    public Path snapshotDirectory()
+    {
+        return dataDirectory.resolve("snapshots");
+    }
+
+    public LedgerConfig ledger()
+    {
+        return ledger;
+    }
+
+    public JournalDurability durability()
+    {
+        return durability;
+    }
+
+    public TornTailPolicy tornTailPolicy()
+    {
+        return tornTailPolicy;
+    }
+
+    public int ringSize()
+    {
+        return ringSize;
+    }
+
+    public WaitStrategyName waitStrategy()
+    {
+        return waitStrategy;
+    }
+
+    /**
+     * @return journaled commands between periodic snapshots; 0 if only the interval decides.
+     */
+    public long snapshotEveryCommands()
+    {
+        return snapshotEveryCommands;
+    }
+
+    /**
+     * @return the longest time between periodic snapshots while commands arrive; zero if only the count decides.
+     */
+    public Duration snapshotInterval()
+    {
+        return snapshotInterval;
+    }
+
+    /**
+     * @return whether a follower engine takes periodic snapshots (else only the final one at shutdown).
+     */
+    public boolean periodicSnapshots()
+    {
+        return snapshotEveryCommands > 0 || !snapshotInterval.isZero();
+    }
+
+    public int snapshotRetain()
+    {
+        return snapshotRetain;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "NodeConfig{dataDirectory=" + dataDirectory + ", durability=" + durability + ", tornTailPolicy=" +
+            tornTailPolicy + ", ringSize=" + ringSize + ", waitStrategy=" + waitStrategy + ", snapshotEveryCommands=" +
+            snapshotEveryCommands + ", snapshotInterval=" + snapshotInterval + ", snapshotRetain=" + snapshotRetain +
+            ", ledger=" + ledger + "}";
+    }
+
+    public static final class Builder
+    {
+        private final Path dataDirectory;
+        private LedgerConfig ledger = LedgerConfig.builder().build();
+        private JournalDurability durability = JournalDurability.NONE;
+        private TornTailPolicy tornTailPolicy = TornTailPolicy.REFUSE;
+        private int ringSize = RING_SIZE_DEFAULT;
+        private WaitStrategyName waitStrategy = WaitStrategyName.BLOCKING;
+        private long snapshotEveryCommands = SNAPSHOT_EVERY_COMMANDS_DEFAULT;
+        private Duration snapshotInterval = SNAPSHOT_INTERVAL_DEFAULT;
+        private int snapshotRetain = SNAPSHOT_RETAIN_DEFAULT;
+
+        private Builder(final Path dataDirectory)
+        {
+            this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+        }
+
+        public Builder ledger(final LedgerConfig ledger)
+        {
+            this.ledger = Objects.requireNonNull(ledger, "ledger");
+            return this;
+        }
+
+        public Builder durability(final JournalDurability durability)
+        {
+            this.durability = Objects.requireNonNull(durability, "durability");
+            return this;
+        }
+
+        public Builder tornTailPolicy(final TornTailPolicy policy)
+        {
+            this.tornTailPolicy = Objects.requireNonNull(policy, "tornTailPolicy");
+            return this;
+        }
+
+        /**
+         * @param ringSize slots in the ring, one per request in flight: a power of two from 2 to 65536.
+         */
+        public Builder ringSize(final int ringSize)
+        {
+            if (ringSize < 2 || ringSize > 65536 || Integer.bitCount(ringSize) != 1)
+            {
+                throw new IllegalArgumentException("ringSize must be a power of two from 2 to 65536, was " + ringSize);
+            }
+            this.ringSize = ringSize;
+            return this;
+        }
+
+        public Builder waitStrategy(final WaitStrategyName waitStrategy)
+        {
+            this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+            return this;
+        }
+
+        /**
+         * @param commands journaled commands between periodic snapshots, 0 to let only the interval decide.
+         */
+        public Builder snapshotEveryCommands(final long commands)
+        {
+            if (commands < 0)
+            {
+                throw new IllegalArgumentException("snapshotEveryCommands must not be negative, was " + commands);
+            }
+            this.snapshotEveryCommands = commands;
+            return this;
+        }
+
+        /**
+         * @param interval longest time between periodic snapshots, zero to let only the command count decide.
+         *                 Both zero: no periodic snapshots, only the final one at shutdown.
+         */
+        public Builder snapshotInterval(final Duration interval)
+        {
+            if (interval.isNegative())
+            {
+                throw new IllegalArgumentException("snapshotInterval must not be negative, was " + interval);
+            }
+            this.snapshotInterval = interval;
+            return this;
+        }
+
+        public Builder snapshotRetain(final int retain)
+        {
+            if (retain < 1)
+            {
+                throw new IllegalArgumentException("snapshotRetain must be at least 1, was " + retain);
+            }
+            this.snapshotRetain = retain;
+            return this;
+        }
+
+        public NodeConfig build()
+        {
+            return new NodeConfig(this);
+        }
+    }
+}

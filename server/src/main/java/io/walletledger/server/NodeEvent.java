@@ -1,0 +1,48 @@
+package io.walletledger.server;
+
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * One ring slot: one client request (a whole batch) on its way through journaler, engine and responder.
+ * Preallocated with the ring and reused; the request bytes stay the submitter's and are only referenced.
+ */
+final class NodeEvent
+{
+    /**
+     * Where the engine writes the response. Starts small and grows (once) to the largest response the slot has
+     * carried, at most {@code LedgerEngine.responseLengthMax()}: lookups of full batches are the large ones.
+     */
+    static final int RESPONSE_INITIAL_CAPACITY = 4096;
+
+    DirectBuffer request;
+    int offset;
+    int length;
+    ReplyHandler handler;
+
+    /** Set by the journaler: the journal sequence (0 if not journaled) and the engine timestamp. */
+    long sequence;
+    long timestamp;
+    boolean journaled;
+
+    final ExpandableArrayBuffer response = new ExpandableArrayBuffer(RESPONSE_INITIAL_CAPACITY);
+    int responseLength;
+
+    void set(final DirectBuffer request, final int offset, final int length, final ReplyHandler handler)
+    {
+        this.request = request;
+        this.offset = offset;
+        this.length = length;
+        this.handler = handler;
+        this.sequence = 0;
+        this.timestamp = 0;
+        this.journaled = false;
+        this.responseLength = 0;
+    }
+
+    void release()
+    {
+        request = null;
+        handler = null;
+    }
+}

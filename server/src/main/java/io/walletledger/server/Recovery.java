@@ -1,0 +1,124 @@
+package io.walletledger.server;
+
+import io.walletledger.engine.LedgerConfig;
+import io.walletledger.engine.LedgerEngine;
+import io.walletledger.journal.JournalReader;
+import io.walletledger.snapshot.SnapshotCorruptedException;
+import io.walletledger.snapshot.SnapshotInfo;
+import io.walletledger.snapshot.SnapshotStore;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Rebuilds the ledger from disk: the newest snapshot that verifies (falling back to older ones, then to an empty
+ * ledger), then every journal entry after it, each verified. Used by the node at start-up, by the snapshot
+ * follower, and by {@code wallet verify}.
+ */
+public final class Recovery
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    /**
+     * A loaded snapshot.
+     *
+     * @param engine   holding the snapshot's state (a new, empty engine if none could be used).
+     * @param snapshot the snapshot loaded, or null if none.
+     */
+    public record Loaded(LedgerEngine engine, SnapshotInfo snapshot)
+    {
+        /**
+         * @return the sequence of the last journal entry in the state: 0 for an empty ledger.
+         */
+        public long sequence()
+        {
+            return snapshot == null ? 0 : snapshot.sequence();
+        }
+    }
+
+    /**
+     * A recovered ledger.
+     *
+     * @param engine           in the state after the journal's last entry.
+     * @param snapshot         the snapshot it started from, or null if it replayed the journal from the beginning.
+     * @param sequence         of the last journal entry applied (0 if the journal is empty).
+     * @param replayedCommands journal entries applied after the snapshot.
+     * @param nanos            time the whole recovery took.
+     */
+    public record Recovered(LedgerEngine engine, SnapshotInfo snapshot, long sequence, long replayedCommands, long nanos)
+    {
+    }
+
+    private Recovery()
+    {
+    }
+
+    /**
+     * Recovers the ledger in a data directory.
+     *
+     * @param config            the engine's limits; a snapshot taken under others is passed over.
+     * @param snapshotDirectory may not exist (no snapshots).
+     * @param journalDirectory  may not exist (empty journal).
+     * @return the recovered ledger.
+     * @throws io.walletledger.journal.JournalCorruptedException if a journal entry fails verification.
+     * @throws IllegalStateException if the journal ends before the snapshot (lost journal files).
+     */
+    public static Recovered recover(final LedgerConfig config, final Path snapshotDirectory, final Path journalDirectory)
+    {
+        final long start = System.nanoTime();
+        final Loaded loaded = loadNewestSnapshot(config, snapshotDirectory);
+        final LedgerEngine engine = loaded.engine();
+        final long from = loaded.sequence() + 1;
+        long last = 0;
+        final long[] applied = { 0 };
+        if (Files.isDirectory(journalDirectory))
+        {
+            final UnsafeBuffer response = new UnsafeBuffer(new byte[engine.responseLengthMax()]);
+            try (JournalReader reader = JournalReader.open(journalDirectory))
+            {
+                last = reader.replay(from, (sequence, timestamp, templateId, command, offset, length) ->
+                {
+                    engine.execute(timestamp, command, offset, length, response, 0);
+                    applied[0]++;
+                });
+            }
+        }
+        if (last < loaded.sequence())
+        {
+            throw new IllegalStateException("the journal in " + journalDirectory + " ends at sequence " + last +
+                " but snapshot " + loaded.snapshot().file() + " holds the state up to sequence " +
+                loaded.sequence() + ": journal files are missing; restore them, or move the snapshots away to " +
+                "rebuild from the journal alone");
+        }
+        return new Recovered(engine, loaded.snapshot(), last, applied[0], System.nanoTime() - start);
+    }
+
+    /**
+     * Loads the newest snapshot that verifies into a new engine; snapshots that fail are logged and passed over.
+     *
+     * @return the engine and the snapshot used, or a new empty engine and null.
+     */
+    public static Loaded loadNewestSnapshot(final LedgerConfig config, final Path snapshotDirectory)
+    {
+        for (final Path file : SnapshotStore.list(snapshotDirectory))
+        {
+            final LedgerEngine engine = new LedgerEngine(config);
+            try
+            {
+                final SnapshotInfo info = SnapshotStore.load(file, engine);
+                LOG.info("loaded snapshot {}: sequence {}, {} accounts, state hash {}", file.getFileName(),
+                    info.sequence(), info.accounts(), Long.toHexString(info.stateHash()));
+                return new Loaded(engine, info);
+            }
+            catch (final SnapshotCorruptedException | UncheckedIOException ex)
+            {
+                LOG.warn("passing over snapshot {}: {}", file, ex.getMessage());
+            }
+        }
+        return new Loaded(new LedgerEngine(config), null);
+    }
+}

@@ -1,0 +1,168 @@
+package io.walletledger.server;
+
+import io.walletledger.engine.LedgerEngine;
+import io.walletledger.journal.JournalEntryHandler;
+import io.walletledger.journal.JournalFollower;
+import io.walletledger.journal.JournalReader;
+import io.walletledger.snapshot.SnapshotInfo;
+import io.walletledger.snapshot.SnapshotStore;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Takes periodic snapshots without stopping the primary engine: a second engine, on its own thread, loads the
+ * newest snapshot, tails the journal (the same code path as recovery) and writes a snapshot of its own state every
+ * N commands or T seconds. The primary engine never waits for it; the journal is the buffer between them.
+ * <p>
+ * The cost is a second copy of the state in memory and the CPU to apply every command twice. If the follower
+ * fails (a journal entry that does not verify, a disk error) it logs, stops taking snapshots and reports the
+ * failure through {@link #failure()}; the node keeps serving.
+ */
+final class SnapshotFollower implements JournalEntryHandler, Runnable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotFollower.class);
+    private static final int POLL_LIMIT = 256;
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final NodeConfig config;
+    private final SnapshotStore store;
+    private final long snapshotIntervalNanos;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+    private volatile SnapshotInfo lastSnapshot;
+    private volatile long snapshotSequence;
+    private Thread thread;
+
+    private LedgerEngine engine;
+    private UnsafeBuffer response;
+    private long applied;
+
+    SnapshotFollower(final NodeConfig config, final SnapshotStore store, final long recoveredSnapshotSequence)
+    {
+        this.config = config;
+        this.store = store;
+        this.snapshotIntervalNanos = config.snapshotInterval().toNanos();
+        this.snapshotSequence = recoveredSnapshotSequence;
+    }
+
+    void start()
+    {
+        thread = new Thread(this, "wallet-snapshots");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void run()
+    {
+        try
+        {
+            final Recovery.Loaded loaded = Recovery.loadNewestSnapshot(config.ledger(), config.snapshotDirectory());
+            engine = loaded.engine();
+            response = new UnsafeBuffer(new byte[engine.responseLengthMax()]);
+            applied = loaded.sequence();
+            snapshotSequence = applied;
+            long lastSnapshotAt = System.nanoTime();
+            try (JournalReader reader = JournalReader.open(config.journalDirectory());
+                JournalFollower follower = reader.follow(applied + 1))
+            {
+                while (running)
+                {
+                    final int polled = follower.poll(this, POLL_LIMIT);
+                    final long now = System.nanoTime();
+                    if (isDue(now - lastSnapshotAt))
+                    {
+                        snapshot();
+                        lastSnapshotAt = System.nanoTime();
+                    }
+                    if (polled == 0)
+                    {
+                        LockSupport.parkNanos(IDLE_PARK_NANOS);
+                    }
+                }
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            failure = ex;
+            LOG.error("the snapshot follower stopped; no more periodic snapshots until restart", ex);
+        }
+    }
+
+    @Override
+    public void onEntry(
+        final long sequence,
+        final long timestamp,
+        final int templateId,
+        final DirectBuffer command,
+        final int offset,
+        final int length)
+    {
+        engine.execute(timestamp, command, offset, length, response, 0);
+        applied = sequence;
+    }
+
+    private boolean isDue(final long sinceLastNanos)
+    {
+        final long pending = applied - snapshotSequence;
+        if (pending <= 0)
+        {
+            return false;
+        }
+        return (config.snapshotEveryCommands() > 0 && pending >= config.snapshotEveryCommands()) ||
+            (snapshotIntervalNanos > 0 && sinceLastNanos >= snapshotIntervalNanos);
+    }
+
+    private void snapshot()
+    {
+        final long start = System.nanoTime();
+        final SnapshotInfo info = store.write(engine, applied, -1);
+        lastSnapshot = info;
+        snapshotSequence = info.sequence();
+        LOG.info("snapshot {} at sequence {}: {} accounts, {} MiB in {} ms", info.file().getFileName(),
+            info.sequence(), info.accounts(), info.length() >> 20, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /**
+     * @return the sequence of the newest snapshot on disk that this follower knows of.
+     */
+    long snapshotSequence()
+    {
+        return snapshotSequence;
+    }
+
+    SnapshotInfo lastSnapshot()
+    {
+        return lastSnapshot;
+    }
+
+    Throwable failure()
+    {
+        return failure;
+    }
+
+    /**
+     * Stops the follower and waits for it; a snapshot being written is finished first.
+     */
+    void close()
+    {
+        running = false;
+        if (thread != null)
+        {
+            LockSupport.unpark(thread);
+            try
+            {
+                thread.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

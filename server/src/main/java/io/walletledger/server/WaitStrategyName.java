@@ -1,0 +1,34 @@
+package io.walletledger.server;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+
+/**
+ * How the pipeline's threads wait for work. Only {@link #BLOCKING} and {@link #SLEEPING} leave the CPU to others
+ * when idle; the spinning ones each keep a core busy and belong on machines with cores to spare.
+ */
+public enum WaitStrategyName
+{
+    /** Lock and condition: idle threads use no CPU, wake-up costs a few microseconds. The default. */
+    BLOCKING,
+    /** Spins briefly, then yields, then sleeps 100 microseconds at a time: little CPU, some added latency. */
+    SLEEPING,
+    /** Spins, then yields: low latency, one busy core per stage. */
+    YIELDING,
+    /** Spins: lowest latency, one fully busy core per stage. */
+    BUSY_SPIN;
+
+    WaitStrategy create()
+    {
+        return switch (this)
+        {
+            case BLOCKING -> new BlockingWaitStrategy();
+            case SLEEPING -> new SleepingWaitStrategy();
+            case YIELDING -> new YieldingWaitStrategy();
+            case BUSY_SPIN -> new BusySpinWaitStrategy();
+        };
+    }
+}

@@ -1,0 +1,309 @@
+package io.walletledger.server;
+
+import io.walletledger.engine.LedgerEngine;
+import io.walletledger.engine.TestWorkload;
+import io.walletledger.journal.JournalDurability;
+import io.walletledger.protocol.sbe.ErrorResponseDecoder;
+import io.walletledger.protocol.sbe.LookupAccountsEncoder;
+import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+import io.walletledger.protocol.sbe.MessageHeaderEncoder;
+import io.walletledger.snapshot.SnapshotStore;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LedgerNodeTest
+{
+    private static final long SEED = 42L;
+
+    @TempDir
+    Path data;
+
+    @Test
+    void repliesEqualTheEngineAloneAndARestartRecoversTheSameState() throws Exception
+    {
+        final TestWorkload workload = new TestWorkload(SEED);
+        final List<byte[]> requests = workload.next(400);
+        final NodeConfig config = NodeConfig.builder(data).ledger(workload.config()).build();
+
+        final long liveHash;
+        try (LedgerNode node = LedgerNode.start(config))
+        {
+            final List<byte[]> replies = submitAll(node, requests);
+            assertEquals(requests.size(), replies.size());
+            for (final byte[] reply : replies)
+            {
+                assertTrue(templateOf(reply) != ErrorResponseDecoder.TEMPLATE_ID, "a valid request was refused");
+            }
+            node.close();
+            liveHash = node.engine().stateHash();
+            assertEquals(requests.size(), node.appliedSequence(), "every request of this workload is journaled");
+        }
+
+        try (LedgerNode node = LedgerNode.start(config))
+        {
+            assertNotNull(node.recovered().snapshot(), "the final snapshot is used");
+            assertEquals(0, node.recovered().replayedCommands());
+            node.close();
+            assertEquals(liveHash, node.engine().stateHash());
+        }
+    }
+
+    @Test
+    void snapshotPlusJournalAndJournalAloneBothGiveTheLiveState() throws Exception
+    {
+        final TestWorkload workload = new TestWorkload(SEED + 1);
+        final NodeConfig config = NodeConfig.builder(data).ledger(workload.config())
+            .snapshotEveryCommands(40).snapshotRetain(20).build();
+        final long liveHash;
+        try (LedgerNode node = LedgerNode.start(config))
+        {
+            for (int round = 0; round < 5; round++)
+            {
+                submitAll(node, workload.next(100));
+                awaitSnapshot(node);
+            }
+            node.close();
+            liveHash = node.engine().stateHash();
+        }
+        // Without the final snapshot: the newest follower snapshot, then the journal after it.
+        final List<Path> snapshots = SnapshotStore.list(config.snapshotDirectory());
+        Files.delete(snapshots.get(0));
+        final Recovery.Recovered fromSnapshot = Recovery.recover(
+            config.ledger(), config.snapshotDirectory(), config.journalDirectory());
+        assertNotNull(fromSnapshot.snapshot());
+        assertTrue(fromSnapshot.replayedCommands() > 0, "some journal after the snapshot was replayed");
+        assertEquals(liveHash, fromSnapshot.engine().stateHash());
+
+        final Recovery.Recovered fromJournal = Recovery.recover(
+            config.ledger(), data.resolve("no-snapshots"), config.journalDirectory());
+        assertNull(fromJournal.snapshot());
+        assertEquals(500, fromJournal.replayedCommands());
+        assertEquals(liveHash, fromJournal.engine().stateHash());
+    }
+
+    @Test
+    void aCorruptNewestSnapshotFallsBackToTheOneBefore() throws Exception
+    {
+        final TestWorkload workload = new TestWorkload(SEED + 2);
+        final NodeConfig config = NodeConfig.builder(data).ledger(workload.config())
+            .snapshotEveryCommands(0).snapshotInterval(Duration.ZERO).build();
+        try (LedgerNode node = LedgerNode.start(config))
+        {
+            submitAll(node, workload.next(50));
+        }
+        final long liveHash;
+        try (LedgerNode node = LedgerNode.start(config))
+        {
+            submitAll(node, workload.next(50));
+            node.close();
+            liveHash = node.engine().stateHash();
+        }
+        final List<Path> snapshots = SnapshotStore.list(config.snapshotDirectory());
+        assertEquals(2, snapshots.size());
+        final byte[] bytes = Files.readAllBytes(snapshots.get(0));
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(snapshots.get(0), bytes);
+
+        try (LedgerNode node = LedgerNode.start(config))
+        {
+            assertEquals(50, node.recovered().snapshot().sequence());
+            assertEquals(50, node.recovered().replayedCommands());
+            node.close();
+            assertEquals(liveHash, node.engine().stateHash());
+        }
+    }
+
+    @Test
+    void lookupsPassThroughTheRingButAreNotJournaled() throws Exception
+    {
+        final TestWorkload workload = new TestWorkload(SEED);
+        try (LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(workload.config()).build()))
+        {
+            submitAll(node, workload.next(20));
+            final long applied = node.appliedSequence();
+            final UnsafeBuffer lookup = new UnsafeBuffer(new byte[64]);
+            final LookupAccountsEncoder encoder = new LookupAccountsEncoder()
+                .wrapAndApplyHeader(lookup, 0, new MessageHeaderEncoder()).correlationId(7);
+            encoder.idsCount(1).next().id(1);
+            final byte[] reply = submit(node, Arrays.copyOf(lookup.byteArray(),
+                MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength())).get(10, TimeUnit.SECONDS);
+            assertEquals(io.walletledger.protocol.sbe.LookupAccountsResponseDecoder.TEMPLATE_ID, templateOf(reply));
+            assertEquals(applied, node.appliedSequence());
+        }
+    }
+
+    @Test
+    void aFullRingAnswersBusyAndNothingIsLost() throws Exception
+    {
+        final TestWorkload workload = new TestWorkload(SEED);
+        final List<byte[]> requests = workload.next(16);
+        try (LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(workload.config()).ringSize(4).build()))
+        {
+            final CountDownLatch release = new CountDownLatch(1);
+            final CountDownLatch replied = new CountDownLatch(requests.size());
+            int accepted = 0;
+            int busy = 0;
+            int next = 0;
+            while (next < requests.size())
+            {
+                final byte[] request = requests.get(next);
+                final Submission submission = node.submit(new UnsafeBuffer(request), 0, request.length,
+                    (buffer, offset, length) ->
+                    {
+                        awaitQuietly(release);
+                        replied.countDown();
+                    });
+                if (submission == Submission.ACCEPTED)
+                {
+                    accepted++;
+                    next++;
+                }
+                else
+                {
+                    assertEquals(Submission.BUSY, submission);
+                    busy++;
+                    if (busy == 1)
+                    {
+                        assertTrue(accepted <= 5, "a ring of 4 (plus the event in the blocked handler) filled");
+                        release.countDown();
+                    }
+                    Thread.sleep(1);
+                }
+            }
+            assertTrue(busy > 0, "the ring filled up");
+            assertTrue(replied.await(30, TimeUnit.SECONDS), "every accepted request is answered");
+        }
+    }
+
+    @Test
+    void aClosedNodeTakesNothing() throws Exception
+    {
+        final TestWorkload workload = new TestWorkload(SEED);
+        final LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(workload.config()).build());
+        node.close();
+        final byte[] request = workload.next(1).get(0);
+        assertEquals(Submission.CLOSED, node.submit(new UnsafeBuffer(request), 0, request.length,
+            (buffer, offset, length) -> { }));
+        node.close();
+    }
+
+    @Test
+    void everyWaitStrategyAndBatchDurabilityGiveTheSameState() throws Exception
+    {
+        final TestWorkload reference = new TestWorkload(SEED + 3);
+        final List<byte[]> requests = reference.next(150);
+        Long expected = null;
+        for (final WaitStrategyName strategy : WaitStrategyName.values())
+        {
+            for (final JournalDurability durability : JournalDurability.values())
+            {
+                final Path directory = data.resolve(strategy + "-" + durability);
+                final NodeConfig config = NodeConfig.builder(directory).ledger(reference.config())
+                    .waitStrategy(strategy).durability(durability).build();
+                final List<byte[]> replies;
+                try (LedgerNode node = LedgerNode.start(config))
+                {
+                    replies = submitAll(node, requests);
+                    node.close();
+                }
+                // Timestamps differ from run to run, so compare a replay of each journal with its own live state.
+                final LedgerEngine replayed = Recovery.recover(
+                    config.ledger(), directory.resolve("none"), config.journalDirectory()).engine();
+                assertEquals(requests.size(), replies.size(), strategy + "/" + durability);
+                try (LedgerNode node = LedgerNode.start(config))
+                {
+                    node.close();
+                    assertEquals(replayed.stateHash(), node.engine().stateHash(), strategy + "/" + durability);
+                    if (expected == null)
+                    {
+                        expected = (long)node.engine().accountCount();
+                    }
+                    assertEquals(expected, (long)node.engine().accountCount());
+                }
+            }
+        }
+    }
+
+    static List<byte[]> submitAll(final LedgerNode node, final List<byte[]> requests) throws Exception
+    {
+        final List<CompletableFuture<byte[]>> futures = new ArrayList<>();
+        for (final byte[] request : requests)
+        {
+            futures.add(submit(node, request));
+        }
+        final List<byte[]> replies = new ArrayList<>();
+        for (final CompletableFuture<byte[]> future : futures)
+        {
+            replies.add(future.get(30, TimeUnit.SECONDS));
+        }
+        return replies;
+    }
+
+    static CompletableFuture<byte[]> submit(final LedgerNode node, final byte[] request) throws InterruptedException
+    {
+        final CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        while (true)
+        {
+            final Submission submission = node.submit(new UnsafeBuffer(request), 0, request.length,
+                (buffer, offset, length) ->
+                {
+                    final byte[] bytes = new byte[length];
+                    buffer.getBytes(offset, bytes);
+                    reply.complete(bytes);
+                });
+            if (submission == Submission.ACCEPTED)
+            {
+                return reply;
+            }
+            assertEquals(Submission.BUSY, submission);
+            Thread.sleep(1);
+        }
+    }
+
+    static int templateOf(final byte[] message)
+    {
+        return new MessageHeaderDecoder().wrap(new UnsafeBuffer(message), 0).templateId();
+    }
+
+    /**
+     * Waits until the follower has caught up as far as its every-40-commands rule asks.
+     */
+    private static void awaitSnapshot(final LedgerNode node) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (node.lastSnapshot() == null || node.lastSnapshot().sequence() <= node.appliedSequence() - 40)
+        {
+            assertNull(node.failure());
+            assertTrue(System.nanoTime() < deadline, "the follower took no snapshot");
+            Thread.sleep(5);
+        }
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await(30, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
