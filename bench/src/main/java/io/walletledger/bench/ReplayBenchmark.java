@@ -2,8 +2,6 @@ package io.walletledger.bench;
 
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.LedgerEngine;
-import io.walletledger.journal.CommandJournal;
-import io.walletledger.journal.JournalDurability;
 import io.walletledger.journal.JournalReader;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,7 +22,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,9 +39,6 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = { "-Xms4g", "-Xmx4g" })
 public class ReplayBenchmark
 {
-    private static final int BATCH = 8190;
-    private static final long SETTLEMENT = Long.MAX_VALUE;
-
     @Param("1000000")
     int accounts;
 
@@ -61,44 +55,8 @@ public class ReplayBenchmark
     {
         directory = Files.createTempDirectory("wallet-replay-bench");
         config = LedgerConfig.builder().accountsMax(accounts + 1).build();
-        final LedgerEngine live = new LedgerEngine(config);
-        response = new UnsafeBuffer(ByteBuffer.allocateDirect(live.responseLengthMax()));
-        final UnsafeBuffer request = new UnsafeBuffer(ByteBuffer.allocateDirect(live.responseLengthMax()));
-        final SplittableRandom random = new SplittableRandom(42);
-        long timestamp = 1_700_000_000_000_000_000L;
-        try (CommandJournal journal = CommandJournal.open(directory, JournalDurability.NONE))
-        {
-            int length = BenchRequests.createAccounts(request, SETTLEMENT, 1, true);
-            timestamp = apply(live, journal, request, length, timestamp);
-            for (int first = 1; first <= accounts; first += BATCH)
-            {
-                length = BenchRequests.createAccounts(request, first, Math.min(BATCH, accounts - first + 1), false);
-                timestamp = apply(live, journal, request, length, timestamp);
-            }
-            for (int first = 1; first <= accounts; first += BATCH)
-            {
-                length = BenchRequests.createTransfers(
-                    request, (1L << 40) + first, Math.min(BATCH, accounts - first + 1), SETTLEMENT, 1_000_000_000L,
-                    accounts, random);
-                timestamp = apply(live, journal, request, length, timestamp);
-            }
-            for (long first = 1; first <= transfers; first += BATCH)
-            {
-                length = BenchRequests.createTransfers(
-                    request, first, (int)Math.min(BATCH, transfers - first + 1), 0, 1, accounts, random);
-                timestamp = apply(live, journal, request, length, timestamp);
-            }
-        }
-        liveHash = live.stateHash();
-    }
-
-    private long apply(
-        final LedgerEngine engine, final CommandJournal journal, final UnsafeBuffer request, final int length,
-        final long timestamp)
-    {
-        journal.append(timestamp, request, 0, length);
-        engine.execute(timestamp, request, 0, length, response, 0);
-        return timestamp + 1_000_000;
+        liveHash = BenchJournal.write(directory, config, accounts, transfers).stateHash();
+        response = new UnsafeBuffer(ByteBuffer.allocateDirect(new LedgerEngine(config).responseLengthMax()));
     }
 
     @TearDown(Level.Trial)

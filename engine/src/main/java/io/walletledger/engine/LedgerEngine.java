@@ -211,6 +211,23 @@ public final class LedgerEngine
         state.read(source);
     }
 
+    /**
+     * Walks every account in creation order: for tools and checks (totals per currency, overdraft audits), on the
+     * thread that executes requests or while none run.
+     *
+     * @param visitor sees each account.
+     */
+    public void forEachAccount(final AccountVisitor visitor)
+    {
+        final Accounts accounts = ledger.accounts();
+        for (int slot = 0, count = accounts.count(); slot < count; slot++)
+        {
+            visitor.visit(accounts.id(slot), accounts.currency(slot), accounts.flags(slot), accounts.status(slot),
+                accounts.debitsPending(slot), accounts.debitsPosted(slot), accounts.creditsPending(slot),
+                accounts.creditsPosted(slot));
+        }
+    }
+
     public int accountCount()
     {
         return ledger.accounts().count();

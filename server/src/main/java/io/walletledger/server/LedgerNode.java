@@ -291,7 +291,7 @@ public final class LedgerNode implements AutoCloseable
         {
             final long snapshotted = follower != null ? follower.snapshotSequence() :
                 recovered.snapshot() != null ? recovered.snapshot().sequence() : -1;
-            if (failure == null && appliedSequence > snapshotted)
+            if (config.finalSnapshot() && failure == null && appliedSequence > snapshotted)
             {
                 final long start = System.nanoTime();
                 final SnapshotInfo info = snapshots.write(engine, appliedSequence, -1);

@@ -28,6 +28,7 @@ public final class NodeConfig
     private final long snapshotEveryCommands;
     private final Duration snapshotInterval;
     private final int snapshotRetain;
+    private final boolean finalSnapshot;
 
     private NodeConfig(final Builder builder)
     {
@@ -40,6 +41,7 @@ public final class NodeConfig
         this.snapshotEveryCommands = builder.snapshotEveryCommands;
         this.snapshotInterval = builder.snapshotInterval;
         this.snapshotRetain = builder.snapshotRetain;
+        this.finalSnapshot = builder.finalSnapshot;
     }
 
     /**
@@ -119,12 +121,22 @@ public final class NodeConfig
         return snapshotRetain;
     }
 
+    /**
+     * @return whether {@link LedgerNode#close()} writes a snapshot of the final state, so the next start replays
+     * nothing.
+     */
+    public boolean finalSnapshot()
+    {
+        return finalSnapshot;
+    }
+
     @Override
     public String toString()
     {
         return "NodeConfig{dataDirectory=" + dataDirectory + ", durability=" + durability + ", tornTailPolicy=" +
             tornTailPolicy + ", ringSize=" + ringSize + ", waitStrategy=" + waitStrategy + ", snapshotEveryCommands=" +
             snapshotEveryCommands + ", snapshotInterval=" + snapshotInterval + ", snapshotRetain=" + snapshotRetain +
+            ", finalSnapshot=" + finalSnapshot +
             ", ledger=" + ledger + "}";
     }
 
@@ -139,6 +151,7 @@ public final class NodeConfig
         private long snapshotEveryCommands = SNAPSHOT_EVERY_COMMANDS_DEFAULT;
         private Duration snapshotInterval = SNAPSHOT_INTERVAL_DEFAULT;
         private int snapshotRetain = SNAPSHOT_RETAIN_DEFAULT;
+        private boolean finalSnapshot = true;
 
         private Builder(final Path dataDirectory)
         {
@@ -216,6 +229,16 @@ public final class NodeConfig
                 throw new IllegalArgumentException("snapshotRetain must be at least 1, was " + retain);
             }
             this.snapshotRetain = retain;
+            return this;
+        }
+
+        /**
+         * @param finalSnapshot whether closing the node writes a snapshot (default true; benchmarks of recovery
+         *                      turn it off to start from the same files every time).
+         */
+        public Builder finalSnapshot(final boolean finalSnapshot)
+        {
+            this.finalSnapshot = finalSnapshot;
             return this;
         }
 

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Rebuilds the ledger from disk: the newest snapshot that verifies (falling back to older ones, then to an empty
@@ -26,10 +28,11 @@ public final class Recovery
     /**
      * A loaded snapshot.
      *
-     * @param engine   holding the snapshot's state (a new, empty engine if none could be used).
-     * @param snapshot the snapshot loaded, or null if none.
+     * @param engine     holding the snapshot's state (a new, empty engine if none could be used).
+     * @param snapshot   the snapshot loaded, or null if none.
+     * @param passedOver why each newer snapshot could not be used, newest first.
      */
-    public record Loaded(LedgerEngine engine, SnapshotInfo snapshot)
+    public record Loaded(LedgerEngine engine, SnapshotInfo snapshot, List<String> passedOver)
     {
         /**
          * @return the sequence of the last journal entry in the state: 0 for an empty ledger.
@@ -48,8 +51,11 @@ public final class Recovery
      * @param sequence         of the last journal entry applied (0 if the journal is empty).
      * @param replayedCommands journal entries applied after the snapshot.
      * @param nanos            time the whole recovery took.
+     * @param passedOver       why each snapshot newer than the one used could not be used, newest first.
      */
-    public record Recovered(LedgerEngine engine, SnapshotInfo snapshot, long sequence, long replayedCommands, long nanos)
+    public record Recovered(
+        LedgerEngine engine, SnapshotInfo snapshot, long sequence, long replayedCommands, long nanos,
+        List<String> passedOver)
     {
     }
 
@@ -94,7 +100,8 @@ public final class Recovery
                 loaded.sequence() + ": journal files are missing; restore them, or move the snapshots away to " +
                 "rebuild from the journal alone");
         }
-        return new Recovered(engine, loaded.snapshot(), last, applied[0], System.nanoTime() - start);
+        return new Recovered(
+            engine, loaded.snapshot(), last, applied[0], System.nanoTime() - start, loaded.passedOver());
     }
 
     /**
@@ -104,6 +111,7 @@ public final class Recovery
      */
     public static Loaded loadNewestSnapshot(final LedgerConfig config, final Path snapshotDirectory)
     {
+        final List<String> passedOver = new ArrayList<>();
         for (final Path file : SnapshotStore.list(snapshotDirectory))
         {
             final LedgerEngine engine = new LedgerEngine(config);
@@ -112,13 +120,14 @@ public final class Recovery
                 final SnapshotInfo info = SnapshotStore.load(file, engine);
                 LOG.info("loaded snapshot {}: sequence {}, {} accounts, state hash {}", file.getFileName(),
                     info.sequence(), info.accounts(), Long.toHexString(info.stateHash()));
-                return new Loaded(engine, info);
+                return new Loaded(engine, info, passedOver);
             }
             catch (final SnapshotCorruptedException | UncheckedIOException ex)
             {
                 LOG.warn("passing over snapshot {}: {}", file, ex.getMessage());
+                passedOver.add(ex.getMessage());
             }
         }
-        return new Loaded(new LedgerEngine(config), null);
+        return new Loaded(new LedgerEngine(config), null, passedOver);
     }
 }

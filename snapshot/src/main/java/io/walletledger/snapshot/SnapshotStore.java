@@ -217,6 +217,26 @@ public final class SnapshotStore
     }
 
     /**
+     * Checks a snapshot file without loading it: header, length and the checksum over the whole file.
+     *
+     * @return its header.
+     * @throws SnapshotCorruptedException if any check fails.
+     */
+    public static SnapshotInfo verify(final Path file)
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final SnapshotInfo info = readHeader(file, channel);
+            verifyChecksum(file, channel, info.length());
+            return info;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read snapshot " + file, ex);
+        }
+    }
+
+    /**
      * Verifies a snapshot file and loads its state into a new engine: the length, the checksum over the whole
      * file, then the state hash of what was loaded against the header's.
      *

@@ -48,6 +48,7 @@ class SnapshotStoreTest
         assertEquals(engine.accountCount(), read.accounts());
         assertEquals(engine.pendingTransferCount(), read.openHolds());
         assertEquals(written, SnapshotStore.readHeader(written.file()));
+        assertEquals(written, SnapshotStore.verify(written.file()));
     }
 
     @Test
@@ -85,6 +86,7 @@ class SnapshotStoreTest
         final SnapshotCorruptedException ex = assertThrows(SnapshotCorruptedException.class,
             () -> SnapshotStore.load(info.file(), new LedgerEngine(new TestWorkload(SEED).config())));
         assertTrue(ex.getMessage().contains("checksum does not match"), ex.getMessage());
+        assertThrows(SnapshotCorruptedException.class, () -> SnapshotStore.verify(info.file()));
         assertTrue(ex.getMessage().contains(info.file().toString()), ex.getMessage());
     }
 

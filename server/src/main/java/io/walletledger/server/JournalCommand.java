@@ -1,0 +1,138 @@
+package io.walletledger.server;
+
+import io.walletledger.journal.JournalCorruptedException;
+import io.walletledger.journal.JournalFollower;
+import io.walletledger.journal.JournalReader;
+import io.walletledger.protocol.sbe.CreateAccountsDecoder;
+import io.walletledger.protocol.sbe.CreateTransfersDecoder;
+import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+import org.agrona.DirectBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code wallet journal dump}: the journaled commands, one line per command and one per event, each entry verified
+ * as it is read.
+ */
+@Command(name = "journal", mixinStandardHelpOptions = true, description = "Journal tools.",
+    subcommands = JournalCommand.Dump.class)
+final class JournalCommand
+{
+    @Command(name = "dump", mixinStandardHelpOptions = true,
+        description = "Print journaled commands in human-readable form.")
+    static final class Dump implements Callable<Integer>
+    {
+        @Option(names = "--data-dir", required = true, description = "The node's data directory.")
+        Path dataDirectory;
+
+        @Option(names = "--from", description = "First sequence to print (default: ${DEFAULT-VALUE}).")
+        long from = 1;
+
+        @Option(names = "--limit", description = "Most commands to print (default: ${DEFAULT-VALUE}).")
+        long limit = 100;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        private final CreateAccountsDecoder accounts = new CreateAccountsDecoder();
+        private final CreateTransfersDecoder transfers = new CreateTransfersDecoder();
+
+        @Override
+        public Integer call()
+        {
+            final PrintWriter out = spec.commandLine().getOut();
+            final Path journal = NodeConfig.builder(dataDirectory).build().journalDirectory();
+            if (from < 1 || limit < 0)
+            {
+                spec.commandLine().getErr().println("--from must be at least 1 and --limit not negative");
+                return 2;
+            }
+            if (!Files.isDirectory(journal))
+            {
+                spec.commandLine().getErr().println("no journal in " + journal);
+                return 1;
+            }
+            try (JournalReader reader = JournalReader.open(journal);
+                JournalFollower follower = reader.follow(from))
+            {
+                long printed = 0;
+                while (printed < limit)
+                {
+                    final int polled = follower.poll((sequence, timestamp, templateId, command, offset, length) ->
+                        print(out, sequence, timestamp, command, offset), (int)Math.min(1024, limit - printed));
+                    if (polled == 0)
+                    {
+                        break;
+                    }
+                    printed += polled;
+                }
+                out.flush();
+                return 0;
+            }
+            catch (final JournalCorruptedException | UncheckedIOException ex)
+            {
+                out.flush();
+                spec.commandLine().getErr().println("CORRUPT " + ex.getMessage());
+                return 1;
+            }
+        }
+
+        private void print(
+            final PrintWriter out, final long sequence, final long timestamp, final DirectBuffer command, final int offset)
+        {
+            header.wrap(command, offset);
+            final String time = Instant.ofEpochSecond(0, timestamp).toString();
+            if (header.templateId() == CreateAccountsDecoder.TEMPLATE_ID)
+            {
+                accounts.wrapAndApplyHeader(command, offset, header);
+                final CreateAccountsDecoder.AccountsDecoder events = accounts.accounts();
+                out.printf("#%d %s CreateAccounts correlationId=%d accounts=%d%n",
+                    sequence, time, accounts.correlationId(), events.count());
+                int i = 0;
+                for (final CreateAccountsDecoder.AccountsDecoder a : events)
+                {
+                    out.printf("  [%d] id=%d currency=%d code=%d flags=%s userData=%d%n",
+                        i++, a.id(), a.currency(), a.code(), a.flags().appendTo(new StringBuilder()), a.userData());
+                }
+            }
+            else if (header.templateId() == CreateTransfersDecoder.TEMPLATE_ID)
+            {
+                transfers.wrapAndApplyHeader(command, offset, header);
+                final CreateTransfersDecoder.TransfersDecoder events = transfers.transfers();
+                out.printf("#%d %s CreateTransfers correlationId=%d transfers=%d%n",
+                    sequence, time, transfers.correlationId(), events.count());
+                int i = 0;
+                for (final CreateTransfersDecoder.TransfersDecoder t : events)
+                {
+                    out.printf("  [%d] id=%s debit=%d credit=%d amount=%d currency=%d code=%d flags=%s " +
+                        "pendingId=%s timeout=%d userData128=%s userData64=%d userData32=%d%n",
+                        i++, id(t.id().hi(), t.id().lo()), t.debitAccountId(), t.creditAccountId(), t.amount(),
+                        t.currency(), t.code(), t.flags().appendTo(new StringBuilder()),
+                        id(t.pendingId().hi(), t.pendingId().lo()), t.timeout(),
+                        id(t.userData128().hi(), t.userData128().lo()), t.userData64(), t.userData32());
+                }
+            }
+            else
+            {
+                out.printf("#%d %s template %d (%d bytes)%n", sequence, time, header.templateId(),
+                    header.encodedLength());
+            }
+        }
+
+        private static String id(final long hi, final long lo)
+        {
+            return hi == 0 ? Long.toUnsignedString(lo) :
+                new java.math.BigInteger(Long.toUnsignedString(hi)).shiftLeft(64)
+                    .add(new java.math.BigInteger(Long.toUnsignedString(lo))).toString();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.walletledger.server;
+
+import io.walletledger.engine.LedgerConfig;
+import io.walletledger.journal.JournalCorruptedException;
+import io.walletledger.protocol.Currency;
+import io.walletledger.snapshot.SnapshotCorruptedException;
+import io.walletledger.snapshot.SnapshotInfo;
+import io.walletledger.snapshot.SnapshotStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code wallet verify}: checks every snapshot's checksum, recovers the ledger (newest valid snapshot, then the
+ * journal after it, every entry verified), and prints what it holds. Exit status 1 on any corruption, or if the
+ * books do not balance.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = "Verify a data directory: snapshot and journal checksums, recovery, totals per currency.")
+final class VerifyCommand implements Callable<Integer>
+{
+    @Option(names = "--data-dir", required = true, description = "The node's data directory.")
+    Path dataDirectory;
+
+    @Mixin
+    LedgerLimitsOptions limits;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final NodeConfig paths = NodeConfig.builder(dataDirectory).build();
+        final LedgerConfig config = limits.toConfig();
+        boolean healthy = true;
+
+        for (final Path file : SnapshotStore.list(paths.snapshotDirectory()))
+        {
+            try
+            {
+                final SnapshotInfo info = SnapshotStore.verify(file);
+                out.printf("snapshot %s: sequence %d, %d accounts, checksum ok%n",
+                    file.getFileName(), info.sequence(), info.accounts());
+            }
+            catch (final SnapshotCorruptedException | UncheckedIOException ex)
+            {
+                err.println("CORRUPT " + ex.getMessage());
+                healthy = false;
+            }
+        }
+
+        final Recovery.Recovered recovered;
+        try
+        {
+            recovered = Recovery.recover(config, paths.snapshotDirectory(), paths.journalDirectory());
+        }
+        catch (final JournalCorruptedException | IllegalStateException | UncheckedIOException ex)
+        {
+            err.println("CORRUPT " + ex.getMessage());
+            return 1;
+        }
+        for (final String reason : recovered.passedOver())
+        {
+            err.println("UNUSABLE " + reason);
+            healthy = false;
+        }
+
+        out.printf("recovered from %s, then %d journal entries, in %d ms%n",
+            recovered.snapshot() == null ? "an empty ledger" : "snapshot " + recovered.snapshot().file().getFileName(),
+            recovered.replayedCommands(), TimeUnit.NANOSECONDS.toMillis(recovered.nanos()));
+        out.printf("last sequence:          %d%n", recovered.sequence());
+        out.printf("accounts:               %d%n", recovered.engine().accountCount());
+        out.printf("remembered transfers:   %d (the idempotency window)%n",
+            recovered.engine().rememberedTransferCount());
+        out.printf("open holds:             %d%n", recovered.engine().pendingTransferCount());
+        out.printf("state hash:             %016x%n", recovered.engine().stateHash());
+
+        final Map<Integer, BigInteger[]> totals = new TreeMap<>();
+        recovered.engine().forEachAccount((id, currency, flags, status, debitsPending, debitsPosted,
+            creditsPending, creditsPosted) ->
+        {
+            final BigInteger[] sums = totals.computeIfAbsent(currency,
+                c -> new BigInteger[] { BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO });
+            final long balance = creditsPosted - debitsPosted;
+            sums[0] = sums[0].add(BigInteger.valueOf(debitsPosted));
+            sums[1] = sums[1].add(BigInteger.valueOf(creditsPosted));
+            if (balance > 0)
+            {
+                sums[2] = sums[2].add(BigInteger.valueOf(balance));
+            }
+        });
+        for (final Map.Entry<Integer, BigInteger[]> entry : totals.entrySet())
+        {
+            final BigInteger[] sums = entry.getValue();
+            final boolean balanced = sums[0].equals(sums[1]);
+            out.printf("%-4s debits posted %s, credits posted %s, held in accounts with a positive balance %s%s%n",
+                name(config, entry.getKey()), major(config, entry.getKey(), sums[0]),
+                major(config, entry.getKey(), sums[1]), major(config, entry.getKey(), sums[2]),
+                balanced ? "" : "  UNBALANCED");
+            healthy &= balanced;
+        }
+        out.println(healthy ? "OK" : "FAILED");
+        return healthy ? 0 : 1;
+    }
+
+    private static String name(final LedgerConfig config, final int numericCode)
+    {
+        return config.currencies().isKnown(numericCode) ?
+            config.currencies().byNumericCode(numericCode).alphaCode() : Integer.toString(numericCode);
+    }
+
+    private static String major(final LedgerConfig config, final int numericCode, final BigInteger minorUnits)
+    {
+        if (!config.currencies().isKnown(numericCode))
+        {
+            return minorUnits.toString();
+        }
+        final Currency currency = config.currencies().byNumericCode(numericCode);
+        return new BigDecimal(minorUnits, currency.exponent()).toPlainString();
+    }
+}

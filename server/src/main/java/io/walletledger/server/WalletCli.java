@@ -1,0 +1,55 @@
+package io.walletledger.server;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code wallet} command line: the tools an operator runs against a data directory. {@code ./wallet} in the
+ * repository root builds what is missing and runs this with the JVM flags every JVM here needs.
+ */
+@Command(
+    name = "wallet",
+    mixinStandardHelpOptions = true,
+    description = "Wallet ledger tools.",
+    subcommands = { VerifyCommand.class, JournalCommand.class })
+public final class WalletCli
+{
+    private WalletCli()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        // Chronicle Queue reports usage to the internet unless told not to; ./wallet passes this flag, and this
+        // covers a JVM started by hand, since nothing has loaded Chronicle yet.
+        System.setProperty("chronicle.analytics.disable", "true");
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null)
+        {
+            // The tools print their own report; libraries' progress messages would only bury it.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        if (!Object.class.getModule().isOpen("java.lang", WalletCli.class.getModule()))
+        {
+            System.err.println("wallet: this JVM lacks the --add-opens/--add-exports flags Chronicle Queue needs; " +
+                "run it through ./wallet, or pass the flags in server/target/classes/wallet-jvm.options");
+            System.exit(2);
+        }
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * @return the exit status: 0 on success.
+     */
+    static int run(final PrintWriter out, final PrintWriter err, final String... args)
+    {
+        final CommandLine commandLine = new CommandLine(new WalletCli()).setOut(out).setErr(err);
+        if (args.length == 0)
+        {
+            commandLine.usage(out);
+            return 0;
+        }
+        return commandLine.execute(args);
+    }
+}

@@ -1,0 +1,199 @@
+package io.walletledger.server;
+
+import io.walletledger.engine.LedgerConfig;
+import io.walletledger.engine.TestWorkload;
+import io.walletledger.snapshot.SnapshotStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WalletCliTest
+{
+    private static final int REQUESTS = 60;
+
+    @TempDir
+    Path data;
+
+    private List<byte[]> requests;
+    private LedgerConfig config;
+    private long liveHash;
+
+    @BeforeEach
+    void runANode() throws Exception
+    {
+        final TestWorkload workload = new TestWorkload(7);
+        config = workload.config();
+        requests = workload.next(REQUESTS);
+        try (LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(config)
+            .snapshotEveryCommands(0).snapshotInterval(java.time.Duration.ZERO).build()))
+        {
+            LedgerNodeTest.submitAll(node, requests.subList(0, REQUESTS / 2));
+        }
+        try (LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(config)
+            .snapshotEveryCommands(0).snapshotInterval(java.time.Duration.ZERO).build()))
+        {
+            LedgerNodeTest.submitAll(node, requests.subList(REQUESTS / 2, REQUESTS));
+            node.close();
+            liveHash = node.engine().stateHash();
+        }
+    }
+
+    @Test
+    void verifyPrintsTheRecoveredStateAndSucceeds()
+    {
+        final Result result = run("verify");
+        assertEquals(0, result.status, result.toString());
+        assertTrue(result.out.contains("last sequence:          " + REQUESTS), result.out);
+        assertTrue(result.out.contains(String.format("state hash:             %016x", liveHash)), result.out);
+        assertTrue(result.out.contains("USD  debits posted"), result.out);
+        assertTrue(result.out.endsWith("OK\n"), result.out);
+    }
+
+    @Test
+    void verifyFailsOnACorruptSnapshotButStillRecoversFromAnOlderOne() throws IOException
+    {
+        final Path newest = SnapshotStore.list(data.resolve("snapshots")).get(0);
+        flip(newest, Files.size(newest) / 2);
+        final Result result = run("verify");
+        assertEquals(1, result.status, result.toString());
+        assertTrue(result.err.contains("CORRUPT snapshot " + newest), result.err);
+        assertTrue(result.out.contains(String.format("state hash:             %016x", liveHash)), result.out);
+        assertTrue(result.out.endsWith("FAILED\n"), result.out);
+    }
+
+    @Test
+    void verifyFailsOnACorruptJournalEntryNamingIt() throws IOException
+    {
+        // Snapshots would let recovery skip the damaged entry: verify must still read it, so remove them.
+        for (final Path snapshot : SnapshotStore.list(data.resolve("snapshots")))
+        {
+            Files.delete(snapshot);
+        }
+        flipInJournal(requests.get(3));
+        final Result result = run("verify");
+        assertEquals(1, result.status, result.toString());
+        assertTrue(result.err.contains("CORRUPT") && result.err.contains("sequence 4"), result.err);
+    }
+
+    @Test
+    void verifyWithOtherLimitsSaysTheSnapshotsAreUnusable()
+    {
+        final Result result = run("verify", "--accounts-max", Integer.toString(config.accountsMax() + 1));
+        assertEquals(1, result.status, result.toString());
+        assertTrue(result.err.contains("UNUSABLE") && result.err.contains("accountsMax"), result.err);
+    }
+
+    @Test
+    void journalDumpPrintsTheCommandsAskedFor()
+    {
+        final Result result = WalletCliTest.execute("journal", "dump", "--data-dir", data.toString(),
+            "--from", "2", "--limit", "3");
+        assertEquals(0, result.status, result.toString());
+        assertTrue(result.out.startsWith("#2 "), result.out);
+        assertTrue(result.out.contains("\n#4 "), result.out);
+        assertFalse(result.out.contains("\n#5 "), result.out);
+        assertTrue(result.out.contains("  [0] id="), result.out);
+    }
+
+    @Test
+    void journalDumpFailsOnACorruptEntry() throws IOException
+    {
+        flipInJournal(requests.get(1));
+        final Result result = WalletCliTest.execute("journal", "dump", "--data-dir", data.toString());
+        assertEquals(1, result.status, result.toString());
+        assertTrue(result.out.startsWith("#1 "), result.out);
+        assertTrue(result.err.contains("CORRUPT"), result.err);
+    }
+
+    private Result run(final String command, final String... overrides)
+    {
+        final java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+        options.put("--data-dir", data.toString());
+        options.put("--accounts-max", Integer.toString(config.accountsMax()));
+        options.put("--idempotency-window", Integer.toString(config.idempotencyWindow()));
+        options.put("--pending-transfers-max", Integer.toString(config.pendingTransfersMax()));
+        options.put("--batch-events-max", Integer.toString(config.batchEventsMax()));
+        for (int i = 0; i < overrides.length; i += 2)
+        {
+            options.put(overrides[i], overrides[i + 1]);
+        }
+        final List<String> args = new ArrayList<>(List.of(command));
+        options.forEach((name, value) -> args.addAll(List.of(name, value)));
+        return execute(args.toArray(String[]::new));
+    }
+
+    private static Result execute(final String... args)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int status = WalletCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    /**
+     * Flips a byte in the middle of the journaled copy of a request (requests of this workload are unique).
+     */
+    private void flipInJournal(final byte[] request) throws IOException
+    {
+        try (Stream<Path> files = Files.list(data.resolve("journal")))
+        {
+            for (final Path file : files.filter(f -> f.toString().endsWith(".cq4")).toList())
+            {
+                final byte[] bytes = Files.readAllBytes(file);
+                final int at = indexOf(bytes, request);
+                if (at >= 0)
+                {
+                    flip(file, at + request.length / 2);
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("request not found in the journal");
+    }
+
+    private static int indexOf(final byte[] haystack, final byte[] needle)
+    {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++)
+        {
+            for (int j = 0; j < needle.length; j++)
+            {
+                if (haystack[i + j] != needle[j])
+                {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static void flip(final Path path, final long position) throws IOException
+    {
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw"))
+        {
+            file.seek(position);
+            final int b = file.read();
+            file.seek(position);
+            file.write(b ^ 0x10);
+        }
+    }
+
+    private record Result(int status, String out, String err)
+    {
+    }
+}
