@@ -92,6 +92,7 @@ public final class CommandJournal implements AutoCloseable
 
     private ExcerptAppender appender;
     private long lastSequence;
+    private long lastIndex = -1;
     private boolean closed;
 
     // BATCH only: the file the appender is writing, held open so each flush is one fdatasync.
@@ -305,6 +306,7 @@ public final class CommandJournal implements AutoCloseable
             context.close();
         }
         lastSequence = sequence;
+        lastIndex = appender.lastIndexAppended();
 
         if (durability == JournalDurability.BATCH)
         {
@@ -359,6 +361,15 @@ public final class CommandJournal implements AutoCloseable
     public long lastSequence()
     {
         return lastSequence;
+    }
+
+    /**
+     * @return the Chronicle index of the last entry appended by this journal object, or -1 if none: for snapshot
+     * headers. Read it on the appending thread, or after that thread has stopped.
+     */
+    public long lastIndex()
+    {
+        return lastIndex;
     }
 
     public JournalDurability durability()

@@ -82,6 +82,15 @@ public final class JournalFollower implements AutoCloseable
     }
 
     /**
+     * @return the Chronicle index of the last record read (after a poll that delivered entries, the last entry's),
+     * or -1 before any.
+     */
+    public long lastIndex()
+    {
+        return scan.lastIndex();
+    }
+
+    /**
      * Closes the follower's tailer; the reader and its queue stay open.
      */
     @Override

@@ -87,6 +87,14 @@ final class JournalScan
     }
 
     /**
+     * @return the Chronicle index of the last record read, or -1 if none yet.
+     */
+    long lastIndex()
+    {
+        return lastIndex == NO_INDEX ? -1 : lastIndex;
+    }
+
+    /**
      * Reads and verifies every record up to the end of a journal nobody is writing, then checks the end.
      *
      * @return the sequence of the last entry in the journal (0 if it holds none).

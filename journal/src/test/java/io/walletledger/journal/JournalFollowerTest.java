@@ -178,11 +178,15 @@ class JournalFollowerTest
         {
             final ReplayedEntries entries = new ReplayedEntries();
             assertEquals(0, follower.poll(entries, 10), "nothing written yet");
+            assertEquals(-1, follower.lastIndex());
+            assertEquals(-1, journal.lastIndex());
             for (int i = 1; i <= 5; i++)
             {
                 append(journal, i);
             }
             assertEquals(5, follower.poll(entries, 10));
+            assertTrue(journal.lastIndex() >= 0);
+            assertEquals(journal.lastIndex(), follower.lastIndex(), "both name the index of entry 5");
             assertEquals(0, follower.poll(entries, 10));
             assertEquals(0, follower.poll(entries, 10));
             assertEquals(5, follower.lastSequence());

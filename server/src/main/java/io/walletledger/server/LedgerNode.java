@@ -294,7 +294,8 @@ public final class LedgerNode implements AutoCloseable
             if (config.finalSnapshot() && failure == null && appliedSequence > snapshotted)
             {
                 final long start = System.nanoTime();
-                final SnapshotInfo info = snapshots.write(engine, appliedSequence, -1);
+                final SnapshotInfo info = snapshots.write(engine, appliedSequence,
+                    journal.lastSequence() == appliedSequence ? journal.lastIndex() : -1);
                 LOG.info("final snapshot {} at sequence {} in {} ms", info.file().getFileName(), info.sequence(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             }

@@ -77,7 +77,7 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
                     final long now = System.nanoTime();
                     if (isDue(now - lastSnapshotAt))
                     {
-                        snapshot();
+                        snapshot(follower.lastIndex());
                         lastSnapshotAt = System.nanoTime();
                     }
                     if (polled == 0)
@@ -118,10 +118,10 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
             (snapshotIntervalNanos > 0 && sinceLastNanos >= snapshotIntervalNanos);
     }
 
-    private void snapshot()
+    private void snapshot(final long journalIndex)
     {
         final long start = System.nanoTime();
-        final SnapshotInfo info = store.write(engine, applied, -1);
+        final SnapshotInfo info = store.write(engine, applied, journalIndex);
         lastSnapshot = info;
         snapshotSequence = info.sequence();
         LOG.info("snapshot {} at sequence {}: {} accounts, {} MiB in {} ms", info.file().getFileName(),

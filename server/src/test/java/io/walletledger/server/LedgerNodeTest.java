@@ -58,6 +58,7 @@ class LedgerNodeTest
         try (LedgerNode node = LedgerNode.start(config))
         {
             assertNotNull(node.recovered().snapshot(), "the final snapshot is used");
+            assertTrue(node.recovered().snapshot().journalIndex() > 0, "the final snapshot knows its journal index");
             assertEquals(0, node.recovered().replayedCommands());
             node.close();
             assertEquals(liveHash, node.engine().stateHash());
@@ -87,6 +88,7 @@ class LedgerNodeTest
         final Recovery.Recovered fromSnapshot = Recovery.recover(
             config.ledger(), config.snapshotDirectory(), config.journalDirectory());
         assertNotNull(fromSnapshot.snapshot());
+        assertTrue(fromSnapshot.snapshot().journalIndex() > 0, "a follower snapshot knows its journal index");
         assertTrue(fromSnapshot.replayedCommands() > 0, "some journal after the snapshot was replayed");
         assertEquals(liveHash, fromSnapshot.engine().stateHash());
 
