@@ -4,6 +4,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * The serialized form of the whole ledger state, for snapshots: what {@link StateHasher} hashes, in the same
@@ -19,7 +21,7 @@ import java.nio.ByteOrder;
  *   36  remembered transfer count   40  open hold count (i32)     44  reserved, zero
  *  accounts      count x 64-byte AccountDescriptor records, in creation order
  *  remembered    count x 128-byte TransferDescriptor records, oldest first, id hash zero
- *  holds         count x 128-byte TransferDescriptor records, id hash zero
+ *  holds         count x 128-byte TransferDescriptor records, in creation order, id hash zero
  * </pre>
  *
  * The four limits are part of the state because they decide outcomes (a full ledger refuses accounts, the
@@ -89,14 +91,22 @@ final class LedgerState
             used = putTransfer(out, used, historyRecords, history.slotAt(i));
         }
 
+        // Holds in creation order (timestamps are unique), not slot order: slots depend on the engine's history.
         final UnsafeBuffer pendingRecords = pending.records().buffer();
-        for (int slot = 0, capacity = pending.capacity(); slot < capacity; slot++)
+        final TransferRecords holdRecords = pending.records();
+        final Integer[] holds = new Integer[pending.count()];
+        for (int slot = 0, capacity = pending.capacity(), i = 0; slot < capacity; slot++)
         {
             if (pending.isInUse(slot))
             {
-                used = makeRoom(sink, used, TRANSFER_LENGTH);
-                used = putTransfer(out, used, pendingRecords, slot);
+                holds[i++] = slot;
             }
+        }
+        Arrays.sort(holds, Comparator.comparingLong(holdRecords::timestamp));
+        for (final int slot : holds)
+        {
+            used = makeRoom(sink, used, TRANSFER_LENGTH);
+            used = putTransfer(out, used, pendingRecords, slot);
         }
         flush(sink, used);
     }
@@ -174,7 +184,7 @@ final class LedgerState
         {
             throw new LedgerStateException("the state was taken with " + name + " = " + inState + " but the engine " +
                 "is configured with " + configured + "; limits decide outcomes, so a state only loads under the " +
-                "limits it was taken with");
+                "limits it was taken with", true);
         }
     }
 

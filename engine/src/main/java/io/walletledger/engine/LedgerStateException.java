@@ -9,8 +9,28 @@ public final class LedgerStateException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    private final boolean limitsMismatch;
+
     public LedgerStateException(final String message)
     {
+        this(message, false);
+    }
+
+    /**
+     * @param limitsMismatch whether the state is sound but was taken under other limits than the engine's.
+     */
+    public LedgerStateException(final String message, final boolean limitsMismatch)
+    {
         super(message);
+        this.limitsMismatch = limitsMismatch;
+    }
+
+    /**
+     * @return whether the state is sound but was taken under other limits than the engine's: a configuration
+     * problem, not damage.
+     */
+    public boolean isLimitsMismatch()
+    {
+        return limitsMismatch;
     }
 }

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -353,6 +354,31 @@ public final class CommandJournal implements AutoCloseable
             directoryUnforced = false;
         }
         unflushed = false;
+    }
+
+    /**
+     * Forces every journal file in a directory, and the directory, to stable storage: what {@link #flush()} does
+     * per batch in {@link JournalDurability#BATCH}, for a journal written in {@link JournalDurability#NONE} when
+     * something that depends on it (a snapshot) is about to be forced to disk. Any thread may call it, beside the
+     * writer: it forces what the files hold at the time.
+     *
+     * @param directory a journal directory.
+     * @throws UncheckedIOException if a file cannot be forced.
+     */
+    public static void force(final Path directory)
+    {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SingleChronicleQueue.SUFFIX))
+        {
+            for (final Path file : files)
+            {
+                JournalQueue.force(file, false);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("could not list journal directory " + directory, ex);
+        }
+        JournalQueue.force(directory, true);
     }
 
     /**

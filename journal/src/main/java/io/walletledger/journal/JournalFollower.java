@@ -91,6 +91,15 @@ public final class JournalFollower implements AutoCloseable
     }
 
     /**
+     * @return null, or a description of the last record read if it failed verification: held, not reported, while a
+     * live writer may still follow it with a discard record. Once the writer is gone it is a torn tail.
+     */
+    public String heldRecordProblem()
+    {
+        return scan.heldProblem();
+    }
+
+    /**
      * Closes the follower's tailer; the reader and its queue stay open.
      */
     @Override

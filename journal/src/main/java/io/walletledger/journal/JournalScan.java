@@ -87,6 +87,15 @@ final class JournalScan
     }
 
     /**
+     * @return a description of a last record read that failed verification and waits for what follows it, or null.
+     */
+    String heldProblem()
+    {
+        return corruptIndex == NO_INDEX ? null : "the record at index 0x" + Long.toHexString(corruptIndex) + " in " +
+            JournalQueue.fileOf(queue, corruptIndex) + ", expected sequence " + expected + ": " + corruptProblem;
+    }
+
+    /**
      * @return the Chronicle index of the last record read, or -1 if none yet.
      */
     long lastIndex()

@@ -76,6 +76,13 @@ final class JournalCommand
                     printed += polled;
                 }
                 out.flush();
+                final String held = follower.heldRecordProblem();
+                if (printed < limit && held != null)
+                {
+                    spec.commandLine().getErr().println("CORRUPT last record: " + held + " (a torn tail; a node " +
+                        "refuses to start on it unless told to truncate it)");
+                    return 1;
+                }
                 return 0;
             }
             catch (final JournalCorruptedException | UncheckedIOException ex)

@@ -4,11 +4,14 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.walletledger.engine.LedgerEngine;
 import io.walletledger.journal.CommandJournal;
+import io.walletledger.journal.JournalDurability;
 import io.walletledger.protocol.ProtocolLimits;
 import io.walletledger.protocol.RequestTypes;
 import io.walletledger.protocol.RequestValidator;
@@ -30,6 +33,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,15 +64,17 @@ public final class LedgerNode implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerNode.class);
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 60;
-    private static final byte[] HALTED_MESSAGE =
-        "the node halted after a journal failure; this request's outcome is in the journal or not: look it up after restart"
-            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HALTED_MESSAGE = ("the node halted after an internal failure (see its log); this " +
+        "request may or may not be in the journal: look it up after a restart").getBytes(StandardCharsets.US_ASCII);
+    /** A slot's response buffer larger than this after a reply is replaced by a small one, so memory stays low. */
+    private static final int RESPONSE_CAPACITY_KEPT = 64 * 1024;
 
     private final NodeConfig config;
     private final CommandJournal journal;
     private final LedgerEngine engine;
     private final SnapshotStore snapshots;
     private final Disruptor<NodeEvent> disruptor;
+    private final WaitStrategy waitStrategy;
     private final RingBuffer<NodeEvent> ring;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final SnapshotFollower follower;
@@ -78,10 +84,12 @@ public final class LedgerNode implements AutoCloseable
     private final AtomicInteger submitsInProgress = new AtomicInteger();
     private volatile boolean accepting = true;
     private volatile boolean closed;
-    /** Ring sequence from which nothing may be applied: set by the journaler when the journal fails. */
+    /** Ring sequence from which nothing may be applied: set when the journal or a stage fails. */
     private volatile long haltedFrom = Long.MAX_VALUE;
     private volatile Throwable failure;
     private volatile long appliedSequence;
+    /** The last journal sequence flushed as the durability mode asks: the snapshot follower stays behind it. */
+    private volatile long durableSequence;
 
     private LedgerNode(final NodeConfig config, final CommandJournal journal, final Recovery.Recovered recovered)
     {
@@ -90,16 +98,19 @@ public final class LedgerNode implements AutoCloseable
         this.recovered = recovered;
         this.engine = recovered.engine();
         this.appliedSequence = recovered.sequence();
+        this.durableSequence = recovered.sequence();
         this.requestLengthMax = ProtocolLimits.messageLengthMax(config.ledger().batchEventsMax());
         this.snapshots = SnapshotStore.open(config.snapshotDirectory(), config.snapshotRetain());
-        this.disruptor = new Disruptor<>(NodeEvent::new, config.ringSize(), this::newThread, ProducerType.MULTI,
-            config.waitStrategy().create());
+        this.waitStrategy = config.waitStrategy().create();
+        this.disruptor = new Disruptor<>(
+            NodeEvent::new, config.ringSize(), this::newThread, ProducerType.MULTI, waitStrategy);
         disruptor.setDefaultExceptionHandler(new FatalExceptionHandler());
         disruptor.handleEventsWith(new Journaler(SystemEpochNanoClock.INSTANCE))
             .then(new EngineStage())
             .then(new Responder());
         this.ring = disruptor.getRingBuffer();
-        this.follower = config.periodicSnapshots() ? new SnapshotFollower(config, snapshots, recovered.sequence()) : null;
+        this.follower = config.periodicSnapshots() ? new SnapshotFollower(config, snapshots,
+            recovered.snapshot() == null ? -1 : recovered.snapshot().sequence(), () -> durableSequence) : null;
     }
 
     /**
@@ -123,7 +134,7 @@ public final class LedgerNode implements AutoCloseable
         try
         {
             final Recovery.Recovered recovered = Recovery.recover(
-                config.ledger(), config.snapshotDirectory(), config.journalDirectory());
+                config.ledger(), config.snapshotDirectory(), config.journalDirectory(), true);
             if (recovered.sequence() != journal.lastSequence())
             {
                 throw new IllegalStateException("recovery replayed the journal up to sequence " +
@@ -158,14 +169,18 @@ public final class LedgerNode implements AutoCloseable
      * @param length  of the message.
      * @param handler called once with the response, on the responder thread, if the request is accepted.
      * @return {@link Submission#ACCEPTED}, or why not (nothing was taken and the handler will not be called).
-     * @throws IllegalArgumentException if the message is longer than any request can be: the gateway's framing
-     *                                  refuses such frames first.
+     * @throws IllegalArgumentException if the message is longer than any request can be (the gateway's framing
+     *                                  refuses such frames first), or does not lie within {@code request}.
+     * @throws NullPointerException     if the request or the handler is null.
      */
     public Submission submit(final DirectBuffer request, final int offset, final int length, final ReplyHandler handler)
     {
-        if (length < 0 || length > requestLengthMax)
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(handler, "handler");
+        if (length < 0 || length > requestLengthMax || offset < 0 || (long)offset + length > request.capacity())
         {
-            throw new IllegalArgumentException("request length " + length + " is outside 0.." + requestLengthMax);
+            throw new IllegalArgumentException("request of " + length + " bytes at offset " + offset + " in a buffer of " +
+                request.capacity() + ": the length must be within 0.." + requestLengthMax + " and lie in the buffer");
         }
         submitsInProgress.incrementAndGet();
         try
@@ -263,6 +278,11 @@ public final class LedgerNode implements AutoCloseable
     @Override
     public synchronized void close()
     {
+        if (threads.contains(Thread.currentThread()))
+        {
+            throw new IllegalStateException("a node cannot be closed from its own threads (a reply handler): it " +
+                "would wait for itself");
+        }
         if (closed)
         {
             return;
@@ -282,11 +302,18 @@ public final class LedgerNode implements AutoCloseable
             LOG.error("the pipeline did not drain in {} s; halting it", SHUTDOWN_TIMEOUT_SECONDS);
             disruptor.halt();
         }
-        joinThreads();
+        boolean interrupted = false;
+        for (final Thread thread : threads)
+        {
+            interrupted |= Threads.joinUninterruptibly(thread);
+        }
         if (follower != null)
         {
-            follower.close();
+            interrupted |= follower.close();
         }
+        final long journalIndex = journal.lastSequence() == appliedSequence ? journal.lastIndex() : -1;
+        // The journal reaches the disk before a snapshot that depends on it (in BATCH, close flushes).
+        journal.close();
         try
         {
             final long snapshotted = follower != null ? follower.snapshotSequence() :
@@ -294,33 +321,20 @@ public final class LedgerNode implements AutoCloseable
             if (config.finalSnapshot() && failure == null && appliedSequence > snapshotted)
             {
                 final long start = System.nanoTime();
-                final SnapshotInfo info = snapshots.write(engine, appliedSequence,
-                    journal.lastSequence() == appliedSequence ? journal.lastIndex() : -1);
+                if (config.durability() == JournalDurability.NONE)
+                {
+                    CommandJournal.force(config.journalDirectory());
+                }
+                final SnapshotInfo info = snapshots.write(engine, appliedSequence, journalIndex);
                 LOG.info("final snapshot {} at sequence {} in {} ms", info.file().getFileName(), info.sequence(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             }
         }
         finally
         {
-            journal.close();
-        }
-    }
-
-    private void joinThreads()
-    {
-        for (final Thread thread : threads)
-        {
-            if (thread != Thread.currentThread())
+            if (interrupted)
             {
-                try
-                {
-                    thread.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_TIMEOUT_SECONDS));
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -333,19 +347,28 @@ public final class LedgerNode implements AutoCloseable
         return thread;
     }
 
-    private void halt(final long ringSequence, final Throwable cause)
+    /**
+     * Stops applying anything from this ring sequence on (keeping the earliest if called again) and stops taking
+     * requests. Everything from there is answered INTERNAL_ERROR.
+     */
+    private synchronized void halt(final long ringSequence, final Throwable cause)
     {
+        if (ringSequence < haltedFrom)
+        {
+            haltedFrom = ringSequence;
+        }
+        accepting = false;
         if (failure == null)
         {
             failure = cause;
-            haltedFrom = ringSequence;
-            accepting = false;
-            LOG.error("journal failure: the node is halted and answers INTERNAL_ERROR to every request in flight", cause);
+            LOG.error("the node is halted from ring sequence {}: every request from there on is answered " +
+                "INTERNAL_ERROR and not applied", ringSequence, cause);
         }
     }
 
     /**
-     * Stage 1: journals every well-formed state-changing request; flushes once per Disruptor batch.
+     * Stage 1: journals every well-formed state-changing request; flushes once per Disruptor batch, then publishes
+     * its progress early (the sequence callback) so the engine stage can start on the batch at once.
      */
     private final class Journaler implements EventHandler<NodeEvent>
     {
@@ -355,10 +378,17 @@ public final class LedgerNode implements AutoCloseable
         private long lastTimestamp = engine.lastTimestamp();
         private long batchStart = -1;
         private boolean unflushed;
+        private Sequence progress;
 
         Journaler(final EpochNanoClock clock)
         {
             this.clock = clock;
+        }
+
+        @Override
+        public void setSequenceCallback(final Sequence sequenceCallback)
+        {
+            this.progress = sequenceCallback;
         }
 
         @Override
@@ -368,43 +398,49 @@ public final class LedgerNode implements AutoCloseable
             {
                 batchStart = ringSequence;
             }
-            if (failure == null && isJournaled(event))
+            event.timestamp = lastTimestamp;
+            try
             {
-                final long timestamp = Math.max(clock.nanoTime(), lastTimestamp + 1);
-                lastTimestamp = timestamp;
-                event.timestamp = timestamp;
-                try
+                if (failure == null && isJournaled(event))
                 {
+                    final long timestamp = Math.max(clock.nanoTime(), lastTimestamp + 1);
+                    lastTimestamp = timestamp;
+                    event.timestamp = timestamp;
                     event.sequence = journal.append(timestamp, event.request, event.offset, event.length);
                     event.journaled = true;
                     unflushed = true;
                 }
-                catch (final RuntimeException ex)
-                {
-                    halt(ringSequence, ex);
-                }
             }
-            else
+            catch (final Throwable ex)
             {
-                event.timestamp = lastTimestamp;
+                // Earlier entries of this batch are appended but not flushed: none of them may be acknowledged.
+                halt(batchStart, ex);
             }
             if (endOfBatch)
             {
-                if (unflushed && failure == null)
-                {
-                    try
-                    {
-                        journal.flush();
-                    }
-                    catch (final RuntimeException ex)
-                    {
-                        // Nothing of this batch is known to be on disk: none of it may be acknowledged.
-                        halt(batchStart, ex);
-                    }
-                }
-                unflushed = false;
-                batchStart = -1;
+                endBatch(ringSequence);
             }
+        }
+
+        private void endBatch(final long ringSequence)
+        {
+            if (unflushed && failure == null)
+            {
+                try
+                {
+                    journal.flush();
+                    durableSequence = journal.lastSequence();
+                }
+                catch (final Throwable ex)
+                {
+                    // Nothing of this batch is known to be on disk: none of it may be acknowledged.
+                    halt(batchStart, ex);
+                }
+            }
+            unflushed = false;
+            batchStart = -1;
+            progress.set(ringSequence);
+            waitStrategy.signalAllWhenBlocking();
         }
 
         private boolean isJournaled(final NodeEvent event)
@@ -428,6 +464,13 @@ public final class LedgerNode implements AutoCloseable
         private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
         private final ErrorResponseEncoder errorEncoder = new ErrorResponseEncoder();
         private long applied = appliedSequence;
+        private Sequence progress;
+
+        @Override
+        public void setSequenceCallback(final Sequence sequenceCallback)
+        {
+            this.progress = sequenceCallback;
+        }
 
         @Override
         public void onEvent(final NodeEvent event, final long ringSequence, final boolean endOfBatch)
@@ -438,24 +481,45 @@ public final class LedgerNode implements AutoCloseable
             }
             else
             {
-                event.responseLength = engine.execute(
-                    event.timestamp, event.request, event.offset, event.length, event.response, 0);
-                if (event.journaled)
+                try
                 {
-                    applied = event.sequence;
+                    event.responseLength = engine.execute(
+                        event.timestamp, event.request, event.offset, event.length, event.response, 0);
+                    if (event.journaled)
+                    {
+                        applied = event.sequence;
+                    }
+                }
+                catch (final Throwable ex)
+                {
+                    // A bug: the state may be half changed, so nothing more is applied.
+                    halt(ringSequence, ex);
+                    event.responseLength = encodeHalted(event);
                 }
             }
             if (endOfBatch)
             {
                 appliedSequence = applied;
+                progress.set(ringSequence);
+                waitStrategy.signalAllWhenBlocking();
             }
         }
 
         private int encodeHalted(final NodeEvent event)
         {
             final MutableDirectBuffer response = event.response;
-            final long correlationId = event.length >= MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES ?
-                event.request.getLong(event.offset + MessageHeaderDecoder.ENCODED_LENGTH) : 0;
+            long correlationId = 0;
+            try
+            {
+                if (event.length >= MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES)
+                {
+                    correlationId = event.request.getLong(event.offset + MessageHeaderDecoder.ENCODED_LENGTH);
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                // The request that broke the pipeline may be unreadable: answer without its correlation id.
+            }
             errorEncoder.wrapAndApplyHeader(response, 0, headerEncoder)
                 .correlationId(correlationId)
                 .code(ErrorCode.INTERNAL_ERROR)
@@ -465,7 +529,7 @@ public final class LedgerNode implements AutoCloseable
     }
 
     /**
-     * Stage 3: hands each response to its submitter.
+     * Stage 3: hands each response to its submitter. A handler that throws is logged; the request was applied.
      */
     private static final class Responder implements EventHandler<NodeEvent>
     {
@@ -476,28 +540,28 @@ public final class LedgerNode implements AutoCloseable
             {
                 event.handler.onReply(event.response, 0, event.responseLength);
             }
-            catch (final RuntimeException ex)
+            catch (final Throwable ex)
             {
-                LOG.warn("a reply handler failed; the request was applied", ex);
+                LOG.warn("a reply handler failed; its request was processed", ex);
             }
             finally
             {
-                event.release();
+                event.release(RESPONSE_CAPACITY_KEPT);
             }
         }
     }
 
     /**
-     * An exception escaping a stage is a bug: log it and halt, since skipping an event could skip a command.
+     * An exception escaping a stage is a bug: halt, since skipping an event could skip a command.
      */
     private final class FatalExceptionHandler implements ExceptionHandler<NodeEvent>
     {
         @Override
         public void handleEventException(final Throwable ex, final long sequence, final NodeEvent event)
         {
+            // The stages catch everything themselves; reaching here is a bug in a stage. Halting keeps any later
+            // request from being applied; the stage thread goes on, so every request still gets its reply.
             halt(sequence, ex);
-            LOG.error("pipeline stage failed on ring sequence {}", sequence, ex);
-            throw new IllegalStateException("pipeline stage failed", ex);
         }
 
         @Override

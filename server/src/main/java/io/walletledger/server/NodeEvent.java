@@ -10,8 +10,9 @@ import org.agrona.ExpandableArrayBuffer;
 final class NodeEvent
 {
     /**
-     * Where the engine writes the response. Starts small and grows (once) to the largest response the slot has
-     * carried, at most {@code LedgerEngine.responseLengthMax()}: lookups of full batches are the large ones.
+     * Where the engine writes the response. Starts small and grows as a response needs, at most to
+     * {@code LedgerEngine.responseLengthMax()} (lookups of full batches are the large ones); after the reply a
+     * buffer grown past a limit is replaced by a small one, so a ring of slots does not keep megabytes each.
      */
     static final int RESPONSE_INITIAL_CAPACITY = 4096;
 
@@ -25,7 +26,7 @@ final class NodeEvent
     long timestamp;
     boolean journaled;
 
-    final ExpandableArrayBuffer response = new ExpandableArrayBuffer(RESPONSE_INITIAL_CAPACITY);
+    ExpandableArrayBuffer response = new ExpandableArrayBuffer(RESPONSE_INITIAL_CAPACITY);
     int responseLength;
 
     void set(final DirectBuffer request, final int offset, final int length, final ReplyHandler handler)
@@ -40,9 +41,18 @@ final class NodeEvent
         this.responseLength = 0;
     }
 
-    void release()
+    /**
+     * Drops the references to the submitter's objects once the reply is delivered.
+     *
+     * @param responseCapacityKept a response buffer larger than this is replaced by a new small one.
+     */
+    void release(final int responseCapacityKept)
     {
         request = null;
         handler = null;
+        if (response.capacity() > responseCapacityKept)
+        {
+            response = new ExpandableArrayBuffer(RESPONSE_INITIAL_CAPACITY);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.walletledger.server;
 
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.LedgerEngine;
+import io.walletledger.engine.LedgerStateException;
 import io.walletledger.journal.JournalReader;
 import io.walletledger.snapshot.SnapshotCorruptedException;
 import io.walletledger.snapshot.SnapshotInfo;
@@ -10,9 +11,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,16 +71,22 @@ public final class Recovery
      * Recovers the ledger in a data directory.
      *
      * @param config            the engine's limits; a snapshot taken under others is passed over.
-     * @param snapshotDirectory may not exist (no snapshots).
+     * @param snapshotDirectory may not exist, or be null: no snapshots, the journal alone.
      * @param journalDirectory  may not exist (empty journal).
+     * @param quarantine        rename snapshots that fail verification to {@code <name>.corrupt}, so that nothing
+     *                          uses them again (the node does; read-only tools do not).
      * @return the recovered ledger.
      * @throws io.walletledger.journal.JournalCorruptedException if a journal entry fails verification.
-     * @throws IllegalStateException if the journal ends before the snapshot (lost journal files).
+     * @throws IllegalStateException if the journal ends before the snapshot (lost journal files), or the newest
+     *                               snapshot was taken under other limits than {@code config}'s.
      */
-    public static Recovered recover(final LedgerConfig config, final Path snapshotDirectory, final Path journalDirectory)
+    public static Recovered recover(
+        final LedgerConfig config, final Path snapshotDirectory, final Path journalDirectory, final boolean quarantine)
     {
         final long start = System.nanoTime();
-        final Loaded loaded = loadNewestSnapshot(config, snapshotDirectory);
+        final Loaded loaded = snapshotDirectory == null ?
+            new Loaded(new LedgerEngine(config), null, List.of()) :
+            loadNewestSnapshot(config, snapshotDirectory, quarantine);
         final LedgerEngine engine = loaded.engine();
         final long from = loaded.sequence() + 1;
         long last = 0;
@@ -105,11 +115,15 @@ public final class Recovery
     }
 
     /**
-     * Loads the newest snapshot that verifies into a new engine; snapshots that fail are logged and passed over.
+     * Loads the newest snapshot that verifies into a new engine; snapshots that fail are logged and passed over, and
+     * renamed if {@code quarantine}. Snapshots deleted meanwhile (by a live node's retention) are skipped.
      *
      * @return the engine and the snapshot used, or a new empty engine and null.
+     * @throws IllegalStateException if a snapshot is sound but was taken under other limits: rebuilding silently
+     *                               under the new limits could decide differently from what clients were told.
      */
-    public static Loaded loadNewestSnapshot(final LedgerConfig config, final Path snapshotDirectory)
+    public static Loaded loadNewestSnapshot(
+        final LedgerConfig config, final Path snapshotDirectory, final boolean quarantine)
     {
         final List<String> passedOver = new ArrayList<>();
         for (final Path file : SnapshotStore.list(snapshotDirectory))
@@ -122,12 +136,44 @@ public final class Recovery
                     info.sequence(), info.accounts(), Long.toHexString(info.stateHash()));
                 return new Loaded(engine, info, passedOver);
             }
-            catch (final SnapshotCorruptedException | UncheckedIOException ex)
+            catch (final SnapshotCorruptedException ex)
             {
+                if (ex.getCause() instanceof LedgerStateException state && state.isLimitsMismatch())
+                {
+                    throw new IllegalStateException(ex.getMessage() + ". Start with the limits it was taken " +
+                        "with, or move " + snapshotDirectory + " away to rebuild from the journal under the new " +
+                        "limits", ex);
+                }
                 LOG.warn("passing over snapshot {}: {}", file, ex.getMessage());
                 passedOver.add(ex.getMessage());
+                if (quarantine)
+                {
+                    quarantine(file);
+                }
+            }
+            catch (final UncheckedIOException ex)
+            {
+                if (!(ex.getCause() instanceof NoSuchFileException))
+                {
+                    LOG.warn("passing over snapshot {}: {}", file, ex.getMessage());
+                    passedOver.add(ex.getMessage());
+                }
             }
         }
         return new Loaded(new LedgerEngine(config), null, passedOver);
+    }
+
+    private static void quarantine(final Path file)
+    {
+        final Path renamed = file.resolveSibling(file.getFileName() + ".corrupt");
+        try
+        {
+            Files.move(file, renamed, StandardCopyOption.REPLACE_EXISTING);
+            LOG.warn("renamed the unusable snapshot to {}", renamed);
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("could not rename the unusable snapshot {}: {}", file, ex.toString());
+        }
     }
 }

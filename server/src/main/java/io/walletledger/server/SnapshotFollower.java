@@ -1,6 +1,8 @@
 package io.walletledger.server;
 
 import io.walletledger.engine.LedgerEngine;
+import io.walletledger.journal.CommandJournal;
+import io.walletledger.journal.JournalDurability;
 import io.walletledger.journal.JournalEntryHandler;
 import io.walletledger.journal.JournalFollower;
 import io.walletledger.journal.JournalReader;
@@ -12,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,6 +35,7 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     private final NodeConfig config;
     private final SnapshotStore store;
     private final long snapshotIntervalNanos;
+    private final LongSupplier durableSequence;
     private volatile boolean running = true;
     private volatile Throwable failure;
     private volatile SnapshotInfo lastSnapshot;
@@ -42,12 +46,23 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     private UnsafeBuffer response;
     private long applied;
 
-    SnapshotFollower(final NodeConfig config, final SnapshotStore store, final long recoveredSnapshotSequence)
+    /**
+     * @param recoveredSnapshotSequence the sequence of the snapshot the node recovered from, -1 if none.
+     * @param durableSequence           the last journal sequence flushed as the durability mode asks: the
+     *                                  follower applies nothing after it, so a snapshot never gets ahead of what a
+     *                                  restart finds in the journal.
+     */
+    SnapshotFollower(
+        final NodeConfig config,
+        final SnapshotStore store,
+        final long recoveredSnapshotSequence,
+        final LongSupplier durableSequence)
     {
         this.config = config;
         this.store = store;
         this.snapshotIntervalNanos = config.snapshotInterval().toNanos();
         this.snapshotSequence = recoveredSnapshotSequence;
+        this.durableSequence = durableSequence;
     }
 
     void start()
@@ -62,18 +77,20 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     {
         try
         {
-            final Recovery.Loaded loaded = Recovery.loadNewestSnapshot(config.ledger(), config.snapshotDirectory());
+            final Recovery.Loaded loaded = Recovery.loadNewestSnapshot(config.ledger(), config.snapshotDirectory(), false);
             engine = loaded.engine();
             response = new UnsafeBuffer(new byte[engine.responseLengthMax()]);
             applied = loaded.sequence();
-            snapshotSequence = applied;
+            snapshotSequence = Math.max(snapshotSequence, applied);
             long lastSnapshotAt = System.nanoTime();
             try (JournalReader reader = JournalReader.open(config.journalDirectory());
                 JournalFollower follower = reader.follow(applied + 1))
             {
                 while (running)
                 {
-                    final int polled = follower.poll(this, POLL_LIMIT);
+                    final long durable = durableSequence.getAsLong();
+                    final int polled = applied < durable ?
+                        follower.poll(this, (int)Math.min(POLL_LIMIT, durable - applied)) : 0;
                     final long now = System.nanoTime();
                     if (isDue(now - lastSnapshotAt))
                     {
@@ -121,6 +138,12 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     private void snapshot(final long journalIndex)
     {
         final long start = System.nanoTime();
+        if (config.durability() == JournalDurability.NONE)
+        {
+            // Without per-batch flushes the journal may still be only in memory: a snapshot forced to disk ahead
+            // of it would, after a power loss, hold state that the journal no longer has.
+            CommandJournal.force(config.journalDirectory());
+        }
         final SnapshotInfo info = store.write(engine, applied, journalIndex);
         lastSnapshot = info;
         snapshotSequence = info.sequence();
@@ -148,21 +171,17 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
 
     /**
      * Stops the follower and waits for it; a snapshot being written is finished first.
+     *
+     * @return whether the calling thread was interrupted while it waited (the caller restores the flag).
      */
-    void close()
+    boolean close()
     {
         running = false;
-        if (thread != null)
+        if (thread == null)
         {
-            LockSupport.unpark(thread);
-            try
-            {
-                thread.join();
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
+            return false;
         }
+        LockSupport.unpark(thread);
+        return Threads.joinUninterruptibly(thread);
     }
 }

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code wallet verify}: checks every snapshot's checksum, recovers the ledger (newest valid snapshot, then the
- * journal after it, every entry verified), and prints what it holds. Exit status 1 on any corruption, or if the
- * books do not balance.
+ * journal after it, every entry verified), replays the whole journal alone as well and compares the two states,
+ * and prints what the ledger holds. Exit status 1 on any corruption or mismatch, or if the books do not balance.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Verify a data directory: snapshot and journal checksums, recovery, totals per currency.")
@@ -56,7 +57,19 @@ final class VerifyCommand implements Callable<Integer>
                 out.printf("snapshot %s: sequence %d, %d accounts, checksum ok%n",
                     file.getFileName(), info.sequence(), info.accounts());
             }
-            catch (final SnapshotCorruptedException | UncheckedIOException ex)
+            catch (final UncheckedIOException ex)
+            {
+                if (ex.getCause() instanceof NoSuchFileException)
+                {
+                    out.printf("snapshot %s: deleted meanwhile by the node's retention%n", file.getFileName());
+                }
+                else
+                {
+                    err.println("CORRUPT " + ex.getMessage());
+                    healthy = false;
+                }
+            }
+            catch (final SnapshotCorruptedException ex)
             {
                 err.println("CORRUPT " + ex.getMessage());
                 healthy = false;
@@ -66,11 +79,16 @@ final class VerifyCommand implements Callable<Integer>
         final Recovery.Recovered recovered;
         try
         {
-            recovered = Recovery.recover(config, paths.snapshotDirectory(), paths.journalDirectory());
+            recovered = Recovery.recover(config, paths.snapshotDirectory(), paths.journalDirectory(), false);
         }
-        catch (final JournalCorruptedException | IllegalStateException | UncheckedIOException ex)
+        catch (final JournalCorruptedException ex)
         {
             err.println("CORRUPT " + ex.getMessage());
+            return 1;
+        }
+        catch (final IllegalStateException | UncheckedIOException ex)
+        {
+            err.println("ERROR " + ex.getMessage());
             return 1;
         }
         for (final String reason : recovered.passedOver())
@@ -88,13 +106,18 @@ final class VerifyCommand implements Callable<Integer>
             recovered.engine().rememberedTransferCount());
         out.printf("open holds:             %d%n", recovered.engine().pendingTransferCount());
         out.printf("state hash:             %016x%n", recovered.engine().stateHash());
+        if (recovered.snapshot() != null)
+        {
+            // The snapshot let recovery skip the journal before it: read all of it too, from the first entry.
+            healthy &= replayJournalAlone(config, paths, recovered, out, err);
+        }
 
         final Map<Integer, BigInteger[]> totals = new TreeMap<>();
         recovered.engine().forEachAccount((id, currency, flags, status, debitsPending, debitsPosted,
             creditsPending, creditsPosted) ->
         {
-            final BigInteger[] sums = totals.computeIfAbsent(currency,
-                c -> new BigInteger[] { BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO });
+            final BigInteger[] sums = totals.computeIfAbsent(currency, c -> new BigInteger[] {
+                BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO });
             final long balance = creditsPosted - debitsPosted;
             sums[0] = sums[0].add(BigInteger.valueOf(debitsPosted));
             sums[1] = sums[1].add(BigInteger.valueOf(creditsPosted));
@@ -102,19 +125,51 @@ final class VerifyCommand implements Callable<Integer>
             {
                 sums[2] = sums[2].add(BigInteger.valueOf(balance));
             }
+            sums[3] = sums[3].add(BigInteger.valueOf(debitsPending));
+            sums[4] = sums[4].add(BigInteger.valueOf(creditsPending));
         });
         for (final Map.Entry<Integer, BigInteger[]> entry : totals.entrySet())
         {
             final BigInteger[] sums = entry.getValue();
-            final boolean balanced = sums[0].equals(sums[1]);
-            out.printf("%-4s debits posted %s, credits posted %s, held in accounts with a positive balance %s%s%n",
-                name(config, entry.getKey()), major(config, entry.getKey(), sums[0]),
-                major(config, entry.getKey(), sums[1]), major(config, entry.getKey(), sums[2]),
-                balanced ? "" : "  UNBALANCED");
+            final boolean balanced = sums[0].equals(sums[1]) && sums[3].equals(sums[4]);
+            final int code = entry.getKey();
+            out.printf("%-4s debits posted %s, credits posted %s, held in accounts with a positive balance %s, " +
+                "pending debits %s, pending credits %s%s%n", name(config, code), major(config, code, sums[0]),
+                major(config, code, sums[1]), major(config, code, sums[2]), major(config, code, sums[3]),
+                major(config, code, sums[4]), balanced ? "" : "  UNBALANCED");
             healthy &= balanced;
         }
         out.println(healthy ? "OK" : "FAILED");
         return healthy ? 0 : 1;
+    }
+
+    private static boolean replayJournalAlone(
+        final LedgerConfig config,
+        final NodeConfig paths,
+        final Recovery.Recovered recovered,
+        final PrintWriter out,
+        final PrintWriter err)
+    {
+        final Recovery.Recovered alone;
+        try
+        {
+            alone = Recovery.recover(config, null, paths.journalDirectory(), false);
+        }
+        catch (final JournalCorruptedException ex)
+        {
+            err.println("CORRUPT " + ex.getMessage());
+            return false;
+        }
+        if (alone.sequence() != recovered.sequence() || alone.engine().stateHash() != recovered.engine().stateHash())
+        {
+            err.printf("MISMATCH the journal alone replays to state hash %016x at sequence %d, the snapshot and the " +
+                "journal after it to %016x at sequence %d%n", alone.engine().stateHash(), alone.sequence(),
+                recovered.engine().stateHash(), recovered.sequence());
+            return false;
+        }
+        out.printf("journal alone:          every entry from 1 verified, same state hash (%d ms)%n",
+            TimeUnit.NANOSECONDS.toMillis(alone.nanos()));
+        return true;
     }
 
     private static String name(final LedgerConfig config, final int numericCode)

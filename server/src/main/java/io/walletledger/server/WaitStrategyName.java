@@ -1,6 +1,5 @@
 package io.walletledger.server;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
@@ -12,7 +11,10 @@ import com.lmax.disruptor.YieldingWaitStrategy;
  */
 public enum WaitStrategyName
 {
-    /** Lock and condition: idle threads use no CPU, wake-up costs a few microseconds. The default. */
+    /**
+     * Every stage spins a few dozen times, then sleeps on a monitor until the stage before it (or a producer) moves
+     * on: idle and waiting threads use no CPU, a wake-up costs a few microseconds. The default.
+     */
     BLOCKING,
     /** Spins briefly, then yields, then sleeps 100 microseconds at a time: little CPU, some added latency. */
     SLEEPING,
@@ -25,7 +27,7 @@ public enum WaitStrategyName
     {
         return switch (this)
         {
-            case BLOCKING -> new BlockingWaitStrategy();
+            case BLOCKING -> new PipelineWaitStrategy();
             case SLEEPING -> new SleepingWaitStrategy();
             case YIELDING -> new YieldingWaitStrategy();
             case BUSY_SPIN -> new BusySpinWaitStrategy();

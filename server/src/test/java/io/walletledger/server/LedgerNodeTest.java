@@ -1,5 +1,6 @@
 package io.walletledger.server;
 
+import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.LedgerEngine;
 import io.walletledger.engine.TestWorkload;
 import io.walletledger.journal.JournalDurability;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LedgerNodeTest
@@ -86,14 +88,14 @@ class LedgerNodeTest
         final List<Path> snapshots = SnapshotStore.list(config.snapshotDirectory());
         Files.delete(snapshots.get(0));
         final Recovery.Recovered fromSnapshot = Recovery.recover(
-            config.ledger(), config.snapshotDirectory(), config.journalDirectory());
+            config.ledger(), config.snapshotDirectory(), config.journalDirectory(), false);
         assertNotNull(fromSnapshot.snapshot());
         assertTrue(fromSnapshot.snapshot().journalIndex() > 0, "a follower snapshot knows its journal index");
         assertTrue(fromSnapshot.replayedCommands() > 0, "some journal after the snapshot was replayed");
         assertEquals(liveHash, fromSnapshot.engine().stateHash());
 
         final Recovery.Recovered fromJournal = Recovery.recover(
-            config.ledger(), data.resolve("no-snapshots"), config.journalDirectory());
+            config.ledger(), data.resolve("no-snapshots"), config.journalDirectory(), false);
         assertNull(fromJournal.snapshot());
         assertEquals(500, fromJournal.replayedCommands());
         assertEquals(liveHash, fromJournal.engine().stateHash());
@@ -126,8 +128,147 @@ class LedgerNodeTest
         {
             assertEquals(50, node.recovered().snapshot().sequence());
             assertEquals(50, node.recovered().replayedCommands());
+            assertEquals(1, node.recovered().passedOver().size());
+            assertTrue(Files.exists(snapshots.get(0).resolveSibling(snapshots.get(0).getFileName() + ".corrupt")),
+                "the unusable snapshot is renamed so nothing uses it again");
             node.close();
             assertEquals(liveHash, node.engine().stateHash());
+        }
+    }
+
+    @Test
+    void aSnapshotUnderOtherLimitsStopsStartUpInsteadOfRebuildingSilently() throws Exception
+    {
+        final TestWorkload workload = new TestWorkload(SEED);
+        try (LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(workload.config()).build()))
+        {
+            submitAll(node, workload.next(10));
+        }
+        final LedgerConfig config = workload.config();
+        final LedgerConfig other = LedgerConfig.builder().accountsMax(config.accountsMax() * 2)
+            .idempotencyWindow(config.idempotencyWindow()).pendingTransfersMax(config.pendingTransfersMax())
+            .batchEventsMax(config.batchEventsMax()).build();
+        final IllegalStateException ex = assertThrows(IllegalStateException.class,
+            () -> LedgerNode.start(NodeConfig.builder(data).ledger(other).build()));
+        assertTrue(ex.getMessage().contains("accountsMax"), ex.getMessage());
+        // Nothing was harmed: the right limits still start it.
+        try (LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(config).build()))
+        {
+            assertEquals(10, node.appliedSequence());
+        }
+    }
+
+    @Test
+    void badSubmitArgumentsAreRefusedBeforeTheRing() throws Exception
+    {
+        final TestWorkload workload = new TestWorkload(SEED);
+        try (LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(workload.config()).build()))
+        {
+            final UnsafeBuffer request = new UnsafeBuffer(workload.next(1).get(0));
+            assertThrows(NullPointerException.class, () -> node.submit(request, 0, request.capacity(), null));
+            assertThrows(NullPointerException.class, () -> node.submit(null, 0, 10, (b, o, l) -> { }));
+            assertThrows(IllegalArgumentException.class,
+                () -> node.submit(request, 1, request.capacity(), (b, o, l) -> { }));
+            assertThrows(IllegalArgumentException.class, () -> node.submit(request, -1, 8, (b, o, l) -> { }));
+            assertNull(node.failure());
+            submitAll(node, workload.next(3));
+        }
+    }
+
+    @Test
+    void aReplyHandlerThatThrowsHarmsNobody() throws Exception
+    {
+        final TestWorkload workload = new TestWorkload(SEED);
+        try (LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(workload.config()).build()))
+        {
+            final List<byte[]> requests = workload.next(3);
+            final UnsafeBuffer first = new UnsafeBuffer(requests.get(0));
+            final UnsafeBuffer second = new UnsafeBuffer(requests.get(1));
+            assertEquals(Submission.ACCEPTED, node.submit(first, 0, first.capacity(), (b, o, l) ->
+            {
+                throw new IllegalStateException("a broken handler");
+            }));
+            assertEquals(Submission.ACCEPTED, node.submit(second, 0, second.capacity(), (b, o, l) ->
+            {
+                throw new AssertionError("a handler failing with an Error");
+            }));
+            submitAll(node, requests.subList(2, 3));
+            assertNull(node.failure());
+            assertEquals(3, node.appliedSequence());
+        }
+    }
+
+    @Test
+    void aStageFailureHaltsTheNodeAnswersInternalErrorAndARestartRecovers() throws Exception
+    {
+        final TestWorkload workload = new TestWorkload(SEED);
+        final NodeConfig config = NodeConfig.builder(data).ledger(workload.config()).build();
+        final long hashBefore;
+        try (LedgerNode node = LedgerNode.start(config))
+        {
+            submitAll(node, workload.next(5));
+            // A request buffer that cannot be read breaks the journaler: the node must halt, not skip it.
+            final byte[] bytes = workload.next(1).get(0);
+            final UnsafeBuffer unreadable = new UnsafeBuffer(bytes)
+            {
+                @Override
+                public short getShort(final int index, final java.nio.ByteOrder order)
+                {
+                    throw new IllegalStateException("unreadable");
+                }
+
+                @Override
+                public short getShort(final int index)
+                {
+                    throw new IllegalStateException("unreadable");
+                }
+            };
+            final CompletableFuture<byte[]> reply = new CompletableFuture<>();
+            assertEquals(Submission.ACCEPTED, node.submit(unreadable, 0, bytes.length, (buffer, offset, length) ->
+            {
+                final byte[] copy = new byte[length];
+                buffer.getBytes(offset, copy);
+                reply.complete(copy);
+            }));
+            final byte[] error = reply.get(30, TimeUnit.SECONDS);
+            assertEquals(ErrorResponseDecoder.TEMPLATE_ID, templateOf(error));
+            assertEquals(io.walletledger.protocol.sbe.ErrorCode.INTERNAL_ERROR, new ErrorResponseDecoder()
+                .wrapAndApplyHeader(new UnsafeBuffer(error), 0, new MessageHeaderDecoder()).code());
+            assertNotNull(node.failure());
+            final byte[] later = workload.next(1).get(0);
+            assertEquals(Submission.CLOSED, node.submit(new UnsafeBuffer(later), 0, later.length, (b, o, l) -> { }));
+            node.close();
+            hashBefore = node.engine().stateHash();
+            assertEquals(5, node.appliedSequence());
+        }
+        try (LedgerNode node = LedgerNode.start(config))
+        {
+            node.close();
+            assertEquals(hashBefore, node.engine().stateHash(), "a restart recovers the five journaled requests");
+        }
+    }
+
+    @Test
+    void aNodeCannotBeClosedFromItsReplyHandler() throws Exception
+    {
+        final TestWorkload workload = new TestWorkload(SEED);
+        try (LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(workload.config()).build()))
+        {
+            final byte[] request = workload.next(1).get(0);
+            final CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+            node.submit(new UnsafeBuffer(request), 0, request.length, (b, o, l) ->
+            {
+                try
+                {
+                    node.close();
+                    thrown.complete(null);
+                }
+                catch (final IllegalStateException ex)
+                {
+                    thrown.complete(ex);
+                }
+            });
+            assertNotNull(thrown.get(30, TimeUnit.SECONDS));
         }
     }
 
@@ -226,7 +367,7 @@ class LedgerNodeTest
                 }
                 // Timestamps differ from run to run, so compare a replay of each journal with its own live state.
                 final LedgerEngine replayed = Recovery.recover(
-                    config.ledger(), directory.resolve("none"), config.journalDirectory()).engine();
+                    config.ledger(), directory.resolve("none"), config.journalDirectory(), false).engine();
                 assertEquals(requests.size(), replies.size(), strategy + "/" + durability);
                 try (LedgerNode node = LedgerNode.start(config))
                 {

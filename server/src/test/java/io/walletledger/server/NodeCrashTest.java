@@ -66,7 +66,7 @@ class NodeCrashTest
             recoveredHash = node.engine().stateHash();
         }
         final Recovery.Recovered replay = Recovery.recover(
-            config.ledger(), data.resolve("no-snapshots"), config.journalDirectory());
+            config.ledger(), data.resolve("no-snapshots"), config.journalDirectory(), false);
         assertEquals(recoveredHash, replay.engine().stateHash(), "seed=" + SEED + ": recovery and journal replay differ");
 
         try (LedgerNode node = LedgerNode.start(config))

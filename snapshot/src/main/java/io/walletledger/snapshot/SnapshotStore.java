@@ -139,7 +139,8 @@ public final class SnapshotStore
 
     /**
      * Writes the engine's state as the snapshot after journal entry {@code sequence}, then deletes snapshots
-     * beyond the newest {@code retain}. Call it on the thread that drives the engine, between commands.
+     * beyond the newest {@code retain}. Call it on the thread that drives the engine, between commands. Writes
+     * through one store are serialized.
      *
      * @param engine       whose state is written; not changed.
      * @param sequence     of the last journal entry applied to it.
@@ -147,7 +148,7 @@ public final class SnapshotStore
      * @return the header of the new snapshot.
      * @throws UncheckedIOException if it cannot be written; no partial file is left under the final name.
      */
-    public SnapshotInfo write(final LedgerEngine engine, final long sequence, final long journalIndex)
+    public synchronized SnapshotInfo write(final LedgerEngine engine, final long sequence, final long journalIndex)
     {
         if (sequence < 0)
         {
@@ -188,13 +189,17 @@ public final class SnapshotStore
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             forceDirectory();
         }
-        catch (final IOException | UncheckedIOException ex)
+        catch (final IOException ex)
         {
             deleteQuietly(temp);
-            throw ex instanceof UncheckedIOException unchecked ? unchecked :
-                new UncheckedIOException("cannot write snapshot " + file, (IOException)ex);
+            throw new UncheckedIOException("cannot write snapshot " + file, ex);
         }
-        prune();
+        catch (final RuntimeException | Error ex)
+        {
+            deleteQuietly(temp);
+            throw ex;
+        }
+        prune(sequence);
         return info;
     }
 
@@ -262,6 +267,11 @@ public final class SnapshotStore
             catch (final LedgerStateException ex)
             {
                 throw new SnapshotCorruptedException(file, "its state cannot be loaded: " + ex.getMessage(), ex);
+            }
+            if (channel.position() != info.length() - TRAILER_LENGTH)
+            {
+                throw new SnapshotCorruptedException(file, "its state ends at byte " + channel.position() +
+                    ", not where the header says (" + (info.length() - TRAILER_LENGTH) + ")");
             }
             final long hash = engine.stateHash();
             if (hash != info.stateHash() || engine.accountCount() != info.accounts() ||
@@ -432,12 +442,20 @@ public final class SnapshotStore
         }
     }
 
-    private void prune()
+    /**
+     * Keeps the newest {@code retain} snapshots up to the one just written. Files with a higher sequence can only be
+     * left from before a recovery that could not use them (recovery renames those it finds unusable); they are not
+     * counted and not deleted, so a good new snapshot is never deleted to keep one of them.
+     */
+    private void prune(final long written)
     {
-        final List<Path> files = list();
-        for (int i = retain; i < files.size(); i++)
+        int kept = 0;
+        for (final Path file : list())
         {
-            deleteQuietly(files.get(i));
+            if (sequenceOf(file) <= written && ++kept > retain)
+            {
+                deleteQuietly(file);
+            }
         }
     }
 
