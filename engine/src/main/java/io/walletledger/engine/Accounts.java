@@ -190,7 +190,15 @@ final class Accounts
         records.putShort(offset + CODE_OFFSET, (short)code);
         records.putShort(offset + FLAGS_OFFSET, (short)flags);
         records.putByte(offset + STATUS_OFFSET, (byte)AccountStatusValue.ACTIVE);
+        indexNewest(id, slot);
+        return slot;
+    }
 
+    /**
+     * Indexes the record just written at slot {@code count} and makes it the newest account.
+     */
+    private void indexNewest(final long id, final int slot)
+    {
         final long h = hash(id);
         int position = (int)h & indexMask;
         while (index[position] != 0)
@@ -199,7 +207,6 @@ final class Accounts
         }
         index[position] = (h & ~SLOT_MASK) | (slot + 1);
         count++;
-        return slot;
     }
 
     /**
@@ -222,14 +229,7 @@ final class Accounts
         }
         final int slot = count;
         records.putBytes(slot * RECORD_LENGTH, from, offset, RECORD_LENGTH);
-        final long h = hash(id);
-        int position = (int)h & indexMask;
-        while (index[position] != 0)
-        {
-            position = (position + 1) & indexMask;
-        }
-        index[position] = (h & ~SLOT_MASK) | (slot + 1);
-        count++;
+        indexNewest(id, slot);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.walletledger.engine;
 
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -145,37 +146,34 @@ final class LedgerState
             throw new LedgerStateException("negative record count in the state header");
         }
 
-        for (int remaining = accountCount; remaining > 0; )
-        {
-            final int records = Math.min(remaining, CHUNK_LENGTH / ACCOUNT_LENGTH);
-            fill(source, records * ACCOUNT_LENGTH);
-            for (int i = 0; i < records; i++)
-            {
-                accounts.restore(in, i * ACCOUNT_LENGTH);
-            }
-            remaining -= records;
-        }
-        for (int remaining = historyCount; remaining > 0; )
-        {
-            final int records = Math.min(remaining, CHUNK_LENGTH / TRANSFER_LENGTH);
-            fill(source, records * TRANSFER_LENGTH);
-            for (int i = 0; i < records; i++)
-            {
-                history.restoreNewest(in, i * TRANSFER_LENGTH);
-            }
-            remaining -= records;
-        }
-        for (int remaining = pendingCount; remaining > 0; )
-        {
-            final int records = Math.min(remaining, CHUNK_LENGTH / TRANSFER_LENGTH);
-            fill(source, records * TRANSFER_LENGTH);
-            for (int i = 0; i < records; i++)
-            {
-                pending.restore(in, i * TRANSFER_LENGTH);
-            }
-            remaining -= records;
-        }
+        readRecords(source, accountCount, ACCOUNT_LENGTH, accounts::restore);
+        readRecords(source, historyCount, TRANSFER_LENGTH, history::restoreNewest);
+        readRecords(source, pendingCount, TRANSFER_LENGTH, pending::restore);
         ledger.restoreLastTimestamp(lastTimestamp);
+    }
+
+    /**
+     * Takes one record of a section out of the chunk buffer.
+     */
+    @FunctionalInterface
+    private interface RecordLoader
+    {
+        void load(DirectBuffer from, int offset);
+    }
+
+    private void readRecords(
+        final LedgerStateSource source, final int count, final int recordLength, final RecordLoader loader)
+    {
+        for (int remaining = count; remaining > 0; )
+        {
+            final int records = Math.min(remaining, CHUNK_LENGTH / recordLength);
+            fill(source, records * recordLength);
+            for (int i = 0; i < records; i++)
+            {
+                loader.load(chunkBuffer, i * recordLength);
+            }
+            remaining -= records;
+        }
     }
 
     private static void checkLimit(final String name, final int inState, final int configured)

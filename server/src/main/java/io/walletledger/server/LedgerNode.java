@@ -302,14 +302,27 @@ public final class LedgerNode implements AutoCloseable
             LOG.error("the pipeline did not drain in {} s; halting it", SHUTDOWN_TIMEOUT_SECONDS);
             disruptor.halt();
         }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_TIMEOUT_SECONDS);
         boolean interrupted = false;
         for (final Thread thread : threads)
         {
-            interrupted |= Threads.joinUninterruptibly(thread);
+            interrupted |= Threads.joinUninterruptibly(thread, deadline);
         }
         if (follower != null)
         {
-            interrupted |= follower.close();
+            interrupted |= follower.close(deadline);
+        }
+        if (threads.stream().anyMatch(Thread::isAlive) || (follower != null && !follower.isStopped()))
+        {
+            // A thread stuck in a reply handler or in I/O: the journal and the engine may still be in use, so
+            // neither the snapshot nor closing the journal is safe. What is journaled is recovered at restart.
+            LOG.error("node threads did not stop within {} s; closing without a final snapshot",
+                SHUTDOWN_TIMEOUT_SECONDS);
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+            return;
         }
         final long journalIndex = journal.lastSequence() == appliedSequence ? journal.lastIndex() : -1;
         // The journal reaches the disk before a snapshot that depends on it (in BATCH, close flushes).

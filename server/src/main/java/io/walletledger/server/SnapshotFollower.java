@@ -170,11 +170,11 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     }
 
     /**
-     * Stops the follower and waits for it; a snapshot being written is finished first.
+     * Stops the follower and waits for it, up to a deadline; a snapshot being written is finished first.
      *
      * @return whether the calling thread was interrupted while it waited (the caller restores the flag).
      */
-    boolean close()
+    boolean close(final long deadlineNanos)
     {
         running = false;
         if (thread == null)
@@ -182,6 +182,14 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
             return false;
         }
         LockSupport.unpark(thread);
-        return Threads.joinUninterruptibly(thread);
+        return Threads.joinUninterruptibly(thread, deadlineNanos);
+    }
+
+    /**
+     * @return whether the follower's thread has ended (or never started).
+     */
+    boolean isStopped()
+    {
+        return thread == null || !thread.isAlive();
     }
 }

@@ -1,5 +1,7 @@
 package io.walletledger.server;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * Thread helpers for shutting the node down.
  */
@@ -10,20 +12,25 @@ final class Threads
     }
 
     /**
-     * Waits for a thread to end, also when this thread is interrupted meanwhile: shutting down must not go on
-     * while a stage or the snapshot follower may still be writing.
+     * Waits up to a deadline for a thread to end, also when this thread is interrupted meanwhile: shutting down
+     * must not go on while a stage or the snapshot follower may still be writing.
      *
+     * @param deadlineNanos in {@link System#nanoTime()} terms.
      * @return whether this thread was interrupted while it waited; the caller restores the flag when done.
      */
-    static boolean joinUninterruptibly(final Thread thread)
+    static boolean joinUninterruptibly(final Thread thread, final long deadlineNanos)
     {
         boolean interrupted = false;
-        while (thread != Thread.currentThread())
+        while (thread != Thread.currentThread() && thread.isAlive())
         {
+            final long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            if (remainingMillis <= 0)
+            {
+                break;
+            }
             try
             {
-                thread.join();
-                break;
+                thread.join(remainingMillis);
             }
             catch (final InterruptedException ex)
             {

@@ -29,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+// Nodes are closed inside their try blocks on purpose: the engine may only be read once its node is closed.
+@SuppressWarnings("try")
 class LedgerNodeTest
 {
     private static final long SEED = 42L;

@@ -37,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answers EXISTS, or the same failure), money is conserved per currency, no wallet is overdrawn, and the state
  * the node recovers equals an independent replay of the journal alone.
  */
+@SuppressWarnings("try") // nodes are closed inside their try blocks to read their engine afterwards
 class NodeCrashTest
 {
     private static final int KILLS = 4;

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@SuppressWarnings("try") // nodes are closed inside their try blocks to read their engine afterwards
 class WalletCliTest
 {
     private static final int REQUESTS = 60;
