@@ -600,6 +600,21 @@ final class Ledger
      * Remembers that the first attempt of this id failed, so a retry returns the same failure. Ids that
      * are zero or already remembered are skipped.
      */
+    /**
+     * @return the failure remembered for this transfer id, or null if the id is unknown or its first attempt
+     * succeeded.
+     */
+    ResultCode rememberedFailure(final long idLo, final long idHi)
+    {
+        final int slot = history.find(idLo, idHi);
+        if (slot < 0)
+        {
+            return null;
+        }
+        final int result = history.records().result(slot);
+        return result == ResultCode.OK.value() ? null : ResultCode.get(result);
+    }
+
     void recordFailure(final long idLo, final long idHi, final long timestamp, final ResultCode result)
     {
         final long idHash = history.idHash(idLo, idHi);

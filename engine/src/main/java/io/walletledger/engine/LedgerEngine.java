@@ -327,8 +327,9 @@ public final class LedgerEngine
     /**
      * Applies the events of one batch in order. A run of events flagged {@code linked}, plus the event that
      * ends it, is a chain: all of it applies or none. When an event of a chain fails, everything the chain
-     * did is undone, that event keeps its own result and the others get {@code LINKED_EVENT_FAILED}. A
-     * chain still open at the end of the batch fails with {@code LINKED_EVENT_CHAIN_OPEN} on its last event.
+     * did is undone, that event keeps its own result and the others get {@code LINKED_EVENT_FAILED}, except that an
+     * event after it whose id is remembered with a failure answers that failure. A chain still open at the end of
+     * the batch fails with {@code LINKED_EVENT_CHAIN_OPEN} on its last event.
      * {@code EXISTS} (an identical retry) does not fail a chain.
      */
     private void applyBatch(final EventBatch batch, final int count, final long timestamp)
@@ -367,6 +368,16 @@ public final class LedgerEngine
                         eventTimestamp = ledger.nextTimestamp(timestamp);
                         results[i] = linked && i == count - 1 ?
                             ResultCode.LINKED_EVENT_CHAIN_OPEN : ResultCode.LINKED_EVENT_FAILED;
+                        // Not tried; but an id that failed before answers that failure, so resending a failed
+                        // batch answers exactly what its first attempt did.
+                        if (batch.remembersFailures())
+                        {
+                            final ResultCode remembered = ledger.rememberedFailure(batch.idLo(), batch.idHi());
+                            if (remembered != null)
+                            {
+                                results[i] = remembered;
+                            }
+                        }
                         remember(batch, i, eventTimestamp);
                     }
                     recordFailures(batch, chainStart, i);

@@ -106,6 +106,9 @@ final class ReferenceLedger
         ResultCode apply(int i, long timestamp);
 
         void rememberFailure(int i, ResultCode result);
+
+        /** @return the failure remembered for event i's id before this chain, or null. */
+        ResultCode rememberedFailure(int i);
     }
 
     private final int accountsMax;
@@ -147,6 +150,11 @@ final class ReferenceLedger
             {
                 // Accounts are permanent: a failed creation needs no memory.
             }
+
+            public ResultCode rememberedFailure(final int i)
+            {
+                return null;
+            }
         });
     }
 
@@ -173,6 +181,12 @@ final class ReferenceLedger
                 {
                     state.remembered.put(id, new Memo(null, result));
                 }
+            }
+
+            public ResultCode rememberedFailure(final int i)
+            {
+                final Memo memo = recall(new Id(transfers[i].idLo, transfers[i].idHi));
+                return memo == null ? null : memo.failure();
             }
         });
     }
@@ -280,6 +294,16 @@ final class ReferenceLedger
                 for (int i = start; i < failedAt; i++)
                 {
                     results[i] = ResultCode.LINKED_EVENT_FAILED;
+                }
+                // Events after the failure were not tried; one whose id failed before answers that failure, so
+                // resending a failed batch answers exactly what its first attempt did.
+                for (int i = failedAt + 1; i <= end; i++)
+                {
+                    final ResultCode remembered = events.rememberedFailure(i);
+                    if (remembered != null)
+                    {
+                        results[i] = remembered;
+                    }
                 }
                 for (int i = start; i <= end; i++)
                 {

@@ -523,6 +523,35 @@ class ResultCodesTest
     }
 
     @Test
+    void aResentFailedChainAnswersExactlyWhatItsFirstAttemptDid()
+    {
+        final TestLedger.Transfer[] batch = {
+            transfer(1, SETTLEMENT, ALICE, 10).linked(),
+            transfer(2, ALICE, BOB, 20_000).linked(),
+            transfer(3, SETTLEMENT, BOB, 10),
+        };
+        final List<ResultCode> first = List.of(ResultCode.LINKED_EVENT_FAILED, ResultCode.EXCEEDS_CREDITS,
+            ResultCode.LINKED_EVENT_FAILED);
+        assertEquals(first, List.of(ledger.createTransfers(copies(batch))));
+        // The resend fails at once, on event 0's remembered failure; events 1 and 2 were not tried but answer
+        // their own remembered codes, not LINKED_EVENT_FAILED for the new reason.
+        assertEquals(first, List.of(ledger.createTransfers(copies(batch))));
+        assertEquals(List.of(ResultCode.EXCEEDS_CREDITS),
+            List.of(ledger.createTransfers(transfer(2, ALICE, BOB, 20_000))));
+        assertEquals(0, ledger.lookupAccount(BOB).balance());
+    }
+
+    private static TestLedger.Transfer[] copies(final TestLedger.Transfer... transfers)
+    {
+        final TestLedger.Transfer[] copies = new TestLedger.Transfer[transfers.length];
+        for (int i = 0; i < transfers.length; i++)
+        {
+            copies[i] = transfers[i].copy();
+        }
+        return copies;
+    }
+
+    @Test
     void forgetsIdsOlderThanTheWindowAndRemembersTheWindow()
     {
         final int window = 8;

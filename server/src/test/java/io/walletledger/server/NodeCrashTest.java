@@ -34,13 +34,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A real child JVM runs the node under a steady stream of transfers and reports every acknowledged one; it is
  * killed with SIGKILL at random moments, several times, and restarted on the same data directory (alternating
  * durability modes). Then: every acknowledged transfer is in the ledger with its original outcome (resending it
- * answers EXISTS, or the same failure), money is conserved per currency, no wallet is overdrawn, and the state
+ * answers EXISTS, or exactly the same failure code), money is conserved per currency, no wallet is overdrawn, and the state
  * the node recovers equals an independent replay of the journal alone.
  */
 @SuppressWarnings("try") // nodes are closed inside their try blocks to read their engine afterwards
 class NodeCrashTest
 {
-    private static final int KILLS = 4;
+    /** Four in the normal suite; a soak runs more: {@code -Dwallet.crash.kills=50} (README, "Crash soak"). */
+    private static final int KILLS = Integer.getInteger("wallet.crash.kills", 4);
     private static final long SEED = Long.getLong("wallet.test.seed", System.nanoTime());
 
     @TempDir
@@ -147,12 +148,6 @@ class NodeCrashTest
                     ok++;
                     assertEquals(ResultCode.EXISTS.value(), again[i], context);
                 }
-                else if (inChain(batch.getKey(), original.length, i))
-                {
-                    // A resent failed chain fails again, but at its first remembered failure, so the other
-                    // members answer LINKED_EVENT_FAILED rather than their own first codes.
-                    assertTrue(again[i] != ResultCode.OK.value() && again[i] != ResultCode.EXISTS.value(), context);
-                }
                 else
                 {
                     assertEquals(original[i], again[i], context);
@@ -162,16 +157,6 @@ class NodeCrashTest
         final Map<Integer, Integer> histogram = new HashMap<>();
         acknowledged.values().forEach(codes -> Arrays.stream(codes).forEach(c -> histogram.merge(c, 1, Integer::sum)));
         assertTrue(ok > 0, "seed=" + SEED + ": no acknowledged transfer succeeded: " + histogram);
-    }
-
-    /**
-     * @return whether event {@code i} of the request starting at {@code firstId} belongs to a chain of two or more.
-     */
-    private static boolean inChain(final long firstId, final int count, final int i)
-    {
-        final boolean linked = (firstId + i) % 5 == 0 && i < count - 1;
-        final boolean endsChain = i > 0 && (firstId + i - 1) % 5 == 0;
-        return linked || endsChain;
     }
 
     private static void checkBalances(final LedgerNode node) throws Exception
