@@ -1,6 +1,5 @@
 /**
- * The Netty binary TCP gateway and the HTTP/JSON API.
- * <p>
- * This module is part of the layout from DESIGN.md; it is filled by a later issue and holds no code yet.
+ * The network edge: the binary SBE protocol over TCP ({@link io.walletledger.gateway.BinaryGateway}) and the
+ * HTTP/JSON API, both in front of a {@link io.walletledger.protocol.RequestSubmitter} (the ledger node).
  */
 package io.walletledger.gateway;

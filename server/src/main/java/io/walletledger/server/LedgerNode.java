@@ -1,5 +1,8 @@
 package io.walletledger.server;
 
+import io.walletledger.protocol.ReplyHandler;
+import io.walletledger.protocol.Submission;
+import io.walletledger.protocol.RequestSubmitter;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
@@ -60,7 +63,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code INTERNAL_ERROR} and not applied, and {@link #submit} answers {@link Submission#CLOSED} from then on. The
  * journal then holds what really reached it, which is what a restart recovers.
  */
-public final class LedgerNode implements AutoCloseable
+public final class LedgerNode implements RequestSubmitter, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerNode.class);
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 60;
@@ -173,6 +176,7 @@ public final class LedgerNode implements AutoCloseable
      *                                  refuses such frames first), or does not lie within {@code request}.
      * @throws NullPointerException     if the request or the handler is null.
      */
+    @Override
     public Submission submit(final DirectBuffer request, final int offset, final int length, final ReplyHandler handler)
     {
         Objects.requireNonNull(request, "request");

@@ -1,5 +1,6 @@
 package io.walletledger.server;
 
+import io.walletledger.protocol.ReplyHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 

@@ -1,5 +1,6 @@
 package io.walletledger.server;
 
+import io.walletledger.protocol.Submission;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.LedgerEngine;
 import io.walletledger.engine.TestWorkload;

@@ -1,5 +1,7 @@
 package io.walletledger.server;
 
+import io.walletledger.protocol.ReplyHandler;
+import io.walletledger.protocol.Submission;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;

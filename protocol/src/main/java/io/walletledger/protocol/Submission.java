@@ -1,7 +1,7 @@
-package io.walletledger.server;
+package io.walletledger.protocol;
 
 /**
- * What {@link LedgerNode#submit} did with a request.
+ * What {@link RequestSubmitter#submit} did with a request.
  */
 public enum Submission
 {

@@ -1,0 +1,338 @@
+package io.walletledger.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.walletledger.protocol.FrameDescriptor;
+import io.walletledger.protocol.ReplyHandler;
+import io.walletledger.protocol.RequestSubmitter;
+import io.walletledger.protocol.RequestValidator;
+import io.walletledger.protocol.sbe.ErrorCode;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection of the binary gateway, after the length-field framing: every frame is one request. Runs on
+ * the connection's event loop; replies arrive on the ledger's responder thread and are handed to the event loop.
+ * <p>
+ * Back-pressure, end to end: the connection stops reading from its socket (auto-read off) while the ledger's ring
+ * is full, while it has {@code maxInFlightPerConnection} requests in the ledger, or while its client does not read
+ * its replies (the channel is above the high water mark); it reads again when all three clear. A client that stays
+ * unwritable for {@code slowConsumerTimeout} is disconnected. So a connection holds at most the frames of one
+ * socket read plus its requests in flight.
+ * <p>
+ * Bad input never reaches the ledger and never harms another connection: a malformed request, an unknown message
+ * type or a batch over the limit is answered with an {@code Error} and the connection goes on; a frame over the
+ * size limit or a corrupt length field (after which the stream cannot be trusted) is answered and closed.
+ */
+final class BinaryConnection extends ChannelInboundHandlerAdapter
+{
+    private static final Logger LOG = LoggerFactory.getLogger(BinaryConnection.class);
+    private static final long BUSY_RETRY_MICROS = 200;
+
+    private final RequestSubmitter ledger;
+    private final GatewaySettings settings;
+    private final RequestValidator validator;
+    private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private int inFlight;
+    private boolean ringFull;
+    private boolean flushScheduled;
+    private boolean closing;
+    private ScheduledFuture<?> busyRetry;
+    private ScheduledFuture<?> slowConsumerCheck;
+    private final Runnable flushTask = this::flushReplies;
+
+    BinaryConnection(final RequestSubmitter ledger, final GatewaySettings settings)
+    {
+        this.ledger = ledger;
+        this.settings = settings;
+        this.validator = new RequestValidator(settings.batchEventsMax());
+    }
+
+    @Override
+    public void handlerAdded(final ChannelHandlerContext ctx)
+    {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        final ByteBuf frame = (ByteBuf)msg;
+        if (closing)
+        {
+            frame.release();
+            return;
+        }
+        waiting.add(frame);
+        drain();
+    }
+
+    /**
+     * Passes waiting frames to the ledger in order, until one cannot go yet.
+     */
+    private void drain()
+    {
+        while (!waiting.isEmpty() && inFlight < settings.maxInFlightPerConnection() && !closing)
+        {
+            final ByteBuf frame = waiting.peek();
+            final DirectBuffer request = view(frame);
+            final int length = frame.readableBytes();
+            final ErrorCode invalid = validator.validate(request, 0, length);
+            if (invalid != null)
+            {
+                waiting.poll();
+                final long correlationId = ErrorReplies.correlationIdOf(request, 0, length);
+                frame.release();
+                ctx.write(ErrorReplies.frame(ctx.alloc(), correlationId, invalid, describe(invalid)));
+                scheduleFlush();
+                continue;
+            }
+            final Reply reply = new Reply(frame);
+            switch (ledger.submit(request, 0, length, reply))
+            {
+                case ACCEPTED:
+                    waiting.poll();
+                    inFlight++;
+                    break;
+                case BUSY:
+                    ringFull = true;
+                    scheduleBusyRetry();
+                    updateReading();
+                    return;
+                default:
+                    waiting.poll();
+                    frame.release();
+                    closeWith(ErrorReplies.correlationIdOf(request, 0, length), ErrorCode.BUSY,
+                        "the ledger is shutting down");
+                    return;
+            }
+        }
+        ringFull = false;
+        updateReading();
+    }
+
+    private static DirectBuffer view(final ByteBuf frame)
+    {
+        if (frame.hasMemoryAddress())
+        {
+            return new UnsafeBuffer(frame.memoryAddress() + frame.readerIndex(), frame.readableBytes());
+        }
+        if (frame.hasArray())
+        {
+            return new UnsafeBuffer(frame.array(), frame.arrayOffset() + frame.readerIndex(), frame.readableBytes());
+        }
+        final ByteBuffer nio = frame.nioBuffer(frame.readerIndex(), frame.readableBytes());
+        return new UnsafeBuffer(nio, 0, nio.remaining());
+    }
+
+    private static String describe(final ErrorCode code)
+    {
+        return switch (code)
+        {
+            case MALFORMED -> "malformed request: lengths in the header or a group do not match the message";
+            case UNKNOWN_MESSAGE_TYPE -> "unknown message type";
+            case UNSUPPORTED_SCHEMA -> "unsupported schema id or version";
+            case BATCH_TOO_LARGE -> "too many events in one request";
+            case BATCH_EMPTY -> "a request must hold at least one event";
+            default -> code.name();
+        };
+    }
+
+    private void scheduleBusyRetry()
+    {
+        if (busyRetry == null || busyRetry.isDone())
+        {
+            busyRetry = ctx.executor().schedule(this::drain, BUSY_RETRY_MICROS, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    /**
+     * Reads while nothing holds the connection back.
+     */
+    private void updateReading()
+    {
+        final boolean read = !closing && !ringFull && waiting.isEmpty() &&
+            inFlight < settings.maxInFlightPerConnection() && ctx.channel().isWritable();
+        if (read != ctx.channel().config().isAutoRead())
+        {
+            ctx.channel().config().setAutoRead(read);
+            if (read)
+            {
+                ctx.read();
+            }
+        }
+    }
+
+    private void onReplied(final ByteBuf frame)
+    {
+        inFlight--;
+        if (ctx.channel().isActive())
+        {
+            ctx.write(frame);
+            scheduleFlush();
+        }
+        else
+        {
+            frame.release();
+        }
+        drain();
+    }
+
+    private void scheduleFlush()
+    {
+        // Replies written in one turn of the event loop go out with one flush.
+        if (!flushScheduled)
+        {
+            flushScheduled = true;
+            ctx.executor().execute(flushTask);
+        }
+    }
+
+    private void flushReplies()
+    {
+        flushScheduled = false;
+        ctx.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx)
+    {
+        if (!ctx.channel().isWritable())
+        {
+            if (slowConsumerCheck == null || slowConsumerCheck.isDone())
+            {
+                slowConsumerCheck = ctx.executor().schedule(this::checkSlowConsumer,
+                    settings.slowConsumerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+        else if (slowConsumerCheck != null)
+        {
+            slowConsumerCheck.cancel(false);
+        }
+        updateReading();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void checkSlowConsumer()
+    {
+        if (ctx.channel().isActive() && !ctx.channel().isWritable())
+        {
+            LOG.warn("closing {}: it has not read its replies for {}", ctx.channel().remoteAddress(),
+                settings.slowConsumerTimeout());
+            closing = true;
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
+    {
+        if (event instanceof IdleStateEvent)
+        {
+            LOG.info("closing {}: idle for {}", ctx.channel().remoteAddress(), settings.idleTimeout());
+            closing = true;
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        if (cause instanceof TooLongFrameException)
+        {
+            LOG.warn("closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            closeWith(0, ErrorCode.FRAME_TOO_LARGE, "frame larger than " + settings.maxFrameBytes() + " bytes");
+        }
+        else if (cause instanceof CorruptedFrameException || cause instanceof DecoderException)
+        {
+            LOG.warn("closing {}: corrupt frame: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            closeWith(0, ErrorCode.MALFORMED, "corrupt frame length");
+        }
+        else if (cause instanceof IOException)
+        {
+            LOG.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+        else
+        {
+            LOG.warn("closing {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+            ctx.close();
+        }
+    }
+
+    private void closeWith(final long correlationId, final ErrorCode code, final String message)
+    {
+        closing = true;
+        ctx.writeAndFlush(ErrorReplies.frame(ctx.alloc(), correlationId, code, message))
+            .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        closing = true;
+        for (ByteBuf frame = waiting.poll(); frame != null; frame = waiting.poll())
+        {
+            frame.release();
+        }
+        if (busyRetry != null)
+        {
+            busyRetry.cancel(false);
+        }
+        if (slowConsumerCheck != null)
+        {
+            slowConsumerCheck.cancel(false);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /**
+     * One request in the ledger: holds its frame (the ledger reads it until the reply) and carries the reply back.
+     */
+    private final class Reply implements ReplyHandler, Runnable
+    {
+        private final ByteBuf request;
+        private ByteBuf response;
+
+        Reply(final ByteBuf request)
+        {
+            this.request = request;
+        }
+
+        @Override
+        public void onReply(final DirectBuffer buffer, final int offset, final int length)
+        {
+            // On the ledger's responder thread: copy, free the request, and let the event loop write.
+            final ByteBuf frame = ctx.alloc().directBuffer(FrameDescriptor.LENGTH_FIELD_LENGTH + length);
+            frame.writeIntLE(length);
+            buffer.getBytes(offset, frame.nioBuffer(frame.writerIndex(), length), length);
+            frame.writerIndex(frame.writerIndex() + length);
+            request.release();
+            response = frame;
+            ctx.executor().execute(this);
+        }
+
+        @Override
+        public void run()
+        {
+            onReplied(response);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.walletledger.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.walletledger.protocol.FrameDescriptor;
+import io.walletledger.protocol.RequestSubmitter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The binary protocol over TCP: frames of a 4-byte little-endian length and one SBE request each, passed to the
+ * ledger, each answered by one response frame. See {@link BinaryConnection} for back-pressure and bad input.
+ */
+public final class BinaryGateway implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(BinaryGateway.class);
+
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final ChannelGroup connections;
+    private final Channel server;
+
+    private BinaryGateway(
+        final EventLoopGroup acceptor, final EventLoopGroup workers, final ChannelGroup connections, final Channel server)
+    {
+        this.acceptor = acceptor;
+        this.workers = workers;
+        this.connections = connections;
+        this.server = server;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param ledger   where requests go.
+     * @param settings address and limits.
+     * @param threads  event-loop threads for connections.
+     * @return the running gateway.
+     * @throws IllegalStateException if the address cannot be bound.
+     */
+    public static BinaryGateway start(final RequestSubmitter ledger, final GatewaySettings settings, final int threads)
+    {
+        final EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        final ChannelGroup connections = new DefaultChannelGroup("wallet-binary", GlobalEventExecutor.INSTANCE);
+        try
+        {
+            final ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                    new WriteBufferWaterMark(settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark()))
+                .childHandler(new ChannelInitializer<SocketChannel>()
+                {
+                    @Override
+                    protected void initChannel(final SocketChannel channel)
+                    {
+                        if (connections.size() >= settings.maxConnections())
+                        {
+                            LOG.warn("refusing {}: {} connections are open", channel.remoteAddress(),
+                                settings.maxConnections());
+                            channel.close();
+                            return;
+                        }
+                        connections.add(channel);
+                        if (!settings.idleTimeout().isZero())
+                        {
+                            channel.pipeline().addLast(new IdleStateHandler(
+                                settings.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+                        }
+                        channel.pipeline().addLast(
+                            new LengthFieldBasedFrameDecoder(FrameDescriptor.BYTE_ORDER,
+                                settings.maxFrameBytes() + FrameDescriptor.LENGTH_FIELD_LENGTH,
+                                FrameDescriptor.LENGTH_FIELD_OFFSET, FrameDescriptor.LENGTH_FIELD_LENGTH, 0,
+                                FrameDescriptor.LENGTH_FIELD_LENGTH, true),
+                            new BinaryConnection(ledger, settings));
+                    }
+                });
+            final Channel server = bootstrap.bind(settings.host(), settings.port()).syncUninterruptibly().channel();
+            LOG.info("binary gateway listening on {}", server.localAddress());
+            return new BinaryGateway(acceptor, workers, connections, server);
+        }
+        catch (final RuntimeException ex)
+        {
+            acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": " +
+                ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * @return the bound address (the actual port when 0 was asked for).
+     */
+    public InetSocketAddress address()
+    {
+        return (InetSocketAddress)server.localAddress();
+    }
+
+    /**
+     * Stops accepting, closes every connection and stops the event loops. Requests already in the ledger are
+     * still applied; their replies are dropped with the connections.
+     */
+    @Override
+    public void close()
+    {
+        server.close().syncUninterruptibly();
+        connections.close().syncUninterruptibly();
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

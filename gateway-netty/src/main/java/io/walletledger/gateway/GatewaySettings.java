@@ -1,0 +1,76 @@
+package io.walletledger.gateway;
+
+import io.walletledger.protocol.ProtocolLimits;
+
+import java.time.Duration;
+
+/**
+ * The limits of one gateway listener.
+ *
+ * @param host                       to bind, e.g. 127.0.0.1.
+ * @param port                       to bind; 0 for any free port.
+ * @param batchEventsMax             the most events per request (the engine's limit).
+ * @param maxFrameBytes              the largest request frame accepted, length field excluded; larger ones are
+ *                                   answered FRAME_TOO_LARGE and the connection is closed.
+ * @param maxInFlightPerConnection   requests of one connection in the ledger at once; reading pauses beyond it.
+ * @param writeBufferLowWaterMark    bytes of unsent replies below which a paused connection reads again.
+ * @param writeBufferHighWaterMark   bytes of unsent replies above which the connection stops reading.
+ * @param slowConsumerTimeout        a connection unwritable for this long (its client does not read) is closed.
+ * @param idleTimeout                a connection that sends nothing for this long is closed; zero: never.
+ * @param maxConnections             connections open at once; more are closed at once.
+ */
+public record GatewaySettings(
+    String host,
+    int port,
+    int batchEventsMax,
+    int maxFrameBytes,
+    int maxInFlightPerConnection,
+    int writeBufferLowWaterMark,
+    int writeBufferHighWaterMark,
+    Duration slowConsumerTimeout,
+    Duration idleTimeout,
+    int maxConnections)
+{
+    /**
+     * @return settings for a loopback listener on a free port, with the defaults of the configuration reference.
+     */
+    public static GatewaySettings loopback(final int batchEventsMax)
+    {
+        return new GatewaySettings("127.0.0.1", 0, batchEventsMax, ProtocolLimits.messageLengthMax(batchEventsMax),
+            64, 1 << 20, 4 << 20, Duration.ofSeconds(30), Duration.ZERO, 1024);
+    }
+
+    public GatewaySettings
+    {
+        if (port < 0 || port > 65535)
+        {
+            throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+        }
+        if (maxFrameBytes < 16)
+        {
+            throw new IllegalArgumentException("maxFrameBytes must be at least 16, was " + maxFrameBytes);
+        }
+        if (maxInFlightPerConnection < 1 || maxConnections < 1)
+        {
+            throw new IllegalArgumentException("maxInFlightPerConnection and maxConnections must be at least 1");
+        }
+        if (writeBufferLowWaterMark < 1 || writeBufferHighWaterMark <= writeBufferLowWaterMark)
+        {
+            throw new IllegalArgumentException("the write buffer high water mark must exceed the low one, which " +
+                "must be positive: " + writeBufferLowWaterMark + ", " + writeBufferHighWaterMark);
+        }
+        if (slowConsumerTimeout.isNegative() || slowConsumerTimeout.isZero() || idleTimeout.isNegative())
+        {
+            throw new IllegalArgumentException("slowConsumerTimeout must be positive and idleTimeout not negative");
+        }
+    }
+
+    /**
+     * @return the same settings on another port.
+     */
+    public GatewaySettings withPort(final int port)
+    {
+        return new GatewaySettings(host, port, batchEventsMax, maxFrameBytes, maxInFlightPerConnection,
+            writeBufferLowWaterMark, writeBufferHighWaterMark, slowConsumerTimeout, idleTimeout, maxConnections);
+    }
+}
