@@ -1,6 +1,10 @@
 /**
- * Typed settings loaded from HOCON, every default documented.
+ * Typed settings of the ledger server, loaded from HOCON with Typesafe Config, every default documented in
+ * {@code reference.conf}.
  * <p>
- * This module is part of the layout from DESIGN.md; it is filled by a later issue and holds no code yet.
+ * {@link io.walletledger.config.WalletSettings} loads and checks them all at start-up, so a mistyped value or key
+ * stops the server with a {@link io.walletledger.config.SettingsException} naming the setting and what it accepts,
+ * rather than surfacing later. The module depends on no other module of the project: choices are this package's
+ * own enums, which the server maps onto its types.
  */
 package io.walletledger.config;

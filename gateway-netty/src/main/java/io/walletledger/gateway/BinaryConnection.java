@@ -45,6 +45,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
 
     private final RequestSubmitter ledger;
     private final GatewaySettings settings;
+    private final RequestLatency latency;
     private final RequestValidator validator;
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
@@ -56,10 +57,11 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private ScheduledFuture<?> slowConsumerCheck;
     private final Runnable flushTask = this::flushReplies;
 
-    BinaryConnection(final RequestSubmitter ledger, final GatewaySettings settings)
+    BinaryConnection(final RequestSubmitter ledger, final GatewaySettings settings, final RequestLatency latency)
     {
         this.ledger = ledger;
         this.settings = settings;
+        this.latency = latency;
         this.validator = new RequestValidator(settings.batchEventsMax());
     }
 
@@ -309,6 +311,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private final class Reply implements ReplyHandler, Runnable
     {
         private final ByteBuf request;
+        private final long start = System.nanoTime();
         private ByteBuf response;
 
         Reply(final ByteBuf request)
@@ -320,6 +323,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         public void onReply(final DirectBuffer buffer, final int offset, final int length)
         {
             // On the ledger's responder thread: copy, free the request, and let the event loop write.
+            latency.recordBinary(System.nanoTime() - start);
             final ByteBuf frame = ctx.alloc().directBuffer(FrameDescriptor.LENGTH_FIELD_LENGTH + length);
             frame.writeIntLE(length);
             buffer.getBytes(offset, frame.nioBuffer(frame.writerIndex(), length), length);

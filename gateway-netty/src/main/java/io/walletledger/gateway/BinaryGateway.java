@@ -46,15 +46,27 @@ public final class BinaryGateway implements AutoCloseable
     }
 
     /**
+     * Binds and starts serving, recording latencies nowhere else but here.
+     *
+     * @see #start(RequestSubmitter, GatewaySettings, int, RequestLatency)
+     */
+    public static BinaryGateway start(final RequestSubmitter ledger, final GatewaySettings settings, final int threads)
+    {
+        return start(ledger, settings, threads, new RequestLatency());
+    }
+
+    /**
      * Binds and starts serving.
      *
      * @param ledger   where requests go.
      * @param settings address and limits.
      * @param threads  event-loop threads for connections.
+     * @param latency  where request latencies are recorded.
      * @return the running gateway.
      * @throws IllegalStateException if the address cannot be bound.
      */
-    public static BinaryGateway start(final RequestSubmitter ledger, final GatewaySettings settings, final int threads)
+    public static BinaryGateway start(
+        final RequestSubmitter ledger, final GatewaySettings settings, final int threads, final RequestLatency latency)
     {
         final EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
@@ -90,7 +102,7 @@ public final class BinaryGateway implements AutoCloseable
                                 settings.maxFrameBytes() + FrameDescriptor.LENGTH_FIELD_LENGTH,
                                 FrameDescriptor.LENGTH_FIELD_OFFSET, FrameDescriptor.LENGTH_FIELD_LENGTH, 0,
                                 FrameDescriptor.LENGTH_FIELD_LENGTH, true),
-                            new BinaryConnection(ledger, settings));
+                            new BinaryConnection(ledger, settings, latency));
                     }
                 });
             final Channel server = bootstrap.bind(settings.host(), settings.port()).syncUninterruptibly().channel();

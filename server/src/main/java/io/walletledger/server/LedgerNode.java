@@ -15,9 +15,13 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.walletledger.engine.LedgerEngine;
 import io.walletledger.journal.CommandJournal;
 import io.walletledger.journal.JournalDurability;
+import io.walletledger.journal.JournalEntryDescriptor;
+import io.walletledger.gateway.MetricsWriter;
 import io.walletledger.protocol.ProtocolLimits;
 import io.walletledger.protocol.RequestTypes;
 import io.walletledger.protocol.RequestValidator;
+import io.walletledger.protocol.sbe.CreateTransfersDecoder;
+import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseEncoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
@@ -83,6 +87,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     private final SnapshotFollower follower;
     private final Recovery.Recovered recovered;
     private final int requestLengthMax;
+    private final NodeMetrics metrics = new NodeMetrics(this);
 
     private final AtomicInteger submitsInProgress = new AtomicInteger();
     private volatile boolean accepting = true;
@@ -264,6 +269,14 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     }
 
     /**
+     * @return the node's metrics in Prometheus text format, for the HTTP API's {@code GET /metrics}.
+     */
+    public MetricsWriter metrics()
+    {
+        return metrics;
+    }
+
+    /**
      * @return the primary engine: only for reading once the node is closed (tests, tools).
      */
     LedgerEngine engine()
@@ -426,6 +439,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
                     event.sequence = journal.append(timestamp, event.request, event.offset, event.length);
                     event.journaled = true;
                     unflushed = true;
+                    metrics.countAppend(JournalEntryDescriptor.HEADER_LENGTH + event.length);
                 }
             }
             catch (final Throwable ex)
@@ -445,7 +459,12 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             {
                 try
                 {
+                    final long start = System.nanoTime();
                     journal.flush();
+                    if (config.durability() == JournalDurability.BATCH)
+                    {
+                        metrics.recordFlush(System.nanoTime() - start);
+                    }
                     durableSequence = journal.lastSequence();
                 }
                 catch (final Throwable ex)
@@ -480,6 +499,10 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     {
         private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
         private final ErrorResponseEncoder errorEncoder = new ErrorResponseEncoder();
+        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        private final MessageHeaderDecoder requestHeader = new MessageHeaderDecoder();
+        private final CreateTransfersDecoder transfersRequest = new CreateTransfersDecoder();
+        private final CreateTransfersResponseDecoder transfersResponse = new CreateTransfersResponseDecoder();
         private long applied = appliedSequence;
         private Sequence progress;
 
@@ -505,6 +528,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
                     if (event.journaled)
                     {
                         applied = event.sequence;
+                        countTransfers(event);
                     }
                 }
                 catch (final Throwable ex)
@@ -520,6 +544,25 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
                 progress.set(ringSequence);
                 waitStrategy.signalAllWhenBlocking();
             }
+        }
+
+        private void countTransfers(final NodeEvent event)
+        {
+            header.wrap(event.response, 0);
+            if (header.templateId() != CreateTransfersResponseDecoder.TEMPLATE_ID)
+            {
+                return;
+            }
+            final int events = transfersRequest.wrapAndApplyHeader(event.request, event.offset, requestHeader)
+                .transfers().count();
+            int failures = 0;
+            for (final CreateTransfersResponseDecoder.ResultsDecoder result :
+                transfersResponse.wrapAndApplyHeader(event.response, 0, header).results())
+            {
+                metrics.countTransferResult(result.resultRaw());
+                failures++;
+            }
+            metrics.countTransfers(events - failures);
         }
 
         private int encodeHalted(final NodeEvent event)

@@ -13,7 +13,7 @@ import java.io.PrintWriter;
     name = "wallet",
     mixinStandardHelpOptions = true,
     description = "Wallet ledger tools.",
-    subcommands = { VerifyCommand.class, JournalCommand.class })
+    subcommands = { ServerCommand.class, VerifyCommand.class, JournalCommand.class })
 public final class WalletCli
 {
     private WalletCli()
@@ -25,10 +25,16 @@ public final class WalletCli
         // Chronicle Queue reports usage to the internet unless told not to; ./wallet passes this flag, and this
         // covers a JVM started by hand, since nothing has loaded Chronicle yet.
         System.setProperty("chronicle.analytics.disable", "true");
+        final boolean server = args.length > 0 && "server".equals(args[0]);
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null)
         {
-            // The tools print their own report; libraries' progress messages would only bury it.
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            // The tools print their own report, which progress messages would only bury; the server logs its life.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", server ? "info" : "warn");
+        }
+        if (server && System.getProperty("org.slf4j.simpleLogger.showDateTime") == null)
+        {
+            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         }
         if (!Object.class.getModule().isOpen("java.lang", WalletCli.class.getModule()))
         {

@@ -1,0 +1,82 @@
+package io.walletledger.config;
+
+import java.util.List;
+
+/**
+ * The path of every setting, as written in {@code reference.conf}, a settings file, a system property, or a key of
+ * {@link WalletSettings#withOverrides(java.util.Map)}.
+ */
+public final class SettingPaths
+{
+    /** Directory of the journal and the snapshots. */
+    public static final String DATA_DIR = "wallet.data-dir";
+    /** Address the listeners bind to. */
+    public static final String HOST = "wallet.server.host";
+    /** Port of the binary protocol. */
+    public static final String PORT = "wallet.server.port";
+    /** Port of the HTTP interface. */
+    public static final String HTTP_PORT = "wallet.server.http-port";
+    /** What an acknowledged request survives. */
+    public static final String JOURNAL_DURABILITY = "wallet.journal.durability";
+    /** What start-up does with a torn last journal record. */
+    public static final String JOURNAL_TORN_TAIL = "wallet.journal.torn-tail";
+    /** Slots in the pipeline's ring buffer. */
+    public static final String RING_SIZE = "wallet.pipeline.ring-size";
+    /** How the pipeline's threads wait. */
+    public static final String WAIT_STRATEGY = "wallet.pipeline.wait-strategy";
+    /** Journaled commands between snapshots. */
+    public static final String SNAPSHOT_EVERY_COMMANDS = "wallet.snapshot.every-commands";
+    /** Longest time between snapshots. */
+    public static final String SNAPSHOT_INTERVAL = "wallet.snapshot.interval";
+    /** Snapshots kept on disk. */
+    public static final String SNAPSHOT_RETAIN = "wallet.snapshot.retain";
+    /** Most accounts. */
+    public static final String ACCOUNTS_MAX = "wallet.ledger.accounts-max";
+    /** Transfers remembered by id. */
+    public static final String IDEMPOTENCY_WINDOW = "wallet.ledger.idempotency-window";
+    /** Most pending transfers. */
+    public static final String PENDING_TRANSFERS_MAX = "wallet.ledger.pending-transfers-max";
+    /** Most events in one request. */
+    public static final String BATCH_EVENTS_MAX = "wallet.ledger.batch-events-max";
+    /** Currencies beyond ISO 4217. */
+    public static final String CURRENCIES = "wallet.ledger.currencies";
+    /** Largest binary request frame. */
+    public static final String MAX_FRAME_BYTES = "wallet.gateway.max-frame-bytes";
+    /** Requests of one connection in the ledger at once. */
+    public static final String MAX_IN_FLIGHT_PER_CONNECTION = "wallet.gateway.max-in-flight-per-connection";
+    /** Unsent reply bytes below which a paused connection is read again. */
+    public static final String WRITE_BUFFER_LOW_WATER_MARK = "wallet.gateway.write-buffer-low-water-mark";
+    /** Unsent reply bytes above which a connection is no longer read. */
+    public static final String WRITE_BUFFER_HIGH_WATER_MARK = "wallet.gateway.write-buffer-high-water-mark";
+    /** How long a connection may stay unwritable. */
+    public static final String SLOW_CONSUMER_TIMEOUT = "wallet.gateway.slow-consumer-timeout";
+    /** How long a connection may send nothing. */
+    public static final String IDLE_TIMEOUT = "wallet.gateway.idle-timeout";
+    /** Binary connections open at once. */
+    public static final String MAX_CONNECTIONS = "wallet.gateway.max-connections";
+    /** Largest HTTP request body. */
+    public static final String HTTP_MAX_BODY_BYTES = "wallet.http.max-body-bytes";
+    /** Longest time to answer an HTTP request. */
+    public static final String HTTP_REQUEST_TIMEOUT = "wallet.http.request-timeout";
+    /** Seed of the ledger's hash tables. */
+    public static final String HASH_SEED = "wallet.hash-seed";
+
+    /**
+     * Every setting, in the order {@code reference.conf} documents them.
+     */
+    public static final List<String> ALL = List.of(
+        DATA_DIR,
+        HOST, PORT, HTTP_PORT,
+        JOURNAL_DURABILITY, JOURNAL_TORN_TAIL,
+        RING_SIZE, WAIT_STRATEGY,
+        SNAPSHOT_EVERY_COMMANDS, SNAPSHOT_INTERVAL, SNAPSHOT_RETAIN,
+        ACCOUNTS_MAX, IDEMPOTENCY_WINDOW, PENDING_TRANSFERS_MAX, BATCH_EVENTS_MAX, CURRENCIES,
+        MAX_FRAME_BYTES, MAX_IN_FLIGHT_PER_CONNECTION, WRITE_BUFFER_LOW_WATER_MARK, WRITE_BUFFER_HIGH_WATER_MARK,
+        SLOW_CONSUMER_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS,
+        HTTP_MAX_BODY_BYTES, HTTP_REQUEST_TIMEOUT,
+        HASH_SEED);
+
+    private SettingPaths()
+    {
+    }
+}

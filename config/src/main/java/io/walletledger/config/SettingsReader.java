@@ -1,0 +1,450 @@
+package io.walletledger.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Reads typed values out of a resolved {@link Config}, checking each against what its setting allows. A value that
+ * fails is recorded as a problem, naming the setting, the value, what is allowed and where the value came from, and
+ * a placeholder is returned, so that one pass finds every problem; the caller throws them all together.
+ */
+final class SettingsReader
+{
+    private static final String CURRENCY_EXAMPLE = "{ code = \"BTC\", numeric = 1001, exponent = 8 }";
+    private static final List<String> CURRENCY_KEYS = List.of("code", "numeric", "exponent");
+
+    /**
+     * Durations accepted are shorter than this: what {@link Duration#toNanos()} can express, so no user of a setting
+     * overflows. Typesafe Config turns a longer duration into exactly this one, so it is refused too.
+     */
+    private static final Duration DURATION_MAX = Duration.ofNanos(Long.MAX_VALUE);
+
+    private final Config config;
+    private final String prefix;
+    private final List<String> problems;
+    private final Set<String> brokenSections;
+
+    SettingsReader(final Config config)
+    {
+        this(config, "", new ArrayList<>(), new HashSet<>());
+    }
+
+    private SettingsReader(
+        final Config config, final String prefix, final List<String> problems, final Set<String> brokenSections)
+    {
+        this.config = config;
+        this.prefix = prefix;
+        this.problems = problems;
+        this.brokenSections = brokenSections;
+    }
+
+    /**
+     * @return the problems found so far, in the order they were found.
+     */
+    List<String> problems()
+    {
+        return problems;
+    }
+
+    /**
+     * Records every key under the root section of {@code settingPaths} that is not one of them or a section
+     * holding them, and every section given a plain value.
+     */
+    void rejectUnknownKeys(final List<String> settingPaths)
+    {
+        final Map<String, Set<String>> keysBySection = new HashMap<>();
+        for (final String settingPath : settingPaths)
+        {
+            final List<String> elements = ConfigUtil.splitPath(settingPath);
+            for (int i = 1; i < elements.size(); i++)
+            {
+                keysBySection
+                    .computeIfAbsent(ConfigUtil.joinPath(elements.subList(0, i)), (section) -> new LinkedHashSet<>())
+                    .add(elements.get(i));
+            }
+        }
+        final String root = ConfigUtil.splitPath(settingPaths.get(0)).get(0);
+        if (config.hasPath(root))
+        {
+            rejectUnknownKeys(root, config.getValue(root), keysBySection);
+        }
+    }
+
+    private void rejectUnknownKeys(
+        final String sectionPath, final ConfigValue section, final Map<String, Set<String>> keysBySection)
+    {
+        final Set<String> keys = keysBySection.get(sectionPath);
+        if (!(section instanceof ConfigObject))
+        {
+            reject(sectionPath, section, "it is a section holding " + String.join(", ", keys));
+            brokenSections.add(sectionPath);
+            return;
+        }
+        for (final Map.Entry<String, ConfigValue> entry : ((ConfigObject)section).entrySet())
+        {
+            final String key = entry.getKey();
+            final String keyPath = sectionPath + "." + ConfigUtil.joinPath(key);
+            if (!keys.contains(key))
+            {
+                problems.add(keyPath + " is not a setting: " + sectionPath + " has " + String.join(", ", keys) +
+                    origin(entry.getValue()));
+            }
+            else if (keysBySection.containsKey(keyPath))
+            {
+                rejectUnknownKeys(keyPath, entry.getValue(), keysBySection);
+            }
+        }
+    }
+
+    long integer(final String path, final long min, final long max)
+    {
+        final String allowed = "use an integer in " + min + ".." + max;
+        final ConfigValue value = value(path, allowed);
+        if (null == value)
+        {
+            return min;
+        }
+        final Long integer = integerOf(value);
+        if (null == integer || integer < min || integer > max)
+        {
+            reject(path, value, allowed);
+            return min;
+        }
+        return integer;
+    }
+
+    int powerOfTwo(final String path, final int min, final int max)
+    {
+        final String allowed = "use a power of two in " + min + ".." + max;
+        final ConfigValue value = value(path, allowed);
+        if (null == value)
+        {
+            return min;
+        }
+        final Long integer = integerOf(value);
+        if (null == integer || integer < min || integer > max || Long.bitCount(integer) != 1)
+        {
+            reject(path, value, allowed);
+            return min;
+        }
+        return integer.intValue();
+    }
+
+    String string(final String path, final String example)
+    {
+        final String allowed = "use a non-empty string such as \"" + example + "\"";
+        final ConfigValue value = value(path, allowed);
+        if (null == value)
+        {
+            return example;
+        }
+        if (value.valueType() != ConfigValueType.STRING || ((String)value.unwrapped()).isBlank())
+        {
+            reject(path, value, allowed);
+            return example;
+        }
+        return (String)value.unwrapped();
+    }
+
+    Path path(final String path, final String example)
+    {
+        final String string = string(path, example);
+        try
+        {
+            return Path.of(string);
+        }
+        catch (final InvalidPathException ex)
+        {
+            reject(path, config.getValue(path), "use a path this system accepts (" + ex.getReason() + ")");
+            return Path.of(example);
+        }
+    }
+
+    <E extends Enum<E>> E choice(final String path, final Class<E> type)
+    {
+        final E[] choices = type.getEnumConstants();
+        final String allowed = "use " + describeChoices(choices);
+        final ConfigValue value = value(path, allowed);
+        if (null == value)
+        {
+            return choices[0];
+        }
+        if (value.valueType() == ConfigValueType.STRING)
+        {
+            final String given = ((String)value.unwrapped()).trim();
+            for (final E choice : choices)
+            {
+                if (settingValue(choice).equalsIgnoreCase(given))
+                {
+                    return choice;
+                }
+            }
+        }
+        reject(path, value, allowed);
+        return choices[0];
+    }
+
+    Duration duration(final String path, final boolean zeroAllowed, final String example)
+    {
+        final String allowed = "use a duration " + (zeroAllowed ? "of 0 or more" : "greater than 0") +
+            ", such as " + example + " (a bare number is milliseconds; less than 292 years)";
+        final ConfigValue value = value(path, allowed);
+        if (null == value)
+        {
+            return Duration.ZERO;
+        }
+        try
+        {
+            final Duration duration = config.getDuration(path);
+            if (!duration.isNegative() && (zeroAllowed || !duration.isZero()) && duration.compareTo(DURATION_MAX) < 0)
+            {
+                return duration;
+            }
+        }
+        catch (final ConfigException ex)
+        {
+            // Not a duration: reported below with the allowed forms, which say more than Typesafe's message.
+        }
+        reject(path, value, allowed);
+        return Duration.ZERO;
+    }
+
+    long bytes(final String path, final long min, final long max, final String allowed)
+    {
+        final ConfigValue value = value(path, allowed);
+        if (null == value)
+        {
+            return min;
+        }
+        Long bytes = null;
+        if (value.valueType() == ConfigValueType.NUMBER)
+        {
+            bytes = integerOf(value);
+        }
+        else
+        {
+            try
+            {
+                bytes = config.getBytes(path);
+            }
+            catch (final ConfigException | IllegalArgumentException ex)
+            {
+                // Not a size: reported below with the allowed forms, which say more than Typesafe's message.
+            }
+        }
+        if (null == bytes || bytes < min || bytes > max)
+        {
+            reject(path, value, allowed);
+            return min;
+        }
+        return bytes;
+    }
+
+    OptionalLong integerOrRandom(final String path)
+    {
+        final String allowed = "use random or a decimal integer in " + Long.MIN_VALUE + ".." + Long.MAX_VALUE;
+        final ConfigValue value = value(path, allowed);
+        if (null == value)
+        {
+            return OptionalLong.empty();
+        }
+        if (value.valueType() == ConfigValueType.STRING &&
+            "random".equalsIgnoreCase(((String)value.unwrapped()).trim()))
+        {
+            return OptionalLong.empty();
+        }
+        final Long integer = integerOf(value);
+        if (null == integer)
+        {
+            reject(path, value, allowed);
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(integer);
+    }
+
+    List<CurrencySetting> currencies(final String path)
+    {
+        final String allowed = "use a list of currencies such as [ " + CURRENCY_EXAMPLE + " ]";
+        final ConfigValue value = value(path, allowed);
+        if (null == value)
+        {
+            return List.of();
+        }
+        if (!(value instanceof ConfigList))
+        {
+            reject(path, value, allowed);
+            return List.of();
+        }
+        final ConfigList list = (ConfigList)value;
+        final List<CurrencySetting> currencies = new ArrayList<>(list.size());
+        final Map<String, String> pathByCode = new HashMap<>();
+        final Map<Integer, String> pathByNumeric = new HashMap<>();
+        for (int i = 0; i < list.size(); i++)
+        {
+            final String entryPath = path + "[" + i + "]";
+            final ConfigValue entry = list.get(i);
+            if (!(entry instanceof ConfigObject))
+            {
+                reject(entryPath, entry, "use a currency such as " + CURRENCY_EXAMPLE);
+                continue;
+            }
+            final CurrencySetting currency = currency(entryPath, (ConfigObject)entry);
+            if (null == currency)
+            {
+                continue;
+            }
+            final String sameCode = pathByCode.putIfAbsent(currency.code(), entryPath);
+            final String sameNumeric = pathByNumeric.putIfAbsent(currency.numeric(), entryPath);
+            if (null != sameCode)
+            {
+                reject(entryPath, entry, "code " + currency.code() + " is already defined by " + sameCode);
+            }
+            else if (null != sameNumeric)
+            {
+                reject(entryPath, entry, "numeric " + currency.numeric() + " is already used by " + sameNumeric);
+            }
+            else
+            {
+                currencies.add(currency);
+            }
+        }
+        return List.copyOf(currencies);
+    }
+
+    private CurrencySetting currency(final String entryPath, final ConfigObject entry)
+    {
+        final int problemsBefore = problems.size();
+        for (final Map.Entry<String, ConfigValue> field : entry.entrySet())
+        {
+            if (!CURRENCY_KEYS.contains(field.getKey()))
+            {
+                problems.add(prefix + entryPath + "." + ConfigUtil.joinPath(field.getKey()) + " is not a setting: " +
+                    "a currency has " + String.join(", ", CURRENCY_KEYS) + origin(field.getValue()));
+            }
+        }
+        final SettingsReader fields = new SettingsReader(
+            entry.toConfig(), prefix + entryPath + ".", problems, brokenSections);
+        final String codeAllowed = "use 3 to " + CurrencySetting.CODE_LENGTH_MAX +
+            " upper-case letters or digits starting with a letter, such as \"BTC\"";
+        final ConfigValue code = fields.value(CURRENCY_KEYS.get(0), codeAllowed);
+        if (null != code && (code.valueType() != ConfigValueType.STRING ||
+            !CurrencySetting.CODE_PATTERN.matcher((String)code.unwrapped()).matches()))
+        {
+            fields.reject(CURRENCY_KEYS.get(0), code, codeAllowed);
+        }
+        final int numeric = (int)fields.integer(CURRENCY_KEYS.get(1), 1, CurrencySetting.NUMERIC_MAX);
+        final int exponent = (int)fields.integer(CURRENCY_KEYS.get(2), 0, CurrencySetting.EXPONENT_MAX);
+        if (problems.size() != problemsBefore)
+        {
+            return null;
+        }
+        return new CurrencySetting((String)code.unwrapped(), numeric, exponent);
+    }
+
+    /**
+     * Records that the value at {@code path} is not allowed.
+     */
+    void reject(final String path, final String allowed)
+    {
+        reject(path, config.getValue(path), allowed);
+    }
+
+    private void reject(final String path, final ConfigValue value, final String allowed)
+    {
+        problems.add(prefix + path + " = " + value.render(ConfigRenderOptions.concise()) + " is not allowed: " +
+            allowed + origin(value));
+    }
+
+    private ConfigValue value(final String path, final String allowed)
+    {
+        for (final String section : brokenSections)
+        {
+            if (path.startsWith(section + "."))
+            {
+                return null;
+            }
+        }
+        if (!config.hasPathOrNull(path))
+        {
+            problems.add(prefix + path + " is missing: " + allowed);
+            return null;
+        }
+        if (config.getIsNull(path))
+        {
+            problems.add(prefix + path + " is null: " + allowed);
+            return null;
+        }
+        return config.getValue(path);
+    }
+
+    /**
+     * @return the word that selects {@code choice} in a settings file: {@code BUSY_SPIN} is {@code busy-spin}.
+     */
+    static String settingValue(final Enum<?> choice)
+    {
+        return choice.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static String describeChoices(final Enum<?>[] choices)
+    {
+        final StringBuilder description = new StringBuilder();
+        for (int i = 0; i < choices.length; i++)
+        {
+            if (i > 0)
+            {
+                description.append(i == choices.length - 1 ? " or " : ", ");
+            }
+            description.append(settingValue(choices[i]));
+        }
+        return description.toString();
+    }
+
+    /**
+     * Whole numbers only: HOCON would turn 7070.5 into 7070 without a word, which hides a mistake. Strings are
+     * allowed because environment variables arrive as strings.
+     */
+    private static Long integerOf(final ConfigValue value)
+    {
+        final Object unwrapped = value.unwrapped();
+        if (unwrapped instanceof Integer || unwrapped instanceof Long)
+        {
+            return ((Number)unwrapped).longValue();
+        }
+        if (unwrapped instanceof String)
+        {
+            try
+            {
+                return Long.parseLong(((String)unwrapped).trim());
+            }
+            catch (final NumberFormatException ex)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static String origin(final ConfigValue value)
+    {
+        return " (from " + value.origin().description() + ")";
+    }
+}

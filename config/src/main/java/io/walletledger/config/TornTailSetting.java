@@ -1,0 +1,18 @@
+package io.walletledger.config;
+
+/**
+ * {@code wallet.journal.torn-tail}: what start-up does when the journal's last record fails verification, as
+ * power loss can leave it. The server maps it onto the journal's torn tail policy.
+ */
+public enum TornTailSetting
+{
+    /**
+     * {@code refuse}: do not start. The default.
+     */
+    REFUSE,
+
+    /**
+     * {@code truncate}: discard the last record if it alone fails verification, recording the discard durably.
+     */
+    TRUNCATE
+}

@@ -1,0 +1,531 @@
+package io.walletledger.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+import static io.walletledger.config.SettingPaths.*;
+
+/**
+ * The settings of a ledger server, loaded from HOCON and checked in full when loaded: an instance only exists for
+ * settings that are all valid, and a {@link SettingsException} lists every one that is not, together with every
+ * unknown key under {@code wallet}. {@code reference.conf} documents each setting and its default.
+ * <p>
+ * Layers, highest precedence first: {@link #withOverrides(Map) overrides} (command-line flags), system properties,
+ * the settings file (or {@code application.conf}), the environment variables named in {@code reference.conf}
+ * (they replace only the defaults), the defaults.
+ */
+public final class WalletSettings
+{
+    private static final long INT_MAX = Integer.MAX_VALUE;
+
+    private final Config config;
+    private final Path dataDirectory;
+    private final String host;
+    private final int port;
+    private final int httpPort;
+    private final JournalDurabilitySetting journalDurability;
+    private final TornTailSetting tornTail;
+    private final int ringSize;
+    private final WaitStrategySetting waitStrategy;
+    private final long snapshotEveryCommands;
+    private final Duration snapshotInterval;
+    private final int snapshotRetain;
+    private final int accountsMax;
+    private final int idempotencyWindow;
+    private final int pendingTransfersMax;
+    private final int batchEventsMax;
+    private final List<CurrencySetting> extraCurrencies;
+    private final int maxFrameBytes;
+    private final int maxInFlightPerConnection;
+    private final int writeBufferLowWaterMark;
+    private final int writeBufferHighWaterMark;
+    private final Duration slowConsumerTimeout;
+    private final Duration idleTimeout;
+    private final int maxConnections;
+    private final int httpMaxBodyBytes;
+    private final Duration httpRequestTimeout;
+    private final OptionalLong hashSeed;
+
+    private WalletSettings(final Config config)
+    {
+        final SettingsReader reader = new SettingsReader(config);
+        reader.rejectUnknownKeys(ALL);
+
+        this.config = config;
+        this.dataDirectory = reader.path(DATA_DIR, "data");
+        this.host = reader.string(HOST, "127.0.0.1");
+        this.port = (int)reader.integer(PORT, 0, 65535);
+        final int problemsBeforeHttpPort = reader.problems().size();
+        this.httpPort = (int)reader.integer(HTTP_PORT, 0, 65535);
+        if (reader.problems().size() == problemsBeforeHttpPort && httpPort != 0 && httpPort == port)
+        {
+            reader.reject(HTTP_PORT, "use a port other than " + PORT + "'s, or 0 for any free port");
+        }
+
+        this.journalDurability = reader.choice(JOURNAL_DURABILITY, JournalDurabilitySetting.class);
+        this.tornTail = reader.choice(JOURNAL_TORN_TAIL, TornTailSetting.class);
+        this.ringSize = reader.powerOfTwo(RING_SIZE, 2, 65536);
+        this.waitStrategy = reader.choice(WAIT_STRATEGY, WaitStrategySetting.class);
+
+        this.snapshotEveryCommands = reader.integer(SNAPSHOT_EVERY_COMMANDS, 0, Long.MAX_VALUE);
+        this.snapshotInterval = reader.duration(SNAPSHOT_INTERVAL, true, "5 minutes");
+        this.snapshotRetain = (int)reader.integer(SNAPSHOT_RETAIN, 1, INT_MAX);
+
+        this.accountsMax = (int)reader.integer(ACCOUNTS_MAX, 1, INT_MAX);
+        this.idempotencyWindow = (int)reader.integer(IDEMPOTENCY_WINDOW, 1, INT_MAX);
+        this.pendingTransfersMax = (int)reader.integer(PENDING_TRANSFERS_MAX, 1, INT_MAX);
+        this.batchEventsMax = (int)reader.integer(BATCH_EVENTS_MAX, 1, 65535);
+        this.extraCurrencies = reader.currencies(CURRENCIES);
+
+        final String frameAllowed =
+            "use 0 (derived from " + BATCH_EVENTS_MAX + ") or a size of 1024.." + INT_MAX + " bytes, such as 64 KiB";
+        this.maxFrameBytes = (int)reader.bytes(MAX_FRAME_BYTES, 0, INT_MAX, frameAllowed);
+        if (maxFrameBytes > 0 && maxFrameBytes < 1024)
+        {
+            reader.reject(MAX_FRAME_BYTES, frameAllowed);
+        }
+        this.maxInFlightPerConnection = (int)reader.integer(MAX_IN_FLIGHT_PER_CONNECTION, 1, INT_MAX);
+        final int problemsBeforeWaterMarks = reader.problems().size();
+        this.writeBufferLowWaterMark = (int)reader.bytes(WRITE_BUFFER_LOW_WATER_MARK, 1, INT_MAX - 1,
+            "use a size of 1.." + (INT_MAX - 1) + " bytes, such as 1 MiB");
+        this.writeBufferHighWaterMark = (int)reader.bytes(WRITE_BUFFER_HIGH_WATER_MARK, 2, INT_MAX,
+            "use a size of 2.." + INT_MAX + " bytes, such as 4 MiB");
+        if (reader.problems().size() == problemsBeforeWaterMarks && writeBufferHighWaterMark <= writeBufferLowWaterMark)
+        {
+            reader.reject(WRITE_BUFFER_HIGH_WATER_MARK, "use a size greater than " + WRITE_BUFFER_LOW_WATER_MARK +
+                " (" + SettingsFormat.bytes(writeBufferLowWaterMark) + ")");
+        }
+        this.slowConsumerTimeout = reader.duration(SLOW_CONSUMER_TIMEOUT, false, "30 seconds");
+        this.idleTimeout = reader.duration(IDLE_TIMEOUT, true, "5 minutes");
+        this.maxConnections = (int)reader.integer(MAX_CONNECTIONS, 1, INT_MAX);
+
+        this.httpMaxBodyBytes = (int)reader.bytes(HTTP_MAX_BODY_BYTES, 1024, INT_MAX,
+            "use a size of 1024.." + INT_MAX + " bytes, such as 1 MiB");
+        this.httpRequestTimeout = reader.duration(HTTP_REQUEST_TIMEOUT, false, "10 seconds");
+
+        this.hashSeed = reader.integerOrRandom(HASH_SEED);
+
+        if (!reader.problems().isEmpty())
+        {
+            throw new SettingsException(reader.problems());
+        }
+    }
+
+    /**
+     * Loads as {@link ConfigFactory#load()} does: {@code reference.conf}, then {@code application.conf} from the
+     * classpath (or the file named by {@code -Dconfig.file}), then system properties, and checks the result.
+     *
+     * @return the settings, all valid.
+     * @throws SettingsException naming every setting that is not allowed, or the file that does not parse.
+     */
+    public static WalletSettings load()
+    {
+        final Config config;
+        try
+        {
+            config = ConfigFactory.load(WalletSettings.class.getClassLoader());
+        }
+        catch (final ConfigException ex)
+        {
+            throw new SettingsException("settings cannot be loaded: " + ex.getMessage(), ex);
+        }
+        return from(config);
+    }
+
+    /**
+     * Loads {@code file} over {@code reference.conf}, with system properties over both, and checks the result.
+     *
+     * @param file a HOCON ({@code .conf}), JSON ({@code .json}) or properties ({@code .properties}) file.
+     * @return the settings, all valid.
+     * @throws SettingsException if the file is missing or does not parse, or naming every setting not allowed.
+     */
+    public static WalletSettings load(final Path file)
+    {
+        return load(file, ConfigFactory.systemProperties());
+    }
+
+    /**
+     * As {@link #load(Path)}, with {@code overrides} in the place of the system properties.
+     */
+    static WalletSettings load(final Path file, final Config overrides)
+    {
+        Objects.requireNonNull(file, "file");
+        final Path absolute = file.toAbsolutePath();
+        if (!Files.isRegularFile(absolute))
+        {
+            throw new SettingsException("settings file " + absolute + " does not exist or is not a regular file");
+        }
+        final Config parsed;
+        try
+        {
+            parsed = ConfigFactory.parseFile(absolute.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        }
+        catch (final ConfigException ex)
+        {
+            throw new SettingsException("settings file " + absolute + " does not parse: " + ex.getMessage(), ex);
+        }
+        final Config layered;
+        try
+        {
+            layered = overrides
+                .withFallback(parsed)
+                .withFallback(ConfigFactory.defaultReference(WalletSettings.class.getClassLoader()))
+                .resolve();
+        }
+        catch (final ConfigException ex)
+        {
+            throw new SettingsException("settings file " + absolute + " cannot be resolved: " + ex.getMessage(), ex);
+        }
+        return new WalletSettings(layered);
+    }
+
+    /**
+     * Checks settings already layered by the caller: {@code config} must hold every setting, as it does when it
+     * falls back to {@code reference.conf}.
+     *
+     * @param config holding the {@code wallet} section; resolved here if it is not yet.
+     * @return the settings, all valid.
+     * @throws SettingsException naming every setting that is not allowed or missing, and every unknown key.
+     */
+    public static WalletSettings from(final Config config)
+    {
+        Objects.requireNonNull(config, "config");
+        final Config resolved;
+        try
+        {
+            resolved = config.resolve();
+        }
+        catch (final ConfigException ex)
+        {
+            throw new SettingsException("settings cannot be resolved: " + ex.getMessage(), ex);
+        }
+        return new WalletSettings(resolved);
+    }
+
+    /**
+     * These settings with some replaced, typically from command-line flags, which take precedence over every other
+     * layer.
+     *
+     * @param overrides setting path (such as {@link SettingPaths#PORT}) to value: a number, string, boolean,
+     *                  {@link Duration}, list or map as Typesafe Config accepts, or one of this package's enums, or
+     *                  a {@link Path}.
+     * @return the settings with the overrides applied, all valid.
+     * @throws SettingsException naming every override, or setting, that is not allowed.
+     */
+    public WalletSettings withOverrides(final Map<String, ?> overrides)
+    {
+        Objects.requireNonNull(overrides, "overrides");
+        final Map<String, Object> values = new HashMap<>();
+        for (final Map.Entry<String, ?> override : overrides.entrySet())
+        {
+            final String path = override.getKey();
+            if (null == path || !path.startsWith("wallet."))
+            {
+                throw new SettingsException("override " + path + " is not a setting: use one of " + ALL);
+            }
+            final Object value = override.getValue();
+            if (value instanceof Enum<?>)
+            {
+                values.put(path, SettingsReader.settingValue((Enum<?>)value));
+            }
+            else if (value instanceof Path)
+            {
+                values.put(path, value.toString());
+            }
+            else
+            {
+                values.put(path, value);
+            }
+        }
+        final Config overridden;
+        try
+        {
+            overridden = ConfigFactory.parseMap(values, "command-line overrides").withFallback(config).resolve();
+        }
+        catch (final ConfigException ex)
+        {
+            throw new SettingsException("overrides " + overrides + " cannot be used: " + ex.getMessage(), ex);
+        }
+        return new WalletSettings(overridden);
+    }
+
+    /**
+     * @return {@code wallet.data-dir}: the directory of the journal and the snapshots, as given (maybe relative).
+     */
+    public Path dataDirectory()
+    {
+        return dataDirectory;
+    }
+
+    /**
+     * @return {@code wallet.server.host}: the address both listeners bind to.
+     */
+    public String host()
+    {
+        return host;
+    }
+
+    /**
+     * @return {@code wallet.server.port}: the TCP port of the binary protocol, 0 for any free port.
+     */
+    public int port()
+    {
+        return port;
+    }
+
+    /**
+     * @return {@code wallet.server.http-port}: the TCP port of the HTTP interface, 0 for any free port.
+     */
+    public int httpPort()
+    {
+        return httpPort;
+    }
+
+    /**
+     * @return {@code wallet.journal.durability}: what an acknowledged request survives.
+     */
+    public JournalDurabilitySetting journalDurability()
+    {
+        return journalDurability;
+    }
+
+    /**
+     * @return {@code wallet.journal.torn-tail}: what start-up does with a torn last journal record.
+     */
+    public TornTailSetting tornTail()
+    {
+        return tornTail;
+    }
+
+    /**
+     * @return {@code wallet.pipeline.ring-size}: slots in the ring buffer, a power of two in 2..65536.
+     */
+    public int ringSize()
+    {
+        return ringSize;
+    }
+
+    /**
+     * @return {@code wallet.pipeline.wait-strategy}: how the pipeline's threads wait for work.
+     */
+    public WaitStrategySetting waitStrategy()
+    {
+        return waitStrategy;
+    }
+
+    /**
+     * @return {@code wallet.snapshot.every-commands}: journaled commands between snapshots, 0 to leave it to the
+     * interval.
+     */
+    public long snapshotEveryCommands()
+    {
+        return snapshotEveryCommands;
+    }
+
+    /**
+     * @return {@code wallet.snapshot.interval}: longest time between snapshots, zero to leave it to the command
+     * count.
+     */
+    public Duration snapshotInterval()
+    {
+        return snapshotInterval;
+    }
+
+    /**
+     * @return {@code wallet.snapshot.retain}: snapshots kept on disk, at least 1.
+     */
+    public int snapshotRetain()
+    {
+        return snapshotRetain;
+    }
+
+    /**
+     * @return {@code wallet.ledger.accounts-max}: the most accounts the ledger holds.
+     */
+    public int accountsMax()
+    {
+        return accountsMax;
+    }
+
+    /**
+     * @return {@code wallet.ledger.idempotency-window}: transfers remembered by id.
+     */
+    public int idempotencyWindow()
+    {
+        return idempotencyWindow;
+    }
+
+    /**
+     * @return {@code wallet.ledger.pending-transfers-max}: the most pending transfers open at once.
+     */
+    public int pendingTransfersMax()
+    {
+        return pendingTransfersMax;
+    }
+
+    /**
+     * @return {@code wallet.ledger.batch-events-max}: the most events in one request, 1..65535.
+     */
+    public int batchEventsMax()
+    {
+        return batchEventsMax;
+    }
+
+    /**
+     * @return {@code wallet.ledger.currencies}: currencies beyond ISO 4217, codes and numeric codes each unique.
+     */
+    public List<CurrencySetting> extraCurrencies()
+    {
+        return extraCurrencies;
+    }
+
+    /**
+     * @return {@code wallet.gateway.max-frame-bytes}: the largest binary request frame in bytes, length field
+     * excluded; 0 means the server derives it from {@link #batchEventsMax()}.
+     */
+    public int maxFrameBytes()
+    {
+        return maxFrameBytes;
+    }
+
+    /**
+     * @return {@code wallet.gateway.max-in-flight-per-connection}: requests of one connection in the ledger at once.
+     */
+    public int maxInFlightPerConnection()
+    {
+        return maxInFlightPerConnection;
+    }
+
+    /**
+     * @return {@code wallet.gateway.write-buffer-low-water-mark} in bytes: a paused connection is read again below
+     * it.
+     */
+    public int writeBufferLowWaterMark()
+    {
+        return writeBufferLowWaterMark;
+    }
+
+    /**
+     * @return {@code wallet.gateway.write-buffer-high-water-mark} in bytes, greater than the low one: a connection
+     * is no longer read above it.
+     */
+    public int writeBufferHighWaterMark()
+    {
+        return writeBufferHighWaterMark;
+    }
+
+    /**
+     * @return {@code wallet.gateway.slow-consumer-timeout}: how long a connection may stay unwritable before it is
+     * closed; positive.
+     */
+    public Duration slowConsumerTimeout()
+    {
+        return slowConsumerTimeout;
+    }
+
+    /**
+     * @return {@code wallet.gateway.idle-timeout}: how long a connection may send nothing before it is closed; zero
+     * for never.
+     */
+    public Duration idleTimeout()
+    {
+        return idleTimeout;
+    }
+
+    /**
+     * @return {@code wallet.gateway.max-connections}: binary connections open at once.
+     */
+    public int maxConnections()
+    {
+        return maxConnections;
+    }
+
+    /**
+     * @return {@code wallet.http.max-body-bytes}: the largest HTTP request body in bytes, at least 1024.
+     */
+    public int httpMaxBodyBytes()
+    {
+        return httpMaxBodyBytes;
+    }
+
+    /**
+     * @return {@code wallet.http.request-timeout}: the longest time to answer an HTTP request; positive.
+     */
+    public Duration httpRequestTimeout()
+    {
+        return httpRequestTimeout;
+    }
+
+    /**
+     * @return {@code wallet.hash-seed}: the seed of the ledger's hash tables, or empty when the server is to pick a
+     * random one at start.
+     */
+    public OptionalLong hashSeed()
+    {
+        return hashSeed;
+    }
+
+    /**
+     * The effective settings, one {@code path = value} line each in the order {@code reference.conf} documents
+     * them, for the start-up log. The listing is itself valid HOCON and loads back to the same settings.
+     *
+     * @return every setting, one a line.
+     */
+    public String describe()
+    {
+        final StringBuilder out = new StringBuilder(2048);
+        line(out, DATA_DIR, SettingsFormat.quote(dataDirectory.toString()));
+        line(out, HOST, SettingsFormat.quote(host));
+        line(out, PORT, Integer.toString(port));
+        line(out, HTTP_PORT, Integer.toString(httpPort));
+        line(out, JOURNAL_DURABILITY, SettingsFormat.choice(journalDurability));
+        line(out, JOURNAL_TORN_TAIL, SettingsFormat.choice(tornTail));
+        line(out, RING_SIZE, Integer.toString(ringSize));
+        line(out, WAIT_STRATEGY, SettingsFormat.choice(waitStrategy));
+        line(out, SNAPSHOT_EVERY_COMMANDS, Long.toString(snapshotEveryCommands));
+        line(out, SNAPSHOT_INTERVAL, SettingsFormat.duration(snapshotInterval));
+        line(out, SNAPSHOT_RETAIN, Integer.toString(snapshotRetain));
+        line(out, ACCOUNTS_MAX, Integer.toString(accountsMax));
+        line(out, IDEMPOTENCY_WINDOW, Integer.toString(idempotencyWindow));
+        line(out, PENDING_TRANSFERS_MAX, Integer.toString(pendingTransfersMax));
+        line(out, BATCH_EVENTS_MAX, Integer.toString(batchEventsMax));
+        line(out, CURRENCIES, SettingsFormat.currencies(extraCurrencies));
+        line(out, MAX_FRAME_BYTES, SettingsFormat.bytes(maxFrameBytes));
+        line(out, MAX_IN_FLIGHT_PER_CONNECTION, Integer.toString(maxInFlightPerConnection));
+        line(out, WRITE_BUFFER_LOW_WATER_MARK, SettingsFormat.bytes(writeBufferLowWaterMark));
+        line(out, WRITE_BUFFER_HIGH_WATER_MARK, SettingsFormat.bytes(writeBufferHighWaterMark));
+        line(out, SLOW_CONSUMER_TIMEOUT, SettingsFormat.duration(slowConsumerTimeout));
+        line(out, IDLE_TIMEOUT, SettingsFormat.duration(idleTimeout));
+        line(out, MAX_CONNECTIONS, Integer.toString(maxConnections));
+        line(out, HTTP_MAX_BODY_BYTES, SettingsFormat.bytes(httpMaxBodyBytes));
+        line(out, HTTP_REQUEST_TIMEOUT, SettingsFormat.duration(httpRequestTimeout));
+        line(out, HASH_SEED,
+            hashSeed.isPresent() ? Long.toString(hashSeed.getAsLong()) : SettingsFormat.quote("random"));
+        return out.toString();
+    }
+
+    /**
+     * @return {@link #describe()}.
+     */
+    @Override
+    public String toString()
+    {
+        return describe();
+    }
+
+    private static void line(final StringBuilder out, final String path, final String value)
+    {
+        out.append(path).append(" = ").append(value).append('\n');
+    }
+}

@@ -1,0 +1,36 @@
+package io.walletledger.gateway;
+
+import java.time.Duration;
+
+/**
+ * The limits of the HTTP/JSON listener.
+ *
+ * @param host           to bind.
+ * @param port           to bind; 0 for any free port.
+ * @param batchEventsMax the most transfers in one {@code POST /v1/transfers}.
+ * @param maxBodyBytes   the largest request body; larger ones are answered 413.
+ * @param requestTimeout a request the ledger has not answered by then is answered 504 (its outcome unknown).
+ */
+public record HttpSettings(String host, int port, int batchEventsMax, int maxBodyBytes, Duration requestTimeout)
+{
+    public HttpSettings
+    {
+        if (port < 0 || port > 65535)
+        {
+            throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+        }
+        if (maxBodyBytes < 1024)
+        {
+            throw new IllegalArgumentException("maxBodyBytes must be at least 1024, was " + maxBodyBytes);
+        }
+        if (requestTimeout.isNegative() || requestTimeout.isZero())
+        {
+            throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
+        }
+    }
+
+    public static HttpSettings loopback(final int batchEventsMax)
+    {
+        return new HttpSettings("127.0.0.1", 0, batchEventsMax, 1 << 20, Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,117 @@
+package io.walletledger.server;
+
+import io.walletledger.gateway.MetricsWriter;
+import io.walletledger.protocol.sbe.ResultCode;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * What the node counts as it runs, for {@code GET /metrics}: transfers by result code (from the engine stage),
+ * journal appends, bytes and flush latency (from the journaler), ring occupancy and progress (read when written).
+ * Counters are written by one thread each with release stores, so recording costs no lock and no allocation.
+ */
+final class NodeMetrics implements MetricsWriter
+{
+    private static final long FLUSH_HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final double[] QUANTILES = { 0.5, 0.9, 0.99, 0.999, 1.0 };
+
+    private final AtomicLongArray transfersByResult;
+    private final AtomicLong journalEntries = new AtomicLong();
+    private final AtomicLong journalBytes = new AtomicLong();
+    private final Recorder flushes = new Recorder(FLUSH_HIGHEST_NANOS, 3);
+    private final Histogram flushTotal = new Histogram(FLUSH_HIGHEST_NANOS, 3);
+    private final LedgerNode node;
+
+    NodeMetrics(final LedgerNode node)
+    {
+        this.node = node;
+        int max = 0;
+        for (final ResultCode code : ResultCode.values())
+        {
+            max = Math.max(max, code.value());
+        }
+        this.transfersByResult = new AtomicLongArray(max + 1);
+    }
+
+    /**
+     * On the engine thread: {@code events} transfers were applied, {@code failures} of them listed by code.
+     */
+    void countTransfers(final int okCount)
+    {
+        transfersByResult.lazySet(ResultCode.OK.value(), transfersByResult.get(ResultCode.OK.value()) + okCount);
+    }
+
+    void countTransferResult(final int code)
+    {
+        if (code >= 0 && code < transfersByResult.length())
+        {
+            transfersByResult.lazySet(code, transfersByResult.get(code) + 1);
+        }
+    }
+
+    /**
+     * On the journaler thread.
+     */
+    void countAppend(final int bytes)
+    {
+        journalEntries.lazySet(journalEntries.get() + 1);
+        journalBytes.lazySet(journalBytes.get() + bytes);
+    }
+
+    void recordFlush(final long nanos)
+    {
+        flushes.recordValue(Math.min(nanos, FLUSH_HIGHEST_NANOS));
+    }
+
+    @Override
+    public synchronized void write(final StringBuilder out)
+    {
+        out.append("# HELP wallet_transfers_total Transfers applied, by result code.\n");
+        out.append("# TYPE wallet_transfers_total counter\n");
+        for (final ResultCode code : ResultCode.values())
+        {
+            if (code == ResultCode.NULL_VAL)
+            {
+                continue;
+            }
+            final long count = transfersByResult.get(code.value());
+            if (count != 0 || code == ResultCode.OK)
+            {
+                out.append("wallet_transfers_total{result=\"").append(code.name()).append("\"} ")
+                    .append(count).append('\n');
+            }
+        }
+        gauge(out, "wallet_ring_occupancy", "Requests in the ring now.", node.ringSize() - node.ringRemaining());
+        gauge(out, "wallet_ring_size", "Slots in the ring.", node.ringSize());
+        gauge(out, "wallet_applied_sequence", "Journal sequence of the last command applied.", node.appliedSequence());
+        counter(out, "wallet_journal_entries_total", "Commands appended to the journal since start.",
+            journalEntries.get());
+        counter(out, "wallet_journal_bytes_total", "Bytes appended to the journal since start.", journalBytes.get());
+        flushTotal.add(flushes.getIntervalHistogram());
+        out.append("# HELP wallet_journal_flush_seconds Time to force the journal to disk per batch (durability " +
+            "batch).\n# TYPE wallet_journal_flush_seconds summary\n");
+        for (final double quantile : QUANTILES)
+        {
+            out.append("wallet_journal_flush_seconds{quantile=\"").append(quantile).append("\"} ")
+                .append(flushTotal.getValueAtPercentile(quantile * 100.0) / 1e9).append('\n');
+        }
+        out.append("wallet_journal_flush_seconds_count ").append(flushTotal.getTotalCount()).append('\n');
+        gauge(out, "wallet_halted", "1 once the node halted after a failure.", node.failure() == null ? 0 : 1);
+    }
+
+    private static void gauge(final StringBuilder out, final String name, final String help, final long value)
+    {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+            .append("# TYPE ").append(name).append(" gauge\n").append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void counter(final StringBuilder out, final String name, final String help, final long value)
+    {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+            .append("# TYPE ").append(name).append(" counter\n").append(name).append(' ').append(value).append('\n');
+    }
+}

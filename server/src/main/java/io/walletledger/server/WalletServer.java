@@ -1,0 +1,165 @@
+package io.walletledger.server;
+
+import io.walletledger.config.CurrencySetting;
+import io.walletledger.config.WalletSettings;
+import io.walletledger.engine.LedgerConfig;
+import io.walletledger.gateway.BinaryGateway;
+import io.walletledger.gateway.GatewaySettings;
+import io.walletledger.gateway.HttpGateway;
+import io.walletledger.gateway.HttpSettings;
+import io.walletledger.gateway.RequestLatency;
+import io.walletledger.journal.JournalDurability;
+import io.walletledger.journal.TornTailPolicy;
+import io.walletledger.protocol.CurrencyRegistry;
+import io.walletledger.protocol.ProtocolLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole server: the node (recovered from its data directory), the binary gateway and the HTTP API, wired from
+ * {@link WalletSettings}. {@link #close()} stops the gateways first, then drains the node and writes its final
+ * snapshot.
+ */
+public final class WalletServer implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(WalletServer.class);
+
+    private final LedgerNode node;
+    private final BinaryGateway binary;
+    private final HttpGateway http;
+    private boolean closed;
+
+    private WalletServer(final LedgerNode node, final BinaryGateway binary, final HttpGateway http)
+    {
+        this.node = node;
+        this.binary = binary;
+        this.http = http;
+    }
+
+    /**
+     * Recovers the node and opens both listeners.
+     *
+     * @throws IllegalStateException if recovery or binding fails (the message says why); nothing stays open.
+     */
+    public static WalletServer start(final WalletSettings settings)
+    {
+        final LedgerConfig ledger = ledgerConfig(settings);
+        final LedgerNode node = LedgerNode.start(nodeConfig(settings, ledger));
+        BinaryGateway binary = null;
+        try
+        {
+            final RequestLatency latency = new RequestLatency();
+            final int frameMax = settings.maxFrameBytes() == 0 ?
+                ProtocolLimits.messageLengthMax(settings.batchEventsMax()) : settings.maxFrameBytes();
+            binary = BinaryGateway.start(node, new GatewaySettings(settings.host(), settings.port(),
+                settings.batchEventsMax(), frameMax, settings.maxInFlightPerConnection(),
+                settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark(),
+                settings.slowConsumerTimeout(), settings.idleTimeout(), settings.maxConnections()), 1, latency);
+            final HttpGateway http = HttpGateway.start(node, new HttpSettings(settings.host(), settings.httpPort(),
+                settings.batchEventsMax(), settings.httpMaxBodyBytes(), settings.httpRequestTimeout()),
+                ledger.currencies(), node.metrics(), latency, () -> node.failure() == null);
+            return new WalletServer(node, binary, http);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (binary != null)
+            {
+                binary.close();
+            }
+            node.close();
+            throw ex;
+        }
+    }
+
+    static LedgerConfig ledgerConfig(final WalletSettings settings)
+    {
+        final CurrencyRegistry.Builder currencies = CurrencyRegistry.withIsoDefaults();
+        for (final CurrencySetting currency : settings.extraCurrencies())
+        {
+            currencies.add(currency.code(), currency.numeric(), currency.exponent());
+        }
+        return LedgerConfig.builder()
+            .accountsMax(settings.accountsMax())
+            .idempotencyWindow(settings.idempotencyWindow())
+            .pendingTransfersMax(settings.pendingTransfersMax())
+            .batchEventsMax(settings.batchEventsMax())
+            .currencies(currencies.build())
+            // A secret per process unless configured, so clients cannot aim ids at one place of the indexes.
+            .hashSeed(settings.hashSeed().orElseGet(() -> new SecureRandom().nextLong()))
+            .build();
+    }
+
+    static NodeConfig nodeConfig(final WalletSettings settings, final LedgerConfig ledger)
+    {
+        return NodeConfig.builder(settings.dataDirectory())
+            .ledger(ledger)
+            .durability(JournalDurability.valueOf(settings.journalDurability().name()))
+            .tornTailPolicy(TornTailPolicy.valueOf(settings.tornTail().name()))
+            .ringSize(settings.ringSize())
+            .waitStrategy(WaitStrategyName.valueOf(settings.waitStrategy().name()))
+            .snapshotEveryCommands(settings.snapshotEveryCommands())
+            .snapshotInterval(settings.snapshotInterval())
+            .snapshotRetain(settings.snapshotRetain())
+            .build();
+    }
+
+    public InetSocketAddress binaryAddress()
+    {
+        return binary.address();
+    }
+
+    public InetSocketAddress httpAddress()
+    {
+        return http.address();
+    }
+
+    public LedgerNode node()
+    {
+        return node;
+    }
+
+    /**
+     * @return the line printed once the server serves.
+     */
+    public String readyLine()
+    {
+        final Recovery.Recovered recovered = node.recovered();
+        return "wallet ledger ready: binary " + address(binary.address()) + ", http " + address(http.address()) +
+            ", data " + node.config().dataDirectory().toAbsolutePath() + " (recovered " +
+            recovered.engine().accountCount() + " accounts at journal sequence " + recovered.sequence() + " in " +
+            TimeUnit.NANOSECONDS.toMillis(recovered.nanos()) + " ms)";
+    }
+
+    private static String address(final InetSocketAddress address)
+    {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    /**
+     * Stops taking connections, then drains the node and writes its final snapshot. Idempotent.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        LOG.info("shutting down: closing the listeners, draining the ledger");
+        try
+        {
+            http.close();
+            binary.close();
+        }
+        finally
+        {
+            node.close();
+        }
+        LOG.info("stopped");
+    }
+}

@@ -1,0 +1,258 @@
+package io.walletledger.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.walletledger.config.WalletSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The HTTP/JSON API of a real server on loopback, through {@code java.net.http.HttpClient}: the documented
+ * endpoints, and a 4xx that says what is wrong for every kind of bad request.
+ */
+class HttpApiTest
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path data;
+
+    private WalletServer server;
+    private HttpClient http;
+    private String base;
+
+    @BeforeEach
+    void start()
+    {
+        server = WalletServer.start(settings(data));
+        http = HttpClient.newHttpClient();
+        base = "http://127.0.0.1:" + server.httpAddress().getPort();
+    }
+
+    static WalletSettings settings(final Path data)
+    {
+        return WalletSettings.load().withOverrides(Map.of(
+            "wallet.data-dir", data.toString(),
+            "wallet.server.port", 0,
+            "wallet.server.http-port", 0,
+            "wallet.ledger.accounts-max", 1024,
+            "wallet.ledger.idempotency-window", 4096,
+            "wallet.ledger.pending-transfers-max", 1024,
+            "wallet.ledger.batch-events-max", 64,
+            "wallet.http.max-body-bytes", 4096));
+    }
+
+    @AfterEach
+    void stop()
+    {
+        server.close();
+    }
+
+    @Test
+    void accountsAndBalanceTransfersWork() throws Exception
+    {
+        createWallets();
+        final String transaction = UUID.randomUUID().toString();
+        final String transfer = "{\"from_account\":\"1001\",\"to_account\":\"1002\",\"amount\":\"12.34\"," +
+            "\"currency\":\"USD\",\"transaction_id\":\"" + transaction + "\"}";
+        Response response = post("/v1/wallet/balance_transfer", transfer);
+        assertEquals(200, response.status, response.body.toString());
+        assertEquals("success", response.body.get("status").asText());
+        assertEquals(transaction, response.body.get("transaction_id").asText());
+
+        // An identical retry succeeds again and moves nothing more.
+        response = post("/v1/wallet/balance_transfer", transfer);
+        assertEquals(200, response.status);
+        assertEquals("success", response.body.get("status").asText());
+
+        final JsonNode payer = get("/v1/accounts/1001").body;
+        assertEquals("87.66", payer.get("balance").asText());
+        assertEquals("87.66", payer.get("available").asText());
+        assertEquals("1234", payer.get("debits_posted").asText());
+        assertEquals("10000", payer.get("credits_posted").asText());
+        assertEquals("USD", payer.get("currency").asText());
+        assertEquals("active", payer.get("status").asText());
+        assertEquals("debits_must_not_exceed_credits", payer.get("flags").get(0).asText());
+        assertEquals("12.34", get("/v1/accounts/1002").body.get("balance").asText());
+
+        final Response found = get("/v1/transfers/" + transaction);
+        assertEquals(200, found.status);
+        assertEquals("1234", found.body.get("amount").asText());
+        assertEquals("1001", found.body.get("debit_account_id").asText());
+
+        // The same transaction id with another amount is a conflict, not a second transfer.
+        response = post("/v1/wallet/balance_transfer", transfer.replace("12.34", "12.35"));
+        assertEquals(409, response.status);
+        assertEquals("EXISTS_WITH_DIFFERENT_AMOUNT", response.body.get("code").asText());
+    }
+
+    @Test
+    void businessRejectionsNameTheirCode() throws Exception
+    {
+        createWallets();
+        Response response = post("/v1/wallet/balance_transfer", "{\"from_account\":\"1001\",\"to_account\":" +
+            "\"1002\",\"amount\":\"1000.00\",\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() + "\"}");
+        assertEquals(422, response.status);
+        assertEquals("failed", response.body.get("status").asText());
+        assertEquals("EXCEEDS_CREDITS", response.body.get("code").asText());
+
+        response = post("/v1/wallet/balance_transfer", "{\"from_account\":\"999\",\"to_account\":\"1002\"," +
+            "\"amount\":\"1\",\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() + "\"}");
+        assertEquals(404, response.status);
+        assertEquals("DEBIT_ACCOUNT_NOT_FOUND", response.body.get("code").asText());
+
+        assertEquals(404, get("/v1/accounts/4242").status);
+        assertEquals(404, get("/v1/transfers/" + UUID.randomUUID()).status);
+        response = post("/v1/accounts", "{\"id\":\"1001\",\"currency\":\"EUR\"}");
+        assertEquals(409, response.status);
+        assertEquals("EXISTS_WITH_DIFFERENT_FLAGS", response.body.get("code").asText());
+    }
+
+    @Test
+    void aBatchOfTransfersWithHoldsGivesOneResultPerTransfer() throws Exception
+    {
+        createWallets();
+        final Response response = post("/v1/transfers", "{\"transfers\":[" +
+            "{\"id\":\"7\",\"debit_account_id\":\"1001\",\"credit_account_id\":\"1002\",\"amount\":\"500\"," +
+            "\"currency\":\"USD\",\"code\":1,\"flags\":[\"pending\"],\"timeout\":60}," +
+            "{\"id\":\"8\",\"pending_id\":\"7\",\"amount\":\"200\",\"currency\":\"USD\",\"code\":1," +
+            "\"flags\":[\"post_pending\"]}," +
+            "{\"id\":\"9\",\"debit_account_id\":\"1001\",\"credit_account_id\":\"1001\",\"amount\":\"1\"," +
+            "\"currency\":\"USD\",\"code\":1}]}");
+        assertEquals(200, response.status, response.body.toString());
+        assertEquals("OK", response.body.get("results").get(0).get("result").asText());
+        assertEquals("OK", response.body.get("results").get(1).get("result").asText());
+        assertEquals("ACCOUNTS_MUST_BE_DIFFERENT", response.body.get("results").get(2).get("result").asText());
+        assertEquals("posted", get("/v1/transfers/7").body.get("pending_status").asText());
+        assertEquals("2.00", get("/v1/accounts/1002").body.get("balance").asText());
+    }
+
+    @Test
+    void badRequestsAreRefusedWithAMessageThatSaysWhatIsWrong() throws Exception
+    {
+        createWallets();
+        expectBadRequest(post("/v1/accounts", "{\"id\":\"1003\""), "malformed JSON");
+        expectBadRequest(post("/v1/accounts", ""), "JSON body");
+        expectBadRequest(post("/v1/accounts", "[1,2]"), "must be a JSON object");
+        expectBadRequest(post("/v1/accounts", "{\"id\":true,\"currency\":\"USD\"}"), "\"id\"");
+        expectBadRequest(post("/v1/accounts", "{\"id\":\"18446744073709551616\",\"currency\":\"USD\"}"), "\"id\"");
+        expectBadRequest(post("/v1/accounts", "{\"id\":\"1003\",\"currency\":\"XXX\"}"), "unknown currency");
+        expectBadRequest(post("/v1/accounts", "{\"id\":\"1003\",\"currency\":\"USD\",\"colour\":1}"),
+            "unknown field \"colour\"");
+        expectBadRequest(post("/v1/accounts", "{\"id\":\"1003\",\"currency\":\"USD\",\"flags\":[\"vip\"]}"),
+            "unknown account flag");
+        final String valid = "{\"from_account\":\"1001\",\"to_account\":\"1002\",\"amount\":\"1.00\"," +
+            "\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() + "\"}";
+        expectBadRequest(post("/v1/wallet/balance_transfer", valid.replaceAll("[0-9a-f-]{36}", "not-a-uuid")),
+            "transaction_id");
+        expectBadRequest(post("/v1/wallet/balance_transfer", valid.replace("\"1.00\"", "1.00")), "decimal string");
+        expectBadRequest(post("/v1/wallet/balance_transfer", valid.replace("\"1.00\"", "\"1.001\"")),
+            "2 decimal places");
+        expectBadRequest(post("/v1/wallet/balance_transfer", valid.replace("\"1001\"", "\"-1\"")), "from_account");
+        expectBadRequest(get("/v1/accounts/abc"), "account id");
+        expectBadRequest(get("/v1/transfers/xyz"), "transfer id");
+        expectBadRequest(post("/v1/transfers", "{\"transfers\":[]}"), "non-empty array");
+
+        final StringBuilder big = new StringBuilder("{\"id\":\"1003\",\"currency\":\"USD\",\"pad\":\"");
+        big.append("x".repeat(5000)).append("\"}");
+        assertEquals(413, post("/v1/accounts", big.toString()).status);
+
+        assertEquals(404, get("/v2/nothing").status);
+        assertEquals(405, send(HttpRequest.newBuilder(URI.create(base + "/v1/accounts/1001"))
+            .DELETE().build()).status);
+        // None of that changed anything.
+        assertEquals("100.00", get("/v1/accounts/1001").body.get("balance").asText());
+    }
+
+    @Test
+    void healthAndMetrics() throws Exception
+    {
+        createWallets();
+        final Response health = get("/health");
+        assertEquals(200, health.status);
+        assertEquals("up", health.body.get("status").asText());
+        final HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("wallet_transfers_total{result=\"OK\"} 1"), metrics.body());
+        assertTrue(metrics.body().contains("wallet_ring_occupancy"), metrics.body());
+        assertTrue(metrics.body().contains("wallet_journal_bytes_total"), metrics.body());
+        assertTrue(metrics.body().contains("wallet_request_latency_seconds{protocol=\"http\",quantile=\"0.99\"}"),
+            metrics.body());
+    }
+
+    @Test
+    void invalidSettingsStopTheServerCommandWithTheSettingNamed() throws IOException
+    {
+        final Path config = data.resolve("bad.conf");
+        Files.writeString(config, "wallet.journal.durability = sometimes\n");
+        final StringWriter err = new StringWriter();
+        final int status = WalletCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
+            "server", "--config", config.toString(), "--data-dir", data.resolve("never").toString());
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("wallet.journal.durability"), err.toString());
+        assertTrue(Files.notExists(data.resolve("never")), "nothing was started");
+    }
+
+    private void createWallets() throws Exception
+    {
+        assertEquals(201, post("/v1/accounts", "{\"id\":\"1\",\"currency\":\"USD\"}").status);
+        assertEquals(201, post("/v1/accounts",
+            "{\"id\":\"1001\",\"currency\":\"USD\",\"flags\":[\"debits_must_not_exceed_credits\"]}").status);
+        assertEquals(201, post("/v1/accounts",
+            "{\"id\":\"1002\",\"currency\":\"USD\",\"flags\":[\"debits_must_not_exceed_credits\"]}").status);
+        final Response again = post("/v1/accounts", "{\"id\":\"1\",\"currency\":\"USD\"}");
+        assertEquals(200, again.status);
+        assertEquals("exists", again.body.get("status").asText());
+        assertEquals(200, post("/v1/wallet/balance_transfer", "{\"from_account\":\"1\",\"to_account\":\"1001\"," +
+            "\"amount\":\"100\",\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() + "\"}").status);
+    }
+
+    private static void expectBadRequest(final Response response, final String fragment)
+    {
+        assertEquals(400, response.status, response.body.toString());
+        assertEquals("failed", response.body.get("status").asText());
+        assertTrue(response.body.get("message").asText().contains(fragment),
+            "\"" + response.body.get("message").asText() + "\" should mention " + fragment);
+    }
+
+    private Response post(final String path, final String body) throws Exception
+    {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private Response get(final String path) throws Exception
+    {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    }
+
+    private Response send(final HttpRequest request) throws Exception
+    {
+        final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        final JsonNode body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        return new Response(response.statusCode(), body);
+    }
+
+    private record Response(int status, JsonNode body)
+    {
+    }
+}
