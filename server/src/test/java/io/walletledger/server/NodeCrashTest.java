@@ -12,9 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +82,8 @@ class NodeCrashTest
         final int runMillis,
         final Map<Long, int[]> acknowledged) throws Exception
     {
-        final Process child = start(data.toString(), durability.name(), Long.toString(generation));
+        final Process child = ChildJvm.start(NodeCrashChild.class, data.toString(), durability.name(),
+            Long.toString(generation));
         try (BufferedReader output = new BufferedReader(
             new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII)))
         {
@@ -197,27 +196,5 @@ class NodeCrashTest
         {
             assertEquals(0L, net.get(currency), "seed=" + SEED + ": money created or lost in currency " + currency);
         }
-    }
-
-    private static Process start(final String... args) throws IOException
-    {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            // The flags Surefire's argLine gave this JVM (STACK.md): every JVM that loads Chronicle needs them.
-            if (argument.startsWith("--add-") || argument.startsWith("-Dchronicle.") ||
-                argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc") ||
-                argument.startsWith("-Xmx") || argument.startsWith("-XX:MaxDirectMemorySize"))
-            {
-                command.add(argument);
-            }
-        }
-        command.add("-Dorg.slf4j.simpleLogger.logFile=System.err");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(NodeCrashChild.class.getName());
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 }

@@ -1,0 +1,43 @@
+package io.walletledger.server;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a main class in a child JVM with this JVM's class path and the flags every JVM here needs (STACK.md), for
+ * tests that kill or signal a real process.
+ */
+final class ChildJvm
+{
+    private ChildJvm()
+    {
+    }
+
+    /**
+     * @return the started process; its standard error goes to this JVM's.
+     */
+    static Process start(final Class<?> mainClass, final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            // The flags Surefire's argLine gave this JVM: every JVM that loads Chronicle needs them.
+            if (argument.startsWith("--add-") || argument.startsWith("-Dchronicle.") ||
+                argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc") ||
+                argument.startsWith("-Xmx") || argument.startsWith("-XX:MaxDirectMemorySize"))
+            {
+                command.add(argument);
+            }
+        }
+        command.add("-Dorg.slf4j.simpleLogger.logFile=System.err");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+}
