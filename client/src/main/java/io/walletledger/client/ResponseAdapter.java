@@ -1,0 +1,240 @@
+package io.walletledger.client;
+
+import io.walletledger.protocol.FrameDescriptor;
+import io.walletledger.protocol.sbe.AccountFlagsDecoder;
+import io.walletledger.protocol.sbe.AccountStatus;
+import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
+import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
+import io.walletledger.protocol.sbe.ErrorCode;
+import io.walletledger.protocol.sbe.ErrorResponseDecoder;
+import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
+import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
+import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+import io.walletledger.protocol.sbe.PendingStatus;
+import io.walletledger.protocol.sbe.ResultCode;
+import io.walletledger.protocol.sbe.TransferFlagsDecoder;
+import org.agrona.DirectBuffer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Turns one response message into the client's values. Holds the flyweights, so it belongs to the client's event
+ * loop. A code this client does not know (sent by a newer server) reads as the enum's {@code NULL_VAL} rather than
+ * failing the connection; a response that does not fit its own lengths throws, and the connection is closed.
+ */
+final class ResponseAdapter
+{
+    private static final int CORRELATION_ID_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH;
+
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final CreateAccountsResponseDecoder createAccounts = new CreateAccountsResponseDecoder();
+    private final CreateTransfersResponseDecoder createTransfers = new CreateTransfersResponseDecoder();
+    private final LookupAccountsResponseDecoder lookupAccounts = new LookupAccountsResponseDecoder();
+    private final LookupTransfersResponseDecoder lookupTransfers = new LookupTransfersResponseDecoder();
+    private final ErrorResponseDecoder error = new ErrorResponseDecoder();
+    private DirectBuffer buffer;
+    private int offset;
+    private int length;
+
+    /**
+     * Reads the message header.
+     *
+     * @return false if the message is too short for a header and a correlation id, or is of another schema.
+     */
+    boolean wrap(final DirectBuffer buffer, final int offset, final int length)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
+        if (length < CORRELATION_ID_OFFSET + Long.BYTES)
+        {
+            return false;
+        }
+        header.wrap(buffer, offset);
+        return header.schemaId() == MessageHeaderDecoder.SCHEMA_ID && header.version() >= 1;
+    }
+
+    int templateId()
+    {
+        return header.templateId();
+    }
+
+    /**
+     * Every response starts with the correlation id of its request.
+     */
+    long correlationId()
+    {
+        return buffer.getLong(offset + CORRELATION_ID_OFFSET, FrameDescriptor.BYTE_ORDER);
+    }
+
+    /**
+     * @param events how many events the request held.
+     * @return one result per event: those listed, and {@code OK} for everything the response leaves out.
+     */
+    List<ResultCode> createResults(final int events)
+    {
+        final ResultCode[] results = new ResultCode[events];
+        Arrays.fill(results, ResultCode.OK);
+        if (templateId() == CreateAccountsResponseDecoder.TEMPLATE_ID)
+        {
+            createAccounts.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
+            for (final CreateAccountsResponseDecoder.ResultsDecoder entry : createAccounts.results())
+            {
+                results[checkedIndex(entry.index(), events)] = resultCode(entry.resultRaw());
+            }
+        }
+        else
+        {
+            createTransfers.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
+            for (final CreateTransfersResponseDecoder.ResultsDecoder entry : createTransfers.results())
+            {
+                results[checkedIndex(entry.index(), events)] = resultCode(entry.resultRaw());
+            }
+        }
+        checkWithinMessage(templateId() == CreateAccountsResponseDecoder.TEMPLATE_ID ?
+            createAccounts.limit() : createTransfers.limit());
+        return Collections.unmodifiableList(Arrays.asList(results));
+    }
+
+    List<AccountRecord> accounts()
+    {
+        lookupAccounts.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
+        final LookupAccountsResponseDecoder.AccountsDecoder group = lookupAccounts.accounts();
+        final List<AccountRecord> accounts = new ArrayList<>(group.count());
+        for (final LookupAccountsResponseDecoder.AccountsDecoder account : group)
+        {
+            final AccountFlagsDecoder flags = account.flags();
+            accounts.add(new AccountRecord(
+                account.id(),
+                account.currency(),
+                account.code(),
+                account.userData(),
+                flags.debitsMustNotExceedCredits(),
+                flags.creditsMustNotExceedDebits(),
+                accountStatus(account.statusRaw()),
+                account.debitsPending(),
+                account.debitsPosted(),
+                account.creditsPending(),
+                account.creditsPosted(),
+                account.timestamp()));
+        }
+        checkWithinMessage(lookupAccounts.limit());
+        return Collections.unmodifiableList(accounts);
+    }
+
+    List<TransferRecord> transfers()
+    {
+        lookupTransfers.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
+        final LookupTransfersResponseDecoder.TransfersDecoder group = lookupTransfers.transfers();
+        final List<TransferRecord> transfers = new ArrayList<>(group.count());
+        for (final LookupTransfersResponseDecoder.TransfersDecoder transfer : group)
+        {
+            final TransferFlagsDecoder flags = transfer.flags();
+            transfers.add(new TransferRecord(
+                new TransferId(transfer.id().hi(), transfer.id().lo()),
+                transfer.debitAccountId(),
+                transfer.creditAccountId(),
+                transfer.amount(),
+                new TransferId(transfer.pendingId().hi(), transfer.pendingId().lo()),
+                transfer.userData128().hi(),
+                transfer.userData128().lo(),
+                transfer.userData64(),
+                (int)transfer.userData32(),
+                (int)transfer.timeout(),
+                transfer.currency(),
+                transfer.code(),
+                flags.pending(),
+                flags.postPending(),
+                flags.voidPending(),
+                pendingStatus(transfer.pendingStatusRaw()),
+                transfer.timestamp()));
+        }
+        checkWithinMessage(lookupTransfers.limit());
+        return Collections.unmodifiableList(transfers);
+    }
+
+    ErrorCode errorCode()
+    {
+        error.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
+        try
+        {
+            return ErrorCode.get(error.codeRaw());
+        }
+        catch (final IllegalArgumentException unknown)
+        {
+            return ErrorCode.NULL_VAL;
+        }
+    }
+
+    /**
+     * @return the error text; call after {@link #errorCode()}.
+     */
+    String errorMessage()
+    {
+        final String message = error.message();
+        checkWithinMessage(error.limit());
+        return message;
+    }
+
+    private int bodyOffset()
+    {
+        return offset + MessageHeaderDecoder.ENCODED_LENGTH;
+    }
+
+    private void checkWithinMessage(final int limit)
+    {
+        if (limit > offset + length)
+        {
+            throw new IllegalStateException("response of template " + templateId() + " runs " +
+                (limit - offset - length) + " bytes past its frame");
+        }
+    }
+
+    private static int checkedIndex(final int index, final int events)
+    {
+        if (index >= events)
+        {
+            throw new IllegalStateException("result for event " + index + " of a request of " + events + " events");
+        }
+        return index;
+    }
+
+    private static ResultCode resultCode(final int raw)
+    {
+        try
+        {
+            return ResultCode.get(raw);
+        }
+        catch (final IllegalArgumentException unknown)
+        {
+            return ResultCode.NULL_VAL;
+        }
+    }
+
+    private static AccountStatus accountStatus(final short raw)
+    {
+        try
+        {
+            return AccountStatus.get(raw);
+        }
+        catch (final IllegalArgumentException unknown)
+        {
+            return AccountStatus.NULL_VAL;
+        }
+    }
+
+    private static PendingStatus pendingStatus(final short raw)
+    {
+        try
+        {
+            return PendingStatus.get(raw);
+        }
+        catch (final IllegalArgumentException unknown)
+        {
+            return PendingStatus.NULL_VAL;
+        }
+    }
+}

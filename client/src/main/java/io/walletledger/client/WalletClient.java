@@ -1,0 +1,434 @@
+package io.walletledger.client;
+
+import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
+import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
+import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
+import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
+import io.walletledger.protocol.sbe.ResultCode;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The Java client of the wallet ledger's binary protocol: one TCP connection, thread-safe, asynchronous.
+ *
+ * <pre>{@code
+ * try (WalletClient client = WalletClient.connect("127.0.0.1", 7070))
+ * {
+ *     client.createAccountsSync(List.of(Account.unrestricted(1, 840), Account.wallet(2, 840)));
+ *     final TransferIds ids = new TransferIds();
+ *     final ResultCode result = client.createTransferSync(Transfer.of(ids.next(), 1, 2, 10_00, 840));
+ *     final AccountRecord wallet = client.lookupAccountsSync(2).get(0);   // wallet.balance() == 1000
+ * }
+ * }</pre>
+ *
+ * <h2>Batches and results</h2>
+ * {@link #createTransfers(List)} and {@link #createAccounts(List)} answer one {@link ResultCode} per event, in the
+ * order given ({@code OK} or why not). A call larger than {@code maxBatchEvents} is cut into several requests,
+ * sent one after the other, never inside a linked chain; if one of them fails, the events of the requests before
+ * it were applied and the later ones were not sent. {@link #createTransfer(Transfer)} batches automatically: single
+ * transfers from many threads share requests (see {@link WalletClientOptions#batchLinger()}).
+ *
+ * <h2>Failures and retrying</h2>
+ * A future completes exceptionally with a {@link WalletException} when the server refused a whole request (nothing
+ * applied; {@code BUSY} is retried first), with a {@link WalletTimeoutException} when no answer came within the
+ * request timeout, and with a {@link WalletConnectionException} when the connection was lost with the request on
+ * the wire or the client was closed. After a time-out or a lost connection <b>the outcome is unknown</b>; resending
+ * the same transfers with the same ids is always safe: the ledger answers {@code EXISTS} (or the first attempt's
+ * failure) for every transfer it already has and moves no money twice. The client reconnects in the background
+ * (exponential backoff) when {@link WalletClientOptions#reconnect()} is on; requests made while disconnected wait
+ * for the connection until their time-out.
+ *
+ * <h2>Threads</h2>
+ * Every future completes on the client's single I/O thread, so dependent stages ({@code thenApply} and the like)
+ * run there too: they must not block. The {@code *Sync} methods refuse to run on that thread.
+ */
+public final class WalletClient implements AutoCloseable
+{
+    private final WalletClientOptions options;
+    private final RequestDispatcher dispatcher;
+    private final TransferBatcher batcher;
+
+    private WalletClient(final WalletClientOptions options, final RequestDispatcher dispatcher)
+    {
+        this.options = options;
+        this.dispatcher = dispatcher;
+        this.batcher = new TransferBatcher(dispatcher, options);
+    }
+
+    /**
+     * Connects with the default options.
+     *
+     * @param host the server's binary gateway host.
+     * @param port the server's binary gateway port.
+     * @return a connected client.
+     * @throws WalletConnectionException if the first connection cannot be made.
+     */
+    public static WalletClient connect(final String host, final int port)
+    {
+        return connect(WalletClientOptions.builder(host, port).build());
+    }
+
+    /**
+     * Connects, waiting at most the request timeout for the first connection. Later losses of the connection are
+     * handled in the background.
+     *
+     * @param options where and how.
+     * @return a connected client.
+     * @throws WalletConnectionException if the first connection cannot be made.
+     */
+    public static WalletClient connect(final WalletClientOptions options)
+    {
+        final RequestDispatcher dispatcher = new RequestDispatcher(options);
+        final String where = options.host() + ":" + options.port();
+        try
+        {
+            dispatcher.start().get(options.requestTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1),
+                TimeUnit.NANOSECONDS);
+            return new WalletClient(options, dispatcher);
+        }
+        catch (final ExecutionException ex)
+        {
+            dispatcher.close(() -> {});
+            throw new WalletConnectionException("cannot connect to " + where + ": " + ex.getCause().getMessage(),
+                ex.getCause());
+        }
+        catch (final TimeoutException ex)
+        {
+            dispatcher.close(() -> {});
+            throw new WalletConnectionException("cannot connect to " + where + " within " + options.requestTimeout(),
+                ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            dispatcher.close(() -> {});
+            throw new WalletConnectionException("interrupted while connecting to " + where, ex);
+        }
+    }
+
+    /**
+     * Creates accounts.
+     *
+     * @param accounts in order; consecutive accounts with {@code linked} form all-or-nothing chains.
+     * @return one result per account, in order.
+     * @throws IllegalArgumentException if a linked chain is longer than {@code maxBatchEvents}.
+     */
+    public CompletableFuture<List<ResultCode>> createAccounts(final List<Account> accounts)
+    {
+        final List<Account> events = List.copyOf(accounts);
+        final int[] bounds = BatchBounds.of(events.size(), options.maxBatchEvents(), i -> events.get(i).linked());
+        return inRequests(bounds, (from, to) ->
+        {
+            final long correlationId = dispatcher.nextCorrelationId();
+            final int count = to - from;
+            return dispatcher.submit(new PendingRequest<>("CreateAccounts", correlationId,
+                CreateAccountsResponseDecoder.TEMPLATE_ID, RequestEncoder.createAccounts(correlationId, events, from, to),
+                deadline(), response -> response.createResults(count)));
+        });
+    }
+
+    /**
+     * Creates transfers.
+     *
+     * @param transfers in order; consecutive transfers with {@code linked} form all-or-nothing chains.
+     * @return one result per transfer, in order.
+     * @throws IllegalArgumentException if a linked chain is longer than {@code maxBatchEvents}.
+     */
+    public CompletableFuture<List<ResultCode>> createTransfers(final List<Transfer> transfers)
+    {
+        final List<Transfer> events = List.copyOf(transfers);
+        final int[] bounds = BatchBounds.of(events.size(), options.maxBatchEvents(), i -> events.get(i).linked());
+        return inRequests(bounds, (from, to) ->
+        {
+            final long correlationId = dispatcher.nextCorrelationId();
+            final int count = to - from;
+            return dispatcher.submit(new PendingRequest<>("CreateTransfers", correlationId,
+                CreateTransfersResponseDecoder.TEMPLATE_ID,
+                RequestEncoder.createTransfers(correlationId, events, from, to),
+                deadline(), response -> response.createResults(count)));
+        });
+    }
+
+    /**
+     * Creates one transfer, sharing a request with the single transfers of other threads (automatic batching).
+     * No order is promised between single transfers in flight at the same time: to post or void a hold, or to
+     * spend money just received, wait for the earlier transfer's future first (or send both in one
+     * {@link #createTransfers(List)}).
+     *
+     * @param transfer not linked: a chain must be sent whole with {@link #createTransfers(List)}, or its
+     *                 {@code linked} flag would join a stranger's transfer to it.
+     * @return the transfer's result.
+     * @throws IllegalArgumentException if the transfer is linked.
+     */
+    public CompletableFuture<ResultCode> createTransfer(final Transfer transfer)
+    {
+        Objects.requireNonNull(transfer, "transfer");
+        if (transfer.linked())
+        {
+            throw new IllegalArgumentException("a single transfer cannot be linked; send a linked chain whole with " +
+                "createTransfers(List)");
+        }
+        if (dispatcher.isClosed())
+        {
+            return CompletableFuture.failedFuture(RequestDispatcher.closedException());
+        }
+        return batcher.add(transfer);
+    }
+
+    /**
+     * Looks up accounts.
+     *
+     * @param ids account ids.
+     * @return the accounts found, in the order asked; ids not found are left out.
+     */
+    public CompletableFuture<List<AccountRecord>> lookupAccounts(final long... ids)
+    {
+        final long[] copy = ids.clone();
+        final int[] bounds = BatchBounds.of(copy.length, options.maxBatchEvents(), i -> false);
+        return inRequests(bounds, (from, to) ->
+        {
+            final long correlationId = dispatcher.nextCorrelationId();
+            return dispatcher.submit(new PendingRequest<>("LookupAccounts", correlationId,
+                LookupAccountsResponseDecoder.TEMPLATE_ID, RequestEncoder.lookupAccounts(correlationId, copy, from, to),
+                deadline(), ResponseAdapter::accounts));
+        });
+    }
+
+    /**
+     * @param id an account id.
+     * @return the account, or empty if there is none with that id.
+     */
+    public CompletableFuture<Optional<AccountRecord>> lookupAccount(final long id)
+    {
+        return lookupAccounts(id).thenApply(found -> found.stream().findFirst());
+    }
+
+    /**
+     * Looks up transfers: successful ones still in the server's idempotency window, and open holds.
+     *
+     * @param ids transfer ids.
+     * @return the transfers found, in the order asked; ids not found (or whose transfer failed) are left out.
+     */
+    public CompletableFuture<List<TransferRecord>> lookupTransfers(final TransferId... ids)
+    {
+        final TransferId[] copy = ids.clone();
+        for (final TransferId id : copy)
+        {
+            Objects.requireNonNull(id, "id");
+        }
+        final int[] bounds = BatchBounds.of(copy.length, options.maxBatchEvents(), i -> false);
+        return inRequests(bounds, (from, to) ->
+        {
+            final long correlationId = dispatcher.nextCorrelationId();
+            return dispatcher.submit(new PendingRequest<>("LookupTransfers", correlationId,
+                LookupTransfersResponseDecoder.TEMPLATE_ID,
+                RequestEncoder.lookupTransfers(correlationId, copy, from, to),
+                deadline(), ResponseAdapter::transfers));
+        });
+    }
+
+    /**
+     * Blocking {@link #createAccounts(List)}.
+     *
+     * @return one result per account.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public List<ResultCode> createAccountsSync(final List<Account> accounts)
+    {
+        return await(createAccounts(accounts));
+    }
+
+    /**
+     * Blocking {@link #createTransfers(List)}.
+     *
+     * @return one result per transfer.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public List<ResultCode> createTransfersSync(final List<Transfer> transfers)
+    {
+        return await(createTransfers(transfers));
+    }
+
+    /**
+     * Blocking {@link #createTransfer(Transfer)}.
+     *
+     * @return the transfer's result.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public ResultCode createTransferSync(final Transfer transfer)
+    {
+        return await(createTransfer(transfer));
+    }
+
+    /**
+     * Blocking {@link #lookupAccounts(long...)}.
+     *
+     * @return the accounts found.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public List<AccountRecord> lookupAccountsSync(final long... ids)
+    {
+        return await(lookupAccounts(ids));
+    }
+
+    /**
+     * Blocking {@link #lookupTransfers(TransferId...)}.
+     *
+     * @return the transfers found.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public List<TransferRecord> lookupTransfersSync(final TransferId... ids)
+    {
+        return await(lookupTransfers(ids));
+    }
+
+    /**
+     * @return the options this client runs with.
+     */
+    public WalletClientOptions options()
+    {
+        return options;
+    }
+
+    /**
+     * @return whether the connection is up right now.
+     */
+    public boolean isConnected()
+    {
+        return dispatcher.isConnected();
+    }
+
+    /**
+     * @return requests written to the connection so far, resends after {@code BUSY} included. With
+     * {@link #createTransfer(Transfer)} under concurrency this grows far slower than the number of transfers.
+     */
+    public long requestsSent()
+    {
+        return dispatcher.requestsSent();
+    }
+
+    /**
+     * @return connections made so far: 1 after {@link #connect}, one more per reconnection.
+     */
+    public long connectionsEstablished()
+    {
+        return dispatcher.connectionsEstablished();
+    }
+
+    /**
+     * Closes the connection and stops the I/O thread. Requests not yet sent fail with a
+     * {@link WalletConnectionException}; so do requests in flight, whose outcome is then unknown. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        dispatcher.close(batcher::closeOnLoop);
+    }
+
+    private long deadline()
+    {
+        return System.nanoTime() + options.requestTimeout().toNanos();
+    }
+
+    /**
+     * Sends the slices of a call one after the other (so their order on the ledger is the caller's order) and
+     * joins their results.
+     */
+    private <R> CompletableFuture<List<R>> inRequests(final int[] bounds, final RequestSlice<R> slice)
+    {
+        if (dispatcher.isClosed())
+        {
+            return CompletableFuture.failedFuture(RequestDispatcher.closedException());
+        }
+        final int requests = bounds.length - 1;
+        if (bounds[requests] == 0)
+        {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        if (requests == 1)
+        {
+            return slice.send(0, bounds[1]);
+        }
+        CompletableFuture<List<R>> joined = CompletableFuture.completedFuture(new ArrayList<>(bounds[requests]));
+        for (int i = 0; i < requests; i++)
+        {
+            final int from = bounds[i];
+            final int to = bounds[i + 1];
+            joined = joined.thenCompose(results -> slice.send(from, to).thenApply(part ->
+            {
+                results.addAll(part);
+                return results;
+            }));
+        }
+        // Fail with the request's own exception, as a call of one request does, not a CompletionException around it.
+        final CompletableFuture<List<R>> result = new CompletableFuture<>();
+        joined.whenComplete((results, failure) ->
+        {
+            if (failure != null)
+            {
+                result.completeExceptionally(
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+            }
+            else
+            {
+                result.complete(Collections.unmodifiableList(results));
+            }
+        });
+        return result;
+    }
+
+    private <T> T await(final CompletableFuture<T> future)
+    {
+        if (dispatcher.loop().inEventLoop())
+        {
+            throw new IllegalStateException("a blocking call on the client's I/O thread would never return; " +
+                "use the asynchronous method in a dependent stage");
+        }
+        try
+        {
+            return future.get();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new WalletClientException("interrupted while waiting for the ledger; the outcome is unknown", ex);
+        }
+        catch (final ExecutionException ex)
+        {
+            final Throwable cause = ex.getCause();
+            if (cause instanceof RuntimeException)
+            {
+                throw (RuntimeException)cause;
+            }
+            if (cause instanceof Error)
+            {
+                throw (Error)cause;
+            }
+            throw new WalletClientException(String.valueOf(cause), cause);
+        }
+    }
+
+    /**
+     * Sends one request of a call: events {@code from} (inclusive) to {@code to} (exclusive).
+     */
+    @FunctionalInterface
+    private interface RequestSlice<R>
+    {
+        CompletableFuture<List<R>> send(int from, int to);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "WalletClient{" + options.host() + ":" + options.port() + (isConnected() ? ", connected" : "") + "}";
+    }
+}

@@ -1,0 +1,211 @@
+package io.walletledger.client;
+
+import io.walletledger.protocol.ProtocolLimits;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link WalletClient} connects and behaves.
+ *
+ * @param host                  the server's binary gateway host.
+ * @param port                  the server's binary gateway port.
+ * @param requestTimeout        how long one request on the wire (or waiting for the connection) may take before its
+ *                              future fails with {@link WalletTimeoutException}; also the connect timeout.
+ * @param maxBatchEvents        the most events per request; larger calls are split. Must not exceed the server's
+ *                              {@code batchEventsMax}, which refuses more with {@code BATCH_TOO_LARGE}.
+ * @param batchLinger           how long a single {@link WalletClient#createTransfer} waits for others to share its
+ *                              request. Zero: it is sent at once when no batch of single transfers is in flight,
+ *                              otherwise it joins the next batch, which leaves when the one in flight is answered.
+ * @param reconnect             whether a lost connection is re-established in the background.
+ * @param reconnectDelayInitial the first pause before reconnecting; it doubles per failed attempt.
+ * @param reconnectDelayMax     the longest pause between reconnect attempts.
+ * @param maxInFlightRequests   requests on the wire at once; more wait in the client (the server's gateway pauses a
+ *                              connection at its own limit, 64 by default).
+ * @param maxBusyRetries        how many times a request the server answered {@code BUSY} is sent again, with a
+ *                              doubling pause, before its future fails with {@link WalletException}.
+ */
+public record WalletClientOptions(
+    String host,
+    int port,
+    Duration requestTimeout,
+    int maxBatchEvents,
+    Duration batchLinger,
+    boolean reconnect,
+    Duration reconnectDelayInitial,
+    Duration reconnectDelayMax,
+    int maxInFlightRequests,
+    int maxBusyRetries)
+{
+    /** Default {@link #requestTimeout()}: 10 seconds. */
+    public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
+    /** Default {@link #maxBatchEvents()}: the server's default {@code batchEventsMax}, 8,190. */
+    public static final int MAX_BATCH_EVENTS_DEFAULT = ProtocolLimits.BATCH_EVENTS_MAX_DEFAULT;
+    /** Default {@link #reconnectDelayInitial()}: 50 ms. */
+    public static final Duration RECONNECT_DELAY_INITIAL_DEFAULT = Duration.ofMillis(50);
+    /** Default {@link #reconnectDelayMax()}: 5 seconds. */
+    public static final Duration RECONNECT_DELAY_MAX_DEFAULT = Duration.ofSeconds(5);
+    /** Default {@link #maxInFlightRequests()}: 64, the gateway's default per connection. */
+    public static final int MAX_IN_FLIGHT_REQUESTS_DEFAULT = 64;
+    /** Default {@link #maxBusyRetries()}: 5 (pauses of 5, 10, 20, 40 and 80 ms). */
+    public static final int MAX_BUSY_RETRIES_DEFAULT = 5;
+
+    /**
+     * @throws IllegalArgumentException if a value is out of range.
+     * @throws NullPointerException     if the host or a duration is null.
+     */
+    public WalletClientOptions
+    {
+        Objects.requireNonNull(host, "host");
+        if (port < 1 || port > 65535)
+        {
+            throw new IllegalArgumentException("port must be in 1..65535, was " + port);
+        }
+        requirePositive("requestTimeout", requestTimeout);
+        if (maxBatchEvents < 1 || maxBatchEvents > ProtocolLimits.BATCH_EVENTS_MAX_LIMIT)
+        {
+            throw new IllegalArgumentException("maxBatchEvents must be in 1.." + ProtocolLimits.BATCH_EVENTS_MAX_LIMIT +
+                ", was " + maxBatchEvents);
+        }
+        if (batchLinger.isNegative() || batchLinger.compareTo(requestTimeout) >= 0)
+        {
+            throw new IllegalArgumentException("batchLinger must be at least zero and less than requestTimeout, was " +
+                batchLinger);
+        }
+        requirePositive("reconnectDelayInitial", reconnectDelayInitial);
+        if (reconnectDelayMax.compareTo(reconnectDelayInitial) < 0)
+        {
+            throw new IllegalArgumentException("reconnectDelayMax must be at least reconnectDelayInitial");
+        }
+        if (maxInFlightRequests < 1)
+        {
+            throw new IllegalArgumentException("maxInFlightRequests must be at least 1, was " + maxInFlightRequests);
+        }
+        if (maxBusyRetries < 0)
+        {
+            throw new IllegalArgumentException("maxBusyRetries must not be negative, was " + maxBusyRetries);
+        }
+    }
+
+    private static void requirePositive(final String name, final Duration duration)
+    {
+        if (duration.isNegative() || duration.isZero())
+        {
+            throw new IllegalArgumentException(name + " must be positive, was " + duration);
+        }
+    }
+
+    /**
+     * @param host the server's host.
+     * @param port the server's binary port.
+     * @return a builder with the defaults.
+     */
+    public static Builder builder(final String host, final int port)
+    {
+        return new Builder(host, port);
+    }
+
+    /**
+     * Builds {@link WalletClientOptions}, starting from the defaults.
+     */
+    public static final class Builder
+    {
+        private final String host;
+        private final int port;
+        private Duration requestTimeout = REQUEST_TIMEOUT_DEFAULT;
+        private int maxBatchEvents = MAX_BATCH_EVENTS_DEFAULT;
+        private Duration batchLinger = Duration.ZERO;
+        private boolean reconnect = true;
+        private Duration reconnectDelayInitial = RECONNECT_DELAY_INITIAL_DEFAULT;
+        private Duration reconnectDelayMax = RECONNECT_DELAY_MAX_DEFAULT;
+        private int maxInFlightRequests = MAX_IN_FLIGHT_REQUESTS_DEFAULT;
+        private int maxBusyRetries = MAX_BUSY_RETRIES_DEFAULT;
+
+        private Builder(final String host, final int port)
+        {
+            this.host = host;
+            this.port = port;
+        }
+
+        /**
+         * @param timeout per request; default 10 s.
+         * @return this builder.
+         */
+        public Builder requestTimeout(final Duration timeout)
+        {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param events most events per request; default 8,190.
+         * @return this builder.
+         */
+        public Builder maxBatchEvents(final int events)
+        {
+            this.maxBatchEvents = events;
+            return this;
+        }
+
+        /**
+         * @param linger how long single transfers wait to be batched; default zero.
+         * @return this builder.
+         */
+        public Builder batchLinger(final Duration linger)
+        {
+            this.batchLinger = linger;
+            return this;
+        }
+
+        /**
+         * @param reconnect whether to reconnect after a lost connection; default true.
+         * @return this builder.
+         */
+        public Builder reconnect(final boolean reconnect)
+        {
+            this.reconnect = reconnect;
+            return this;
+        }
+
+        /**
+         * @param initial first pause before reconnecting; default 50 ms.
+         * @param max     longest pause; default 5 s.
+         * @return this builder.
+         */
+        public Builder reconnectDelay(final Duration initial, final Duration max)
+        {
+            this.reconnectDelayInitial = initial;
+            this.reconnectDelayMax = max;
+            return this;
+        }
+
+        /**
+         * @param requests requests on the wire at once; default 64.
+         * @return this builder.
+         */
+        public Builder maxInFlightRequests(final int requests)
+        {
+            this.maxInFlightRequests = requests;
+            return this;
+        }
+
+        /**
+         * @param retries resends of a request answered {@code BUSY}; default 5.
+         * @return this builder.
+         */
+        public Builder maxBusyRetries(final int retries)
+        {
+            this.maxBusyRetries = retries;
+            return this;
+        }
+
+        /**
+         * @return the options.
+         */
+        public WalletClientOptions build()
+        {
+            return new WalletClientOptions(host, port, requestTimeout, maxBatchEvents, batchLinger, reconnect,
+                reconnectDelayInitial, reconnectDelayMax, maxInFlightRequests, maxBusyRetries);
+        }
+    }
+}

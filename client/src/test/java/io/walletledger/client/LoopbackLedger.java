@@ -1,0 +1,113 @@
+package io.walletledger.client;
+
+import io.walletledger.engine.LedgerConfig;
+import io.walletledger.gateway.BinaryGateway;
+import io.walletledger.gateway.GatewaySettings;
+import io.walletledger.server.LedgerNode;
+import io.walletledger.server.NodeConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The real server for tests: a {@link LedgerNode} with its journal in a temporary directory, behind the binary
+ * gateway on 127.0.0.1. The gateway can be stopped and started again on the same port while the node runs on.
+ */
+final class LoopbackLedger implements AutoCloseable
+{
+    static final int USD = 840;
+    static final int EUR = 978;
+
+    private final LedgerNode node;
+    private final int batchEventsMax;
+    private BinaryGateway gateway;
+    private int port;
+
+    private LoopbackLedger(final LedgerNode node, final int batchEventsMax)
+    {
+        this.node = node;
+        this.batchEventsMax = batchEventsMax;
+    }
+
+    /**
+     * Starts a node with small limits and the default batch limit, and a gateway on a free port.
+     */
+    static LoopbackLedger start(final Path dataDirectory)
+    {
+        return start(dataDirectory, WalletClientOptions.MAX_BATCH_EVENTS_DEFAULT, 0);
+    }
+
+    /**
+     * @param port the gateway's port; 0 for a free one.
+     */
+    static LoopbackLedger start(final Path dataDirectory, final int batchEventsMax, final int port)
+    {
+        final LedgerConfig ledger = LedgerConfig.builder()
+            .accountsMax(4096)
+            .idempotencyWindow(1 << 16)
+            .pendingTransfersMax(1024)
+            .batchEventsMax(batchEventsMax)
+            .build();
+        // No follower snapshots: fewer threads on a small test machine; the final snapshot is still written.
+        final LedgerNode node = LedgerNode.start(NodeConfig.builder(dataDirectory).ledger(ledger)
+            .snapshotEveryCommands(0).snapshotInterval(Duration.ZERO).build());
+        final LoopbackLedger ledgerServer = new LoopbackLedger(node, batchEventsMax);
+        try
+        {
+            ledgerServer.startGateway(port);
+        }
+        catch (final RuntimeException ex)
+        {
+            node.close();
+            throw ex;
+        }
+        return ledgerServer;
+    }
+
+    int port()
+    {
+        return port;
+    }
+
+    /**
+     * Closes the gateway and every client connection; the node keeps its state.
+     */
+    void stopGateway()
+    {
+        gateway.close();
+        gateway = null;
+    }
+
+    /**
+     * Closes the node but leaves the gateway listening, as during a shutdown: the gateway answers every request
+     * {@code BUSY} ("the ledger is shutting down") and hangs up.
+     */
+    void stopNode()
+    {
+        node.close();
+    }
+
+    /**
+     * Starts the gateway again on the port it had.
+     */
+    void restartGateway()
+    {
+        startGateway(port);
+    }
+
+    private void startGateway(final int port)
+    {
+        gateway = BinaryGateway.start(node, GatewaySettings.loopback(batchEventsMax).withPort(port), 1);
+        this.port = gateway.address().getPort();
+    }
+
+    @Override
+    public void close()
+    {
+        if (gateway != null)
+        {
+            stopGateway();
+        }
+        node.close();
+    }
+}
