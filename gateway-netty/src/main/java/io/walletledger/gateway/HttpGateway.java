@@ -10,7 +10,17 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -20,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -77,7 +88,7 @@ public final class HttpGateway implements AutoCloseable
                         channel.pipeline().addLast(
                             new HttpServerCodec(),
                             new HttpServerKeepAliveHandler(),
-                            new HttpObjectAggregator(settings.maxBodyBytes()),
+                            new JsonObjectAggregator(settings.maxBodyBytes()),
                             new HttpApi(ledger, settings, currencies, metrics, latency, healthy));
                     }
                 })
@@ -90,6 +101,32 @@ public final class HttpGateway implements AutoCloseable
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": " +
                 ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Refuses a body over the limit with 413 and a JSON message that names the limit, then closes the connection
+     * (the rest of the body would otherwise have to be read and thrown away).
+     */
+    private static final class JsonObjectAggregator extends HttpObjectAggregator
+    {
+        JsonObjectAggregator(final int maxBodyBytes)
+        {
+            super(maxBodyBytes);
+        }
+
+        @Override
+        protected void handleOversizedMessage(final ChannelHandlerContext ctx, final HttpMessage oversized)
+        {
+            final byte[] body = ("{\"status\":\"failed\",\"message\":\"the request body is larger than the " +
+                "limit of " + maxContentLength() + " bytes (wallet.http.max-body-bytes)\"}")
+                .getBytes(StandardCharsets.UTF_8);
+            final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
     }
 

@@ -172,7 +172,10 @@ class HttpApiTest
 
         final StringBuilder big = new StringBuilder("{\"id\":\"1003\",\"currency\":\"USD\",\"pad\":\"");
         big.append("x".repeat(5000)).append("\"}");
-        assertEquals(413, post("/v1/accounts", big.toString()).status);
+        final Response tooLarge = post("/v1/accounts", big.toString());
+        assertEquals(413, tooLarge.status);
+        assertTrue(tooLarge.body.get("message").asText().contains("wallet.http.max-body-bytes"),
+            tooLarge.body.toString());
 
         assertEquals(404, get("/v2/nothing").status);
         assertEquals(405, send(HttpRequest.newBuilder(URI.create(base + "/v1/accounts/1001"))
