@@ -113,7 +113,8 @@ public class RestartBenchmark
             throw new IllegalStateException("recovered state hash " + hash + " differs from live " + liveHash);
         }
         System.out.printf("(from %s, %d commands replayed)%n",
-            snapshotSequence == 0 ? "the journal alone" : "snapshot " + snapshotSequence, node.recovered().replayedCommands());
+            snapshotSequence == 0 ? "the journal alone" : "snapshot " + snapshotSequence,
+            node.recovered().replayedCommands());
     }
 
     @TearDown(Level.Trial)
