@@ -1,0 +1,314 @@
+package io.walletledger.bench.load;
+
+import io.walletledger.client.Account;
+import io.walletledger.client.Transfer;
+import io.walletledger.client.TransferId;
+import io.walletledger.client.WalletClient;
+import io.walletledger.client.WalletClientOptions;
+import io.walletledger.config.WalletSettings;
+import io.walletledger.protocol.sbe.ResultCode;
+import io.walletledger.server.WalletServer;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code wallet bench}: the load generator. Drives a ledger server through the real binary protocol and the real
+ * {@link WalletClient}, closed loop (a fixed number of requests in flight per connection) or open loop (a fixed
+ * rate, latency measured from the intended send time), prints a line per second, a summary, checks the ledger
+ * afterwards, writes a report directory, and ends with exactly one line
+ * {@code RESULT transfers_per_sec=<n> p50_us=<n> p99_us=<n> p999_us=<n> max_us=<n> errors=<n>}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Load generator: drive a ledger server with transfers and measure throughput and latency.")
+public final class BenchCommand implements Callable<Integer>
+{
+    @Option(names = "--host", description = "Server to drive; without it a server is started embedded.")
+    String host;
+
+    @Option(names = "--port", description = "Binary port of --host (default: ${DEFAULT-VALUE}).")
+    int port = 7070;
+
+    @Option(names = "--accounts", description = "Wallets, created and funded first (default: ${DEFAULT-VALUE}).")
+    int accounts = 10_000;
+
+    @Option(names = "--connections", description = "Client connections (default: ${DEFAULT-VALUE}).")
+    int connections = 2;
+
+    @Option(names = "--batch", description = "Transfers per request (default: ${DEFAULT-VALUE}).")
+    int batch = 1000;
+
+    @Option(names = "--in-flight", description = "Closed loop: requests in flight per connection " +
+        "(default: ${DEFAULT-VALUE}).")
+    int inFlight = 4;
+
+    @Option(names = "--duration", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
+    int duration = 60;
+
+    @Option(names = "--warmup", description = "Seconds before measuring (default: ${DEFAULT-VALUE}).")
+    int warmup = 5;
+
+    @Option(names = "--rate", description = "Open loop at this many transfers/s; 0 = closed loop " +
+        "(default: ${DEFAULT-VALUE}).")
+    long rate;
+
+    @Option(names = "--zipf", description = "Skew of the account choice: 0 = uniform, e.g. 1.0 = Zipf " +
+        "(hot wallets) (default: ${DEFAULT-VALUE}).")
+    double zipf;
+
+    @Option(names = "--fail-share", description = "Share of transfers that must fail for insufficient funds, " +
+        "0..1 (default: ${DEFAULT-VALUE}).")
+    double failShare;
+
+    @Option(names = "--two-phase-share", description = "Share of transfers that are holds followed by their " +
+        "post or void, 0..1 (default: ${DEFAULT-VALUE}).")
+    double twoPhaseShare;
+
+    @Option(names = "--durability", description = "Embedded server's journal: none or batch " +
+        "(default: ${DEFAULT-VALUE}).")
+    String durability = "none";
+
+    @Option(names = "--report", description = "Report directory (default: bench-reports/<date-time>).")
+    Path reportDirectory;
+
+    @Option(names = "--keep-data", description = "Embedded server: keep its data in this directory instead of " +
+        "deleting a temporary one.")
+    Path keepData;
+
+    @Option(names = "--seed", description = "Random seed of the workload (default: random).")
+    Long seed;
+
+    @Option(names = "--idempotency-window", description = "The server's idempotency window, which bounds the " +
+        "sample of acknowledged transfers looked up at the end (default: ${DEFAULT-VALUE}).")
+    int idempotencyWindow = 1 << 20;
+
+    private final PrintStream out = System.out;
+
+    public static void main(final String[] args)
+    {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        validate();
+        final long runSeed = seed != null ? seed : System.nanoTime();
+        final Path data = host == null ? (keepData != null ? keepData : Files.createTempDirectory("wallet-bench")) :
+            null;
+        WalletServer server = null;
+        final List<WalletClient> clients = new ArrayList<>();
+        try
+        {
+            String targetHost = host;
+            int targetPort = port;
+            if (host == null)
+            {
+                server = WalletServer.start(embeddedSettings(data));
+                targetHost = "127.0.0.1";
+                targetPort = server.binaryAddress().getPort();
+                out.println("embedded server: " + server.readyLine());
+            }
+            for (int c = 0; c < connections; c++)
+            {
+                clients.add(WalletClient.connect(WalletClientOptions.builder(targetHost, targetPort)
+                    .maxBatchEvents(batch).maxInFlightRequests(Math.max(64, inFlight * 2))
+                    .requestTimeout(Duration.ofSeconds(30)).build()));
+            }
+            final long runId = new SplittableRandom(runSeed).nextLong() | 1L << 62;
+            setUp(clients.get(0), runId);
+            out.printf("load: %s, %d connections, %d transfers per request, %d wallets (%s), fail share %.2f, " +
+                "two-phase share %.2f, seed %d%n", rate == 0 ? "closed loop, " + inFlight + " in flight each" :
+                "open loop at " + rate + " transfers/s", connections, batch, accounts,
+                zipf == 0 ? "uniform" : "Zipf " + zipf, failShare, twoPhaseShare, runSeed);
+
+            final LoadStats stats = new LoadStats();
+            // One sample per request, from requests recent enough that their transfers are still in the ledger's
+            // idempotency window, which is where lookups find them.
+            final RecentTransfers recent = new RecentTransfers(
+                (int)Math.max(1, Math.min(10_000, idempotencyWindow / (2L * batch))));
+            run(clients, stats, recent, runId, runSeed);
+
+            final boolean checked = Verifier.verify(clients.get(0), accounts, batch, recent.snapshot(), out);
+            final Path report = reportDirectory != null ? reportDirectory : Path.of("bench-reports",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            Report.write(report, stats, describe(runSeed));
+            final Histogram total = stats.total();
+            out.printf("summary: %d transfers in the measured %d s (%d rejected as business failures, %d errors); " +
+                "request latency p50 %d us, p90 %d us, p99 %d us, p99.9 %d us, max %d us; report in %s%n",
+                stats.measuredTransfers(), duration, stats.measuredRejected(), stats.measuredErrors(),
+                total.getValueAtPercentile(50), total.getValueAtPercentile(90), total.getValueAtPercentile(99),
+                total.getValueAtPercentile(99.9), total.getMaxValue(), report.toAbsolutePath());
+            out.printf("RESULT transfers_per_sec=%d p50_us=%d p99_us=%d p999_us=%d max_us=%d errors=%d%n",
+                stats.transfersPerSecond(), total.getValueAtPercentile(50), total.getValueAtPercentile(99),
+                total.getValueAtPercentile(99.9), total.getMaxValue(), stats.measuredErrors());
+            return checked ? 0 : 1;
+        }
+        finally
+        {
+            for (final WalletClient client : clients)
+            {
+                client.close();
+            }
+            if (server != null)
+            {
+                server.close();
+            }
+            if (data != null && keepData == null)
+            {
+                deleteRecursively(data);
+            }
+        }
+    }
+
+    private void validate()
+    {
+        if (accounts < 2 || connections < 1 || batch < 1 || inFlight < 1 || duration < 1 || warmup < 0 ||
+            rate < 0 || zipf < 0 || failShare < 0 || twoPhaseShare < 0 || failShare + twoPhaseShare > 1)
+        {
+            throw new CommandLine.ParameterException(new CommandLine(this), "invalid load: accounts >= 2, " +
+                "connections, batch, in-flight, duration >= 1, warmup, rate, zipf >= 0, shares in 0..1 summing " +
+                "to at most 1");
+        }
+        if (!durability.equals("none") && !durability.equals("batch"))
+        {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--durability must be none or batch");
+        }
+    }
+
+    private WalletSettings embeddedSettings(final Path data)
+    {
+        final Map<String, Object> overrides = new LinkedHashMap<>();
+        overrides.put("wallet.data-dir", data.toString());
+        overrides.put("wallet.server.port", 0);
+        overrides.put("wallet.server.http-port", 0);
+        overrides.put("wallet.journal.durability", durability);
+        overrides.put("wallet.ledger.accounts-max", Math.max(accounts + 1, 1 << 20));
+        overrides.put("wallet.ledger.batch-events-max", Math.max(batch, 8190));
+        return WalletSettings.load().withOverrides(overrides);
+    }
+
+    /**
+     * Creates the settlement account and the wallets, and funds every wallet from the settlement account.
+     */
+    private void setUp(final WalletClient client, final long runId)
+    {
+        final long start = System.nanoTime();
+        final List<Account> created = new ArrayList<>();
+        created.add(Account.unrestricted(Workload.SETTLEMENT, Workload.USD));
+        for (long id = 2; id <= accounts + 1; id++)
+        {
+            created.add(Account.wallet(id, Workload.USD));
+        }
+        requireAllOk("accounts", client.createAccountsSync(created));
+        final List<Transfer> funding = new ArrayList<>(accounts);
+        for (long id = 2; id <= accounts + 1; id++)
+        {
+            funding.add(Transfer.of(new TransferId(runId ^ 1, id), Workload.SETTLEMENT, id, Workload.FUNDING,
+                Workload.USD));
+        }
+        requireAllOk("funding", client.createTransfersSync(funding));
+        out.printf("set up %d wallets, each funded with %d cents, in %d ms%n", accounts, Workload.FUNDING,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    private static void requireAllOk(final String what, final List<ResultCode> results)
+    {
+        for (final ResultCode result : results)
+        {
+            if (result != ResultCode.OK && result != ResultCode.EXISTS)
+            {
+                throw new IllegalStateException("setting up " + what + " failed: " + result);
+            }
+        }
+    }
+
+    private void run(
+        final List<WalletClient> clients,
+        final LoadStats stats,
+        final RecentTransfers recent,
+        final long runId,
+        final long runSeed) throws InterruptedException
+    {
+        final long start = System.nanoTime();
+        final long end = start + TimeUnit.SECONDS.toNanos(warmup + duration);
+        final long interval = rate == 0 ? 0 : Math.max(1, Math.round(1e9 * batch * connections / rate));
+        final List<Thread> senders = new ArrayList<>();
+        for (int c = 0; c < clients.size(); c++)
+        {
+            final Workload workload = new Workload(accounts, zipf, failShare, twoPhaseShare, runId, c, runSeed);
+            final Thread sender = new Thread(new Sender(clients.get(c), workload, stats, recent, batch, inFlight,
+                interval, end), "bench-sender-" + c);
+            sender.setDaemon(true);
+            senders.add(sender);
+            sender.start();
+        }
+        long next = start + TimeUnit.SECONDS.toNanos(1);
+        int second = 1;
+        while (next <= end)
+        {
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
+            progress(stats.tick(second, second <= warmup, 1.0));
+            second++;
+            next += TimeUnit.SECONDS.toNanos(1);
+        }
+        for (final Thread sender : senders)
+        {
+            sender.join();
+        }
+        // The answers to requests sent before the end, counted in a last, shorter period.
+        final double tail = (System.nanoTime() - (next - TimeUnit.SECONDS.toNanos(1))) / 1e9;
+        if (tail > 0.001)
+        {
+            progress(stats.tick(second, false, tail));
+        }
+    }
+
+    private void progress(final LoadStats.Second s)
+    {
+        out.printf("%s %3d s  transfers/s %,10d  p50 %,8d us  p99 %,8d us  max %,8d us  rejected %d  errors %d%n",
+            s.warmup() ? "warmup" : "      ", s.second(), s.transfers(), s.p50Micros(), s.p99Micros(),
+            s.maxMicros(), s.rejected(), s.errors());
+    }
+
+    private String describe(final long runSeed)
+    {
+        return "host=" + (host == null ? "embedded (journal " + durability + ")" : host + ":" + port) +
+            "\naccounts=" + accounts + "\nconnections=" + connections + "\nbatch=" + batch +
+            "\nin-flight=" + inFlight + "\nduration=" + duration + "\nwarmup=" + warmup + "\nrate=" + rate +
+            "\nzipf=" + zipf + "\nfail-share=" + failShare + "\ntwo-phase-share=" + twoPhaseShare +
+            "\nseed=" + runSeed + "\n";
+    }
+
+    private static void deleteRecursively(final Path directory)
+    {
+        try (Stream<Path> paths = Files.walk(directory))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.walletledger.bench.load;
+
+import io.walletledger.client.Transfer;
+import io.walletledger.client.TransferId;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The transfers of the load: random pairs of wallets (uniform or Zipf-skewed, so a few hot wallets take most of the
+ * traffic), small amounts that always fit, a share that must fail for insufficient funds (an amount larger than any
+ * balance), and a share of two-phase transfers (a hold and, right after it, its post or void). One instance per
+ * sending thread; ids are unique per run and per instance.
+ */
+final class Workload
+{
+    /** The settlement account that funds every wallet; it may go negative. */
+    static final long SETTLEMENT = 1;
+    static final int USD = 840;
+    /** What each wallet is funded with, in cents: far more than the load can spend. */
+    static final long FUNDING = 1_000_000_000L;
+    /** An amount no wallet can pay: transfers meant to fail use it. */
+    static final long UNPAYABLE = 100_000_000_000_000L;
+
+    private final int accounts;
+    private final double failShare;
+    private final double twoPhaseShare;
+    private final double[] zipfCdf;
+    private final SplittableRandom random;
+    private final long idHi;
+    private long nextId;
+
+    /**
+     * @param accounts      wallets, with ids 2 .. accounts + 1.
+     * @param zipfExponent  0 for a uniform choice, else the exponent of the Zipf distribution over wallets.
+     * @param failShare     share of transfers that must fail (insufficient funds).
+     * @param twoPhaseShare share of transfers that are holds followed by their post or void.
+     * @param idHi          the high half of every transfer id: unique per run.
+     * @param stream        which sender this is: separates the low halves of ids.
+     */
+    Workload(
+        final int accounts,
+        final double zipfExponent,
+        final double failShare,
+        final double twoPhaseShare,
+        final long idHi,
+        final int stream,
+        final long seed)
+    {
+        this.accounts = accounts;
+        this.failShare = failShare;
+        this.twoPhaseShare = twoPhaseShare;
+        this.zipfCdf = zipfExponent > 0 ? zipfCdf(accounts, zipfExponent) : null;
+        this.random = new SplittableRandom(seed ^ stream * 0x9E3779B97F4A7C15L);
+        this.idHi = idHi;
+        this.nextId = (long)stream << 40;
+    }
+
+    /**
+     * @return a batch of at most {@code size} transfers (a two-phase pair is never split).
+     */
+    List<Transfer> batch(final int size)
+    {
+        final List<Transfer> batch = new ArrayList<>(size);
+        while (batch.size() < size)
+        {
+            final long from = wallet();
+            long to = wallet();
+            while (to == from)
+            {
+                to = wallet();
+            }
+            final double kind = random.nextDouble();
+            if (kind < failShare)
+            {
+                batch.add(Transfer.of(id(), from, to, UNPAYABLE, USD));
+            }
+            else if (kind < failShare + twoPhaseShare && batch.size() + 2 <= size)
+            {
+                final TransferId hold = id();
+                final long amount = 1 + random.nextInt(100);
+                batch.add(Transfer.pending(hold, from, to, amount, USD, 0));
+                batch.add(random.nextBoolean() ? Transfer.post(id(), hold, amount) :
+                    Transfer.voidPending(id(), hold));
+            }
+            else
+            {
+                batch.add(Transfer.of(id(), from, to, 1 + random.nextInt(100), USD));
+            }
+        }
+        return batch;
+    }
+
+    private TransferId id()
+    {
+        return new TransferId(idHi, nextId++);
+    }
+
+    private long wallet()
+    {
+        if (zipfCdf == null)
+        {
+            return 2 + random.nextInt(accounts);
+        }
+        final double u = random.nextDouble();
+        int low = 0;
+        int high = zipfCdf.length - 1;
+        while (low < high)
+        {
+            final int middle = (low + high) >>> 1;
+            if (zipfCdf[middle] < u)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return 2 + low;
+    }
+
+    private static double[] zipfCdf(final int n, final double exponent)
+    {
+        final double[] cdf = new double[n];
+        double sum = 0;
+        for (int k = 1; k <= n; k++)
+        {
+            sum += 1.0 / Math.pow(k, exponent);
+            cdf[k - 1] = sum;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            cdf[i] /= sum;
+        }
+        return cdf;
+    }
+}
