@@ -47,6 +47,8 @@ public record WalletClientOptions(
     public static final Duration RECONNECT_DELAY_MAX_DEFAULT = Duration.ofSeconds(5);
     /** Default {@link #maxInFlightRequests()}: 64, the gateway's default per connection. */
     public static final int MAX_IN_FLIGHT_REQUESTS_DEFAULT = 64;
+    /** The most {@link #maxBusyRetries()}: the pause doubles each time, and 5 ms doubled 16 times is 5.5 minutes. */
+    public static final int MAX_BUSY_RETRIES_LIMIT = 16;
     /** Default {@link #maxBusyRetries()}: 5 (pauses of 5, 10, 20, 40 and 80 ms). */
     public static final int MAX_BUSY_RETRIES_DEFAULT = 5;
 
@@ -81,9 +83,10 @@ public record WalletClientOptions(
         {
             throw new IllegalArgumentException("maxInFlightRequests must be at least 1, was " + maxInFlightRequests);
         }
-        if (maxBusyRetries < 0)
+        if (maxBusyRetries < 0 || maxBusyRetries > MAX_BUSY_RETRIES_LIMIT)
         {
-            throw new IllegalArgumentException("maxBusyRetries must not be negative, was " + maxBusyRetries);
+            throw new IllegalArgumentException("maxBusyRetries must be in 0.." + MAX_BUSY_RETRIES_LIMIT +
+                " (the pause doubles each time), was " + maxBusyRetries);
         }
     }
 

@@ -13,6 +13,7 @@ import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.ReplyHandler;
 import io.walletledger.protocol.RequestSubmitter;
 import io.walletledger.protocol.RequestValidator;
+import io.walletledger.protocol.Submission;
 import io.walletledger.protocol.sbe.ErrorCode;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -104,8 +106,23 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                 scheduleFlush();
                 continue;
             }
-            final Reply reply = new Reply(frame);
-            switch (ledger.submit(request, 0, length, reply))
+            final Submission submission;
+            try
+            {
+                submission = ledger.submit(request, 0, length, new Reply(frame));
+            }
+            catch (final RuntimeException ex)
+            {
+                // A request the ledger refuses outright (longer than any request can be): drop the connection.
+                waiting.poll();
+                frame.release();
+                LOG.warn("closing {}: the ledger refused a request: {}", ctx.channel().remoteAddress(),
+                    ex.getMessage());
+                closeWith(ErrorReplies.correlationIdOf(request, 0, length), ErrorCode.MALFORMED,
+                    "request refused: " + ex.getMessage());
+                return;
+            }
+            switch (submission)
             {
                 case ACCEPTED:
                     waiting.poll();
@@ -157,9 +174,16 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
 
     private void scheduleBusyRetry()
     {
-        if (busyRetry == null || busyRetry.isDone())
+        // A retry running now is not "done" until it returns, so it clears the handle itself first: otherwise a
+        // retry that meets a full ring again would schedule nothing, and a connection with nothing in flight
+        // would wait for ever.
+        if (busyRetry == null)
         {
-            busyRetry = ctx.executor().schedule(this::drain, BUSY_RETRY_MICROS, TimeUnit.MICROSECONDS);
+            busyRetry = ctx.executor().schedule(() ->
+            {
+                busyRetry = null;
+                drain();
+            }, BUSY_RETRY_MICROS, TimeUnit.MICROSECONDS);
         }
     }
 
@@ -246,6 +270,10 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     {
         if (event instanceof IdleStateEvent)
         {
+            if (inFlight > 0 || !waiting.isEmpty() || !ctx.channel().config().isAutoRead())
+            {
+                return; // quiet because it waits on us, not idle
+            }
             LOG.info("closing {}: idle for {}", ctx.channel().remoteAddress(), settings.idleTimeout());
             closing = true;
             ctx.close();
@@ -330,7 +358,14 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
             frame.writerIndex(frame.writerIndex() + length);
             request.release();
             response = frame;
-            ctx.executor().execute(this);
+            try
+            {
+                ctx.executor().execute(this);
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                frame.release(); // the gateway has shut down: nobody to answer
+            }
         }
 
         @Override

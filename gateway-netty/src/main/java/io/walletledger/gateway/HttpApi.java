@@ -39,6 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -91,19 +92,79 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         this.healthy = healthy;
     }
 
+    /** Requests a client pipelined behind the one being answered: answered strictly in order, one at a time. */
+    private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
+    private boolean answering;
+
     @Override
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
+    {
+        if (answering || !queued.isEmpty())
+        {
+            queued.add(request.retain());
+            updateReading(ctx);
+            return;
+        }
+        handle(ctx, request);
+        drainQueued(ctx);
+    }
+
+    private void drainQueued(final ChannelHandlerContext ctx)
+    {
+        while (!answering && !queued.isEmpty() && ctx.channel().isActive())
+        {
+            final FullHttpRequest request = queued.poll();
+            try
+            {
+                handle(ctx, request);
+            }
+            finally
+            {
+                request.release();
+            }
+        }
+        updateReading(ctx);
+    }
+
+    /**
+     * Reads while nothing waits: no request in the ledger, none queued, and the client reads its responses.
+     */
+    private void updateReading(final ChannelHandlerContext ctx)
+    {
+        ctx.channel().config().setAutoRead(!answering && queued.isEmpty() && ctx.channel().isWritable());
+    }
+
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx)
+    {
+        updateReading(ctx);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        for (FullHttpRequest request = queued.poll(); request != null; request = queued.poll())
+        {
+            request.release();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void handle(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!request.decoderResult().isSuccess())
         {
-            respond(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, failure("malformed HTTP request"));
+            // The decoder drops everything after a failure: answer and close.
+            write(ctx, false, response(HttpResponseStatus.BAD_REQUEST, failure("malformed HTTP request")));
             return;
         }
-        final String path = new QueryStringDecoder(request.uri()).path();
         final HttpMethod method = request.method();
+        String path = request.uri();
         try
         {
+            path = new QueryStringDecoder(request.uri()).path();
             if (path.equals("/health"))
             {
                 requireMethod(method, HttpMethod.GET);
@@ -191,12 +252,13 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
     {
         final UnsafeBuffer message = new UnsafeBuffer(new byte[capacity]);
         final int length = encoder.encode(CORRELATION_IDS.incrementAndGet(), message);
-        final Pending pending = new Pending(ctx, keepAlive, kind, body);
+        final Pending pending = new Pending(ctx, keepAlive, kind, idsOf(kind, body));
         final Submission submission = ledger.submit(message, 0, length, pending);
         if (submission == Submission.ACCEPTED)
         {
             // One request in the ledger per connection: responses keep the order of requests.
-            ctx.channel().config().setAutoRead(false);
+            answering = true;
+            updateReading(ctx);
             pending.timeout = ctx.executor().schedule(pending::timedOut,
                 settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
             return;
@@ -219,17 +281,17 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         private final ChannelHandlerContext ctx;
         private final boolean keepAlive;
         private final Kind kind;
-        private final JsonNode body;
+        private final String[] ids;
         private final long start = System.nanoTime();
         private ScheduledFuture<?> timeout;
         private boolean answered;
 
-        Pending(final ChannelHandlerContext ctx, final boolean keepAlive, final Kind kind, final JsonNode body)
+        Pending(final ChannelHandlerContext ctx, final boolean keepAlive, final Kind kind, final String[] ids)
         {
             this.ctx = ctx;
             this.keepAlive = keepAlive;
             this.kind = kind;
-            this.body = body;
+            this.ids = ids;
         }
 
         @Override
@@ -255,15 +317,16 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             FullHttpResponse response;
             try
             {
-                response = decode(kind, body, new UnsafeBuffer(reply));
+                response = decode(kind, ids, new UnsafeBuffer(reply));
             }
             catch (final RuntimeException ex)
             {
                 LOG.error("could not answer an HTTP request", ex);
                 response = response(HttpResponseStatus.INTERNAL_SERVER_ERROR, failure("internal error"));
             }
+            answering = false;
             write(ctx, keepAlive, response);
-            ctx.channel().config().setAutoRead(true);
+            drainQueued(ctx);
         }
 
         private void timedOut()
@@ -276,11 +339,35 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             write(ctx, keepAlive, response(HttpResponseStatus.GATEWAY_TIMEOUT, failure("the ledger did not answer " +
                 "within " + settings.requestTimeout() + "; the outcome is unknown: resend the same request (it is " +
                 "idempotent by id) or look it up")));
-            ctx.channel().config().setAutoRead(true);
+            answering = false;
+            drainQueued(ctx);
         }
     }
 
-    private FullHttpResponse decode(final Kind kind, final JsonNode body, final UnsafeBuffer reply)
+    /**
+     * @return what a response needs of the request: its ids, so the JSON tree can go.
+     */
+    private static String[] idsOf(final Kind kind, final JsonNode body)
+    {
+        return switch (kind)
+        {
+            case CREATE_ACCOUNT -> new String[] { body.get("id").asText() };
+            case BALANCE_TRANSFER -> new String[] { body.get("transaction_id").asText() };
+            case CREATE_TRANSFERS ->
+            {
+                final JsonNode transfers = body.get("transfers");
+                final String[] ids = new String[transfers.size()];
+                for (int i = 0; i < ids.length; i++)
+                {
+                    ids[i] = transfers.get(i).get("id").asText();
+                }
+                yield ids;
+            }
+            default -> new String[0];
+        };
+    }
+
+    private FullHttpResponse decode(final Kind kind, final String[] ids, final UnsafeBuffer reply)
     {
         final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(reply, 0);
         if (header.templateId() == ErrorResponseDecoder.TEMPLATE_ID)
@@ -290,8 +377,13 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             final HttpResponseStatus status = code == ErrorCode.BUSY ? HttpResponseStatus.SERVICE_UNAVAILABLE :
                 code == ErrorCode.INTERNAL_ERROR ? HttpResponseStatus.INTERNAL_SERVER_ERROR :
                 HttpResponseStatus.BAD_REQUEST;
-            return response(status, JsonCodec.MAPPER.createObjectNode().put("status", "failed")
-                .put("code", code.name()).put("message", error.message()));
+            final FullHttpResponse response = response(status, JsonCodec.MAPPER.createObjectNode()
+                .put("status", "failed").put("code", code.name()).put("message", error.message()));
+            if (code == ErrorCode.BUSY)
+            {
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            }
+            return response;
         }
         switch (kind)
         {
@@ -305,7 +397,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
                     result = r.result();
                 }
                 final ObjectNode json = JsonCodec.MAPPER.createObjectNode();
-                final String id = body.get("id").asText();
+                final String id = ids[0];
                 if (result == ResultCode.OK || result == ResultCode.EXISTS)
                 {
                     json.put("status", result == ResultCode.OK ? "created" : "exists").put("id", id);
@@ -324,7 +416,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
                     result = r.result();
                 }
                 final ObjectNode json = JsonCodec.MAPPER.createObjectNode();
-                final String transactionId = body.get("transaction_id").asText();
+                final String transactionId = ids[0];
                 if (result == ResultCode.OK || result == ResultCode.EXISTS)
                 {
                     json.put("status", "success").put("transaction_id", transactionId);
@@ -337,8 +429,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             {
                 final CreateTransfersResponseDecoder decoder =
                     new CreateTransfersResponseDecoder().wrapAndApplyHeader(reply, 0, header);
-                final JsonNode transfers = body.get("transfers");
-                final ResultCode[] results = new ResultCode[transfers.size()];
+                final ResultCode[] results = new ResultCode[ids.length];
                 java.util.Arrays.fill(results, ResultCode.OK);
                 for (final CreateTransfersResponseDecoder.ResultsDecoder r : decoder.results())
                 {
@@ -348,8 +439,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
                 final ArrayNode list = json.putArray("results");
                 for (int i = 0; i < results.length; i++)
                 {
-                    list.addObject().put("index", i).put("id", transfers.get(i).get("id").asText())
-                        .put("result", results[i].name());
+                    list.addObject().put("index", i).put("id", ids[i]).put("result", results[i].name());
                 }
                 return response(HttpResponseStatus.OK, json);
             }

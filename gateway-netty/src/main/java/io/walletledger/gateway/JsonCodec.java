@@ -1,8 +1,10 @@
 package io.walletledger.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.walletledger.protocol.Currency;
@@ -33,7 +35,11 @@ import java.util.regex.Pattern;
  */
 final class JsonCodec
 {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Strict: a repeated key or anything after the JSON value is an error, not silently taken or ignored. */
+    static final JsonMapper MAPPER = JsonMapper.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
 
     private static final Pattern UUID_TEXT =
         Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");

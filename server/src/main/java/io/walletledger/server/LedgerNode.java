@@ -17,6 +17,7 @@ import io.walletledger.journal.CommandJournal;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.journal.JournalEntryDescriptor;
 import io.walletledger.gateway.MetricsWriter;
+import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.ProtocolLimits;
 import io.walletledger.protocol.RequestTypes;
 import io.walletledger.protocol.RequestValidator;
@@ -252,6 +253,14 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     public SnapshotInfo lastSnapshot()
     {
         return follower == null ? null : follower.lastSnapshot();
+    }
+
+    /**
+     * @return the failure that halted the node (journal or a stage): it serves no more. Null while it serves.
+     */
+    public Throwable haltCause()
+    {
+        return failure;
     }
 
     /**
@@ -528,7 +537,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
                     if (event.journaled)
                     {
                         applied = event.sequence;
-                        countTransfers(event);
+                        countTransfers(event, ringSequence);
                     }
                 }
                 catch (final Throwable ex)
@@ -546,7 +555,20 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             }
         }
 
-        private void countTransfers(final NodeEvent event)
+        private void countTransfers(final NodeEvent event, final long ringSequence)
+        {
+            try
+            {
+                count(event);
+            }
+            catch (final RuntimeException ex)
+            {
+                // Metrics must never decide the fate of a request the engine has applied.
+                LOG.warn("could not count the results of ring sequence {}", ringSequence, ex);
+            }
+        }
+
+        private void count(final NodeEvent event)
         {
             header.wrap(event.response, 0);
             if (header.templateId() != CreateTransfersResponseDecoder.TEMPLATE_ID)
@@ -573,7 +595,8 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             {
                 if (event.length >= MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES)
                 {
-                    correlationId = event.request.getLong(event.offset + MessageHeaderDecoder.ENCODED_LENGTH);
+                    correlationId = event.request.getLong(
+                        event.offset + MessageHeaderDecoder.ENCODED_LENGTH, FrameDescriptor.BYTE_ORDER);
                 }
             }
             catch (final RuntimeException ex)

@@ -70,7 +70,7 @@ final class NodeMetrics implements MetricsWriter
     @Override
     public synchronized void write(final StringBuilder out)
     {
-        out.append("# HELP wallet_transfers_total Transfers applied, by result code.\n");
+        out.append("# HELP wallet_transfers_total Transfers decided by the engine, by result code (OK, EXISTS, rejections).\n");
         out.append("# TYPE wallet_transfers_total counter\n");
         for (final ResultCode code : ResultCode.values())
         {
@@ -100,7 +100,9 @@ final class NodeMetrics implements MetricsWriter
                 .append(flushTotal.getValueAtPercentile(quantile * 100.0) / 1e9).append('\n');
         }
         out.append("wallet_journal_flush_seconds_count ").append(flushTotal.getTotalCount()).append('\n');
-        gauge(out, "wallet_halted", "1 once the node halted after a failure.", node.failure() == null ? 0 : 1);
+        gauge(out, "wallet_halted", "1 once the node halted after a failure.", node.haltCause() == null ? 0 : 1);
+        gauge(out, "wallet_snapshots_failing", "1 once the snapshot follower stopped after a failure.",
+            node.failure() != null && node.haltCause() == null ? 1 : 0);
     }
 
     private static void gauge(final StringBuilder out, final String name, final String help, final long value)

@@ -56,10 +56,11 @@ public final class Recovery
      * @param replayedCommands journal entries applied after the snapshot.
      * @param nanos            time the whole recovery took.
      * @param passedOver       why each snapshot newer than the one used could not be used, newest first.
+     * @param accounts         accounts in the recovered state (counted at the end of recovery).
      */
     public record Recovered(
         LedgerEngine engine, SnapshotInfo snapshot, long sequence, long replayedCommands, long nanos,
-        List<String> passedOver)
+        List<String> passedOver, int accounts)
     {
     }
 
@@ -110,8 +111,8 @@ public final class Recovery
                 loaded.sequence() + ": journal files are missing; restore them, or move the snapshots away to " +
                 "rebuild from the journal alone");
         }
-        return new Recovered(
-            engine, loaded.snapshot(), last, applied[0], System.nanoTime() - start, loaded.passedOver());
+        return new Recovered(engine, loaded.snapshot(), last, applied[0], System.nanoTime() - start,
+            loaded.passedOver(), engine.accountCount());
     }
 
     /**

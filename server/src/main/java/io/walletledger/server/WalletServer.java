@@ -31,6 +31,7 @@ public final class WalletServer implements AutoCloseable
     private final LedgerNode node;
     private final BinaryGateway binary;
     private final HttpGateway http;
+    private final String recoveredSummary;
     private boolean closed;
 
     private WalletServer(final LedgerNode node, final BinaryGateway binary, final HttpGateway http)
@@ -38,6 +39,10 @@ public final class WalletServer implements AutoCloseable
         this.node = node;
         this.binary = binary;
         this.http = http;
+        final Recovery.Recovered recovered = node.recovered();
+        // Counted now from what recovery reported: the engine belongs to the pipeline from here on.
+        this.recoveredSummary = "recovered " + recovered.accounts() + " accounts at journal sequence " +
+            recovered.sequence() + " in " + TimeUnit.NANOSECONDS.toMillis(recovered.nanos()) + " ms";
     }
 
     /**
@@ -53,15 +58,18 @@ public final class WalletServer implements AutoCloseable
         try
         {
             final RequestLatency latency = new RequestLatency();
-            final int frameMax = settings.maxFrameBytes() == 0 ?
-                ProtocolLimits.messageLengthMax(settings.batchEventsMax()) : settings.maxFrameBytes();
+            // No frame larger than the largest request the ledger takes: a larger setting would only let through
+            // frames the node must refuse.
+            final int requestMax = ProtocolLimits.messageLengthMax(settings.batchEventsMax());
+            final int frameMax = settings.maxFrameBytes() == 0 ? requestMax : Math.min(settings.maxFrameBytes(),
+                requestMax);
             binary = BinaryGateway.start(node, new GatewaySettings(settings.host(), settings.port(),
                 settings.batchEventsMax(), frameMax, settings.maxInFlightPerConnection(),
                 settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark(),
                 settings.slowConsumerTimeout(), settings.idleTimeout(), settings.maxConnections()), 1, latency);
             final HttpGateway http = HttpGateway.start(node, new HttpSettings(settings.host(), settings.httpPort(),
                 settings.batchEventsMax(), settings.httpMaxBodyBytes(), settings.httpRequestTimeout()),
-                ledger.currencies(), node.metrics(), latency, () -> node.failure() == null);
+                ledger.currencies(), node.metrics(), latency, () -> node.haltCause() == null);
             return new WalletServer(node, binary, http);
         }
         catch (final RuntimeException | Error ex)
@@ -127,11 +135,8 @@ public final class WalletServer implements AutoCloseable
      */
     public String readyLine()
     {
-        final Recovery.Recovered recovered = node.recovered();
         return "wallet ledger ready: binary " + address(binary.address()) + ", http " + address(http.address()) +
-            ", data " + node.config().dataDirectory().toAbsolutePath() + " (recovered " +
-            recovered.engine().accountCount() + " accounts at journal sequence " + recovered.sequence() + " in " +
-            TimeUnit.NANOSECONDS.toMillis(recovered.nanos()) + " ms)";
+            ", data " + node.config().dataDirectory().toAbsolutePath() + " (" + recoveredSummary + ")";
     }
 
     private static String address(final InetSocketAddress address)
@@ -153,8 +158,14 @@ public final class WalletServer implements AutoCloseable
         LOG.info("shutting down: closing the listeners, draining the ledger");
         try
         {
-            http.close();
-            binary.close();
+            try
+            {
+                http.close();
+            }
+            finally
+            {
+                binary.close();
+            }
         }
         finally
         {

@@ -84,6 +84,22 @@ class BinaryGatewayTest
     }
 
     @Test
+    void aRequestMetByAFullRingIsRetriedUntilItGoesThroughEvenWithNothingElseInFlight() throws IOException
+    {
+        // A ledger whose ring is full for the first few attempts: the connection must keep retrying by itself.
+        final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger(5);
+        final io.walletledger.protocol.RequestSubmitter congested = (request, offset, length, handler) ->
+            busy.getAndDecrement() > 0 ? io.walletledger.protocol.Submission.BUSY :
+            node.submit(request, offset, length, handler);
+        try (BinaryGateway second = BinaryGateway.start(congested, settings, 1);
+            RawConnection connection = new RawConnection(second.address()))
+        {
+            createAccounts(connection);
+            assertTrue(busy.get() < 0, "the ring was full at first");
+        }
+    }
+
+    @Test
     void anUnknownMessageTypeIsAnsweredAndTheConnectionGoesOn() throws IOException
     {
         try (RawConnection connection = new RawConnection(gateway.address()))

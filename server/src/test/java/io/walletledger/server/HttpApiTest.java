@@ -185,6 +185,30 @@ class HttpApiTest
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception
+    {
+        createWallets();
+        final String transfer = "{\"from_account\":\"1001\",\"to_account\":\"1002\",\"amount\":\"1.00\"," +
+            "\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() + "\"}";
+        final String requests =
+            "POST /v1/wallet/balance_transfer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+            "Content-Length: " + transfer.length() + "\r\n\r\n" + transfer +
+            "POST /v1/accounts HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}" +
+            "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.httpAddress().getPort()))
+        {
+            socket.getOutputStream().write(requests.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            final String answers = new String(socket.getInputStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+            final int success = answers.indexOf("\"status\":\"success\"");
+            final int refused = answers.indexOf("400 Bad Request");
+            final int health = answers.indexOf("\"status\":\"up\"");
+            assertTrue(success >= 0 && refused > success && health > refused, answers);
+        }
+    }
+
+    @Test
     void healthAndMetrics() throws Exception
     {
         createWallets();
