@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -58,6 +61,13 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private ScheduledFuture<?> busyRetry;
     private ScheduledFuture<?> slowConsumerCheck;
     private final Runnable flushTask = this::flushReplies;
+    /**
+     * Replies handed over by the ledger's responder thread, written by the event loop in one pass per wake-up:
+     * one task and one flush for a burst of replies rather than one each, which matters on few cores.
+     */
+    private final Queue<ByteBuf> replies = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean repliesScheduled = new AtomicBoolean();
+    private final Runnable writeRepliesTask = this::writeReplies;
 
     BinaryConnection(final RequestSubmitter ledger, final GatewaySettings settings, final RequestLatency latency)
     {
@@ -204,17 +214,31 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         }
     }
 
-    private void onReplied(final ByteBuf frame)
+    /**
+     * On the event loop: writes every reply that has arrived, with one flush, then passes on waiting requests.
+     */
+    private void writeReplies()
     {
-        inFlight--;
-        if (ctx.channel().isActive())
+        // Cleared before taking replies, so a reply that arrives meanwhile schedules another pass.
+        repliesScheduled.set(false);
+        final boolean active = ctx.channel().isActive();
+        boolean wrote = false;
+        for (ByteBuf frame = replies.poll(); frame != null; frame = replies.poll())
         {
-            ctx.write(frame);
-            scheduleFlush();
+            inFlight--;
+            if (active)
+            {
+                ctx.write(frame);
+                wrote = true;
+            }
+            else
+            {
+                frame.release();
+            }
         }
-        else
+        if (wrote)
         {
-            frame.release();
+            ctx.flush();
         }
         drain();
     }
@@ -336,11 +360,10 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     /**
      * One request in the ledger: holds its frame (the ledger reads it until the reply) and carries the reply back.
      */
-    private final class Reply implements ReplyHandler, Runnable
+    private final class Reply implements ReplyHandler
     {
         private final ByteBuf request;
         private final long start = System.nanoTime();
-        private ByteBuf response;
 
         Reply(final ByteBuf request)
         {
@@ -357,21 +380,22 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
             buffer.getBytes(offset, frame.nioBuffer(frame.writerIndex(), length), length);
             frame.writerIndex(frame.writerIndex() + length);
             request.release();
-            response = frame;
-            try
+            replies.add(frame);
+            if (repliesScheduled.compareAndSet(false, true))
             {
-                ctx.executor().execute(this);
+                try
+                {
+                    ctx.executor().execute(writeRepliesTask);
+                }
+                catch (final RejectedExecutionException ex)
+                {
+                    // The gateway has shut down: nobody to answer.
+                    for (ByteBuf unsent = replies.poll(); unsent != null; unsent = replies.poll())
+                    {
+                        unsent.release();
+                    }
+                }
             }
-            catch (final RejectedExecutionException ex)
-            {
-                frame.release(); // the gateway has shut down: nobody to answer
-            }
-        }
-
-        @Override
-        public void run()
-        {
-            onReplied(response);
         }
     }
 }
