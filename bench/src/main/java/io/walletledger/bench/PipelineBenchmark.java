@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -32,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -42,6 +44,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code batch} divided by the mean. With {@code snapshotEveryCommands} non-zero the snapshot follower runs beside
  * the pipeline and writes a full snapshot every that many requests, so the tail of the distribution shows what a
  * snapshot costs the primary (on 2 cores, the follower competes for CPU).
+ * {@link #submitWithRequestsInFlight()} measures throughput instead: transfers/s with a few requests in flight.
  * Run: {@code ./wallet jmh PipelineBenchmark}.
  */
 @State(Scope.Benchmark)
@@ -74,6 +77,14 @@ public class PipelineBenchmark
     private int elementLength;
     private long nextId = 1L << 50;
     private final Reply reply = new Reply();
+
+    private static final int IN_FLIGHT = 4;
+    private static final int THROUGHPUT_BATCH = 1024;
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final ReplyHandler release = (buffer, offset, length) -> inFlight.release();
+    private final UnsafeBuffer[] throughputRequests = new UnsafeBuffer[2 * IN_FLIGHT];
+    private int throughputRequestLength;
+    private long submitted;
 
     @Setup(Level.Trial)
     public void startNode() throws IOException
@@ -109,11 +120,18 @@ public class PipelineBenchmark
         {
             throw new IllegalStateException("transfer id offsets are not where this benchmark expects them");
         }
+        for (int i = 0; i < throughputRequests.length; i++)
+        {
+            throughputRequests[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 20));
+            throughputRequestLength = BenchRequests.createTransfers(
+                throughputRequests[i], 1L << 51, THROUGHPUT_BATCH, 0, 1, accounts, random);
+        }
     }
 
     @TearDown(Level.Trial)
     public void stopNode()
     {
+        inFlight.acquireUninterruptibly(IN_FLIGHT); // every request of the throughput benchmark answered
         node.close();
         BenchRequests.deleteRecursively(data);
     }
@@ -133,6 +151,30 @@ public class PipelineBenchmark
             throw new IllegalStateException(failures + " transfers failed");
         }
         return failures;
+    }
+
+    /**
+     * Throughput with {@value #IN_FLIGHT} requests of {@value #THROUGHPUT_BATCH} transfers in flight: one operation
+     * is one transfer, so the score is transfers/s through journal, engine and responder (no network).
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(THROUGHPUT_BATCH)
+    public void submitWithRequestsInFlight()
+    {
+        inFlight.acquireUninterruptibly();
+        // Buffers outnumber permits two to one and replies come in order, so a buffer is free again when reused.
+        final UnsafeBuffer message = throughputRequests[(int)(submitted++ % throughputRequests.length)];
+        nextId += THROUGHPUT_BATCH;
+        for (int i = 0; i < THROUGHPUT_BATCH; i++)
+        {
+            message.putLong(firstIdOffset + i * elementLength, nextId + i);
+        }
+        while (node.submit(message, 0, throughputRequestLength, release) != Submission.ACCEPTED)
+        {
+            LockSupport.parkNanos(10_000);
+        }
     }
 
     /**
