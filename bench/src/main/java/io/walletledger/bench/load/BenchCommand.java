@@ -79,8 +79,8 @@ public final class BenchCommand implements Callable<Integer>
         "0..1 (default: ${DEFAULT-VALUE}).")
     double failShare;
 
-    @Option(names = "--two-phase-share", description = "Share of transfers that are holds followed by their " +
-        "post or void, 0..1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--two-phase-share", description = "Share of draws that are a hold followed by its post or " +
+        "void (two transfers each), 0..1; --fail-share is a share of draws too (default: ${DEFAULT-VALUE}).")
     double twoPhaseShare;
 
     @Option(names = "--durability", description = "Embedded server's journal: none or batch " +
@@ -97,8 +97,9 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--seed", description = "Random seed of the workload (default: random).")
     Long seed;
 
-    @Option(names = "--idempotency-window", description = "The server's idempotency window, which bounds the " +
-        "sample of acknowledged transfers looked up at the end (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--idempotency-window", description = "The idempotency window: the embedded server's, or " +
+        "that of --host; it bounds the sample of acknowledged transfers looked up at the end " +
+        "(default: ${DEFAULT-VALUE}).")
     int idempotencyWindow = 1 << 20;
 
     private final PrintStream out = System.out;
@@ -116,8 +117,11 @@ public final class BenchCommand implements Callable<Integer>
         final long runSeed = seed != null ? seed : System.nanoTime();
         final Path data = host == null ? (keepData != null ? keepData : Files.createTempDirectory("wallet-bench")) :
             null;
+        final boolean fresh = data != null && isEmpty(data);
         WalletServer server = null;
         final List<WalletClient> clients = new ArrayList<>();
+        final String result;
+        final boolean checked;
         try
         {
             String targetHost = host;
@@ -149,45 +153,121 @@ public final class BenchCommand implements Callable<Integer>
                 (int)Math.max(1, Math.min(10_000, idempotencyWindow / (2L * batch))));
             run(clients, stats, recent, runId, runSeed);
 
-            final boolean checked = Verifier.verify(clients.get(0), accounts, batch, recent.snapshot(), out);
+            checked = Verifier.verify(clients.get(0), accounts, batch, recent.snapshot(), stats, fresh, out) &&
+                checkRejections(stats);
             final Path report = reportDirectory != null ? reportDirectory : Path.of("bench-reports",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            Report.write(report, stats, describe(runSeed));
+            writeReport(report, stats, runSeed);
             final Histogram total = stats.total();
-            out.printf("summary: %d transfers in the measured %d s (%d rejected as business failures, %d errors); " +
-                "request latency p50 %d us, p90 %d us, p99 %d us, p99.9 %d us, max %d us; report in %s%n",
-                stats.measuredTransfers(), duration, stats.measuredRejected(), stats.measuredErrors(),
-                total.getValueAtPercentile(50), total.getValueAtPercentile(90), total.getValueAtPercentile(99),
-                total.getValueAtPercentile(99.9), total.getMaxValue(), report.toAbsolutePath());
-            out.printf("RESULT transfers_per_sec=%d p50_us=%d p99_us=%d p999_us=%d max_us=%d errors=%d%n",
+            out.printf("summary: %d transfers answered in the measured %.1f s (%d rejected for insufficient funds " +
+                "as asked, %d errors; %d errors in the whole run); request latency p50 %d us, p90 %d us, p99 %d us, " +
+                "p99.9 %d us, max %d us; report in %s%n",
+                stats.measuredTransfers(), stats.measuredSeconds(), stats.measuredRejected(), stats.measuredErrors(),
+                stats.errors(), total.getValueAtPercentile(50), total.getValueAtPercentile(90),
+                total.getValueAtPercentile(99), total.getValueAtPercentile(99.9), total.getMaxValue(),
+                report.toAbsolutePath());
+            result = String.format("RESULT transfers_per_sec=%d p50_us=%d p99_us=%d p999_us=%d max_us=%d errors=%d",
                 stats.transfersPerSecond(), total.getValueAtPercentile(50), total.getValueAtPercentile(99),
-                total.getValueAtPercentile(99.9), total.getMaxValue(), stats.measuredErrors());
-            return checked ? 0 : 1;
+                total.getValueAtPercentile(99.9), total.getMaxValue(), stats.errors());
         }
         finally
         {
-            for (final WalletClient client : clients)
+            cleanUp(clients, server, data);
+        }
+        // The very last line, after every log line of the shutdown.
+        System.err.flush();
+        out.println(result);
+        out.flush();
+        return checked ? 0 : 1;
+    }
+
+    private boolean checkRejections(final LoadStats stats)
+    {
+        // A fail draw is one transfer, a two-phase draw two: the expected share of rejected transfers follows.
+        final double expected = failShare / (1 + twoPhaseShare);
+        final long answered = stats.transfersTotal();
+        final double actual = answered == 0 ? 0 : (double)stats.rejectedTotal() / answered;
+        final double tolerance = 0.01 + 4 * Math.sqrt(expected * (1 - expected) / Math.max(1, answered / batch));
+        if (Math.abs(actual - expected) > tolerance)
+        {
+            out.printf("CHECK FAILED: %.4f of the transfers were rejected for insufficient funds, expected %.4f%n",
+                actual, expected);
+            return false;
+        }
+        return true;
+    }
+
+    private void writeReport(final Path report, final LoadStats stats, final long runSeed)
+    {
+        try
+        {
+            Report.write(report, stats, describe(runSeed));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // The report is an extra: the measurement and the RESULT line stand without it.
+            out.println("warning: could not write the report to " + report + ": " + ex);
+        }
+    }
+
+    private void cleanUp(final List<WalletClient> clients, final WalletServer server, final Path data)
+    {
+        for (final WalletClient client : clients)
+        {
+            try
             {
                 client.close();
             }
+            catch (final RuntimeException ex)
+            {
+                out.println("warning: closing a client failed: " + ex);
+            }
+        }
+        try
+        {
             if (server != null)
             {
                 server.close();
             }
-            if (data != null && keepData == null)
+        }
+        catch (final RuntimeException ex)
+        {
+            out.println("warning: closing the embedded server failed: " + ex);
+        }
+        if (data != null && keepData == null)
+        {
+            try
             {
                 deleteRecursively(data);
             }
+            catch (final IOException | UncheckedIOException ex)
+            {
+                out.println("warning: could not delete the temporary data directory " + data + ": " + ex);
+            }
+        }
+    }
+
+    private static boolean isEmpty(final Path directory) throws IOException
+    {
+        if (!Files.exists(directory))
+        {
+            return true;
+        }
+        try (Stream<Path> entries = Files.list(directory))
+        {
+            return entries.findAny().isEmpty();
         }
     }
 
     private void validate()
     {
-        if (accounts < 2 || connections < 1 || batch < 1 || inFlight < 1 || duration < 1 || warmup < 0 ||
+        if (accounts < 2 || connections < 1 || batch < 1 || batch > 65_535 || inFlight < 1 || duration < 1 ||
+            warmup < 0 ||
             rate < 0 || zipf < 0 || failShare < 0 || twoPhaseShare < 0 || failShare + twoPhaseShare > 1)
         {
             throw new CommandLine.ParameterException(new CommandLine(this), "invalid load: accounts >= 2, " +
-                "connections, batch, in-flight, duration >= 1, warmup, rate, zipf >= 0, shares in 0..1 summing " +
+                "connections, batch (at most 65535), in-flight, duration >= 1, warmup, rate, zipf >= 0, shares in " +
+                "0..1 summing " +
                 "to at most 1");
         }
         if (!durability.equals("none") && !durability.equals("batch"))
@@ -205,6 +285,7 @@ public final class BenchCommand implements Callable<Integer>
         overrides.put("wallet.journal.durability", durability);
         overrides.put("wallet.ledger.accounts-max", Math.max(accounts + 1, 1 << 20));
         overrides.put("wallet.ledger.batch-events-max", Math.max(batch, 8190));
+        overrides.put("wallet.ledger.idempotency-window", idempotencyWindow);
         return WalletSettings.load().withOverrides(overrides);
     }
 
@@ -257,18 +338,22 @@ public final class BenchCommand implements Callable<Integer>
         for (int c = 0; c < clients.size(); c++)
         {
             final Workload workload = new Workload(accounts, zipf, failShare, twoPhaseShare, runId, c, runSeed);
+            // Open-loop senders are staggered over one interval, so requests do not leave in bursts.
             final Thread sender = new Thread(new Sender(clients.get(c), workload, stats, recent, batch, inFlight,
-                interval, end), "bench-sender-" + c);
+                interval, start + interval * c / clients.size(), end), "bench-sender-" + c);
             sender.setDaemon(true);
             senders.add(sender);
             sender.start();
         }
         long next = start + TimeUnit.SECONDS.toNanos(1);
+        long lastTick = start;
         int second = 1;
         while (next <= end)
         {
             TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
-            progress(stats.tick(second, second <= warmup, 1.0));
+            final long now = System.nanoTime();
+            progress(stats.tick(second, second <= warmup, (now - lastTick) / 1e9));
+            lastTick = now;
             second++;
             next += TimeUnit.SECONDS.toNanos(1);
         }
@@ -276,8 +361,8 @@ public final class BenchCommand implements Callable<Integer>
         {
             sender.join();
         }
-        // The answers to requests sent before the end, counted in a last, shorter period.
-        final double tail = (System.nanoTime() - (next - TimeUnit.SECONDS.toNanos(1))) / 1e9;
+        // The answers to requests sent before the end (every one is awaited), counted in a last, shorter period.
+        final double tail = (System.nanoTime() - lastTick) / 1e9;
         if (tail > 0.001)
         {
             progress(stats.tick(second, false, tail));
@@ -300,15 +385,14 @@ public final class BenchCommand implements Callable<Integer>
             "\nseed=" + runSeed + "\n";
     }
 
-    private static void deleteRecursively(final Path directory)
+    private static void deleteRecursively(final Path directory) throws IOException
     {
         try (Stream<Path> paths = Files.walk(directory))
         {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(path);
+            }
         }
     }
 }

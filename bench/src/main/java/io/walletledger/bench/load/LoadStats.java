@@ -21,6 +21,8 @@ final class LoadStats
     private final AtomicLong transfers = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong unexpected = new AtomicLong();
+    private final AtomicLong okAmount = new AtomicLong();
     private final Histogram total = new Histogram(HIGHEST_MICROS, 3);
     private final List<Second> seconds = new ArrayList<>();
     private long lastTransfers;
@@ -56,9 +58,51 @@ final class LoadStats
         errors.incrementAndGet();
     }
 
+    /**
+     * Results a fresh run never gets (EXISTS, or a rejection other than insufficient funds): they fail the run.
+     */
+    void countUnexpected(final int count)
+    {
+        if (count != 0)
+        {
+            unexpected.addAndGet(count);
+        }
+    }
+
+    /**
+     * Amounts that left payers' posted balances through acknowledged transfers (single-phase and posted holds).
+     */
+    void addOkAmount(final long amount)
+    {
+        okAmount.addAndGet(amount);
+    }
+
+    /**
+     * @return transport and protocol errors of the whole run, warm-up included.
+     */
     long errors()
     {
         return errors.get();
+    }
+
+    long unexpected()
+    {
+        return unexpected.get();
+    }
+
+    long okAmount()
+    {
+        return okAmount.get();
+    }
+
+    long rejectedTotal()
+    {
+        return rejected.get();
+    }
+
+    long transfersTotal()
+    {
+        return transfers.get();
     }
 
     /**
@@ -117,5 +161,10 @@ final class LoadStats
     synchronized long measuredErrors()
     {
         return measuredErrors;
+    }
+
+    synchronized double measuredSeconds()
+    {
+        return measuredSeconds;
     }
 }

@@ -8,6 +8,7 @@ import io.walletledger.protocol.sbe.ResultCode;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -29,10 +30,14 @@ final class Sender implements Runnable
     private final int batch;
     private final int inFlight;
     private final long intervalNanos;
+    private final long startNanos;
     private final long endNanos;
+    /** Requests sent and not yet answered: the run ends only when every one is counted. */
+    private final AtomicLong outstanding = new AtomicLong();
 
     /**
      * @param intervalNanos 0 for a closed loop, else the time between requests of this sender (open loop).
+     * @param startNanos    when the first open-loop request is due (senders are staggered).
      */
     Sender(
         final WalletClient client,
@@ -42,6 +47,7 @@ final class Sender implements Runnable
         final int batch,
         final int inFlight,
         final long intervalNanos,
+        final long startNanos,
         final long endNanos)
     {
         this.client = client;
@@ -51,6 +57,7 @@ final class Sender implements Runnable
         this.batch = batch;
         this.inFlight = inFlight;
         this.intervalNanos = intervalNanos;
+        this.startNanos = startNanos;
         this.endNanos = endNanos;
     }
 
@@ -65,6 +72,11 @@ final class Sender implements Runnable
         {
             openLoop();
         }
+        // Every request sent is answered (or fails) and counted before the run ends: the slowest ones last.
+        while (outstanding.get() > 0)
+        {
+            LockSupport.parkNanos(1_000_000);
+        }
     }
 
     private void closedLoop()
@@ -78,12 +90,11 @@ final class Sender implements Runnable
             }
             send(workload.batch(batch), System.nanoTime(), slots);
         }
-        slots.acquireUninterruptibly(inFlight); // every request answered
     }
 
     private void openLoop()
     {
-        long due = System.nanoTime();
+        long due = startNanos;
         while (due < endNanos)
         {
             final long wait = due - System.nanoTime();
@@ -110,42 +121,83 @@ final class Sender implements Runnable
         }
     }
 
-    private void send(final List<Transfer> transfers, final long startNanos, final Semaphore slots)
+    private void send(final List<Transfer> transfers, final long sentNanos, final Semaphore slots)
     {
-        client.createTransfers(transfers).whenComplete((results, failure) ->
+        outstanding.incrementAndGet();
+        try
         {
-            stats.recordLatency(System.nanoTime() - startNanos);
-            if (failure != null)
+            client.createTransfers(transfers).whenComplete((results, failure) ->
             {
-                stats.countError();
-            }
-            else
-            {
-                int rejected = 0;
-                TransferId lastOk = null;
-                for (int i = 0; i < results.size(); i++)
+                try
                 {
-                    final ResultCode result = results.get(i);
-                    if (result == ResultCode.OK)
+                    answered(transfers, results, failure, sentNanos);
+                }
+                finally
+                {
+                    release(slots);
+                }
+            });
+        }
+        catch (final RuntimeException ex)
+        {
+            stats.countError();
+            release(slots);
+        }
+    }
+
+    private void release(final Semaphore slots)
+    {
+        outstanding.decrementAndGet();
+        if (slots != null)
+        {
+            slots.release();
+        }
+    }
+
+    private void answered(
+        final List<Transfer> transfers, final List<ResultCode> results, final Throwable failure, final long sentNanos)
+    {
+        stats.recordLatency(System.nanoTime() - sentNanos);
+        if (failure != null || results.size() != transfers.size())
+        {
+            stats.countError();
+        }
+        else
+        {
+            int rejected = 0;
+            int unexpected = 0;
+            long okAmount = 0;
+            TransferId lastOk = null;
+            for (int i = 0; i < results.size(); i++)
+            {
+                final ResultCode result = results.get(i);
+                final Transfer transfer = transfers.get(i);
+                if (result == ResultCode.OK)
+                {
+                    lastOk = transfer.id();
+                    // What left the payer's posted balance: single-phase transfers and posted holds.
+                    if (!transfer.pending() && !transfer.voidPending())
                     {
-                        lastOk = transfers.get(i).id();
-                    }
-                    else if (result != ResultCode.EXISTS)
-                    {
-                        rejected++;
+                        okAmount += transfer.amount();
                     }
                 }
-                if (lastOk != null)
+                else if (result == ResultCode.EXCEEDS_CREDITS)
                 {
-                    // A sample: one acknowledged transfer per request, checked by lookup at the end.
-                    recent.add(lastOk);
+                    rejected++; // the insufficient funds the workload asks for
                 }
-                stats.countTransfers(results.size(), rejected);
+                else
+                {
+                    unexpected++; // EXISTS or any other code: a fresh run never gets one
+                }
             }
-            if (slots != null)
+            stats.countUnexpected(unexpected);
+            stats.addOkAmount(okAmount);
+            if (lastOk != null)
             {
-                slots.release();
+                // A sample: one acknowledged transfer per request, checked by lookup at the end.
+                recent.add(lastOk);
             }
-        });
+            stats.countTransfers(results.size(), rejected);
+        }
     }
 }

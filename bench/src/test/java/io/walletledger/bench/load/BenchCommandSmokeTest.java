@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +29,38 @@ class BenchCommandSmokeTest
     Path temp;
 
     @Test
-    void aShortRunPassesItsChecksWritesItsReportAndEndsWithTheResultLine() throws Exception
+    void aShortClosedLoopRunPassesItsChecksWritesItsReportAndEndsWithTheResultLine() throws Exception
+    {
+        final String output = run(0, "--accounts", "200", "--connections", "2", "--batch", "50", "--duration", "2",
+            "--warmup", "1", "--fail-share", "0.1", "--two-phase-share", "0.2", "--zipf", "1.0", "--report",
+            temp.resolve("report").toString(), "--keep-data", temp.resolve("data").toString(), "--seed", "42");
+        assertTrue(output.contains("checks: 201 accounts, 0 overdrawn, posted net 0, pending 0/0"), output);
+        assertTrue(output.contains("wallets paid exactly the acknowledged amounts: passed"), output);
+        final Matcher summary = Pattern.compile("summary: (\\d+) transfers answered .*\\((\\d+) rejected")
+            .matcher(output);
+        assertTrue(summary.find(), output);
+        assertTrue(Long.parseLong(summary.group(2)) > 0, "some transfers failed as asked: " + summary.group());
+        for (final String file : new String[] { "latency.hgrm", "per-second.csv", "throughput.png",
+            "latency-percentiles.png", "settings.txt" })
+        {
+            assertTrue(Files.size(temp.resolve("report").resolve(file)) > 0, file);
+        }
+        assertTrue(Files.exists(temp.resolve("data").resolve("journal")), "--keep-data keeps the data");
+    }
+
+    @Test
+    void aShortOpenLoopRunAwaitsEveryRequestAndPassesItsChecks() throws Exception
+    {
+        final String output = run(0, "--accounts", "100", "--connections", "2", "--batch", "20", "--rate", "20000",
+            "--duration", "2", "--warmup", "1", "--report", temp.resolve("open").toString(), "--seed", "7");
+        assertTrue(output.contains("open loop at 20000 transfers/s"), output);
+        assertTrue(output.contains("passed"), output);
+    }
+
+    /**
+     * Runs the command, checks its exit status and that the RESULT line is the last line, and returns the output.
+     */
+    private static String run(final int expectedStatus, final String... args)
     {
         System.setProperty("java.awt.headless", "true");
         final ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -37,10 +69,7 @@ class BenchCommandSmokeTest
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try
         {
-            status = new CommandLine(new BenchCommand()).execute("--accounts", "200", "--connections", "2",
-                "--batch", "50", "--duration", "2", "--warmup", "1", "--fail-share", "0.1", "--two-phase-share", "0.2",
-                "--zipf", "1.0", "--report", temp.resolve("report").toString(), "--keep-data",
-                temp.resolve("data").toString(), "--seed", "42");
+            status = new CommandLine(new BenchCommand()).execute(args);
         }
         finally
         {
@@ -48,15 +77,9 @@ class BenchCommandSmokeTest
         }
         final String output = captured.toString(StandardCharsets.UTF_8);
         original.print(output);
-        assertEquals(0, status, output);
+        assertEquals(expectedStatus, status, output);
         final String[] lines = output.strip().split("\n");
         assertTrue(RESULT.matcher(lines[lines.length - 1]).matches(), "the last line: " + lines[lines.length - 1]);
-        assertTrue(output.contains("checks: 201 accounts") && output.contains("passed"), output);
-        for (final String file : new String[] { "latency.hgrm", "per-second.csv", "throughput.png",
-            "latency-percentiles.png", "settings.txt" })
-        {
-            assertTrue(Files.size(temp.resolve("report").resolve(file)) > 0, file);
-        }
-        assertTrue(Files.exists(temp.resolve("data").resolve("journal")), "--keep-data keeps the data");
+        return output;
     }
 }
