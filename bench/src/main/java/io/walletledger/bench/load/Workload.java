@@ -1,5 +1,7 @@
 package io.walletledger.bench.load;
 
+import io.walletledger.bench.AccountChooser;
+
 import io.walletledger.client.Transfer;
 import io.walletledger.client.TransferId;
 
@@ -23,10 +25,9 @@ final class Workload
     /** An amount no wallet can pay: transfers meant to fail use it. */
     static final long UNPAYABLE = 100_000_000_000_000L;
 
-    private final int accounts;
     private final double failShare;
     private final double twoPhaseShare;
-    private final double[] zipfCdf;
+    private final AccountChooser chooser;
     private final SplittableRandom random;
     private final long idHi;
     private long nextId;
@@ -48,10 +49,9 @@ final class Workload
         final int stream,
         final long seed)
     {
-        this.accounts = accounts;
         this.failShare = failShare;
         this.twoPhaseShare = twoPhaseShare;
-        this.zipfCdf = zipfExponent > 0 ? zipfCdf(accounts, zipfExponent) : null;
+        this.chooser = new AccountChooser(accounts, zipfExponent);
         this.random = new SplittableRandom(seed ^ stream * 0x9E3779B97F4A7C15L);
         this.idHi = idHi;
         this.nextId = (long)stream << 40;
@@ -99,41 +99,6 @@ final class Workload
 
     private long wallet()
     {
-        if (zipfCdf == null)
-        {
-            return 2 + random.nextInt(accounts);
-        }
-        final double u = random.nextDouble();
-        int low = 0;
-        int high = zipfCdf.length - 1;
-        while (low < high)
-        {
-            final int middle = (low + high) >>> 1;
-            if (zipfCdf[middle] < u)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-        return 2 + low;
-    }
-
-    private static double[] zipfCdf(final int n, final double exponent)
-    {
-        final double[] cdf = new double[n];
-        double sum = 0;
-        for (int k = 1; k <= n; k++)
-        {
-            sum += 1.0 / Math.pow(k, exponent);
-            cdf[k - 1] = sum;
-        }
-        for (int i = 0; i < n; i++)
-        {
-            cdf[i] /= sum;
-        }
-        return cdf;
+        return 1 + chooser.choose(random); // wallets are 2 .. accounts + 1
     }
 }

@@ -1,5 +1,7 @@
 package io.walletledger.bench.peer;
 
+import io.walletledger.bench.AccountChooser;
+
 import io.walletledger.protocol.sbe.ResultCode;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -329,50 +331,6 @@ public final class PostgresBench implements Callable<Integer>
             this.seconds = seconds;
             this.rejected = rejected;
             this.errors = errors;
-        }
-    }
-
-    /**
-     * Chooses wallet ids 1..n, uniformly or by a Zipf law over ranks (id 1 the hottest). Read-only once built, so
-     * the client threads share one.
-     */
-    static final class AccountChooser
-    {
-        private final int accounts;
-        private final double[] cumulative;
-
-        AccountChooser(final int accounts, final double exponent)
-        {
-            this.accounts = accounts;
-            if (exponent == 0)
-            {
-                cumulative = null;
-            }
-            else
-            {
-                cumulative = new double[accounts];
-                double sum = 0;
-                for (int rank = 1; rank <= accounts; rank++)
-                {
-                    sum += 1.0 / Math.pow(rank, exponent);
-                    cumulative[rank - 1] = sum;
-                }
-                for (int i = 0; i < accounts; i++)
-                {
-                    cumulative[i] /= sum;
-                }
-            }
-        }
-
-        long choose(final SplittableRandom random)
-        {
-            if (cumulative == null)
-            {
-                return 1 + random.nextInt(accounts);
-            }
-            final int found = Arrays.binarySearch(cumulative, random.nextDouble());
-            final int index = found >= 0 ? found : -found - 1;
-            return 1 + Math.min(index, accounts - 1);
         }
     }
 
