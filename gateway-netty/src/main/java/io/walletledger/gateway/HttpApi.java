@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.walletledger.protocol.CurrencyRegistry;
 import io.walletledger.protocol.ProtocolLimits;
@@ -563,6 +564,20 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
+    {
+        if (event instanceof IdleStateEvent)
+        {
+            if (!answering && queued.isEmpty())
+            {
+                ctx.close(); // silent, and not waiting for us
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

@@ -10,8 +10,18 @@ import java.time.Duration;
  * @param batchEventsMax the most transfers in one {@code POST /v1/transfers}.
  * @param maxBodyBytes   the largest request body; larger ones are answered 413.
  * @param requestTimeout a request the ledger has not answered by then is answered 504 (its outcome unknown).
+ * @param maxConnections connections open at once; more are closed at once.
+ * @param idleTimeout    a connection that sends nothing for this long, with no request of its own pending, is
+ *                       closed; zero: never.
  */
-public record HttpSettings(String host, int port, int batchEventsMax, int maxBodyBytes, Duration requestTimeout)
+public record HttpSettings(
+    String host,
+    int port,
+    int batchEventsMax,
+    int maxBodyBytes,
+    Duration requestTimeout,
+    int maxConnections,
+    Duration idleTimeout)
 {
     public HttpSettings
     {
@@ -27,10 +37,14 @@ public record HttpSettings(String host, int port, int batchEventsMax, int maxBod
         {
             throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
         }
+        if (maxConnections < 1 || idleTimeout.isNegative())
+        {
+            throw new IllegalArgumentException("maxConnections must be at least 1 and idleTimeout not negative");
+        }
     }
 
     public static HttpSettings loopback(final int batchEventsMax)
     {
-        return new HttpSettings("127.0.0.1", 0, batchEventsMax, 1 << 20, Duration.ofSeconds(10));
+        return new HttpSettings("127.0.0.1", 0, batchEventsMax, 1 << 20, Duration.ofSeconds(10), 1024, Duration.ZERO);
     }
 }

@@ -68,7 +68,8 @@ public final class WalletServer implements AutoCloseable
                 settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark(),
                 settings.slowConsumerTimeout(), settings.idleTimeout(), settings.maxConnections()), 1, latency);
             final HttpGateway http = HttpGateway.start(node, new HttpSettings(settings.host(), settings.httpPort(),
-                settings.batchEventsMax(), settings.httpMaxBodyBytes(), settings.httpRequestTimeout()),
+                settings.batchEventsMax(), settings.httpMaxBodyBytes(), settings.httpRequestTimeout(),
+                settings.maxConnections(), settings.idleTimeout()),
                 ledger.currencies(), node.metrics(), latency, () -> node.haltCause() == null);
             return new WalletServer(node, binary, http);
         }

@@ -226,6 +226,32 @@ class HttpApiTest
     }
 
     @Test
+    void silentConnectionsAreClosedAndConnectionsAreCapped() throws Exception
+    {
+        final java.util.Map<String, Object> overrides = new java.util.HashMap<>();
+        overrides.put("wallet.data-dir", data.resolve("limited").toString());
+        overrides.put("wallet.server.port", 0);
+        overrides.put("wallet.server.http-port", 0);
+        overrides.put("wallet.ledger.accounts-max", 1024);
+        overrides.put("wallet.ledger.idempotency-window", 4096);
+        overrides.put("wallet.gateway.idle-timeout", "300 ms");
+        overrides.put("wallet.gateway.max-connections", 2);
+        try (WalletServer limited = WalletServer.start(WalletSettings.load().withOverrides(overrides)))
+        {
+            final int port = limited.httpAddress().getPort();
+            try (java.net.Socket first = new java.net.Socket("127.0.0.1", port);
+                java.net.Socket second = new java.net.Socket("127.0.0.1", port);
+                java.net.Socket third = new java.net.Socket("127.0.0.1", port))
+            {
+                third.setSoTimeout(5_000);
+                assertEquals(-1, third.getInputStream().read(), "the third connection is closed at once");
+                first.setSoTimeout(5_000);
+                assertEquals(-1, first.getInputStream().read(), "a silent connection is closed after the idle timeout");
+            }
+        }
+    }
+
+    @Test
     void invalidSettingsStopTheServerCommandWithTheSettingNamed() throws IOException
     {
         final Path config = data.resolve("bad.conf");
