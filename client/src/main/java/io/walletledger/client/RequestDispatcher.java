@@ -245,6 +245,12 @@ final class RequestDispatcher
             request.fail(new WalletTimeoutException(request + " timed out before it could be sent; it was not sent"));
             return;
         }
+        if (queued.size() >= options.maxQueuedRequests())
+        {
+            request.fail(new WalletQueueFullException(options.maxQueuedRequests() + " requests already wait in the " +
+                "client; " + request + " was not sent"));
+            return;
+        }
         request.timeout = loop.schedule(() -> onTimeout(request), remainingNanos, TimeUnit.NANOSECONDS);
         request.state = PendingRequest.State.QUEUED;
         queued.add(request);

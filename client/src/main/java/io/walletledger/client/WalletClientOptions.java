@@ -24,6 +24,9 @@ import java.util.Objects;
  *                              connection at its own limit, 64 by default).
  * @param maxBusyRetries        how many times a request the server answered {@code BUSY} is sent again, with a
  *                              doubling pause, before its future fails with {@link WalletException}.
+ * @param maxQueuedRequests     requests waiting in the client for the connection or a free slot; one more fails at
+ *                              once with {@link WalletQueueFullException} (not sent), so memory stays bounded while
+ *                              the server is slow or unreachable.
  */
 public record WalletClientOptions(
     String host,
@@ -35,7 +38,8 @@ public record WalletClientOptions(
     Duration reconnectDelayInitial,
     Duration reconnectDelayMax,
     int maxInFlightRequests,
-    int maxBusyRetries)
+    int maxBusyRetries,
+    int maxQueuedRequests)
 {
     /** Default {@link #requestTimeout()}: 10 seconds. */
     public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
@@ -45,6 +49,8 @@ public record WalletClientOptions(
     public static final Duration RECONNECT_DELAY_INITIAL_DEFAULT = Duration.ofMillis(50);
     /** Default {@link #reconnectDelayMax()}: 5 seconds. */
     public static final Duration RECONNECT_DELAY_MAX_DEFAULT = Duration.ofSeconds(5);
+    /** Default {@link #maxQueuedRequests()}: 4,096 requests. */
+    public static final int MAX_QUEUED_REQUESTS_DEFAULT = 4096;
     /** Default {@link #maxInFlightRequests()}: 64, the gateway's default per connection. */
     public static final int MAX_IN_FLIGHT_REQUESTS_DEFAULT = 64;
     /** The most {@link #maxBusyRetries()}: the pause doubles each time, and 5 ms doubled 16 times is 5.5 minutes. */
@@ -78,6 +84,10 @@ public record WalletClientOptions(
         if (reconnectDelayMax.compareTo(reconnectDelayInitial) < 0)
         {
             throw new IllegalArgumentException("reconnectDelayMax must be at least reconnectDelayInitial");
+        }
+        if (maxQueuedRequests < 1)
+        {
+            throw new IllegalArgumentException("maxQueuedRequests must be at least 1, was " + maxQueuedRequests);
         }
         if (maxInFlightRequests < 1)
         {
@@ -122,6 +132,7 @@ public record WalletClientOptions(
         private Duration reconnectDelayInitial = RECONNECT_DELAY_INITIAL_DEFAULT;
         private Duration reconnectDelayMax = RECONNECT_DELAY_MAX_DEFAULT;
         private int maxInFlightRequests = MAX_IN_FLIGHT_REQUESTS_DEFAULT;
+        private int maxQueuedRequests = MAX_QUEUED_REQUESTS_DEFAULT;
         private int maxBusyRetries = MAX_BUSY_RETRIES_DEFAULT;
 
         private Builder(final String host, final int port)
@@ -203,12 +214,22 @@ public record WalletClientOptions(
         }
 
         /**
+         * @param requests requests that may wait in the client; default 4,096.
+         * @return this builder.
+         */
+        public Builder maxQueuedRequests(final int requests)
+        {
+            this.maxQueuedRequests = requests;
+            return this;
+        }
+
+        /**
          * @return the options.
          */
         public WalletClientOptions build()
         {
             return new WalletClientOptions(host, port, requestTimeout, maxBatchEvents, batchLinger, reconnect,
-                reconnectDelayInitial, reconnectDelayMax, maxInFlightRequests, maxBusyRetries);
+                reconnectDelayInitial, reconnectDelayMax, maxInFlightRequests, maxBusyRetries, maxQueuedRequests);
         }
     }
 }

@@ -60,6 +60,38 @@ class WalletClientFailureTest
     }
 
     @Test
+    void requestsBeyondTheQueueLimitFailAtOnceWithoutBeingSent() throws Exception
+    {
+        try (SilentServer silent = SilentServer.start();
+            WalletClient client = WalletClient.connect(WalletClientOptions.builder("127.0.0.1", silent.port())
+                .requestTimeout(Duration.ofSeconds(5)).maxInFlightRequests(1).maxQueuedRequests(2).build()))
+        {
+            // One on the wire (never answered), two waiting for its slot, the rest refused at once.
+            final List<CompletableFuture<List<AccountRecord>>> lookups = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++)
+            {
+                lookups.add(client.lookupAccounts(i + 1));
+            }
+            int refused = 0;
+            for (final CompletableFuture<List<AccountRecord>> lookup : lookups)
+            {
+                try
+                {
+                    lookup.get(10, TimeUnit.SECONDS);
+                }
+                catch (final ExecutionException ex)
+                {
+                    if (ex.getCause() instanceof WalletQueueFullException)
+                    {
+                        refused++;
+                    }
+                }
+            }
+            assertEquals(2, refused, "with one request on the wire and two queued, two more are refused");
+        }
+    }
+
+    @Test
     void losingTheConnectionFailsRequestsInFlightAndTheClientReconnects() throws Exception
     {
         final List<Account> accounts = List.of(Account.unrestricted(1, USD), Account.wallet(2, USD));
