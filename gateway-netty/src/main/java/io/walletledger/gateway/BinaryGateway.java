@@ -13,7 +13,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.RequestSubmitter;
@@ -84,18 +83,10 @@ public final class BinaryGateway implements AutoCloseable
                     @Override
                     protected void initChannel(final SocketChannel channel)
                     {
-                        if (connections.size() >= settings.maxConnections())
+                        if (!ConnectionAdmission.admit(channel, connections, settings.maxConnections(),
+                            settings.idleTimeout(), "binary"))
                         {
-                            LOG.warn("refusing {}: {} connections are open", channel.remoteAddress(),
-                                settings.maxConnections());
-                            channel.close();
                             return;
-                        }
-                        connections.add(channel);
-                        if (!settings.idleTimeout().isZero())
-                        {
-                            channel.pipeline().addLast(new IdleStateHandler(
-                                settings.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
                         }
                         channel.pipeline().addLast(
                             new LengthFieldBasedFrameDecoder(FrameDescriptor.BYTE_ORDER,

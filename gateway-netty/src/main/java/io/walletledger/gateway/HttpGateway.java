@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -88,18 +87,10 @@ public final class HttpGateway implements AutoCloseable
                     @Override
                     protected void initChannel(final SocketChannel channel)
                     {
-                        if (connections.size() >= settings.maxConnections())
+                        if (!ConnectionAdmission.admit(channel, connections, settings.maxConnections(),
+                            settings.idleTimeout(), "HTTP"))
                         {
-                            LOG.warn("refusing {}: {} HTTP connections are open", channel.remoteAddress(),
-                                settings.maxConnections());
-                            channel.close();
                             return;
-                        }
-                        connections.add(channel);
-                        if (!settings.idleTimeout().isZero())
-                        {
-                            channel.pipeline().addLast(new IdleStateHandler(
-                                settings.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
                         }
                         channel.pipeline().addLast(
                             new HttpServerCodec(),
