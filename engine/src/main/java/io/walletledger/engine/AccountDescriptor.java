@@ -21,10 +21,12 @@ package io.walletledger.engine;
  *  +---------------------------------------------------------------+
  *  |                     timestamp (u64, ns)                       | 48
  *  +---------------+---------------+---------------+-------+-------+
- *  | currency (u16)|   code (u16)  |  flags (u16)  |status |  res  | 56
+ *  | currency (u16)|   code (u16)  |  flags (u16)  |status |policy | 56
  *  +---------------+---------------+---------------+-------+-------+
  * </pre>
- * (each row is 8 bytes; status is one byte, the last byte is reserved and zero)
+ * (each row is 8 bytes; status is one byte; policy is one byte of bits: {@link #POLICY_FREEZE_CREDITS} when a
+ * frozen account may not receive either, {@link #POLICY_HAS_LIMITS} when the account has an
+ * {@link AccountLimits} record)
  */
 final class AccountDescriptor
 {
@@ -41,6 +43,10 @@ final class AccountDescriptor
     static final int CODE_OFFSET = 58;
     static final int FLAGS_OFFSET = 60;
     static final int STATUS_OFFSET = 62;
+    static final int POLICY_OFFSET = 63;
+
+    static final int POLICY_FREEZE_CREDITS = 1;
+    static final int POLICY_HAS_LIMITS = 1 << 1;
 
     private AccountDescriptor()
     {

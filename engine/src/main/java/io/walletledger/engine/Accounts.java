@@ -317,6 +317,16 @@ final class Accounts
         records.putByte(slot * RECORD_LENGTH + STATUS_OFFSET, (byte)status);
     }
 
+    int policy(final int slot)
+    {
+        return records.getByte(slot * RECORD_LENGTH + POLICY_OFFSET);
+    }
+
+    void policy(final int slot, final int policy)
+    {
+        records.putByte(slot * RECORD_LENGTH + POLICY_OFFSET, (byte)policy);
+    }
+
     void debitsPending(final int slot, final long value)
     {
         records.putLong(slot * RECORD_LENGTH + DEBITS_PENDING_OFFSET, value);

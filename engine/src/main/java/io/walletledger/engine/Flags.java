@@ -16,6 +16,9 @@ final class Flags
     static final int TRANSFER_PENDING = 1 << 1;
     static final int TRANSFER_POST_PENDING = 1 << 2;
     static final int TRANSFER_VOID_PENDING = 1 << 3;
+    /** Set by the engine only, on a hold created by the large-transfer rule. */
+    static final int TRANSFER_REVIEW = 1 << 4;
+    /** The flags a client may set. */
     static final int TRANSFER_ALL = TRANSFER_LINKED | TRANSFER_PENDING | TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING;
     static final int TRANSFER_TWO_PHASE = TRANSFER_PENDING | TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING;
 

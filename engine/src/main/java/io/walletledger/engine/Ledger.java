@@ -6,6 +6,8 @@ import io.walletledger.protocol.sbe.CreateTransfersDecoder.TransfersDecoder;
 import io.walletledger.protocol.sbe.ResultCode;
 import io.walletledger.protocol.sbe.UInt128Decoder;
 
+import static io.walletledger.engine.AccountDescriptor.POLICY_FREEZE_CREDITS;
+import static io.walletledger.engine.AccountDescriptor.POLICY_HAS_LIMITS;
 import static io.walletledger.engine.Flags.*;
 
 /**
@@ -20,6 +22,17 @@ final class Ledger
 {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
+    // Values of the schema enums AccountAction, FreezeScope, ReviewDecision and PolicySetting.
+    static final int ACTION_FREEZE = 1;
+    static final int ACTION_UNFREEZE = 2;
+    static final int ACTION_CLOSE = 3;
+    static final int FREEZE_DEBITS = 1;
+    static final int FREEZE_ALL = 2;
+    static final int DECISION_APPROVE = 1;
+    static final int DECISION_REJECT = 2;
+    static final int SETTING_DAY_START_SECONDS = 1;
+    static final int SETTING_CONFIG_DIGEST = 2;
+
 
     private final Accounts accounts;
     private final TransferHistory history;
@@ -27,6 +40,8 @@ final class Ledger
     private final UndoLog undo;
     private final CurrencyRegistry currencies;
     private final TransferPrefetcher prefetcher;
+    private final Policies policies = new Policies();
+    private final AccountLimits limits;
     private boolean inChain;
     private long lastTimestamp;
 
@@ -38,6 +53,17 @@ final class Ledger
         this.undo = new UndoLog(config.batchEventsMax());
         this.currencies = config.currencies();
         this.prefetcher = new TransferPrefetcher(accounts, history, pending, config.batchEventsMax());
+        this.limits = new AccountLimits(config.limitedAccountsMax(), config.velocityDebitsMax());
+    }
+
+    Policies policies()
+    {
+        return policies;
+    }
+
+    AccountLimits limits()
+    {
+        return limits;
     }
 
     TransferPrefetcher prefetcher()
@@ -100,7 +126,7 @@ final class Ledger
     void rollbackChain()
     {
         inChain = false;
-        undo.rollback(accounts, history, pending);
+        undo.rollback(accounts, history, pending, limits);
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -160,14 +186,277 @@ final class Ledger
         {
             return ResultCode.ACCOUNTS_FULL;
         }
+        final int defaults = policies.limitsEntry(code);
+        if (defaults >= 0 && limits.isFull())
+        {
+            return ResultCode.LIMITED_ACCOUNTS_FULL;
+        }
 
         // The linked flag is about the batch, not the account: it is not stored.
-        accounts.create(id, userData, currency, code, flags & ~ACCOUNT_LINKED, timestamp);
+        final int slot = accounts.create(id, userData, currency, code, flags & ~ACCOUNT_LINKED, timestamp);
         if (inChain)
         {
             undo.accountCreated();
         }
+        if (defaults >= 0)
+        {
+            final int record = createLimits(slot);
+            limits.setLimits(record, policies.limitsTransferAmount[defaults], policies.limitsDaily[defaults],
+                policies.limitsVelocityDebits[defaults], policies.limitsVelocityWindow[defaults]);
+        }
         return ResultCode.OK;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Account lifecycle and policies (operator commands; never part of a linked chain)
+
+    /**
+     * Freezes, unfreezes or closes an account. Repeating a command that already holds (freezing a frozen account
+     * with the same scope, unfreezing an active one, closing a closed one) changes nothing and answers OK.
+     */
+    ResultCode accountCommand(final long accountId, final int action, final int freezeScope)
+    {
+        if (accountId == 0)
+        {
+            return ResultCode.ID_MUST_NOT_BE_ZERO;
+        }
+        final int slot = accounts.slotOf(accountId);
+        if (slot < 0)
+        {
+            return ResultCode.ACCOUNT_NOT_FOUND;
+        }
+        if (action != ACTION_FREEZE && action != ACTION_UNFREEZE && action != ACTION_CLOSE)
+        {
+            return ResultCode.ACTION_UNKNOWN;
+        }
+        if (action == ACTION_FREEZE ? freezeScope != FREEZE_DEBITS && freezeScope != FREEZE_ALL : freezeScope != 0)
+        {
+            return ResultCode.FREEZE_SCOPE_INVALID;
+        }
+        final int status = accounts.status(slot);
+        if (status == AccountStatusValue.CLOSED)
+        {
+            return action == ACTION_CLOSE ? ResultCode.OK : ResultCode.ACCOUNT_CLOSED;
+        }
+        final int policy = accounts.policy(slot);
+        switch (action)
+        {
+            case ACTION_FREEZE:
+                accounts.status(slot, AccountStatusValue.FROZEN);
+                accounts.policy(slot, freezeScope == FREEZE_ALL ?
+                    policy | POLICY_FREEZE_CREDITS : policy & ~POLICY_FREEZE_CREDITS);
+                return ResultCode.OK;
+            case ACTION_UNFREEZE:
+                accounts.status(slot, AccountStatusValue.ACTIVE);
+                accounts.policy(slot, policy & ~POLICY_FREEZE_CREDITS);
+                return ResultCode.OK;
+            default:
+                if (accounts.debitsPending(slot) != 0 || accounts.creditsPending(slot) != 0)
+                {
+                    return ResultCode.ACCOUNT_HAS_PENDING_TRANSFERS;
+                }
+                if (accounts.debitsPosted(slot) != accounts.creditsPosted(slot))
+                {
+                    return ResultCode.ACCOUNT_BALANCE_NOT_ZERO;
+                }
+                accounts.status(slot, AccountStatusValue.CLOSED);
+                accounts.policy(slot, policy & ~POLICY_FREEZE_CREDITS);
+                return ResultCode.OK;
+        }
+    }
+
+    /**
+     * Replaces the limits of an account (0 = no limit), giving it a limits record if it has none. What it has
+     * already spent today and its recent debits still count.
+     */
+    ResultCode setAccountLimits(
+        final long accountId,
+        final long transferAmountLimit,
+        final long dailyDebitLimit,
+        final long velocityDebitLimit,
+        final long velocityWindowSeconds)
+    {
+        if (accountId == 0)
+        {
+            return ResultCode.ID_MUST_NOT_BE_ZERO;
+        }
+        final int slot = accounts.slotOf(accountId);
+        if (slot < 0)
+        {
+            return ResultCode.ACCOUNT_NOT_FOUND;
+        }
+        final ResultCode invalid = checkLimitValues(
+            transferAmountLimit, dailyDebitLimit, velocityDebitLimit, velocityWindowSeconds);
+        if (invalid != null)
+        {
+            return invalid;
+        }
+        int record = limits.recordOf(slot);
+        if (record < 0)
+        {
+            if (limits.isFull())
+            {
+                return ResultCode.LIMITED_ACCOUNTS_FULL;
+            }
+            record = createLimits(slot);
+        }
+        limits.setLimits(record, transferAmountLimit, dailyDebitLimit, (int)velocityDebitLimit, (int)velocityWindowSeconds);
+        return ResultCode.OK;
+    }
+
+    ResultCode setCodeLimits(
+        final int code,
+        final long transferAmountLimit,
+        final long dailyDebitLimit,
+        final long velocityDebitLimit,
+        final long velocityWindowSeconds)
+    {
+        final ResultCode invalid = checkLimitValues(
+            transferAmountLimit, dailyDebitLimit, velocityDebitLimit, velocityWindowSeconds);
+        if (invalid != null)
+        {
+            return invalid;
+        }
+        return policies.putCodeLimits(code, transferAmountLimit, dailyDebitLimit, (int)velocityDebitLimit,
+            (int)velocityWindowSeconds) ? ResultCode.OK : ResultCode.POLICY_TABLE_FULL;
+    }
+
+    private ResultCode checkLimitValues(
+        final long transferAmountLimit,
+        final long dailyDebitLimit,
+        final long velocityDebitLimit,
+        final long velocityWindowSeconds)
+    {
+        if (transferAmountLimit < 0 || dailyDebitLimit < 0)
+        {
+            return ResultCode.LIMIT_MUST_NOT_BE_NEGATIVE;
+        }
+        if (velocityDebitLimit > limits.velocityDebitsMax())
+        {
+            return ResultCode.VELOCITY_LIMIT_TOO_LARGE;
+        }
+        if (velocityDebitLimit != 0 && velocityWindowSeconds == 0)
+        {
+            return ResultCode.VELOCITY_WINDOW_MUST_NOT_BE_ZERO;
+        }
+        return null;
+    }
+
+    ResultCode setFee(
+        final int transferCode,
+        final int currency,
+        final long fixed,
+        final long basisPoints,
+        final long minimum,
+        final long maximum,
+        final long feeAccountId)
+    {
+        if (currency == 0)
+        {
+            return ResultCode.CURRENCY_MUST_NOT_BE_ZERO;
+        }
+        if (!currencies.isKnown(currency))
+        {
+            return ResultCode.CURRENCY_UNKNOWN;
+        }
+        if (fixed < 0 || minimum < 0 || maximum < 0)
+        {
+            return ResultCode.FEE_MUST_NOT_BE_NEGATIVE;
+        }
+        if (basisPoints > Policies.BASIS_POINTS_MAX)
+        {
+            return ResultCode.FEE_BASIS_POINTS_TOO_LARGE;
+        }
+        if (maximum != 0 && minimum > maximum)
+        {
+            return ResultCode.FEE_MINIMUM_EXCEEDS_MAXIMUM;
+        }
+        return policies.putFee(transferCode, currency, fixed, (int)basisPoints, minimum, maximum, feeAccountId) ?
+            ResultCode.OK : ResultCode.POLICY_TABLE_FULL;
+    }
+
+    ResultCode setReviewThreshold(final int currency, final long threshold)
+    {
+        if (currency == 0)
+        {
+            return ResultCode.CURRENCY_MUST_NOT_BE_ZERO;
+        }
+        if (!currencies.isKnown(currency))
+        {
+            return ResultCode.CURRENCY_UNKNOWN;
+        }
+        if (threshold < 0)
+        {
+            return ResultCode.THRESHOLD_MUST_NOT_BE_NEGATIVE;
+        }
+        return policies.putThreshold(currency, threshold) ? ResultCode.OK : ResultCode.POLICY_TABLE_FULL;
+    }
+
+    ResultCode setPolicySetting(final int setting, final long value)
+    {
+        switch (setting)
+        {
+            case SETTING_DAY_START_SECONDS:
+                if (value < 0 || value >= AccountLimits.SECONDS_PER_DAY)
+                {
+                    return ResultCode.SETTING_OUT_OF_RANGE;
+                }
+                policies.dayStartSeconds = (int)value;
+                return ResultCode.OK;
+            case SETTING_CONFIG_DIGEST:
+                policies.configDigest = value;
+                return ResultCode.OK;
+            default:
+                return ResultCode.SETTING_UNKNOWN;
+        }
+    }
+
+    /**
+     * An operator's decision on a hold held for review: approve posts all of it, reject voids it. Recorded under
+     * its own transfer id like a post or void, so resending it answers {@code EXISTS}.
+     */
+    ResultCode reviewTransfer(
+        final long idLo, final long idHi, final long pendingIdLo, final long pendingIdHi, final int decision,
+        final long timestamp)
+    {
+        if (idLo == 0 && idHi == 0)
+        {
+            return ResultCode.ID_MUST_NOT_BE_ZERO;
+        }
+        final int flags = decision == DECISION_APPROVE ? TRANSFER_POST_PENDING :
+            decision == DECISION_REJECT ? TRANSFER_VOID_PENDING : 0;
+        final long idHash = history.idHash(idLo, idHi);
+        final int known = history.find(idLo, idHi, idHash);
+        if (known >= 0)
+        {
+            final TransferRecords records = history.records();
+            final int result = records.result(known);
+            if (result != ResultCode.OK.value())
+            {
+                return ResultCode.get(result);
+            }
+            if (records.flags(known) != flags)
+            {
+                return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
+            }
+            if (records.pendingIdLo(known) != pendingIdLo || records.pendingIdHi(known) != pendingIdHi)
+            {
+                return ResultCode.EXISTS_WITH_DIFFERENT_PENDING_ID;
+            }
+            return ResultCode.EXISTS;
+        }
+        if (pending.find(idLo, idHi, idHash) >= 0)
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
+        }
+        if (flags == 0)
+        {
+            return ResultCode.DECISION_UNKNOWN;
+        }
+        final int hold = pending.find(pendingIdLo, pendingIdHi);
+        final int code = hold >= 0 ? pending.records().code(hold) : 0;
+        return resolvePending(idLo, idHi, idHash, flags, timestamp, pendingIdLo, pendingIdHi, 0, 0, 0, 0, 0, code,
+            0, 0, 0, 0, true);
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -222,7 +511,11 @@ final class Ledger
         }
         if ((flags & (TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING)) != 0)
         {
-            return resolvePending(event, idLo, idHi, idHash, flags, timestamp);
+            final UInt128Decoder pendingId = event.pendingId();
+            final UInt128Decoder userData128 = event.userData128();
+            return resolvePending(idLo, idHi, idHash, flags, timestamp, pendingId.lo(), pendingId.hi(), event.amount(),
+                event.debitAccountId(), event.creditAccountId(), event.currency(), event.timeout(), event.code(),
+                userData128.lo(), userData128.hi(), event.userData64(), (int)event.userData32(), false);
         }
         return createSingleOrPending(event, idLo, idHi, idHash, flags, timestamp,
             prefetcher.debitSlot(eventIndex, event.debitAccountId()),
@@ -244,7 +537,7 @@ final class Ledger
         final long amount = event.amount();
         final int timeout = (int)event.timeout();
         final int currency = event.currency();
-        final boolean isPending = (flags & TRANSFER_PENDING) != 0;
+        boolean isPending = (flags & TRANSFER_PENDING) != 0;
         final UInt128Decoder pendingId = event.pendingId();
 
         if (debitAccountId == 0)
@@ -306,9 +599,73 @@ final class Ledger
         {
             return ResultCode.DEBIT_ACCOUNT_FROZEN;
         }
-        if (accounts.status(credit) == AccountStatusValue.CLOSED)
+        final int creditStatus = accounts.status(credit);
+        if (creditStatus == AccountStatusValue.CLOSED)
         {
             return ResultCode.CREDIT_ACCOUNT_CLOSED;
+        }
+        if (creditStatus == AccountStatusValue.FROZEN && (accounts.policy(credit) & POLICY_FREEZE_CREDITS) != 0)
+        {
+            return ResultCode.CREDIT_ACCOUNT_FROZEN;
+        }
+
+        // Spending limits of the debit account.
+        int limitsRecord = -1;
+        long dayIndex = 0;
+        if ((accounts.policy(debit) & POLICY_HAS_LIMITS) != 0)
+        {
+            limitsRecord = limits.recordOf(debit);
+            final ResultCode limited = checkLimits(limitsRecord, amount, timestamp);
+            if (limited != null)
+            {
+                return limited;
+            }
+            dayIndex = AccountLimits.dayIndex(timestamp, policies.dayStartSeconds);
+        }
+
+        // Large transfers become holds for an operator's review.
+        boolean review = false;
+        if (!isPending)
+        {
+            final long threshold = policies.reviewThreshold(currency);
+            if (threshold != 0 && amount > threshold)
+            {
+                if (inChain || (flags & TRANSFER_LINKED) != 0)
+                {
+                    return ResultCode.REVIEW_REQUIRED_OUTSIDE_LINKED_CHAIN;
+                }
+                review = true;
+                isPending = true;
+            }
+        }
+
+        // The fee of a single-phase transfer (a hold pays its fee when it is posted).
+        long fee = 0;
+        int feeSlot = -1;
+        if (!isPending)
+        {
+            final int feeEntry = policies.feeEntry(event.code(), currency);
+            if (feeEntry >= 0)
+            {
+                fee = policies.fee(feeEntry, amount);
+                if (fee < 0)
+                {
+                    return ResultCode.OVERFLOWS_DEBITS_POSTED;
+                }
+                if (fee > 0)
+                {
+                    feeSlot = feeAccount(feeEntry, currency);
+                    if (feeSlot < 0)
+                    {
+                        return feeAccountFailure(feeEntry, currency);
+                    }
+                    if (feeSlot == debit)
+                    {
+                        fee = 0;
+                        feeSlot = -1;
+                    }
+                }
+            }
         }
 
         long expiresAt = 0;
@@ -341,7 +698,7 @@ final class Ledger
         }
         else
         {
-            if (debitsPosted + amount < 0)
+            if (debitsPosted + amount < 0 || debitsPosted + amount + fee < 0)
             {
                 return ResultCode.OVERFLOWS_DEBITS_POSTED;
             }
@@ -350,8 +707,8 @@ final class Ledger
                 return ResultCode.OVERFLOWS_CREDITS_POSTED;
             }
         }
-        final long debitsAfter = debitsPending + debitsPosted + amount;
-        if (debitsPending + debitsPosted < 0 || debitsAfter < 0)
+        final long debitsAfter = debitsPending + debitsPosted + amount + fee;
+        if (debitsPending + debitsPosted < 0 || debitsAfter - fee < 0 || debitsAfter < 0)
         {
             return ResultCode.OVERFLOWS_DEBITS;
         }
@@ -370,6 +727,14 @@ final class Ledger
         {
             return ResultCode.EXCEEDS_DEBITS;
         }
+        if (fee > 0)
+        {
+            final ResultCode feeFailure = checkFeeCredit(feeSlot, credit, amount, fee);
+            if (feeFailure != null)
+            {
+                return feeFailure;
+            }
+        }
         if (isPending && pending.isFull())
         {
             return ResultCode.PENDING_TRANSFERS_FULL;
@@ -380,6 +745,18 @@ final class Ledger
         {
             undo.balances(accounts, debit);
             undo.balances(accounts, credit);
+            if (feeSlot >= 0)
+            {
+                undo.balances(accounts, feeSlot);
+            }
+            if (limitsRecord >= 0)
+            {
+                undo.limitsSpending(limits, limitsRecord);
+            }
+        }
+        if (limitsRecord >= 0)
+        {
+            limits.recordDebit(limitsRecord, amount, timestamp, dayIndex);
         }
         if (isPending)
         {
@@ -388,16 +765,25 @@ final class Ledger
         }
         else
         {
-            accounts.debitsPosted(debit, debitsPosted + amount);
+            accounts.debitsPosted(debit, debitsPosted + amount + fee);
             accounts.creditsPosted(credit, creditsPosted + amount);
+            if (fee > 0)
+            {
+                accounts.creditsPosted(feeSlot, accounts.creditsPosted(feeSlot) + fee);
+            }
         }
 
         final int pendingStatus = isPending ? PENDING_STATUS_PENDING : PENDING_STATUS_NONE;
+        final int storedFlags = review ? (flags | TRANSFER_PENDING | TRANSFER_REVIEW) : flags & ~TRANSFER_LINKED;
         final int slot = history.nextSlot();
         final TransferRecords records = history.records();
         records.write(slot, idLo, idHi, debitAccountId, creditAccountId, amount, 0, 0,
             event.userData128().lo(), event.userData128().hi(), event.userData64(), timestamp, expiresAt,
-            (int)event.userData32(), timeout, currency, event.code(), flags & ~TRANSFER_LINKED, ResultCode.OK.value(), pendingStatus, idHash);
+            (int)event.userData32(), timeout, currency, event.code(), storedFlags, ResultCode.OK.value(), pendingStatus, idHash);
+        if (fee > 0)
+        {
+            records.fee(slot, fee, feeSlot);
+        }
         history.commitAppend(slot);
         if (inChain)
         {
@@ -414,22 +800,34 @@ final class Ledger
                 undo.pendingInserted(hold);
             }
         }
-        return ResultCode.OK;
+        return review ? ResultCode.HELD_FOR_REVIEW : ResultCode.OK;
     }
 
-    private ResultCode resolvePending(
-        final TransfersDecoder event,
+    /**
+     * Posts or voids a hold: a client's {@code post_pending} / {@code void_pending} transfer, or an operator's
+     * review decision ({@code reviewer}), the only way to resolve a hold held for review.
+     */
+    ResultCode resolvePending(
         final long idLo,
         final long idHi,
         final long idHash,
         final int flags,
-        final long timestamp)
+        final long timestamp,
+        final long pendingIdLo,
+        final long pendingIdHi,
+        final long requestedAmount,
+        final long requestedDebitAccountId,
+        final long requestedCreditAccountId,
+        final int requestedCurrency,
+        final long timeout,
+        final int code,
+        final long userData128Lo,
+        final long userData128Hi,
+        final long userData64,
+        final int userData32,
+        final boolean reviewer)
     {
         final boolean isPost = (flags & TRANSFER_POST_PENDING) != 0;
-        final UInt128Decoder pendingIdDecoder = event.pendingId();
-        final long pendingIdLo = pendingIdDecoder.lo();
-        final long pendingIdHi = pendingIdDecoder.hi();
-        final long requestedAmount = event.amount();
 
         if (pendingIdLo == 0 && pendingIdHi == 0)
         {
@@ -439,7 +837,7 @@ final class Ledger
         {
             return ResultCode.PENDING_ID_MUST_BE_DIFFERENT;
         }
-        if (event.timeout() != 0)
+        if (timeout != 0)
         {
             return ResultCode.TIMEOUT_RESERVED_FOR_PENDING_TRANSFER;
         }
@@ -459,17 +857,26 @@ final class Ledger
         final long creditAccountId = holds.creditAccountId(hold);
         final int currency = holds.currency(hold);
         final long holdAmount = holds.amount(hold);
-        if (event.debitAccountId() != 0 && event.debitAccountId() != debitAccountId)
+        if (requestedDebitAccountId != 0 && requestedDebitAccountId != debitAccountId)
         {
             return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_DEBIT_ACCOUNT_ID;
         }
-        if (event.creditAccountId() != 0 && event.creditAccountId() != creditAccountId)
+        if (requestedCreditAccountId != 0 && requestedCreditAccountId != creditAccountId)
         {
             return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_CREDIT_ACCOUNT_ID;
         }
-        if (event.currency() != 0 && event.currency() != currency)
+        if (requestedCurrency != 0 && requestedCurrency != currency)
         {
             return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_CURRENCY;
+        }
+        final boolean underReview = (holds.flags(hold) & TRANSFER_REVIEW) != 0;
+        if (underReview && !reviewer)
+        {
+            return ResultCode.PENDING_TRANSFER_UNDER_REVIEW;
+        }
+        if (!underReview && reviewer)
+        {
+            return ResultCode.PENDING_TRANSFER_NOT_UNDER_REVIEW;
         }
         final long expiresAt = holds.expiresAt(hold);
         if (expiresAt != 0 && expiresAt <= timestamp)
@@ -497,8 +904,55 @@ final class Ledger
         final Accounts accounts = this.accounts;
         final int debit = requireAccount(debitAccountId);
         final int credit = requireAccount(creditAccountId);
-        // Capturing cannot overflow: pending + posted never exceeds 2^63-1 (OVERFLOWS_DEBITS/CREDITS hold
-        // it at every transfer) and a capture only moves part of pending to posted.
+
+        // A capture pays the fee of the hold's code and currency on the amount captured.
+        long fee = 0;
+        int feeSlot = -1;
+        final int feeEntry = isPost ? policies.feeEntry(holds.code(hold), currency) : -1;
+        if (feeEntry >= 0)
+        {
+            fee = policies.fee(feeEntry, amount);
+            if (fee < 0)
+            {
+                return ResultCode.OVERFLOWS_DEBITS_POSTED;
+            }
+            if (fee > 0)
+            {
+                feeSlot = feeAccount(feeEntry, currency);
+                if (feeSlot < 0)
+                {
+                    return feeAccountFailure(feeEntry, currency);
+                }
+                if (feeSlot == debit)
+                {
+                    fee = 0;
+                    feeSlot = -1;
+                }
+            }
+        }
+        if (fee > 0)
+        {
+            // Capturing the amount cannot overflow (pending + posted never exceeds 2^63-1); the fee can.
+            final long debitsAfter = accounts.debitsPending(debit) - holdAmount + accounts.debitsPosted(debit) + amount;
+            if (accounts.debitsPosted(debit) + amount + fee < 0)
+            {
+                return ResultCode.OVERFLOWS_DEBITS_POSTED;
+            }
+            if (debitsAfter + fee < 0)
+            {
+                return ResultCode.OVERFLOWS_DEBITS;
+            }
+            if ((accounts.flags(debit) & ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDITS) != 0 &&
+                debitsAfter + fee > accounts.creditsPosted(debit))
+            {
+                return ResultCode.EXCEEDS_CREDITS;
+            }
+            final ResultCode feeFailure = checkFeeCredit(feeSlot, credit, 0, fee);
+            if (feeFailure != null)
+            {
+                return feeFailure;
+            }
+        }
         if (isPost && (accounts.debitsPosted(debit) + amount < 0 || accounts.creditsPosted(credit) + amount < 0))
         {
             throw new IllegalStateException("posted balance overflow on capture: pending + posted exceeded 2^63-1");
@@ -509,13 +963,21 @@ final class Ledger
         {
             undo.balances(accounts, debit);
             undo.balances(accounts, credit);
+            if (feeSlot >= 0)
+            {
+                undo.balances(accounts, feeSlot);
+            }
         }
         accounts.debitsPending(debit, checkedRelease(accounts.debitsPending(debit), holdAmount));
         accounts.creditsPending(credit, checkedRelease(accounts.creditsPending(credit), holdAmount));
         if (isPost)
         {
-            accounts.debitsPosted(debit, accounts.debitsPosted(debit) + amount);
+            accounts.debitsPosted(debit, accounts.debitsPosted(debit) + amount + fee);
             accounts.creditsPosted(credit, accounts.creditsPosted(credit) + amount);
+            if (fee > 0)
+            {
+                accounts.creditsPosted(feeSlot, accounts.creditsPosted(feeSlot) + fee);
+            }
         }
         if (inChain)
         {
@@ -525,16 +987,120 @@ final class Ledger
         markHistory(pendingIdLo, pendingIdHi, isPost ? PENDING_STATUS_POSTED : PENDING_STATUS_VOIDED);
 
         final int slot = history.nextSlot();
-        final UInt128Decoder userData128 = event.userData128();
         history.records().write(slot, idLo, idHi, debitAccountId, creditAccountId, amount, pendingIdLo, pendingIdHi,
-            userData128.lo(), userData128.hi(), event.userData64(), timestamp, 0, (int)event.userData32(), 0,
-            currency, event.code(), flags & ~TRANSFER_LINKED, ResultCode.OK.value(), PENDING_STATUS_NONE, idHash);
+            userData128Lo, userData128Hi, userData64, timestamp, 0, userData32, 0,
+            currency, code, flags & ~TRANSFER_LINKED, ResultCode.OK.value(), PENDING_STATUS_NONE, idHash);
+        if (fee > 0)
+        {
+            history.records().fee(slot, fee, feeSlot);
+        }
         history.commitAppend(slot);
         if (inChain)
         {
             undo.historyAppended();
         }
         return ResultCode.OK;
+    }
+
+    /**
+     * @return null if a debit of {@code amount} at {@code timestamp} keeps the account within its limits,
+     * otherwise the limit it breaks.
+     */
+    private ResultCode checkLimits(final int record, final long amount, final long timestamp)
+    {
+        final long perTransfer = limits.transferAmountLimit(record);
+        if (perTransfer != 0 && amount > perTransfer)
+        {
+            return ResultCode.EXCEEDS_TRANSFER_AMOUNT_LIMIT;
+        }
+        final long daily = limits.dailyDebitLimit(record);
+        if (daily != 0)
+        {
+            final long used = limits.dailyDebitsUsed(record, AccountLimits.dayIndex(timestamp, policies.dayStartSeconds));
+            if (used + amount < 0 || used + amount > daily)
+            {
+                return ResultCode.EXCEEDS_DAILY_DEBIT_LIMIT;
+            }
+        }
+        if (limits.velocityExceeded(record, timestamp))
+        {
+            return ResultCode.EXCEEDS_VELOCITY_LIMIT;
+        }
+        return null;
+    }
+
+    /**
+     * @return the slot of the fee account of a schedule entry if it exists, has the currency and may receive,
+     * otherwise -1 (see {@link #feeAccountFailure}).
+     */
+    private int feeAccount(final int feeEntry, final int currency)
+    {
+        final int slot = accounts.slotOf(policies.feeAccountId[feeEntry]);
+        if (slot < 0 || accounts.currency(slot) != currency)
+        {
+            return -1;
+        }
+        final int status = accounts.status(slot);
+        if (status == AccountStatusValue.CLOSED ||
+            (status == AccountStatusValue.FROZEN && (accounts.policy(slot) & POLICY_FREEZE_CREDITS) != 0))
+        {
+            return -1;
+        }
+        return slot;
+    }
+
+    private ResultCode feeAccountFailure(final int feeEntry, final int currency)
+    {
+        final int slot = accounts.slotOf(policies.feeAccountId[feeEntry]);
+        if (slot < 0)
+        {
+            return ResultCode.FEE_ACCOUNT_NOT_FOUND;
+        }
+        if (accounts.currency(slot) != currency)
+        {
+            return ResultCode.FEE_ACCOUNT_HAS_DIFFERENT_CURRENCY;
+        }
+        return accounts.status(slot) == AccountStatusValue.CLOSED ?
+            ResultCode.FEE_ACCOUNT_CLOSED : ResultCode.FEE_ACCOUNT_FROZEN;
+    }
+
+    /**
+     * Checks that the fee account can take {@code fee} more posted credits, on top of {@code amount} if it is
+     * also the credit account of the transfer.
+     */
+    private ResultCode checkFeeCredit(final int feeSlot, final int credit, final long amount, final long fee)
+    {
+        final long extra = feeSlot == credit ? amount + fee : fee;
+        final long posted = accounts.creditsPosted(feeSlot);
+        if (posted + extra < 0)
+        {
+            return ResultCode.OVERFLOWS_CREDITS_POSTED;
+        }
+        final long after = accounts.creditsPending(feeSlot) + posted + extra;
+        if (after < 0)
+        {
+            return ResultCode.OVERFLOWS_CREDITS;
+        }
+        if ((accounts.flags(feeSlot) & ACCOUNT_CREDITS_MUST_NOT_EXCEED_DEBITS) != 0 &&
+            after > accounts.debitsPosted(feeSlot))
+        {
+            return ResultCode.EXCEEDS_DEBITS;
+        }
+        return null;
+    }
+
+    /**
+     * Gives an account an empty limits record (recording it for undo in a chain).
+     */
+    private int createLimits(final int accountSlot)
+    {
+        final int record = limits.create(accountSlot);
+        accounts.policy(accountSlot, accounts.policy(accountSlot) | POLICY_HAS_LIMITS);
+        if (inChain)
+        {
+            undo.limitsCreated(accountSlot);
+        }
+        return record;
     }
 
     /**
@@ -597,10 +1163,6 @@ final class Ledger
     }
 
     /**
-     * Remembers that the first attempt of this id failed, so a retry returns the same failure. Ids that
-     * are zero or already remembered are skipped.
-     */
-    /**
      * @return the failure remembered for this transfer id, or null if the id is unknown or its first attempt
      * succeeded.
      */
@@ -615,6 +1177,10 @@ final class Ledger
         return result == ResultCode.OK.value() ? null : ResultCode.get(result);
     }
 
+    /**
+     * Remembers that the first attempt of this id failed, so a retry returns the same failure. Ids that
+     * are zero or already remembered are skipped.
+     */
     void recordFailure(final long idLo, final long idHi, final long timestamp, final ResultCode result)
     {
         final long idHash = history.idHash(idLo, idHi);

@@ -19,11 +19,17 @@ public final class LedgerConfig
     public static final int ACCOUNTS_MAX_DEFAULT = 1 << 20;
     public static final int IDEMPOTENCY_WINDOW_DEFAULT = 1 << 20;
     public static final int PENDING_TRANSFERS_MAX_DEFAULT = 1 << 18;
+    public static final int LIMITED_ACCOUNTS_MAX_DEFAULT = 1 << 16;
+    public static final int VELOCITY_DEBITS_MAX_DEFAULT = 16;
+    /** The most debits a velocity limit may count; each costs 8 bytes per limited account. */
+    public static final int VELOCITY_DEBITS_MAX_LIMIT = 1024;
 
     private final int accountsMax;
     private final int idempotencyWindow;
     private final int pendingTransfersMax;
     private final int batchEventsMax;
+    private final int limitedAccountsMax;
+    private final int velocityDebitsMax;
     private final CurrencyRegistry currencies;
     private final long hashSeed;
 
@@ -36,6 +42,10 @@ public final class LedgerConfig
         this.idempotencyWindow = requireRange(
             "idempotencyWindow", builder.idempotencyWindow, 1, transferLimit - batchEventsMax);
         this.pendingTransfersMax = requireRange("pendingTransfersMax", builder.pendingTransfersMax, 1, transferLimit);
+        this.velocityDebitsMax = requireRange(
+            "velocityDebitsMax", builder.velocityDebitsMax, 0, VELOCITY_DEBITS_MAX_LIMIT);
+        this.limitedAccountsMax = requireRange("limitedAccountsMax", Math.min(builder.limitedAccountsMax, accountsMax), 0,
+            (Integer.MAX_VALUE - 64) / AccountLimits.recordLength(velocityDebitsMax));
         this.currencies = Objects.requireNonNull(builder.currencies, "currencies");
         this.hashSeed = builder.hashSeed;
     }
@@ -86,6 +96,22 @@ public final class LedgerConfig
         return batchEventsMax;
     }
 
+    /**
+     * @return the most accounts that can have spending limits (own or from their code's defaults).
+     */
+    public int limitedAccountsMax()
+    {
+        return limitedAccountsMax;
+    }
+
+    /**
+     * @return the most debits a velocity limit may count; every limited account keeps this many timestamps.
+     */
+    public int velocityDebitsMax()
+    {
+        return velocityDebitsMax;
+    }
+
     public CurrencyRegistry currencies()
     {
         return currencies;
@@ -114,7 +140,8 @@ public final class LedgerConfig
         final long holds = (long)pendingTransfersMax * (TransferDescriptor.RECORD_LENGTH + 4 + 4 + 4 + 1) +
             indexBytes(pendingTransfersMax);
         final long undo = (long)batchEventsMax * UndoLog.ENTRIES_PER_EVENT_MAX * (TransferDescriptor.RECORD_LENGTH + 8);
-        return accounts + history + holds + undo;
+        final long limits = (long)limitedAccountsMax * (AccountLimits.recordLength(velocityDebitsMax) + 16);
+        return accounts + history + holds + undo + limits;
     }
 
     /** An index of 8-byte entries at most half full, rounded up to a power of two, as the engine sizes them. */
@@ -128,6 +155,7 @@ public final class LedgerConfig
     {
         return "LedgerConfig{accountsMax=" + accountsMax + ", idempotencyWindow=" + idempotencyWindow +
             ", pendingTransfersMax=" + pendingTransfersMax + ", batchEventsMax=" + batchEventsMax +
+            ", limitedAccountsMax=" + limitedAccountsMax + ", velocityDebitsMax=" + velocityDebitsMax +
             ", currencies=" + currencies.currencies().size() + "}";
     }
 
@@ -140,6 +168,8 @@ public final class LedgerConfig
         private int idempotencyWindow = IDEMPOTENCY_WINDOW_DEFAULT;
         private int pendingTransfersMax = PENDING_TRANSFERS_MAX_DEFAULT;
         private int batchEventsMax = ProtocolLimits.BATCH_EVENTS_MAX_DEFAULT;
+        private int limitedAccountsMax = LIMITED_ACCOUNTS_MAX_DEFAULT;
+        private int velocityDebitsMax = VELOCITY_DEBITS_MAX_DEFAULT;
         private CurrencyRegistry currencies = CurrencyRegistry.withIsoDefaults().build();
         private long hashSeed = 0x5DEECE66DL;
 
@@ -168,6 +198,21 @@ public final class LedgerConfig
         public Builder batchEventsMax(final int batchEventsMax)
         {
             this.batchEventsMax = batchEventsMax;
+            return this;
+        }
+
+        /**
+         * @param limitedAccountsMax the most accounts with limits; more than accountsMax is cut to it.
+         */
+        public Builder limitedAccountsMax(final int limitedAccountsMax)
+        {
+            this.limitedAccountsMax = limitedAccountsMax;
+            return this;
+        }
+
+        public Builder velocityDebitsMax(final int velocityDebitsMax)
+        {
+            this.velocityDebitsMax = velocityDebitsMax;
             return this;
         }
 

@@ -2,6 +2,8 @@ package io.walletledger.engine;
 
 import io.walletledger.protocol.ProtocolLimits;
 import io.walletledger.protocol.RequestValidator;
+import io.walletledger.protocol.sbe.AccountCommandsDecoder;
+import io.walletledger.protocol.sbe.CommandResultsResponseEncoder;
 import io.walletledger.protocol.sbe.CreateAccountsDecoder;
 import io.walletledger.protocol.sbe.CreateAccountsResponseEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersDecoder;
@@ -9,10 +11,17 @@ import io.walletledger.protocol.sbe.CreateTransfersResponseEncoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseEncoder;
 import io.walletledger.protocol.sbe.LookupAccountsDecoder;
+import io.walletledger.protocol.sbe.LookupPoliciesDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import io.walletledger.protocol.sbe.ResultCode;
+import io.walletledger.protocol.sbe.ReviewTransfersDecoder;
+import io.walletledger.protocol.sbe.SetAccountLimitsDecoder;
+import io.walletledger.protocol.sbe.SetCodeLimitsDecoder;
+import io.walletledger.protocol.sbe.SetFeesDecoder;
+import io.walletledger.protocol.sbe.SetPolicySettingsDecoder;
+import io.walletledger.protocol.sbe.SetReviewThresholdsDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -28,7 +37,9 @@ import org.agrona.MutableDirectBuffer;
  *                                          ├─ CreateAccounts  ─► per event: Ledger.createAccount
  *                                          ├─ CreateTransfers ─► expire holds, then per event:
  *                                          │                     Ledger.createTransfer (linked chains undone on failure)
- *                                          ├─ LookupAccounts / LookupTransfers (read only)
+ *                                          ├─ ReviewTransfers ─► per event: Ledger.reviewTransfer
+ *                                          ├─ AccountCommands, Set* policies ─► per command, no chains
+ *                                          ├─ LookupAccounts / LookupTransfers / LookupPolicies (read only)
  *                                          └─ anything else ─► ErrorResponse
  * </pre>
  */
@@ -47,11 +58,21 @@ public final class LedgerEngine
     private final CreateAccountsResponseEncoder createAccountsResponse = new CreateAccountsResponseEncoder();
     private final CreateTransfersResponseEncoder createTransfersResponse = new CreateTransfersResponseEncoder();
     private final ErrorResponseEncoder errorResponse = new ErrorResponseEncoder();
+    private final CommandResultsResponseEncoder commandResultsResponse = new CommandResultsResponseEncoder();
+    private final AccountCommandsDecoder accountCommandsDecoder = new AccountCommandsDecoder();
+    private final SetAccountLimitsDecoder setAccountLimitsDecoder = new SetAccountLimitsDecoder();
+    private final SetCodeLimitsDecoder setCodeLimitsDecoder = new SetCodeLimitsDecoder();
+    private final SetFeesDecoder setFeesDecoder = new SetFeesDecoder();
+    private final SetReviewThresholdsDecoder setReviewThresholdsDecoder = new SetReviewThresholdsDecoder();
+    private final SetPolicySettingsDecoder setPolicySettingsDecoder = new SetPolicySettingsDecoder();
+    private final ReviewTransfersDecoder reviewTransfersDecoder = new ReviewTransfersDecoder();
+    private final LookupPoliciesDecoder lookupPoliciesDecoder = new LookupPoliciesDecoder();
 
     private final LedgerQueries queries;
     private final LedgerState state;
     private final AccountEvents accountEvents = new AccountEvents();
     private final TransferEvents transferEvents = new TransferEvents();
+    private final ReviewEvents reviewEvents = new ReviewEvents();
 
     // Per-batch scratch, sized for the largest batch.
     private final ResultCode[] results;
@@ -162,12 +183,18 @@ public final class LedgerEngine
                 return createTransfers(timestamp, createTransfersDecoder, response, responseOffset);
             case LookupAccountsDecoder.TEMPLATE_ID:
                 lookupAccountsDecoder.wrap(request, bodyOffset, blockLength, version);
-                return queries.lookupAccounts(lookupAccountsDecoder, response, responseOffset);
+                return queries.lookupAccounts(timestamp, lookupAccountsDecoder, response, responseOffset);
             case LookupTransfersDecoder.TEMPLATE_ID:
                 lookupTransfersDecoder.wrap(request, bodyOffset, blockLength, version);
                 return queries.lookupTransfers(lookupTransfersDecoder, response, responseOffset);
+            case LookupPoliciesDecoder.TEMPLATE_ID:
+                lookupPoliciesDecoder.wrap(request, bodyOffset, blockLength, version);
+                return queries.lookupPolicies(lookupPoliciesDecoder, response, responseOffset);
+            case ReviewTransfersDecoder.TEMPLATE_ID:
+                reviewTransfersDecoder.wrap(request, bodyOffset, blockLength, version);
+                return reviewTransfers(timestamp, reviewTransfersDecoder, response, responseOffset);
             default:
-                throw new IllegalStateException("validated request has unknown template " + headerDecoder.templateId());
+                return policyCommands(timestamp, request, bodyOffset, blockLength, version, response, responseOffset);
         }
     }
 
@@ -306,6 +333,127 @@ public final class LedgerEngine
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
 
+    /**
+     * The operator commands that change accounts' lifecycle and limits or the ledger-wide policies: each command
+     * applies or fails on its own (no linked chains), in order.
+     */
+    private int policyCommands(
+        final long timestamp,
+        final DirectBuffer request,
+        final int bodyOffset,
+        final int blockLength,
+        final int version,
+        final MutableDirectBuffer out,
+        final int outOffset)
+    {
+        ledger.expire(timestamp);
+        final long correlationId;
+        int count = 0;
+        switch (headerDecoder.templateId())
+        {
+            case AccountCommandsDecoder.TEMPLATE_ID:
+            {
+                final AccountCommandsDecoder decoder = accountCommandsDecoder;
+                decoder.wrap(request, bodyOffset, blockLength, version);
+                correlationId = decoder.correlationId();
+                for (final AccountCommandsDecoder.CommandsDecoder command : decoder.commands())
+                {
+                    results[count++] = ledger.accountCommand(
+                        command.accountId(), command.actionRaw() & 0xFF, command.freezeScopeRaw() & 0xFF);
+                }
+                break;
+            }
+            case SetAccountLimitsDecoder.TEMPLATE_ID:
+            {
+                final SetAccountLimitsDecoder decoder = setAccountLimitsDecoder;
+                decoder.wrap(request, bodyOffset, blockLength, version);
+                correlationId = decoder.correlationId();
+                for (final SetAccountLimitsDecoder.LimitsDecoder limits : decoder.limits())
+                {
+                    results[count++] = ledger.setAccountLimits(limits.accountId(), limits.transferAmountLimit(),
+                        limits.dailyDebitLimit(), limits.velocityDebitLimit(), limits.velocityWindowSeconds());
+                }
+                break;
+            }
+            case SetCodeLimitsDecoder.TEMPLATE_ID:
+            {
+                final SetCodeLimitsDecoder decoder = setCodeLimitsDecoder;
+                decoder.wrap(request, bodyOffset, blockLength, version);
+                correlationId = decoder.correlationId();
+                for (final SetCodeLimitsDecoder.LimitsDecoder limits : decoder.limits())
+                {
+                    results[count++] = ledger.setCodeLimits(limits.code(), limits.transferAmountLimit(),
+                        limits.dailyDebitLimit(), limits.velocityDebitLimit(), limits.velocityWindowSeconds());
+                }
+                break;
+            }
+            case SetFeesDecoder.TEMPLATE_ID:
+            {
+                final SetFeesDecoder decoder = setFeesDecoder;
+                decoder.wrap(request, bodyOffset, blockLength, version);
+                correlationId = decoder.correlationId();
+                for (final SetFeesDecoder.FeesDecoder fee : decoder.fees())
+                {
+                    results[count++] = ledger.setFee(fee.transferCode(), fee.currency(), fee.fixedAmount(),
+                        fee.basisPoints(), fee.minimum(), fee.maximum(), fee.feeAccountId());
+                }
+                break;
+            }
+            case SetReviewThresholdsDecoder.TEMPLATE_ID:
+            {
+                final SetReviewThresholdsDecoder decoder = setReviewThresholdsDecoder;
+                decoder.wrap(request, bodyOffset, blockLength, version);
+                correlationId = decoder.correlationId();
+                for (final SetReviewThresholdsDecoder.ThresholdsDecoder threshold : decoder.thresholds())
+                {
+                    results[count++] = ledger.setReviewThreshold(threshold.currency(), threshold.threshold());
+                }
+                break;
+            }
+            case SetPolicySettingsDecoder.TEMPLATE_ID:
+            {
+                final SetPolicySettingsDecoder decoder = setPolicySettingsDecoder;
+                decoder.wrap(request, bodyOffset, blockLength, version);
+                correlationId = decoder.correlationId();
+                for (final SetPolicySettingsDecoder.SettingsDecoder setting : decoder.settings())
+                {
+                    results[count++] = ledger.setPolicySetting(setting.settingRaw(), setting.value());
+                }
+                break;
+            }
+            default:
+                throw new IllegalStateException("validated request has unknown template " + headerDecoder.templateId());
+        }
+        return encodeResults(correlationId, count, out, outOffset);
+    }
+
+    private int reviewTransfers(
+        final long timestamp, final ReviewTransfersDecoder request, final MutableDirectBuffer out, final int outOffset)
+    {
+        ledger.expire(timestamp);
+        final ReviewTransfersDecoder.DecisionsDecoder events = request.decisions();
+        final int count = events.count();
+        ledger.beginTransferBatch(count);
+        reviewEvents.events = events;
+        applyBatch(reviewEvents, count, timestamp);
+        return encodeResults(request.correlationId(), count, out, outOffset);
+    }
+
+    private int encodeResults(final long correlationId, final int count, final MutableDirectBuffer out, final int outOffset)
+    {
+        final CommandResultsResponseEncoder encoder = commandResultsResponse;
+        encoder.wrapAndApplyHeader(out, outOffset, headerEncoder).correlationId(correlationId);
+        final CommandResultsResponseEncoder.ResultsEncoder group = encoder.resultsCount(failures(count));
+        for (int i = 0; i < count; i++)
+        {
+            if (results[i] != ResultCode.OK)
+            {
+                group.next().index(i).result(results[i]);
+            }
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
     private int failures(final int count)
     {
         int failures = 0;
@@ -321,7 +469,7 @@ public final class LedgerEngine
 
     private static boolean fails(final ResultCode result)
     {
-        return result != ResultCode.OK && result != ResultCode.EXISTS;
+        return result != ResultCode.OK && result != ResultCode.EXISTS && result != ResultCode.HELD_FOR_REVIEW;
     }
 
     /**
@@ -482,6 +630,42 @@ public final class LedgerEngine
             // Accounts are permanent and their id is checked against the live set, so a failed
             // creation needs no memory: a retry is judged on its own.
             return false;
+        }
+    }
+
+    private final class ReviewEvents implements EventBatch
+    {
+        ReviewTransfersDecoder.DecisionsDecoder events;
+
+        public void next()
+        {
+            events.next();
+        }
+
+        public boolean linked()
+        {
+            return false;
+        }
+
+        public ResultCode apply(final long timestamp)
+        {
+            return ledger.reviewTransfer(events.id().lo(), events.id().hi(), events.pendingId().lo(),
+                events.pendingId().hi(), events.decisionRaw() & 0xFF, timestamp);
+        }
+
+        public long idLo()
+        {
+            return events.id().lo();
+        }
+
+        public long idHi()
+        {
+            return events.id().hi();
+        }
+
+        public boolean remembersFailures()
+        {
+            return true;
         }
     }
 

@@ -1,6 +1,9 @@
 package io.walletledger.engine;
 
 import io.walletledger.protocol.sbe.AccountStatus;
+import io.walletledger.protocol.sbe.FreezeScope;
+import io.walletledger.protocol.sbe.LookupPoliciesDecoder;
+import io.walletledger.protocol.sbe.LookupPoliciesResponseEncoder;
 import io.walletledger.protocol.sbe.LookupAccountsDecoder;
 import io.walletledger.protocol.sbe.LookupAccountsResponseEncoder;
 import io.walletledger.protocol.sbe.LookupTransfersDecoder;
@@ -21,6 +24,7 @@ final class LedgerQueries
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final LookupAccountsResponseEncoder lookupAccountsResponse = new LookupAccountsResponseEncoder();
     private final LookupTransfersResponseEncoder lookupTransfersResponse = new LookupTransfersResponseEncoder();
+    private final LookupPoliciesResponseEncoder lookupPoliciesResponse = new LookupPoliciesResponseEncoder();
     private final int[] lookupSlots;
 
     LedgerQueries(final Ledger ledger, final int batchEventsMax)
@@ -29,9 +33,15 @@ final class LedgerQueries
         this.lookupSlots = new int[batchEventsMax];
     }
 
-    int lookupAccounts(final LookupAccountsDecoder request, final MutableDirectBuffer out, final int outOffset)
+    /**
+     * @param timestamp the engine time of the request, which decides the day of {@code dailyDebitsUsed}.
+     */
+    int lookupAccounts(
+        final long timestamp, final LookupAccountsDecoder request, final MutableDirectBuffer out, final int outOffset)
     {
         final Accounts accounts = ledger.accounts();
+        final AccountLimits limits = ledger.limits();
+        final long dayIndex = AccountLimits.dayIndex(timestamp, ledger.policies().dayStartSeconds);
         final LookupAccountsDecoder.IdsDecoder ids = request.ids();
         int found = 0;
         while (ids.hasNext())
@@ -62,7 +72,25 @@ final class LedgerQueries
             group.flags().clear().linked((accounts.flags(slot) & Flags.ACCOUNT_LINKED) != 0)
                 .debitsMustNotExceedCredits((accounts.flags(slot) & Flags.ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDITS) != 0)
                 .creditsMustNotExceedDebits((accounts.flags(slot) & Flags.ACCOUNT_CREDITS_MUST_NOT_EXCEED_DEBITS) != 0);
-            group.status(AccountStatus.get((short)accounts.status(slot)));
+            final int status = accounts.status(slot);
+            group.status(AccountStatus.get((short)status));
+            group.freezeScope(status != AccountStatusValue.FROZEN ? FreezeScope.NONE :
+                (accounts.policy(slot) & AccountDescriptor.POLICY_FREEZE_CREDITS) != 0 ? FreezeScope.ALL : FreezeScope.DEBITS);
+            final int record = (accounts.policy(slot) & AccountDescriptor.POLICY_HAS_LIMITS) != 0 ?
+                limits.recordOf(slot) : -1;
+            if (record >= 0)
+            {
+                group.transferAmountLimit(limits.transferAmountLimit(record))
+                    .dailyDebitLimit(limits.dailyDebitLimit(record))
+                    .dailyDebitsUsed(limits.dailyDebitsUsed(record, dayIndex))
+                    .velocityDebitLimit(limits.velocityDebitLimit(record) & 0xFFFF_FFFFL)
+                    .velocityWindowSeconds(limits.velocityWindowSeconds(record) & 0xFFFF_FFFFL);
+            }
+            else
+            {
+                group.transferAmountLimit(0).dailyDebitLimit(0).dailyDebitsUsed(0).velocityDebitLimit(0)
+                    .velocityWindowSeconds(0);
+            }
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
@@ -121,8 +149,51 @@ final class LedgerQueries
                 .linked((flags & Flags.TRANSFER_LINKED) != 0)
                 .pending((flags & Flags.TRANSFER_PENDING) != 0)
                 .postPending((flags & Flags.TRANSFER_POST_PENDING) != 0)
-                .voidPending((flags & Flags.TRANSFER_VOID_PENDING) != 0);
+                .voidPending((flags & Flags.TRANSFER_VOID_PENDING) != 0)
+                .review((flags & Flags.TRANSFER_REVIEW) != 0);
             group.pendingStatus(PendingStatus.get((short)records.pendingStatus(slot)));
+            final int feeAccount = records.feeAccountSlot(slot);
+            group.fee(feeAccount >= 0 ? records.fee(slot) : 0)
+                .feeAccountId(feeAccount >= 0 ? ledger.accounts().id(feeAccount) : 0);
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    int lookupPolicies(final LookupPoliciesDecoder request, final MutableDirectBuffer out, final int outOffset)
+    {
+        final Policies policies = ledger.policies();
+        final LookupPoliciesResponseEncoder encoder = lookupPoliciesResponse;
+        encoder.wrapAndApplyHeader(out, outOffset, headerEncoder)
+            .correlationId(request.correlationId())
+            .dayStartSeconds(policies.dayStartSeconds)
+            .configDigest(policies.configDigest);
+        final LookupPoliciesResponseEncoder.FeesEncoder fees = encoder.feesCount(policies.feeCount);
+        for (int i = 0; i < policies.feeCount; i++)
+        {
+            fees.next()
+                .transferCode(policies.feeKey[i] >>> 16)
+                .currency(policies.feeKey[i] & 0xFFFF)
+                .fixedAmount(policies.feeFixed[i])
+                .basisPoints(policies.feeBasisPoints[i])
+                .minimum(policies.feeMinimum[i])
+                .maximum(policies.feeMaximum[i])
+                .feeAccountId(policies.feeAccountId[i]);
+        }
+        final LookupPoliciesResponseEncoder.ThresholdsEncoder thresholds =
+            encoder.thresholdsCount(policies.thresholdCount);
+        for (int i = 0; i < policies.thresholdCount; i++)
+        {
+            thresholds.next().currency(policies.thresholdCurrency[i]).threshold(policies.threshold[i]);
+        }
+        final LookupPoliciesResponseEncoder.CodeLimitsEncoder codeLimits = encoder.codeLimitsCount(policies.limitsCount);
+        for (int i = 0; i < policies.limitsCount; i++)
+        {
+            codeLimits.next()
+                .code(policies.limitsCode[i])
+                .transferAmountLimit(policies.limitsTransferAmount[i])
+                .dailyDebitLimit(policies.limitsDaily[i])
+                .velocityDebitLimit(policies.limitsVelocityDebits[i] & 0xFFFF_FFFFL)
+                .velocityWindowSeconds(policies.limitsVelocityWindow[i] & 0xFFFF_FFFFL);
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }

@@ -23,16 +23,29 @@ import java.util.Comparator;
  *  accounts      count x 64-byte AccountDescriptor records, in creation order
  *  remembered    count x 128-byte TransferDescriptor records, oldest first, id hash zero
  *  holds         count x 128-byte TransferDescriptor records, in creation order, id hash zero
+ *  policies (format 2 on; a format 1 state has none)
+ *    header (40 bytes)  limitedAccountsMax (i32), velocityDebitsMax (i32), dayStartSeconds (i32),
+ *                       fee count (i32), threshold count (i32), code limits count (i32), limits record count (i32),
+ *                       reserved (i32), configDigest (i64)
+ *    fees               count x 48 bytes, by key: key (i32), basisPoints (i32), fixed, minimum, maximum, feeAccountId
+ *    thresholds         count x 16 bytes, by currency: currency (i32), reserved (i32), threshold (i64)
+ *    code limits        count x 32 bytes, by code: code (i32), velocityDebits (i32), velocityWindow (i32),
+ *                       reserved (i32), transferAmountLimit (i64), dailyDebitLimit (i64)
+ *    limits records     count x AccountLimits records, in creation order
  * </pre>
  *
- * The four limits are part of the state because they decide outcomes (a full ledger refuses accounts, the
+ * The limits (four in the header, two in the policies) are part of the state because they decide outcomes (a full ledger refuses accounts, the
  * window decides which retries are recognised): a state is loaded only into an engine with the same limits.
  */
 final class LedgerState
 {
     static final int MAGIC = 0x5453_4C57; // "WLST" read as a little-endian int
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     static final int HEADER_LENGTH = 48;
+    static final int POLICY_HEADER_LENGTH = 40;
+    static final int FEE_LENGTH = 48;
+    static final int THRESHOLD_LENGTH = 16;
+    static final int CODE_LIMITS_LENGTH = 32;
 
     private static final int CHUNK_LENGTH = 1 << 20;
     private static final int TRANSFER_LENGTH = TransferDescriptor.RECORD_LENGTH;
@@ -51,9 +64,13 @@ final class LedgerState
 
     long length()
     {
+        final Policies policies = ledger.policies();
+        final AccountLimits limits = ledger.limits();
         return HEADER_LENGTH +
             (long)ledger.accounts().count() * ACCOUNT_LENGTH +
-            ((long)ledger.history().count() + ledger.pending().count()) * TRANSFER_LENGTH;
+            ((long)ledger.history().count() + ledger.pending().count()) * TRANSFER_LENGTH +
+            POLICY_HEADER_LENGTH + (long)policies.feeCount * FEE_LENGTH + (long)policies.thresholdCount * THRESHOLD_LENGTH +
+            (long)policies.limitsCount * CODE_LIMITS_LENGTH + (long)limits.count() * limits.recordLength();
     }
 
     void write(final LedgerStateSink sink)
@@ -109,7 +126,120 @@ final class LedgerState
             used = makeRoom(sink, used, TRANSFER_LENGTH);
             used = putTransfer(out, used, pendingRecords, slot);
         }
+        used = writePolicies(sink, used);
         flush(sink, used);
+    }
+
+    private int writePolicies(final LedgerStateSink sink, final int start)
+    {
+        final Policies policies = ledger.policies();
+        final AccountLimits limits = ledger.limits();
+        final UnsafeBuffer out = chunkBuffer;
+        int used = makeRoom(sink, start, POLICY_HEADER_LENGTH);
+        out.putInt(used, config.limitedAccountsMax());
+        out.putInt(used + 4, config.velocityDebitsMax());
+        out.putInt(used + 8, policies.dayStartSeconds);
+        out.putInt(used + 12, policies.feeCount);
+        out.putInt(used + 16, policies.thresholdCount);
+        out.putInt(used + 20, policies.limitsCount);
+        out.putInt(used + 24, limits.count());
+        out.putInt(used + 28, 0);
+        out.putLong(used + 32, policies.configDigest);
+        used += POLICY_HEADER_LENGTH;
+        for (int i = 0; i < policies.feeCount; i++)
+        {
+            used = makeRoom(sink, used, FEE_LENGTH);
+            out.putInt(used, policies.feeKey[i]);
+            out.putInt(used + 4, policies.feeBasisPoints[i]);
+            out.putLong(used + 8, policies.feeFixed[i]);
+            out.putLong(used + 16, policies.feeMinimum[i]);
+            out.putLong(used + 24, policies.feeMaximum[i]);
+            out.putLong(used + 32, policies.feeAccountId[i]);
+            out.putLong(used + 40, 0);
+            used += FEE_LENGTH;
+        }
+        for (int i = 0; i < policies.thresholdCount; i++)
+        {
+            used = makeRoom(sink, used, THRESHOLD_LENGTH);
+            out.putInt(used, policies.thresholdCurrency[i]);
+            out.putInt(used + 4, 0);
+            out.putLong(used + 8, policies.threshold[i]);
+            used += THRESHOLD_LENGTH;
+        }
+        for (int i = 0; i < policies.limitsCount; i++)
+        {
+            used = makeRoom(sink, used, CODE_LIMITS_LENGTH);
+            out.putInt(used, policies.limitsCode[i]);
+            out.putInt(used + 4, policies.limitsVelocityDebits[i]);
+            out.putInt(used + 8, policies.limitsVelocityWindow[i]);
+            out.putInt(used + 12, 0);
+            out.putLong(used + 16, policies.limitsTransferAmount[i]);
+            out.putLong(used + 24, policies.limitsDaily[i]);
+            used += CODE_LIMITS_LENGTH;
+        }
+        final int recordLength = limits.recordLength();
+        final UnsafeBuffer records = limits.records();
+        for (int i = 0, count = limits.count(); i < count; i++)
+        {
+            used = makeRoom(sink, used, recordLength);
+            out.putBytes(used, records, i * recordLength, recordLength);
+            used += recordLength;
+        }
+        return used;
+    }
+
+    private void readPolicies(final LedgerStateSource source)
+    {
+        final Policies policies = ledger.policies();
+        final UnsafeBuffer in = chunkBuffer;
+        fill(source, POLICY_HEADER_LENGTH);
+        checkLimit("limitedAccountsMax", in.getInt(0), config.limitedAccountsMax());
+        checkLimit("velocityDebitsMax", in.getInt(4), config.velocityDebitsMax());
+        policies.dayStartSeconds = in.getInt(8);
+        final int feeCount = in.getInt(12);
+        final int thresholdCount = in.getInt(16);
+        final int limitsCount = in.getInt(20);
+        final int recordCount = in.getInt(24);
+        policies.configDigest = in.getLong(32);
+        for (final int count : new int[] {feeCount, thresholdCount, limitsCount})
+        {
+            if (count < 0 || count > Policies.ENTRIES_MAX)
+            {
+                throw new LedgerStateException("policy table of " + count + " entries in the state; at most " +
+                    Policies.ENTRIES_MAX + " are allowed");
+            }
+        }
+        if (recordCount < 0)
+        {
+            throw new LedgerStateException("negative limits record count in the state");
+        }
+        readRecords(source, feeCount, FEE_LENGTH, (from, offset) ->
+        {
+            final int i = policies.feeCount++;
+            policies.feeKey[i] = from.getInt(offset);
+            policies.feeBasisPoints[i] = from.getInt(offset + 4);
+            policies.feeFixed[i] = from.getLong(offset + 8);
+            policies.feeMinimum[i] = from.getLong(offset + 16);
+            policies.feeMaximum[i] = from.getLong(offset + 24);
+            policies.feeAccountId[i] = from.getLong(offset + 32);
+        });
+        readRecords(source, thresholdCount, THRESHOLD_LENGTH, (from, offset) ->
+        {
+            final int i = policies.thresholdCount++;
+            policies.thresholdCurrency[i] = from.getInt(offset);
+            policies.threshold[i] = from.getLong(offset + 8);
+        });
+        readRecords(source, limitsCount, CODE_LIMITS_LENGTH, (from, offset) ->
+        {
+            final int i = policies.limitsCount++;
+            policies.limitsCode[i] = from.getInt(offset);
+            policies.limitsVelocityDebits[i] = from.getInt(offset + 4);
+            policies.limitsVelocityWindow[i] = from.getInt(offset + 8);
+            policies.limitsTransferAmount[i] = from.getLong(offset + 16);
+            policies.limitsDaily[i] = from.getLong(offset + 24);
+        });
+        policies.reindexAll();
+        readRecords(source, recordCount, ledger.limits().recordLength(), ledger.limits()::restore);
     }
 
     void read(final LedgerStateSource source)
@@ -128,10 +258,11 @@ final class LedgerState
         {
             throw new LedgerStateException("not a ledger state: magic is 0x" + Integer.toHexString(in.getInt(0)));
         }
-        if (in.getInt(4) != FORMAT_VERSION)
+        final int format = in.getInt(4);
+        if (format != 1 && format != FORMAT_VERSION)
         {
-            throw new LedgerStateException("ledger state format " + in.getInt(4) + " is not readable by this " +
-                "version, which reads format " + FORMAT_VERSION);
+            throw new LedgerStateException("ledger state format " + format + " is not readable by this " +
+                "version, which reads formats 1 and " + FORMAT_VERSION);
         }
         checkLimit("accountsMax", in.getInt(8), config.accountsMax());
         checkLimit("idempotencyWindow", in.getInt(12), config.idempotencyWindow());
@@ -149,6 +280,10 @@ final class LedgerState
         readRecords(source, accountCount, ACCOUNT_LENGTH, accounts::restore);
         readRecords(source, historyCount, TRANSFER_LENGTH, history::restoreNewest);
         readRecords(source, pendingCount, TRANSFER_LENGTH, pending::restore);
+        if (format >= 2)
+        {
+            readPolicies(source);
+        }
         ledger.restoreLastTimestamp(lastTimestamp);
     }
 

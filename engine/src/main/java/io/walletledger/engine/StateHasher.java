@@ -9,7 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Everything is hashed except what only the process's hash seed decides (index layouts, the id hash kept
  * in transfer records). Accounts are hashed in creation order and the idempotency window oldest first (its order decides
  * eviction), as one order-sensitive stream of words, so a reordered, shifted or changed record changes
- * the hash. Open holds are hashed as a sum of per-record hashes, so their slot layout, which a snapshot
+ * the hash. Policies (tables in key order) and the limits records (in creation order) follow. Open holds are hashed as a sum of per-record hashes, so their slot layout, which a snapshot
  * need not preserve, does not matter.
  */
 final class StateHasher
@@ -58,6 +58,38 @@ final class StateHasher
             }
         }
         h = mix(h, holds);
+
+        final Policies policies = ledger.policies();
+        h = mix(h, policies.dayStartSeconds);
+        h = mix(h, policies.configDigest);
+        h = mix(h, policies.feeCount);
+        for (int i = 0; i < policies.feeCount; i++)
+        {
+            h = mix(h, policies.feeKey[i]);
+            h = mix(h, policies.feeBasisPoints[i]);
+            h = mix(h, policies.feeFixed[i]);
+            h = mix(h, policies.feeMinimum[i]);
+            h = mix(h, policies.feeMaximum[i]);
+            h = mix(h, policies.feeAccountId[i]);
+        }
+        h = mix(h, policies.thresholdCount);
+        for (int i = 0; i < policies.thresholdCount; i++)
+        {
+            h = mix(h, policies.thresholdCurrency[i]);
+            h = mix(h, policies.threshold[i]);
+        }
+        h = mix(h, policies.limitsCount);
+        for (int i = 0; i < policies.limitsCount; i++)
+        {
+            h = mix(h, policies.limitsCode[i]);
+            h = mix(h, policies.limitsTransferAmount[i]);
+            h = mix(h, policies.limitsDaily[i]);
+            h = mix(h, policies.limitsVelocityDebits[i]);
+            h = mix(h, policies.limitsVelocityWindow[i]);
+        }
+        final AccountLimits limits = ledger.limits();
+        h = mix(h, limits.count());
+        h = mixWords(h, limits.records(), 0, limits.count() * limits.recordLength());
         return finish(h);
     }
 

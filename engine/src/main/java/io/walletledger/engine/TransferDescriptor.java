@@ -12,11 +12,13 @@ package io.walletledger.engine;
  *   32     amount (i64)           40     pendingId.lo (u64)
  *   48     pendingId.hi (u64)     56     userData128.lo (u64)
  *   64     userData128.hi (u64)   72     userData64 (u64)
- *   80     timestamp (u64, ns)    88     expiresAt (u64, ns; 0 = never or not pending)
+ *   80     timestamp (u64, ns)    88     expiresAt (u64, ns; 0 = never) for a pending transfer,
+ *                                        fee (i64, minor units) for any other
  *   96     userData32 (u32)      100     timeout (u32, s)
  *  104     currency (u16)        106     code (u16)
  *  108     flags (u16)           110     result (u16, ResultCode value)
- *  112     pendingStatus (u8)    113..119 reserved, zero
+ *  112     pendingStatus (u8)    113..115 reserved, zero
+ *  116     feeAccountSlot + 1 (i32; 0 = no fee): accounts never move, so the slot names the fee account
  *  120     idHash (u64): TransferIdIndex.hash of the id, kept so eviction and rollback need not rehash
  * </pre>
  */
@@ -43,6 +45,8 @@ final class TransferDescriptor
     static final int FLAGS_OFFSET = 108;
     static final int RESULT_OFFSET = 110;
     static final int PENDING_STATUS_OFFSET = 112;
+    static final int FEE_OFFSET = EXPIRES_AT_OFFSET;
+    static final int FEE_ACCOUNT_SLOT_OFFSET = 116;
     static final int ID_HASH_OFFSET = 120;
 
     /** The largest number of records an int-indexed buffer can address. */

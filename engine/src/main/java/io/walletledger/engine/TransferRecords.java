@@ -179,6 +179,31 @@ final class TransferRecords
         return buffer.getLong(offset(slot) + TIMESTAMP_OFFSET);
     }
 
+    /**
+     * Records the fee of a transfer that is not pending, just written by {@link #write}.
+     */
+    void fee(final int slot, final long fee, final int feeAccountSlot)
+    {
+        buffer.putLong(offset(slot) + FEE_OFFSET, fee);
+        buffer.putInt(offset(slot) + FEE_ACCOUNT_SLOT_OFFSET, feeAccountSlot + 1);
+    }
+
+    /**
+     * @return the fee of a transfer that is not pending (0 for none).
+     */
+    long fee(final int slot)
+    {
+        return (flags(slot) & Flags.TRANSFER_PENDING) != 0 ? 0 : buffer.getLong(offset(slot) + FEE_OFFSET);
+    }
+
+    /**
+     * @return the slot of the account that received the fee, or -1.
+     */
+    int feeAccountSlot(final int slot)
+    {
+        return buffer.getInt(offset(slot) + FEE_ACCOUNT_SLOT_OFFSET) - 1;
+    }
+
     long expiresAt(final int slot)
     {
         return buffer.getLong(offset(slot) + EXPIRES_AT_OFFSET);

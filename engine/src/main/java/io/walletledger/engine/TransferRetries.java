@@ -5,6 +5,8 @@ import io.walletledger.protocol.sbe.ResultCode;
 import io.walletledger.protocol.sbe.UInt128Decoder;
 
 import static io.walletledger.engine.Flags.TRANSFER_LINKED;
+import static io.walletledger.engine.Flags.TRANSFER_PENDING;
+import static io.walletledger.engine.Flags.TRANSFER_REVIEW;
 import static io.walletledger.engine.Flags.TRANSFER_POST_PENDING;
 import static io.walletledger.engine.Flags.TRANSFER_VOID_PENDING;
 
@@ -29,7 +31,10 @@ final class TransferRetries
         {
             return ResultCode.get(originalResult);
         }
-        final int flags = records.flags(slot);
+        final int storedFlags = records.flags(slot);
+        // A transfer held for review was asked for as a single-phase one.
+        final boolean heldForReview = (storedFlags & TRANSFER_REVIEW) != 0;
+        final int flags = heldForReview ? storedFlags & ~(TRANSFER_REVIEW | TRANSFER_PENDING) : storedFlags;
         if (flags != (event.flags().getRaw() & ~TRANSFER_LINKED))
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
@@ -79,7 +84,7 @@ final class TransferRetries
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_CODE;
         }
-        return ResultCode.EXISTS;
+        return heldForReview ? ResultCode.HELD_FOR_REVIEW : ResultCode.EXISTS;
     }
 
     private static boolean differs(final long recorded, final long requested, final boolean zeroMatches)

@@ -14,8 +14,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class UndoLog
 {
-    /** The most entries one event can record: two balances, a removed hold, a status and an append. */
-    static final int ENTRIES_PER_EVENT_MAX = 5;
+    /**
+     * The most entries one event can record: three balances (debit, credit, fee account), the spending of a limited
+     * account, a removed or inserted hold, a status and an append; or an account and its limits record.
+     */
+    static final int ENTRIES_PER_EVENT_MAX = 8;
 
     private static final int TYPE_OFFSET = 0;
     private static final int SLOT_OFFSET = 4;
@@ -28,6 +31,8 @@ final class UndoLog
     private static final int PENDING_INSERTED = 4;
     private static final int PENDING_REMOVED = 5;
     private static final int HISTORY_STATUS = 6;
+    private static final int LIMITS_SPENDING = 7;
+    private static final int LIMITS_CREATED = 8;
 
     private final UnsafeBuffer buffer;
     private final int capacity;
@@ -92,10 +97,22 @@ final class UndoLog
         buffer.putInt(payload, previousStatus);
     }
 
+    void limitsSpending(final AccountLimits limits, final int record)
+    {
+        final int payload = push(LIMITS_SPENDING, record);
+        limits.saveSpending(record, buffer, payload);
+    }
+
+    void limitsCreated(final int accountSlot)
+    {
+        push(LIMITS_CREATED, accountSlot);
+    }
+
     /**
      * Undoes every recorded change, newest first, and clears the log.
      */
-    void rollback(final Accounts accounts, final TransferHistory history, final PendingTransfers pending)
+    void rollback(
+        final Accounts accounts, final TransferHistory history, final PendingTransfers pending, final AccountLimits limits)
     {
         while (count > 0)
         {
@@ -134,6 +151,13 @@ final class UndoLog
                 }
                 case HISTORY_STATUS:
                     history.records().pendingStatus(slot, buffer.getInt(payload));
+                    break;
+                case LIMITS_SPENDING:
+                    limits.restoreSpending(slot, buffer, payload);
+                    break;
+                case LIMITS_CREATED:
+                    limits.removeNewest();
+                    accounts.policy(slot, accounts.policy(slot) & ~AccountDescriptor.POLICY_HAS_LIMITS);
                     break;
                 default:
                     throw new IllegalStateException("corrupt undo log entry at " + offset);

@@ -1,17 +1,29 @@
 package io.walletledger.engine;
 
+import io.walletledger.protocol.sbe.AccountAction;
+import io.walletledger.protocol.sbe.AccountCommandsEncoder;
+import io.walletledger.protocol.sbe.CommandResultsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateAccountsEncoder;
 import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.ErrorResponseDecoder;
+import io.walletledger.protocol.sbe.FreezeScope;
 import io.walletledger.protocol.sbe.LookupAccountsEncoder;
 import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
+import io.walletledger.protocol.sbe.LookupPoliciesEncoder;
+import io.walletledger.protocol.sbe.LookupPoliciesResponseDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersEncoder;
 import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import io.walletledger.protocol.sbe.ResultCode;
+import io.walletledger.protocol.sbe.ReviewTransfersEncoder;
+import io.walletledger.protocol.sbe.SetAccountLimitsEncoder;
+import io.walletledger.protocol.sbe.SetCodeLimitsEncoder;
+import io.walletledger.protocol.sbe.SetFeesEncoder;
+import io.walletledger.protocol.sbe.SetPolicySettingsEncoder;
+import io.walletledger.protocol.sbe.SetReviewThresholdsEncoder;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -40,6 +52,7 @@ final class TestLedger
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private long correlationId;
+    private List<JournalEntry> journal;
 
     TestLedger(final LedgerConfig config)
     {
@@ -465,6 +478,188 @@ final class TestLedger
             t.pendingStatus().value(), t.userData64());
     }
 
+    // --------------------------------------------------------------------------------------- policies
+
+    /** The policy fields of an account as looked up. */
+    record PolicyView(int freezeScope, long transferAmountLimit, long dailyDebitLimit, long dailyDebitsUsed,
+        long velocityDebitLimit, long velocityWindowSeconds)
+    {
+    }
+
+    ResultCode freeze(final long accountId, final FreezeScope scope)
+    {
+        return accountCommand(accountId, AccountAction.FREEZE, scope);
+    }
+
+    ResultCode unfreeze(final long accountId)
+    {
+        return accountCommand(accountId, AccountAction.UNFREEZE, FreezeScope.NONE);
+    }
+
+    ResultCode close(final long accountId)
+    {
+        return accountCommand(accountId, AccountAction.CLOSE, FreezeScope.NONE);
+    }
+
+    /**
+     * One account command with raw action and scope values, so tests can send values the schema does not define.
+     */
+    ResultCode accountCommandRaw(final long accountId, final int action, final int scope)
+    {
+        final AccountCommandsEncoder encoder = new AccountCommandsEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        encoder.commandsCount(1).next().accountId(accountId);
+        // The element just added ends where the message does.
+        final int element = encoder.limit() - AccountCommandsEncoder.CommandsEncoder.sbeBlockLength();
+        request.putByte(element + AccountCommandsEncoder.CommandsEncoder.actionEncodingOffset(), (byte)action);
+        request.putByte(element + AccountCommandsEncoder.CommandsEncoder.freezeScopeEncodingOffset(), (byte)scope);
+        return commandResults(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), 1)[0];
+    }
+
+    ResultCode accountCommand(final long accountId, final AccountAction action, final FreezeScope scope)
+    {
+        return accountCommandRaw(accountId, action.value(), scope.value());
+    }
+
+    ResultCode setLimits(
+        final long accountId, final long perTransfer, final long daily, final long velocityDebits, final long windowSeconds)
+    {
+        final SetAccountLimitsEncoder encoder = new SetAccountLimitsEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        encoder.limitsCount(1).next().accountId(accountId).transferAmountLimit(perTransfer).dailyDebitLimit(daily)
+            .velocityDebitLimit(velocityDebits).velocityWindowSeconds(windowSeconds);
+        return commandResults(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), 1)[0];
+    }
+
+    ResultCode setCodeLimits(
+        final int code, final long perTransfer, final long daily, final long velocityDebits, final long windowSeconds)
+    {
+        final SetCodeLimitsEncoder encoder = new SetCodeLimitsEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        encoder.limitsCount(1).next().code(code).transferAmountLimit(perTransfer).dailyDebitLimit(daily)
+            .velocityDebitLimit(velocityDebits).velocityWindowSeconds(windowSeconds);
+        return commandResults(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), 1)[0];
+    }
+
+    ResultCode setFee(
+        final int transferCode,
+        final int currency,
+        final long fixed,
+        final long basisPoints,
+        final long minimum,
+        final long maximum,
+        final long feeAccountId)
+    {
+        final SetFeesEncoder encoder = new SetFeesEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        encoder.feesCount(1).next().transferCode(transferCode).currency(currency).fixedAmount(fixed)
+            .basisPoints(basisPoints).minimum(minimum).maximum(maximum).feeAccountId(feeAccountId);
+        return commandResults(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), 1)[0];
+    }
+
+    ResultCode setReviewThreshold(final int currency, final long threshold)
+    {
+        final SetReviewThresholdsEncoder encoder = new SetReviewThresholdsEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        encoder.thresholdsCount(1).next().currency(currency).threshold(threshold);
+        return commandResults(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), 1)[0];
+    }
+
+    ResultCode setSettingRaw(final int setting, final long value)
+    {
+        final SetPolicySettingsEncoder encoder = new SetPolicySettingsEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        encoder.settingsCount(1).next().value(value);
+        final int element = encoder.limit() - SetPolicySettingsEncoder.SettingsEncoder.sbeBlockLength();
+        request.putShort(element + SetPolicySettingsEncoder.SettingsEncoder.settingEncodingOffset(),
+            (short)setting, ByteOrder.LITTLE_ENDIAN);
+        return commandResults(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), 1)[0];
+    }
+
+    ResultCode review(final long id, final long pendingId, final int decision)
+    {
+        final ReviewTransfersEncoder encoder = new ReviewTransfersEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        final ReviewTransfersEncoder.DecisionsEncoder group = encoder.decisionsCount(1).next();
+        group.id().lo(id).hi(0);
+        group.pendingId().lo(pendingId).hi(0);
+        final int element = encoder.limit() - ReviewTransfersEncoder.DecisionsEncoder.sbeBlockLength();
+        request.putByte(element + ReviewTransfersEncoder.DecisionsEncoder.decisionEncodingOffset(), (byte)decision);
+        return commandResults(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), 1)[0];
+    }
+
+    private ResultCode[] commandResults(final int requestLength, final int count)
+    {
+        final int responseLength = execute(requestLength);
+        assertTemplate(CommandResultsResponseDecoder.TEMPLATE_ID, responseLength);
+        final CommandResultsResponseDecoder decoder = new CommandResultsResponseDecoder();
+        decoder.wrapAndApplyHeader(response, 0, headerDecoder);
+        if (decoder.correlationId() != correlationId)
+        {
+            throw new AssertionError("correlation id not echoed");
+        }
+        final ResultCode[] results = new ResultCode[count];
+        Arrays.fill(results, ResultCode.OK);
+        for (final CommandResultsResponseDecoder.ResultsDecoder r : decoder.results())
+        {
+            results[r.index()] = r.result();
+        }
+        return results;
+    }
+
+    PolicyView policyOf(final long accountId)
+    {
+        final LookupAccountsEncoder encoder = new LookupAccountsEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        encoder.idsCount(1).next().id(accountId);
+        final int responseLength = execute(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        assertTemplate(LookupAccountsResponseDecoder.TEMPLATE_ID, responseLength);
+        final LookupAccountsResponseDecoder decoder = new LookupAccountsResponseDecoder();
+        decoder.wrapAndApplyHeader(response, 0, headerDecoder);
+        final LookupAccountsResponseDecoder.AccountsDecoder a = decoder.accounts();
+        if (!a.hasNext())
+        {
+            return null;
+        }
+        a.next();
+        return new PolicyView(a.freezeScope().value(), a.transferAmountLimit(), a.dailyDebitLimit(), a.dailyDebitsUsed(),
+            a.velocityDebitLimit(), a.velocityWindowSeconds());
+    }
+
+    /**
+     * @return the fee of a transfer and the account that received it, or null if the transfer is not found.
+     */
+    long[] feeOf(final long transferId)
+    {
+        final LookupTransfersEncoder encoder = new LookupTransfersEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        encoder.idsCount(1).next().id().lo(transferId).hi(0);
+        final int responseLength = execute(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        assertTemplate(LookupTransfersResponseDecoder.TEMPLATE_ID, responseLength);
+        final LookupTransfersResponseDecoder decoder = new LookupTransfersResponseDecoder();
+        decoder.wrapAndApplyHeader(response, 0, headerDecoder);
+        final LookupTransfersResponseDecoder.TransfersDecoder t = decoder.transfers();
+        if (!t.hasNext())
+        {
+            return null;
+        }
+        t.next();
+        return new long[] {t.fee(), t.feeAccountId()};
+    }
+
+    /**
+     * @return the LookupPolicies response, decoded, valid until the next request.
+     */
+    LookupPoliciesResponseDecoder lookupPolicies()
+    {
+        final LookupPoliciesEncoder encoder = new LookupPoliciesEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        encoder.sectionsCount(1).next().reserved((short)0);
+        final int responseLength = execute(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        assertTemplate(LookupPoliciesResponseDecoder.TEMPLATE_ID, responseLength);
+        return new LookupPoliciesResponseDecoder().wrapAndApplyHeader(response, 0, headerDecoder);
+    }
+
     /**
      * Executes raw request bytes and returns the error code of the ErrorResponse, or null if the engine
      * answered with anything else.
@@ -485,7 +680,41 @@ final class TestLedger
 
     private int execute(final int requestLength)
     {
+        if (journal != null)
+        {
+            final byte[] bytes = new byte[requestLength];
+            request.getBytes(0, bytes);
+            journal.add(new JournalEntry(now, bytes));
+        }
         return engine.execute(now, request, 0, requestLength, response, 0);
+    }
+
+    /** One executed request: its timestamp and its bytes, as a journal would keep them. */
+    record JournalEntry(long timestamp, byte[] request)
+    {
+    }
+
+    /**
+     * Starts keeping every request executed from now on, so a test can replay them into another engine.
+     *
+     * @return the list the requests are added to.
+     */
+    List<JournalEntry> record()
+    {
+        journal = new ArrayList<>();
+        return journal;
+    }
+
+    /**
+     * Executes journaled requests, as recovery replays a journal.
+     */
+    void replay(final List<JournalEntry> entries)
+    {
+        for (final JournalEntry entry : entries)
+        {
+            request.putBytes(0, entry.request());
+            engine.execute(entry.timestamp(), request, 0, entry.request().length, response, 0);
+        }
     }
 
     private void assertTemplate(final int templateId, final int responseLength)

@@ -1,5 +1,7 @@
 package io.walletledger.protocol;
 
+import io.walletledger.protocol.sbe.LookupPoliciesResponseDecoder;
+
 import io.walletledger.protocol.sbe.CreateTransfersDecoder;
 import io.walletledger.protocol.sbe.GroupSizeEncodingDecoder;
 import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
@@ -19,6 +21,12 @@ public final class ProtocolLimits
 
     /** The group size field is a uint16, so no configuration may exceed this. */
     public static final int BATCH_EVENTS_MAX_LIMIT = GroupSizeEncodingDecoder.numInGroupMaxValue();
+
+    /**
+     * The most entries each policy table holds (fee schedules, review thresholds, code limits), so that a
+     * {@code LookupPoliciesResponse} with all of them stays small (under 100 KiB).
+     */
+    public static final int POLICY_ENTRIES_MAX = 1024;
 
     private static final int GROUP_HEADER_LENGTH = GroupSizeEncodingDecoder.ENCODED_LENGTH;
 
@@ -47,7 +55,18 @@ public final class ProtocolLimits
                 LookupAccountsResponseDecoder.AccountsDecoder.sbeBlockLength()));
         // Error responses carry at most 1 KiB of text; the correlation id block is 8 bytes for all.
         final int errorLength = 8 + 2 + 4 + 1024;
-        return MessageHeaderDecoder.ENCODED_LENGTH +
-            Math.max(errorLength, 8 + GROUP_HEADER_LENGTH + batchEventsMax * widestEvent);
+        final int batchLength = 8 + GROUP_HEADER_LENGTH + batchEventsMax * widestEvent;
+        return MessageHeaderDecoder.ENCODED_LENGTH + Math.max(Math.max(errorLength, batchLength), policiesLengthMax());
+    }
+
+    /**
+     * @return the longest {@code LookupPoliciesResponse} body: every policy table full.
+     */
+    static int policiesLengthMax()
+    {
+        return LookupPoliciesResponseDecoder.BLOCK_LENGTH + 3 * GROUP_HEADER_LENGTH + POLICY_ENTRIES_MAX * (
+            LookupPoliciesResponseDecoder.FeesDecoder.sbeBlockLength() +
+            LookupPoliciesResponseDecoder.ThresholdsDecoder.sbeBlockLength() +
+            LookupPoliciesResponseDecoder.CodeLimitsDecoder.sbeBlockLength());
     }
 }

@@ -1,12 +1,20 @@
 package io.walletledger.protocol;
 
+import io.walletledger.protocol.sbe.AccountCommandsDecoder;
 import io.walletledger.protocol.sbe.CreateAccountsDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersDecoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.GroupSizeEncodingDecoder;
 import io.walletledger.protocol.sbe.LookupAccountsDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersDecoder;
+import io.walletledger.protocol.sbe.LookupPoliciesDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+import io.walletledger.protocol.sbe.ReviewTransfersDecoder;
+import io.walletledger.protocol.sbe.SetAccountLimitsDecoder;
+import io.walletledger.protocol.sbe.SetCodeLimitsDecoder;
+import io.walletledger.protocol.sbe.SetFeesDecoder;
+import io.walletledger.protocol.sbe.SetPolicySettingsDecoder;
+import io.walletledger.protocol.sbe.SetReviewThresholdsDecoder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -15,7 +23,8 @@ import org.agrona.DirectBuffer;
  * 1..{@code batchEventsMax} events, and a length that the header and group dimensions account for
  * exactly. A message that passes can be decoded by the generated codecs without reading out of bounds.
  * <p>
- * Every request has the same shape: a root block starting with the correlation id, then one group.
+ * Every request has the same shape: a root block starting with the correlation id, then one group. The element
+ * lengths checked are those of the version that introduced each request, so older clients keep working.
  */
 public final class RequestValidator
 {
@@ -27,6 +36,15 @@ public final class RequestValidator
     static final int CREATE_TRANSFERS_ELEMENT_LENGTH_V1 = 94;
     static final int LOOKUP_ACCOUNTS_ELEMENT_LENGTH_V1 = 8;
     static final int LOOKUP_TRANSFERS_ELEMENT_LENGTH_V1 = 16;
+    // Element lengths of the requests added in version 2. Pinned: a later version may only append fields.
+    static final int ACCOUNT_COMMANDS_ELEMENT_LENGTH_V2 = 10;
+    static final int SET_ACCOUNT_LIMITS_ELEMENT_LENGTH_V2 = 32;
+    static final int SET_CODE_LIMITS_ELEMENT_LENGTH_V2 = 26;
+    static final int SET_FEES_ELEMENT_LENGTH_V2 = 40;
+    static final int SET_REVIEW_THRESHOLDS_ELEMENT_LENGTH_V2 = 10;
+    static final int REVIEW_TRANSFERS_ELEMENT_LENGTH_V2 = 33;
+    static final int SET_POLICY_SETTINGS_ELEMENT_LENGTH_V2 = 10;
+    static final int LOOKUP_POLICIES_ELEMENT_LENGTH_V2 = 1;
 
     private static final int GROUP_HEADER_LENGTH = GroupSizeEncodingDecoder.ENCODED_LENGTH;
 
@@ -86,6 +104,30 @@ public final class RequestValidator
                 break;
             case LookupTransfersDecoder.TEMPLATE_ID:
                 elementLengthMin = LOOKUP_TRANSFERS_ELEMENT_LENGTH_V1;
+                break;
+            case AccountCommandsDecoder.TEMPLATE_ID:
+                elementLengthMin = ACCOUNT_COMMANDS_ELEMENT_LENGTH_V2;
+                break;
+            case SetAccountLimitsDecoder.TEMPLATE_ID:
+                elementLengthMin = SET_ACCOUNT_LIMITS_ELEMENT_LENGTH_V2;
+                break;
+            case SetCodeLimitsDecoder.TEMPLATE_ID:
+                elementLengthMin = SET_CODE_LIMITS_ELEMENT_LENGTH_V2;
+                break;
+            case SetFeesDecoder.TEMPLATE_ID:
+                elementLengthMin = SET_FEES_ELEMENT_LENGTH_V2;
+                break;
+            case SetReviewThresholdsDecoder.TEMPLATE_ID:
+                elementLengthMin = SET_REVIEW_THRESHOLDS_ELEMENT_LENGTH_V2;
+                break;
+            case ReviewTransfersDecoder.TEMPLATE_ID:
+                elementLengthMin = REVIEW_TRANSFERS_ELEMENT_LENGTH_V2;
+                break;
+            case SetPolicySettingsDecoder.TEMPLATE_ID:
+                elementLengthMin = SET_POLICY_SETTINGS_ELEMENT_LENGTH_V2;
+                break;
+            case LookupPoliciesDecoder.TEMPLATE_ID:
+                elementLengthMin = LOOKUP_POLICIES_ELEMENT_LENGTH_V2;
                 break;
             default:
                 return ErrorCode.UNKNOWN_MESSAGE_TYPE;

@@ -1,11 +1,19 @@
 package io.walletledger.protocol;
 
+import io.walletledger.protocol.sbe.AccountCommandsDecoder;
 import io.walletledger.protocol.sbe.CreateAccountsDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersDecoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.LookupAccountsDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersDecoder;
+import io.walletledger.protocol.sbe.LookupPoliciesDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+import io.walletledger.protocol.sbe.ReviewTransfersDecoder;
+import io.walletledger.protocol.sbe.SetAccountLimitsDecoder;
+import io.walletledger.protocol.sbe.SetCodeLimitsDecoder;
+import io.walletledger.protocol.sbe.SetFeesDecoder;
+import io.walletledger.protocol.sbe.SetPolicySettingsDecoder;
+import io.walletledger.protocol.sbe.SetReviewThresholdsDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -279,6 +287,104 @@ final class RequestValidatorRobustnessTest
                     decoded++;
                 }
                 decodedLimit = lookupTransfers.limit();
+                break;
+            }
+            case AccountCommandsDecoder.TEMPLATE_ID:
+            {
+                final AccountCommandsDecoder decoder = new AccountCommandsDecoder().wrapAndApplyHeader(buffer, offset, header);
+                fieldText.append(decoder.correlationId());
+                for (final AccountCommandsDecoder.CommandsDecoder command : decoder.commands())
+                {
+                    fieldText.append(command.accountId()).append(command.actionRaw()).append(command.freezeScopeRaw());
+                    decoded++;
+                }
+                decodedLimit = decoder.limit();
+                break;
+            }
+            case SetAccountLimitsDecoder.TEMPLATE_ID:
+            {
+                final SetAccountLimitsDecoder decoder = new SetAccountLimitsDecoder().wrapAndApplyHeader(buffer, offset, header);
+                fieldText.append(decoder.correlationId());
+                for (final SetAccountLimitsDecoder.LimitsDecoder limits : decoder.limits())
+                {
+                    limits.appendTo(fieldText);
+                    decoded++;
+                }
+                decodedLimit = decoder.limit();
+                break;
+            }
+            case SetCodeLimitsDecoder.TEMPLATE_ID:
+            {
+                final SetCodeLimitsDecoder decoder = new SetCodeLimitsDecoder().wrapAndApplyHeader(buffer, offset, header);
+                fieldText.append(decoder.correlationId());
+                for (final SetCodeLimitsDecoder.LimitsDecoder limits : decoder.limits())
+                {
+                    limits.appendTo(fieldText);
+                    decoded++;
+                }
+                decodedLimit = decoder.limit();
+                break;
+            }
+            case SetFeesDecoder.TEMPLATE_ID:
+            {
+                final SetFeesDecoder decoder = new SetFeesDecoder().wrapAndApplyHeader(buffer, offset, header);
+                fieldText.append(decoder.correlationId());
+                for (final SetFeesDecoder.FeesDecoder fee : decoder.fees())
+                {
+                    fee.appendTo(fieldText);
+                    decoded++;
+                }
+                decodedLimit = decoder.limit();
+                break;
+            }
+            case SetReviewThresholdsDecoder.TEMPLATE_ID:
+            {
+                final SetReviewThresholdsDecoder decoder =
+                    new SetReviewThresholdsDecoder().wrapAndApplyHeader(buffer, offset, header);
+                fieldText.append(decoder.correlationId());
+                for (final SetReviewThresholdsDecoder.ThresholdsDecoder threshold : decoder.thresholds())
+                {
+                    threshold.appendTo(fieldText);
+                    decoded++;
+                }
+                decodedLimit = decoder.limit();
+                break;
+            }
+            case ReviewTransfersDecoder.TEMPLATE_ID:
+            {
+                final ReviewTransfersDecoder decoder = new ReviewTransfersDecoder().wrapAndApplyHeader(buffer, offset, header);
+                fieldText.append(decoder.correlationId());
+                for (final ReviewTransfersDecoder.DecisionsDecoder decision : decoder.decisions())
+                {
+                    fieldText.append(decision.id().lo()).append(decision.id().hi())
+                        .append(decision.pendingId().lo()).append(decision.pendingId().hi()).append(decision.decisionRaw());
+                    decoded++;
+                }
+                decodedLimit = decoder.limit();
+                break;
+            }
+            case SetPolicySettingsDecoder.TEMPLATE_ID:
+            {
+                final SetPolicySettingsDecoder decoder = new SetPolicySettingsDecoder().wrapAndApplyHeader(buffer, offset, header);
+                fieldText.append(decoder.correlationId());
+                for (final SetPolicySettingsDecoder.SettingsDecoder setting : decoder.settings())
+                {
+                    fieldText.append(setting.settingRaw()).append(setting.value());
+                    decoded++;
+                }
+                decodedLimit = decoder.limit();
+                break;
+            }
+            case LookupPoliciesDecoder.TEMPLATE_ID:
+            {
+                final LookupPoliciesDecoder decoder = new LookupPoliciesDecoder().wrapAndApplyHeader(buffer, offset, header);
+                fieldText.append(decoder.correlationId());
+                for (final LookupPoliciesDecoder.SectionsDecoder section : decoder.sections())
+                {
+                    fieldText.append(section.reserved());
+                    decoded++;
+                }
+                decodedLimit = decoder.limit();
                 break;
             }
             default:

@@ -12,7 +12,15 @@ import io.walletledger.protocol.sbe.LookupAccountsDecoder;
 import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
+import io.walletledger.protocol.sbe.AccountCommandsDecoder;
+import io.walletledger.protocol.sbe.LookupPoliciesDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+import io.walletledger.protocol.sbe.ReviewTransfersDecoder;
+import io.walletledger.protocol.sbe.SetAccountLimitsDecoder;
+import io.walletledger.protocol.sbe.SetCodeLimitsDecoder;
+import io.walletledger.protocol.sbe.SetFeesDecoder;
+import io.walletledger.protocol.sbe.SetPolicySettingsDecoder;
+import io.walletledger.protocol.sbe.SetReviewThresholdsDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import io.walletledger.protocol.sbe.ResultCode;
 import org.agrona.ExpandableArrayBuffer;
@@ -134,7 +142,7 @@ final class RequestValidatorTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 0, 10, 11, 0x7FFF, 0xFFFF })
+    @ValueSource(ints = { 0, 10, 19, 20, 0x7FFF, 0xFFFF })
     void rejectsATemplateIdTheSchemaDoesNotHaveAsUnknownMessageType(final int templateId)
     {
         final byte[] message = encode(LookupAccountsDecoder.TEMPLATE_ID, 1, random);
@@ -344,14 +352,27 @@ final class RequestValidatorTest
     }
 
     /**
-     * The validator's element lengths are those of version 1 and must never move; while the schema is at
-     * version 1 they are also what the generated codecs say. When a later version adds fields to a group,
-     * keep the constant and compare it with the end of the last version 1 field instead.
+     * The validator's element lengths are those of the version that introduced each request and must never move;
+     * while the schema is at version 2 they are also what the generated codecs say. When a later version adds
+     * fields to a group, keep the constant and compare it with the end of the last field of the older version.
      */
     @Test
-    void versionOneElementLengthsAreTheGeneratedGroupBlockLengths()
+    void elementLengthsAreTheGeneratedGroupBlockLengths()
     {
-        assertEquals(1, MessageHeaderDecoder.SCHEMA_VERSION, "schema version changed: see this test's comment");
+        assertEquals(2, MessageHeaderDecoder.SCHEMA_VERSION, "schema version changed: see this test's comment");
+        assertEquals(AccountCommandsDecoder.CommandsDecoder.sbeBlockLength(),
+            RequestValidator.ACCOUNT_COMMANDS_ELEMENT_LENGTH_V2);
+        assertEquals(SetAccountLimitsDecoder.LimitsDecoder.sbeBlockLength(),
+            RequestValidator.SET_ACCOUNT_LIMITS_ELEMENT_LENGTH_V2);
+        assertEquals(SetCodeLimitsDecoder.LimitsDecoder.sbeBlockLength(), RequestValidator.SET_CODE_LIMITS_ELEMENT_LENGTH_V2);
+        assertEquals(SetFeesDecoder.FeesDecoder.sbeBlockLength(), RequestValidator.SET_FEES_ELEMENT_LENGTH_V2);
+        assertEquals(SetReviewThresholdsDecoder.ThresholdsDecoder.sbeBlockLength(),
+            RequestValidator.SET_REVIEW_THRESHOLDS_ELEMENT_LENGTH_V2);
+        assertEquals(ReviewTransfersDecoder.DecisionsDecoder.sbeBlockLength(),
+            RequestValidator.REVIEW_TRANSFERS_ELEMENT_LENGTH_V2);
+        assertEquals(SetPolicySettingsDecoder.SettingsDecoder.sbeBlockLength(),
+            RequestValidator.SET_POLICY_SETTINGS_ELEMENT_LENGTH_V2);
+        assertEquals(LookupPoliciesDecoder.SectionsDecoder.sbeBlockLength(), RequestValidator.LOOKUP_POLICIES_ELEMENT_LENGTH_V2);
         assertEquals(
             CreateAccountsDecoder.AccountsDecoder.sbeBlockLength(), RequestValidator.CREATE_ACCOUNTS_ELEMENT_LENGTH_V1);
         assertEquals(

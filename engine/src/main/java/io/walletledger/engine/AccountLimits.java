@@ -1,0 +1,262 @@
+package io.walletledger.engine;
+
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2IntHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The spending limits of the accounts that have any, and what they have spent against them: one fixed-size
+ * off-heap record per limited account, in the order the records were created, plus an index from account slot
+ * to record. Sized once ({@code limitedAccountsMax} records); an account whose record cannot be created gets
+ * {@code LIMITED_ACCOUNTS_FULL}. Accounts without limits have no record and cost nothing here.
+ *
+ * <pre>
+ *  record (56 + 8 x velocityDebitsMax bytes, little-endian)
+ *    0  accountSlot (i32)              4  velocityDebitLimit (u32, 0 = none)
+ *    8  velocityWindowSeconds (u32)   12  ringNext (i32): where the next debit's timestamp goes
+ *   16  ringCount (i32): debits recorded, at most velocityDebitsMax      20  reserved, zero
+ *   24  transferAmountLimit (i64)     32  dailyDebitLimit (i64)
+ *   40  dailyDebitsUsed (i64)         48  dayIndex (i64): the engine-time day dailyDebitsUsed belongs to
+ *   56  ring: timestamps (ns) of the newest velocityDebitsMax debits
+ * </pre>
+ *
+ * The ring always keeps the newest {@code velocityDebitsMax} debits whatever the account's own velocity limit,
+ * so raising a limit later judges the next debit on its real history. A limit of N debits per window W is
+ * exact: a debit at t is refused if the N-th newest recorded debit is later than t - W.
+ */
+final class AccountLimits
+{
+    static final int ACCOUNT_SLOT_OFFSET = 0;
+    static final int VELOCITY_LIMIT_OFFSET = 4;
+    static final int VELOCITY_WINDOW_OFFSET = 8;
+    static final int RING_NEXT_OFFSET = 12;
+    static final int RING_COUNT_OFFSET = 16;
+    static final int TRANSFER_AMOUNT_LIMIT_OFFSET = 24;
+    static final int DAILY_LIMIT_OFFSET = 32;
+    static final int DAILY_USED_OFFSET = 40;
+    static final int DAY_INDEX_OFFSET = 48;
+    static final int RING_OFFSET = 56;
+
+    static final long NANOS_PER_SECOND = 1_000_000_000L;
+    static final long SECONDS_PER_DAY = 86_400L;
+
+    private final int capacity;
+    private final int ringLength;
+    private final int recordLength;
+    private final UnsafeBuffer records;
+    private final Int2IntHashMap slotByAccount;
+    private int count;
+
+    AccountLimits(final int capacity, final int velocityDebitsMax)
+    {
+        this.capacity = capacity;
+        this.ringLength = velocityDebitsMax;
+        this.recordLength = recordLength(velocityDebitsMax);
+        this.records = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            Math.max(1, capacity) * recordLength, 64));
+        this.slotByAccount = new Int2IntHashMap(Math.max(8, capacity * 2), 0.65f, -1);
+    }
+
+    static int recordLength(final int velocityDebitsMax)
+    {
+        return RING_OFFSET + 8 * velocityDebitsMax;
+    }
+
+    int recordLength()
+    {
+        return recordLength;
+    }
+
+    int count()
+    {
+        return count;
+    }
+
+    boolean isFull()
+    {
+        return count >= capacity;
+    }
+
+    int velocityDebitsMax()
+    {
+        return ringLength;
+    }
+
+    /**
+     * @return the record of the account in this slot, or -1 if it has none.
+     */
+    int recordOf(final int accountSlot)
+    {
+        return slotByAccount.get(accountSlot);
+    }
+
+    /**
+     * Creates an empty record (no limits, nothing spent) for an account that has none; the caller checked
+     * {@link #isFull()}.
+     */
+    int create(final int accountSlot)
+    {
+        final int record = count++;
+        final int o = record * recordLength;
+        records.setMemory(o, recordLength, (byte)0);
+        records.putInt(o + ACCOUNT_SLOT_OFFSET, accountSlot);
+        slotByAccount.put(accountSlot, record);
+        return record;
+    }
+
+    /**
+     * Undoes the newest {@link #create}, for a rolled-back linked chain.
+     */
+    void removeNewest()
+    {
+        final int record = --count;
+        slotByAccount.remove(accountSlot(record));
+        records.setMemory(record * recordLength, recordLength, (byte)0);
+    }
+
+    void restore(final DirectBuffer from, final int offset)
+    {
+        if (count == capacity)
+        {
+            throw new LedgerStateException("the state holds more limited accounts than the capacity of " + capacity);
+        }
+        final int record = count;
+        records.putBytes(record * recordLength, from, offset, recordLength);
+        final int accountSlot = accountSlot(record);
+        if (accountSlot < 0 || slotByAccount.get(accountSlot) != -1)
+        {
+            throw new LedgerStateException("limits record " + record + " names account slot " + accountSlot +
+                " which is negative or already has limits");
+        }
+        slotByAccount.put(accountSlot, record);
+        count++;
+    }
+
+    void setLimits(
+        final int record,
+        final long transferAmountLimit,
+        final long dailyDebitLimit,
+        final int velocityDebitLimit,
+        final int velocityWindowSeconds)
+    {
+        final int o = record * recordLength;
+        records.putLong(o + TRANSFER_AMOUNT_LIMIT_OFFSET, transferAmountLimit);
+        records.putLong(o + DAILY_LIMIT_OFFSET, dailyDebitLimit);
+        records.putInt(o + VELOCITY_LIMIT_OFFSET, velocityDebitLimit);
+        records.putInt(o + VELOCITY_WINDOW_OFFSET, velocityWindowSeconds);
+    }
+
+    int accountSlot(final int record)
+    {
+        return records.getInt(record * recordLength + ACCOUNT_SLOT_OFFSET);
+    }
+
+    long transferAmountLimit(final int record)
+    {
+        return records.getLong(record * recordLength + TRANSFER_AMOUNT_LIMIT_OFFSET);
+    }
+
+    long dailyDebitLimit(final int record)
+    {
+        return records.getLong(record * recordLength + DAILY_LIMIT_OFFSET);
+    }
+
+    int velocityDebitLimit(final int record)
+    {
+        return records.getInt(record * recordLength + VELOCITY_LIMIT_OFFSET);
+    }
+
+    int velocityWindowSeconds(final int record)
+    {
+        return records.getInt(record * recordLength + VELOCITY_WINDOW_OFFSET);
+    }
+
+    /**
+     * @return what counts against the daily limit on the engine-time day of {@code dayIndex}.
+     */
+    long dailyDebitsUsed(final int record, final long dayIndex)
+    {
+        final int o = record * recordLength;
+        return records.getLong(o + DAY_INDEX_OFFSET) == dayIndex ? records.getLong(o + DAILY_USED_OFFSET) : 0;
+    }
+
+    /**
+     * @return true if one more debit at {@code timestamp} would exceed the velocity limit.
+     */
+    boolean velocityExceeded(final int record, final long timestamp)
+    {
+        final int o = record * recordLength;
+        final int limit = records.getInt(o + VELOCITY_LIMIT_OFFSET);
+        if (limit == 0 || records.getInt(o + RING_COUNT_OFFSET) < limit)
+        {
+            return false;
+        }
+        // The limit-th newest debit: ringNext - 1 is the newest.
+        final int position = Math.floorMod(records.getInt(o + RING_NEXT_OFFSET) - limit, ringLength);
+        final long windowNanos = (records.getInt(o + VELOCITY_WINDOW_OFFSET) & 0xFFFF_FFFFL) * NANOS_PER_SECOND;
+        return records.getLong(o + RING_OFFSET + 8 * position) > timestamp - windowNanos;
+    }
+
+    /**
+     * Counts a debit of {@code amount} at {@code timestamp} on day {@code dayIndex}; the caller checked the limits.
+     */
+    void recordDebit(final int record, final long amount, final long timestamp, final long dayIndex)
+    {
+        final int o = record * recordLength;
+        records.putLong(o + DAILY_USED_OFFSET, dailyDebitsUsed(record, dayIndex) + amount);
+        records.putLong(o + DAY_INDEX_OFFSET, dayIndex);
+        if (ringLength > 0)
+        {
+            final int next = records.getInt(o + RING_NEXT_OFFSET);
+            records.putLong(o + RING_OFFSET + 8 * next, timestamp);
+            records.putInt(o + RING_NEXT_OFFSET, next + 1 == ringLength ? 0 : next + 1);
+            records.putInt(o + RING_COUNT_OFFSET, Math.min(ringLength, records.getInt(o + RING_COUNT_OFFSET) + 1));
+        }
+    }
+
+    /**
+     * Copies the spending part of a record (daily use, day, ring position and the ring entry the next debit
+     * overwrites) into {@code to}, for the undo log: 32 bytes.
+     */
+    void saveSpending(final int record, final UnsafeBuffer to, final int at)
+    {
+        final int o = record * recordLength;
+        to.putLong(at, records.getLong(o + DAILY_USED_OFFSET));
+        to.putLong(at + 8, records.getLong(o + DAY_INDEX_OFFSET));
+        final int next = records.getInt(o + RING_NEXT_OFFSET);
+        to.putInt(at + 16, next);
+        to.putInt(at + 20, records.getInt(o + RING_COUNT_OFFSET));
+        to.putLong(at + 24, ringLength > 0 ? records.getLong(o + RING_OFFSET + 8 * next) : 0);
+    }
+
+    void restoreSpending(final int record, final DirectBuffer from, final int at)
+    {
+        final int o = record * recordLength;
+        records.putLong(o + DAILY_USED_OFFSET, from.getLong(at));
+        records.putLong(o + DAY_INDEX_OFFSET, from.getLong(at + 8));
+        final int next = from.getInt(at + 16);
+        records.putInt(o + RING_NEXT_OFFSET, next);
+        records.putInt(o + RING_COUNT_OFFSET, from.getInt(at + 20));
+        if (ringLength > 0)
+        {
+            records.putLong(o + RING_OFFSET + 8 * next, from.getLong(at + 24));
+        }
+    }
+
+    /**
+     * @return the day that contains {@code timestamp} when days start {@code dayStartSeconds} after 00:00 UTC.
+     */
+    static long dayIndex(final long timestamp, final int dayStartSeconds)
+    {
+        return Math.floorDiv(Math.floorDiv(timestamp, NANOS_PER_SECOND) - dayStartSeconds, SECONDS_PER_DAY);
+    }
+
+    /**
+     * @return the buffer holding {@link #count()} records from offset 0, in creation order.
+     */
+    UnsafeBuffer records()
+    {
+        return records;
+    }
+}
