@@ -88,7 +88,7 @@ final class RequestDispatcher
             1, new DefaultThreadFactory("wallet-client", true), NioIoHandler.newFactory());
         this.loop = group.next();
         final int frameLengthMax = FrameDescriptor.LENGTH_FIELD_LENGTH +
-            ProtocolLimits.messageLengthMax(options.maxBatchEvents());
+            ProtocolLimits.responseLengthMax(options.maxBatchEvents());
         this.bootstrap = new Bootstrap()
             .group(loop)
             .channel(NioSocketChannel.class)

@@ -40,6 +40,18 @@ public final class SettingPaths
     public static final String BATCH_EVENTS_MAX = "wallet.ledger.batch-events-max";
     /** Currencies beyond ISO 4217. */
     public static final String CURRENCIES = "wallet.ledger.currencies";
+    /** Most accounts with spending limits. */
+    public static final String LIMITED_ACCOUNTS_MAX = "wallet.ledger.limited-accounts-max";
+    /** Most debits a velocity limit counts. */
+    public static final String VELOCITY_DEBITS_MAX = "wallet.ledger.velocity-debits-max";
+    /** Where the day of daily limits starts. */
+    public static final String DAY_START = "wallet.policies.day-start";
+    /** The fee schedule. */
+    public static final String FEES = "wallet.policies.fees";
+    /** Review thresholds per currency. */
+    public static final String REVIEW_THRESHOLDS = "wallet.policies.review-thresholds";
+    /** Default limits per account code. */
+    public static final String CODE_LIMITS = "wallet.policies.code-limits";
     /** Largest binary request frame. */
     public static final String MAX_FRAME_BYTES = "wallet.gateway.max-frame-bytes";
     /** Requests of one connection in the ledger at once. */
@@ -71,6 +83,8 @@ public final class SettingPaths
         RING_SIZE, WAIT_STRATEGY,
         SNAPSHOT_EVERY_COMMANDS, SNAPSHOT_INTERVAL, SNAPSHOT_RETAIN,
         ACCOUNTS_MAX, IDEMPOTENCY_WINDOW, PENDING_TRANSFERS_MAX, BATCH_EVENTS_MAX, CURRENCIES,
+        LIMITED_ACCOUNTS_MAX, VELOCITY_DEBITS_MAX,
+        DAY_START, FEES, REVIEW_THRESHOLDS, CODE_LIMITS,
         MAX_FRAME_BYTES, MAX_IN_FLIGHT_PER_CONNECTION, WRITE_BUFFER_LOW_WATER_MARK, WRITE_BUFFER_HIGH_WATER_MARK,
         SLOW_CONSUMER_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS,
         HTTP_MAX_BODY_BYTES, HTTP_REQUEST_TIMEOUT,

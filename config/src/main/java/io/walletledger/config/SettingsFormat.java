@@ -91,4 +91,47 @@ final class SettingsFormat
         }
         return out.append(currencies.isEmpty() ? "]" : " ]").toString();
     }
+
+    static String fees(final List<FeeSetting> fees)
+    {
+        final StringBuilder out = new StringBuilder("[");
+        for (final FeeSetting fee : fees)
+        {
+            out.append(out.length() > 1 ? ", " : " ")
+                .append("{ transfer-code = ").append(fee.transferCode())
+                .append(", currency = ").append(quote(fee.currency()))
+                .append(", fixed-amount = ").append(fee.fixedAmount())
+                .append(", basis-points = ").append(fee.basisPoints())
+                .append(", minimum = ").append(fee.minimum())
+                .append(", maximum = ").append(fee.maximum())
+                .append(", fee-account = ").append(fee.feeAccount()).append(" }");
+        }
+        return out.append(fees.isEmpty() ? "]" : " ]").toString();
+    }
+
+    static String codeLimits(final List<CodeLimitsSetting> limits)
+    {
+        final StringBuilder out = new StringBuilder("[");
+        for (final CodeLimitsSetting limit : limits)
+        {
+            out.append(out.length() > 1 ? ", " : " ")
+                .append("{ code = ").append(limit.code())
+                .append(", transfer-amount-limit = ").append(limit.transferAmountLimit())
+                .append(", daily-debit-limit = ").append(limit.dailyDebitLimit())
+                .append(", velocity-debit-limit = ").append(limit.velocityDebitLimit())
+                .append(", velocity-window = ").append(duration(limit.velocityWindow())).append(" }");
+        }
+        return out.append(limits.isEmpty() ? "]" : " ]").toString();
+    }
+
+    static String thresholds(final java.util.Map<String, Long> thresholds)
+    {
+        final StringBuilder out = new StringBuilder("[");
+        for (final java.util.Map.Entry<String, Long> threshold : thresholds.entrySet())
+        {
+            out.append(out.length() > 1 ? ", " : " ").append("{ currency = ").append(quote(threshold.getKey()))
+                .append(", threshold = ").append(threshold.getValue()).append(" }");
+        }
+        return out.append(thresholds.isEmpty() ? "]" : " ]").toString();
+    }
 }

@@ -31,6 +31,9 @@ final class SettingsReader
 {
     private static final String CURRENCY_EXAMPLE = "{ code = \"BTC\", numeric = 1001, exponent = 8 }";
     private static final List<String> CURRENCY_KEYS = List.of("code", "numeric", "exponent");
+    private static final List<String> THRESHOLD_KEYS = List.of("currency", "threshold");
+    private static final String THRESHOLD_EXAMPLE = "{ currency = \"USD\", threshold = 1000000 }";
+    private static final java.util.regex.Pattern TIME_OF_DAY = java.util.regex.Pattern.compile("([01][0-9]|2[0-3]):([0-5][0-9])");
 
     /**
      * Durations accepted are shorter than this: what {@link Duration#toNanos()} can express, so no user of a setting
@@ -283,7 +286,61 @@ final class SettingsReader
 
     List<CurrencySetting> currencies(final String path)
     {
-        final String allowed = "use a list of currencies such as [ " + CURRENCY_EXAMPLE + " ]";
+        final Map<String, String> pathByCode = new HashMap<>();
+        final Map<Integer, String> pathByNumeric = new HashMap<>();
+        return objects(path, "currencies", "a currency", CURRENCY_KEYS, CURRENCY_EXAMPLE, (fields, entryPath, entry) ->
+        {
+            final CurrencySetting currency = currency(fields, entry);
+            if (null == currency)
+            {
+                return null;
+            }
+            final String sameCode = pathByCode.putIfAbsent(currency.code(), entryPath);
+            final String sameNumeric = pathByNumeric.putIfAbsent(currency.numeric(), entryPath);
+            if (null != sameCode)
+            {
+                reject(entryPath, entry, "code " + currency.code() + " is already defined by " + sameCode);
+                return null;
+            }
+            if (null != sameNumeric)
+            {
+                reject(entryPath, entry, "numeric " + currency.numeric() + " is already used by " + sameNumeric);
+                return null;
+            }
+            return currency;
+        });
+    }
+
+    /**
+     * Reads one object of a list setting: its fields through {@code fields}, whose problems name the entry.
+     */
+    @FunctionalInterface
+    interface EntryReader<T>
+    {
+        /**
+         * @return the entry, or null if it has a problem (already recorded).
+         */
+        T read(SettingsReader fields, String entryPath, ConfigObject entry);
+    }
+
+    /**
+     * Reads a list of objects, each with exactly the fields {@code keys}: an unknown field, a non-object entry or a
+     * non-list value is a problem.
+     *
+     * @param plural  what the list holds, for messages ("fees").
+     * @param single  what one entry is ("a fee").
+     * @param example one entry as it would be written.
+     * @return the entries that were read without a problem.
+     */
+    <T> List<T> objects(
+        final String path,
+        final String plural,
+        final String single,
+        final List<String> keys,
+        final String example,
+        final EntryReader<T> reader)
+    {
+        final String allowed = "use a list of " + plural + " such as [ " + example + " ]";
         final ConfigValue value = value(path, allowed);
         if (null == value)
         {
@@ -295,69 +352,186 @@ final class SettingsReader
             return List.of();
         }
         final ConfigList list = (ConfigList)value;
-        final List<CurrencySetting> currencies = new ArrayList<>(list.size());
-        final Map<String, String> pathByCode = new HashMap<>();
-        final Map<Integer, String> pathByNumeric = new HashMap<>();
+        final List<T> entries = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++)
         {
             final String entryPath = path + "[" + i + "]";
             final ConfigValue entry = list.get(i);
             if (!(entry instanceof ConfigObject))
             {
-                reject(entryPath, entry, "use a currency such as " + CURRENCY_EXAMPLE);
+                reject(entryPath, entry, "use " + single + " such as " + example);
                 continue;
             }
-            final CurrencySetting currency = currency(entryPath, (ConfigObject)entry);
-            if (null == currency)
+            final int problemsBefore = problems.size();
+            for (final Map.Entry<String, ConfigValue> field : ((ConfigObject)entry).entrySet())
             {
-                continue;
+                if (!keys.contains(field.getKey()))
+                {
+                    problems.add(prefix + entryPath + "." + ConfigUtil.joinPath(field.getKey()) + " is not a setting: " +
+                        single + " has " + String.join(", ", keys) + origin(field.getValue()));
+                }
             }
-            final String sameCode = pathByCode.putIfAbsent(currency.code(), entryPath);
-            final String sameNumeric = pathByNumeric.putIfAbsent(currency.numeric(), entryPath);
-            if (null != sameCode)
+            final SettingsReader fields = new SettingsReader(
+                ((ConfigObject)entry).toConfig(), prefix + entryPath + ".", problems, brokenSections);
+            final T read = reader.read(fields, entryPath, (ConfigObject)entry);
+            if (null != read && problems.size() == problemsBefore)
             {
-                reject(entryPath, entry, "code " + currency.code() + " is already defined by " + sameCode);
-            }
-            else if (null != sameNumeric)
-            {
-                reject(entryPath, entry, "numeric " + currency.numeric() + " is already used by " + sameNumeric);
-            }
-            else
-            {
-                currencies.add(currency);
+                entries.add(read);
             }
         }
-        return List.copyOf(currencies);
+        return List.copyOf(entries);
     }
 
-    private CurrencySetting currency(final String entryPath, final ConfigObject entry)
+    /**
+     * Reads {@code wallet.policies.fees}: no two entries for the same transfer code and currency.
+     */
+    List<FeeSetting> fees(final String path)
     {
-        final int problemsBefore = problems.size();
-        for (final Map.Entry<String, ConfigValue> field : entry.entrySet())
+        final Map<String, String> pathByKey = new HashMap<>();
+        return objects(path, "fees", "a fee", FeeSetting.KEYS, FeeSetting.EXAMPLE, (fields, entryPath, entry) ->
         {
-            if (!CURRENCY_KEYS.contains(field.getKey()))
+            final int problemsBefore = problems.size();
+            final int transferCode = (int)fields.integer("transfer-code", 0, 65535);
+            final String currency = fields.currencyCode("currency");
+            final long fixed = fields.integer("fixed-amount", 0, Long.MAX_VALUE);
+            final int basisPoints = (int)fields.integer("basis-points", 0, 10_000);
+            final long minimum = fields.integer("minimum", 0, Long.MAX_VALUE);
+            final long maximum = fields.integer("maximum", 0, Long.MAX_VALUE);
+            final long feeAccount = fields.integer("fee-account", 1, Long.MAX_VALUE);
+            if (problems.size() != problemsBefore)
             {
-                problems.add(prefix + entryPath + "." + ConfigUtil.joinPath(field.getKey()) + " is not a setting: " +
-                    "a currency has " + String.join(", ", CURRENCY_KEYS) + origin(field.getValue()));
+                return null;
             }
+            if (maximum != 0 && minimum > maximum)
+            {
+                fields.reject("maximum", "use 0 (no maximum) or at least the minimum, " + minimum);
+                return null;
+            }
+            final String same = pathByKey.putIfAbsent(transferCode + "/" + currency, entryPath);
+            if (null != same)
+            {
+                reject(entryPath, entry, "transfer code " + transferCode + " in " + currency + " already has a fee in " +
+                    same);
+                return null;
+            }
+            return new FeeSetting(transferCode, currency, fixed, basisPoints, minimum, maximum, feeAccount);
+        });
+    }
+
+    /**
+     * Reads {@code wallet.policies.code-limits}: no two entries for the same code.
+     */
+    List<CodeLimitsSetting> codeLimits(final String path, final int velocityDebitsMax)
+    {
+        final Map<Integer, String> pathByCode = new HashMap<>();
+        return objects(path, "code limits", "a code's limits", CodeLimitsSetting.KEYS, CodeLimitsSetting.EXAMPLE,
+            (fields, entryPath, entry) ->
+            {
+                final int problemsBefore = problems.size();
+                final int code = (int)fields.integer("code", 0, 65535);
+                final long perTransfer = fields.integer("transfer-amount-limit", 0, Long.MAX_VALUE);
+                final long daily = fields.integer("daily-debit-limit", 0, Long.MAX_VALUE);
+                final int velocity = (int)fields.integer("velocity-debit-limit", 0, velocityDebitsMax);
+                final Duration window = fields.duration("velocity-window", true, "1 minute");
+                if (problems.size() != problemsBefore)
+                {
+                    return null;
+                }
+                if (window.toNanosPart() != 0 || window.getSeconds() > 0xFFFF_FFFFL || (velocity != 0 && window.isZero()))
+                {
+                    fields.reject("velocity-window", "use whole seconds" +
+                        (velocity != 0 ? ", at least 1 second with a velocity limit" : "") + ", such as 1 minute");
+                    return null;
+                }
+                final String same = pathByCode.putIfAbsent(code, entryPath);
+                if (null != same)
+                {
+                    reject(entryPath, entry, "code " + code + " already has limits in " + same);
+                    return null;
+                }
+                return new CodeLimitsSetting(code, perTransfer, daily, velocity, window);
+            });
+    }
+
+    /**
+     * Reads {@code wallet.policies.review-thresholds}: a list of { currency, threshold }, one per currency.
+     *
+     * @return thresholds in minor units by currency code, sorted by code.
+     */
+    Map<String, Long> reviewThresholds(final String path)
+    {
+        final Map<String, Long> thresholds = new java.util.TreeMap<>();
+        final Map<String, String> pathByCurrency = new HashMap<>();
+        objects(path, "review thresholds", "a review threshold", THRESHOLD_KEYS, THRESHOLD_EXAMPLE,
+            (fields, entryPath, entry) ->
+            {
+                final int problemsBefore = problems.size();
+                final String currency = fields.currencyCode("currency");
+                final long threshold = fields.integer("threshold", 1, Long.MAX_VALUE);
+                if (problems.size() != problemsBefore)
+                {
+                    return null;
+                }
+                final String same = pathByCurrency.putIfAbsent(currency, entryPath);
+                if (null != same)
+                {
+                    reject(entryPath, entry, currency + " already has a threshold in " + same);
+                    return null;
+                }
+                thresholds.put(currency, threshold);
+                return currency;
+            });
+        return java.util.Collections.unmodifiableMap(thresholds);
+    }
+
+    /**
+     * Reads a time of day, "HH:MM" (24-hour clock).
+     *
+     * @return seconds after midnight.
+     */
+    int timeOfDay(final String path)
+    {
+        final String allowed = "use a time of day \"HH:MM\", such as \"00:00\" or \"17:30\"";
+        final ConfigValue value = value(path, allowed);
+        if (null == value)
+        {
+            return 0;
         }
-        final SettingsReader fields = new SettingsReader(
-            entry.toConfig(), prefix + entryPath + ".", problems, brokenSections);
-        final String codeAllowed = "use 3 to " + CurrencySetting.CODE_LENGTH_MAX +
+        final java.util.regex.Matcher time = value.valueType() == ConfigValueType.STRING ?
+            TIME_OF_DAY.matcher((String)value.unwrapped()) : null;
+        if (null == time || !time.matches())
+        {
+            reject(path, value, allowed);
+            return 0;
+        }
+        return Integer.parseInt(time.group(1)) * 3600 + Integer.parseInt(time.group(2)) * 60;
+    }
+
+    private String currencyCode(final String path)
+    {
+        final String allowed = "use 3 to " + CurrencySetting.CODE_LENGTH_MAX +
             " upper-case letters or digits starting with a letter, such as \"BTC\"";
-        final ConfigValue code = fields.value(CURRENCY_KEYS.get(0), codeAllowed);
+        final ConfigValue code = value(path, allowed);
         if (null != code && (code.valueType() != ConfigValueType.STRING ||
             !CurrencySetting.CODE_PATTERN.matcher((String)code.unwrapped()).matches()))
         {
-            fields.reject(CURRENCY_KEYS.get(0), code, codeAllowed);
+            reject(path, code, allowed);
+            return null;
         }
+        return null == code ? null : (String)code.unwrapped();
+    }
+
+    private CurrencySetting currency(final SettingsReader fields, final ConfigObject entry)
+    {
+        final int problemsBefore = problems.size();
+        final String code = fields.currencyCode(CURRENCY_KEYS.get(0));
         final int numeric = (int)fields.integer(CURRENCY_KEYS.get(1), 1, CurrencySetting.NUMERIC_MAX);
         final int exponent = (int)fields.integer(CURRENCY_KEYS.get(2), 0, CurrencySetting.EXPONENT_MAX);
         if (problems.size() != problemsBefore)
         {
             return null;
         }
-        return new CurrencySetting((String)code.unwrapped(), numeric, exponent);
+        return new CurrencySetting(code, numeric, exponent);
     }
 
     /**

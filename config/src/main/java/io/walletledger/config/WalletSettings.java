@@ -46,6 +46,12 @@ public final class WalletSettings
     private final int pendingTransfersMax;
     private final int batchEventsMax;
     private final List<CurrencySetting> extraCurrencies;
+    private final int limitedAccountsMax;
+    private final int velocityDebitsMax;
+    private final int dayStartSeconds;
+    private final List<FeeSetting> fees;
+    private final Map<String, Long> reviewThresholds;
+    private final List<CodeLimitsSetting> codeLimits;
     private final int maxFrameBytes;
     private final int maxInFlightPerConnection;
     private final int writeBufferLowWaterMark;
@@ -87,6 +93,13 @@ public final class WalletSettings
         this.pendingTransfersMax = (int)reader.integer(PENDING_TRANSFERS_MAX, 1, INT_MAX);
         this.batchEventsMax = (int)reader.integer(BATCH_EVENTS_MAX, 1, 65535);
         this.extraCurrencies = reader.currencies(CURRENCIES);
+        this.limitedAccountsMax = (int)reader.integer(LIMITED_ACCOUNTS_MAX, 0, INT_MAX);
+        this.velocityDebitsMax = (int)reader.integer(VELOCITY_DEBITS_MAX, 0, 1024);
+
+        this.dayStartSeconds = reader.timeOfDay(DAY_START);
+        this.fees = reader.fees(FEES);
+        this.reviewThresholds = reader.reviewThresholds(REVIEW_THRESHOLDS);
+        this.codeLimits = reader.codeLimits(CODE_LIMITS, velocityDebitsMax);
 
         final String frameAllowed =
             "use 0 (derived from " + BATCH_EVENTS_MAX + ") or a size of 1024.." + INT_MAX + " bytes, such as 64 KiB";
@@ -391,6 +404,55 @@ public final class WalletSettings
     }
 
     /**
+     * @return {@code wallet.ledger.limited-accounts-max}: the most accounts that can have spending limits.
+     */
+    public int limitedAccountsMax()
+    {
+        return limitedAccountsMax;
+    }
+
+    /**
+     * @return {@code wallet.ledger.velocity-debits-max}: the most debits a velocity limit may count.
+     */
+    public int velocityDebitsMax()
+    {
+        return velocityDebitsMax;
+    }
+
+    /**
+     * @return {@code wallet.policies.day-start}: where an engine-time day starts for daily limits, in seconds after
+     * 00:00 UTC.
+     */
+    public int dayStartSeconds()
+    {
+        return dayStartSeconds;
+    }
+
+    /**
+     * @return {@code wallet.policies.fees}, in the order given.
+     */
+    public List<FeeSetting> fees()
+    {
+        return fees;
+    }
+
+    /**
+     * @return {@code wallet.policies.review-thresholds}: minor units by alphabetic currency code, sorted by code.
+     */
+    public Map<String, Long> reviewThresholds()
+    {
+        return reviewThresholds;
+    }
+
+    /**
+     * @return {@code wallet.policies.code-limits}, in the order given.
+     */
+    public List<CodeLimitsSetting> codeLimits()
+    {
+        return codeLimits;
+    }
+
+    /**
      * @return {@code wallet.gateway.max-frame-bytes}: the largest binary request frame in bytes, length field
      * excluded; 0 means the server derives it from {@link #batchEventsMax()}.
      */
@@ -501,6 +563,12 @@ public final class WalletSettings
         line(out, PENDING_TRANSFERS_MAX, Integer.toString(pendingTransfersMax));
         line(out, BATCH_EVENTS_MAX, Integer.toString(batchEventsMax));
         line(out, CURRENCIES, SettingsFormat.currencies(extraCurrencies));
+        line(out, LIMITED_ACCOUNTS_MAX, Integer.toString(limitedAccountsMax));
+        line(out, VELOCITY_DEBITS_MAX, Integer.toString(velocityDebitsMax));
+        line(out, DAY_START, SettingsFormat.quote(String.format("%02d:%02d", dayStartSeconds / 3600, dayStartSeconds / 60 % 60)));
+        line(out, FEES, SettingsFormat.fees(fees));
+        line(out, REVIEW_THRESHOLDS, SettingsFormat.thresholds(reviewThresholds));
+        line(out, CODE_LIMITS, SettingsFormat.codeLimits(codeLimits));
         line(out, MAX_FRAME_BYTES, SettingsFormat.bytes(maxFrameBytes));
         line(out, MAX_IN_FLIGHT_PER_CONNECTION, Integer.toString(maxInFlightPerConnection));
         line(out, WRITE_BUFFER_LOW_WATER_MARK, SettingsFormat.bytes(writeBufferLowWaterMark));

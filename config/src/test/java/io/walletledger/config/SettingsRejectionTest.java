@@ -135,11 +135,51 @@ class SettingsRejectionTest
             arguments("wallet.ledger.currencies = [ { code = BTC, numeric = 1001, exponent = 8 }, " +
                 "{ code = ETH, numeric = 1001, exponent = 18 } ]",
                 "is not allowed: numeric 1001 is already used by wallet.ledger.currencies[0]"),
+            arguments("wallet.policies.day-start = \"24:00\"",
+                "wallet.policies.day-start = \"24:00\" is not allowed: use a time of day \"HH:MM\""),
+            arguments("wallet.policies.day-start = 3600",
+                "wallet.policies.day-start = 3600 is not allowed: use a time of day \"HH:MM\""),
+            arguments("wallet.policies.fees = [ { transfer-code = 1, currency = \"USD\", fixed-amount = 0, " +
+                "basis-points = 10001, minimum = 0, maximum = 0, fee-account = 3 } ]",
+                "wallet.policies.fees[0].basis-points = 10001 is not allowed: use an integer in 0..10000"),
+            arguments("wallet.policies.fees = [ { transfer-code = 1, currency = \"USD\", fixed-amount = 0, " +
+                "basis-points = 1, minimum = 9, maximum = 8, fee-account = 3 } ]",
+                "wallet.policies.fees[0].maximum = 8 is not allowed: use 0 (no maximum) or at least the minimum, 9"),
+            arguments("wallet.policies.fees = [ { transfer-code = 1, currency = \"usd\", fixed-amount = 0, " +
+                "basis-points = 1, minimum = 0, maximum = 0, fee-account = 3 } ]",
+                "wallet.policies.fees[0].currency = \"usd\" is not allowed: use 3 to 10 upper-case letters"),
+            arguments("wallet.policies.fees = [ { transfer-code = 1, currency = \"USD\", fixed-amount = 0, " +
+                "basis-points = 1, minimum = 0, maximum = 0, fee-account = 0 } ]",
+                "wallet.policies.fees[0].fee-account = 0 is not allowed: use an integer in 1.."),
+            arguments("wallet.policies.fees = [ { transfer-code = 1, currency = \"USD\", fixed-amount = 0, " +
+                "basis-points = 1, minimum = 0, maximum = 0, fee-account = 3, rate = 2 } ]",
+                "wallet.policies.fees[0].rate is not a setting: a fee has transfer-code, currency, fixed-amount, " +
+                "basis-points, minimum, maximum, fee-account"),
+            arguments("wallet.policies.fees = [ { transfer-code = 1, currency = \"USD\", fixed-amount = 0, " +
+                "basis-points = 1, minimum = 0, maximum = 0, fee-account = 3 }, { transfer-code = 1, currency = " +
+                "\"USD\", fixed-amount = 5, basis-points = 0, minimum = 0, maximum = 0, fee-account = 3 } ]",
+                "is not allowed: transfer code 1 in USD already has a fee in wallet.policies.fees[0]"),
+            arguments("wallet.policies.review-thresholds = [ { currency = \"USD\", threshold = 0 } ]",
+                "wallet.policies.review-thresholds[0].threshold = 0 is not allowed: use an integer in 1.."),
+            arguments("wallet.policies.review-thresholds = [ { currency = \"USD\", threshold = 5 }, " +
+                "{ currency = \"USD\", threshold = 6 } ]",
+                "is not allowed: USD already has a threshold in wallet.policies.review-thresholds[0]"),
+            arguments("wallet.policies.code-limits = [ { code = 1, transfer-amount-limit = 0, daily-debit-limit = 0, " +
+                "velocity-debit-limit = 17, velocity-window = 1 minute } ]",
+                "wallet.policies.code-limits[0].velocity-debit-limit = 17 is not allowed: use an integer in 0..16"),
+            arguments("wallet.policies.code-limits = [ { code = 1, transfer-amount-limit = 0, daily-debit-limit = 0, " +
+                "velocity-debit-limit = 2, velocity-window = 1500 ms } ]",
+                "wallet.policies.code-limits[0].velocity-window = \"1500 ms\" is not allowed: use whole seconds, at least"),
+            arguments("wallet.policies.code-limits = [ { code = 1, transfer-amount-limit = -1, daily-debit-limit = 0, " +
+                "velocity-debit-limit = 0, velocity-window = 0 } ]",
+                "wallet.policies.code-limits[0].transfer-amount-limit = -1 is not allowed: use an integer in 0.."),
+            arguments("wallet.ledger.velocity-debits-max = 1025",
+                "wallet.ledger.velocity-debits-max = 1025 is not allowed: use an integer in 0..1024"),
             arguments("wallet.server.prot = 7071",
                 "wallet.server.prot is not a setting: wallet.server has host, port, http-port"),
             arguments("wallet.srever.port = 7071",
                 "wallet.srever is not a setting: wallet has data-dir, server, journal, pipeline, snapshot, " +
-                "ledger, gateway, http, hash-seed"),
+                "ledger, policies, gateway, http, hash-seed"),
             arguments("wallet.gateway.max-frame-size = 1 MiB",
                 "wallet.gateway.max-frame-size is not a setting: wallet.gateway has max-frame-bytes, " +
                 "max-in-flight-per-connection, write-buffer-low-water-mark, write-buffer-high-water-mark, " +

@@ -274,5 +274,48 @@ class WalletSettingsTest
         assertEquals(1 << 20, settings.httpMaxBodyBytes());
         assertEquals(Duration.ofSeconds(10), settings.httpRequestTimeout());
         assertEquals(OptionalLong.empty(), settings.hashSeed());
+        assertEquals(65_536, settings.limitedAccountsMax());
+        assertEquals(16, settings.velocityDebitsMax());
+        assertEquals(0, settings.dayStartSeconds());
+        assertEquals(List.of(), settings.fees());
+        assertEquals(Map.of(), settings.reviewThresholds());
+        assertEquals(List.of(), settings.codeLimits());
+    }
+
+    @Test
+    void parsesThePolicies() throws IOException
+    {
+        final Path file = write("wallet.conf", """
+            wallet.ledger.velocity-debits-max = 8
+            wallet.policies {
+              day-start = "17:30"
+              fees = [
+                { transfer-code = 1, currency = "USD", fixed-amount = 25, basis-points = 30, minimum = 0,
+                  maximum = 500, fee-account = 3 }
+                { transfer-code = 1, currency = "EUR", fixed-amount = 0, basis-points = 10000, minimum = 5,
+                  maximum = 0, fee-account = 4 }
+              ]
+              review-thresholds = [ { currency = "USD", threshold = 1000000 }, { currency = "BTC", threshold = 7 } ]
+              code-limits = [ { code = 2, transfer-amount-limit = 100, daily-debit-limit = 1000,
+                                velocity-debit-limit = 8, velocity-window = 1 minute } ]
+            }
+            """);
+
+        final WalletSettings settings = WalletSettings.load(file, ConfigFactory.empty());
+
+        assertEquals(17 * 3600 + 30 * 60, settings.dayStartSeconds());
+        assertEquals(List.of(new FeeSetting(1, "USD", 25, 30, 0, 500, 3), new FeeSetting(1, "EUR", 0, 10_000, 5, 0, 4)),
+            settings.fees());
+        assertEquals(List.of("BTC", "USD"), List.copyOf(settings.reviewThresholds().keySet()));
+        assertEquals(1_000_000L, settings.reviewThresholds().get("USD"));
+        assertEquals(List.of(new CodeLimitsSetting(2, 100, 1000, 8, Duration.ofMinutes(1))), settings.codeLimits());
+
+        final WalletSettings reloaded = WalletSettings.from(
+            ConfigFactory.parseString(settings.describe()).withFallback(referenceWithEnvironment(Map.of())));
+        assertEquals(settings.describe(), reloaded.describe());
+        assertEquals(settings.fees(), reloaded.fees());
+        assertEquals(settings.codeLimits(), reloaded.codeLimits());
+        assertEquals(settings.reviewThresholds(), reloaded.reviewThresholds());
+        assertEquals(settings.dayStartSeconds(), reloaded.dayStartSeconds());
     }
 }

@@ -138,7 +138,7 @@ public final class LedgerEngine
      */
     public int responseLengthMax()
     {
-        return ProtocolLimits.messageLengthMax(config.batchEventsMax());
+        return ProtocolLimits.responseLengthMax(config.batchEventsMax());
     }
 
     /**

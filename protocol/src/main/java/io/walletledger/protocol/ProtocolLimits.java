@@ -35,8 +35,9 @@ public final class ProtocolLimits
     }
 
     /**
-     * The largest message (header and body, without the frame length field) any request or response
-     * can take for a given batch limit. Buffers sized with this never overflow.
+     * The largest request, and the largest response to a batch, (header and body, without the frame length
+     * field) for a given batch limit. Responses are read into buffers of {@link #responseLengthMax(int)}, which
+     * also fits the answer to {@code LookupPolicies}.
      *
      * @param batchEventsMax maximum events per request.
      * @return the length in bytes.
@@ -55,8 +56,20 @@ public final class ProtocolLimits
                 LookupAccountsResponseDecoder.AccountsDecoder.sbeBlockLength()));
         // Error responses carry at most 1 KiB of text; the correlation id block is 8 bytes for all.
         final int errorLength = 8 + 2 + 4 + 1024;
-        final int batchLength = 8 + GROUP_HEADER_LENGTH + batchEventsMax * widestEvent;
-        return MessageHeaderDecoder.ENCODED_LENGTH + Math.max(Math.max(errorLength, batchLength), policiesLengthMax());
+        return MessageHeaderDecoder.ENCODED_LENGTH + Math.max(errorLength, 8 + GROUP_HEADER_LENGTH + batchEventsMax * widestEvent);
+    }
+
+    /**
+     * The largest response (header and body, without the frame length field) for a given batch limit: a batch
+     * response, or a {@code LookupPoliciesResponse} with every policy table full. Buffers sized with this never
+     * overflow.
+     *
+     * @param batchEventsMax maximum events per request.
+     * @return the length in bytes.
+     */
+    public static int responseLengthMax(final int batchEventsMax)
+    {
+        return Math.max(messageLengthMax(batchEventsMax), MessageHeaderDecoder.ENCODED_LENGTH + policiesLengthMax());
     }
 
     /**

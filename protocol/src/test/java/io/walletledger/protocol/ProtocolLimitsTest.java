@@ -4,6 +4,7 @@ import io.walletledger.protocol.sbe.CreateTransfersEncoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseEncoder;
 import io.walletledger.protocol.sbe.LookupAccountsResponseEncoder;
+import io.walletledger.protocol.sbe.LookupPoliciesResponseEncoder;
 import io.walletledger.protocol.sbe.LookupTransfersResponseEncoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import org.agrona.ExpandableArrayBuffer;
@@ -56,6 +57,33 @@ final class ProtocolLimitsTest
             .code(ErrorCode.INTERNAL_ERROR)
             .message("x".repeat(1024));
         assertFits("ErrorResponse with the longest text", error.encodedLength(), lengthMax);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 2, 100, ProtocolLimits.BATCH_EVENTS_MAX_DEFAULT })
+    void everyFullPolicyTableFitsInResponseLengthMax(final int batchEventsMax)
+    {
+        final int lengthMax = ProtocolLimits.responseLengthMax(batchEventsMax);
+        final int entries = ProtocolLimits.POLICY_ENTRIES_MAX;
+        final LookupPoliciesResponseEncoder policies = new LookupPoliciesResponseEncoder()
+            .wrapAndApplyHeader(buffer, 0, header).correlationId(1).dayStartSeconds(86_399).configDigest(-1);
+        final LookupPoliciesResponseEncoder.FeesEncoder fees = policies.feesCount(entries);
+        for (int i = 0; i < entries; i++)
+        {
+            fees.next().feeAccountId(i);
+        }
+        final LookupPoliciesResponseEncoder.ThresholdsEncoder thresholds = policies.thresholdsCount(entries);
+        for (int i = 0; i < entries; i++)
+        {
+            thresholds.next().threshold(i);
+        }
+        final LookupPoliciesResponseEncoder.CodeLimitsEncoder codeLimits = policies.codeLimitsCount(entries);
+        for (int i = 0; i < entries; i++)
+        {
+            codeLimits.next().dailyDebitLimit(i);
+        }
+        assertFits("LookupPoliciesResponse with every table full", policies.encodedLength(), lengthMax);
+        assertTrue(ProtocolLimits.messageLengthMax(batchEventsMax) <= lengthMax);
     }
 
     @Test

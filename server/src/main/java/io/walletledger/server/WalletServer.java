@@ -53,10 +53,14 @@ public final class WalletServer implements AutoCloseable
     public static WalletServer start(final WalletSettings settings)
     {
         final LedgerConfig ledger = ledgerConfig(settings);
+        final PolicyBootstrap.Configured policies = PolicyBootstrap.configured(settings, ledger.currencies());
         final LedgerNode node = LedgerNode.start(nodeConfig(settings, ledger));
         BinaryGateway binary = null;
         try
         {
+            // Before any client connects: no request may see the ledger without its configured policies.
+            PolicyBootstrap.apply(node, settings.batchEventsMax(),
+                ProtocolLimits.messageLengthMax(settings.batchEventsMax()), policies);
             final RequestLatency latency = new RequestLatency();
             // No frame larger than the largest request the ledger takes: a larger setting would only let through
             // frames the node must refuse.
@@ -96,6 +100,8 @@ public final class WalletServer implements AutoCloseable
             .idempotencyWindow(settings.idempotencyWindow())
             .pendingTransfersMax(settings.pendingTransfersMax())
             .batchEventsMax(settings.batchEventsMax())
+            .limitedAccountsMax(settings.limitedAccountsMax())
+            .velocityDebitsMax(settings.velocityDebitsMax())
             .currencies(currencies.build())
             // A secret per process unless configured, so clients cannot aim ids at one place of the indexes.
             .hashSeed(settings.hashSeed().orElseGet(() -> new SecureRandom().nextLong()))
