@@ -2,7 +2,11 @@ package io.walletledger.bench;
 
 import io.walletledger.protocol.sbe.CreateAccountsEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersEncoder;
+import io.walletledger.protocol.sbe.LookupAccountsEncoder;
+import io.walletledger.protocol.sbe.LookupTransfersEncoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
+import io.walletledger.protocol.sbe.SetAccountLimitsEncoder;
+import io.walletledger.protocol.sbe.SetFeesEncoder;
 import org.agrona.MutableDirectBuffer;
 
 import java.io.IOException;
@@ -19,6 +23,8 @@ import java.util.stream.Stream;
 final class BenchRequests
 {
     static final int USD = 840;
+    /** The code of every transfer the benchmarks create. */
+    static final int TRANSFER_CODE = 1;
 
     private BenchRequests()
     {
@@ -86,9 +92,90 @@ final class BenchRequests
             group.debitAccountId(from).creditAccountId(to).amount(amount);
             group.pendingId().lo(0).hi(0);
             group.userData128().lo(0).hi(0);
-            group.userData64(0).userData32(0).timeout(0).currency(USD).code(1);
+            group.userData64(0).userData32(0).timeout(0).currency(USD).code(TRANSFER_CODE);
             group.flags().clear();
         }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    /**
+     * Encodes a request giving accounts {@code first .. first + count - 1} the same limits.
+     *
+     * @return the length of the message.
+     */
+    static int setAccountLimits(
+        final MutableDirectBuffer buffer,
+        final long first,
+        final int count,
+        final long transferAmountLimit,
+        final long dailyDebitLimit,
+        final long velocityDebitLimit,
+        final long velocityWindowSeconds)
+    {
+        final SetAccountLimitsEncoder encoder = new SetAccountLimitsEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(first);
+        final SetAccountLimitsEncoder.LimitsEncoder group = encoder.limitsCount(count);
+        for (int i = 0; i < count; i++)
+        {
+            group.next()
+                .accountId(first + i)
+                .transferAmountLimit(transferAmountLimit)
+                .dailyDebitLimit(dailyDebitLimit)
+                .velocityDebitLimit(velocityDebitLimit)
+                .velocityWindowSeconds(velocityWindowSeconds);
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    /**
+     * Encodes a request setting the fee of USD transfers with {@link #TRANSFER_CODE}.
+     *
+     * @return the length of the message.
+     */
+    static int setFee(
+        final MutableDirectBuffer buffer,
+        final long fixedAmount,
+        final long basisPoints,
+        final long minimum,
+        final long maximum,
+        final long feeAccountId)
+    {
+        final SetFeesEncoder encoder = new SetFeesEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(feeAccountId);
+        encoder.feesCount(1).next()
+            .transferCode(TRANSFER_CODE)
+            .currency(USD)
+            .fixedAmount(fixedAmount)
+            .basisPoints(basisPoints)
+            .minimum(minimum)
+            .maximum(maximum)
+            .feeAccountId(feeAccountId);
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    /**
+     * @return the length of a request looking up the accounts {@code ids}.
+     */
+    static int lookupAccounts(final MutableDirectBuffer buffer, final long... ids)
+    {
+        final LookupAccountsEncoder encoder = new LookupAccountsEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(ids[0]);
+        final LookupAccountsEncoder.IdsEncoder group = encoder.idsCount(ids.length);
+        for (final long id : ids)
+        {
+            group.next().id(id);
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    /**
+     * @return the length of a request looking up the transfer with id {@code idLo} (high half 0).
+     */
+    static int lookupTransfer(final MutableDirectBuffer buffer, final long idLo)
+    {
+        final LookupTransfersEncoder encoder = new LookupTransfersEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(idLo);
+        encoder.idsCount(1).next().id().lo(idLo).hi(0);
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
 

@@ -2,9 +2,12 @@ package io.walletledger.bench;
 
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.LedgerEngine;
+import io.walletledger.protocol.sbe.CommandResultsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
+import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
+import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -34,7 +37,19 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Each invocation applies the next of a set of pre-encoded batches; only the transfer ids are rewritten
  * per invocation (so every transfer is new, never an idempotent {@code EXISTS}) and that cost is included.
- * Run: {@code ./wallet jmh EngineBenchmark -prof gc}.
+ * Every batch must succeed whole: a refused transfer fails the run at tear-down.
+ * <p>
+ * {@code policies} adds the per-transfer work of wallet policies. With {@code limits-and-fees} every wallet has a
+ * per-transfer limit, a daily limit and a velocity limit, checked and updated on each of its debits and never
+ * reached by this workload, and every transfer pays a fee (the benchmark's code and currency are in the fee
+ * schedule) into one fee account. With {@code none} the engine has no policies, as before they existed.
+ * <p>
+ * Engine time advances one second per batch: 8,190 transfers a second over a million wallets, each debited about
+ * once every two minutes, so the limits keep realistic values (16 debits a minute, 10,000.00 a day) and are still
+ * never reached. Without policies nothing depends on engine time. On a ledger so small that a wallet is debited
+ * more than once a minute, no realistic velocity limit holds, so {@code limits-and-fees} refuses to start on fewer
+ * than 491,400 accounts.
+ * Run: {@code ./wallet jmh EngineBenchmark -prof gc}, or one case: {@code ./wallet jmh EngineBenchmark -p policies=none}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -48,6 +63,33 @@ public class EngineBenchmark
     private static final int BATCHES = 64;
     private static final long FUNDING = 1_000_000_000_000L;
     private static final long SETTLEMENT = Long.MAX_VALUE;
+    private static final long BATCH_INTERVAL_NS = 1_000_000_000L;
+    /** Header (8) + correlation id (8) + empty group header (4): the response of a batch in which every event succeeded. */
+    private static final int ALL_SUCCEEDED_RESPONSE_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + 8 + 4;
+
+    private static final String POLICIES_NONE = "none";
+    private static final String POLICIES_LIMITS_AND_FEES = "limits-and-fees";
+    private static final long FEE_ACCOUNT = SETTLEMENT - 1;
+    private static final long TRANSFER_AMOUNT_LIMIT = 100_000L;
+    private static final long DAILY_DEBIT_LIMIT = 1_000_000L;
+    /**
+     * The velocity limit is the ring size, as in a deployment with the default {@code velocityDebitsMax}: the check
+     * then reads the ring entry the debit overwrites next, so it costs the same before and after a wallet has made
+     * 16 debits.
+     */
+    private static final int VELOCITY_DEBITS = LedgerConfig.VELOCITY_DEBITS_MAX_DEFAULT;
+    private static final long VELOCITY_WINDOW_SECONDS = 60L;
+    /**
+     * The fewest wallets on which a wallet is debited at most once per velocity window on average; then 16 debits in
+     * one window are too unlikely ever to happen (below 10^-14 per wallet and window).
+     */
+    private static final long LIMITED_ACCOUNTS_MIN = BATCH * VELOCITY_WINDOW_SECONDS * 1_000_000_000L / BATCH_INTERVAL_NS;
+    /** A fixed 1 plus 0.25 %, at least 1: every transfer of amount 1 pays exactly 1. */
+    private static final long FEE_FIXED = 1L;
+    private static final long FEE_BASIS_POINTS = 25L;
+    private static final long FEE_MINIMUM = 1L;
+    private static final long FEE_MAXIMUM = 500L;
+    private static final long FEE_PER_TRANSFER = 1L;
 
     @Param("1000000")
     int accounts;
@@ -56,25 +98,47 @@ public class EngineBenchmark
     @Param("1048576")
     int idempotencyWindow;
 
+    /** {@code none}, or {@code limits-and-fees}: limits on every wallet and a fee on every transfer. */
+    @Param({ POLICIES_NONE, POLICIES_LIMITS_AND_FEES })
+    String policies;
+
     private LedgerEngine engine;
     private final UnsafeBuffer[] requests = new UnsafeBuffer[BATCHES];
     private int requestLength;
     private UnsafeBuffer response;
     private int transferIdOffset;
     private int next;
-    /** Ids of measured transfers: far from the funding transfers' ids (2^40 + account). */
+    private long refusedBatches;
+    /** The response to the first batch that had a refused transfer, decoded; null while there is none. */
+    private String firstRefusal;
+    /** Ids of measured transfers: far from the funding transfers' ids (2^40 + account) and the warm-up's (2^45 + i). */
     private long nextId = 1L << 50;
     private long timestamp = 1_700_000_000_000_000_000L;
 
     @Setup(Level.Trial)
     public void setUp()
     {
-        engine = new LedgerEngine(LedgerConfig.builder()
-            .accountsMax(accounts + 1)
-            .idempotencyWindow(idempotencyWindow)
-            .build());
+        final boolean withPolicies = withPolicies();
+        if (withPolicies && accounts < LIMITED_ACCOUNTS_MIN)
+        {
+            throw new IllegalArgumentException(POLICIES_LIMITS_AND_FEES + " needs at least " + LIMITED_ACCOUNTS_MIN +
+                " accounts, was " + accounts + ": with fewer, a wallet is debited more than once a velocity window on " +
+                "average, and the velocity limit would refuse transfers");
+        }
+        final LedgerConfig.Builder config = LedgerConfig.builder()
+            .accountsMax(accounts + 2)
+            .idempotencyWindow(idempotencyWindow);
+        if (withPolicies)
+        {
+            config.limitedAccountsMax(accounts).velocityDebitsMax(VELOCITY_DEBITS);
+        }
+        engine = new LedgerEngine(config.build());
         response = new UnsafeBuffer(ByteBuffer.allocateDirect(engine.responseLengthMax()));
         createAndFundAccounts();
+        if (withPolicies)
+        {
+            setPolicies();
+        }
 
         final SplittableRandom random = new SplittableRandom(42);
         for (int b = 0; b < BATCHES; b++)
@@ -85,6 +149,22 @@ public class EngineBenchmark
         }
         // Header (8) + correlation id (8) + group header (4): the first transfer; the id is its first field.
         transferIdOffset = MessageHeaderEncoder.ENCODED_LENGTH + 8 + 4;
+
+        warmUp(withPolicies);
+    }
+
+    private boolean withPolicies()
+    {
+        switch (policies)
+        {
+            case POLICIES_NONE:
+                return false;
+            case POLICIES_LIMITS_AND_FEES:
+                return true;
+            default:
+                throw new IllegalArgumentException(
+                    "policies must be " + POLICIES_NONE + " or " + POLICIES_LIMITS_AND_FEES + ", was " + policies);
+        }
     }
 
     private void createAndFundAccounts()
@@ -104,40 +184,110 @@ public class EngineBenchmark
         }
     }
 
+    /**
+     * After funding, so the funding transfers pay no fee: limits on every wallet, and the fee of the benchmark's
+     * transfers, paid into an account of its own (no flags, so it takes any amount).
+     */
+    private void setPolicies()
+    {
+        final UnsafeBuffer request = new UnsafeBuffer(ByteBuffer.allocateDirect(engine.responseLengthMax()));
+        execute(request, BenchRequests.createAccounts(request, FEE_ACCOUNT, 1, true), "create fee account");
+        for (int first = 1; first <= accounts; first += BATCH)
+        {
+            final int count = Math.min(BATCH, accounts - first + 1);
+            execute(request, BenchRequests.setAccountLimits(request, first, count, TRANSFER_AMOUNT_LIMIT,
+                DAILY_DEBIT_LIMIT, VELOCITY_DEBITS, VELOCITY_WINDOW_SECONDS), "set account limits");
+        }
+        execute(request, BenchRequests.setFee(request, FEE_FIXED, FEE_BASIS_POINTS, FEE_MINIMUM, FEE_MAXIMUM, FEE_ACCOUNT),
+            "set fee");
+    }
+
+    /**
+     * Applies one batch like the measured ones (ids of its own, other pairs) and fails the trial unless every transfer
+     * succeeded; with policies, also unless the first one paid its fee and counted against its wallet's limits, and
+     * the fee account holds the whole batch's fees.
+     */
+    private void warmUp(final boolean withPolicies)
+    {
+        final UnsafeBuffer request = new UnsafeBuffer(ByteBuffer.allocateDirect(engine.responseLengthMax()));
+        final long firstId = 1L << 45;
+        timestamp += BATCH_INTERVAL_NS;
+        execute(request, BenchRequests.createTransfers(request, firstId, BATCH, 0, 1, accounts, new SplittableRandom(7)),
+            "warm-up batch");
+        if (!withPolicies)
+        {
+            return;
+        }
+
+        engine.execute(timestamp, request, 0, BenchRequests.lookupTransfer(request, firstId), response, 0);
+        final LookupTransfersResponseDecoder.TransfersDecoder transfer = new LookupTransfersResponseDecoder()
+            .wrapAndApplyHeader(response, 0, new MessageHeaderDecoder()).transfers();
+        if (transfer.count() != 1 || transfer.next().fee() != FEE_PER_TRANSFER || transfer.feeAccountId() != FEE_ACCOUNT)
+        {
+            throw new IllegalStateException("the warm-up transfer paid no fee: " + transfer);
+        }
+        final long wallet = transfer.debitAccountId();
+
+        engine.execute(timestamp, request, 0, BenchRequests.lookupAccounts(request, wallet, FEE_ACCOUNT), response, 0);
+        final LookupAccountsResponseDecoder.AccountsDecoder found = new LookupAccountsResponseDecoder()
+            .wrapAndApplyHeader(response, 0, new MessageHeaderDecoder()).accounts();
+        if (found.count() != 2)
+        {
+            throw new IllegalStateException("warm-up lookup found " + found.count() + " of 2 accounts");
+        }
+        found.next();
+        if (found.transferAmountLimit() != TRANSFER_AMOUNT_LIMIT || found.dailyDebitLimit() != DAILY_DEBIT_LIMIT ||
+            found.velocityDebitLimit() != VELOCITY_DEBITS || found.velocityWindowSeconds() != VELOCITY_WINDOW_SECONDS ||
+            found.dailyDebitsUsed() < 1)
+        {
+            throw new IllegalStateException("wallet " + wallet + " has not the limits set, or its debit was not counted");
+        }
+        found.next();
+        if (found.creditsPosted() != BATCH * FEE_PER_TRANSFER)
+        {
+            throw new IllegalStateException("the fee account holds " + found.creditsPosted() + ", not the fees of " +
+                BATCH + " transfers");
+        }
+    }
+
     private void execute(final UnsafeBuffer request, final int length, final String what)
     {
         final int responseLength = engine.execute(timestamp++, request, 0, length, response, 0);
-        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(response, 0);
-        // Create responses list failures only: a response longer than header + correlation id + empty
+        // Create and policy responses list failures only: a response longer than header + correlation id + empty
         // group means some event failed, which would make the benchmark measure the wrong thing.
-        if (responseLength != MessageHeaderDecoder.ENCODED_LENGTH + header.blockLength() + 4)
+        if (responseLength != ALL_SUCCEEDED_RESPONSE_LENGTH)
         {
-            throw new IllegalStateException(what + " failed: " + describe(header));
+            throw new IllegalStateException(what + " failed: " + describe(new MessageHeaderDecoder().wrap(response, 0)));
         }
     }
 
     private String describe(final MessageHeaderDecoder header)
     {
-        if (header.templateId() == CreateTransfersResponseDecoder.TEMPLATE_ID)
+        switch (header.templateId())
         {
-            return new CreateTransfersResponseDecoder().wrapAndApplyHeader(response, 0, header).toString();
+            case CreateTransfersResponseDecoder.TEMPLATE_ID:
+                return new CreateTransfersResponseDecoder().wrapAndApplyHeader(response, 0, header).toString();
+            case CreateAccountsResponseDecoder.TEMPLATE_ID:
+                return new CreateAccountsResponseDecoder().wrapAndApplyHeader(response, 0, header).toString();
+            case CommandResultsResponseDecoder.TEMPLATE_ID:
+                return new CommandResultsResponseDecoder().wrapAndApplyHeader(response, 0, header).toString();
+            default:
+                return "response template " + header.templateId();
         }
-        if (header.templateId() == CreateAccountsResponseDecoder.TEMPLATE_ID)
-        {
-            return new CreateAccountsResponseDecoder().wrapAndApplyHeader(response, 0, header).toString();
-        }
-        return "response template " + header.templateId();
+    }
+
+    /** For tests: the engine under measurement. */
+    LedgerEngine engine()
+    {
+        return engine;
     }
 
     @TearDown(Level.Trial)
-    public void verifyLastBatchSucceeded()
+    public void verifyEveryBatchSucceeded()
     {
-        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(response, 0);
-        final CreateTransfersResponseDecoder decoder = new CreateTransfersResponseDecoder();
-        decoder.wrapAndApplyHeader(response, 0, header);
-        if (decoder.results().count() != 0)
+        if (refusedBatches != 0)
         {
-            throw new IllegalStateException("transfers failed in the benchmark: " + decoder);
+            throw new IllegalStateException(refusedBatches + " batches had refused transfers, the first: " + firstRefusal);
         }
     }
 
@@ -153,7 +303,12 @@ public class EngineBenchmark
             request.putLong(offset, id++);
         }
         nextId = id;
-        timestamp += 1_000_000;
-        return engine.execute(timestamp, request, 0, requestLength, response, 0);
+        timestamp += BATCH_INTERVAL_NS;
+        final int responseLength = engine.execute(timestamp, request, 0, requestLength, response, 0);
+        if (responseLength != ALL_SUCCEEDED_RESPONSE_LENGTH && refusedBatches++ == 0)
+        {
+            firstRefusal = describe(new MessageHeaderDecoder().wrap(response, 0));
+        }
+        return responseLength;
     }
 }

@@ -1,6 +1,7 @@
 package io.walletledger.client;
 
 import io.walletledger.protocol.sbe.AccountStatus;
+import io.walletledger.protocol.sbe.FreezeScope;
 
 /**
  * An account as the ledger holds it, with its four balance fields, as returned by a lookup.
@@ -12,11 +13,16 @@ import io.walletledger.protocol.sbe.AccountStatus;
  * @param debitsMustNotExceedCredits no overdraft.
  * @param creditsMustNotExceedDebits credits never exceed debits.
  * @param status                     active, frozen or closed.
+ * @param freezeScope                what a frozen account may not do: {@code DEBITS} (send) or {@code ALL} (send or
+ *                                   receive); {@code NONE} unless frozen.
  * @param debitsPending              held debits (open holds on this account as payer).
  * @param debitsPosted               posted debits.
  * @param creditsPending             held credits (open holds on this account as payee).
  * @param creditsPosted              posted credits.
  * @param timestamp                  when the account was created, ns since the epoch (the ledger's clock).
+ * @param limits                     its spending limits, its own or its code's defaults; {@link Limits#NONE} if none.
+ * @param dailyDebitsUsed            minor units debited so far today, counted against the daily limit (as of the
+ *                                   lookup, by the ledger's clock); 0 for an account without limits.
  */
 public record AccountRecord(
     long id,
@@ -26,11 +32,14 @@ public record AccountRecord(
     boolean debitsMustNotExceedCredits,
     boolean creditsMustNotExceedDebits,
     AccountStatus status,
+    FreezeScope freezeScope,
     long debitsPending,
     long debitsPosted,
     long creditsPending,
     long creditsPosted,
-    long timestamp)
+    long timestamp,
+    Limits limits,
+    long dailyDebitsUsed)
 {
     /**
      * @return a wallet's balance: {@code creditsPosted - debitsPosted} (negative for an account that may overdraw).

@@ -1,12 +1,21 @@
 package io.walletledger.client;
 
 import io.walletledger.protocol.FrameDescriptor;
+import io.walletledger.protocol.sbe.AccountCommandsEncoder;
 import io.walletledger.protocol.sbe.CreateAccountsEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersEncoder;
 import io.walletledger.protocol.sbe.GroupSizeEncodingEncoder;
 import io.walletledger.protocol.sbe.LookupAccountsEncoder;
+import io.walletledger.protocol.sbe.LookupPoliciesEncoder;
 import io.walletledger.protocol.sbe.LookupTransfersEncoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
+import io.walletledger.protocol.sbe.PolicySetting;
+import io.walletledger.protocol.sbe.ReviewTransfersEncoder;
+import io.walletledger.protocol.sbe.SetAccountLimitsEncoder;
+import io.walletledger.protocol.sbe.SetCodeLimitsEncoder;
+import io.walletledger.protocol.sbe.SetFeesEncoder;
+import io.walletledger.protocol.sbe.SetPolicySettingsEncoder;
+import io.walletledger.protocol.sbe.SetReviewThresholdsEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
@@ -111,6 +120,155 @@ final class RequestEncoder
         {
             group.next().id().lo(ids[i].lo()).hi(ids[i].hi());
         }
+        return frame.bytes;
+    }
+
+    static byte[] accountCommands(
+        final long correlationId, final List<AccountCommand> commands, final int from, final int to)
+    {
+        final int count = to - from;
+        final Frame frame = new Frame(AccountCommandsEncoder.BLOCK_LENGTH,
+            count * AccountCommandsEncoder.CommandsEncoder.sbeBlockLength());
+        final AccountCommandsEncoder.CommandsEncoder group = new AccountCommandsEncoder()
+            .wrapAndApplyHeader(frame.buffer, FrameDescriptor.MESSAGE_OFFSET, new MessageHeaderEncoder())
+            .correlationId(correlationId)
+            .commandsCount(count);
+        for (int i = from; i < to; i++)
+        {
+            final AccountCommand command = commands.get(i);
+            group.next().accountId(command.accountId()).action(command.action()).freezeScope(command.freezeScope());
+        }
+        return frame.bytes;
+    }
+
+    static byte[] setAccountLimits(
+        final long correlationId, final List<AccountLimits> limits, final int from, final int to)
+    {
+        final int count = to - from;
+        final Frame frame = new Frame(SetAccountLimitsEncoder.BLOCK_LENGTH,
+            count * SetAccountLimitsEncoder.LimitsEncoder.sbeBlockLength());
+        final SetAccountLimitsEncoder.LimitsEncoder group = new SetAccountLimitsEncoder()
+            .wrapAndApplyHeader(frame.buffer, FrameDescriptor.MESSAGE_OFFSET, new MessageHeaderEncoder())
+            .correlationId(correlationId)
+            .limitsCount(count);
+        for (int i = from; i < to; i++)
+        {
+            final Limits values = limits.get(i).limits();
+            group.next()
+                .accountId(limits.get(i).accountId())
+                .transferAmountLimit(values.transferAmountLimit())
+                .dailyDebitLimit(values.dailyDebitLimit())
+                .velocityDebitLimit(Integer.toUnsignedLong(values.velocityDebitLimit()))
+                .velocityWindowSeconds(Integer.toUnsignedLong(values.velocityWindowSeconds()));
+        }
+        return frame.bytes;
+    }
+
+    static byte[] setCodeLimits(final long correlationId, final List<CodeLimits> limits, final int from, final int to)
+    {
+        final int count = to - from;
+        final Frame frame = new Frame(SetCodeLimitsEncoder.BLOCK_LENGTH,
+            count * SetCodeLimitsEncoder.LimitsEncoder.sbeBlockLength());
+        final SetCodeLimitsEncoder.LimitsEncoder group = new SetCodeLimitsEncoder()
+            .wrapAndApplyHeader(frame.buffer, FrameDescriptor.MESSAGE_OFFSET, new MessageHeaderEncoder())
+            .correlationId(correlationId)
+            .limitsCount(count);
+        for (int i = from; i < to; i++)
+        {
+            final Limits values = limits.get(i).limits();
+            group.next()
+                .code(limits.get(i).code())
+                .transferAmountLimit(values.transferAmountLimit())
+                .dailyDebitLimit(values.dailyDebitLimit())
+                .velocityDebitLimit(Integer.toUnsignedLong(values.velocityDebitLimit()))
+                .velocityWindowSeconds(Integer.toUnsignedLong(values.velocityWindowSeconds()));
+        }
+        return frame.bytes;
+    }
+
+    static byte[] setFees(final long correlationId, final List<FeeSchedule> fees, final int from, final int to)
+    {
+        final int count = to - from;
+        final Frame frame = new Frame(SetFeesEncoder.BLOCK_LENGTH, count * SetFeesEncoder.FeesEncoder.sbeBlockLength());
+        final SetFeesEncoder.FeesEncoder group = new SetFeesEncoder()
+            .wrapAndApplyHeader(frame.buffer, FrameDescriptor.MESSAGE_OFFSET, new MessageHeaderEncoder())
+            .correlationId(correlationId)
+            .feesCount(count);
+        for (int i = from; i < to; i++)
+        {
+            final FeeSchedule fee = fees.get(i);
+            group.next()
+                .transferCode(fee.transferCode())
+                .currency(fee.currency())
+                .fixedAmount(fee.fixedAmount())
+                .basisPoints(Integer.toUnsignedLong(fee.basisPoints()))
+                .minimum(fee.minimum())
+                .maximum(fee.maximum())
+                .feeAccountId(fee.feeAccountId());
+        }
+        return frame.bytes;
+    }
+
+    static byte[] setReviewThresholds(
+        final long correlationId, final List<ReviewThreshold> thresholds, final int from, final int to)
+    {
+        final int count = to - from;
+        final Frame frame = new Frame(SetReviewThresholdsEncoder.BLOCK_LENGTH,
+            count * SetReviewThresholdsEncoder.ThresholdsEncoder.sbeBlockLength());
+        final SetReviewThresholdsEncoder.ThresholdsEncoder group = new SetReviewThresholdsEncoder()
+            .wrapAndApplyHeader(frame.buffer, FrameDescriptor.MESSAGE_OFFSET, new MessageHeaderEncoder())
+            .correlationId(correlationId)
+            .thresholdsCount(count);
+        for (int i = from; i < to; i++)
+        {
+            group.next().currency(thresholds.get(i).currency()).threshold(thresholds.get(i).threshold());
+        }
+        return frame.bytes;
+    }
+
+    static byte[] reviewTransfers(
+        final long correlationId, final List<ReviewDecision> decisions, final int from, final int to)
+    {
+        final int count = to - from;
+        final Frame frame = new Frame(ReviewTransfersEncoder.BLOCK_LENGTH,
+            count * ReviewTransfersEncoder.DecisionsEncoder.sbeBlockLength());
+        final ReviewTransfersEncoder.DecisionsEncoder group = new ReviewTransfersEncoder()
+            .wrapAndApplyHeader(frame.buffer, FrameDescriptor.MESSAGE_OFFSET, new MessageHeaderEncoder())
+            .correlationId(correlationId)
+            .decisionsCount(count);
+        for (int i = from; i < to; i++)
+        {
+            final ReviewDecision decision = decisions.get(i);
+            group.next();
+            group.id().lo(decision.id().lo()).hi(decision.id().hi());
+            group.pendingId().lo(decision.pendingId().lo()).hi(decision.pendingId().hi());
+            group.decision(decision.approve() ?
+                io.walletledger.protocol.sbe.ReviewDecision.APPROVE : io.walletledger.protocol.sbe.ReviewDecision.REJECT);
+        }
+        return frame.bytes;
+    }
+
+    static byte[] setPolicySetting(final long correlationId, final PolicySetting setting, final long value)
+    {
+        final Frame frame = new Frame(SetPolicySettingsEncoder.BLOCK_LENGTH,
+            SetPolicySettingsEncoder.SettingsEncoder.sbeBlockLength());
+        new SetPolicySettingsEncoder()
+            .wrapAndApplyHeader(frame.buffer, FrameDescriptor.MESSAGE_OFFSET, new MessageHeaderEncoder())
+            .correlationId(correlationId)
+            .settingsCount(1)
+            .next().setting(setting).value(value);
+        return frame.bytes;
+    }
+
+    static byte[] lookupPolicies(final long correlationId)
+    {
+        final Frame frame = new Frame(LookupPoliciesEncoder.BLOCK_LENGTH,
+            LookupPoliciesEncoder.SectionsEncoder.sbeBlockLength());
+        new LookupPoliciesEncoder()
+            .wrapAndApplyHeader(frame.buffer, FrameDescriptor.MESSAGE_OFFSET, new MessageHeaderEncoder())
+            .correlationId(correlationId)
+            .sectionsCount(1)
+            .next().reserved((short)0);
         return frame.bytes;
     }
 

@@ -3,11 +3,14 @@ package io.walletledger.client;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.sbe.AccountFlagsDecoder;
 import io.walletledger.protocol.sbe.AccountStatus;
+import io.walletledger.protocol.sbe.CommandResultsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseDecoder;
+import io.walletledger.protocol.sbe.FreezeScope;
 import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
+import io.walletledger.protocol.sbe.LookupPoliciesResponseDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.PendingStatus;
@@ -34,6 +37,8 @@ final class ResponseAdapter
     private final CreateTransfersResponseDecoder createTransfers = new CreateTransfersResponseDecoder();
     private final LookupAccountsResponseDecoder lookupAccounts = new LookupAccountsResponseDecoder();
     private final LookupTransfersResponseDecoder lookupTransfers = new LookupTransfersResponseDecoder();
+    private final CommandResultsResponseDecoder commandResults = new CommandResultsResponseDecoder();
+    private final LookupPoliciesResponseDecoder lookupPolicies = new LookupPoliciesResponseDecoder();
     private final ErrorResponseDecoder error = new ErrorResponseDecoder();
     private DirectBuffer buffer;
     private int offset;
@@ -78,24 +83,35 @@ final class ResponseAdapter
     {
         final ResultCode[] results = new ResultCode[events];
         Arrays.fill(results, ResultCode.OK);
-        if (templateId() == CreateAccountsResponseDecoder.TEMPLATE_ID)
+        final int limit;
+        switch (templateId())
         {
-            createAccounts.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
-            for (final CreateAccountsResponseDecoder.ResultsDecoder entry : createAccounts.results())
-            {
-                results[checkedIndex(entry.index(), events)] = resultCode(entry.resultRaw());
-            }
+            case CreateAccountsResponseDecoder.TEMPLATE_ID:
+                createAccounts.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
+                for (final CreateAccountsResponseDecoder.ResultsDecoder entry : createAccounts.results())
+                {
+                    results[checkedIndex(entry.index(), events)] = resultCode(entry.resultRaw());
+                }
+                limit = createAccounts.limit();
+                break;
+            case CreateTransfersResponseDecoder.TEMPLATE_ID:
+                createTransfers.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
+                for (final CreateTransfersResponseDecoder.ResultsDecoder entry : createTransfers.results())
+                {
+                    results[checkedIndex(entry.index(), events)] = resultCode(entry.resultRaw());
+                }
+                limit = createTransfers.limit();
+                break;
+            default:
+                commandResults.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
+                for (final CommandResultsResponseDecoder.ResultsDecoder entry : commandResults.results())
+                {
+                    results[checkedIndex(entry.index(), events)] = resultCode(entry.resultRaw());
+                }
+                limit = commandResults.limit();
+                break;
         }
-        else
-        {
-            createTransfers.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
-            for (final CreateTransfersResponseDecoder.ResultsDecoder entry : createTransfers.results())
-            {
-                results[checkedIndex(entry.index(), events)] = resultCode(entry.resultRaw());
-            }
-        }
-        checkWithinMessage(templateId() == CreateAccountsResponseDecoder.TEMPLATE_ID ?
-            createAccounts.limit() : createTransfers.limit());
+        checkWithinMessage(limit);
         return Collections.unmodifiableList(Arrays.asList(results));
     }
 
@@ -104,6 +120,9 @@ final class ResponseAdapter
         lookupAccounts.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
         final LookupAccountsResponseDecoder.AccountsDecoder group = lookupAccounts.accounts();
         final List<AccountRecord> accounts = new ArrayList<>(group.count());
+        // A server of version 1 sends no policy fields: such an account has no limits and no freeze scope.
+        final boolean policies =
+            header.version() >= LookupAccountsResponseDecoder.AccountsDecoder.freezeScopeSinceVersion();
         for (final LookupAccountsResponseDecoder.AccountsDecoder account : group)
         {
             final AccountFlagsDecoder flags = account.flags();
@@ -115,11 +134,15 @@ final class ResponseAdapter
                 flags.debitsMustNotExceedCredits(),
                 flags.creditsMustNotExceedDebits(),
                 accountStatus(account.statusRaw()),
+                policies ? freezeScope(account.freezeScopeRaw()) : FreezeScope.NONE,
                 account.debitsPending(),
                 account.debitsPosted(),
                 account.creditsPending(),
                 account.creditsPosted(),
-                account.timestamp()));
+                account.timestamp(),
+                policies ? limits(account.transferAmountLimit(), account.dailyDebitLimit(),
+                    account.velocityDebitLimit(), account.velocityWindowSeconds()) : Limits.NONE,
+                policies ? account.dailyDebitsUsed() : 0));
         }
         checkWithinMessage(lookupAccounts.limit());
         return Collections.unmodifiableList(accounts);
@@ -130,6 +153,7 @@ final class ResponseAdapter
         lookupTransfers.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
         final LookupTransfersResponseDecoder.TransfersDecoder group = lookupTransfers.transfers();
         final List<TransferRecord> transfers = new ArrayList<>(group.count());
+        final boolean fees = header.version() >= LookupTransfersResponseDecoder.TransfersDecoder.feeSinceVersion();
         for (final LookupTransfersResponseDecoder.TransfersDecoder transfer : group)
         {
             final TransferFlagsDecoder flags = transfer.flags();
@@ -149,11 +173,40 @@ final class ResponseAdapter
                 flags.pending(),
                 flags.postPending(),
                 flags.voidPending(),
+                flags.review(),
                 pendingStatus(transfer.pendingStatusRaw()),
-                transfer.timestamp()));
+                transfer.timestamp(),
+                fees ? transfer.fee() : 0,
+                fees ? transfer.feeAccountId() : 0));
         }
         checkWithinMessage(lookupTransfers.limit());
         return Collections.unmodifiableList(transfers);
+    }
+
+    Policies policies()
+    {
+        lookupPolicies.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
+        final int dayStartSeconds = (int)lookupPolicies.dayStartSeconds();
+        final long configDigest = lookupPolicies.configDigest();
+        final List<FeeSchedule> fees = new ArrayList<>();
+        for (final LookupPoliciesResponseDecoder.FeesDecoder fee : lookupPolicies.fees())
+        {
+            fees.add(new FeeSchedule(fee.transferCode(), fee.currency(), fee.fixedAmount(), (int)fee.basisPoints(),
+                fee.minimum(), fee.maximum(), fee.feeAccountId()));
+        }
+        final List<ReviewThreshold> thresholds = new ArrayList<>();
+        for (final LookupPoliciesResponseDecoder.ThresholdsDecoder threshold : lookupPolicies.thresholds())
+        {
+            thresholds.add(new ReviewThreshold(threshold.currency(), threshold.threshold()));
+        }
+        final List<CodeLimits> codeLimits = new ArrayList<>();
+        for (final LookupPoliciesResponseDecoder.CodeLimitsDecoder entry : lookupPolicies.codeLimits())
+        {
+            codeLimits.add(new CodeLimits(entry.code(), limits(entry.transferAmountLimit(), entry.dailyDebitLimit(),
+                entry.velocityDebitLimit(), entry.velocityWindowSeconds())));
+        }
+        checkWithinMessage(lookupPolicies.limit());
+        return new Policies(dayStartSeconds, configDigest, fees, thresholds, codeLimits);
     }
 
     ErrorCode errorCode()
@@ -223,6 +276,25 @@ final class ResponseAdapter
         catch (final IllegalArgumentException unknown)
         {
             return AccountStatus.NULL_VAL;
+        }
+    }
+
+    private static Limits limits(
+        final long transferAmountLimit, final long dailyDebitLimit, final long velocityDebitLimit,
+        final long velocityWindowSeconds)
+    {
+        return new Limits(transferAmountLimit, dailyDebitLimit, (int)velocityDebitLimit, (int)velocityWindowSeconds);
+    }
+
+    private static FreezeScope freezeScope(final short raw)
+    {
+        try
+        {
+            return FreezeScope.get(raw);
+        }
+        catch (final IllegalArgumentException unknown)
+        {
+            return FreezeScope.NULL_VAL;
         }
     }
 

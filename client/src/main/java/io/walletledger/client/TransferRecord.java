@@ -22,9 +22,13 @@ import io.walletledger.protocol.sbe.PendingStatus;
  * @param pending         a hold.
  * @param postPending     a capture of a hold.
  * @param voidPending     a release of a hold.
+ * @param review          a hold created by the large-transfer rule, which only a {@link ReviewDecision} resolves.
  * @param pendingStatus   for a hold: {@code PENDING}, {@code POSTED}, {@code VOIDED} or {@code EXPIRED}; {@code NONE}
  *                        for every other transfer.
  * @param timestamp       when the transfer was applied, ns since the epoch (the ledger's clock).
+ * @param fee             minor units the debit account paid to {@code feeAccountId} with this transfer (or this
+ *                        capture of a hold); 0 = none.
+ * @param feeAccountId    the account that received the fee; 0 if there was none.
  */
 public record TransferRecord(
     TransferId id,
@@ -42,7 +46,10 @@ public record TransferRecord(
     boolean pending,
     boolean postPending,
     boolean voidPending,
+    boolean review,
     PendingStatus pendingStatus,
-    long timestamp)
+    long timestamp,
+    long fee,
+    long feeAccountId)
 {
 }

@@ -1,9 +1,13 @@
 package io.walletledger.client;
 
+import io.walletledger.protocol.sbe.CommandResultsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
+import io.walletledger.protocol.sbe.FreezeScope;
 import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
+import io.walletledger.protocol.sbe.LookupPoliciesResponseDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
+import io.walletledger.protocol.sbe.PolicySetting;
 import io.walletledger.protocol.sbe.ResultCode;
 
 import java.util.ArrayList;
@@ -16,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongFunction;
 
 /**
  * The Java client of the wallet ledger's binary protocol: one TCP connection, thread-safe, asynchronous.
@@ -36,6 +41,14 @@ import java.util.concurrent.TimeoutException;
  * sent one after the other, never inside a linked chain; if one of them fails, the events of the requests before
  * it were applied and the later ones were not sent. {@link #createTransfer(Transfer)} batches automatically: single
  * transfers from many threads share requests (see {@link WalletClientOptions#batchLinger()}).
+ *
+ * <h2>Wallet policies</h2>
+ * The operator commands ({@link #accountCommands(List)} and its single forms, {@link #setAccountLimits(List)},
+ * {@link #setCodeLimits(List)}, {@link #setFees(List)}, {@link #setReviewThresholds(List)},
+ * {@link #reviewTransfers(List)}, {@link #setPolicySetting(PolicySetting, long)}) answer one {@link ResultCode} per
+ * command, in order; each command applies or fails on its own (there are no linked chains of them). A transfer
+ * above its currency's review threshold answers {@code HELD_FOR_REVIEW}, a success: the money is held until
+ * {@link #reviewTransfers(List)} approves or rejects it. {@link #lookupPolicies()} reads every policy table.
  *
  * <h2>Failures and retrying</h2>
  * A future completes exceptionally with a {@link WalletException} when the server refused a whole request (nothing
@@ -291,6 +304,250 @@ public final class WalletClient implements AutoCloseable
         return await(lookupTransfers(ids));
     }
 
+    // ------------------------------------------------------------------------------------------ policies
+
+    /**
+     * Freezes, unfreezes or closes accounts.
+     *
+     * @param commands in order.
+     * @return one result per command, in order: {@code OK} (also when the effect already held), or why not, e.g.
+     * {@code ACCOUNT_NOT_FOUND}, {@code ACCOUNT_CLOSED}, {@code ACCOUNT_HAS_PENDING_TRANSFERS} or
+     * {@code ACCOUNT_BALANCE_NOT_ZERO} for a close.
+     */
+    public CompletableFuture<List<ResultCode>> accountCommands(final List<AccountCommand> commands)
+    {
+        return commands("AccountCommands", commands, RequestEncoder::accountCommands);
+    }
+
+    /**
+     * @param scope {@code DEBITS}: it may still receive; {@code ALL}: it may neither send nor receive.
+     * @return the result of freezing the account.
+     */
+    public CompletableFuture<ResultCode> freezeAccount(final long accountId, final FreezeScope scope)
+    {
+        return first(accountCommands(List.of(AccountCommand.freeze(accountId, scope))));
+    }
+
+    /**
+     * @return the result of making a frozen account active again.
+     */
+    public CompletableFuture<ResultCode> unfreezeAccount(final long accountId)
+    {
+        return first(accountCommands(List.of(AccountCommand.unfreeze(accountId))));
+    }
+
+    /**
+     * @return the result of closing the account for good.
+     */
+    public CompletableFuture<ResultCode> closeAccount(final long accountId)
+    {
+        return first(accountCommands(List.of(AccountCommand.close(accountId))));
+    }
+
+    /**
+     * Replaces the limits of accounts. What an account already spent today, and its recent debits, still count.
+     *
+     * @param limits in order.
+     * @return one result per account, in order.
+     */
+    public CompletableFuture<List<ResultCode>> setAccountLimits(final List<AccountLimits> limits)
+    {
+        return commands("SetAccountLimits", limits, RequestEncoder::setAccountLimits);
+    }
+
+    /**
+     * Replaces the default limits of account codes, given to accounts created later with those codes.
+     *
+     * @param limits in order.
+     * @return one result per code, in order.
+     */
+    public CompletableFuture<List<ResultCode>> setCodeLimits(final List<CodeLimits> limits)
+    {
+        return commands("SetCodeLimits", limits, RequestEncoder::setCodeLimits);
+    }
+
+    /**
+     * Sets or removes ({@link FeeSchedule#removal}) the fees of transfer codes and currencies.
+     *
+     * @param fees in order.
+     * @return one result per entry, in order.
+     */
+    public CompletableFuture<List<ResultCode>> setFees(final List<FeeSchedule> fees)
+    {
+        return commands("SetFees", fees, RequestEncoder::setFees);
+    }
+
+    /**
+     * Sets or removes (threshold 0) the review thresholds of currencies.
+     *
+     * @param thresholds in order.
+     * @return one result per currency, in order.
+     */
+    public CompletableFuture<List<ResultCode>> setReviewThresholds(final List<ReviewThreshold> thresholds)
+    {
+        return commands("SetReviewThresholds", thresholds, RequestEncoder::setReviewThresholds);
+    }
+
+    /**
+     * Approves (posts) or rejects (voids) holds held for review. A decision's id is an idempotency key: resending
+     * it answers {@code EXISTS}.
+     *
+     * @param decisions in order.
+     * @return one result per decision, in order, e.g. {@code PENDING_TRANSFER_NOT_UNDER_REVIEW} for an ordinary hold.
+     */
+    public CompletableFuture<List<ResultCode>> reviewTransfers(final List<ReviewDecision> decisions)
+    {
+        return commands("ReviewTransfers", decisions, RequestEncoder::reviewTransfers);
+    }
+
+    /**
+     * Sets a ledger-wide setting, e.g. {@code DAY_START_SECONDS} (0 to 86,399: where a day of the daily limits
+     * starts after 00:00 UTC).
+     *
+     * @return the result, {@code SETTING_OUT_OF_RANGE} for a value the setting does not take.
+     */
+    public CompletableFuture<ResultCode> setPolicySetting(final PolicySetting setting, final long value)
+    {
+        Objects.requireNonNull(setting, "setting");
+        if (setting == PolicySetting.NULL_VAL)
+        {
+            throw new IllegalArgumentException("NULL_VAL is not a setting");
+        }
+        return first(send("SetPolicySettings", CommandResultsResponseDecoder.TEMPLATE_ID,
+            correlationId -> RequestEncoder.setPolicySetting(correlationId, setting, value),
+            response -> response.createResults(1)));
+    }
+
+    /**
+     * @return the fee schedule, review thresholds, default limits per account code and settings.
+     */
+    public CompletableFuture<Policies> lookupPolicies()
+    {
+        return send("LookupPolicies", LookupPoliciesResponseDecoder.TEMPLATE_ID, RequestEncoder::lookupPolicies,
+            ResponseAdapter::policies);
+    }
+
+    /**
+     * Blocking {@link #accountCommands(List)}.
+     *
+     * @return one result per command.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public List<ResultCode> accountCommandsSync(final List<AccountCommand> commands)
+    {
+        return await(accountCommands(commands));
+    }
+
+    /**
+     * Blocking {@link #freezeAccount(long, FreezeScope)}.
+     *
+     * @return the result.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public ResultCode freezeAccountSync(final long accountId, final FreezeScope scope)
+    {
+        return await(freezeAccount(accountId, scope));
+    }
+
+    /**
+     * Blocking {@link #unfreezeAccount(long)}.
+     *
+     * @return the result.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public ResultCode unfreezeAccountSync(final long accountId)
+    {
+        return await(unfreezeAccount(accountId));
+    }
+
+    /**
+     * Blocking {@link #closeAccount(long)}.
+     *
+     * @return the result.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public ResultCode closeAccountSync(final long accountId)
+    {
+        return await(closeAccount(accountId));
+    }
+
+    /**
+     * Blocking {@link #setAccountLimits(List)}.
+     *
+     * @return one result per account.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public List<ResultCode> setAccountLimitsSync(final List<AccountLimits> limits)
+    {
+        return await(setAccountLimits(limits));
+    }
+
+    /**
+     * Blocking {@link #setCodeLimits(List)}.
+     *
+     * @return one result per code.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public List<ResultCode> setCodeLimitsSync(final List<CodeLimits> limits)
+    {
+        return await(setCodeLimits(limits));
+    }
+
+    /**
+     * Blocking {@link #setFees(List)}.
+     *
+     * @return one result per entry.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public List<ResultCode> setFeesSync(final List<FeeSchedule> fees)
+    {
+        return await(setFees(fees));
+    }
+
+    /**
+     * Blocking {@link #setReviewThresholds(List)}.
+     *
+     * @return one result per currency.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public List<ResultCode> setReviewThresholdsSync(final List<ReviewThreshold> thresholds)
+    {
+        return await(setReviewThresholds(thresholds));
+    }
+
+    /**
+     * Blocking {@link #reviewTransfers(List)}.
+     *
+     * @return one result per decision.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public List<ResultCode> reviewTransfersSync(final List<ReviewDecision> decisions)
+    {
+        return await(reviewTransfers(decisions));
+    }
+
+    /**
+     * Blocking {@link #setPolicySetting(PolicySetting, long)}.
+     *
+     * @return the result.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public ResultCode setPolicySettingSync(final PolicySetting setting, final long value)
+    {
+        return await(setPolicySetting(setting, value));
+    }
+
+    /**
+     * Blocking {@link #lookupPolicies()}.
+     *
+     * @return the policies.
+     * @throws WalletClientException why there is no result (see the class comment).
+     */
+    public Policies lookupPoliciesSync()
+    {
+        return await(lookupPolicies());
+    }
+
     /**
      * @return the options this client runs with.
      */
@@ -386,6 +643,47 @@ public final class WalletClient implements AutoCloseable
         return result;
     }
 
+    /**
+     * Sends operator commands, {@code maxBatchEvents} per request, one request after the other.
+     */
+    private <E> CompletableFuture<List<ResultCode>> commands(
+        final String name, final List<E> commands, final SliceEncoder<E> encoder)
+    {
+        final List<E> events = List.copyOf(commands);
+        final int[] bounds = BatchBounds.of(events.size(), options.maxBatchEvents(), i -> false);
+        return inRequests(bounds, (from, to) ->
+        {
+            final long correlationId = dispatcher.nextCorrelationId();
+            final int count = to - from;
+            return dispatcher.submit(new PendingRequest<>(name, correlationId,
+                CommandResultsResponseDecoder.TEMPLATE_ID, encoder.encode(correlationId, events, from, to),
+                deadline(), response -> response.createResults(count)));
+        });
+    }
+
+    /**
+     * Sends one request that is not a batch of the caller's events.
+     */
+    private <T> CompletableFuture<T> send(
+        final String name,
+        final int responseTemplateId,
+        final LongFunction<byte[]> encoder,
+        final PendingRequest.ResponseReader<T> reader)
+    {
+        if (dispatcher.isClosed())
+        {
+            return CompletableFuture.failedFuture(RequestDispatcher.closedException());
+        }
+        final long correlationId = dispatcher.nextCorrelationId();
+        return dispatcher.submit(new PendingRequest<>(name, correlationId, responseTemplateId,
+            encoder.apply(correlationId), deadline(), reader));
+    }
+
+    private static CompletableFuture<ResultCode> first(final CompletableFuture<List<ResultCode>> results)
+    {
+        return results.thenApply(list -> list.get(0));
+    }
+
     private <T> T await(final CompletableFuture<T> future)
     {
         if (dispatcher.loop().inEventLoop())
@@ -424,6 +722,15 @@ public final class WalletClient implements AutoCloseable
     private interface RequestSlice<R>
     {
         CompletableFuture<List<R>> send(int from, int to);
+    }
+
+    /**
+     * Encodes one request of a call: events {@code from} (inclusive) to {@code to} (exclusive).
+     */
+    @FunctionalInterface
+    private interface SliceEncoder<E>
+    {
+        byte[] encode(long correlationId, List<E> events, int from, int to);
     }
 
     @Override

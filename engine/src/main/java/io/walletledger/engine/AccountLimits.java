@@ -204,7 +204,10 @@ final class AccountLimits
     void recordDebit(final int record, final long amount, final long timestamp, final long dayIndex)
     {
         final int o = record * recordLength;
-        records.putLong(o + DAILY_USED_OFFSET, dailyDebitsUsed(record, dayIndex) + amount);
+        // Saturates: without a daily limit nothing stops the sum growing past 2^63-1, and it must not wrap into
+        // an allowance if a limit is set later the same day.
+        final long used = dailyDebitsUsed(record, dayIndex) + amount;
+        records.putLong(o + DAILY_USED_OFFSET, used < 0 ? Long.MAX_VALUE : used);
         records.putLong(o + DAY_INDEX_OFFSET, dayIndex);
         if (ringLength > 0)
         {

@@ -9,7 +9,7 @@ import org.agrona.collections.Int2IntHashMap;
  * digest of the configuration the server last applied. Changed only by journaled commands, so a replay sees
  * the same policies at the same point.
  * <p>
- * Each table is kept sorted by key, at most {@link ProtocolLimits#POLICY_ENTRIES_MAX} entries, with a hash
+ * Each table is kept sorted by key (as unsigned ints), at most {@link ProtocolLimits#POLICY_ENTRIES_MAX} entries, with a hash
  * index rebuilt when the table changes (rare, operator commands); a lookup on the transfer path is one probe
  * and allocates nothing.
  */
@@ -191,7 +191,7 @@ final class Policies
      */
     private int insertionPoint(final int[] keys, final int count, final int key)
     {
-        final int found = java.util.Arrays.binarySearch(keys, 0, count, key);
+        final int found = search(keys, count, key);
         if (found >= 0)
         {
             return found;
@@ -251,7 +251,7 @@ final class Policies
      */
     private static int remove(final int[] keys, final int count, final int key, final Object... columns)
     {
-        final int at = java.util.Arrays.binarySearch(keys, 0, count, key);
+        final int at = search(keys, count, key);
         if (at < 0)
         {
             return count;
@@ -262,6 +262,36 @@ final class Policies
             System.arraycopy(column, at + 1, column, at, count - at - 1);
         }
         return count - 1;
+    }
+
+    /**
+     * A binary search over keys ordered as unsigned ints, so a fee key ({@code transferCode << 16 | currency}) with a
+     * transfer code of 32,768 or more sorts after the smaller codes rather than first.
+     *
+     * @return the index of the key, or {@code -(insertion point) - 1}, as {@link java.util.Arrays#binarySearch}.
+     */
+    static int search(final int[] keys, final int count, final int key)
+    {
+        int low = 0;
+        int high = count - 1;
+        while (low <= high)
+        {
+            final int middle = (low + high) >>> 1;
+            final int order = Integer.compareUnsigned(keys[middle], key);
+            if (order < 0)
+            {
+                low = middle + 1;
+            }
+            else if (order > 0)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                return middle;
+            }
+        }
+        return -(low + 1);
     }
 
     private static void reindex(final Int2IntHashMap index, final int[] keys, final int count)

@@ -241,6 +241,20 @@ class PolicyResultCodesTest
     }
 
     @Test
+    void theDailySumSaturatesInsteadOfWrappingIntoAnAllowance()
+    {
+        expect(ResultCode.OK, ledger.setLimits(SETTLEMENT, 0, 0, 0, 0));
+        expect(ResultCode.OK, ledger.createTransfers(
+            transfer(2000, SETTLEMENT, BOB, Long.MAX_VALUE / 2 + 1).pending(),
+            transfer(2001, SETTLEMENT, BOB, 0).voidHold(2000),
+            transfer(2002, SETTLEMENT, BOB, Long.MAX_VALUE / 2 + 1).pending(),
+            transfer(2003, SETTLEMENT, BOB, 0).voidHold(2002)));
+        assertEquals(Long.MAX_VALUE, ledger.policyOf(SETTLEMENT).dailyDebitsUsed());
+        expect(ResultCode.OK, ledger.setLimits(SETTLEMENT, 0, 100, 0, 0));
+        expectRejected(ResultCode.EXCEEDS_DAILY_DEBIT_LIMIT, transfer(2004, SETTLEMENT, BOB, 50));
+    }
+
+    @Test
     void refusesInvalidLimits()
     {
         final long hash = ledger.stateHash();
@@ -319,6 +333,19 @@ class PolicyResultCodesTest
         assertEquals(10_000, balance(ALICE));
         assertEquals(0, ledger.lookupAccount(ALICE).debitsPending());
         assertEquals(Flags.PENDING_STATUS_VOIDED, ledger.transferById(2000).pendingStatus());
+    }
+
+    @Test
+    void anApprovalThePayerCannotPayTheFeeOfLeavesTheHoldOpen()
+    {
+        expect(ResultCode.OK, ledger.setReviewThreshold(USD, 1_000), ledger.setFee(PAYMENT, USD, 20, 0, 0, 0, FEES));
+        expect(ResultCode.HELD_FOR_REVIEW, ledger.createTransfer(transfer(2000, ALICE, BOB, 10_000).code(PAYMENT)));
+        expect(ResultCode.EXCEEDS_CREDITS, ledger.review(2001, 2000, Ledger.DECISION_APPROVE));
+        assertEquals(Flags.PENDING_STATUS_PENDING, ledger.transferById(2000).pendingStatus());
+        assertEquals(10_000, ledger.lookupAccount(ALICE).debitsPending());
+        expect(ResultCode.OK, ledger.review(2002, 2000, Ledger.DECISION_REJECT));
+        assertEquals(10_000, balance(ALICE));
+        assertEquals(0, balance(FEES));
     }
 
     @Test
@@ -463,13 +490,14 @@ class PolicyResultCodesTest
     @Test
     void lookupPoliciesShowsEveryTableInKeyOrder()
     {
-        expect(ResultCode.OK, ledger.setFee(9, EUR, 1, 2, 3, 4, EURO_WALLET), ledger.setFee(2, USD, 5, 6, 0, 0, FEES),
+        expect(ResultCode.OK, ledger.setFee(40_000, USD, 1, 0, 0, 0, FEES),
+            ledger.setFee(9, EUR, 1, 2, 3, 4, EURO_WALLET), ledger.setFee(2, USD, 5, 6, 0, 0, FEES),
             ledger.setReviewThreshold(EUR, 700), ledger.setCodeLimits(4, 1, 2, 3, 4),
             ledger.setSettingRaw(Ledger.SETTING_DAY_START_SECONDS, 60));
         final LookupPoliciesResponseDecoder policies = ledger.lookupPolicies();
         assertEquals(60, policies.dayStartSeconds());
         final LookupPoliciesResponseDecoder.FeesDecoder fees = policies.fees();
-        assertEquals(2, fees.count());
+        assertEquals(3, fees.count());
         fees.next();
         assertEquals(2, fees.transferCode());
         assertEquals(FEES, fees.feeAccountId());
@@ -477,6 +505,8 @@ class PolicyResultCodesTest
         assertEquals(9, fees.transferCode());
         assertEquals(EUR, fees.currency());
         assertEquals(4, fees.maximum());
+        fees.next();
+        assertEquals(40_000, fees.transferCode(), "codes of 32,768 and more sort last, as unsigned keys");
         final LookupPoliciesResponseDecoder.ThresholdsDecoder thresholds = policies.thresholds();
         assertEquals(1, thresholds.count());
         assertEquals(700, thresholds.next().threshold());

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * The HTTP/JSON API listener ({@link HttpApi} lists the endpoints). Bodies larger than the limit are refused
+ * The HTTP/JSON API listener ({@link HttpRoutes} lists the endpoints). Bodies larger than the limit are refused
  * with 413 by Netty's aggregator before they are read whole.
  */
 public final class HttpGateway implements AutoCloseable

@@ -16,22 +16,27 @@ import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersEncoder;
 import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
-import io.walletledger.protocol.sbe.ResultCode;
 import org.agrona.MutableDirectBuffer;
 
 import java.io.IOException;
-import java.math.BigInteger;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
+
+import static io.walletledger.gateway.JsonFields.flags;
+import static io.walletledger.gateway.JsonFields.idText;
+import static io.walletledger.gateway.JsonFields.majorAmount;
+import static io.walletledger.gateway.JsonFields.minorAmount;
+import static io.walletledger.gateway.JsonFields.requireObject;
+import static io.walletledger.gateway.JsonFields.transferId;
+import static io.walletledger.gateway.JsonFields.unsigned;
+import static io.walletledger.gateway.JsonFields.unsigned64;
+import static io.walletledger.gateway.JsonFields.uuid;
 
 /**
- * Translates between the HTTP API's JSON and the SBE protocol. Everything a client sends is checked here, with a
- * message that names the field and says what is wrong: ids are decimal strings of unsigned 64-bit integers (or
- * UUIDs for transfer ids), amounts are decimal strings, currencies are ISO alpha codes from the registry, and
- * unknown fields are refused rather than ignored.
+ * Translates between the HTTP API's JSON and the SBE protocol for accounts and transfers ({@link PolicyJsonCodec}
+ * does the wallet policies). Everything a client sends is checked, with a message that names the field and says
+ * what is wrong (the rules are in {@link JsonFields}), and unknown fields are refused rather than ignored.
  */
 final class JsonCodec
 {
@@ -40,12 +45,6 @@ final class JsonCodec
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
-
-    private static final Pattern UUID_TEXT =
-        Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern UNSIGNED = Pattern.compile("[0-9]{1,20}");
-    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,19}(\\.[0-9]{1,18})?");
-    private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
     private static final Set<String> ACCOUNT_FIELDS = Set.of("id", "currency", "flags", "code", "user_data");
     private static final Set<String> BALANCE_TRANSFER_FIELDS =
@@ -67,6 +66,19 @@ final class JsonCodec
         {
             throw new BadRequestException("the request needs a JSON body");
         }
+        return read(body);
+    }
+
+    /**
+     * @return the body's JSON, or an empty object if there is no body.
+     */
+    static JsonNode parseOptional(final byte[] body)
+    {
+        return body.length == 0 ? MAPPER.createObjectNode() : read(body);
+    }
+
+    private static JsonNode read(final byte[] body)
+    {
         try
         {
             return MAPPER.readTree(body);
@@ -97,8 +109,8 @@ final class JsonCodec
     {
         requireObject(body, ACCOUNT_FIELDS, "the account");
         final long id = unsigned64(body, "id", true);
-        final Currency currency = currency(body, "currency");
-        final int code = unsigned(body, "code", 0xFFFF);
+        final Currency currency = JsonFields.currency(currencies, body, "currency");
+        final int code = (int)unsigned(body, "code", JsonFields.U16_MAX);
         final long userData = unsigned64(body, "user_data", false);
         boolean debitsLimited = false;
         boolean creditsLimited = false;
@@ -129,7 +141,7 @@ final class JsonCodec
         requireObject(body, BALANCE_TRANSFER_FIELDS, "the transfer");
         final long from = unsigned64(body, "from_account", true);
         final long to = unsigned64(body, "to_account", true);
-        final Currency currency = currency(body, "currency");
+        final Currency currency = JsonFields.currency(currencies, body, "currency");
         final long amount = majorAmount(body, "amount", currency);
         final UUID transactionId = uuid(body, "transaction_id");
         final CreateTransfersEncoder encoder = new CreateTransfersEncoder()
@@ -175,7 +187,7 @@ final class JsonCodec
             final long[] id = transferId(t, "id", true);
             final long[] pendingId = transferId(t, "pending_id", false);
             final long[] userData128 = transferId(t, "user_data_128", false);
-            final Currency currency = currency(t, "currency");
+            final Currency currency = JsonFields.currency(currencies, t, "currency");
             final long amount = minorAmount(t, "amount");
             int flags = 0;
             for (final String flag : flags(t))
@@ -198,10 +210,10 @@ final class JsonCodec
             group.pendingId().hi(pendingId[0]).lo(pendingId[1]);
             group.userData128().hi(userData128[0]).lo(userData128[1]);
             group.userData64(unsigned64(t, "user_data_64", false))
-                .userData32(unsigned(t, "user_data_32", 0xFFFF_FFFFL))
-                .timeout(unsigned(t, "timeout", 0xFFFF_FFFFL))
+                .userData32(unsigned(t, "user_data_32", JsonFields.U32_MAX))
+                .timeout(unsigned(t, "timeout", JsonFields.U32_MAX))
                 .currency(currency.numericCode())
-                .code(unsigned(t, "code", 0xFFFF));
+                .code((int)unsigned(t, "code", JsonFields.U16_MAX));
             group.flags().clear().linked((flags & 1) != 0).pending((flags & 2) != 0).postPending((flags & 4) != 0)
                 .voidPending((flags & 8) != 0);
         }
@@ -242,6 +254,7 @@ final class JsonCodec
         json.put("credits_pending", Long.toString(a.creditsPending()));
         json.put("credits_posted", Long.toString(a.creditsPosted()));
         json.put("status", a.status().name().toLowerCase(Locale.ROOT));
+        json.put("freeze_scope", a.freezeScope().name().toLowerCase(Locale.ROOT));
         final ArrayNode flags = json.putArray("flags");
         if (a.flags().debitsMustNotExceedCredits())
         {
@@ -253,6 +266,11 @@ final class JsonCodec
         }
         json.put("code", a.code());
         json.put("user_data", Long.toUnsignedString(a.userData()));
+        json.put("transfer_amount_limit", Long.toString(a.transferAmountLimit()));
+        json.put("daily_debit_limit", Long.toString(a.dailyDebitLimit()));
+        json.put("daily_debits_used", Long.toString(a.dailyDebitsUsed()));
+        json.put("velocity_debit_limit", a.velocityDebitLimit());
+        json.put("velocity_window_seconds", a.velocityWindowSeconds());
         json.put("timestamp", Long.toUnsignedString(a.timestamp()));
         return json;
     }
@@ -264,9 +282,9 @@ final class JsonCodec
         json.put("debit_account_id", Long.toUnsignedString(t.debitAccountId()));
         json.put("credit_account_id", Long.toUnsignedString(t.creditAccountId()));
         json.put("amount", Long.toString(t.amount()));
-        final int numeric = t.currency();
-        json.put("currency", currencies.isKnown(numeric) ?
-            currencies.byNumericCode(numeric).alphaCode() : Integer.toString(numeric));
+        json.put("fee", Long.toString(t.fee()));
+        json.put("fee_account_id", Long.toUnsignedString(t.feeAccountId()));
+        json.put("currency", JsonFields.currencyText(currencies, t.currency()));
         json.put("code", t.code());
         final ArrayNode flags = json.putArray("flags");
         if (t.flags().pending())
@@ -281,6 +299,10 @@ final class JsonCodec
         {
             flags.add("void_pending");
         }
+        if (t.flags().review())
+        {
+            flags.add("review");
+        }
         json.put("pending_id", idText(t.pendingId().hi(), t.pendingId().lo()));
         json.put("timeout", t.timeout());
         json.put("user_data_128", idText(t.userData128().hi(), t.userData128().lo()));
@@ -291,217 +313,8 @@ final class JsonCodec
         return json;
     }
 
-    /**
-     * @return a 128-bit id as text: decimal when it fits 64 bits, else a UUID.
-     */
-    static String idText(final long hi, final long lo)
-    {
-        return hi == 0 ? Long.toUnsignedString(lo) : new UUID(hi, lo).toString();
-    }
-
-    static String resultName(final ResultCode code)
-    {
-        return code.name();
-    }
-
     private static String major(final Currency currency, final long minorUnits)
     {
         return currency == null ? Long.toString(minorUnits) : currency.toMajorUnits(minorUnits).toPlainString();
-    }
-
-    // ---------------------------------------------------------------------------------------- field rules
-
-    private static void requireObject(final JsonNode node, final Set<String> allowed, final String what)
-    {
-        if (node == null || !node.isObject())
-        {
-            throw new BadRequestException(what + " must be a JSON object");
-        }
-        for (final Iterator<String> names = node.fieldNames(); names.hasNext(); )
-        {
-            final String name = names.next();
-            if (!allowed.contains(name))
-            {
-                throw new BadRequestException(what + ": unknown field \"" + name + "\"; allowed: " +
-                    String.join(", ", allowed.stream().sorted().toList()));
-            }
-        }
-    }
-
-    /**
-     * @return an unsigned 64-bit value given as a decimal string (or a JSON integer); 0 if absent and optional.
-     */
-    static long unsigned64(final JsonNode node, final String field, final boolean required)
-    {
-        final JsonNode value = node.get(field);
-        if (value == null || value.isNull())
-        {
-            if (required)
-            {
-                throw new BadRequestException("\"" + field + "\" is required");
-            }
-            return 0;
-        }
-        final String text = value.isTextual() ? value.asText() : value.isIntegralNumber() ? value.asText() : null;
-        if (text == null || !UNSIGNED.matcher(text).matches() || new BigInteger(text).compareTo(TWO_TO_64) >= 0)
-        {
-            throw new BadRequestException("\"" + field + "\" must be an unsigned 64-bit integer as a decimal " +
-                "string, such as \"1001\"; got " + value);
-        }
-        final long parsed = Long.parseUnsignedLong(text);
-        if (required && parsed == 0)
-        {
-            throw new BadRequestException("\"" + field + "\" must not be zero");
-        }
-        return parsed;
-    }
-
-    /**
-     * @param text an id in a URL path.
-     * @return the account id.
-     */
-    static long accountIdFromPath(final String text)
-    {
-        if (!UNSIGNED.matcher(text).matches() || new BigInteger(text).compareTo(TWO_TO_64) >= 0)
-        {
-            throw new BadRequestException("an account id is an unsigned 64-bit decimal integer, not \"" + text + "\"");
-        }
-        return Long.parseUnsignedLong(text);
-    }
-
-    /**
-     * @return a transfer id from a URL path: a UUID, or an unsigned 64-bit decimal integer.
-     */
-    static long[] transferIdFromPath(final String text)
-    {
-        if (UUID_TEXT.matcher(text).matches())
-        {
-            final UUID uuid = UUID.fromString(text);
-            return new long[] { uuid.getMostSignificantBits(), uuid.getLeastSignificantBits() };
-        }
-        if (UNSIGNED.matcher(text).matches() && new BigInteger(text).compareTo(TWO_TO_64) < 0)
-        {
-            return new long[] { 0, Long.parseUnsignedLong(text) };
-        }
-        throw new BadRequestException("a transfer id is a UUID or an unsigned 64-bit decimal integer, not \"" +
-            text + "\"");
-    }
-
-    private static long[] transferId(final JsonNode node, final String field, final boolean required)
-    {
-        final JsonNode value = node.get(field);
-        if (value == null || value.isNull())
-        {
-            if (required)
-            {
-                throw new BadRequestException("\"" + field + "\" is required");
-            }
-            return new long[2];
-        }
-        if (!value.isTextual())
-        {
-            throw new BadRequestException("\"" + field + "\" must be a string: a UUID or an unsigned 64-bit " +
-                "decimal integer; got " + value);
-        }
-        return transferIdFromPath(value.asText());
-    }
-
-    private static UUID uuid(final JsonNode node, final String field)
-    {
-        final JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || !UUID_TEXT.matcher(value.asText()).matches())
-        {
-            throw new BadRequestException("\"" + field + "\" must be a UUID such as " +
-                "\"3f2b8c1e-5d4a-4e7b-9c1d-2a6f8e0b7c35\"; got " + value);
-        }
-        return UUID.fromString(value.asText());
-    }
-
-    private static int unsigned(final JsonNode node, final String field, final long max)
-    {
-        final JsonNode value = node.get(field);
-        if (value == null || value.isNull())
-        {
-            return 0;
-        }
-        if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > max || !value.canConvertToLong())
-        {
-            throw new BadRequestException("\"" + field + "\" must be an integer from 0 to " + max + "; got " + value);
-        }
-        return (int)value.asLong();
-    }
-
-    private Currency currency(final JsonNode node, final String field)
-    {
-        final JsonNode value = node.get(field);
-        if (value == null || !value.isTextual())
-        {
-            throw new BadRequestException("\"" + field + "\" must be a currency code such as \"USD\"; got " + value);
-        }
-        final Currency currency = currencies.byAlphaCode(value.asText());
-        if (currency == null)
-        {
-            throw new BadRequestException("unknown currency \"" + value.asText() + "\"");
-        }
-        return currency;
-    }
-
-    private static long majorAmount(final JsonNode node, final String field, final Currency currency)
-    {
-        final JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || !DECIMAL.matcher(value.asText()).matches())
-        {
-            throw new BadRequestException("\"" + field + "\" must be a decimal string such as \"12.34\"; got " + value);
-        }
-        try
-        {
-            return currency.toMinorUnits(value.asText());
-        }
-        catch (final ArithmeticException ex)
-        {
-            throw new BadRequestException("\"" + field + "\": " + ex.getMessage());
-        }
-    }
-
-    private static long minorAmount(final JsonNode node, final String field)
-    {
-        final JsonNode value = node.get(field);
-        final String text = value == null ? null : value.isTextual() || value.isIntegralNumber() ? value.asText() : null;
-        if (text == null || !Pattern.matches("-?[0-9]{1,19}", text))
-        {
-            throw new BadRequestException("\"" + field + "\" must be an integer number of minor units as a string, " +
-                "such as \"1234\"; got " + value);
-        }
-        try
-        {
-            return Long.parseLong(text);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new BadRequestException("\"" + field + "\" is out of range: " + text);
-        }
-    }
-
-    private static Iterable<String> flags(final JsonNode node)
-    {
-        final JsonNode value = node.get("flags");
-        if (value == null || value.isNull())
-        {
-            return Set.of();
-        }
-        if (!value.isArray())
-        {
-            throw new BadRequestException("\"flags\" must be an array of flag names");
-        }
-        final java.util.List<String> names = new java.util.ArrayList<>();
-        for (final JsonNode flag : value)
-        {
-            if (!flag.isTextual())
-            {
-                throw new BadRequestException("\"flags\" must hold flag names as strings; got " + flag);
-            }
-            names.add(flag.asText());
-        }
-        return names;
     }
 }

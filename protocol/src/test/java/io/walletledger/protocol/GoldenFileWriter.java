@@ -7,6 +7,7 @@ import io.walletledger.protocol.sbe.CreateTransfersEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersResponseEncoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseEncoder;
+import io.walletledger.protocol.sbe.FreezeScope;
 import io.walletledger.protocol.sbe.LookupAccountsEncoder;
 import io.walletledger.protocol.sbe.LookupAccountsResponseEncoder;
 import io.walletledger.protocol.sbe.LookupTransfersEncoder;
@@ -24,9 +25,10 @@ import java.nio.file.Paths;
 import java.util.Arrays;
 
 /**
- * Writes the golden frames that {@link ProtocolGoldenFileTest} decodes: one file per message template,
- * each one complete frame (length prefix, message header, body) with fixed, distinctive values. It exists
- * so the files can be reproduced and reviewed; the test suite never runs it.
+ * Writes the golden frames that {@link ProtocolGoldenFileV2Test} and {@link PolicyGoldenFileV2Test} decode: one file
+ * per message template, each one complete frame (length prefix, message header, body) with fixed, distinctive
+ * values, every field set explicitly. It exists so the files can be reproduced and reviewed; the test suite never
+ * runs it.
  * <p>
  * The files of a released version must never be rewritten: they stand for what old clients send and
  * expect. The writer therefore writes into {@code v<current schema version>} and refuses to replace a
@@ -36,7 +38,10 @@ import java.util.Arrays;
  *       -cp protocol/target/classes:protocol/target/test-classes:$HOME/.m2/repository/org/agrona/agrona/2.6.0/agrona-2.6.0.jar \
  *       io.walletledger.protocol.GoldenFileWriter protocol/src/test/resources/golden
  * </pre>
- * Every value below is also spelled out in {@link ProtocolGoldenFileTest}; change neither without the other.
+ * This version writes {@code v2}: the version 1 templates with their version 2 fields and result codes, and the
+ * policy templates ({@link PolicyGoldenFrames}). The {@code v1} files came from this class as it was at version 1;
+ * {@link ProtocolGoldenFileTest} spells out their values. Every value below is also spelled out in
+ * {@link ProtocolGoldenFileV2Test}; change neither without the other.
  */
 public final class GoldenFileWriter
 {
@@ -67,6 +72,18 @@ public final class GoldenFileWriter
         writer.write(directory, "LookupTransfers", writer.lookupTransfers());
         writer.write(directory, "LookupTransfersResponse", writer.lookupTransfersResponse());
         writer.write(directory, "ErrorResponse", writer.errorResponse());
+
+        final PolicyGoldenFrames policies = new PolicyGoldenFrames(writer.header);
+        writer.write(directory, "CommandResultsResponse", policies.commandResultsResponse(writer.clear()));
+        writer.write(directory, "AccountCommands", policies.accountCommands(writer.clear()));
+        writer.write(directory, "SetAccountLimits", policies.setAccountLimits(writer.clear()));
+        writer.write(directory, "SetCodeLimits", policies.setCodeLimits(writer.clear()));
+        writer.write(directory, "SetFees", policies.setFees(writer.clear()));
+        writer.write(directory, "SetReviewThresholds", policies.setReviewThresholds(writer.clear()));
+        writer.write(directory, "ReviewTransfers", policies.reviewTransfers(writer.clear()));
+        writer.write(directory, "SetPolicySettings", policies.setPolicySettings(writer.clear()));
+        writer.write(directory, "LookupPolicies", policies.lookupPolicies(writer.clear()));
+        writer.write(directory, "LookupPoliciesResponse", policies.lookupPoliciesResponse(writer.clear()));
     }
 
     private void write(final Path directory, final String messageName, final int messageLength) throws IOException
@@ -117,9 +134,10 @@ public final class GoldenFileWriter
         encoder.wrapAndApplyHeader(clear(), FrameDescriptor.MESSAGE_OFFSET, header)
             .correlationId(0xC1C2_C3C4_C5C6_C7C8L);
 
-        final CreateAccountsResponseEncoder.ResultsEncoder results = encoder.resultsCount(3);
+        final CreateAccountsResponseEncoder.ResultsEncoder results = encoder.resultsCount(4);
         results.next().index(0).result(ResultCode.LINKED_EVENT_FAILED);
         results.next().index(7).result(ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA);
+        results.next().index(8190).result(ResultCode.LIMITED_ACCOUNTS_FULL);
         results.next().index(65534).result(ResultCode.CURRENCY_UNKNOWN);
 
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
@@ -189,10 +207,22 @@ public final class GoldenFileWriter
         encoder.wrapAndApplyHeader(clear(), FrameDescriptor.MESSAGE_OFFSET, header)
             .correlationId(0x8000_0000_0000_0000L);
 
-        final CreateTransfersResponseEncoder.ResultsEncoder results = encoder.resultsCount(4);
+        // The version 1 entries, and between them every result code of version 2 that a transfer can get.
+        final CreateTransfersResponseEncoder.ResultsEncoder results = encoder.resultsCount(15);
         results.next().index(1).result(ResultCode.EXCEEDS_CREDITS);
         results.next().index(2).result(ResultCode.PENDING_TRANSFER_EXPIRED);
+        results.next().index(3).result(ResultCode.HELD_FOR_REVIEW);
+        results.next().index(4).result(ResultCode.CREDIT_ACCOUNT_FROZEN);
+        results.next().index(5).result(ResultCode.EXCEEDS_TRANSFER_AMOUNT_LIMIT);
+        results.next().index(6).result(ResultCode.EXCEEDS_DAILY_DEBIT_LIMIT);
+        results.next().index(9).result(ResultCode.EXCEEDS_VELOCITY_LIMIT);
+        results.next().index(10).result(ResultCode.REVIEW_REQUIRED_OUTSIDE_LINKED_CHAIN);
+        results.next().index(0x0100).result(ResultCode.PENDING_TRANSFER_UNDER_REVIEW);
+        results.next().index(0x0FFF).result(ResultCode.FEE_ACCOUNT_NOT_FOUND);
+        results.next().index(0x1000).result(ResultCode.FEE_ACCOUNT_HAS_DIFFERENT_CURRENCY);
+        results.next().index(8188).result(ResultCode.FEE_ACCOUNT_CLOSED);
         results.next().index(8189).result(ResultCode.OVERFLOWS_DEBITS_POSTED);
+        results.next().index(8190).result(ResultCode.FEE_ACCOUNT_FROZEN);
         results.next().index(65534).result(ResultCode.PENDING_TRANSFERS_FULL);
 
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
@@ -219,7 +249,7 @@ public final class GoldenFileWriter
         encoder.wrapAndApplyHeader(clear(), FrameDescriptor.MESSAGE_OFFSET, header)
             .correlationId(0xFFFF_FFFF_FFFF_FFFEL);
 
-        final LookupAccountsResponseEncoder.AccountsEncoder accounts = encoder.accountsCount(3);
+        final LookupAccountsResponseEncoder.AccountsEncoder accounts = encoder.accountsCount(4);
         accounts.next()
             .id(0x8000_0000_0000_0001L)
             .debitsPending(0x0000_0000_0000_0101L)
@@ -231,7 +261,13 @@ public final class GoldenFileWriter
             .currency(840)
             .code(65534);
         accounts.flags().clear().linked(true).debitsMustNotExceedCredits(true);
-        accounts.status(AccountStatus.ACTIVE);
+        accounts.status(AccountStatus.ACTIVE)
+            .freezeScope(FreezeScope.NONE)
+            .transferAmountLimit(0x1111_2222_3333_4444L)
+            .dailyDebitLimit(Long.MAX_VALUE)
+            .dailyDebitsUsed(0x0000_0000_0000_0A0BL)
+            .velocityDebitLimit(1024L)
+            .velocityWindowSeconds(86_400L);
 
         accounts.next()
             .id(0xFFFF_FFFF_FFFF_FFFEL)
@@ -244,7 +280,13 @@ public final class GoldenFileWriter
             .currency(392)
             .code(1);
         accounts.flags().clear().creditsMustNotExceedDebits(true);
-        accounts.status(AccountStatus.FROZEN);
+        accounts.status(AccountStatus.FROZEN)
+            .freezeScope(FreezeScope.DEBITS)
+            .transferAmountLimit(1L)
+            .dailyDebitLimit(0x0FFF_FFFF_FFFF_FFFFL)
+            .dailyDebitsUsed(0x0FFF_FFFF_FFFF_FFFEL)
+            .velocityDebitLimit(0xFFFF_FFFEL)
+            .velocityWindowSeconds(0x8000_0001L);
 
         accounts.next()
             .id(0x0123_4567_89AB_CDEFL)
@@ -257,7 +299,33 @@ public final class GoldenFileWriter
             .currency(1001)
             .code(0x1234);
         accounts.flags().clear();
-        accounts.status(AccountStatus.CLOSED);
+        accounts.status(AccountStatus.CLOSED)
+            .freezeScope(FreezeScope.NONE)
+            .transferAmountLimit(0x7654_3210_FEDC_BA98L)
+            .dailyDebitLimit(0x0000_0001_0000_0000L)
+            .dailyDebitsUsed(0x0000_0000_FFFF_FFFFL)
+            .velocityDebitLimit(16L)
+            .velocityWindowSeconds(1L);
+
+        // New in version 2: an account frozen for credits too, without limits (0 = none).
+        accounts.next()
+            .id(0x4000_0000_0000_0004L)
+            .debitsPending(0x0000_0000_0000_0404L)
+            .debitsPosted(0x0000_0000_0004_0404L)
+            .creditsPending(0x0000_0004_0404_0404L)
+            .creditsPosted(0x0004_0404_0404_0404L)
+            .userData(0x4444_4444_4444_4444L)
+            .timestamp(1_767_225_601_000_000_004L)
+            .currency(978)
+            .code(0x8000);
+        accounts.flags().clear().debitsMustNotExceedCredits(true);
+        accounts.status(AccountStatus.FROZEN)
+            .freezeScope(FreezeScope.ALL)
+            .transferAmountLimit(0L)
+            .dailyDebitLimit(0L)
+            .dailyDebitsUsed(0L)
+            .velocityDebitLimit(0L)
+            .velocityWindowSeconds(0L);
 
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
@@ -285,7 +353,7 @@ public final class GoldenFileWriter
         encoder.wrapAndApplyHeader(clear(), FrameDescriptor.MESSAGE_OFFSET, header)
             .correlationId(0x0000_0000_0000_0001L);
 
-        final LookupTransfersResponseEncoder.TransfersEncoder transfers = encoder.transfersCount(3);
+        final LookupTransfersResponseEncoder.TransfersEncoder transfers = encoder.transfersCount(4);
         transfers.next();
         transfers.id().lo(0x0102_0304_0506_0708L).hi(0x8182_8384_8586_8788L);
         transfers
@@ -302,7 +370,9 @@ public final class GoldenFileWriter
             .currency(840)
             .code(65534);
         transfers.flags().clear().linked(true).pending(true);
-        transfers.pendingStatus(PendingStatus.PENDING);
+        transfers.pendingStatus(PendingStatus.PENDING)
+            .fee(0x7E7E_7E7E_7E7E_7E7EL)
+            .feeAccountId(0xFEE0_0000_0000_0001L);
 
         transfers.next();
         transfers.id().lo(0x3132_3334_3536_3738L).hi(0xB1B2_B3B4_B5B6_B7B8L);
@@ -320,7 +390,9 @@ public final class GoldenFileWriter
             .currency(392)
             .code(2);
         transfers.flags().clear().postPending(true);
-        transfers.pendingStatus(PendingStatus.NONE);
+        transfers.pendingStatus(PendingStatus.NONE)
+            .fee(1L)
+            .feeAccountId(0x8000_0000_0000_0000L);
 
         transfers.next();
         transfers.id().lo(0xFFFF_FFFF_FFFF_FFFFL).hi(0x0000_0000_0000_0001L);
@@ -338,7 +410,30 @@ public final class GoldenFileWriter
             .currency(1001)
             .code(0xABCD);
         transfers.flags().clear().linked(true).voidPending(true);
-        transfers.pendingStatus(PendingStatus.EXPIRED);
+        transfers.pendingStatus(PendingStatus.EXPIRED)
+            .fee(Long.MAX_VALUE)
+            .feeAccountId(0xFFFF_FFFF_FFFF_FFFEL);
+
+        // New in version 2: a transfer held for review (the engine sets the review flag) that pays no fee yet.
+        transfers.next();
+        transfers.id().lo(0x0A0B_0C0D_0E0F_1011L).hi(0x2000_0000_0000_0000L);
+        transfers
+            .debitAccountId(0x0000_0000_0000_0D04L)
+            .creditAccountId(0x0000_0000_0000_0C04L)
+            .amount(1_000_000_001L);
+        transfers.pendingId().lo(0L).hi(0L);
+        transfers.userData128().lo(0x7172_7374_7576_7778L).hi(0xF1F2_F3F4_F5F6_F7F8L);
+        transfers
+            .userData64(0x4444_4444_4444_4444L)
+            .userData32(0x4444_4444L)
+            .timeout(0L)
+            .timestamp(1_767_225_601_000_000_004L)
+            .currency(978)
+            .code(0x0D0E);
+        transfers.flags().clear().pending(true).review(true);
+        transfers.pendingStatus(PendingStatus.PENDING)
+            .fee(0L)
+            .feeAccountId(0L);
 
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }

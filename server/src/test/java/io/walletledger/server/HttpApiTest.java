@@ -1,8 +1,8 @@
 package io.walletledger.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.walletledger.config.WalletSettings;
+import io.walletledger.server.HttpTestClient.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.walletledger.server.HttpTestClient.expectBadRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,21 +29,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HttpApiTest
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path data;
 
     private WalletServer server;
-    private HttpClient http;
-    private String base;
+    private HttpTestClient http;
 
     @BeforeEach
     void start()
     {
         server = WalletServer.start(settings(data));
-        http = HttpClient.newHttpClient();
-        base = "http://127.0.0.1:" + server.httpAddress().getPort();
+        http = new HttpTestClient(server);
     }
 
     static WalletSettings settings(final Path data)
@@ -72,17 +68,17 @@ class HttpApiTest
         final String transaction = UUID.randomUUID().toString();
         final String transfer = "{\"from_account\":\"1001\",\"to_account\":\"1002\",\"amount\":\"12.34\"," +
             "\"currency\":\"USD\",\"transaction_id\":\"" + transaction + "\"}";
-        Response response = post("/v1/wallet/balance_transfer", transfer);
-        assertEquals(200, response.status, response.body.toString());
-        assertEquals("success", response.body.get("status").asText());
-        assertEquals(transaction, response.body.get("transaction_id").asText());
+        Response response = http.post("/v1/wallet/balance_transfer", transfer);
+        assertEquals(200, response.status(), response.body().toString());
+        assertEquals("success", response.body().get("status").asText());
+        assertEquals(transaction, response.body().get("transaction_id").asText());
 
         // An identical retry succeeds again and moves nothing more.
-        response = post("/v1/wallet/balance_transfer", transfer);
-        assertEquals(200, response.status);
-        assertEquals("success", response.body.get("status").asText());
+        response = http.post("/v1/wallet/balance_transfer", transfer);
+        assertEquals(200, response.status());
+        assertEquals("success", response.body().get("status").asText());
 
-        final JsonNode payer = get("/v1/accounts/1001").body;
+        final JsonNode payer = http.get("/v1/accounts/1001").body();
         assertEquals("87.66", payer.get("balance").asText());
         assertEquals("87.66", payer.get("available").asText());
         assertEquals("1234", payer.get("debits_posted").asText());
@@ -90,98 +86,106 @@ class HttpApiTest
         assertEquals("USD", payer.get("currency").asText());
         assertEquals("active", payer.get("status").asText());
         assertEquals("debits_must_not_exceed_credits", payer.get("flags").get(0).asText());
-        assertEquals("12.34", get("/v1/accounts/1002").body.get("balance").asText());
+        assertEquals("none", payer.get("freeze_scope").asText());
+        assertEquals("0", payer.get("transfer_amount_limit").asText());
+        assertEquals("0", payer.get("daily_debit_limit").asText());
+        assertEquals("0", payer.get("daily_debits_used").asText());
+        assertEquals(0, payer.get("velocity_debit_limit").asInt());
+        assertEquals(0, payer.get("velocity_window_seconds").asInt());
+        assertEquals("12.34", http.get("/v1/accounts/1002").body().get("balance").asText());
 
-        final Response found = get("/v1/transfers/" + transaction);
-        assertEquals(200, found.status);
-        assertEquals("1234", found.body.get("amount").asText());
-        assertEquals("1001", found.body.get("debit_account_id").asText());
+        final Response found = http.get("/v1/transfers/" + transaction);
+        assertEquals(200, found.status());
+        assertEquals("1234", found.body().get("amount").asText());
+        assertEquals("1001", found.body().get("debit_account_id").asText());
+        assertEquals("0", found.body().get("fee").asText());
+        assertEquals("0", found.body().get("fee_account_id").asText());
+        assertEquals("[]", found.body().get("flags").toString());
 
         // The same transaction id with another amount is a conflict, not a second transfer.
-        response = post("/v1/wallet/balance_transfer", transfer.replace("12.34", "12.35"));
-        assertEquals(409, response.status);
-        assertEquals("EXISTS_WITH_DIFFERENT_AMOUNT", response.body.get("code").asText());
+        response = http.post("/v1/wallet/balance_transfer", transfer.replace("12.34", "12.35"));
+        assertEquals(409, response.status());
+        assertEquals("EXISTS_WITH_DIFFERENT_AMOUNT", response.body().get("code").asText());
     }
 
     @Test
     void businessRejectionsNameTheirCode() throws Exception
     {
         createWallets();
-        Response response = post("/v1/wallet/balance_transfer", "{\"from_account\":\"1001\",\"to_account\":" +
+        Response response = http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"1001\",\"to_account\":" +
             "\"1002\",\"amount\":\"1000.00\",\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() + "\"}");
-        assertEquals(422, response.status);
-        assertEquals("failed", response.body.get("status").asText());
-        assertEquals("EXCEEDS_CREDITS", response.body.get("code").asText());
+        assertEquals(422, response.status());
+        assertEquals("failed", response.body().get("status").asText());
+        assertEquals("EXCEEDS_CREDITS", response.body().get("code").asText());
 
-        response = post("/v1/wallet/balance_transfer", "{\"from_account\":\"999\",\"to_account\":\"1002\"," +
+        response = http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"999\",\"to_account\":\"1002\"," +
             "\"amount\":\"1\",\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() + "\"}");
-        assertEquals(404, response.status);
-        assertEquals("DEBIT_ACCOUNT_NOT_FOUND", response.body.get("code").asText());
+        assertEquals(404, response.status());
+        assertEquals("DEBIT_ACCOUNT_NOT_FOUND", response.body().get("code").asText());
 
-        assertEquals(404, get("/v1/accounts/4242").status);
-        assertEquals(404, get("/v1/transfers/" + UUID.randomUUID()).status);
-        response = post("/v1/accounts", "{\"id\":\"1001\",\"currency\":\"EUR\"}");
-        assertEquals(409, response.status);
-        assertEquals("EXISTS_WITH_DIFFERENT_FLAGS", response.body.get("code").asText());
+        assertEquals(404, http.get("/v1/accounts/4242").status());
+        assertEquals(404, http.get("/v1/transfers/" + UUID.randomUUID()).status());
+        response = http.post("/v1/accounts", "{\"id\":\"1001\",\"currency\":\"EUR\"}");
+        assertEquals(409, response.status());
+        assertEquals("EXISTS_WITH_DIFFERENT_FLAGS", response.body().get("code").asText());
     }
 
     @Test
     void aBatchOfTransfersWithHoldsGivesOneResultPerTransfer() throws Exception
     {
         createWallets();
-        final Response response = post("/v1/transfers", "{\"transfers\":[" +
+        final Response response = http.post("/v1/transfers", "{\"transfers\":[" +
             "{\"id\":\"7\",\"debit_account_id\":\"1001\",\"credit_account_id\":\"1002\",\"amount\":\"500\"," +
             "\"currency\":\"USD\",\"code\":1,\"flags\":[\"pending\"],\"timeout\":60}," +
             "{\"id\":\"8\",\"pending_id\":\"7\",\"amount\":\"200\",\"currency\":\"USD\",\"code\":1," +
             "\"flags\":[\"post_pending\"]}," +
             "{\"id\":\"9\",\"debit_account_id\":\"1001\",\"credit_account_id\":\"1001\",\"amount\":\"1\"," +
             "\"currency\":\"USD\",\"code\":1}]}");
-        assertEquals(200, response.status, response.body.toString());
-        assertEquals("OK", response.body.get("results").get(0).get("result").asText());
-        assertEquals("OK", response.body.get("results").get(1).get("result").asText());
-        assertEquals("ACCOUNTS_MUST_BE_DIFFERENT", response.body.get("results").get(2).get("result").asText());
-        assertEquals("posted", get("/v1/transfers/7").body.get("pending_status").asText());
-        assertEquals("2.00", get("/v1/accounts/1002").body.get("balance").asText());
+        assertEquals(200, response.status(), response.body().toString());
+        assertEquals("OK", response.body().get("results").get(0).get("result").asText());
+        assertEquals("OK", response.body().get("results").get(1).get("result").asText());
+        assertEquals("ACCOUNTS_MUST_BE_DIFFERENT", response.body().get("results").get(2).get("result").asText());
+        assertEquals("posted", http.get("/v1/transfers/7").body().get("pending_status").asText());
+        assertEquals("2.00", http.get("/v1/accounts/1002").body().get("balance").asText());
     }
 
     @Test
     void badRequestsAreRefusedWithAMessageThatSaysWhatIsWrong() throws Exception
     {
         createWallets();
-        expectBadRequest(post("/v1/accounts", "{\"id\":\"1003\""), "malformed JSON");
-        expectBadRequest(post("/v1/accounts", ""), "JSON body");
-        expectBadRequest(post("/v1/accounts", "[1,2]"), "must be a JSON object");
-        expectBadRequest(post("/v1/accounts", "{\"id\":true,\"currency\":\"USD\"}"), "\"id\"");
-        expectBadRequest(post("/v1/accounts", "{\"id\":\"18446744073709551616\",\"currency\":\"USD\"}"), "\"id\"");
-        expectBadRequest(post("/v1/accounts", "{\"id\":\"1003\",\"currency\":\"XXX\"}"), "unknown currency");
-        expectBadRequest(post("/v1/accounts", "{\"id\":\"1003\",\"currency\":\"USD\",\"colour\":1}"),
+        expectBadRequest(http.post("/v1/accounts", "{\"id\":\"1003\""), "malformed JSON");
+        expectBadRequest(http.post("/v1/accounts", ""), "JSON body");
+        expectBadRequest(http.post("/v1/accounts", "[1,2]"), "must be a JSON object");
+        expectBadRequest(http.post("/v1/accounts", "{\"id\":true,\"currency\":\"USD\"}"), "\"id\"");
+        expectBadRequest(http.post("/v1/accounts", "{\"id\":\"18446744073709551616\",\"currency\":\"USD\"}"), "\"id\"");
+        expectBadRequest(http.post("/v1/accounts", "{\"id\":\"1003\",\"currency\":\"XXX\"}"), "unknown currency");
+        expectBadRequest(http.post("/v1/accounts", "{\"id\":\"1003\",\"currency\":\"USD\",\"colour\":1}"),
             "unknown field \"colour\"");
-        expectBadRequest(post("/v1/accounts", "{\"id\":\"1003\",\"currency\":\"USD\",\"flags\":[\"vip\"]}"),
+        expectBadRequest(http.post("/v1/accounts", "{\"id\":\"1003\",\"currency\":\"USD\",\"flags\":[\"vip\"]}"),
             "unknown account flag");
         final String valid = "{\"from_account\":\"1001\",\"to_account\":\"1002\",\"amount\":\"1.00\"," +
             "\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() + "\"}";
-        expectBadRequest(post("/v1/wallet/balance_transfer", valid.replaceAll("[0-9a-f-]{36}", "not-a-uuid")),
+        expectBadRequest(http.post("/v1/wallet/balance_transfer", valid.replaceAll("[0-9a-f-]{36}", "not-a-uuid")),
             "transaction_id");
-        expectBadRequest(post("/v1/wallet/balance_transfer", valid.replace("\"1.00\"", "1.00")), "decimal string");
-        expectBadRequest(post("/v1/wallet/balance_transfer", valid.replace("\"1.00\"", "\"1.001\"")),
+        expectBadRequest(http.post("/v1/wallet/balance_transfer", valid.replace("\"1.00\"", "1.00")), "decimal string");
+        expectBadRequest(http.post("/v1/wallet/balance_transfer", valid.replace("\"1.00\"", "\"1.001\"")),
             "2 decimal places");
-        expectBadRequest(post("/v1/wallet/balance_transfer", valid.replace("\"1001\"", "\"-1\"")), "from_account");
-        expectBadRequest(get("/v1/accounts/abc"), "account id");
-        expectBadRequest(get("/v1/transfers/xyz"), "transfer id");
-        expectBadRequest(post("/v1/transfers", "{\"transfers\":[]}"), "non-empty array");
+        expectBadRequest(http.post("/v1/wallet/balance_transfer", valid.replace("\"1001\"", "\"-1\"")), "from_account");
+        expectBadRequest(http.get("/v1/accounts/abc"), "account id");
+        expectBadRequest(http.get("/v1/transfers/xyz"), "transfer id");
+        expectBadRequest(http.post("/v1/transfers", "{\"transfers\":[]}"), "non-empty array");
 
         final StringBuilder big = new StringBuilder("{\"id\":\"1003\",\"currency\":\"USD\",\"pad\":\"");
         big.append("x".repeat(5000)).append("\"}");
-        final Response tooLarge = post("/v1/accounts", big.toString());
-        assertEquals(413, tooLarge.status);
-        assertTrue(tooLarge.body.get("message").asText().contains("wallet.http.max-body-bytes"),
-            tooLarge.body.toString());
+        final Response tooLarge = http.post("/v1/accounts", big.toString());
+        assertEquals(413, tooLarge.status());
+        assertTrue(tooLarge.body().get("message").asText().contains("wallet.http.max-body-bytes"),
+            tooLarge.body().toString());
 
-        assertEquals(404, get("/v2/nothing").status);
-        assertEquals(405, send(HttpRequest.newBuilder(URI.create(base + "/v1/accounts/1001"))
-            .DELETE().build()).status);
+        assertEquals(404, http.get("/v2/nothing").status());
+        assertEquals(405, http.delete("/v1/accounts/1001").status());
         // None of that changed anything.
-        assertEquals("100.00", get("/v1/accounts/1001").body.get("balance").asText());
+        assertEquals("100.00", http.get("/v1/accounts/1001").body().get("balance").asText());
     }
 
     @Test
@@ -212,11 +216,11 @@ class HttpApiTest
     void healthAndMetrics() throws Exception
     {
         createWallets();
-        final Response health = get("/health");
-        assertEquals(200, health.status);
-        assertEquals("up", health.body.get("status").asText());
-        final HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        final Response health = http.get("/health");
+        assertEquals(200, health.status());
+        assertEquals("up", health.body().get("status").asText());
+        final HttpResponse<String> metrics =
+            http.sendForText(HttpRequest.newBuilder(URI.create(http.base() + "/metrics")).build());
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("wallet_transfers_total{result=\"OK\"} 1"), metrics.body());
         assertTrue(metrics.body().contains("wallet_ring_occupancy"), metrics.body());
@@ -266,46 +270,15 @@ class HttpApiTest
 
     private void createWallets() throws Exception
     {
-        assertEquals(201, post("/v1/accounts", "{\"id\":\"1\",\"currency\":\"USD\"}").status);
-        assertEquals(201, post("/v1/accounts",
-            "{\"id\":\"1001\",\"currency\":\"USD\",\"flags\":[\"debits_must_not_exceed_credits\"]}").status);
-        assertEquals(201, post("/v1/accounts",
-            "{\"id\":\"1002\",\"currency\":\"USD\",\"flags\":[\"debits_must_not_exceed_credits\"]}").status);
-        final Response again = post("/v1/accounts", "{\"id\":\"1\",\"currency\":\"USD\"}");
-        assertEquals(200, again.status);
-        assertEquals("exists", again.body.get("status").asText());
-        assertEquals(200, post("/v1/wallet/balance_transfer", "{\"from_account\":\"1\",\"to_account\":\"1001\"," +
-            "\"amount\":\"100\",\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() + "\"}").status);
-    }
-
-    private static void expectBadRequest(final Response response, final String fragment)
-    {
-        assertEquals(400, response.status, response.body.toString());
-        assertEquals("failed", response.body.get("status").asText());
-        assertTrue(response.body.get("message").asText().contains(fragment),
-            "\"" + response.body.get("message").asText() + "\" should mention " + fragment);
-    }
-
-    private Response post(final String path, final String body) throws Exception
-    {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    private Response get(final String path) throws Exception
-    {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
-    }
-
-    private Response send(final HttpRequest request) throws Exception
-    {
-        final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        final JsonNode body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        return new Response(response.statusCode(), body);
-    }
-
-    private record Response(int status, JsonNode body)
-    {
+        assertEquals(201, http.post("/v1/accounts", "{\"id\":\"1\",\"currency\":\"USD\"}").status());
+        assertEquals(201, http.post("/v1/accounts",
+            "{\"id\":\"1001\",\"currency\":\"USD\",\"flags\":[\"debits_must_not_exceed_credits\"]}").status());
+        assertEquals(201, http.post("/v1/accounts",
+            "{\"id\":\"1002\",\"currency\":\"USD\",\"flags\":[\"debits_must_not_exceed_credits\"]}").status());
+        final Response again = http.post("/v1/accounts", "{\"id\":\"1\",\"currency\":\"USD\"}");
+        assertEquals(200, again.status());
+        assertEquals("exists", again.body().get("status").asText());
+        assertEquals(200, http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"1\",\"to_account\":\"1001\"," +
+            "\"amount\":\"100\",\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() + "\"}").status());
     }
 }

@@ -1,0 +1,109 @@
+package io.walletledger.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.walletledger.protocol.sbe.CommandResultsResponseDecoder;
+import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
+import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
+import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+import io.walletledger.protocol.sbe.ResultCode;
+import org.agrona.DirectBuffer;
+
+import static io.walletledger.gateway.JsonCodec.MAPPER;
+
+/**
+ * How the ledger's replies become HTTP answers, the same way for every endpoint: the result of a one-event request,
+ * and the HTTP status of a result code.
+ */
+final class LedgerReplies
+{
+    private LedgerReplies()
+    {
+    }
+
+    /**
+     * The answer to a request of one command: {@code {"status":"<success>",...subject}} for {@code OK} (or
+     * {@code EXISTS}, an identical retry), else {@code {"status":"failed","code":"<result code>",...subject}}.
+     */
+    static LedgerCall.Answer outcome(
+        final MessageHeaderDecoder header, final DirectBuffer reply, final String success, final ObjectNode subject)
+    {
+        final ResultCode result = singleResult(header, reply);
+        final ObjectNode body = MAPPER.createObjectNode();
+        if (result == ResultCode.OK || result == ResultCode.EXISTS)
+        {
+            body.put("status", success).setAll(subject);
+            return new LedgerCall.Answer(HttpResponseStatus.OK, body);
+        }
+        body.put("status", "failed").put("code", result.name()).setAll(subject);
+        return new LedgerCall.Answer(statusOf(result), body);
+    }
+
+    /**
+     * @return the result of the one event of a request: the one listed, or {@code OK} if none is.
+     */
+    static ResultCode singleResult(final MessageHeaderDecoder header, final DirectBuffer reply)
+    {
+        ResultCode result = ResultCode.OK;
+        switch (header.templateId())
+        {
+            case CreateAccountsResponseDecoder.TEMPLATE_ID:
+                for (final CreateAccountsResponseDecoder.ResultsDecoder r :
+                    new CreateAccountsResponseDecoder().wrapAndApplyHeader(reply, 0, header).results())
+                {
+                    result = r.result();
+                }
+                return result;
+            case CreateTransfersResponseDecoder.TEMPLATE_ID:
+                for (final CreateTransfersResponseDecoder.ResultsDecoder r :
+                    new CreateTransfersResponseDecoder().wrapAndApplyHeader(reply, 0, header).results())
+                {
+                    result = r.result();
+                }
+                return result;
+            case CommandResultsResponseDecoder.TEMPLATE_ID:
+                for (final CommandResultsResponseDecoder.ResultsDecoder r :
+                    new CommandResultsResponseDecoder().wrapAndApplyHeader(reply, 0, header).results())
+                {
+                    result = r.result();
+                }
+                return result;
+            default:
+                throw new IllegalStateException("the ledger answered with template " + header.templateId() +
+                    " where a result was expected");
+        }
+    }
+
+    static void requireTemplate(final MessageHeaderDecoder header, final int templateId)
+    {
+        if (header.templateId() != templateId)
+        {
+            throw new IllegalStateException("the ledger answered with template " + header.templateId() +
+                " where " + templateId + " was expected");
+        }
+    }
+
+    static LedgerCall.Answer notFound(final String message)
+    {
+        return new LedgerCall.Answer(HttpResponseStatus.NOT_FOUND,
+            MAPPER.createObjectNode().put("status", "failed").put("message", message));
+    }
+
+    /**
+     * @return the HTTP status for a rejected event: 404 for a {@code *_NOT_FOUND}, 409 for an
+     * {@code EXISTS_WITH_DIFFERENT_*}, 422 for every other business rejection.
+     */
+    static HttpResponseStatus statusOf(final ResultCode result)
+    {
+        final String name = result.name();
+        if (name.endsWith("_NOT_FOUND"))
+        {
+            return HttpResponseStatus.NOT_FOUND;
+        }
+        if (name.startsWith("EXISTS_WITH_DIFFERENT"))
+        {
+            return HttpResponseStatus.CONFLICT;
+        }
+        return HttpResponseStatus.UNPROCESSABLE_ENTITY;
+    }
+}
