@@ -88,6 +88,10 @@ public final class BinaryGateway implements AutoCloseable
                         {
                             return;
                         }
+                        if (settings.tls() != null)
+                        {
+                            ServerTls.addTo(channel, settings.tls(), "binary");
+                        }
                         channel.pipeline().addLast(
                             new LengthFieldBasedFrameDecoder(FrameDescriptor.BYTE_ORDER,
                                 settings.maxFrameBytes() + FrameDescriptor.LENGTH_FIELD_LENGTH,
@@ -97,7 +101,7 @@ public final class BinaryGateway implements AutoCloseable
                     }
                 });
             final Channel server = bootstrap.bind(settings.host(), settings.port()).syncUninterruptibly().channel();
-            LOG.info("binary gateway listening on {}", server.localAddress());
+            LOG.info("binary gateway listening on {}{}", server.localAddress(), settings.tls() == null ? "" : " (TLS)");
             return new BinaryGateway(acceptor, workers, connections, server);
         }
         catch (final RuntimeException ex)

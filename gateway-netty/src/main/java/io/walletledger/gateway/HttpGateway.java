@@ -92,6 +92,10 @@ public final class HttpGateway implements AutoCloseable
                         {
                             return;
                         }
+                        if (settings.tls() != null)
+                        {
+                            ServerTls.addTo(channel, settings.tls(), "HTTP");
+                        }
                         channel.pipeline().addLast(
                             new HttpServerCodec(),
                             new HttpServerKeepAliveHandler(),
@@ -100,7 +104,7 @@ public final class HttpGateway implements AutoCloseable
                     }
                 })
                 .bind(settings.host(), settings.port()).syncUninterruptibly().channel();
-            LOG.info("HTTP API listening on {}", server.localAddress());
+            LOG.info("HTTP API listening on {}{}", server.localAddress(), settings.tls() == null ? "" : " (HTTPS)");
             return new HttpGateway(group, connections, server);
         }
         catch (final RuntimeException ex)
