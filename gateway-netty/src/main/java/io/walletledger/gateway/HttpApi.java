@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.walletledger.protocol.CurrencyRegistry;
@@ -165,7 +164,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         String path = request.uri();
         try
         {
-            path = new QueryStringDecoder(request.uri()).path();
+            path = JsonCodec.pathOf(request.uri());
             if (path.equals("/health"))
             {
                 requireMethod(method, HttpMethod.GET);

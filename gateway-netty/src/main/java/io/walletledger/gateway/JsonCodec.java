@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.walletledger.protocol.Currency;
 import io.walletledger.protocol.CurrencyRegistry;
 import io.walletledger.protocol.sbe.CreateAccountsEncoder;
@@ -367,6 +368,25 @@ final class JsonCodec
             throw new BadRequestException("an account id is an unsigned 64-bit decimal integer, not \"" + text + "\"");
         }
         return Long.parseUnsignedLong(text);
+    }
+
+    /**
+     * @param uri a request's URI, as received.
+     * @return its path, percent-decoded.
+     * @throws BadRequestException if it does not decode (a stray or truncated percent escape, say), which Netty's
+     *                             decoder reports with an unchecked exception that would otherwise close the
+     *                             connection without an answer.
+     */
+    static String pathOf(final String uri)
+    {
+        try
+        {
+            return new QueryStringDecoder(uri).path();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new BadRequestException("malformed request path: " + ex.getMessage());
+        }
     }
 
     /**
