@@ -17,7 +17,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.ProtocolLimits;
 import io.walletledger.protocol.sbe.ErrorCode;
@@ -27,6 +29,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -100,6 +103,11 @@ final class RequestDispatcher
                 @Override
                 protected void initChannel(final SocketChannel channel)
                 {
+                    if (options.tls() != null)
+                    {
+                        channel.pipeline().addLast(
+                            options.tls().context().newHandler(channel.alloc(), options.host(), options.port()));
+                    }
                     channel.pipeline().addLast(
                         new LengthFieldBasedFrameDecoder(FrameDescriptor.BYTE_ORDER, frameLengthMax,
                             FrameDescriptor.LENGTH_FIELD_OFFSET, FrameDescriptor.LENGTH_FIELD_LENGTH, 0,
@@ -203,7 +211,44 @@ final class RequestDispatcher
             scheduleReconnect();
             return;
         }
-        channel = future.channel();
+        final SslHandler tls = future.channel().pipeline().get(SslHandler.class);
+        if (tls != null)
+        {
+            // Connected means able to send: after the handshake, which also proves the server's identity.
+            tls.handshakeFuture().addListener((handshake) -> onHandshakeDone(future.channel(), handshake));
+            return;
+        }
+        onConnected(future.channel());
+    }
+
+    private void onHandshakeDone(final Channel handshaken, final Future<?> handshake)
+    {
+        if (closed.get())
+        {
+            handshaken.close();
+            return;
+        }
+        if (handshake.isSuccess())
+        {
+            onConnected(handshaken);
+            return;
+        }
+        handshaken.close();
+        final Throwable cause = handshake.cause();
+        if (!firstConnection.isDone())
+        {
+            firstConnection.completeExceptionally(new SSLException("the TLS handshake failed (" +
+                options.tls() + "): " + cause.getMessage(), cause));
+            return;
+        }
+        LOG.warn("cannot reconnect to {}:{}: the TLS handshake failed: {}", options.host(), options.port(),
+            cause.toString());
+        scheduleReconnect();
+    }
+
+    private void onConnected(final Channel channel)
+    {
+        this.channel = channel;
         connected = true;
         lastServerError = null;
         reconnectDelayNanos = options.reconnectDelayInitial().toNanos();
@@ -554,8 +599,9 @@ final class RequestDispatcher
         @Override
         public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
         {
-            if (cause instanceof IOException)
+            if (cause instanceof IOException || cause.getCause() instanceof SSLException)
             {
+                // A failed TLS handshake is reported where the handshake's outcome is awaited.
                 LOG.debug("connection to {}:{} failed: {}", options.host(), options.port(), cause.toString());
             }
             else

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param maxQueuedRequests     requests waiting in the client for the connection or a free slot; one more fails at
  *                              once with {@link WalletQueueFullException} (not sent), so memory stays bounded while
  *                              the server is slow or unreachable.
+ * @param tls                   TLS towards a server with {@code wallet.server.tls} enabled, and what it trusts; null
+ *                              for plain TCP.
  */
 public record WalletClientOptions(
     String host,
@@ -39,7 +41,8 @@ public record WalletClientOptions(
     Duration reconnectDelayMax,
     int maxInFlightRequests,
     int maxBusyRetries,
-    int maxQueuedRequests)
+    int maxQueuedRequests,
+    WalletClientTls tls)
 {
     /** Default {@link #requestTimeout()}: 10 seconds. */
     public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
@@ -134,6 +137,7 @@ public record WalletClientOptions(
         private int maxInFlightRequests = MAX_IN_FLIGHT_REQUESTS_DEFAULT;
         private int maxQueuedRequests = MAX_QUEUED_REQUESTS_DEFAULT;
         private int maxBusyRetries = MAX_BUSY_RETRIES_DEFAULT;
+        private WalletClientTls tls;
 
         private Builder(final String host, final int port)
         {
@@ -224,12 +228,23 @@ public record WalletClientOptions(
         }
 
         /**
+         * @param tls TLS and the certificates it trusts, e.g. {@link WalletClientTls#trusting(java.nio.file.Path)};
+         *            default null: plain TCP.
+         * @return this builder.
+         */
+        public Builder tls(final WalletClientTls tls)
+        {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
          * @return the options.
          */
         public WalletClientOptions build()
         {
             return new WalletClientOptions(host, port, requestTimeout, maxBatchEvents, batchLinger, reconnect,
-                reconnectDelayInitial, reconnectDelayMax, maxInFlightRequests, maxBusyRetries, maxQueuedRequests);
+                reconnectDelayInitial, reconnectDelayMax, maxInFlightRequests, maxBusyRetries, maxQueuedRequests, tls);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.walletledger.client;
 
+import io.netty.handler.ssl.SslContext;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.gateway.BinaryGateway;
 import io.walletledger.gateway.GatewaySettings;
@@ -20,13 +21,15 @@ final class LoopbackLedger implements AutoCloseable
 
     private final LedgerNode node;
     private final int batchEventsMax;
+    private final SslContext tls;
     private BinaryGateway gateway;
     private int port;
 
-    private LoopbackLedger(final LedgerNode node, final int batchEventsMax)
+    private LoopbackLedger(final LedgerNode node, final int batchEventsMax, final SslContext tls)
     {
         this.node = node;
         this.batchEventsMax = batchEventsMax;
+        this.tls = tls;
     }
 
     /**
@@ -42,6 +45,14 @@ final class LoopbackLedger implements AutoCloseable
      */
     static LoopbackLedger start(final Path dataDirectory, final int batchEventsMax, final int port)
     {
+        return start(dataDirectory, batchEventsMax, port, null);
+    }
+
+    /**
+     * @param tls the gateway's TLS context; null for plain TCP.
+     */
+    static LoopbackLedger start(final Path dataDirectory, final int batchEventsMax, final int port, final SslContext tls)
+    {
         final LedgerConfig ledger = LedgerConfig.builder()
             .accountsMax(4096)
             .idempotencyWindow(1 << 16)
@@ -51,7 +62,7 @@ final class LoopbackLedger implements AutoCloseable
         // No follower snapshots: fewer threads on a small test machine; the final snapshot is still written.
         final LedgerNode node = LedgerNode.start(NodeConfig.builder(dataDirectory).ledger(ledger)
             .snapshotEveryCommands(0).snapshotInterval(Duration.ZERO).build());
-        final LoopbackLedger ledgerServer = new LoopbackLedger(node, batchEventsMax);
+        final LoopbackLedger ledgerServer = new LoopbackLedger(node, batchEventsMax, tls);
         try
         {
             ledgerServer.startGateway(port);
@@ -97,7 +108,7 @@ final class LoopbackLedger implements AutoCloseable
 
     private void startGateway(final int port)
     {
-        gateway = BinaryGateway.start(node, GatewaySettings.loopback(batchEventsMax).withPort(port), 1);
+        gateway = BinaryGateway.start(node, GatewaySettings.loopback(batchEventsMax).withPort(port).withTls(tls), 1);
         this.port = gateway.address().getPort();
     }
 

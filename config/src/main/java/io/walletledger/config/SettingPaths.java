@@ -16,6 +16,12 @@ public final class SettingPaths
     public static final String PORT = "wallet.server.port";
     /** Port of the HTTP interface. */
     public static final String HTTP_PORT = "wallet.server.http-port";
+    /** Whether both listeners speak TLS. */
+    public static final String TLS_ENABLED = "wallet.server.tls.enabled";
+    /** PEM file of the server's certificate chain. */
+    public static final String TLS_CERTIFICATE = "wallet.server.tls.certificate";
+    /** PEM file of the server's private key. */
+    public static final String TLS_PRIVATE_KEY = "wallet.server.tls.private-key";
     /** What an acknowledged request survives. */
     public static final String JOURNAL_DURABILITY = "wallet.journal.durability";
     /** What start-up does with a torn last journal record. */
@@ -78,7 +84,7 @@ public final class SettingPaths
      */
     public static final List<String> ALL = List.of(
         DATA_DIR,
-        HOST, PORT, HTTP_PORT,
+        HOST, PORT, HTTP_PORT, TLS_ENABLED, TLS_CERTIFICATE, TLS_PRIVATE_KEY,
         JOURNAL_DURABILITY, JOURNAL_TORN_TAIL,
         RING_SIZE, WAIT_STRATEGY,
         SNAPSHOT_EVERY_COMMANDS, SNAPSHOT_INTERVAL, SNAPSHOT_RETAIN,

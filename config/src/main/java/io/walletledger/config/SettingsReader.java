@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,6 +167,92 @@ final class SettingsReader
             return example;
         }
         return (String)value.unwrapped();
+    }
+
+    boolean bool(final String path)
+    {
+        final String allowed = "use true or false";
+        final ConfigValue value = value(path, allowed);
+        if (null == value)
+        {
+            return false;
+        }
+        if (value.valueType() == ConfigValueType.BOOLEAN)
+        {
+            return (Boolean)value.unwrapped();
+        }
+        if (value.valueType() == ConfigValueType.STRING)
+        {
+            // Environment variables and system properties arrive as strings.
+            final String given = ((String)value.unwrapped()).trim();
+            if ("true".equalsIgnoreCase(given) || "false".equalsIgnoreCase(given))
+            {
+                return Boolean.parseBoolean(given);
+            }
+        }
+        reject(path, value, allowed);
+        return false;
+    }
+
+    /**
+     * @return the string at {@code path}, which may be empty (a setting not in use); a non-string is a problem.
+     */
+    String optionalString(final String path, final String example)
+    {
+        final String allowed = "use a string such as \"" + example + "\"";
+        final ConfigValue value = value(path, allowed);
+        if (null == value)
+        {
+            return "";
+        }
+        if (value.valueType() != ConfigValueType.STRING)
+        {
+            reject(path, value, allowed);
+            return "";
+        }
+        return (String)value.unwrapped();
+    }
+
+    /**
+     * Checks that the string at {@code path} names a regular file this process can read.
+     *
+     * @return the file, or null after recording why it cannot be used.
+     */
+    Path readableFile(final String path, final String given, final String what)
+    {
+        final String allowed = "use the path of " + what;
+        if (given.isBlank())
+        {
+            reject(path, allowed);
+            return null;
+        }
+        final Path file;
+        try
+        {
+            file = Path.of(given);
+        }
+        catch (final InvalidPathException ex)
+        {
+            reject(path, "not a path this system accepts (" + ex.getReason() + "); " + allowed);
+            return null;
+        }
+        final Path absolute = file.toAbsolutePath();
+        if (!Files.exists(absolute))
+        {
+            reject(path, "there is no file " + absolute + "; " + allowed);
+            return null;
+        }
+        if (!Files.isRegularFile(absolute))
+        {
+            reject(path, absolute + " is not a regular file; " + allowed);
+            return null;
+        }
+        if (!Files.isReadable(absolute))
+        {
+            reject(path, "file " + absolute + " cannot be read by this process; " + allowed);
+            return null;
+        }
+        return file;
     }
 
     Path path(final String path, final String example)

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import static io.walletledger.config.SettingPaths.*;
@@ -34,6 +35,10 @@ public final class WalletSettings
     private final String host;
     private final int port;
     private final int httpPort;
+    private final boolean tlsEnabled;
+    private final String tlsCertificate;
+    private final String tlsPrivateKey;
+    private final Optional<TlsSetting> tls;
     private final JournalDurabilitySetting journalDurability;
     private final TornTailSetting tornTail;
     private final int ringSize;
@@ -78,6 +83,10 @@ public final class WalletSettings
         {
             reader.reject(HTTP_PORT, "use a port other than " + PORT + "'s, or 0 for any free port");
         }
+        this.tlsEnabled = reader.bool(TLS_ENABLED);
+        this.tlsCertificate = reader.optionalString(TLS_CERTIFICATE, "/etc/wallet/tls/server-chain.pem");
+        this.tlsPrivateKey = reader.optionalString(TLS_PRIVATE_KEY, "/etc/wallet/tls/server-key.pem");
+        this.tls = tlsEnabled ? tls(reader, tlsCertificate, tlsPrivateKey) : Optional.empty();
 
         this.journalDurability = reader.choice(JOURNAL_DURABILITY, JournalDurabilitySetting.class);
         this.tornTail = reader.choice(JOURNAL_TORN_TAIL, TornTailSetting.class);
@@ -133,6 +142,20 @@ public final class WalletSettings
         {
             throw new SettingsException(reader.problems());
         }
+    }
+
+    /**
+     * With TLS enabled, both files must be named and readable; whether they hold a usable certificate and key is
+     * checked when the listeners start, which name the file that does not.
+     */
+    private static Optional<TlsSetting> tls(final SettingsReader reader, final String certificate, final String key)
+    {
+        final Path certificateFile = reader.readableFile(TLS_CERTIFICATE, certificate,
+            "a PEM file holding the server's certificate chain, leaf first (" + TLS_ENABLED + " is true)");
+        final Path keyFile = reader.readableFile(TLS_PRIVATE_KEY, key,
+            "a PEM file holding the server's unencrypted PKCS#8 private key (" + TLS_ENABLED + " is true)");
+        return certificateFile == null || keyFile == null ? Optional.empty() :
+            Optional.of(new TlsSetting(certificateFile, keyFile));
     }
 
     /**
@@ -303,6 +326,15 @@ public final class WalletSettings
     public int httpPort()
     {
         return httpPort;
+    }
+
+    /**
+     * @return {@code wallet.server.tls}: the certificate chain and private key both listeners use when
+     * {@code wallet.server.tls.enabled} is true (both files exist and are readable); empty for plain TCP.
+     */
+    public Optional<TlsSetting> tls()
+    {
+        return tls;
     }
 
     /**
@@ -551,6 +583,9 @@ public final class WalletSettings
         line(out, HOST, SettingsFormat.quote(host));
         line(out, PORT, Integer.toString(port));
         line(out, HTTP_PORT, Integer.toString(httpPort));
+        line(out, TLS_ENABLED, Boolean.toString(tlsEnabled));
+        line(out, TLS_CERTIFICATE, SettingsFormat.quote(tlsCertificate));
+        line(out, TLS_PRIVATE_KEY, SettingsFormat.quote(tlsPrivateKey));
         line(out, JOURNAL_DURABILITY, SettingsFormat.choice(journalDurability));
         line(out, JOURNAL_TORN_TAIL, SettingsFormat.choice(tornTail));
         line(out, RING_SIZE, Integer.toString(ringSize));

@@ -176,7 +176,7 @@ class SettingsRejectionTest
             arguments("wallet.ledger.velocity-debits-max = 1025",
                 "wallet.ledger.velocity-debits-max = 1025 is not allowed: use an integer in 0..1024"),
             arguments("wallet.server.prot = 7071",
-                "wallet.server.prot is not a setting: wallet.server has host, port, http-port"),
+                "wallet.server.prot is not a setting: wallet.server has host, port, http-port, tls"),
             arguments("wallet.srever.port = 7071",
                 "wallet.srever is not a setting: wallet has data-dir, server, journal, pipeline, snapshot, " +
                 "ledger, policies, gateway, http, hash-seed"),
@@ -185,7 +185,16 @@ class SettingsRejectionTest
                 "max-in-flight-per-connection, write-buffer-low-water-mark, write-buffer-high-water-mark, " +
                 "slow-consumer-timeout, idle-timeout, max-connections"),
             arguments("wallet.server = 7070",
-                "wallet.server = 7070 is not allowed: it is a section holding host, port, http-port"),
+                "wallet.server = 7070 is not allowed: it is a section holding host, port, http-port, tls"),
+            arguments("wallet.server.tls.enable = true",
+                "wallet.server.tls.enable is not a setting: wallet.server.tls has enabled, certificate, private-key"),
+            arguments("wallet.server.tls.enabled = yes",
+                "wallet.server.tls.enabled = \"yes\" is not allowed: use true or false"),
+            arguments("wallet.server.tls.certificate = 42",
+                "wallet.server.tls.certificate = 42 is not allowed: use a string such as"),
+            arguments("wallet.server.tls.enabled = true\nwallet.server.tls.private-key = \"/etc/hosts\"",
+                "wallet.server.tls.certificate = \"\" is not allowed: use the path of a PEM file holding the " +
+                "server's certificate chain, leaf first (wallet.server.tls.enabled is true)"),
             arguments("wallet.server.port = null",
                 "wallet.server.port is null: use an integer in 0..65535"));
     }
@@ -202,6 +211,29 @@ class SettingsRejectionTest
 
         assertEquals(1, ex.problems().size(), ex.getMessage());
         assertTrue(ex.getMessage().contains(expected), ex.getMessage());
+    }
+
+    @Test
+    void tlsEnabledWithFilesThatCannotBeReadNamesBothSettings() throws IOException
+    {
+        final Path missing = directory.resolve("missing-chain.pem");
+        final Path file = Files.writeString(directory.resolve("wallet.conf"), "wallet.server.tls {\n" +
+            "  enabled = true\n" +
+            "  certificate = " + SettingsFormat.quote(missing.toString()) + "\n" +
+            "  private-key = " + SettingsFormat.quote(directory.toString()) + "\n" +
+            "}\n");
+
+        final SettingsException ex = assertThrows(
+            SettingsException.class, () -> WalletSettings.load(file, ConfigFactory.empty()));
+
+        assertEquals(2, ex.problems().size(), ex.getMessage());
+        assertTrue(ex.problems().get(0).startsWith("wallet.server.tls.certificate = \"" + missing +
+            "\" is not allowed: there is no file " + missing.toAbsolutePath() + "; use the path of a PEM file"),
+            ex.getMessage());
+        assertTrue(ex.problems().get(0).endsWith("(from " + file.toAbsolutePath() + ": 3)"), ex.getMessage());
+        assertTrue(ex.problems().get(1).startsWith("wallet.server.tls.private-key = \"" + directory +
+            "\" is not allowed: " + directory.toAbsolutePath() + " is not a regular file; use the path of a PEM file " +
+            "holding the server's unencrypted PKCS#8 private key"), ex.getMessage());
     }
 
     @Test

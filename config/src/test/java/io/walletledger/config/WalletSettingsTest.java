@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -185,6 +186,48 @@ class WalletSettingsTest
     }
 
     @Test
+    void tlsEnabledNamesBothFilesAsGiven() throws IOException
+    {
+        final Path certificate = write("chain.pem", "not parsed here");
+        final Path key = write("key.pem", "not parsed here");
+        final Path file = write("wallet.conf", "wallet.server.tls { enabled = true, certificate = " +
+            SettingsFormat.quote(certificate.toString()) + ", private-key = " + SettingsFormat.quote(key.toString()) +
+            " }\n");
+
+        final WalletSettings settings = WalletSettings.load(file, ConfigFactory.empty());
+
+        assertEquals(Optional.of(new TlsSetting(certificate, key)), settings.tls());
+        assertTrue(settings.describe().contains("wallet.server.tls.enabled = true\n"), settings.describe());
+    }
+
+    @Test
+    void tlsDisabledIgnoresTheFilesEvenIfTheyAreMissing() throws IOException
+    {
+        final Path file = write("wallet.conf",
+            "wallet.server.tls { enabled = \"false\", certificate = \"/nowhere/chain.pem\", private-key = \"\" }\n");
+
+        final WalletSettings settings = WalletSettings.load(file, ConfigFactory.empty());
+
+        assertEquals(Optional.empty(), settings.tls());
+        assertTrue(settings.describe().contains("wallet.server.tls.certificate = \"/nowhere/chain.pem\"\n"),
+            settings.describe());
+    }
+
+    @Test
+    void tlsCanBeEnabledByOverridesWithStringsAndPaths() throws IOException
+    {
+        final Path certificate = write("chain.pem", "-");
+        final Path key = write("key.pem", "-");
+
+        final WalletSettings settings = WalletSettings.from(referenceWithEnvironment(Map.of())).withOverrides(Map.of(
+            SettingPaths.TLS_ENABLED, "true",
+            SettingPaths.TLS_CERTIFICATE, certificate,
+            SettingPaths.TLS_PRIVATE_KEY, key.toString()));
+
+        assertEquals(Optional.of(new TlsSetting(certificate, key)), settings.tls());
+    }
+
+    @Test
     void describeListsEverySettingOnceInTheDocumentedOrder()
     {
         final String description = WalletSettings.from(referenceWithEnvironment(Map.of())).describe();
@@ -252,6 +295,7 @@ class WalletSettingsTest
         assertEquals("127.0.0.1", settings.host());
         assertEquals(7070, settings.port());
         assertEquals(8080, settings.httpPort());
+        assertEquals(Optional.empty(), settings.tls());
         assertEquals(JournalDurabilitySetting.NONE, settings.journalDurability());
         assertEquals(TornTailSetting.REFUSE, settings.tornTail());
         assertEquals(1024, settings.ringSize());

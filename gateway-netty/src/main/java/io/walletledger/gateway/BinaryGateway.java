@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -88,16 +89,15 @@ public final class BinaryGateway implements AutoCloseable
                         {
                             return;
                         }
-                        channel.pipeline().addLast(
-                            new LengthFieldBasedFrameDecoder(FrameDescriptor.BYTE_ORDER,
-                                settings.maxFrameBytes() + FrameDescriptor.LENGTH_FIELD_LENGTH,
-                                FrameDescriptor.LENGTH_FIELD_OFFSET, FrameDescriptor.LENGTH_FIELD_LENGTH, 0,
-                                FrameDescriptor.LENGTH_FIELD_LENGTH, true),
-                            new BinaryConnection(ledger, settings, latency));
+                        if (settings.tls() != null)
+                        {
+                            ServerTls.addTo(channel, settings.tls(), "binary");
+                        }
+                        addProtocolHandlers(channel.pipeline(), ledger, settings, latency);
                     }
                 });
             final Channel server = bootstrap.bind(settings.host(), settings.port()).syncUninterruptibly().channel();
-            LOG.info("binary gateway listening on {}", server.localAddress());
+            LOG.info("binary gateway listening on {}{}", server.localAddress(), settings.tls() == null ? "" : " (TLS)");
             return new BinaryGateway(acceptor, workers, connections, server);
         }
         catch (final RuntimeException ex)
@@ -107,6 +107,24 @@ public final class BinaryGateway implements AutoCloseable
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": " +
                 ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * The handlers of one connection after admission and TLS: framing, then the requests of the connection. The
+     * fuzz tests build the same pipeline on an embedded channel.
+     */
+    static void addProtocolHandlers(
+        final ChannelPipeline pipeline,
+        final RequestSubmitter ledger,
+        final GatewaySettings settings,
+        final RequestLatency latency)
+    {
+        pipeline.addLast(
+            new LengthFieldBasedFrameDecoder(FrameDescriptor.BYTE_ORDER,
+                settings.maxFrameBytes() + FrameDescriptor.LENGTH_FIELD_LENGTH,
+                FrameDescriptor.LENGTH_FIELD_OFFSET, FrameDescriptor.LENGTH_FIELD_LENGTH, 0,
+                FrameDescriptor.LENGTH_FIELD_LENGTH, true),
+            new BinaryConnection(ledger, settings, latency));
     }
 
     /**

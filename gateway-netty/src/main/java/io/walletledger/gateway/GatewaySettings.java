@@ -1,5 +1,6 @@
 package io.walletledger.gateway;
 
+import io.netty.handler.ssl.SslContext;
 import io.walletledger.protocol.ProtocolLimits;
 
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.time.Duration;
  * @param slowConsumerTimeout        a connection unwritable for this long (its client does not read) is closed.
  * @param idleTimeout                a connection that sends nothing for this long is closed; zero: never.
  * @param maxConnections             connections open at once; more are closed at once.
+ * @param tls                        the server's TLS context ({@link ServerTls#context}); null for plain TCP.
  */
 public record GatewaySettings(
     String host,
@@ -29,7 +31,8 @@ public record GatewaySettings(
     int writeBufferHighWaterMark,
     Duration slowConsumerTimeout,
     Duration idleTimeout,
-    int maxConnections)
+    int maxConnections,
+    SslContext tls)
 {
     /**
      * @return settings for a loopback listener on a free port, with the defaults of the configuration reference.
@@ -37,7 +40,7 @@ public record GatewaySettings(
     public static GatewaySettings loopback(final int batchEventsMax)
     {
         return new GatewaySettings("127.0.0.1", 0, batchEventsMax, ProtocolLimits.messageLengthMax(batchEventsMax),
-            64, 1 << 20, 4 << 20, Duration.ofSeconds(30), Duration.ZERO, 1024);
+            64, 1 << 20, 4 << 20, Duration.ofSeconds(30), Duration.ZERO, 1024, null);
     }
 
     public GatewaySettings
@@ -63,6 +66,10 @@ public record GatewaySettings(
         {
             throw new IllegalArgumentException("slowConsumerTimeout must be positive and idleTimeout not negative");
         }
+        if (tls != null && !tls.isServer())
+        {
+            throw new IllegalArgumentException("tls must be a server context");
+        }
     }
 
     /**
@@ -71,6 +78,16 @@ public record GatewaySettings(
     public GatewaySettings withPort(final int port)
     {
         return new GatewaySettings(host, port, batchEventsMax, maxFrameBytes, maxInFlightPerConnection,
-            writeBufferLowWaterMark, writeBufferHighWaterMark, slowConsumerTimeout, idleTimeout, maxConnections);
+            writeBufferLowWaterMark, writeBufferHighWaterMark, slowConsumerTimeout, idleTimeout, maxConnections, tls);
+    }
+
+    /**
+     * @param tls the server's TLS context; null for plain TCP.
+     * @return the same settings with TLS on or off.
+     */
+    public GatewaySettings withTls(final SslContext tls)
+    {
+        return new GatewaySettings(host, port, batchEventsMax, maxFrameBytes, maxInFlightPerConnection,
+            writeBufferLowWaterMark, writeBufferHighWaterMark, slowConsumerTimeout, idleTimeout, maxConnections, tls);
     }
 }

@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.walletledger.protocol.CurrencyRegistry;
@@ -147,7 +146,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         String path = request.uri();
         try
         {
-            path = new QueryStringDecoder(request.uri()).path();
+            path = JsonFields.pathOf(request.uri());
             if (path.equals("/health"))
             {
                 HttpRoutes.requireMethod(method, HttpMethod.GET);

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -92,15 +93,16 @@ public final class HttpGateway implements AutoCloseable
                         {
                             return;
                         }
-                        channel.pipeline().addLast(
-                            new HttpServerCodec(),
-                            new HttpServerKeepAliveHandler(),
-                            new JsonObjectAggregator(settings.maxBodyBytes()),
-                            new HttpApi(ledger, settings, currencies, metrics, latency, healthy));
+                        if (settings.tls() != null)
+                        {
+                            ServerTls.addTo(channel, settings.tls(), "HTTP");
+                        }
+                        addProtocolHandlers(channel.pipeline(), ledger, settings, currencies, metrics, latency,
+                            healthy);
                     }
                 })
                 .bind(settings.host(), settings.port()).syncUninterruptibly().channel();
-            LOG.info("HTTP API listening on {}", server.localAddress());
+            LOG.info("HTTP API listening on {}{}", server.localAddress(), settings.tls() == null ? "" : " (HTTPS)");
             return new HttpGateway(group, connections, server);
         }
         catch (final RuntimeException ex)
@@ -109,6 +111,26 @@ public final class HttpGateway implements AutoCloseable
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": " +
                 ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * The handlers of one connection after admission and TLS: HTTP/1.1, keep-alive, whole bodies up to the limit,
+     * then the API. The fuzz tests build the same pipeline on an embedded channel.
+     */
+    static void addProtocolHandlers(
+        final ChannelPipeline pipeline,
+        final RequestSubmitter ledger,
+        final HttpSettings settings,
+        final CurrencyRegistry currencies,
+        final MetricsWriter metrics,
+        final RequestLatency latency,
+        final BooleanSupplier healthy)
+    {
+        pipeline.addLast(
+            new HttpServerCodec(),
+            new HttpServerKeepAliveHandler(),
+            new JsonObjectAggregator(settings.maxBodyBytes()),
+            new HttpApi(ledger, settings, currencies, metrics, latency, healthy));
     }
 
     /**

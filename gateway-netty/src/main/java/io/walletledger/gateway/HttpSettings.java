@@ -1,5 +1,7 @@
 package io.walletledger.gateway;
 
+import io.netty.handler.ssl.SslContext;
+
 import java.time.Duration;
 
 /**
@@ -13,6 +15,7 @@ import java.time.Duration;
  * @param maxConnections connections open at once; more are closed at once.
  * @param idleTimeout    a connection that sends nothing for this long, with no request of its own pending, is
  *                       closed; zero: never.
+ * @param tls            the server's TLS context ({@link ServerTls#context}), making this HTTPS; null for plain HTTP.
  */
 public record HttpSettings(
     String host,
@@ -21,7 +24,8 @@ public record HttpSettings(
     int maxBodyBytes,
     Duration requestTimeout,
     int maxConnections,
-    Duration idleTimeout)
+    Duration idleTimeout,
+    SslContext tls)
 {
     public HttpSettings
     {
@@ -41,10 +45,15 @@ public record HttpSettings(
         {
             throw new IllegalArgumentException("maxConnections must be at least 1 and idleTimeout not negative");
         }
+        if (tls != null && !tls.isServer())
+        {
+            throw new IllegalArgumentException("tls must be a server context");
+        }
     }
 
     public static HttpSettings loopback(final int batchEventsMax)
     {
-        return new HttpSettings("127.0.0.1", 0, batchEventsMax, 1 << 20, Duration.ofSeconds(10), 1024, Duration.ZERO);
+        return new HttpSettings("127.0.0.1", 0, batchEventsMax, 1 << 20, Duration.ofSeconds(10), 1024, Duration.ZERO,
+            null);
     }
 }

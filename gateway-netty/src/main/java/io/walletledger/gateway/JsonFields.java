@@ -209,6 +209,25 @@ final class JsonFields
     }
 
     /**
+     * @param uri a request's URI, as received.
+     * @return its path, percent-decoded.
+     * @throws BadRequestException if it does not decode (a stray or truncated percent escape, say), which Netty's
+     *                             decoder reports with an unchecked exception that would otherwise close the
+     *                             connection without an answer.
+     */
+    static String pathOf(final String uri)
+    {
+        try
+        {
+            return new io.netty.handler.codec.http.QueryStringDecoder(uri).path();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new BadRequestException("malformed request path: " + ex.getMessage());
+        }
+    }
+
+    /**
      * @param text an id in a URL path.
      * @return the account id.
      */

@@ -1,6 +1,8 @@
 package io.walletledger.server;
 
+import io.netty.handler.ssl.SslContext;
 import io.walletledger.config.CurrencySetting;
+import io.walletledger.config.TlsSetting;
 import io.walletledger.config.WalletSettings;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.gateway.BinaryGateway;
@@ -8,6 +10,7 @@ import io.walletledger.gateway.GatewaySettings;
 import io.walletledger.gateway.HttpGateway;
 import io.walletledger.gateway.HttpSettings;
 import io.walletledger.gateway.RequestLatency;
+import io.walletledger.gateway.ServerTls;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.journal.TornTailPolicy;
 import io.walletledger.protocol.CurrencyRegistry;
@@ -32,10 +35,12 @@ public final class WalletServer implements AutoCloseable
     private final BinaryGateway binary;
     private final HttpGateway http;
     private final String recoveredSummary;
+    private final boolean tls;
     private boolean closed;
 
-    private WalletServer(final LedgerNode node, final BinaryGateway binary, final HttpGateway http)
+    private WalletServer(final LedgerNode node, final BinaryGateway binary, final HttpGateway http, final boolean tls)
     {
+        this.tls = tls;
         this.node = node;
         this.binary = binary;
         this.http = http;
@@ -54,6 +59,8 @@ public final class WalletServer implements AutoCloseable
     {
         final LedgerConfig ledger = ledgerConfig(settings);
         final PolicyBootstrap.Configured policies = PolicyBootstrap.configured(settings, ledger.currencies());
+        // Before the node: a certificate that cannot be used stops start-up before anything is opened.
+        final SslContext tls = tlsContext(settings);
         final LedgerNode node = LedgerNode.start(nodeConfig(settings, ledger));
         BinaryGateway binary = null;
         try
@@ -70,12 +77,12 @@ public final class WalletServer implements AutoCloseable
             binary = BinaryGateway.start(node, new GatewaySettings(settings.host(), settings.port(),
                 settings.batchEventsMax(), frameMax, settings.maxInFlightPerConnection(),
                 settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark(),
-                settings.slowConsumerTimeout(), settings.idleTimeout(), settings.maxConnections()), 1, latency);
+                settings.slowConsumerTimeout(), settings.idleTimeout(), settings.maxConnections(), tls), 1, latency);
             final HttpGateway http = HttpGateway.start(node, new HttpSettings(settings.host(), settings.httpPort(),
                 settings.batchEventsMax(), settings.httpMaxBodyBytes(), settings.httpRequestTimeout(),
-                settings.maxConnections(), settings.idleTimeout()),
+                settings.maxConnections(), settings.idleTimeout(), tls),
                 ledger.currencies(), node.metrics(), latency, () -> node.haltCause() == null);
-            return new WalletServer(node, binary, http);
+            return new WalletServer(node, binary, http, tls != null);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -85,6 +92,27 @@ public final class WalletServer implements AutoCloseable
             }
             node.close();
             throw ex;
+        }
+    }
+
+    /**
+     * @return the TLS context of both listeners, or null when {@code wallet.server.tls.enabled} is false.
+     * @throws IllegalStateException naming the file that holds no usable certificate chain or key.
+     */
+    static SslContext tlsContext(final WalletSettings settings)
+    {
+        if (settings.tls().isEmpty())
+        {
+            return null;
+        }
+        final TlsSetting tls = settings.tls().get();
+        try
+        {
+            return ServerTls.context(tls.certificate(), tls.privateKey());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalStateException(ex.getMessage() + " (wallet.server.tls)", ex);
         }
     }
 
@@ -142,7 +170,8 @@ public final class WalletServer implements AutoCloseable
      */
     public String readyLine()
     {
-        return "wallet ledger ready: binary " + address(binary.address()) + ", http " + address(http.address()) +
+        return "wallet ledger ready: binary " + address(binary.address()) + (tls ? " (TLS)" : "") +
+            (tls ? ", https " : ", http ") + address(http.address()) +
             ", data " + node.config().dataDirectory().toAbsolutePath() + " (" + recoveredSummary + ")";
     }
 

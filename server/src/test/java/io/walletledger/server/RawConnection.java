@@ -3,6 +3,9 @@ package io.walletledger.server;
 import io.walletledger.protocol.FrameDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -31,7 +34,32 @@ final class RawConnection implements AutoCloseable
      */
     RawConnection(final InetSocketAddress address, final int receiveBuffer) throws IOException
     {
-        socket = new Socket();
+        this(connect(new Socket(), address, receiveBuffer));
+    }
+
+    private RawConnection(final Socket socket) throws IOException
+    {
+        this.socket = socket;
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    /**
+     * @return a connection that speaks TLS, verifying the server's certificate and that it names the address.
+     */
+    static RawConnection tls(final InetSocketAddress address, final SSLContext context) throws IOException
+    {
+        final SSLSocket socket = (SSLSocket)connect(context.getSocketFactory().createSocket(), address, 0);
+        final SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return new RawConnection(socket);
+    }
+
+    private static Socket connect(final Socket socket, final InetSocketAddress address, final int receiveBuffer)
+        throws IOException
+    {
         if (receiveBuffer > 0)
         {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -39,8 +67,7 @@ final class RawConnection implements AutoCloseable
         socket.connect(address, 5_000);
         socket.setSoTimeout(30_000);
         socket.setTcpNoDelay(true);
-        in = new DataInputStream(socket.getInputStream());
-        out = socket.getOutputStream();
+        return socket;
     }
 
     /**
@@ -90,6 +117,33 @@ final class RawConnection implements AutoCloseable
         {
             return true;
         }
+    }
+
+    /**
+     * Reads until the server closes the connection (end of stream or a reset).
+     *
+     * @return how many bytes came before the end.
+     * @throws java.net.SocketTimeoutException if the server keeps it open for 30 seconds.
+     */
+    int readUntilClosed() throws IOException
+    {
+        int bytes = 0;
+        try
+        {
+            while (in.read() >= 0)
+            {
+                bytes++;
+            }
+        }
+        catch (final java.net.SocketTimeoutException ex)
+        {
+            throw ex;
+        }
+        catch (final IOException reset)
+        {
+            // Closed with a reset: closed all the same.
+        }
+        return bytes;
     }
 
     static UnsafeBuffer buffer(final byte[] message)

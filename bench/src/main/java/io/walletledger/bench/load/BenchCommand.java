@@ -5,6 +5,7 @@ import io.walletledger.client.Transfer;
 import io.walletledger.client.TransferId;
 import io.walletledger.client.WalletClient;
 import io.walletledger.client.WalletClientOptions;
+import io.walletledger.client.WalletClientTls;
 import io.walletledger.config.WalletSettings;
 import io.walletledger.protocol.sbe.ResultCode;
 import io.walletledger.server.WalletServer;
@@ -102,7 +103,18 @@ public final class BenchCommand implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).")
     int idempotencyWindow = 1 << 20;
 
+    @Option(names = "--tls", description = "Connect with TLS. The embedded server then serves TLS with a " +
+        "throw-away self-signed certificate its clients trust; with --host, the server's certificate must be " +
+        "trusted by --tls-trust or the JDK's default trust store.")
+    boolean tls;
+
+    @Option(names = "--tls-trust", description = "With --host and --tls: a PEM file of the certificates to trust " +
+        "(the server's certificate authority or its self-signed certificate).")
+    Path tlsTrust;
+
     private final PrintStream out = System.out;
+    private Path tlsFiles;
+    private ThrowawayCertificate embeddedTls;
 
     public static void main(final String[] args)
     {
@@ -126,6 +138,19 @@ public final class BenchCommand implements Callable<Integer>
         {
             String targetHost = host;
             int targetPort = port;
+            WalletClientTls clientTls = null;
+            if (tls && host == null)
+            {
+                tlsFiles = Files.createTempDirectory("wallet-bench-tls");
+                final ThrowawayCertificate certificate = ThrowawayCertificate.create(tlsFiles);
+                clientTls = WalletClientTls.trusting(certificate.certificate());
+                embeddedTls = certificate;
+            }
+            else if (tls)
+            {
+                clientTls = tlsTrust != null ? WalletClientTls.trusting(tlsTrust) :
+                    WalletClientTls.trustingDefaultAuthorities();
+            }
             if (host == null)
             {
                 server = WalletServer.start(embeddedSettings(data));
@@ -137,13 +162,13 @@ public final class BenchCommand implements Callable<Integer>
             {
                 clients.add(WalletClient.connect(WalletClientOptions.builder(targetHost, targetPort)
                     .maxBatchEvents(batch).maxInFlightRequests(Math.max(64, inFlight * 2))
-                    .requestTimeout(Duration.ofSeconds(30)).build()));
+                    .requestTimeout(Duration.ofSeconds(30)).tls(clientTls).build()));
             }
             final long runId = new SplittableRandom(runSeed).nextLong() | 1L << 62;
             setUp(clients.get(0), runId);
-            out.printf("load: %s, %d connections, %d transfers per request, %d wallets (%s), fail share %.2f, " +
+            out.printf("load: %s, %d connections%s, %d transfers per request, %d wallets (%s), fail share %.2f, " +
                 "two-phase share %.2f, seed %d%n", rate == 0 ? "closed loop, " + inFlight + " in flight each" :
-                "open loop at " + rate + " transfers/s", connections, batch, accounts,
+                "open loop at " + rate + " transfers/s", connections, tls ? " over TLS" : "", batch, accounts,
                 zipf == 0 ? "uniform" : "Zipf " + zipf, failShare, twoPhaseShare, runSeed);
 
             final LoadStats stats = new LoadStats();
@@ -234,6 +259,17 @@ public final class BenchCommand implements Callable<Integer>
         {
             out.println("warning: closing the embedded server failed: " + ex);
         }
+        if (tlsFiles != null)
+        {
+            try
+            {
+                deleteRecursively(tlsFiles);
+            }
+            catch (final IOException | UncheckedIOException ex)
+            {
+                out.println("warning: could not delete the throw-away certificate in " + tlsFiles + ": " + ex);
+            }
+        }
         if (data != null && keepData == null)
         {
             try
@@ -270,6 +306,10 @@ public final class BenchCommand implements Callable<Integer>
                 "0..1 summing " +
                 "to at most 1");
         }
+        if (tlsTrust != null && (!tls || host == null))
+        {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--tls-trust needs --tls and --host");
+        }
         if (!durability.equals("none") && !durability.equals("batch"))
         {
             throw new CommandLine.ParameterException(new CommandLine(this), "--durability must be none or batch");
@@ -286,6 +326,12 @@ public final class BenchCommand implements Callable<Integer>
         overrides.put("wallet.ledger.accounts-max", Math.max(accounts + 1, 1 << 20));
         overrides.put("wallet.ledger.batch-events-max", Math.max(batch, 8190));
         overrides.put("wallet.ledger.idempotency-window", idempotencyWindow);
+        if (embeddedTls != null)
+        {
+            overrides.put("wallet.server.tls.enabled", true);
+            overrides.put("wallet.server.tls.certificate", embeddedTls.certificate().toString());
+            overrides.put("wallet.server.tls.private-key", embeddedTls.privateKey().toString());
+        }
         return WalletSettings.load().withOverrides(overrides);
     }
 
@@ -379,6 +425,7 @@ public final class BenchCommand implements Callable<Integer>
     private String describe(final long runSeed)
     {
         return "host=" + (host == null ? "embedded (journal " + durability + ")" : host + ":" + port) +
+            "\ntls=" + tls +
             "\naccounts=" + accounts + "\nconnections=" + connections + "\nbatch=" + batch +
             "\nin-flight=" + inFlight + "\nduration=" + duration + "\nwarmup=" + warmup + "\nrate=" + rate +
             "\nzipf=" + zipf + "\nfail-share=" + failShare + "\ntwo-phase-share=" + twoPhaseShare +

@@ -57,6 +57,16 @@ class BenchCommandSmokeTest
         assertTrue(output.contains("passed"), output);
     }
 
+    @Test
+    void aShortRunOverTlsServesEveryConnectionWithTheThrowAwayCertificate() throws Exception
+    {
+        final String output = run(0, "--tls", "--accounts", "100", "--connections", "2", "--batch", "20",
+            "--duration", "1", "--warmup", "1", "--report", temp.resolve("tls").toString(), "--seed", "9");
+        assertTrue(output.contains("(TLS), https 127.0.0.1:"), output);
+        assertTrue(output.contains("2 connections over TLS"), output);
+        assertTrue(output.contains("passed"), output);
+    }
+
     /**
      * Runs the command, checks its exit status and that the RESULT line is the last line, and returns the output.
      */
