@@ -2,17 +2,16 @@ package io.walletledger.engine;
 
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Int2IntHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The spending limits of the accounts that have any, and what they have spent against them: one fixed-size
- * off-heap record per limited account, in the order the records were created, plus an index from account slot
- * to record. Sized once ({@code limitedAccountsMax} records); an account whose record cannot be created gets
+ * off-heap record per limited account, in the order the records were created, plus a table from account slot to
+ * record (4 bytes per account, direct: no hashing, and {@link TransferPrefetcher} can load it ahead of time). Sized once ({@code limitedAccountsMax} records); an account whose record cannot be created gets
  * {@code LIMITED_ACCOUNTS_FULL}. Accounts without limits have no record and cost nothing here.
  *
  * <pre>
- *  record (56 + 8 x velocityDebitsMax bytes, little-endian)
+ *  record (56 + 8 x velocityDebitsMax bytes rounded up to whole 64-byte lines, little-endian)
  *    0  accountSlot (i32)              4  velocityDebitLimit (u32, 0 = none)
  *    8  velocityWindowSeconds (u32)   12  ringNext (i32): where the next debit's timestamp goes
  *   16  ringCount (i32): debits recorded, at most velocityDebitsMax      20  reserved, zero
@@ -45,22 +44,27 @@ final class AccountLimits
     private final int ringLength;
     private final int recordLength;
     private final UnsafeBuffer records;
-    private final Int2IntHashMap slotByAccount;
+    /** Record + 1 of each account slot; 0 for an account without limits. */
+    private final int[] recordByAccount;
     private int count;
 
-    AccountLimits(final int capacity, final int velocityDebitsMax)
+    AccountLimits(final int capacity, final int velocityDebitsMax, final int accountsMax)
     {
         this.capacity = capacity;
         this.ringLength = velocityDebitsMax;
         this.recordLength = recordLength(velocityDebitsMax);
         this.records = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             Math.max(1, capacity) * recordLength, 64));
-        this.slotByAccount = new Int2IntHashMap(Math.max(8, capacity * 2), 0.65f, -1);
+        this.recordByAccount = new int[capacity == 0 ? 0 : accountsMax];
     }
 
+    /**
+     * @return the record length: the fields and the ring, rounded up to whole cache lines so a record never shares a
+     * line with its neighbours and {@link #touch} loads exactly its lines.
+     */
     static int recordLength(final int velocityDebitsMax)
     {
-        return RING_OFFSET + 8 * velocityDebitsMax;
+        return (RING_OFFSET + 8 * velocityDebitsMax + 63) & ~63;
     }
 
     int recordLength()
@@ -88,7 +92,44 @@ final class AccountLimits
      */
     int recordOf(final int accountSlot)
     {
-        return slotByAccount.get(accountSlot);
+        return count == 0 ? -1 : recordByAccount[accountSlot] - 1;
+    }
+
+    /**
+     * Loads the table entries of the account slots {@code slots[from..from + count)} that are not negative, then
+     * the records they name, in loops that do nothing else; see {@link TransferPrefetcher}.
+     *
+     * @return a sum of what was loaded, only so the loads are not optimised away.
+     */
+    long touch(final int[] slots, final int from, final int count)
+    {
+        if (this.count == 0)
+        {
+            return 0;
+        }
+        final int[] recordByAccount = this.recordByAccount;
+        long touched = 0;
+        for (int i = from, end = from + count; i < end; i++)
+        {
+            final int slot = slots[i];
+            if (slot >= 0)
+            {
+                touched += recordByAccount[slot];
+            }
+        }
+        for (int i = from, end = from + count; i < end; i++)
+        {
+            final int slot = slots[i];
+            final int record = slot >= 0 ? recordByAccount[slot] - 1 : -1;
+            if (record >= 0)
+            {
+                for (int line = record * recordLength, last = line + recordLength; line < last; line += 64)
+                {
+                    touched += records.getLong(line);
+                }
+            }
+        }
+        return touched;
     }
 
     /**
@@ -101,7 +142,7 @@ final class AccountLimits
         final int o = record * recordLength;
         records.setMemory(o, recordLength, (byte)0);
         records.putInt(o + ACCOUNT_SLOT_OFFSET, accountSlot);
-        slotByAccount.put(accountSlot, record);
+        recordByAccount[accountSlot] = record + 1;
         return record;
     }
 
@@ -111,7 +152,7 @@ final class AccountLimits
     void removeNewest()
     {
         final int record = --count;
-        slotByAccount.remove(accountSlot(record));
+        recordByAccount[accountSlot(record)] = 0;
         records.setMemory(record * recordLength, recordLength, (byte)0);
     }
 
@@ -124,12 +165,12 @@ final class AccountLimits
         final int record = count;
         records.putBytes(record * recordLength, from, offset, recordLength);
         final int accountSlot = accountSlot(record);
-        if (accountSlot < 0 || slotByAccount.get(accountSlot) != -1)
+        if (accountSlot < 0 || accountSlot >= recordByAccount.length || recordByAccount[accountSlot] != 0)
         {
             throw new LedgerStateException("limits record " + record + " names account slot " + accountSlot +
-                " which is negative or already has limits");
+                " which is out of range or already has limits");
         }
-        slotByAccount.put(accountSlot, record);
+        recordByAccount[accountSlot] = record + 1;
         count++;
     }
 

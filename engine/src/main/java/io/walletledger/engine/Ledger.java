@@ -52,8 +52,8 @@ final class Ledger
         this.pending = new PendingTransfers(config.pendingTransfersMax(), config.hashSeed());
         this.undo = new UndoLog(config.batchEventsMax());
         this.currencies = config.currencies();
-        this.prefetcher = new TransferPrefetcher(accounts, history, pending, config.batchEventsMax());
-        this.limits = new AccountLimits(config.limitedAccountsMax(), config.velocityDebitsMax());
+        this.limits = new AccountLimits(config.limitedAccountsMax(), config.velocityDebitsMax(), config.accountsMax());
+        this.prefetcher = new TransferPrefetcher(accounts, history, pending, limits, config.batchEventsMax());
     }
 
     Policies policies()
@@ -615,12 +615,12 @@ final class Ledger
         if ((accounts.policy(debit) & POLICY_HAS_LIMITS) != 0)
         {
             limitsRecord = limits.recordOf(debit);
-            final ResultCode limited = checkLimits(limitsRecord, amount, timestamp);
+            dayIndex = AccountLimits.dayIndex(timestamp, policies.dayStartSeconds);
+            final ResultCode limited = checkLimits(limitsRecord, amount, timestamp, dayIndex);
             if (limited != null)
             {
                 return limited;
             }
-            dayIndex = AccountLimits.dayIndex(timestamp, policies.dayStartSeconds);
         }
 
         // Large transfers become holds for an operator's review.
@@ -1006,7 +1006,7 @@ final class Ledger
      * @return null if a debit of {@code amount} at {@code timestamp} keeps the account within its limits,
      * otherwise the limit it breaks.
      */
-    private ResultCode checkLimits(final int record, final long amount, final long timestamp)
+    private ResultCode checkLimits(final int record, final long amount, final long timestamp, final long dayIndex)
     {
         final long perTransfer = limits.transferAmountLimit(record);
         if (perTransfer != 0 && amount > perTransfer)
@@ -1016,7 +1016,7 @@ final class Ledger
         final long daily = limits.dailyDebitLimit(record);
         if (daily != 0)
         {
-            final long used = limits.dailyDebitsUsed(record, AccountLimits.dayIndex(timestamp, policies.dayStartSeconds));
+            final long used = limits.dailyDebitsUsed(record, dayIndex);
             if (used + amount < 0 || used + amount > daily)
             {
                 return ResultCode.EXCEEDS_DAILY_DEBIT_LIMIT;

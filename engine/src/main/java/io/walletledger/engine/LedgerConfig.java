@@ -140,7 +140,8 @@ public final class LedgerConfig
         final long holds = (long)pendingTransfersMax * (TransferDescriptor.RECORD_LENGTH + 4 + 4 + 4 + 1) +
             indexBytes(pendingTransfersMax);
         final long undo = (long)batchEventsMax * UndoLog.ENTRIES_PER_EVENT_MAX * (TransferDescriptor.RECORD_LENGTH + 8);
-        final long limits = (long)limitedAccountsMax * (AccountLimits.recordLength(velocityDebitsMax) + 16);
+        final long limits = (long)limitedAccountsMax * AccountLimits.recordLength(velocityDebitsMax) +
+            (limitedAccountsMax == 0 ? 0 : 4L * accountsMax);
         return accounts + history + holds + undo + limits;
     }
 

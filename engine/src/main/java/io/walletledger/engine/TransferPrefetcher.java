@@ -17,7 +17,8 @@ import java.nio.ByteOrder;
  * <pre>
  *   at the start of run k:
  *     run k+2: touch   - compute index positions from the request, then load those index lines
- *     run k+1: resolve - index lines are cached: find candidate account slots, load the records
+ *     run k+1: resolve - index lines are cached: find candidate account slots, load the records and,
+ *                        if any account has limits, the debit accounts' limits records
  *     run k:   apply   - Ledger.createTransfer reads everything from cache ({@link #debitSlot} and
  *                        {@link #creditSlot} confirm the candidates)
  * </pre>
@@ -38,6 +39,7 @@ final class TransferPrefetcher
     private final Accounts accounts;
     private final TransferHistory history;
     private final PendingTransfers pending;
+    private final AccountLimits limits;
 
     private final int[] historyPositions = new int[RUN_LENGTH];
     private final int[] pendingPositions = new int[RUN_LENGTH];
@@ -55,11 +57,16 @@ final class TransferPrefetcher
     private long sink;
 
     TransferPrefetcher(
-        final Accounts accounts, final TransferHistory history, final PendingTransfers pending, final int batchEventsMax)
+        final Accounts accounts,
+        final TransferHistory history,
+        final PendingTransfers pending,
+        final AccountLimits limits,
+        final int batchEventsMax)
     {
         this.accounts = accounts;
         this.history = history;
         this.pending = pending;
+        this.limits = limits;
         this.debitSlots = new int[batchEventsMax];
         this.creditSlots = new int[batchEventsMax];
     }
@@ -160,6 +167,7 @@ final class TransferPrefetcher
             creditSlots[i] = accounts.candidateSlot(buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
         }
         resolvedUpTo = from + n;
-        sink += accounts.touchRecords(debitSlots, from, n) + accounts.touchRecords(creditSlots, from, n);
+        sink += accounts.touchRecords(debitSlots, from, n) + accounts.touchRecords(creditSlots, from, n) +
+            limits.touch(debitSlots, from, n);
     }
 }
