@@ -5,6 +5,8 @@ import io.walletledger.journal.JournalDurability;
 import io.walletledger.protocol.sbe.CreateAccountsEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersEncoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
+import io.walletledger.protocol.sbe.SetAccountLimitsEncoder;
+import io.walletledger.protocol.sbe.SetFeesEncoder;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.file.Path;
@@ -81,6 +83,43 @@ final class CrashWorkload
             final long id = ids[i];
             group.next().id(id).userData(0).currency(currencyOf(id)).code(isSettlement(id) ? 1 : 2)
                 .flags().clear().debitsMustNotExceedCredits(!isSettlement(id));
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    /**
+     * @return the length of a SetFees request: transfers of code 7 pay 1 + 0.1 % to their currency's settlement
+     * account (which itself pays none), so recovery must rebuild fees and the fee table.
+     */
+    static int setFees(final MutableDirectBuffer buffer)
+    {
+        final SetFeesEncoder encoder = new SetFeesEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(-1);
+        final SetFeesEncoder.FeesEncoder group = encoder.feesCount(CURRENCIES.length);
+        for (int c = 0; c < CURRENCIES.length; c++)
+        {
+            group.next().transferCode(7).currency(CURRENCIES[c]).fixedAmount(1).basisPoints(10).minimum(0).maximum(0)
+                .feeAccountId(CURRENCY_BASES[c] + 1);
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    /**
+     * @return the length of a SetAccountLimits request giving the first four wallets of each currency a per-transfer,
+     * a daily and a velocity limit that the workload does hit, so refusals and limits records are recovered too.
+     */
+    static int setLimits(final MutableDirectBuffer buffer)
+    {
+        final SetAccountLimitsEncoder encoder = new SetAccountLimitsEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(-2);
+        final SetAccountLimitsEncoder.LimitsEncoder group = encoder.limitsCount(2 * 4);
+        for (final long base : CURRENCY_BASES)
+        {
+            for (int w = 0; w < 4; w++)
+            {
+                group.next().accountId(base + 2 + w).transferAmountLimit(4_000).dailyDebitLimit(200_000)
+                    .velocityDebitLimit(3).velocityWindowSeconds(1);
+            }
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }

@@ -3,6 +3,7 @@ package io.walletledger.server;
 import io.walletledger.protocol.ReplyHandler;
 import io.walletledger.protocol.Submission;
 import io.walletledger.journal.JournalDurability;
+import io.walletledger.protocol.sbe.CommandResultsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
@@ -16,7 +17,8 @@ import java.util.concurrent.Semaphore;
 
 /**
  * The process {@link NodeCrashTest} kills with SIGKILL: {@code NodeCrashChild DIR NONE|BATCH GENERATION} starts a
- * node on DIR, creates the accounts (the answer is EXISTS after the first run), then sends transfer requests for
+ * node on DIR, creates the accounts (the answer is EXISTS after the first run), sets fees and limits, then sends
+ * transfer requests for
  * ever, a few in flight, with ids {@code GENERATION << 32 + n}. For each reply it prints
  * {@code ACK <firstId> <count> [<index>:<code>...]} (the events that did not succeed) on standard output.
  */
@@ -51,6 +53,10 @@ public final class NodeCrashChild
                 System.exit(1);
             }
         }
+        // Wallet policies, set again on every run (an identical setting changes nothing but the journal).
+        final UnsafeBuffer policies = new UnsafeBuffer(new byte[1 << 12]);
+        applyPolicy(node, policies, CrashWorkload.setFees(policies), out);
+        applyPolicy(node, policies, CrashWorkload.setLimits(policies), out);
         out.println("READY");
 
         final Semaphore slots = new Semaphore(IN_FLIGHT);
@@ -70,6 +76,29 @@ public final class NodeCrashChild
                 slots.release();
             });
             Thread.sleep(0, 200_000);
+        }
+    }
+
+    private static void applyPolicy(
+        final LedgerNode node, final UnsafeBuffer request, final int length, final PrintStream out) throws Exception
+    {
+        final CompletableFuture<String> applied = new CompletableFuture<>();
+        submit(node, request, length, (buffer, offset, replyLength) ->
+        {
+            final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(buffer, offset);
+            if (header.templateId() != CommandResultsResponseDecoder.TEMPLATE_ID)
+            {
+                applied.complete("response template " + header.templateId());
+                return;
+            }
+            final int refused = new CommandResultsResponseDecoder().wrapAndApplyHeader(buffer, offset, header)
+                .results().count();
+            applied.complete(refused == 0 ? "" : refused + " commands refused");
+        });
+        if (!applied.get().isEmpty())
+        {
+            out.println("FAILED to set policies: " + applied.get());
+            System.exit(1);
         }
     }
 
