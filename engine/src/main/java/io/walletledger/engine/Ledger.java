@@ -44,6 +44,9 @@ final class Ledger
     private final AccountLimits limits;
     private boolean inChain;
     private long lastTimestamp;
+    /** What {@link #resolveFee} found: scratch, so the transfer path allocates nothing. */
+    private long resolvedFee;
+    private int resolvedFeeSlot;
 
     Ledger(final LedgerConfig config)
     {
@@ -644,28 +647,13 @@ final class Ledger
         int feeSlot = -1;
         if (!isPending)
         {
-            final int feeEntry = policies.feeEntry(event.code(), currency);
-            if (feeEntry >= 0)
+            final ResultCode feeFailure = resolveFee(event.code(), currency, amount, debit);
+            if (feeFailure != null)
             {
-                fee = policies.fee(feeEntry, amount);
-                if (fee < 0)
-                {
-                    return ResultCode.OVERFLOWS_DEBITS_POSTED;
-                }
-                if (fee > 0)
-                {
-                    feeSlot = feeAccount(feeEntry, currency);
-                    if (feeSlot < 0)
-                    {
-                        return feeAccountFailure(feeEntry, currency);
-                    }
-                    if (feeSlot == debit)
-                    {
-                        fee = 0;
-                        feeSlot = -1;
-                    }
-                }
+                return feeFailure;
             }
+            fee = resolvedFee;
+            feeSlot = resolvedFeeSlot;
         }
 
         long expiresAt = 0;
@@ -908,27 +896,15 @@ final class Ledger
         // A capture pays the fee of the hold's code and currency on the amount captured.
         long fee = 0;
         int feeSlot = -1;
-        final int feeEntry = isPost ? policies.feeEntry(holds.code(hold), currency) : -1;
-        if (feeEntry >= 0)
+        if (isPost)
         {
-            fee = policies.fee(feeEntry, amount);
-            if (fee < 0)
+            final ResultCode feeFailure = resolveFee(holds.code(hold), currency, amount, debit);
+            if (feeFailure != null)
             {
-                return ResultCode.OVERFLOWS_DEBITS_POSTED;
+                return feeFailure;
             }
-            if (fee > 0)
-            {
-                feeSlot = feeAccount(feeEntry, currency);
-                if (feeSlot < 0)
-                {
-                    return feeAccountFailure(feeEntry, currency);
-                }
-                if (feeSlot == debit)
-                {
-                    fee = 0;
-                    feeSlot = -1;
-                }
-            }
+            fee = resolvedFee;
+            feeSlot = resolvedFeeSlot;
         }
         if (fee > 0)
         {
@@ -1025,6 +1001,43 @@ final class Ledger
         if (limits.velocityExceeded(record, timestamp))
         {
             return ResultCode.EXCEEDS_VELOCITY_LIMIT;
+        }
+        return null;
+    }
+
+    /**
+     * Finds the fee a transfer of {@code amount} with this code and currency pays and the account it goes to, into
+     * {@link #resolvedFee} and {@link #resolvedFeeSlot} (0 and -1 for none, also when the payer is the fee account).
+     *
+     * @return null, or why the transfer cannot pay its fee.
+     */
+    private ResultCode resolveFee(final int code, final int currency, final long amount, final int debit)
+    {
+        resolvedFee = 0;
+        resolvedFeeSlot = -1;
+        final int feeEntry = policies.feeEntry(code, currency);
+        if (feeEntry < 0)
+        {
+            return null;
+        }
+        final long fee = policies.fee(feeEntry, amount);
+        if (fee < 0)
+        {
+            return ResultCode.OVERFLOWS_DEBITS_POSTED;
+        }
+        if (fee == 0)
+        {
+            return null;
+        }
+        final int feeSlot = feeAccount(feeEntry, currency);
+        if (feeSlot < 0)
+        {
+            return feeAccountFailure(feeEntry, currency);
+        }
+        if (feeSlot != debit)
+        {
+            resolvedFee = fee;
+            resolvedFeeSlot = feeSlot;
         }
         return null;
     }
