@@ -22,16 +22,9 @@ final class Ledger
 {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    // Values of the schema enums AccountAction, FreezeScope, ReviewDecision and PolicySetting.
-    static final int ACTION_FREEZE = 1;
-    static final int ACTION_UNFREEZE = 2;
-    static final int ACTION_CLOSE = 3;
-    static final int FREEZE_DEBITS = 1;
-    static final int FREEZE_ALL = 2;
+    // Values of the schema enum ReviewDecision.
     static final int DECISION_APPROVE = 1;
     static final int DECISION_REJECT = 2;
-    static final int SETTING_DAY_START_SECONDS = 1;
-    static final int SETTING_CONFIG_DIGEST = 2;
 
 
     private final Accounts accounts;
@@ -62,6 +55,11 @@ final class Ledger
     Policies policies()
     {
         return policies;
+    }
+
+    CurrencyRegistry currencies()
+    {
+        return currencies;
     }
 
     AccountLimits limits()
@@ -211,208 +209,7 @@ final class Ledger
     }
 
     // ---------------------------------------------------------------------------------------------------
-    // Account lifecycle and policies (operator commands; never part of a linked chain)
-
-    /**
-     * Freezes, unfreezes or closes an account. Repeating a command that already holds (freezing a frozen account
-     * with the same scope, unfreezing an active one, closing a closed one) changes nothing and answers OK.
-     */
-    ResultCode accountCommand(final long accountId, final int action, final int freezeScope)
-    {
-        if (accountId == 0)
-        {
-            return ResultCode.ID_MUST_NOT_BE_ZERO;
-        }
-        final int slot = accounts.slotOf(accountId);
-        if (slot < 0)
-        {
-            return ResultCode.ACCOUNT_NOT_FOUND;
-        }
-        if (action != ACTION_FREEZE && action != ACTION_UNFREEZE && action != ACTION_CLOSE)
-        {
-            return ResultCode.ACTION_UNKNOWN;
-        }
-        if (action == ACTION_FREEZE ? freezeScope != FREEZE_DEBITS && freezeScope != FREEZE_ALL : freezeScope != 0)
-        {
-            return ResultCode.FREEZE_SCOPE_INVALID;
-        }
-        final int status = accounts.status(slot);
-        if (status == AccountStatusValue.CLOSED)
-        {
-            return action == ACTION_CLOSE ? ResultCode.OK : ResultCode.ACCOUNT_CLOSED;
-        }
-        final int policy = accounts.policy(slot);
-        switch (action)
-        {
-            case ACTION_FREEZE:
-                accounts.status(slot, AccountStatusValue.FROZEN);
-                accounts.policy(slot, freezeScope == FREEZE_ALL ?
-                    policy | POLICY_FREEZE_CREDITS : policy & ~POLICY_FREEZE_CREDITS);
-                return ResultCode.OK;
-            case ACTION_UNFREEZE:
-                accounts.status(slot, AccountStatusValue.ACTIVE);
-                accounts.policy(slot, policy & ~POLICY_FREEZE_CREDITS);
-                return ResultCode.OK;
-            default:
-                if (accounts.debitsPending(slot) != 0 || accounts.creditsPending(slot) != 0)
-                {
-                    return ResultCode.ACCOUNT_HAS_PENDING_TRANSFERS;
-                }
-                if (accounts.debitsPosted(slot) != accounts.creditsPosted(slot))
-                {
-                    return ResultCode.ACCOUNT_BALANCE_NOT_ZERO;
-                }
-                accounts.status(slot, AccountStatusValue.CLOSED);
-                accounts.policy(slot, policy & ~POLICY_FREEZE_CREDITS);
-                return ResultCode.OK;
-        }
-    }
-
-    /**
-     * Replaces the limits of an account (0 = no limit), giving it a limits record if it has none. What it has
-     * already spent today and its recent debits still count.
-     */
-    ResultCode setAccountLimits(
-        final long accountId,
-        final long transferAmountLimit,
-        final long dailyDebitLimit,
-        final long velocityDebitLimit,
-        final long velocityWindowSeconds)
-    {
-        if (accountId == 0)
-        {
-            return ResultCode.ID_MUST_NOT_BE_ZERO;
-        }
-        final int slot = accounts.slotOf(accountId);
-        if (slot < 0)
-        {
-            return ResultCode.ACCOUNT_NOT_FOUND;
-        }
-        final ResultCode invalid = checkLimitValues(
-            transferAmountLimit, dailyDebitLimit, velocityDebitLimit, velocityWindowSeconds);
-        if (invalid != null)
-        {
-            return invalid;
-        }
-        int record = limits.recordOf(slot);
-        if (record < 0)
-        {
-            if (limits.isFull())
-            {
-                return ResultCode.LIMITED_ACCOUNTS_FULL;
-            }
-            record = createLimits(slot);
-        }
-        limits.setLimits(record, transferAmountLimit, dailyDebitLimit, (int)velocityDebitLimit, (int)velocityWindowSeconds);
-        return ResultCode.OK;
-    }
-
-    ResultCode setCodeLimits(
-        final int code,
-        final long transferAmountLimit,
-        final long dailyDebitLimit,
-        final long velocityDebitLimit,
-        final long velocityWindowSeconds)
-    {
-        final ResultCode invalid = checkLimitValues(
-            transferAmountLimit, dailyDebitLimit, velocityDebitLimit, velocityWindowSeconds);
-        if (invalid != null)
-        {
-            return invalid;
-        }
-        return policies.putCodeLimits(code, transferAmountLimit, dailyDebitLimit, (int)velocityDebitLimit,
-            (int)velocityWindowSeconds) ? ResultCode.OK : ResultCode.POLICY_TABLE_FULL;
-    }
-
-    private ResultCode checkLimitValues(
-        final long transferAmountLimit,
-        final long dailyDebitLimit,
-        final long velocityDebitLimit,
-        final long velocityWindowSeconds)
-    {
-        if (transferAmountLimit < 0 || dailyDebitLimit < 0)
-        {
-            return ResultCode.LIMIT_MUST_NOT_BE_NEGATIVE;
-        }
-        if (velocityDebitLimit > limits.velocityDebitsMax())
-        {
-            return ResultCode.VELOCITY_LIMIT_TOO_LARGE;
-        }
-        if (velocityDebitLimit != 0 && velocityWindowSeconds == 0)
-        {
-            return ResultCode.VELOCITY_WINDOW_MUST_NOT_BE_ZERO;
-        }
-        return null;
-    }
-
-    ResultCode setFee(
-        final int transferCode,
-        final int currency,
-        final long fixed,
-        final long basisPoints,
-        final long minimum,
-        final long maximum,
-        final long feeAccountId)
-    {
-        if (currency == 0)
-        {
-            return ResultCode.CURRENCY_MUST_NOT_BE_ZERO;
-        }
-        if (!currencies.isKnown(currency))
-        {
-            return ResultCode.CURRENCY_UNKNOWN;
-        }
-        if (fixed < 0 || minimum < 0 || maximum < 0)
-        {
-            return ResultCode.FEE_MUST_NOT_BE_NEGATIVE;
-        }
-        if (basisPoints > Policies.BASIS_POINTS_MAX)
-        {
-            return ResultCode.FEE_BASIS_POINTS_TOO_LARGE;
-        }
-        if (maximum != 0 && minimum > maximum)
-        {
-            return ResultCode.FEE_MINIMUM_EXCEEDS_MAXIMUM;
-        }
-        return policies.putFee(transferCode, currency, fixed, (int)basisPoints, minimum, maximum, feeAccountId) ?
-            ResultCode.OK : ResultCode.POLICY_TABLE_FULL;
-    }
-
-    ResultCode setReviewThreshold(final int currency, final long threshold)
-    {
-        if (currency == 0)
-        {
-            return ResultCode.CURRENCY_MUST_NOT_BE_ZERO;
-        }
-        if (!currencies.isKnown(currency))
-        {
-            return ResultCode.CURRENCY_UNKNOWN;
-        }
-        if (threshold < 0)
-        {
-            return ResultCode.THRESHOLD_MUST_NOT_BE_NEGATIVE;
-        }
-        return policies.putThreshold(currency, threshold) ? ResultCode.OK : ResultCode.POLICY_TABLE_FULL;
-    }
-
-    ResultCode setPolicySetting(final int setting, final long value)
-    {
-        switch (setting)
-        {
-            case SETTING_DAY_START_SECONDS:
-                if (value < 0 || value >= AccountLimits.SECONDS_PER_DAY)
-                {
-                    return ResultCode.SETTING_OUT_OF_RANGE;
-                }
-                policies.dayStartSeconds = (int)value;
-                return ResultCode.OK;
-            case SETTING_CONFIG_DIGEST:
-                policies.configDigest = value;
-                return ResultCode.OK;
-            default:
-                return ResultCode.SETTING_UNKNOWN;
-        }
-    }
+    // Review decisions (operator commands)
 
     /**
      * An operator's decision on a hold held for review: approve posts all of it, reject voids it. Recorded under
@@ -1105,7 +902,7 @@ final class Ledger
     /**
      * Gives an account an empty limits record (recording it for undo in a chain).
      */
-    private int createLimits(final int accountSlot)
+    int createLimits(final int accountSlot)
     {
         final int record = limits.create(accountSlot);
         accounts.policy(accountSlot, accounts.policy(accountSlot) | POLICY_HAS_LIMITS);

@@ -2,7 +2,6 @@ package io.walletledger.engine;
 
 import io.walletledger.protocol.ProtocolLimits;
 import io.walletledger.protocol.RequestValidator;
-import io.walletledger.protocol.sbe.AccountCommandsDecoder;
 import io.walletledger.protocol.sbe.CommandResultsResponseEncoder;
 import io.walletledger.protocol.sbe.CreateAccountsDecoder;
 import io.walletledger.protocol.sbe.CreateAccountsResponseEncoder;
@@ -17,11 +16,6 @@ import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import io.walletledger.protocol.sbe.ResultCode;
 import io.walletledger.protocol.sbe.ReviewTransfersDecoder;
-import io.walletledger.protocol.sbe.SetAccountLimitsDecoder;
-import io.walletledger.protocol.sbe.SetCodeLimitsDecoder;
-import io.walletledger.protocol.sbe.SetFeesDecoder;
-import io.walletledger.protocol.sbe.SetPolicySettingsDecoder;
-import io.walletledger.protocol.sbe.SetReviewThresholdsDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -59,16 +53,11 @@ public final class LedgerEngine
     private final CreateTransfersResponseEncoder createTransfersResponse = new CreateTransfersResponseEncoder();
     private final ErrorResponseEncoder errorResponse = new ErrorResponseEncoder();
     private final CommandResultsResponseEncoder commandResultsResponse = new CommandResultsResponseEncoder();
-    private final AccountCommandsDecoder accountCommandsDecoder = new AccountCommandsDecoder();
-    private final SetAccountLimitsDecoder setAccountLimitsDecoder = new SetAccountLimitsDecoder();
-    private final SetCodeLimitsDecoder setCodeLimitsDecoder = new SetCodeLimitsDecoder();
-    private final SetFeesDecoder setFeesDecoder = new SetFeesDecoder();
-    private final SetReviewThresholdsDecoder setReviewThresholdsDecoder = new SetReviewThresholdsDecoder();
-    private final SetPolicySettingsDecoder setPolicySettingsDecoder = new SetPolicySettingsDecoder();
     private final ReviewTransfersDecoder reviewTransfersDecoder = new ReviewTransfersDecoder();
     private final LookupPoliciesDecoder lookupPoliciesDecoder = new LookupPoliciesDecoder();
 
     private final LedgerQueries queries;
+    private final PolicyCommands policyCommands;
     private final LedgerState state;
     private final AccountEvents accountEvents = new AccountEvents();
     private final TransferEvents transferEvents = new TransferEvents();
@@ -94,6 +83,7 @@ public final class LedgerEngine
         this.ledger = allocate(config);
         this.transferEvents.prefetcher = ledger.prefetcher();
         this.queries = new LedgerQueries(ledger, config.batchEventsMax());
+        this.policyCommands = new PolicyCommands(ledger);
         this.state = new LedgerState(config, ledger);
         this.validator = new RequestValidator(config.batchEventsMax());
         final int batch = config.batchEventsMax();
@@ -194,7 +184,14 @@ public final class LedgerEngine
                 reviewTransfersDecoder.wrap(request, bodyOffset, blockLength, version);
                 return reviewTransfers(timestamp, reviewTransfersDecoder, response, responseOffset);
             default:
-                return policyCommands(timestamp, request, bodyOffset, blockLength, version, response, responseOffset);
+            {
+                // The operator commands on accounts and policies: each applies or fails alone, in order.
+                ledger.expire(timestamp);
+                final int count = policyCommands.execute(
+                    headerDecoder.templateId(), request, bodyOffset, blockLength, version, results);
+                return encodeResults(request.getLong(bodyOffset, java.nio.ByteOrder.LITTLE_ENDIAN), count, response,
+                    responseOffset);
+            }
         }
     }
 
@@ -331,100 +328,6 @@ public final class LedgerEngine
             }
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-    }
-
-    /**
-     * The operator commands that change accounts' lifecycle and limits or the ledger-wide policies: each command
-     * applies or fails on its own (no linked chains), in order.
-     */
-    private int policyCommands(
-        final long timestamp,
-        final DirectBuffer request,
-        final int bodyOffset,
-        final int blockLength,
-        final int version,
-        final MutableDirectBuffer out,
-        final int outOffset)
-    {
-        ledger.expire(timestamp);
-        final long correlationId;
-        int count = 0;
-        switch (headerDecoder.templateId())
-        {
-            case AccountCommandsDecoder.TEMPLATE_ID:
-            {
-                final AccountCommandsDecoder decoder = accountCommandsDecoder;
-                decoder.wrap(request, bodyOffset, blockLength, version);
-                correlationId = decoder.correlationId();
-                for (final AccountCommandsDecoder.CommandsDecoder command : decoder.commands())
-                {
-                    results[count++] = ledger.accountCommand(
-                        command.accountId(), command.actionRaw() & 0xFF, command.freezeScopeRaw() & 0xFF);
-                }
-                break;
-            }
-            case SetAccountLimitsDecoder.TEMPLATE_ID:
-            {
-                final SetAccountLimitsDecoder decoder = setAccountLimitsDecoder;
-                decoder.wrap(request, bodyOffset, blockLength, version);
-                correlationId = decoder.correlationId();
-                for (final SetAccountLimitsDecoder.LimitsDecoder limits : decoder.limits())
-                {
-                    results[count++] = ledger.setAccountLimits(limits.accountId(), limits.transferAmountLimit(),
-                        limits.dailyDebitLimit(), limits.velocityDebitLimit(), limits.velocityWindowSeconds());
-                }
-                break;
-            }
-            case SetCodeLimitsDecoder.TEMPLATE_ID:
-            {
-                final SetCodeLimitsDecoder decoder = setCodeLimitsDecoder;
-                decoder.wrap(request, bodyOffset, blockLength, version);
-                correlationId = decoder.correlationId();
-                for (final SetCodeLimitsDecoder.LimitsDecoder limits : decoder.limits())
-                {
-                    results[count++] = ledger.setCodeLimits(limits.code(), limits.transferAmountLimit(),
-                        limits.dailyDebitLimit(), limits.velocityDebitLimit(), limits.velocityWindowSeconds());
-                }
-                break;
-            }
-            case SetFeesDecoder.TEMPLATE_ID:
-            {
-                final SetFeesDecoder decoder = setFeesDecoder;
-                decoder.wrap(request, bodyOffset, blockLength, version);
-                correlationId = decoder.correlationId();
-                for (final SetFeesDecoder.FeesDecoder fee : decoder.fees())
-                {
-                    results[count++] = ledger.setFee(fee.transferCode(), fee.currency(), fee.fixedAmount(),
-                        fee.basisPoints(), fee.minimum(), fee.maximum(), fee.feeAccountId());
-                }
-                break;
-            }
-            case SetReviewThresholdsDecoder.TEMPLATE_ID:
-            {
-                final SetReviewThresholdsDecoder decoder = setReviewThresholdsDecoder;
-                decoder.wrap(request, bodyOffset, blockLength, version);
-                correlationId = decoder.correlationId();
-                for (final SetReviewThresholdsDecoder.ThresholdsDecoder threshold : decoder.thresholds())
-                {
-                    results[count++] = ledger.setReviewThreshold(threshold.currency(), threshold.threshold());
-                }
-                break;
-            }
-            case SetPolicySettingsDecoder.TEMPLATE_ID:
-            {
-                final SetPolicySettingsDecoder decoder = setPolicySettingsDecoder;
-                decoder.wrap(request, bodyOffset, blockLength, version);
-                correlationId = decoder.correlationId();
-                for (final SetPolicySettingsDecoder.SettingsDecoder setting : decoder.settings())
-                {
-                    results[count++] = ledger.setPolicySetting(setting.settingRaw(), setting.value());
-                }
-                break;
-            }
-            default:
-                throw new IllegalStateException("validated request has unknown template " + headerDecoder.templateId());
-        }
-        return encodeResults(correlationId, count, out, outOffset);
     }
 
     private int reviewTransfers(

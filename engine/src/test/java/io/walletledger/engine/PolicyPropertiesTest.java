@@ -111,7 +111,7 @@ class PolicyPropertiesTest
         holds.clear();
         held.clear();
         dayStart = random.nextInt(86_400);
-        assertEquals(ResultCode.OK, ledger.setSettingRaw(Ledger.SETTING_DAY_START_SECONDS, dayStart));
+        assertEquals(ResultCode.OK, ledger.setSettingRaw(PolicyCommands.SETTING_DAY_START_SECONDS, dayStart));
         ledger.createAccounts(account(SETTLEMENT), account(FEES));
         for (final long user : USERS)
         {

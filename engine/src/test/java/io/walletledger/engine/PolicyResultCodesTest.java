@@ -198,7 +198,7 @@ class PolicyResultCodesTest
     @Test
     void theDayStartsAtTheConfiguredSecondAfterMidnightUtc()
     {
-        expect(ResultCode.OK, ledger.setSettingRaw(Ledger.SETTING_DAY_START_SECONDS, 3_600));
+        expect(ResultCode.OK, ledger.setSettingRaw(PolicyCommands.SETTING_DAY_START_SECONDS, 3_600));
         expect(ResultCode.OK, ledger.setLimits(ALICE, 0, 100, 0, 0));
         expect(ResultCode.OK, ledger.createTransfer(transfer(2000, ALICE, BOB, 100)));
         ledger.now = 3_600 * SECOND - 1;
@@ -481,9 +481,9 @@ class PolicyResultCodesTest
     void refusesUnknownSettingsAndValuesOutOfRange()
     {
         expect(ResultCode.SETTING_UNKNOWN, ledger.setSettingRaw(0, 1), ledger.setSettingRaw(9, 1));
-        expect(ResultCode.SETTING_OUT_OF_RANGE, ledger.setSettingRaw(Ledger.SETTING_DAY_START_SECONDS, 86_400),
-            ledger.setSettingRaw(Ledger.SETTING_DAY_START_SECONDS, -1));
-        expect(ResultCode.OK, ledger.setSettingRaw(Ledger.SETTING_CONFIG_DIGEST, 0x1234));
+        expect(ResultCode.SETTING_OUT_OF_RANGE, ledger.setSettingRaw(PolicyCommands.SETTING_DAY_START_SECONDS, 86_400),
+            ledger.setSettingRaw(PolicyCommands.SETTING_DAY_START_SECONDS, -1));
+        expect(ResultCode.OK, ledger.setSettingRaw(PolicyCommands.SETTING_CONFIG_DIGEST, 0x1234));
         assertEquals(0x1234, ledger.lookupPolicies().configDigest());
     }
 
@@ -493,7 +493,7 @@ class PolicyResultCodesTest
         expect(ResultCode.OK, ledger.setFee(40_000, USD, 1, 0, 0, 0, FEES),
             ledger.setFee(9, EUR, 1, 2, 3, 4, EURO_WALLET), ledger.setFee(2, USD, 5, 6, 0, 0, FEES),
             ledger.setReviewThreshold(EUR, 700), ledger.setCodeLimits(4, 1, 2, 3, 4),
-            ledger.setSettingRaw(Ledger.SETTING_DAY_START_SECONDS, 60));
+            ledger.setSettingRaw(PolicyCommands.SETTING_DAY_START_SECONDS, 60));
         final LookupPoliciesResponseDecoder policies = ledger.lookupPolicies();
         assertEquals(60, policies.dayStartSeconds());
         final LookupPoliciesResponseDecoder.FeesDecoder fees = policies.fees();
@@ -523,7 +523,7 @@ class PolicyResultCodesTest
         final long before = ledger.stateHash();
         expect(ResultCode.OK, ledger.setLimits(ALICE, 1_000, 1_200, 4, 60), ledger.setFee(PAYMENT, USD, 1, 50, 0, 0, FEES),
             ledger.setReviewThreshold(USD, 600), ledger.setCodeLimits(3, 7, 0, 0, 0),
-            ledger.setSettingRaw(Ledger.SETTING_DAY_START_SECONDS, 120), ledger.freeze(BOB, FreezeScope.ALL));
+            ledger.setSettingRaw(PolicyCommands.SETTING_DAY_START_SECONDS, 120), ledger.freeze(BOB, FreezeScope.ALL));
         assertNotEquals(before, ledger.stateHash());
         expect(ResultCode.OK, ledger.createTransfer(transfer(2000, ALICE, SETTLEMENT, 300).code(PAYMENT)));
         expect(ResultCode.HELD_FOR_REVIEW, ledger.createTransfer(transfer(2001, ALICE, SETTLEMENT, 450 + 200)));
