@@ -35,11 +35,9 @@ final class Ledger
     private final TransferPrefetcher prefetcher;
     private final Policies policies = new Policies();
     private final AccountLimits limits;
+    private final TransferPolicyChecks checks;
     private boolean inChain;
     private long lastTimestamp;
-    /** What {@link #resolveFee} found: scratch, so the transfer path allocates nothing. */
-    private long resolvedFee;
-    private int resolvedFeeSlot;
 
     Ledger(final LedgerConfig config)
     {
@@ -50,6 +48,7 @@ final class Ledger
         this.currencies = config.currencies();
         this.limits = new AccountLimits(config.limitedAccountsMax(), config.velocityDebitsMax(), config.accountsMax());
         this.prefetcher = new TransferPrefetcher(accounts, history, pending, limits, config.batchEventsMax());
+        this.checks = new TransferPolicyChecks(accounts, limits, policies);
     }
 
     Policies policies()
@@ -416,7 +415,7 @@ final class Ledger
         {
             limitsRecord = limits.recordOf(debit);
             dayIndex = AccountLimits.dayIndex(timestamp, policies.dayStartSeconds);
-            final ResultCode limited = checkLimits(limitsRecord, amount, timestamp, dayIndex);
+            final ResultCode limited = checks.limits(limitsRecord, amount, timestamp, dayIndex);
             if (limited != null)
             {
                 return limited;
@@ -444,13 +443,13 @@ final class Ledger
         int feeSlot = -1;
         if (!isPending)
         {
-            final ResultCode feeFailure = resolveFee(event.code(), currency, amount, debit);
+            final ResultCode feeFailure = checks.resolveFee(event.code(), currency, amount, debit);
             if (feeFailure != null)
             {
                 return feeFailure;
             }
-            fee = resolvedFee;
-            feeSlot = resolvedFeeSlot;
+            fee = checks.resolvedFee;
+            feeSlot = checks.resolvedFeeSlot;
         }
 
         long expiresAt = 0;
@@ -514,7 +513,7 @@ final class Ledger
         }
         if (fee > 0)
         {
-            final ResultCode feeFailure = checkFeeCredit(feeSlot, credit, amount, fee);
+            final ResultCode feeFailure = checks.feeCredit(feeSlot, credit, amount, fee);
             if (feeFailure != null)
             {
                 return feeFailure;
@@ -695,13 +694,13 @@ final class Ledger
         int feeSlot = -1;
         if (isPost)
         {
-            final ResultCode feeFailure = resolveFee(holds.code(hold), currency, amount, debit);
+            final ResultCode feeFailure = checks.resolveFee(holds.code(hold), currency, amount, debit);
             if (feeFailure != null)
             {
                 return feeFailure;
             }
-            fee = resolvedFee;
-            feeSlot = resolvedFeeSlot;
+            fee = checks.resolvedFee;
+            feeSlot = checks.resolvedFeeSlot;
         }
         if (fee > 0)
         {
@@ -720,7 +719,7 @@ final class Ledger
             {
                 return ResultCode.EXCEEDS_CREDITS;
             }
-            final ResultCode feeFailure = checkFeeCredit(feeSlot, credit, 0, fee);
+            final ResultCode feeFailure = checks.feeCredit(feeSlot, credit, 0, fee);
             if (feeFailure != null)
             {
                 return feeFailure;
@@ -773,130 +772,6 @@ final class Ledger
             undo.historyAppended();
         }
         return ResultCode.OK;
-    }
-
-    /**
-     * @return null if a debit of {@code amount} at {@code timestamp} keeps the account within its limits,
-     * otherwise the limit it breaks.
-     */
-    private ResultCode checkLimits(final int record, final long amount, final long timestamp, final long dayIndex)
-    {
-        final long perTransfer = limits.transferAmountLimit(record);
-        if (perTransfer != 0 && amount > perTransfer)
-        {
-            return ResultCode.EXCEEDS_TRANSFER_AMOUNT_LIMIT;
-        }
-        final long daily = limits.dailyDebitLimit(record);
-        if (daily != 0)
-        {
-            final long used = limits.dailyDebitsUsed(record, dayIndex);
-            if (used + amount < 0 || used + amount > daily)
-            {
-                return ResultCode.EXCEEDS_DAILY_DEBIT_LIMIT;
-            }
-        }
-        if (limits.velocityExceeded(record, timestamp))
-        {
-            return ResultCode.EXCEEDS_VELOCITY_LIMIT;
-        }
-        return null;
-    }
-
-    /**
-     * Finds the fee a transfer of {@code amount} with this code and currency pays and the account it goes to, into
-     * {@link #resolvedFee} and {@link #resolvedFeeSlot} (0 and -1 for none, also when the payer is the fee account).
-     *
-     * @return null, or why the transfer cannot pay its fee.
-     */
-    private ResultCode resolveFee(final int code, final int currency, final long amount, final int debit)
-    {
-        resolvedFee = 0;
-        resolvedFeeSlot = -1;
-        final int feeEntry = policies.feeEntry(code, currency);
-        if (feeEntry < 0)
-        {
-            return null;
-        }
-        final long fee = policies.fee(feeEntry, amount);
-        if (fee < 0)
-        {
-            return ResultCode.OVERFLOWS_DEBITS_POSTED;
-        }
-        if (fee == 0)
-        {
-            return null;
-        }
-        final int feeSlot = feeAccount(feeEntry, currency);
-        if (feeSlot < 0)
-        {
-            return feeAccountFailure(feeEntry, currency);
-        }
-        if (feeSlot != debit)
-        {
-            resolvedFee = fee;
-            resolvedFeeSlot = feeSlot;
-        }
-        return null;
-    }
-
-    /**
-     * @return the slot of the fee account of a schedule entry if it exists, has the currency and may receive,
-     * otherwise -1 (see {@link #feeAccountFailure}).
-     */
-    private int feeAccount(final int feeEntry, final int currency)
-    {
-        final int slot = accounts.slotOf(policies.feeAccountId[feeEntry]);
-        if (slot < 0 || accounts.currency(slot) != currency)
-        {
-            return -1;
-        }
-        final int status = accounts.status(slot);
-        if (status == AccountStatusValue.CLOSED ||
-            (status == AccountStatusValue.FROZEN && (accounts.policy(slot) & POLICY_FREEZE_CREDITS) != 0))
-        {
-            return -1;
-        }
-        return slot;
-    }
-
-    private ResultCode feeAccountFailure(final int feeEntry, final int currency)
-    {
-        final int slot = accounts.slotOf(policies.feeAccountId[feeEntry]);
-        if (slot < 0)
-        {
-            return ResultCode.FEE_ACCOUNT_NOT_FOUND;
-        }
-        if (accounts.currency(slot) != currency)
-        {
-            return ResultCode.FEE_ACCOUNT_HAS_DIFFERENT_CURRENCY;
-        }
-        return accounts.status(slot) == AccountStatusValue.CLOSED ?
-            ResultCode.FEE_ACCOUNT_CLOSED : ResultCode.FEE_ACCOUNT_FROZEN;
-    }
-
-    /**
-     * Checks that the fee account can take {@code fee} more posted credits, on top of {@code amount} if it is
-     * also the credit account of the transfer.
-     */
-    private ResultCode checkFeeCredit(final int feeSlot, final int credit, final long amount, final long fee)
-    {
-        final long extra = feeSlot == credit ? amount + fee : fee;
-        final long posted = accounts.creditsPosted(feeSlot);
-        if (posted + extra < 0)
-        {
-            return ResultCode.OVERFLOWS_CREDITS_POSTED;
-        }
-        final long after = accounts.creditsPending(feeSlot) + posted + extra;
-        if (after < 0)
-        {
-            return ResultCode.OVERFLOWS_CREDITS;
-        }
-        if ((accounts.flags(feeSlot) & ACCOUNT_CREDITS_MUST_NOT_EXCEED_DEBITS) != 0 &&
-            after > accounts.debitsPosted(feeSlot))
-        {
-            return ResultCode.EXCEEDS_DEBITS;
-        }
-        return null;
     }
 
     /**
