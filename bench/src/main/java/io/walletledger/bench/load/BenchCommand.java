@@ -322,6 +322,8 @@ public final class BenchCommand implements Callable<Integer>
         overrides.put("wallet.data-dir", data.toString());
         overrides.put("wallet.server.port", 0);
         overrides.put("wallet.server.http-port", 0);
+        // The embedded server is the load generator's own, on loopback: no keys to manage.
+        overrides.put("wallet.security.mode", "development");
         overrides.put("wallet.journal.durability", durability);
         overrides.put("wallet.ledger.accounts-max", Math.max(accounts + 1, 1 << 20));
         overrides.put("wallet.ledger.batch-events-max", Math.max(batch, 8190));
