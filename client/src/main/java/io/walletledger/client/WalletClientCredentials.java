@@ -38,6 +38,20 @@ public final class WalletClientCredentials
         this.secret = secret;
     }
 
+    /**
+     * The credentials in the environment variables {@code WALLET_KEY_ID} and {@code WALLET_KEY_SECRET}, which keep
+     * the secret off command lines; {@code ./wallet example} and {@code ./wallet bench --host} use them.
+     *
+     * @return the credentials, or null if either variable is unset or empty.
+     */
+    public static WalletClientCredentials fromEnvironment()
+    {
+        final String keyId = System.getenv("WALLET_KEY_ID");
+        final String secret = System.getenv("WALLET_KEY_SECRET");
+        return keyId == null || keyId.isEmpty() || secret == null || secret.isEmpty() ? null :
+            new WalletClientCredentials(keyId, secret);
+    }
+
     public String keyId()
     {
         return keyId;

@@ -4,6 +4,7 @@ import io.walletledger.client.Account;
 import io.walletledger.client.Transfer;
 import io.walletledger.client.TransferId;
 import io.walletledger.client.WalletClient;
+import io.walletledger.client.WalletClientCredentials;
 import io.walletledger.client.WalletClientOptions;
 import io.walletledger.client.WalletClientTls;
 import io.walletledger.config.WalletSettings;
@@ -162,7 +163,9 @@ public final class BenchCommand implements Callable<Integer>
             {
                 clients.add(WalletClient.connect(WalletClientOptions.builder(targetHost, targetPort)
                     .maxBatchEvents(batch).maxInFlightRequests(Math.max(64, inFlight * 2))
-                    .requestTimeout(Duration.ofSeconds(30)).tls(clientTls).build()));
+                    .requestTimeout(Duration.ofSeconds(30)).tls(clientTls)
+                    // With --host: the API key from WALLET_KEY_ID and WALLET_KEY_SECRET (the embedded server needs none).
+                    .credentials(host == null ? null : WalletClientCredentials.fromEnvironment()).build()));
             }
             final long runId = new SplittableRandom(runSeed).nextLong() | 1L << 62;
             setUp(clients.get(0), runId);
