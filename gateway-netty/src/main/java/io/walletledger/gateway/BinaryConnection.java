@@ -71,6 +71,11 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private ApiKey key;
     private boolean countedForKey;
     private ScheduledFuture<?> authenticationTimeout;
+    /**
+     * The head of {@link #waiting} once it passed {@link RequestAccess} but met a full ring: checked again after the
+     * retry it would take its transfers' tokens twice.
+     */
+    private ByteBuf admitted;
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private int inFlight;
@@ -177,15 +182,19 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                 scheduleFlush();
                 continue;
             }
-            final ErrorCode denied = access.check(key, request, 0, length);
-            if (denied != null)
+            if (frame != admitted)
             {
-                waiting.poll();
-                final long correlationId = ErrorReplies.correlationIdOf(request, 0, length);
-                frame.release();
-                ctx.write(ErrorReplies.frame(ctx.alloc(), correlationId, denied, access.message()));
-                scheduleFlush();
-                continue;
+                final ErrorCode denied = access.check(key, request, 0, length);
+                if (denied != null)
+                {
+                    waiting.poll();
+                    final long correlationId = ErrorReplies.correlationIdOf(request, 0, length);
+                    frame.release();
+                    ctx.write(ErrorReplies.frame(ctx.alloc(), correlationId, denied, access.message()));
+                    scheduleFlush();
+                    continue;
+                }
+                admitted = frame;
             }
             final Submission submission;
             try
@@ -196,6 +205,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
             {
                 // A request the ledger refuses outright (longer than any request can be): drop the connection.
                 waiting.poll();
+                admitted = null;
                 frame.release();
                 LOG.warn("closing {}: the ledger refused a request: {}", ctx.channel().remoteAddress(),
                     ex.getMessage());
@@ -207,6 +217,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
             {
                 case ACCEPTED:
                     waiting.poll();
+                    admitted = null;
                     inFlight++;
                     auditAdmin(request, length);
                     break;
@@ -217,6 +228,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                     return;
                 default:
                     waiting.poll();
+                    admitted = null;
                     frame.release();
                     closeWith(ErrorReplies.correlationIdOf(request, 0, length), ErrorCode.BUSY,
                         "the ledger is shutting down");
@@ -473,6 +485,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     public void channelInactive(final ChannelHandlerContext ctx)
     {
         closing = true;
+        admitted = null;
         if (countedForKey)
         {
             countedForKey = false;
