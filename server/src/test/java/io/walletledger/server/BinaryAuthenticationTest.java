@@ -249,6 +249,27 @@ class BinaryAuthenticationTest
     }
 
     @Test
+    void aRequestRetriedAfterAFullRingTakesItsTokensOnce() throws IOException
+    {
+        // A ring full for the first attempts: the connection retries the same request, which passed the rate check.
+        final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger(3);
+        final io.walletledger.protocol.RequestSubmitter congested = (request, offset, length, handler) ->
+            busy.getAndDecrement() > 0 ? io.walletledger.protocol.Submission.BUSY :
+            server.node().submit(request, offset, length, handler);
+        final ApiKey payer = KeysFile.load(directory.resolve("keys.json")).get("payer");
+        try (io.walletledger.gateway.BinaryGateway gateway = io.walletledger.gateway.BinaryGateway.start(congested,
+                io.walletledger.gateway.GatewaySettings.loopback(200),
+                io.walletledger.gateway.security.GatewaySecurity.required(Map.of("payer", payer),
+                    new io.walletledger.gateway.security.TransferRateLimits(0, 0), 0), 1);
+            RawConnection connection = new RawConnection(gateway.address()))
+        {
+            assertTrue(ScramTestClient.authenticate(connection, "payer", SECRETS.get("payer")).ok());
+            BinaryRequests.fundAndExpectSuccess(connection, 70_000, 100); // the whole burst of 100
+            assertTrue(busy.get() < 0, "the ring was full at first");
+        }
+    }
+
+    @Test
     void aKeyHoldsAtMostItsConnections() throws IOException
     {
         try (RawConnection third = new RawConnection(server.binaryAddress());
