@@ -178,7 +178,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                 ctx.write(ErrorReplies.frame(ctx.alloc(), correlationId, invalid,
                     BinaryAuthExchange.isAuthTemplate(templateId) ? (security.required() ?
                     "this connection has authenticated already" :
-                    "authentication is off on this server (wallet.security.mode = development)") : describe(invalid)));
+                    "authentication is off on this server (wallet.security.mode = development)") : ErrorReplies.describe(invalid)));
                 scheduleFlush();
                 continue;
             }
@@ -245,7 +245,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private void authenticate(final DirectBuffer request, final int length)
     {
         final BinaryAuthExchange.Outcome outcome = exchange.onFrame(ctx.alloc(), request, length);
-        final String remote = remoteHost();
+        final String remote = ConnectionAdmission.remoteHost(ctx.channel());
         switch (outcome)
         {
             case CONTINUE:
@@ -282,19 +282,13 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         }
     }
 
-    private String remoteHost()
-    {
-        return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress address ?
-            address.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
-    }
-
     private void auditAdmin(final DirectBuffer request, final int length)
     {
         final int templateId = request.getShort(2, FrameDescriptor.BYTE_ORDER) & 0xFFFF;
         if (security.required() && RequestAccess.requiredRole(templateId) == Role.ADMIN)
         {
             security.audit().adminRequest(key.id(), RequestNames.of(templateId),
-                ErrorReplies.correlationIdOf(request, 0, length), remoteHost());
+                ErrorReplies.correlationIdOf(request, 0, length), ConnectionAdmission.remoteHost(ctx.channel()));
         }
     }
 
@@ -310,19 +304,6 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         }
         final ByteBuffer nio = frame.nioBuffer(frame.readerIndex(), frame.readableBytes());
         return new UnsafeBuffer(nio, 0, nio.remaining());
-    }
-
-    private static String describe(final ErrorCode code)
-    {
-        return switch (code)
-        {
-            case MALFORMED -> "malformed request: lengths in the header or a group do not match the message";
-            case UNKNOWN_MESSAGE_TYPE -> "unknown message type";
-            case UNSUPPORTED_SCHEMA -> "unsupported schema id or version";
-            case BATCH_TOO_LARGE -> "too many events in one request";
-            case BATCH_EMPTY -> "a request must hold at least one event";
-            default -> code.name();
-        };
     }
 
     private void scheduleBusyRetry()

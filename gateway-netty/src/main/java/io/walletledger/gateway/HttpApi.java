@@ -1,20 +1,20 @@
 package io.walletledger.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static io.walletledger.gateway.HttpResponses.decode;
+import static io.walletledger.gateway.HttpResponses.failure;
+import static io.walletledger.gateway.HttpResponses.response;
+import static io.walletledger.gateway.HttpResponses.write;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.walletledger.gateway.security.ApiKey;
@@ -28,8 +28,6 @@ import io.walletledger.protocol.ReplyHandler;
 import io.walletledger.protocol.RequestSubmitter;
 import io.walletledger.protocol.Submission;
 import io.walletledger.protocol.sbe.ErrorCode;
-import io.walletledger.protocol.sbe.ErrorResponseDecoder;
-import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -229,8 +227,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         answering = false;
         try
         {
-            final String remote = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress address ?
-                address.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+            final String remote = ConnectionAdmission.remoteHost(ctx.channel());
             if (key == null)
             {
                 security.audit().authenticationFailed(credentials.keyId(), remote, "http");
@@ -358,7 +355,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             if (security.required() && RequestAccess.requiredRole(templateId) == Role.ADMIN)
             {
                 security.audit().adminRequest(key.id(), RequestNames.of(templateId), correlationId,
-                    ctx.channel().remoteAddress());
+                    ConnectionAdmission.remoteHost(ctx.channel()));
             }
             // One request in the ledger per connection: responses keep the order of requests.
             answering = true;
@@ -446,55 +443,6 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         }
     }
 
-    private static FullHttpResponse decode(final LedgerCall.ReplyReader reader, final UnsafeBuffer reply)
-    {
-        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(reply, 0);
-        if (header.templateId() == ErrorResponseDecoder.TEMPLATE_ID)
-        {
-            final ErrorResponseDecoder error = new ErrorResponseDecoder().wrapAndApplyHeader(reply, 0, header);
-            final ErrorCode code = error.code();
-            final HttpResponseStatus status = code == ErrorCode.BUSY ? HttpResponseStatus.SERVICE_UNAVAILABLE :
-                code == ErrorCode.INTERNAL_ERROR ? HttpResponseStatus.INTERNAL_SERVER_ERROR :
-                HttpResponseStatus.BAD_REQUEST;
-            final FullHttpResponse response = response(status, JsonCodec.MAPPER.createObjectNode()
-                .put("status", "failed").put("code", code.name()).put("message", error.message()));
-            if (code == ErrorCode.BUSY)
-            {
-                response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-            }
-            return response;
-        }
-        final LedgerCall.Answer answer = reader.read(header, reply);
-        return response(answer.status(), answer.body());
-    }
-
-    private static ObjectNode failure(final String message)
-    {
-        return JsonCodec.MAPPER.createObjectNode().put("status", "failed").put("message", message);
-    }
-
-    private static FullHttpResponse response(final HttpResponseStatus status, final JsonNode body)
-    {
-        try
-        {
-            return response(status, HttpHeaderValues.APPLICATION_JSON.toString(),
-                JsonCodec.MAPPER.writeValueAsBytes(body));
-        }
-        catch (final JsonProcessingException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static FullHttpResponse response(final HttpResponseStatus status, final String type, final byte[] body)
-    {
-        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-            io.netty.buffer.Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        return response;
-    }
-
     private void respond(
         final ChannelHandlerContext ctx, final boolean keepAlive, final HttpResponseStatus status, final JsonNode body)
     {
@@ -509,20 +457,6 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         final byte[] body)
     {
         write(ctx, keepAlive, response(status, type, body));
-    }
-
-    private static void write(final ChannelHandlerContext ctx, final boolean keepAlive, final FullHttpResponse response)
-    {
-        if (keepAlive)
-        {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(response);
-        }
-        else
-        {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        }
     }
 
     @Override
