@@ -65,6 +65,8 @@ final class RequestDispatcher
     private final WalletClientOptions options;
     private final EventLoopGroup group;
     private final EventLoop loop;
+    private static final String RESPONSE_HANDLER = "responses";
+
     private final Bootstrap bootstrap;
     private final ResponseAdapter response = new ResponseAdapter();
     private final UnsafeBuffer frameView = new UnsafeBuffer(0, 0);
@@ -111,8 +113,8 @@ final class RequestDispatcher
                     channel.pipeline().addLast(
                         new LengthFieldBasedFrameDecoder(FrameDescriptor.BYTE_ORDER, frameLengthMax,
                             FrameDescriptor.LENGTH_FIELD_OFFSET, FrameDescriptor.LENGTH_FIELD_LENGTH, 0,
-                            FrameDescriptor.LENGTH_FIELD_LENGTH, true),
-                        new ResponseHandler());
+                            FrameDescriptor.LENGTH_FIELD_LENGTH, true));
+                    channel.pipeline().addLast(RESPONSE_HANDLER, new ResponseHandler());
                 }
             });
     }
@@ -218,7 +220,7 @@ final class RequestDispatcher
             tls.handshakeFuture().addListener((handshake) -> onHandshakeDone(future.channel(), handshake));
             return;
         }
-        onConnected(future.channel());
+        authenticate(future.channel());
     }
 
     private void onHandshakeDone(final Channel handshaken, final Future<?> handshake)
@@ -230,7 +232,7 @@ final class RequestDispatcher
         }
         if (handshake.isSuccess())
         {
-            onConnected(handshaken);
+            authenticate(handshaken);
             return;
         }
         handshaken.close();
@@ -244,6 +246,44 @@ final class RequestDispatcher
         LOG.warn("cannot reconnect to {}:{}: the TLS handshake failed: {}", options.host(), options.port(),
             cause.toString());
         scheduleReconnect();
+    }
+
+    /**
+     * With credentials, runs the authentication exchange before the connection counts as connected; a refused key
+     * fails the first connection, and on a later one is logged and retried with backoff.
+     */
+    private void authenticate(final Channel connection)
+    {
+        if (options.credentials() == null)
+        {
+            onConnected(connection);
+            return;
+        }
+        final io.netty.util.concurrent.Promise<Void> done = loop.newPromise();
+        final ClientAuthExchange exchange = new ClientAuthExchange(options.credentials(), done);
+        connection.pipeline().addBefore(RESPONSE_HANDLER, "authentication", exchange);
+        done.addListener((result) ->
+        {
+            if (closed.get())
+            {
+                connection.close();
+                return;
+            }
+            if (result.isSuccess())
+            {
+                onConnected(connection);
+                return;
+            }
+            connection.close();
+            if (!firstConnection.isDone())
+            {
+                firstConnection.completeExceptionally(result.cause());
+                return;
+            }
+            LOG.warn("cannot reconnect to {}:{}: {}", options.host(), options.port(), result.cause().getMessage());
+            scheduleReconnect();
+        });
+        exchange.start(connection);
     }
 
     private void onConnected(final Channel channel)

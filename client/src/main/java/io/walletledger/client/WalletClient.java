@@ -111,6 +111,11 @@ public final class WalletClient implements AutoCloseable
         catch (final ExecutionException ex)
         {
             dispatcher.close(() -> {});
+            if (ex.getCause() instanceof WalletAuthenticationException)
+            {
+                throw new WalletAuthenticationException("cannot connect to " + where + ": " +
+                    ex.getCause().getMessage(), ex.getCause());
+            }
             throw new WalletConnectionException("cannot connect to " + where + ": " + ex.getCause().getMessage(),
                 ex.getCause());
         }

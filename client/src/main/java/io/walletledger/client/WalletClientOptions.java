@@ -29,6 +29,8 @@ import java.util.Objects;
  *                              the server is slow or unreachable.
  * @param tls                   TLS towards a server with {@code wallet.server.tls} enabled, and what it trusts; null
  *                              for plain TCP.
+ * @param credentials           the API key the client authenticates with on every (re)connection; null for a server
+ *                              in development mode.
  */
 public record WalletClientOptions(
     String host,
@@ -42,7 +44,8 @@ public record WalletClientOptions(
     int maxInFlightRequests,
     int maxBusyRetries,
     int maxQueuedRequests,
-    WalletClientTls tls)
+    WalletClientTls tls,
+    WalletClientCredentials credentials)
 {
     /** Default {@link #requestTimeout()}: 10 seconds. */
     public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
@@ -138,6 +141,7 @@ public record WalletClientOptions(
         private int maxQueuedRequests = MAX_QUEUED_REQUESTS_DEFAULT;
         private int maxBusyRetries = MAX_BUSY_RETRIES_DEFAULT;
         private WalletClientTls tls;
+        private WalletClientCredentials credentials;
 
         private Builder(final String host, final int port)
         {
@@ -239,12 +243,34 @@ public record WalletClientOptions(
         }
 
         /**
+         * @param keyId  the API key's id.
+         * @param secret its secret, as {@code ./wallet keys create} printed it.
+         * @return this builder.
+         */
+        public Builder credentials(final String keyId, final String secret)
+        {
+            this.credentials = new WalletClientCredentials(keyId, secret);
+            return this;
+        }
+
+        /**
+         * @param credentials the API key; default null: no authentication (a server in development mode).
+         * @return this builder.
+         */
+        public Builder credentials(final WalletClientCredentials credentials)
+        {
+            this.credentials = credentials;
+            return this;
+        }
+
+        /**
          * @return the options.
          */
         public WalletClientOptions build()
         {
             return new WalletClientOptions(host, port, requestTimeout, maxBatchEvents, batchLinger, reconnect,
-                reconnectDelayInitial, reconnectDelayMax, maxInFlightRequests, maxBusyRetries, maxQueuedRequests, tls);
+                reconnectDelayInitial, reconnectDelayMax, maxInFlightRequests, maxBusyRetries, maxQueuedRequests, tls,
+                credentials);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.gateway.BinaryGateway;
 import io.walletledger.gateway.GatewaySettings;
+import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.server.LedgerNode;
 import io.walletledger.server.NodeConfig;
 
@@ -22,11 +23,14 @@ final class LoopbackLedger implements AutoCloseable
     private final LedgerNode node;
     private final int batchEventsMax;
     private final SslContext tls;
+    private final GatewaySecurity security;
     private BinaryGateway gateway;
     private int port;
 
-    private LoopbackLedger(final LedgerNode node, final int batchEventsMax, final SslContext tls)
+    private LoopbackLedger(
+        final LedgerNode node, final int batchEventsMax, final SslContext tls, final GatewaySecurity security)
     {
+        this.security = security;
         this.node = node;
         this.batchEventsMax = batchEventsMax;
         this.tls = tls;
@@ -53,6 +57,19 @@ final class LoopbackLedger implements AutoCloseable
      */
     static LoopbackLedger start(final Path dataDirectory, final int batchEventsMax, final int port, final SslContext tls)
     {
+        return start(dataDirectory, batchEventsMax, port, tls, GatewaySecurity.development());
+    }
+
+    /**
+     * @param security who may connect: {@link GatewaySecurity#development()} everywhere but the authentication tests.
+     */
+    static LoopbackLedger start(
+        final Path dataDirectory,
+        final int batchEventsMax,
+        final int port,
+        final SslContext tls,
+        final GatewaySecurity security)
+    {
         final LedgerConfig ledger = LedgerConfig.builder()
             .accountsMax(4096)
             .idempotencyWindow(1 << 16)
@@ -62,7 +79,7 @@ final class LoopbackLedger implements AutoCloseable
         // No follower snapshots: fewer threads on a small test machine; the final snapshot is still written.
         final LedgerNode node = LedgerNode.start(NodeConfig.builder(dataDirectory).ledger(ledger)
             .snapshotEveryCommands(0).snapshotInterval(Duration.ZERO).build());
-        final LoopbackLedger ledgerServer = new LoopbackLedger(node, batchEventsMax, tls);
+        final LoopbackLedger ledgerServer = new LoopbackLedger(node, batchEventsMax, tls, security);
         try
         {
             ledgerServer.startGateway(port);
@@ -108,7 +125,8 @@ final class LoopbackLedger implements AutoCloseable
 
     private void startGateway(final int port)
     {
-        gateway = BinaryGateway.start(node, GatewaySettings.loopback(batchEventsMax).withPort(port).withTls(tls), 1);
+        gateway = BinaryGateway.start(node, GatewaySettings.loopback(batchEventsMax).withPort(port).withTls(tls),
+            security, 1);
         this.port = gateway.address().getPort();
     }
 

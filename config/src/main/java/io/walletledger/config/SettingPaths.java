@@ -22,6 +22,16 @@ public final class SettingPaths
     public static final String TLS_CERTIFICATE = "wallet.server.tls.certificate";
     /** PEM file of the server's private key. */
     public static final String TLS_PRIVATE_KEY = "wallet.server.tls.private-key";
+    /** Whether clients must authenticate. */
+    public static final String SECURITY_MODE = "wallet.security.mode";
+    /** The file of API keys. */
+    public static final String SECURITY_KEYS_FILE = "wallet.security.keys-file";
+    /** Transfers per second of a key that sets none. */
+    public static final String SECURITY_DEFAULT_TRANSFERS_PER_SECOND = "wallet.security.default-transfers-per-second";
+    /** Burst of a key that sets none. */
+    public static final String SECURITY_DEFAULT_BURST = "wallet.security.default-burst";
+    /** Binary connections one key may hold at once. */
+    public static final String SECURITY_MAX_CONNECTIONS_PER_KEY = "wallet.security.max-connections-per-key";
     /** What an acknowledged request survives. */
     public static final String JOURNAL_DURABILITY = "wallet.journal.durability";
     /** What start-up does with a torn last journal record. */
@@ -85,6 +95,8 @@ public final class SettingPaths
     public static final List<String> ALL = List.of(
         DATA_DIR,
         HOST, PORT, HTTP_PORT, TLS_ENABLED, TLS_CERTIFICATE, TLS_PRIVATE_KEY,
+        SECURITY_MODE, SECURITY_KEYS_FILE, SECURITY_DEFAULT_TRANSFERS_PER_SECOND, SECURITY_DEFAULT_BURST,
+        SECURITY_MAX_CONNECTIONS_PER_KEY,
         JOURNAL_DURABILITY, JOURNAL_TORN_TAIL,
         RING_SIZE, WAIT_STRATEGY,
         SNAPSHOT_EVERY_COMMANDS, SNAPSHOT_INTERVAL, SNAPSHOT_RETAIN,

@@ -39,6 +39,12 @@ public final class WalletSettings
     private final String tlsCertificate;
     private final String tlsPrivateKey;
     private final Optional<TlsSetting> tls;
+    private final SecurityModeSetting securityMode;
+    private final String keysFileSetting;
+    private final Path keysFile;
+    private final long defaultTransfersPerSecond;
+    private final long defaultBurst;
+    private final int maxConnectionsPerKey;
     private final JournalDurabilitySetting journalDurability;
     private final TornTailSetting tornTail;
     private final int ringSize;
@@ -87,6 +93,22 @@ public final class WalletSettings
         this.tlsCertificate = reader.optionalString(TLS_CERTIFICATE, "/etc/wallet/tls/server-chain.pem");
         this.tlsPrivateKey = reader.optionalString(TLS_PRIVATE_KEY, "/etc/wallet/tls/server-key.pem");
         this.tls = tlsEnabled ? tls(reader, tlsCertificate, tlsPrivateKey) : Optional.empty();
+
+        this.securityMode = reader.choice(SECURITY_MODE, SecurityModeSetting.class);
+        this.keysFileSetting = reader.optionalString(SECURITY_KEYS_FILE, "/etc/wallet/keys.json");
+        Path keys = null;
+        try
+        {
+            keys = keysFileSetting.isEmpty() ? dataDirectory.resolve("keys.json") : Path.of(keysFileSetting);
+        }
+        catch (final java.nio.file.InvalidPathException ex)
+        {
+            reader.reject(SECURITY_KEYS_FILE, "use a file path such as \"/etc/wallet/keys.json\"");
+        }
+        this.keysFile = keys;
+        this.defaultTransfersPerSecond = reader.integer(SECURITY_DEFAULT_TRANSFERS_PER_SECOND, 0, 1_000_000_000L);
+        this.defaultBurst = reader.integer(SECURITY_DEFAULT_BURST, 0, 1_000_000_000L);
+        this.maxConnectionsPerKey = (int)reader.integer(SECURITY_MAX_CONNECTIONS_PER_KEY, 0, INT_MAX);
 
         this.journalDurability = reader.choice(JOURNAL_DURABILITY, JournalDurabilitySetting.class);
         this.tornTail = reader.choice(JOURNAL_TORN_TAIL, TornTailSetting.class);
@@ -338,6 +360,47 @@ public final class WalletSettings
     }
 
     /**
+     * @return {@code wallet.security.mode}: whether clients must authenticate.
+     */
+    public SecurityModeSetting securityMode()
+    {
+        return securityMode;
+    }
+
+    /**
+     * @return {@code wallet.security.keys-file}: the file of API keys; {@code keys.json} in the data directory when
+     * the setting is empty.
+     */
+    public Path keysFile()
+    {
+        return keysFile;
+    }
+
+    /**
+     * @return {@code wallet.security.default-transfers-per-second}: the rate of a key that sets none; 0 = no limit.
+     */
+    public long defaultTransfersPerSecond()
+    {
+        return defaultTransfersPerSecond;
+    }
+
+    /**
+     * @return {@code wallet.security.default-burst}: the burst of a key that sets none; 0 = one second of the rate.
+     */
+    public long defaultBurst()
+    {
+        return defaultBurst;
+    }
+
+    /**
+     * @return {@code wallet.security.max-connections-per-key}: binary connections one key may hold; 0 = no limit.
+     */
+    public int maxConnectionsPerKey()
+    {
+        return maxConnectionsPerKey;
+    }
+
+    /**
      * @return {@code wallet.journal.durability}: what an acknowledged request survives.
      */
     public JournalDurabilitySetting journalDurability()
@@ -586,6 +649,11 @@ public final class WalletSettings
         line(out, TLS_ENABLED, Boolean.toString(tlsEnabled));
         line(out, TLS_CERTIFICATE, SettingsFormat.quote(tlsCertificate));
         line(out, TLS_PRIVATE_KEY, SettingsFormat.quote(tlsPrivateKey));
+        line(out, SECURITY_MODE, SettingsFormat.choice(securityMode));
+        line(out, SECURITY_KEYS_FILE, SettingsFormat.quote(keysFileSetting));
+        line(out, SECURITY_DEFAULT_TRANSFERS_PER_SECOND, Long.toString(defaultTransfersPerSecond));
+        line(out, SECURITY_DEFAULT_BURST, Long.toString(defaultBurst));
+        line(out, SECURITY_MAX_CONNECTIONS_PER_KEY, Integer.toString(maxConnectionsPerKey));
         line(out, JOURNAL_DURABILITY, SettingsFormat.choice(journalDurability));
         line(out, JOURNAL_TORN_TAIL, SettingsFormat.choice(tornTail));
         line(out, RING_SIZE, Integer.toString(ringSize));

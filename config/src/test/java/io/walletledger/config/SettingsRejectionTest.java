@@ -178,7 +178,7 @@ class SettingsRejectionTest
             arguments("wallet.server.prot = 7071",
                 "wallet.server.prot is not a setting: wallet.server has host, port, http-port, tls"),
             arguments("wallet.srever.port = 7071",
-                "wallet.srever is not a setting: wallet has data-dir, server, journal, pipeline, snapshot, " +
+                "wallet.srever is not a setting: wallet has data-dir, server, security, journal, pipeline, snapshot, " +
                 "ledger, policies, gateway, http, hash-seed"),
             arguments("wallet.gateway.max-frame-size = 1 MiB",
                 "wallet.gateway.max-frame-size is not a setting: wallet.gateway has max-frame-bytes, " +
@@ -195,6 +195,17 @@ class SettingsRejectionTest
             arguments("wallet.server.tls.enabled = true\nwallet.server.tls.private-key = \"/etc/hosts\"",
                 "wallet.server.tls.certificate = \"\" is not allowed: use the path of a PEM file holding the " +
                 "server's certificate chain, leaf first (wallet.server.tls.enabled is true)"),
+            arguments("wallet.security.mode = off",
+                "wallet.security.mode = \"off\" is not allowed: use required or development"),
+            arguments("wallet.security.default-transfers-per-second = -1",
+                "wallet.security.default-transfers-per-second = -1 is not allowed: use an integer in 0..1000000000"),
+            arguments("wallet.security.default-burst = 1000000001",
+                "wallet.security.default-burst = 1000000001 is not allowed: use an integer in 0..1000000000"),
+            arguments("wallet.security.max-connections-per-key = -2",
+                "wallet.security.max-connections-per-key = -2 is not allowed: use an integer in 0.."),
+            arguments("wallet.security.key-file = \"k.json\"",
+                "wallet.security.key-file is not a setting: wallet.security has mode, keys-file, " +
+                "default-transfers-per-second, default-burst, max-connections-per-key"),
             arguments("wallet.server.port = null",
                 "wallet.server.port is null: use an integer in 0..65535"));
     }

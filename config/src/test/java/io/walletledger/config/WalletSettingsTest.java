@@ -186,6 +186,31 @@ class WalletSettingsTest
     }
 
     @Test
+    void securitySettingsAreReadFromAFileAndDescribed() throws IOException
+    {
+        final Path file = write("wallet.conf", "wallet.security { mode = development, keys-file = \"/etc/wallet/k.json\"," +
+            " default-transfers-per-second = 500, default-burst = 50, max-connections-per-key = 4 }\n");
+
+        final WalletSettings settings = WalletSettings.load(file);
+
+        assertEquals(SecurityModeSetting.DEVELOPMENT, settings.securityMode());
+        assertEquals(Path.of("/etc/wallet/k.json"), settings.keysFile());
+        assertEquals(500, settings.defaultTransfersPerSecond());
+        assertEquals(50, settings.defaultBurst());
+        assertEquals(4, settings.maxConnectionsPerKey());
+        assertTrue(settings.describe().contains("wallet.security.mode = \"development\"\n"), settings.describe());
+        assertTrue(settings.describe().contains("wallet.security.keys-file = \"/etc/wallet/k.json\"\n"));
+    }
+
+    @Test
+    void theKeysFileDefaultsToOneInTheDataDirectory()
+    {
+        final WalletSettings settings = WalletSettings.load().withOverrides(Map.of("wallet.data-dir", "/srv/w"));
+
+        assertEquals(Path.of("/srv/w", "keys.json"), settings.keysFile());
+    }
+
+    @Test
     void tlsEnabledNamesBothFilesAsGiven() throws IOException
     {
         final Path certificate = write("chain.pem", "not parsed here");
@@ -296,6 +321,11 @@ class WalletSettingsTest
         assertEquals(7070, settings.port());
         assertEquals(8080, settings.httpPort());
         assertEquals(Optional.empty(), settings.tls());
+        assertEquals(SecurityModeSetting.REQUIRED, settings.securityMode());
+        assertEquals(Path.of("data", "keys.json"), settings.keysFile());
+        assertEquals(0, settings.defaultTransfersPerSecond());
+        assertEquals(0, settings.defaultBurst());
+        assertEquals(64, settings.maxConnectionsPerKey());
         assertEquals(JournalDurabilitySetting.NONE, settings.journalDurability());
         assertEquals(TornTailSetting.REFUSE, settings.tornTail());
         assertEquals(1024, settings.ringSize());

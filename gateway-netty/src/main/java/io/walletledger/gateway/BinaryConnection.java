@@ -9,12 +9,17 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.walletledger.gateway.security.ApiKey;
+import io.walletledger.gateway.security.GatewaySecurity;
+import io.walletledger.gateway.security.RequestAccess;
+import io.walletledger.gateway.security.Role;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.ReplyHandler;
 import io.walletledger.protocol.RequestSubmitter;
 import io.walletledger.protocol.RequestValidator;
 import io.walletledger.protocol.Submission;
 import io.walletledger.protocol.sbe.ErrorCode;
+import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -42,16 +47,35 @@ import java.util.concurrent.TimeUnit;
  * Bad input never reaches the ledger and never harms another connection: a malformed request, an unknown message
  * type or a batch over the limit is answered with an {@code Error} and the connection goes on; a frame over the
  * size limit or a corrupt length field (after which the stream cannot be trusted) is answered and closed.
+ * <p>
+ * Security: when the server requires authentication, the first frames must be the exchange of
+ * {@link BinaryAuthExchange}, finished within {@link #AUTHENTICATION_TIMEOUT_SECONDS}; anything else is answered
+ * {@code UNAUTHENTICATED} and the connection closed. After it, {@link RequestAccess} checks each request's role,
+ * accounts and rate before it reaches the ledger ({@code FORBIDDEN}, {@code RATE_LIMITED}; the connection goes on).
  */
 final class BinaryConnection extends ChannelInboundHandlerAdapter
 {
     private static final Logger LOG = LoggerFactory.getLogger(BinaryConnection.class);
     private static final long BUSY_RETRY_MICROS = 200;
+    /** A connection that has not authenticated this long after it opened is closed. */
+    static final long AUTHENTICATION_TIMEOUT_SECONDS = 10;
 
     private final RequestSubmitter ledger;
     private final GatewaySettings settings;
     private final RequestLatency latency;
     private final RequestValidator validator;
+    private final GatewaySecurity security;
+    private final RequestAccess access;
+    private BinaryAuthExchange exchange;
+    /** Who the connection acts for; null until it authenticated. */
+    private ApiKey key;
+    private boolean countedForKey;
+    private ScheduledFuture<?> authenticationTimeout;
+    /**
+     * The head of {@link #waiting} once it passed {@link RequestAccess} but met a full ring: checked again after the
+     * retry it would take its transfers' tokens twice.
+     */
+    private ByteBuf admitted;
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private int inFlight;
@@ -69,18 +93,48 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private final AtomicBoolean repliesScheduled = new AtomicBoolean();
     private final Runnable writeRepliesTask = this::writeReplies;
 
-    BinaryConnection(final RequestSubmitter ledger, final GatewaySettings settings, final RequestLatency latency)
+    BinaryConnection(
+        final RequestSubmitter ledger,
+        final GatewaySettings settings,
+        final GatewaySecurity security,
+        final RequestLatency latency)
     {
         this.ledger = ledger;
         this.settings = settings;
         this.latency = latency;
         this.validator = new RequestValidator(settings.batchEventsMax());
+        this.security = security;
+        this.access = new RequestAccess(security.rateLimits());
+        if (security.required())
+        {
+            exchange = new BinaryAuthExchange(security);
+        }
+        else
+        {
+            key = GatewaySecurity.DEVELOPMENT_KEY;
+        }
     }
 
     @Override
     public void handlerAdded(final ChannelHandlerContext ctx)
     {
         this.ctx = ctx;
+        if (exchange != null)
+        {
+            authenticationTimeout = ctx.executor().schedule(this::authenticationTimedOut,
+                AUTHENTICATION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private void authenticationTimedOut()
+    {
+        if (key == null && ctx.channel().isActive() && !closing)
+        {
+            LOG.info("closing {}: not authenticated within {} seconds", ctx.channel().remoteAddress(),
+                AUTHENTICATION_TIMEOUT_SECONDS);
+            closeWith(0, ErrorCode.UNAUTHENTICATED, "not authenticated within " + AUTHENTICATION_TIMEOUT_SECONDS +
+                " seconds");
+        }
     }
 
     @Override
@@ -106,15 +160,41 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
             final ByteBuf frame = waiting.peek();
             final DirectBuffer request = view(frame);
             final int length = frame.readableBytes();
+            if (key == null)
+            {
+                waiting.poll();
+                authenticate(request, length);
+                frame.release();
+                continue;
+            }
             final ErrorCode invalid = validator.validate(request, 0, length);
             if (invalid != null)
             {
                 waiting.poll();
                 final long correlationId = ErrorReplies.correlationIdOf(request, 0, length);
+                final int templateId = length >= MessageHeaderDecoder.ENCODED_LENGTH ?
+                    request.getShort(2, FrameDescriptor.BYTE_ORDER) & 0xFFFF : 0;
                 frame.release();
-                ctx.write(ErrorReplies.frame(ctx.alloc(), correlationId, invalid, describe(invalid)));
+                ctx.write(ErrorReplies.frame(ctx.alloc(), correlationId, invalid,
+                    BinaryAuthExchange.isAuthTemplate(templateId) ? (security.required() ?
+                    "this connection has authenticated already" :
+                    "authentication is off on this server (wallet.security.mode = development)") : ErrorReplies.describe(invalid)));
                 scheduleFlush();
                 continue;
+            }
+            if (frame != admitted)
+            {
+                final ErrorCode denied = access.check(key, request, 0, length);
+                if (denied != null)
+                {
+                    waiting.poll();
+                    final long correlationId = ErrorReplies.correlationIdOf(request, 0, length);
+                    frame.release();
+                    ctx.write(ErrorReplies.frame(ctx.alloc(), correlationId, denied, access.message()));
+                    scheduleFlush();
+                    continue;
+                }
+                admitted = frame;
             }
             final Submission submission;
             try
@@ -125,6 +205,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
             {
                 // A request the ledger refuses outright (longer than any request can be): drop the connection.
                 waiting.poll();
+                admitted = null;
                 frame.release();
                 LOG.warn("closing {}: the ledger refused a request: {}", ctx.channel().remoteAddress(),
                     ex.getMessage());
@@ -136,7 +217,9 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
             {
                 case ACCEPTED:
                     waiting.poll();
+                    admitted = null;
                     inFlight++;
+                    auditAdmin(request, length);
                     break;
                 case BUSY:
                     ringFull = true;
@@ -145,6 +228,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                     return;
                 default:
                     waiting.poll();
+                    admitted = null;
                     frame.release();
                     closeWith(ErrorReplies.correlationIdOf(request, 0, length), ErrorCode.BUSY,
                         "the ledger is shutting down");
@@ -153,6 +237,59 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         }
         ringFull = false;
         updateReading();
+    }
+
+    /**
+     * One frame of the authentication exchange, on a connection that has not authenticated.
+     */
+    private void authenticate(final DirectBuffer request, final int length)
+    {
+        final BinaryAuthExchange.Outcome outcome = exchange.onFrame(ctx.alloc(), request, length);
+        final String remote = ConnectionAdmission.remoteHost(ctx.channel());
+        switch (outcome)
+        {
+            case CONTINUE:
+                ctx.write(exchange.reply());
+                scheduleFlush();
+                return;
+            case AUTHENTICATED:
+                if (!security.connectionOpened(exchange.key()))
+                {
+                    exchange.reply().release();
+                    LOG.warn("closing {}: key {} already has {} connections", remote, exchange.key().id(),
+                        security.maxConnectionsPerKey());
+                    closeWith(ErrorReplies.correlationIdOf(request, 0, length), ErrorCode.RATE_LIMITED, "key " +
+                        exchange.key().id() + " already has " + security.maxConnectionsPerKey() +
+                        " connections (wallet.security.max-connections-per-key)");
+                    return;
+                }
+                countedForKey = true;
+                key = exchange.key();
+                ctx.write(exchange.reply());
+                scheduleFlush();
+                exchange = null;
+                authenticationTimeout.cancel(false);
+                security.audit().authenticated(key.id(), remote, "binary");
+                return;
+            default:
+                if (exchange.keyId() != null)
+                {
+                    security.audit().authenticationFailed(exchange.keyId(), remote, "binary");
+                }
+                LOG.debug("closing {}: authentication failed: {}", remote, exchange.problem());
+                closing = true;
+                ctx.writeAndFlush(exchange.reply()).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void auditAdmin(final DirectBuffer request, final int length)
+    {
+        final int templateId = request.getShort(2, FrameDescriptor.BYTE_ORDER) & 0xFFFF;
+        if (security.required() && RequestAccess.requiredRole(templateId) == Role.ADMIN)
+        {
+            security.audit().adminRequest(key.id(), RequestNames.of(templateId),
+                ErrorReplies.correlationIdOf(request, 0, length), ConnectionAdmission.remoteHost(ctx.channel()));
+        }
     }
 
     private static DirectBuffer view(final ByteBuf frame)
@@ -167,19 +304,6 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         }
         final ByteBuffer nio = frame.nioBuffer(frame.readerIndex(), frame.readableBytes());
         return new UnsafeBuffer(nio, 0, nio.remaining());
-    }
-
-    private static String describe(final ErrorCode code)
-    {
-        return switch (code)
-        {
-            case MALFORMED -> "malformed request: lengths in the header or a group do not match the message";
-            case UNKNOWN_MESSAGE_TYPE -> "unknown message type";
-            case UNSUPPORTED_SCHEMA -> "unsupported schema id or version";
-            case BATCH_TOO_LARGE -> "too many events in one request";
-            case BATCH_EMPTY -> "a request must hold at least one event";
-            default -> code.name();
-        };
     }
 
     private void scheduleBusyRetry()
@@ -342,6 +466,16 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     public void channelInactive(final ChannelHandlerContext ctx)
     {
         closing = true;
+        admitted = null;
+        if (countedForKey)
+        {
+            countedForKey = false;
+            security.connectionClosed(key);
+        }
+        if (authenticationTimeout != null)
+        {
+            authenticationTimeout.cancel(false);
+        }
         for (ByteBuf frame = waiting.poll(); frame != null; frame = waiting.poll())
         {
             frame.release();

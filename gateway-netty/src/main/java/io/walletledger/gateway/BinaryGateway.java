@@ -15,6 +15,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.RequestSubmitter;
 import org.slf4j.Logger;
@@ -48,11 +49,12 @@ public final class BinaryGateway implements AutoCloseable
     /**
      * Binds and starts serving, recording latencies nowhere else but here.
      *
-     * @see #start(RequestSubmitter, GatewaySettings, int, RequestLatency)
+     * @see #start(RequestSubmitter, GatewaySettings, GatewaySecurity, int, RequestLatency)
      */
-    public static BinaryGateway start(final RequestSubmitter ledger, final GatewaySettings settings, final int threads)
+    public static BinaryGateway start(
+        final RequestSubmitter ledger, final GatewaySettings settings, final GatewaySecurity security, final int threads)
     {
-        return start(ledger, settings, threads, new RequestLatency());
+        return start(ledger, settings, security, threads, new RequestLatency());
     }
 
     /**
@@ -60,13 +62,18 @@ public final class BinaryGateway implements AutoCloseable
      *
      * @param ledger   where requests go.
      * @param settings address and limits.
+     * @param security who may connect and what each key may do.
      * @param threads  event-loop threads for connections.
      * @param latency  where request latencies are recorded.
      * @return the running gateway.
      * @throws IllegalStateException if the address cannot be bound.
      */
     public static BinaryGateway start(
-        final RequestSubmitter ledger, final GatewaySettings settings, final int threads, final RequestLatency latency)
+        final RequestSubmitter ledger,
+        final GatewaySettings settings,
+        final GatewaySecurity security,
+        final int threads,
+        final RequestLatency latency)
     {
         final EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
@@ -93,11 +100,12 @@ public final class BinaryGateway implements AutoCloseable
                         {
                             ServerTls.addTo(channel, settings.tls(), "binary");
                         }
-                        addProtocolHandlers(channel.pipeline(), ledger, settings, latency);
+                        addProtocolHandlers(channel.pipeline(), ledger, settings, security, latency);
                     }
                 });
             final Channel server = bootstrap.bind(settings.host(), settings.port()).syncUninterruptibly().channel();
-            LOG.info("binary gateway listening on {}{}", server.localAddress(), settings.tls() == null ? "" : " (TLS)");
+            LOG.info("binary gateway listening on {}{}{}", server.localAddress(), settings.tls() == null ? "" : " (TLS)",
+                security.required() ? "" : " WITHOUT AUTHENTICATION (development mode)");
             return new BinaryGateway(acceptor, workers, connections, server);
         }
         catch (final RuntimeException ex)
@@ -117,6 +125,7 @@ public final class BinaryGateway implements AutoCloseable
         final ChannelPipeline pipeline,
         final RequestSubmitter ledger,
         final GatewaySettings settings,
+        final GatewaySecurity security,
         final RequestLatency latency)
     {
         pipeline.addLast(
@@ -124,7 +133,7 @@ public final class BinaryGateway implements AutoCloseable
                 settings.maxFrameBytes() + FrameDescriptor.LENGTH_FIELD_LENGTH,
                 FrameDescriptor.LENGTH_FIELD_OFFSET, FrameDescriptor.LENGTH_FIELD_LENGTH, 0,
                 FrameDescriptor.LENGTH_FIELD_LENGTH, true),
-            new BinaryConnection(ledger, settings, latency));
+            new BinaryConnection(ledger, settings, security, latency));
     }
 
     /**

@@ -46,4 +46,13 @@ final class ConnectionAdmission
         }
         return true;
     }
+
+    /**
+     * @return the address a connection comes from, without the port, for logs.
+     */
+    static String remoteHost(final io.netty.channel.Channel channel)
+    {
+        return channel.remoteAddress() instanceof java.net.InetSocketAddress address && address.getAddress() != null ?
+            address.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
+    }
 }

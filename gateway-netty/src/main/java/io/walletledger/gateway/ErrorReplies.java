@@ -53,4 +53,20 @@ final class ErrorReplies
         return length >= MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES ?
             request.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, FrameDescriptor.BYTE_ORDER) : 0;
     }
+
+    /**
+     * @return what an error the gateway answers itself means, for its message.
+     */
+    static String describe(final ErrorCode code)
+    {
+        return switch (code)
+        {
+            case MALFORMED -> "malformed request: lengths in the header or a group do not match the message";
+            case UNKNOWN_MESSAGE_TYPE -> "unknown message type";
+            case UNSUPPORTED_SCHEMA -> "unsupported schema id or version";
+            case BATCH_TOO_LARGE -> "too many events in one request";
+            case BATCH_EMPTY -> "a request must hold at least one event";
+            default -> code.name();
+        };
+    }
 }

@@ -1,29 +1,33 @@
 package io.walletledger.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static io.walletledger.gateway.HttpResponses.decode;
+import static io.walletledger.gateway.HttpResponses.failure;
+import static io.walletledger.gateway.HttpResponses.response;
+import static io.walletledger.gateway.HttpResponses.write;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.walletledger.gateway.security.ApiKey;
+import io.walletledger.gateway.security.BearerAuthenticator;
+import io.walletledger.gateway.security.GatewaySecurity;
+import io.walletledger.gateway.security.RequestAccess;
+import io.walletledger.gateway.security.Role;
+import io.walletledger.gateway.security.TransferRateLimits;
 import io.walletledger.protocol.CurrencyRegistry;
 import io.walletledger.protocol.ReplyHandler;
 import io.walletledger.protocol.RequestSubmitter;
 import io.walletledger.protocol.Submission;
 import io.walletledger.protocol.sbe.ErrorCode;
-import io.walletledger.protocol.sbe.ErrorResponseDecoder;
-import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -31,6 +35,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -42,9 +47,12 @@ import java.util.function.BooleanSupplier;
  *
  * <pre>
  *  /v1/...        the ledger endpoints of {@link HttpRoutes}
- *  GET /health    200 while the ledger serves, 503 once it halted
- *  GET /metrics   Prometheus text format
+ *  GET /health    200 while the ledger serves, 503 once it halted (needs no key)
+ *  GET /metrics   Prometheus text format (needs the read role)
  * </pre>
+ * When the server requires authentication, every other request carries {@code Authorization: Bearer
+ * <keyId>:<secret>} ({@link BearerAuthenticator}); missing or wrong is 401, a role or account the key lacks 403,
+ * and transfers over its rate 429 with {@code Retry-After}.
  */
 final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
 {
@@ -57,10 +65,15 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
     private final MetricsWriter metrics;
     private final RequestLatency latency;
     private final BooleanSupplier healthy;
+    private final GatewaySecurity security;
+    private final BearerAuthenticator bearer;
+    private final RequestAccess access;
 
     HttpApi(
         final RequestSubmitter ledger,
         final HttpSettings settings,
+        final GatewaySecurity security,
+        final BearerAuthenticator bearer,
         final CurrencyRegistry currencies,
         final MetricsWriter metrics,
         final RequestLatency latency,
@@ -72,6 +85,9 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         this.metrics = metrics;
         this.latency = latency;
         this.healthy = healthy;
+        this.security = security;
+        this.bearer = bearer;
+        this.access = new RequestAccess(security.rateLimits());
     }
 
     /** Requests a client pipelined behind the one being answered: answered strictly in order, one at a time. */
@@ -142,11 +158,124 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             write(ctx, false, response(HttpResponseStatus.BAD_REQUEST, failure("malformed HTTP request")));
             return;
         }
-        final HttpMethod method = request.method();
-        String path = request.uri();
+        final String path;
         try
         {
             path = JsonFields.pathOf(request.uri());
+        }
+        catch (final BadRequestException ex)
+        {
+            respond(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, failure(ex.getMessage()));
+            return;
+        }
+        if (path.equals("/health") || !security.required())
+        {
+            serve(ctx, keepAlive, request, path, GatewaySecurity.DEVELOPMENT_KEY);
+            return;
+        }
+        final BearerAuthenticator.Credentials credentials =
+            BearerAuthenticator.parse(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (credentials == null)
+        {
+            unauthorized(ctx, keepAlive, false);
+            return;
+        }
+        final ApiKey cached = bearer.cached(credentials);
+        if (cached != null)
+        {
+            serve(ctx, keepAlive, request, path, cached);
+            return;
+        }
+        // PBKDF2 runs on the verifier's thread; the connection reads nothing more until it is done.
+        final java.util.concurrent.CompletableFuture<ApiKey> verification;
+        try
+        {
+            verification = bearer.verify(credentials);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            final FullHttpResponse response = response(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                failure("too many authentications are in progress; retry shortly"));
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            write(ctx, keepAlive, response);
+            return;
+        }
+        answering = true;
+        updateReading(ctx);
+        request.retain();
+        verification.whenComplete((key, failure) ->
+        {
+            try
+            {
+                ctx.executor().execute(() -> afterVerification(ctx, keepAlive, request, path, credentials, key));
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                request.release(); // the listener has shut down
+            }
+        });
+    }
+
+    private void afterVerification(
+        final ChannelHandlerContext ctx,
+        final boolean keepAlive,
+        final FullHttpRequest request,
+        final String path,
+        final BearerAuthenticator.Credentials credentials,
+        final ApiKey key)
+    {
+        answering = false;
+        try
+        {
+            final String remote = ConnectionAdmission.remoteHost(ctx.channel());
+            if (key == null)
+            {
+                security.audit().authenticationFailed(credentials.keyId(), remote, "http");
+                unauthorized(ctx, keepAlive, true);
+            }
+            else
+            {
+                security.audit().authenticated(key.id(), remote, "http");
+                serve(ctx, keepAlive, request, path, key);
+            }
+        }
+        finally
+        {
+            request.release();
+        }
+        drainQueued(ctx);
+    }
+
+    private void unauthorized(final ChannelHandlerContext ctx, final boolean keepAlive, final boolean wrong)
+    {
+        final FullHttpResponse response = response(HttpResponseStatus.UNAUTHORIZED, JsonCodec.MAPPER.createObjectNode()
+            .put("status", "failed").put("code", "unauthenticated").put("message", wrong ?
+            "the key id or the secret is wrong" :
+            "send the header Authorization: Bearer <key id>:<secret> (create a key with ./wallet keys create)"));
+        response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE,
+            wrong ? "Bearer realm=\"wallet\", error=\"invalid_token\"" : "Bearer realm=\"wallet\"");
+        write(ctx, keepAlive, response);
+    }
+
+    private void forbidden(final ChannelHandlerContext ctx, final boolean keepAlive, final String message)
+    {
+        respond(ctx, keepAlive, HttpResponseStatus.FORBIDDEN, JsonCodec.MAPPER.createObjectNode()
+            .put("status", "failed").put("code", "forbidden").put("message", message));
+    }
+
+    /**
+     * Answers a request of an authenticated key (or any request in development mode, and {@code /health}).
+     */
+    private void serve(
+        final ChannelHandlerContext ctx,
+        final boolean keepAlive,
+        final FullHttpRequest request,
+        final String path,
+        final ApiKey key)
+    {
+        final HttpMethod method = request.method();
+        try
+        {
             if (path.equals("/health"))
             {
                 HttpRoutes.requireMethod(method, HttpMethod.GET);
@@ -157,6 +286,11 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             else if (path.equals("/metrics"))
             {
                 HttpRoutes.requireMethod(method, HttpMethod.GET);
+                if (!key.has(Role.READ))
+                {
+                    forbidden(ctx, keepAlive, "key " + key.id() + " lacks the read role");
+                    return;
+                }
                 final StringBuilder text = new StringBuilder(4096);
                 metrics.write(text);
                 latency.write(text);
@@ -172,7 +306,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
                 }
                 else
                 {
-                    submit(ctx, keepAlive, call);
+                    submit(ctx, keepAlive, call, key);
                 }
             }
         }
@@ -189,14 +323,40 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         }
     }
 
-    private void submit(final ChannelHandlerContext ctx, final boolean keepAlive, final LedgerCall call)
+    private void submit(final ChannelHandlerContext ctx, final boolean keepAlive, final LedgerCall call,
+        final ApiKey key)
     {
         final UnsafeBuffer message = new UnsafeBuffer(new byte[call.capacity()]);
-        final int length = call.encoder().encode(CORRELATION_IDS.incrementAndGet(), message);
+        final long correlationId = CORRELATION_IDS.incrementAndGet();
+        final int length = call.encoder().encode(correlationId, message);
+        final ErrorCode denied = access.check(key, message, 0, length);
+        if (denied == ErrorCode.FORBIDDEN)
+        {
+            forbidden(ctx, keepAlive, access.message());
+            return;
+        }
+        if (denied != null)
+        {
+            final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS, JsonCodec.MAPPER
+                .createObjectNode().put("status", "failed").put("code", "rate_limited").put("message", access.message()));
+            if (access.retryAfterNanos() != TransferRateLimits.NEVER)
+            {
+                response.headers().set(HttpHeaderNames.RETRY_AFTER,
+                    Long.toString(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(access.retryAfterNanos() + 999_999_999L))));
+            }
+            write(ctx, keepAlive, response);
+            return;
+        }
         final Pending pending = new Pending(ctx, keepAlive, call.reader());
         final Submission submission = ledger.submit(message, 0, length, pending);
         if (submission == Submission.ACCEPTED)
         {
+            final int templateId = message.getShort(2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            if (security.required() && RequestAccess.requiredRole(templateId) == Role.ADMIN)
+            {
+                security.audit().adminRequest(key.id(), RequestNames.of(templateId), correlationId,
+                    ConnectionAdmission.remoteHost(ctx.channel()));
+            }
             // One request in the ledger per connection: responses keep the order of requests.
             answering = true;
             updateReading(ctx);
@@ -283,55 +443,6 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         }
     }
 
-    private static FullHttpResponse decode(final LedgerCall.ReplyReader reader, final UnsafeBuffer reply)
-    {
-        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(reply, 0);
-        if (header.templateId() == ErrorResponseDecoder.TEMPLATE_ID)
-        {
-            final ErrorResponseDecoder error = new ErrorResponseDecoder().wrapAndApplyHeader(reply, 0, header);
-            final ErrorCode code = error.code();
-            final HttpResponseStatus status = code == ErrorCode.BUSY ? HttpResponseStatus.SERVICE_UNAVAILABLE :
-                code == ErrorCode.INTERNAL_ERROR ? HttpResponseStatus.INTERNAL_SERVER_ERROR :
-                HttpResponseStatus.BAD_REQUEST;
-            final FullHttpResponse response = response(status, JsonCodec.MAPPER.createObjectNode()
-                .put("status", "failed").put("code", code.name()).put("message", error.message()));
-            if (code == ErrorCode.BUSY)
-            {
-                response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-            }
-            return response;
-        }
-        final LedgerCall.Answer answer = reader.read(header, reply);
-        return response(answer.status(), answer.body());
-    }
-
-    private static ObjectNode failure(final String message)
-    {
-        return JsonCodec.MAPPER.createObjectNode().put("status", "failed").put("message", message);
-    }
-
-    private static FullHttpResponse response(final HttpResponseStatus status, final JsonNode body)
-    {
-        try
-        {
-            return response(status, HttpHeaderValues.APPLICATION_JSON.toString(),
-                JsonCodec.MAPPER.writeValueAsBytes(body));
-        }
-        catch (final JsonProcessingException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static FullHttpResponse response(final HttpResponseStatus status, final String type, final byte[] body)
-    {
-        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-            io.netty.buffer.Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        return response;
-    }
-
     private void respond(
         final ChannelHandlerContext ctx, final boolean keepAlive, final HttpResponseStatus status, final JsonNode body)
     {
@@ -346,20 +457,6 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         final byte[] body)
     {
         write(ctx, keepAlive, response(status, type, body));
-    }
-
-    private static void write(final ChannelHandlerContext ctx, final boolean keepAlive, final FullHttpResponse response)
-    {
-        if (keepAlive)
-        {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(response);
-        }
-        else
-        {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        }
     }
 
     @Override

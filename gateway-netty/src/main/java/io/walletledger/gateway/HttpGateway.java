@@ -27,6 +27,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.walletledger.gateway.security.BearerAuthenticator;
+import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.protocol.CurrencyRegistry;
 import io.walletledger.protocol.RequestSubmitter;
 import org.slf4j.Logger;
@@ -48,9 +50,13 @@ public final class HttpGateway implements AutoCloseable
     private final EventLoopGroup group;
     private final ChannelGroup connections;
     private final Channel server;
+    private final BearerAuthenticator bearer;
 
-    private HttpGateway(final EventLoopGroup group, final ChannelGroup connections, final Channel server)
+    private HttpGateway(
+        final EventLoopGroup group, final ChannelGroup connections, final Channel server,
+        final BearerAuthenticator bearer)
     {
+        this.bearer = bearer;
         this.group = group;
         this.connections = connections;
         this.server = server;
@@ -61,6 +67,7 @@ public final class HttpGateway implements AutoCloseable
      *
      * @param ledger     where requests go.
      * @param settings   address and limits.
+     * @param security   who may connect and what each key may do.
      * @param currencies the registry that names currencies in JSON.
      * @param metrics    writes the node's metrics for {@code GET /metrics}.
      * @param latency    where request latencies are recorded, and reported.
@@ -70,11 +77,13 @@ public final class HttpGateway implements AutoCloseable
     public static HttpGateway start(
         final RequestSubmitter ledger,
         final HttpSettings settings,
+        final GatewaySecurity security,
         final CurrencyRegistry currencies,
         final MetricsWriter metrics,
         final RequestLatency latency,
         final BooleanSupplier healthy)
     {
+        final BearerAuthenticator bearer = new BearerAuthenticator(security);
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final ChannelGroup connections = new DefaultChannelGroup("wallet-http", GlobalEventExecutor.INSTANCE);
         try
@@ -97,17 +106,19 @@ public final class HttpGateway implements AutoCloseable
                         {
                             ServerTls.addTo(channel, settings.tls(), "HTTP");
                         }
-                        addProtocolHandlers(channel.pipeline(), ledger, settings, currencies, metrics, latency,
-                            healthy);
+                        addProtocolHandlers(channel.pipeline(), ledger, settings, security, bearer, currencies,
+                            metrics, latency, healthy);
                     }
                 })
                 .bind(settings.host(), settings.port()).syncUninterruptibly().channel();
-            LOG.info("HTTP API listening on {}{}", server.localAddress(), settings.tls() == null ? "" : " (HTTPS)");
-            return new HttpGateway(group, connections, server);
+            LOG.info("HTTP API listening on {}{}{}", server.localAddress(), settings.tls() == null ? "" : " (HTTPS)",
+                security.required() ? "" : " WITHOUT AUTHENTICATION (development mode)");
+            return new HttpGateway(group, connections, server, bearer);
         }
         catch (final RuntimeException ex)
         {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            bearer.close();
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": " +
                 ex.getMessage(), ex);
         }
@@ -121,6 +132,8 @@ public final class HttpGateway implements AutoCloseable
         final ChannelPipeline pipeline,
         final RequestSubmitter ledger,
         final HttpSettings settings,
+        final GatewaySecurity security,
+        final BearerAuthenticator bearer,
         final CurrencyRegistry currencies,
         final MetricsWriter metrics,
         final RequestLatency latency,
@@ -130,7 +143,7 @@ public final class HttpGateway implements AutoCloseable
             new HttpServerCodec(),
             new HttpServerKeepAliveHandler(),
             new JsonObjectAggregator(settings.maxBodyBytes()),
-            new HttpApi(ledger, settings, currencies, metrics, latency, healthy));
+            new HttpApi(ledger, settings, security, bearer, currencies, metrics, latency, healthy));
     }
 
     /**
@@ -170,5 +183,6 @@ public final class HttpGateway implements AutoCloseable
         server.close().syncUninterruptibly();
         connections.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        bearer.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.walletledger.gateway;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.walletledger.gateway.security.GatewaySecurity;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -63,7 +64,9 @@ class BinaryRequestFuzzTest
         final GatewaySettings settings = new GatewaySettings("127.0.0.1", 0, EngineLedger.BATCH_EVENTS_MAX,
             MAX_FRAME_BYTES, 4, 8 * 1024, 64 * 1024, Duration.ofSeconds(30), Duration.ZERO, 16, null);
         final EmbeddedChannel channel = new EmbeddedChannel();
-        BinaryGateway.addProtocolHandlers(channel.pipeline(), ledger, settings, new RequestLatency());
+        // Development mode: every frame goes straight to the request path (AuthExchangeFuzzTest fuzzes the exchange).
+        BinaryGateway.addProtocolHandlers(channel.pipeline(), ledger, settings, GatewaySecurity.development(),
+            new RequestLatency());
 
         final Input input = new Input(data);
         int frames = 0;

@@ -3,6 +3,8 @@ package io.walletledger.gateway;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.walletledger.gateway.security.BearerAuthenticator;
+import io.walletledger.gateway.security.GatewaySecurity;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -65,8 +67,10 @@ class HttpRequestFuzzTest
         final HttpSettings settings = new HttpSettings("127.0.0.1", 0, EngineLedger.BATCH_EVENTS_MAX, MAX_BODY_BYTES,
             Duration.ofSeconds(10), 16, Duration.ZERO, null);
         final EmbeddedChannel channel = new EmbeddedChannel();
-        HttpGateway.addProtocolHandlers(channel.pipeline(), ledger, settings,
-            CurrencyRegistry.withIsoDefaults().build(), (out) -> out.append("wallet_up 1\n"), new RequestLatency(),
+        // Development mode: every request goes straight to the API (HttpApiSecurityTest covers authentication).
+        final GatewaySecurity security = GatewaySecurity.development();
+        HttpGateway.addProtocolHandlers(channel.pipeline(), ledger, settings, security,
+            new BearerAuthenticator(security), CurrencyRegistry.withIsoDefaults().build(), (out) -> out.append("wallet_up 1\n"), new RequestLatency(),
             () -> true);
         final long before = ledger.stateHash();
         final int submittedBefore = ledger.submitted();

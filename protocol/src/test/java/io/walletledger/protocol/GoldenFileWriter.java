@@ -38,8 +38,9 @@ import java.util.Arrays;
  *       -cp protocol/target/classes:protocol/target/test-classes:$HOME/.m2/repository/org/agrona/agrona/2.6.0/agrona-2.6.0.jar \
  *       io.walletledger.protocol.GoldenFileWriter protocol/src/test/resources/golden
  * </pre>
- * This version writes {@code v2}: the version 1 templates with their version 2 fields and result codes, and the
- * policy templates ({@link PolicyGoldenFrames}). The {@code v1} files came from this class as it was at version 1;
+ * This version writes {@code v3}: the authentication templates ({@link AuthGoldenFrames}). The {@code v2} files,
+ * the version 1 templates with their version 2 fields and result codes and the policy templates
+ * ({@link PolicyGoldenFrames}), came from {@code writeVersion2}. The {@code v1} files came from this class as it was at version 1;
  * {@link ProtocolGoldenFileTest} spells out their values. Every value below is also spelled out in
  * {@link ProtocolGoldenFileV2Test}; change neither without the other.
  */
@@ -63,6 +64,22 @@ public final class GoldenFileWriter
         Files.createDirectories(directory);
 
         final GoldenFileWriter writer = new GoldenFileWriter();
+        // Version 3 added only the authentication templates and three error codes: the frames of the older
+        // templates are those of v2 (a version 3 client sends the same bytes but for the header's version).
+        final AuthGoldenFrames auth = new AuthGoldenFrames(writer.header);
+        writer.write(directory, "AuthHello", auth.authHello(writer.clear()));
+        writer.write(directory, "AuthChallenge", auth.authChallenge(writer.clear()));
+        writer.write(directory, "AuthProof", auth.authProof(writer.clear()));
+        writer.write(directory, "AuthResult", auth.authResult(writer.clear()));
+        writer.write(directory, "ErrorResponse", auth.errorResponse(writer.clear()));
+    }
+
+    /**
+     * The frames of version 2, as this class wrote them at that version (kept so they can be reproduced).
+     */
+    @SuppressWarnings("unused")
+    private static void writeVersion2(final GoldenFileWriter writer, final Path directory) throws IOException
+    {
         writer.write(directory, "CreateAccounts", writer.createAccounts());
         writer.write(directory, "CreateAccountsResponse", writer.createAccountsResponse());
         writer.write(directory, "CreateTransfers", writer.createTransfers());

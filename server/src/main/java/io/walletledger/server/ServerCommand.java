@@ -34,6 +34,10 @@ final class ServerCommand implements Callable<Integer>
     @Option(names = "--host", description = "Address to bind (default: wallet.server.host, 127.0.0.1).")
     String host;
 
+    @Option(names = "--dev", description = "Development mode: no authentication, every client may do anything " +
+        "(wallet.security.mode = development). For your own machine only.")
+    boolean development;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -87,6 +91,10 @@ final class ServerCommand implements Callable<Integer>
         if (host != null)
         {
             overrides.put("wallet.server.host", host);
+        }
+        if (development)
+        {
+            overrides.put("wallet.security.mode", "development");
         }
         return overrides.isEmpty() ? loaded : loaded.withOverrides(overrides);
     }

@@ -13,7 +13,7 @@ import java.io.PrintWriter;
     name = "wallet",
     mixinStandardHelpOptions = true,
     description = "Wallet ledger tools.",
-    subcommands = { ServerCommand.class, VerifyCommand.class, JournalCommand.class })
+    subcommands = { ServerCommand.class, KeysCommand.class, VerifyCommand.class, JournalCommand.class })
 public final class WalletCli
 {
     private WalletCli()
@@ -30,6 +30,11 @@ public final class WalletCli
         {
             // The tools print their own report, which progress messages would only bury; the server logs its life.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", server ? "info" : "warn");
+        }
+        if (System.getProperty("org.slf4j.simpleLogger.log.wallet.audit") == null)
+        {
+            // The audit log is kept whatever the tools' level: key created, key revoked.
+            System.setProperty("org.slf4j.simpleLogger.log.wallet.audit", "info");
         }
         if (server && System.getProperty("org.slf4j.simpleLogger.showDateTime") == null)
         {

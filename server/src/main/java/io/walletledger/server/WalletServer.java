@@ -11,6 +11,11 @@ import io.walletledger.gateway.HttpGateway;
 import io.walletledger.gateway.HttpSettings;
 import io.walletledger.gateway.RequestLatency;
 import io.walletledger.gateway.ServerTls;
+import io.walletledger.gateway.security.ApiKey;
+import io.walletledger.gateway.security.GatewaySecurity;
+import io.walletledger.gateway.security.KeysFile;
+import io.walletledger.gateway.security.TransferRateLimits;
+import io.walletledger.config.SecurityModeSetting;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.journal.TornTailPolicy;
 import io.walletledger.protocol.CurrencyRegistry;
@@ -18,7 +23,13 @@ import io.walletledger.protocol.ProtocolLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -61,6 +72,8 @@ public final class WalletServer implements AutoCloseable
         final PolicyBootstrap.Configured policies = PolicyBootstrap.configured(settings, ledger.currencies());
         // Before the node: a certificate that cannot be used stops start-up before anything is opened.
         final SslContext tls = tlsContext(settings);
+        // Before the node too: without its keys the server would let nobody in.
+        final GatewaySecurity security = security(settings);
         final LedgerNode node = LedgerNode.start(nodeConfig(settings, ledger));
         BinaryGateway binary = null;
         try
@@ -77,10 +90,11 @@ public final class WalletServer implements AutoCloseable
             binary = BinaryGateway.start(node, new GatewaySettings(settings.host(), settings.port(),
                 settings.batchEventsMax(), frameMax, settings.maxInFlightPerConnection(),
                 settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark(),
-                settings.slowConsumerTimeout(), settings.idleTimeout(), settings.maxConnections(), tls), 1, latency);
+                settings.slowConsumerTimeout(), settings.idleTimeout(), settings.maxConnections(), tls), security, 1,
+                latency);
             final HttpGateway http = HttpGateway.start(node, new HttpSettings(settings.host(), settings.httpPort(),
                 settings.batchEventsMax(), settings.httpMaxBodyBytes(), settings.httpRequestTimeout(),
-                settings.maxConnections(), settings.idleTimeout(), tls),
+                settings.maxConnections(), settings.idleTimeout(), tls), security,
                 ledger.currencies(), node.metrics(), latency, () -> node.haltCause() == null);
             return new WalletServer(node, binary, http, tls != null);
         }
@@ -113,6 +127,64 @@ public final class WalletServer implements AutoCloseable
         catch (final IllegalArgumentException ex)
         {
             throw new IllegalStateException(ex.getMessage() + " (wallet.server.tls)", ex);
+        }
+    }
+
+    /**
+     * @return who may use the listeners: the keys of {@code wallet.security.keys-file}, or nobody checked in
+     * development mode (which is logged loudly).
+     * @throws IllegalStateException if authentication is required and the keys file is missing or unusable.
+     */
+    static GatewaySecurity security(final WalletSettings settings)
+    {
+        if (settings.securityMode() == SecurityModeSetting.DEVELOPMENT)
+        {
+            LOG.warn("*** DEVELOPMENT MODE: authentication is OFF; every client that reaches {} may do anything, " +
+                "move any balance (wallet.security.mode = development) ***", settings.host());
+            if (!isLoopback(settings.host()))
+            {
+                LOG.warn("****** DANGER: DEVELOPMENT MODE ON A NON-LOOPBACK ADDRESS ({}): anyone on the network can " +
+                    "move money. Use wallet.security.mode = required with API keys (./wallet keys create) ******",
+                    settings.host());
+            }
+            return GatewaySecurity.development();
+        }
+        final Path file = settings.keysFile();
+        if (!Files.exists(file))
+        {
+            throw new IllegalStateException("authentication is required (wallet.security.mode = required) but the " +
+                "keys file " + file + " does not exist; create a key with: ./wallet keys create --id admin " +
+                "--roles admin --file " + file + " (or, on your own machine only, start with --dev)");
+        }
+        final Map<String, ApiKey> keys;
+        try
+        {
+            keys = KeysFile.load(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot read the keys file " + file + ": " + ex.getMessage() +
+                " (wallet.security.keys-file)", ex);
+        }
+        if (keys.isEmpty())
+        {
+            LOG.warn("the keys file {} holds no key: no client can authenticate", file);
+        }
+        LOG.info("authentication required: {} keys from {}", keys.size(), file);
+        return GatewaySecurity.required(keys,
+            new TransferRateLimits(settings.defaultTransfersPerSecond(), settings.defaultBurst()),
+            settings.maxConnectionsPerKey());
+    }
+
+    private static boolean isLoopback(final String host)
+    {
+        try
+        {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        }
+        catch (final UnknownHostException ex)
+        {
+            return false;
         }
     }
 

@@ -2,6 +2,7 @@ package io.walletledger.server;
 
 import io.walletledger.gateway.BinaryGateway;
 import io.walletledger.gateway.GatewaySettings;
+import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.protocol.ProtocolLimits;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
@@ -50,7 +51,7 @@ class BinaryGatewayTest
         settings = new GatewaySettings("127.0.0.1", 0, CrashWorkload.BATCH_MAX,
             ProtocolLimits.messageLengthMax(CrashWorkload.BATCH_MAX), 8, 8 * 1024, 16 * 1024,
             Duration.ofMillis(500), Duration.ZERO, 64, null);
-        gateway = BinaryGateway.start(node, settings, 1);
+        gateway = BinaryGateway.start(node, settings, GatewaySecurity.development(), 1);
     }
 
     @AfterEach
@@ -93,7 +94,7 @@ class BinaryGatewayTest
         final io.walletledger.protocol.RequestSubmitter congested = (request, offset, length, handler) ->
             busy.getAndDecrement() > 0 ? io.walletledger.protocol.Submission.BUSY :
             node.submit(request, offset, length, handler);
-        try (BinaryGateway second = BinaryGateway.start(congested, settings, 1);
+        try (BinaryGateway second = BinaryGateway.start(congested, settings, GatewaySecurity.development(), 1);
             RawConnection connection = new RawConnection(second.address()))
         {
             createAccounts(connection);

@@ -48,6 +48,7 @@ class HttpApiTest
             "wallet.data-dir", data.toString(),
             "wallet.server.port", 0,
             "wallet.server.http-port", 0,
+            "wallet.security.mode", "development",
             "wallet.ledger.accounts-max", 1024,
             "wallet.ledger.idempotency-window", 4096,
             "wallet.ledger.pending-transfers-max", 1024,
@@ -240,6 +241,7 @@ class HttpApiTest
         overrides.put("wallet.ledger.idempotency-window", 4096);
         overrides.put("wallet.gateway.idle-timeout", "300 ms");
         overrides.put("wallet.gateway.max-connections", 2);
+        overrides.put("wallet.security.mode", "development");
         try (WalletServer limited = WalletServer.start(WalletSettings.load().withOverrides(overrides)))
         {
             final int port = limited.httpAddress().getPort();

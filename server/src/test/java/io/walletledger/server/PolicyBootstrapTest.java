@@ -42,6 +42,7 @@ class PolicyBootstrapTest
             "wallet.data-dir", data.toString(),
             "wallet.server.port", 0,
             "wallet.server.http-port", 0,
+            "wallet.security.mode", "development",
             "wallet.ledger.accounts-max", 1024,
             "wallet.ledger.idempotency-window", 4096,
             "wallet.ledger.pending-transfers-max", 1024,

@@ -43,7 +43,7 @@ class ServerProcessTest
 
     private void runOnce(final String account, final int expectedStatus) throws Exception
     {
-        final Process server = ChildJvm.start(WalletCli.class, "server", "--data-dir", data.toString(),
+        final Process server = ChildJvm.start(WalletCli.class, "server", "--dev", "--data-dir", data.toString(),
             "--port", "0", "--http-port", "0");
         try (BufferedReader out = new BufferedReader(
             new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)))

@@ -60,6 +60,7 @@ class TlsTest
         overrides.put("wallet.data-dir", data.toString());
         overrides.put("wallet.server.port", 0);
         overrides.put("wallet.server.http-port", 0);
+        overrides.put("wallet.security.mode", "development");
         overrides.put("wallet.server.tls.enabled", true);
         overrides.put("wallet.server.tls.certificate", chain.toString());
         overrides.put("wallet.server.tls.private-key", key.toString());

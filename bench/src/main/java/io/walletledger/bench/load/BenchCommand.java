@@ -4,6 +4,7 @@ import io.walletledger.client.Account;
 import io.walletledger.client.Transfer;
 import io.walletledger.client.TransferId;
 import io.walletledger.client.WalletClient;
+import io.walletledger.client.WalletClientCredentials;
 import io.walletledger.client.WalletClientOptions;
 import io.walletledger.client.WalletClientTls;
 import io.walletledger.config.WalletSettings;
@@ -162,7 +163,9 @@ public final class BenchCommand implements Callable<Integer>
             {
                 clients.add(WalletClient.connect(WalletClientOptions.builder(targetHost, targetPort)
                     .maxBatchEvents(batch).maxInFlightRequests(Math.max(64, inFlight * 2))
-                    .requestTimeout(Duration.ofSeconds(30)).tls(clientTls).build()));
+                    .requestTimeout(Duration.ofSeconds(30)).tls(clientTls)
+                    // With --host: the API key from WALLET_KEY_ID and WALLET_KEY_SECRET (the embedded server needs none).
+                    .credentials(host == null ? null : WalletClientCredentials.fromEnvironment()).build()));
             }
             final long runId = new SplittableRandom(runSeed).nextLong() | 1L << 62;
             setUp(clients.get(0), runId);
@@ -322,6 +325,8 @@ public final class BenchCommand implements Callable<Integer>
         overrides.put("wallet.data-dir", data.toString());
         overrides.put("wallet.server.port", 0);
         overrides.put("wallet.server.http-port", 0);
+        // The embedded server is the load generator's own, on loopback: no keys to manage.
+        overrides.put("wallet.security.mode", "development");
         overrides.put("wallet.journal.durability", durability);
         overrides.put("wallet.ledger.accounts-max", Math.max(accounts + 1, 1 << 20));
         overrides.put("wallet.ledger.batch-events-max", Math.max(batch, 8190));

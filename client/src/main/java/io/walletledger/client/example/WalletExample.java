@@ -5,6 +5,8 @@ import io.walletledger.client.AccountRecord;
 import io.walletledger.client.Transfer;
 import io.walletledger.client.TransferIds;
 import io.walletledger.client.WalletClient;
+import io.walletledger.client.WalletClientCredentials;
+import io.walletledger.client.WalletClientOptions;
 import io.walletledger.protocol.Currency;
 import io.walletledger.protocol.CurrencyRegistry;
 import io.walletledger.protocol.sbe.ResultCode;
@@ -45,7 +47,8 @@ public final class WalletExample
     }
 
     /**
-     * @param args optional host and port of the server's binary gateway.
+     * @param args optional host and port of the server's binary gateway. The API key comes from the environment
+     *             variables WALLET_KEY_ID and WALLET_KEY_SECRET (none for a server in development mode).
      * @throws IllegalStateException if the ledger refuses an account or a transfer.
      */
     public static void main(final String[] args)
@@ -54,7 +57,8 @@ public final class WalletExample
         final int port = args.length > 1 ? Integer.parseInt(args[1]) : 7070;
         final Currency usd = CurrencyRegistry.withIsoDefaults().build().byAlphaCode("USD");
 
-        try (WalletClient client = WalletClient.connect(host, port))
+        try (WalletClient client = WalletClient.connect(WalletClientOptions.builder(host, port)
+            .credentials(WalletClientCredentials.fromEnvironment()).build()))
         {
             final List<Account> accounts = List.of(
                 Account.builder(SETTLEMENT_ACCOUNT_ID, usd.numericCode()).code(SETTLEMENT_CODE).build(),

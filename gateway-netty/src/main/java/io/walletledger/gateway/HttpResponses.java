@@ -1,0 +1,91 @@
+package io.walletledger.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.walletledger.protocol.sbe.ErrorCode;
+import io.walletledger.protocol.sbe.ErrorResponseDecoder;
+import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The HTTP API's responses: JSON bodies, the status of a ledger {@code ErrorResponse}, and writing with or without
+ * keep-alive.
+ */
+final class HttpResponses
+{
+    private HttpResponses()
+    {
+    }
+
+    static FullHttpResponse decode(final LedgerCall.ReplyReader reader, final UnsafeBuffer reply)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(reply, 0);
+        if (header.templateId() == ErrorResponseDecoder.TEMPLATE_ID)
+        {
+            final ErrorResponseDecoder error = new ErrorResponseDecoder().wrapAndApplyHeader(reply, 0, header);
+            final ErrorCode code = error.code();
+            final HttpResponseStatus status = code == ErrorCode.BUSY ? HttpResponseStatus.SERVICE_UNAVAILABLE :
+                code == ErrorCode.INTERNAL_ERROR ? HttpResponseStatus.INTERNAL_SERVER_ERROR :
+                HttpResponseStatus.BAD_REQUEST;
+            final FullHttpResponse response = response(status, JsonCodec.MAPPER.createObjectNode()
+                .put("status", "failed").put("code", code.name()).put("message", error.message()));
+            if (code == ErrorCode.BUSY)
+            {
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            }
+            return response;
+        }
+        final LedgerCall.Answer answer = reader.read(header, reply);
+        return response(answer.status(), answer.body());
+    }
+
+    static ObjectNode failure(final String message)
+    {
+        return JsonCodec.MAPPER.createObjectNode().put("status", "failed").put("message", message);
+    }
+
+    static FullHttpResponse response(final HttpResponseStatus status, final JsonNode body)
+    {
+        try
+        {
+            return response(status, HttpHeaderValues.APPLICATION_JSON.toString(),
+                JsonCodec.MAPPER.writeValueAsBytes(body));
+        }
+        catch (final JsonProcessingException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    static FullHttpResponse response(final HttpResponseStatus status, final String type, final byte[] body)
+    {
+        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+            io.netty.buffer.Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return response;
+    }
+
+    static void write(final ChannelHandlerContext ctx, final boolean keepAlive, final FullHttpResponse response)
+    {
+        if (keepAlive)
+        {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+        }
+        else
+        {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

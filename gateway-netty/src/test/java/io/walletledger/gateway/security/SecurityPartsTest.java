@@ -1,0 +1,155 @@
+package io.walletledger.gateway.security;
+
+import io.walletledger.protocol.ScramSha256;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The parts of the gateway's security, one by one: roles, the keys file, the rate limits, the bearer check and its
+ * cache, the decoy challenge, connection counting and the audit log's bounded failure counting.
+ */
+class SecurityPartsTest
+{
+    @TempDir
+    Path directory;
+
+    private static KeysFile.NewKey key(final String id, final Role role, final long... accounts)
+    {
+        return KeysFile.create(id, EnumSet.of(role), accounts, ScramSha256.ITERATIONS_MIN, 0, 0);
+    }
+
+    @Test
+    void higherRolesIncludeLowerOnes()
+    {
+        assertTrue(Role.ADMIN.grants(Role.TRANSFER) && Role.ADMIN.grants(Role.READ));
+        assertTrue(Role.TRANSFER.grants(Role.READ));
+        assertFalse(Role.TRANSFER.grants(Role.ADMIN) || Role.READ.grants(Role.TRANSFER));
+        assertEquals(Role.TRANSFER, Role.of(" Transfer "));
+        assertThrows(IllegalArgumentException.class, () -> Role.of("root"));
+    }
+
+    @Test
+    void theKeysFileRoundTripsAndRefusesWhatIsNotAKey() throws IOException
+    {
+        final Path file = directory.resolve("keys.json");
+        final KeysFile.NewKey payments = key("payments", Role.TRANSFER, 7, 3);
+        KeysFile.save(file, List.of(payments.key(), key("ops", Role.ADMIN).key()));
+
+        final Map<String, ApiKey> loaded = KeysFile.load(file);
+        assertEquals(payments.key(), loaded.get("payments"));
+        assertArrayEquals(new long[] {3, 7}, loaded.get("payments").accounts());
+        assertFalse(Files.readString(file).contains(payments.secret()));
+        assertFalse(payments.toString().contains(payments.secret()));
+
+        Files.writeString(file, "{\"version\":1,\"keys\":[{\"id\":\"a\",\"roles\":[\"read\"],\"colour\":\"red\"}]}");
+        assertTrue(assertThrows(IOException.class, () -> KeysFile.load(file)).getMessage()
+            .contains("unknown field 'colour'"));
+        Files.writeString(file, "{\"keys\":[]}");
+        assertThrows(IOException.class, () -> KeysFile.load(file));
+        Files.writeString(file, "{nope");
+        assertTrue(assertThrows(IOException.class, () -> KeysFile.load(file)).getMessage().contains("not valid JSON"));
+    }
+
+    @Test
+    void aTokenBucketPerKeyTakesAllOfARequestOrNone()
+    {
+        final TransferRateLimits limits = new TransferRateLimits(10, 0);
+        final ApiKey byDefault = key("d", Role.TRANSFER).key();
+        final ApiKey own = KeysFile.create("o", EnumSet.of(Role.TRANSFER), new long[0], ScramSha256.ITERATIONS_MIN,
+            1, 5).key();
+
+        assertEquals(10, limits.burstOf(byDefault), "burst 0: one second of the rate");
+        assertEquals(TransferRateLimits.ALLOWED, limits.tryTake(byDefault, 10));
+        final long wait = limits.tryTake(byDefault, 5);
+        assertTrue(wait > 0 && wait <= TimeUnit.SECONDS.toNanos(1), "five tokens come in about half a second");
+        assertEquals(TransferRateLimits.NEVER, limits.tryTake(byDefault, 11));
+
+        assertEquals(5, limits.burstOf(own));
+        assertEquals(TransferRateLimits.ALLOWED, limits.tryTake(own, 5), "another key has its own bucket");
+        assertTrue(limits.tryTake(own, 1) > 0);
+        assertEquals(TransferRateLimits.ALLOWED, new TransferRateLimits(0, 0).tryTake(byDefault, 60_000),
+            "no rate: no limit");
+    }
+
+    @Test
+    void bearerCredentialsVerifyOnlyWithTheRightSecretAndOnlyThoseAreRemembered() throws Exception
+    {
+        final KeysFile.NewKey ops = key("ops", Role.ADMIN);
+        final GatewaySecurity security = GatewaySecurity.required(Map.of("ops", ops.key()),
+            new TransferRateLimits(0, 0), 0);
+        try (BearerAuthenticator bearer = new BearerAuthenticator(security))
+        {
+            final BearerAuthenticator.Credentials right = BearerAuthenticator.parse("Bearer ops:" + ops.secret());
+            final BearerAuthenticator.Credentials wrong = BearerAuthenticator.parse("bearer ops:" + ops.secret() + "x");
+            assertNull(bearer.verify(wrong).get(10, TimeUnit.SECONDS));
+            assertNull(bearer.cached(wrong), "a failure is never remembered");
+            assertSame(ops.key(), bearer.verify(right).get(10, TimeUnit.SECONDS));
+            assertSame(ops.key(), bearer.cached(right));
+            assertNull(bearer.cached(wrong), "a wrong secret never matches what was remembered");
+            assertNull(bearer.verify(BearerAuthenticator.parse("Bearer nobody:" + ops.secret()))
+                .get(10, TimeUnit.SECONDS));
+        }
+        assertNull(BearerAuthenticator.parse("Basic b3BzOng="));
+        assertNull(BearerAuthenticator.parse("Bearer ops"));
+        assertNull(BearerAuthenticator.parse("Bearer :secret"));
+        assertNull(BearerAuthenticator.parse(null));
+    }
+
+    @Test
+    void anUnknownKeyGetsADecoyChallengeThatStaysTheSameAndNeverVerifies()
+    {
+        final KeysFile.NewKey ops = key("ops", Role.ADMIN);
+        final GatewaySecurity security = GatewaySecurity.required(Map.of("ops", ops.key()),
+            new TransferRateLimits(0, 0), 0);
+        final GatewaySecurity.Challenge decoy = security.challenge("nobody");
+        assertNull(decoy.key());
+        assertArrayEquals(decoy.salt(), security.challenge("nobody").salt(), "like a real key's salt, it stays");
+        assertFalse(java.util.Arrays.equals(decoy.salt(), security.challenge("nobody2").salt()));
+        assertEquals(ops.key().iterations(), decoy.iterations());
+    }
+
+    @Test
+    void connectionsPerKeyAreCountedUpToTheLimit()
+    {
+        final ApiKey ops = key("ops", Role.ADMIN).key();
+        final GatewaySecurity security = GatewaySecurity.required(Map.of("ops", ops), new TransferRateLimits(0, 0), 2);
+        assertTrue(security.connectionOpened(ops));
+        assertTrue(security.connectionOpened(ops));
+        assertFalse(security.connectionOpened(ops));
+        security.connectionClosed(ops);
+        assertTrue(security.connectionOpened(ops));
+    }
+
+    @Test
+    void theAuditLogCountsFailuresInBoundedMemoryAndStartsAgainEachMinute()
+    {
+        final AtomicLong now = new AtomicLong();
+        final AuditLog audit = new AuditLog(now::get);
+        for (int i = 0; i < AuditLog.FAILURE_SOURCES_MAX + 500; i++)
+        {
+            audit.authenticationFailed("key" + i, "10.0.0.1", "binary");
+            audit.authenticationFailed("key" + i, "10.0.0.1", "binary");
+        }
+        assertEquals(AuditLog.FAILURE_SOURCES_MAX + 1, audit.sourcesTracked(), "the rest counted together");
+        now.addAndGet(TimeUnit.SECONDS.toNanos(61));
+        audit.rollWindow();
+        assertEquals(0, audit.sourcesTracked());
+    }
+}
