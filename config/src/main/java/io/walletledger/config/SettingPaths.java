@@ -86,6 +86,8 @@ public final class SettingPaths
     public static final String HTTP_MAX_BODY_BYTES = "wallet.http.max-body-bytes";
     /** Longest time to answer an HTTP request. */
     public static final String HTTP_REQUEST_TIMEOUT = "wallet.http.request-timeout";
+    /** Longest time a client may take to send a whole HTTP request. */
+    public static final String HTTP_REQUEST_READ_TIMEOUT = "wallet.http.request-read-timeout";
     /** Seed of the ledger's hash tables. */
     public static final String HASH_SEED = "wallet.hash-seed";
 
@@ -105,7 +107,7 @@ public final class SettingPaths
         DAY_START, FEES, REVIEW_THRESHOLDS, CODE_LIMITS,
         MAX_FRAME_BYTES, MAX_IN_FLIGHT_PER_CONNECTION, WRITE_BUFFER_LOW_WATER_MARK, WRITE_BUFFER_HIGH_WATER_MARK,
         SLOW_CONSUMER_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS,
-        HTTP_MAX_BODY_BYTES, HTTP_REQUEST_TIMEOUT,
+        HTTP_MAX_BODY_BYTES, HTTP_REQUEST_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT,
         HASH_SEED);
 
     private SettingPaths()

@@ -72,6 +72,7 @@ public final class WalletSettings
     private final int maxConnections;
     private final int httpMaxBodyBytes;
     private final Duration httpRequestTimeout;
+    private final Duration httpRequestReadTimeout;
     private final OptionalLong hashSeed;
 
     private WalletSettings(final Config config)
@@ -157,6 +158,7 @@ public final class WalletSettings
         this.httpMaxBodyBytes = (int)reader.bytes(HTTP_MAX_BODY_BYTES, 1024, INT_MAX,
             "use a size of 1024.." + INT_MAX + " bytes, such as 1 MiB");
         this.httpRequestTimeout = reader.duration(HTTP_REQUEST_TIMEOUT, false, "10 seconds");
+        this.httpRequestReadTimeout = reader.duration(HTTP_REQUEST_READ_TIMEOUT, true, "30 seconds");
 
         this.hashSeed = reader.integerOrRandom(HASH_SEED);
 
@@ -625,6 +627,15 @@ public final class WalletSettings
     }
 
     /**
+     * @return {@code wallet.http.request-read-timeout}: the longest a client may take to send a whole request, from
+     * its first byte, before its connection is closed; zero for no limit.
+     */
+    public Duration httpRequestReadTimeout()
+    {
+        return httpRequestReadTimeout;
+    }
+
+    /**
      * @return {@code wallet.hash-seed}: the seed of the ledger's hash tables, or empty when the server is to pick a
      * random one at start.
      */
@@ -681,6 +692,7 @@ public final class WalletSettings
         line(out, MAX_CONNECTIONS, Integer.toString(maxConnections));
         line(out, HTTP_MAX_BODY_BYTES, SettingsFormat.bytes(httpMaxBodyBytes));
         line(out, HTTP_REQUEST_TIMEOUT, SettingsFormat.duration(httpRequestTimeout));
+        line(out, HTTP_REQUEST_READ_TIMEOUT, SettingsFormat.duration(httpRequestReadTimeout));
         line(out, HASH_SEED,
             hashSeed.isPresent() ? Long.toString(hashSeed.getAsLong()) : SettingsFormat.quote("random"));
         return out.toString();

@@ -347,6 +347,7 @@ class WalletSettingsTest
         assertEquals(1024, settings.maxConnections());
         assertEquals(1 << 20, settings.httpMaxBodyBytes());
         assertEquals(Duration.ofSeconds(10), settings.httpRequestTimeout());
+        assertEquals(Duration.ofSeconds(30), settings.httpRequestReadTimeout());
         assertEquals(OptionalLong.empty(), settings.hashSeed());
         assertEquals(65_536, settings.limitedAccountsMax());
         assertEquals(16, settings.velocityDebitsMax());

@@ -139,11 +139,18 @@ public final class HttpGateway implements AutoCloseable
         final RequestLatency latency,
         final BooleanSupplier healthy)
     {
-        pipeline.addLast(
-            new HttpServerCodec(),
-            new HttpServerKeepAliveHandler(),
-            new JsonObjectAggregator(settings.maxBodyBytes()),
-            new HttpApi(ledger, settings, security, bearer, currencies, metrics, latency, healthy));
+        if (!settings.requestReadTimeout().isZero())
+        {
+            final RequestReadDeadline deadline = new RequestReadDeadline(settings.requestReadTimeout());
+            pipeline.addLast(deadline.start(), new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+                new JsonObjectAggregator(settings.maxBodyBytes()), deadline.end());
+        }
+        else
+        {
+            pipeline.addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+                new JsonObjectAggregator(settings.maxBodyBytes()));
+        }
+        pipeline.addLast(new HttpApi(ledger, settings, security, bearer, currencies, metrics, latency, healthy));
     }
 
     /**

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param maxConnections connections open at once; more are closed at once.
  * @param idleTimeout    a connection that sends nothing for this long, with no request of its own pending, is
  *                       closed; zero: never.
+ * @param requestReadTimeout the longest a client may take to send a whole request, from its first byte, before the
+ *                       connection is closed (a slowloris defence); zero for no limit.
  * @param tls            the server's TLS context ({@link ServerTls#context}), making this HTTPS; null for plain HTTP.
  */
 public record HttpSettings(
@@ -25,6 +27,7 @@ public record HttpSettings(
     Duration requestTimeout,
     int maxConnections,
     Duration idleTimeout,
+    Duration requestReadTimeout,
     SslContext tls)
 {
     public HttpSettings
@@ -45,6 +48,10 @@ public record HttpSettings(
         {
             throw new IllegalArgumentException("maxConnections must be at least 1 and idleTimeout not negative");
         }
+        if (requestReadTimeout.isNegative())
+        {
+            throw new IllegalArgumentException("requestReadTimeout must not be negative, was " + requestReadTimeout);
+        }
         if (tls != null && !tls.isServer())
         {
             throw new IllegalArgumentException("tls must be a server context");
@@ -54,6 +61,6 @@ public record HttpSettings(
     public static HttpSettings loopback(final int batchEventsMax)
     {
         return new HttpSettings("127.0.0.1", 0, batchEventsMax, 1 << 20, Duration.ofSeconds(10), 1024, Duration.ZERO,
-            null);
+            Duration.ofSeconds(30), null);
     }
 }

@@ -94,7 +94,7 @@ public final class WalletServer implements AutoCloseable
                 latency);
             final HttpGateway http = HttpGateway.start(node, new HttpSettings(settings.host(), settings.httpPort(),
                 settings.batchEventsMax(), settings.httpMaxBodyBytes(), settings.httpRequestTimeout(),
-                settings.maxConnections(), settings.idleTimeout(), tls), security,
+                settings.maxConnections(), settings.idleTimeout(), settings.httpRequestReadTimeout(), tls), security,
                 ledger.currencies(), node.metrics(), latency, () -> node.haltCause() == null);
             return new WalletServer(node, binary, http, tls != null);
         }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -97,6 +98,73 @@ class HostileClientTest
                 TimeUnit.MILLISECONDS.sleep(50);
             }
             assertTrue(httpAnswers > 0);
+        }
+    }
+
+    @Test
+    void anHttpClientTooSlowToSendAWholeRequestIsDisconnectedButAnIdleKeepAliveOneIsNot() throws Exception
+    {
+        server.close();
+        server = WalletServer.start(HttpApiTest.settings(data).withOverrides(
+            Map.of("wallet.http.request-read-timeout", "2 s")));
+        final byte[] request = ("GET /health HTTP/1.1\r\nHost: wallet\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+
+        // A slowloris: a byte every 300 ms keeps it from being idle, but its request never completes in time.
+        final Socket slow = connect(server.httpAddress());
+        slow.setSoTimeout(10_000);
+        final OutputStream slowOut = slow.getOutputStream();
+        boolean closedByServer = false;
+        for (int i = 0; i < request.length - 1 && !closedByServer; i++)
+        {
+            try
+            {
+                slowOut.write(request[i]);
+                slowOut.flush();
+                TimeUnit.MILLISECONDS.sleep(300);
+                closedByServer = isClosed(slow);
+            }
+            catch (final IOException ex)
+            {
+                closedByServer = true;
+            }
+        }
+        // The request never completed (its last byte was never sent) and no idle timeout is set: only the read
+        // deadline can have closed the connection.
+        assertTrue(closedByServer || isClosed(slow), "the slow client was not disconnected");
+
+        // A keep-alive client that waits longer than the deadline between two whole requests is served both times.
+        final Socket patient = connect(server.httpAddress());
+        patient.setSoTimeout(10_000);
+        for (int i = 0; i < 2; i++)
+        {
+            patient.getOutputStream().write(request);
+            patient.getOutputStream().flush();
+            final byte[] answer = new byte[512];
+            final int read = patient.getInputStream().read(answer);
+            assertTrue(read > 0 && new String(answer, 0, read, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"),
+                "answer " + i);
+            TimeUnit.MILLISECONDS.sleep(3_000);
+        }
+    }
+
+    /**
+     * @return true if the server closed the socket: a read with a short timeout sees the end of the stream.
+     */
+    private static boolean isClosed(final Socket socket) throws IOException
+    {
+        final int timeout = socket.getSoTimeout();
+        socket.setSoTimeout(50);
+        try
+        {
+            return socket.getInputStream().read() == -1;
+        }
+        catch (final java.net.SocketTimeoutException ex)
+        {
+            return false;
+        }
+        finally
+        {
+            socket.setSoTimeout(timeout);
         }
     }
 
