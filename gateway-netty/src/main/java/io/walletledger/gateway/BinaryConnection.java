@@ -184,6 +184,17 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
             }
             if (frame != admitted)
             {
+                if (!security.isCurrent(key))
+                {
+                    waiting.poll();
+                    final long correlationId = ErrorReplies.correlationIdOf(request, 0, length);
+                    frame.release();
+                    LOG.info("closing {}: key {} was revoked or changed in the keys file",
+                        ConnectionAdmission.remoteHost(ctx.channel()), key.id());
+                    closeWith(correlationId, ErrorCode.UNAUTHENTICATED,
+                        "key " + key.id() + " was revoked or changed: authenticate again");
+                    return;
+                }
                 final ErrorCode denied = access.check(key, request, 0, length);
                 if (denied != null)
                 {

@@ -47,11 +47,18 @@ public final class WalletServer implements AutoCloseable
     private final HttpGateway http;
     private final String recoveredSummary;
     private final boolean tls;
+    private final KeysFileWatcher keysWatcher;
     private boolean closed;
 
-    private WalletServer(final LedgerNode node, final BinaryGateway binary, final HttpGateway http, final boolean tls)
+    private WalletServer(
+        final LedgerNode node,
+        final BinaryGateway binary,
+        final HttpGateway http,
+        final boolean tls,
+        final KeysFileWatcher keysWatcher)
     {
         this.tls = tls;
+        this.keysWatcher = keysWatcher;
         this.node = node;
         this.binary = binary;
         this.http = http;
@@ -96,7 +103,10 @@ public final class WalletServer implements AutoCloseable
                 settings.batchEventsMax(), settings.httpMaxBodyBytes(), settings.httpRequestTimeout(),
                 settings.maxConnections(), settings.idleTimeout(), settings.httpRequestReadTimeout(), tls), security,
                 ledger.currencies(), node.metrics(), latency, () -> node.haltCause() == null);
-            return new WalletServer(node, binary, http, tls != null);
+            // Keys created or revoked with ./wallet keys apply without a restart.
+            final KeysFileWatcher keysWatcher = security.required() ? KeysFileWatcher.start(settings.keysFile(), security) :
+                null;
+            return new WalletServer(node, binary, http, tls != null, keysWatcher);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -264,6 +274,10 @@ public final class WalletServer implements AutoCloseable
         }
         closed = true;
         LOG.info("shutting down: closing the listeners, draining the ledger");
+        if (keysWatcher != null)
+        {
+            keysWatcher.close();
+        }
         try
         {
             try

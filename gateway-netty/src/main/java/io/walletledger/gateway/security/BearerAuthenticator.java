@@ -94,7 +94,14 @@ public final class BearerAuthenticator implements AutoCloseable
         final ByteBuffer fingerprint = fingerprint(credentials);
         synchronized (verified)
         {
-            return verified.get(fingerprint);
+            final ApiKey key = verified.get(fingerprint);
+            if (key != null && !security.isCurrent(key))
+            {
+                // Revoked or changed since it was verified: verify again against the keys as they are now.
+                verified.remove(fingerprint);
+                return null;
+            }
+            return key;
         }
     }
 

@@ -33,7 +33,8 @@ public final class GatewaySecurity
         new byte[ScramSha256.HASH_LENGTH], 0, 0);
 
     private final Mode mode;
-    private final Map<String, ApiKey> keys;
+    /** Replaced whole when the keys file changes ({@link #replaceKeys}); read without locking. */
+    private volatile Map<String, ApiKey> keys;
     private final TransferRateLimits rateLimits;
     private final int maxConnectionsPerKey;
     private final AuditLog audit;
@@ -106,6 +107,49 @@ public final class GatewaySecurity
     public int maxConnectionsPerKey()
     {
         return maxConnectionsPerKey;
+    }
+
+    /**
+     * Replaces the keys, as the keys file now holds them. A key whose entry did not change keeps its object, so its
+     * connections go on; a revoked or changed key is no longer {@link #isCurrent}, and its connections are cut at
+     * their next request.
+     *
+     * @param reloaded the keys by id.
+     */
+    public void replaceKeys(final Map<String, ApiKey> reloaded)
+    {
+        final Map<String, ApiKey> previous = keys;
+        final Map<String, ApiKey> next = new java.util.LinkedHashMap<>();
+        for (final ApiKey key : reloaded.values())
+        {
+            final ApiKey old = previous.get(key.id());
+            next.put(key.id(), old != null && sameEntry(old, key) ? old : key);
+        }
+        keys = Map.copyOf(next);
+    }
+
+    /**
+     * @return whether the key a connection authenticated with is still in the keys, unchanged.
+     */
+    public boolean isCurrent(final ApiKey key)
+    {
+        return !required() || keys.get(key.id()) == key;
+    }
+
+    /**
+     * @return the number of keys.
+     */
+    public int keyCount()
+    {
+        return keys.size();
+    }
+
+    private static boolean sameEntry(final ApiKey a, final ApiKey b)
+    {
+        return a.id().equals(b.id()) && a.roles().equals(b.roles()) && Arrays.equals(a.accounts(), b.accounts()) &&
+            Arrays.equals(a.salt(), b.salt()) && a.iterations() == b.iterations() &&
+            Arrays.equals(a.storedKey(), b.storedKey()) && Arrays.equals(a.serverKey(), b.serverKey()) &&
+            a.transfersPerSecond() == b.transfersPerSecond() && a.burst() == b.burst();
     }
 
     /**
