@@ -21,7 +21,12 @@ public final class TransferRateLimits
 
     private final long defaultTransfersPerSecond;
     private final long defaultBurst;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** One bucket per key id, for the key object it was made for. */
+    private final ConcurrentHashMap<String, KeyBucket> buckets = new ConcurrentHashMap<>();
+
+    private record KeyBucket(ApiKey key, Bucket bucket)
+    {
+    }
 
     /**
      * @param defaultTransfersPerSecond for keys that set none; 0: no limit.
@@ -72,14 +77,17 @@ public final class TransferRateLimits
         {
             return NEVER;
         }
-        Bucket bucket = buckets.get(key.id());
-        if (bucket == null)
+        KeyBucket entry = buckets.get(key.id());
+        if (entry == null || entry.key != key)
         {
-            bucket = buckets.computeIfAbsent(key.id(), ignored -> Bucket.builder()
-                .addLimit(limit -> limit.capacity(burst).refillGreedy(rate, Duration.ofSeconds(1)))
-                .withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED)
-                .build());
+            // New, or the key changed in the keys file (perhaps its rate): a bucket for the key as it is now.
+            entry = buckets.compute(key.id(), (id, current) -> current != null && current.key == key ? current :
+                new KeyBucket(key, Bucket.builder()
+                    .addLimit(limit -> limit.capacity(burst).refillGreedy(rate, Duration.ofSeconds(1)))
+                    .withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED)
+                    .build()));
         }
+        final Bucket bucket = entry.bucket;
         if (bucket.tryConsume(transfers))
         {
             return ALLOWED;

@@ -86,6 +86,35 @@ class SecurityPartsTest
         assertTrue(limits.tryTake(own, 1) > 0);
         assertEquals(TransferRateLimits.ALLOWED, new TransferRateLimits(0, 0).tryTake(byDefault, 60_000),
             "no rate: no limit");
+
+        // The same key id changed in the keys file (a new object, a higher burst): a bucket of its own new limits.
+        final ApiKey raised = new ApiKey(own.id(), own.roles(), own.accounts(), own.salt(), own.iterations(),
+            own.storedKey(), own.serverKey(), 1, 50);
+        assertEquals(TransferRateLimits.ALLOWED, limits.tryTake(raised, 50));
+        assertTrue(limits.tryTake(raised, 1) > 0);
+    }
+
+    @Test
+    void reloadedKeysKeepUnchangedKeysCurrentAndRetireTheOthers()
+    {
+        final ApiKey kept = key("kept", Role.READ).key();
+        final ApiKey changed = key("changed", Role.TRANSFER).key();
+        final ApiKey revoked = key("revoked", Role.TRANSFER).key();
+        final GatewaySecurity security = GatewaySecurity.required(
+            Map.of("kept", kept, "changed", changed, "revoked", revoked), new TransferRateLimits(0, 0), 0);
+        final ApiKey keptAgain = new ApiKey(kept.id(), kept.roles(), kept.accounts(), kept.salt().clone(),
+            kept.iterations(), kept.storedKey().clone(), kept.serverKey().clone(), 0, 0);
+        final ApiKey downgraded = new ApiKey(changed.id(), EnumSet.of(Role.READ), changed.accounts(), changed.salt(),
+            changed.iterations(), changed.storedKey(), changed.serverKey(), 0, 0);
+
+        security.replaceKeys(Map.of("kept", keptAgain, "changed", downgraded));
+
+        assertTrue(security.isCurrent(kept), "an unchanged entry keeps its key object");
+        assertEquals(kept, security.key("kept"));
+        assertTrue(!security.isCurrent(changed) && security.isCurrent(downgraded));
+        assertTrue(!security.isCurrent(revoked) && security.key("revoked") == null);
+        assertEquals(2, security.keyCount());
+        assertTrue(GatewaySecurity.development().isCurrent(revoked), "development mode checks nothing");
     }
 
     @Test
