@@ -13,6 +13,7 @@ import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.gateway.security.RequestAccess;
 import io.walletledger.gateway.security.Role;
+import io.walletledger.gateway.security.TransferLookupFilter;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.ReplyHandler;
 import io.walletledger.protocol.RequestSubmitter;
@@ -210,7 +211,8 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
             final Submission submission;
             try
             {
-                submission = ledger.submit(request, 0, length, new Reply(frame));
+                submission = ledger.submit(request, 0, length,
+                    new Reply(frame, TransferLookupFilter.applies(key, request, 0) ? key : null));
             }
             catch (final RuntimeException ex)
             {
@@ -508,11 +510,14 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private final class Reply implements ReplyHandler
     {
         private final ByteBuf request;
+        /** A restricted key whose transfer lookup is answered with its own transfers only; else null. */
+        private final ApiKey filterFor;
         private final long start = System.nanoTime();
 
-        Reply(final ByteBuf request)
+        Reply(final ByteBuf request, final ApiKey filterFor)
         {
             this.request = request;
+            this.filterFor = filterFor;
         }
 
         @Override
@@ -520,10 +525,20 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         {
             // On the ledger's responder thread: copy, free the request, and let the event loop write.
             latency.recordBinary(System.nanoTime() - start);
-            final ByteBuf frame = ctx.alloc().directBuffer(FrameDescriptor.LENGTH_FIELD_LENGTH + length);
-            frame.writeIntLE(length);
-            buffer.getBytes(offset, frame.nioBuffer(frame.writerIndex(), length), length);
-            frame.writerIndex(frame.writerIndex() + length);
+            final ByteBuf frame;
+            if (filterFor == null)
+            {
+                frame = ctx.alloc().directBuffer(FrameDescriptor.LENGTH_FIELD_LENGTH + length);
+                frame.writeIntLE(length);
+                buffer.getBytes(offset, frame.nioBuffer(frame.writerIndex(), length), length);
+                frame.writerIndex(frame.writerIndex() + length);
+            }
+            else
+            {
+                final byte[] visible = TransferLookupFilter.filter(filterFor, buffer, offset, length);
+                frame = ctx.alloc().directBuffer(FrameDescriptor.LENGTH_FIELD_LENGTH + visible.length);
+                frame.writeIntLE(visible.length).writeBytes(visible);
+            }
             request.release();
             replies.add(frame);
             if (repliesScheduled.compareAndSet(false, true))

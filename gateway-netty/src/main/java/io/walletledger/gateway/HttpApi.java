@@ -23,6 +23,7 @@ import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.gateway.security.RequestAccess;
 import io.walletledger.gateway.security.Role;
 import io.walletledger.gateway.security.TransferRateLimits;
+import io.walletledger.gateway.security.TransferLookupFilter;
 import io.walletledger.protocol.CurrencyRegistry;
 import io.walletledger.protocol.ReplyHandler;
 import io.walletledger.protocol.RequestSubmitter;
@@ -347,7 +348,8 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             write(ctx, keepAlive, response);
             return;
         }
-        final Pending pending = new Pending(ctx, keepAlive, call.reader());
+        final Pending pending = new Pending(ctx, keepAlive, call.reader(),
+            TransferLookupFilter.applies(key, message, 0) ? key : null);
         final Submission submission = ledger.submit(message, 0, length, pending);
         if (submission == Submission.ACCEPTED)
         {
@@ -382,23 +384,38 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         private final ChannelHandlerContext ctx;
         private final boolean keepAlive;
         private final LedgerCall.ReplyReader reader;
+        /** A restricted key whose transfer lookup is answered with its own transfers only; else null. */
+        private final ApiKey filterFor;
         private final long start = System.nanoTime();
         private ScheduledFuture<?> timeout;
         private boolean answered;
 
-        Pending(final ChannelHandlerContext ctx, final boolean keepAlive, final LedgerCall.ReplyReader reader)
+        Pending(
+            final ChannelHandlerContext ctx,
+            final boolean keepAlive,
+            final LedgerCall.ReplyReader reader,
+            final ApiKey filterFor)
         {
             this.ctx = ctx;
             this.keepAlive = keepAlive;
             this.reader = reader;
+            this.filterFor = filterFor;
         }
 
         @Override
         public void onReply(final DirectBuffer buffer, final int offset, final int length)
         {
             latency.recordHttp(System.nanoTime() - start);
-            final byte[] reply = new byte[length];
-            buffer.getBytes(offset, reply);
+            final byte[] reply;
+            if (filterFor == null)
+            {
+                reply = new byte[length];
+                buffer.getBytes(offset, reply);
+            }
+            else
+            {
+                reply = TransferLookupFilter.filter(filterFor, buffer, offset, length);
+            }
             ctx.executor().execute(() -> answer(reply));
         }
 

@@ -5,9 +5,13 @@ import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.KeysFile;
 import io.walletledger.gateway.security.Role;
 import io.walletledger.protocol.ScramSha256;
+import io.walletledger.protocol.sbe.CreateTransfersEncoder;
+import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersEncoder;
+import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
+import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import io.walletledger.protocol.sbe.SetFeesEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -227,9 +231,64 @@ class BinaryAuthenticationTest
             BinaryRequests.assertError(restricted.receive(), ErrorCode.FORBIDDEN, 7);
             restricted.send(lookup(1));
             assertEquals(LookupAccountsResponseDecoder.TEMPLATE_ID, LedgerNodeTest.templateOf(restricted.receive()));
-            restricted.send(lookupTransfer(40_000));
-            BinaryRequests.assertError(restricted.receive(), ErrorCode.FORBIDDEN, 9);
         }
+    }
+
+    @Test
+    void aRestrictedKeyLooksUpOnlyTransfersOfItsAccounts() throws IOException
+    {
+        try (RawConnection restricted = connect("restricted"); RawConnection admin = connect("admin"))
+        {
+            BinaryRequests.fundAndExpectSuccess(restricted, 45_000, 1); // account 1 to wallet 2
+            admin.send(eurTransfer(46_000));                          // EUR settlement 101 to wallet 102
+            assertEquals(CreateTransfersResponseDecoder.TEMPLATE_ID, LedgerNodeTest.templateOf(admin.receive()));
+
+            admin.send(lookupTransfers(45_000, 46_000));
+            assertEquals(List.of(45_000L, 46_000L), transferIds(admin.receive()), "an unrestricted key sees both");
+            restricted.send(lookupTransfers(45_000, 46_000));
+            assertEquals(List.of(45_000L), transferIds(restricted.receive()),
+                "a restricted key sees only transfers of its accounts; the others read as not found");
+        }
+    }
+
+    private static byte[] eurTransfer(final long id)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final CreateTransfersEncoder encoder = new CreateTransfersEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(id);
+        final CreateTransfersEncoder.TransfersEncoder transfer = encoder.transfersCount(1).next();
+        transfer.id().lo(id).hi(0);
+        transfer.debitAccountId(101).creditAccountId(102).amount(5);
+        transfer.pendingId().lo(0).hi(0);
+        transfer.userData128().lo(0).hi(0);
+        transfer.userData64(0).userData32(0).timeout(0).currency(CrashWorkload.EUR).code(7).flags().clear();
+        return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    private static byte[] lookupTransfers(final long... ids)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final LookupTransfersEncoder encoder = new LookupTransfersEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(11);
+        final LookupTransfersEncoder.IdsEncoder group = encoder.idsCount(ids.length);
+        for (final long id : ids)
+        {
+            group.next().id().lo(id).hi(0);
+        }
+        return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    private static List<Long> transferIds(final byte[] reply)
+    {
+        assertEquals(LookupTransfersResponseDecoder.TEMPLATE_ID, LedgerNodeTest.templateOf(reply));
+        final LookupTransfersResponseDecoder response = new LookupTransfersResponseDecoder()
+            .wrapAndApplyHeader(RawConnection.buffer(reply), 0, new MessageHeaderDecoder());
+        final List<Long> ids = new ArrayList<>();
+        for (final LookupTransfersResponseDecoder.TransfersDecoder transfer : response.transfers())
+        {
+            ids.add(transfer.id().lo());
+        }
+        return ids;
     }
 
     @Test

@@ -104,8 +104,13 @@ class HttpAuthenticationTest
 
     private static String transfer(final String from, final String to)
     {
+        return transfer(from, to, UUID.randomUUID().toString());
+    }
+
+    private static String transfer(final String from, final String to, final String transactionId)
+    {
         return "{\"from_account\":\"" + from + "\",\"to_account\":\"" + to + "\",\"amount\":\"1.00\"," +
-            "\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() + "\"}";
+            "\"currency\":\"USD\",\"transaction_id\":\"" + transactionId + "\"}";
     }
 
     @Test
@@ -164,6 +169,21 @@ class HttpAuthenticationTest
             .statusCode());
         assertEquals(200, send("wallet1001", "GET", "/v1/accounts/1001", null).statusCode());
         assertEquals(403, send("wallet1001", "GET", "/v1/accounts/1002", null).statusCode());
+    }
+
+    @Test
+    void aRestrictedKeySeesOnlyTransfersOfItsAccounts() throws IOException
+    {
+        final String own = UUID.randomUUID().toString();
+        final String foreign = UUID.randomUUID().toString();
+        assertEquals(200, send("admin", "POST", "/v1/wallet/balance_transfer", transfer("1", "1001", own)).statusCode());
+        assertEquals(200, send("admin", "POST", "/v1/wallet/balance_transfer", transfer("1", "1002", foreign))
+            .statusCode());
+
+        assertEquals(200, send("wallet1001", "GET", "/v1/transfers/" + own, null).statusCode());
+        assertEquals(404, send("wallet1001", "GET", "/v1/transfers/" + foreign, null).statusCode(),
+            "another account's transfer reads as not found");
+        assertEquals(200, send("reader", "GET", "/v1/transfers/" + foreign, null).statusCode());
     }
 
     @Test

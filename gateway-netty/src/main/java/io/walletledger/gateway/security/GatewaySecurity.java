@@ -123,7 +123,7 @@ public final class GatewaySecurity
         for (final ApiKey key : reloaded.values())
         {
             final ApiKey old = previous.get(key.id());
-            next.put(key.id(), old != null && sameEntry(old, key) ? old : key);
+            next.put(key.id(), key.equals(old) ? old : key);
         }
         keys = Map.copyOf(next);
     }
@@ -142,14 +142,6 @@ public final class GatewaySecurity
     public int keyCount()
     {
         return keys.size();
-    }
-
-    private static boolean sameEntry(final ApiKey a, final ApiKey b)
-    {
-        return a.id().equals(b.id()) && a.roles().equals(b.roles()) && Arrays.equals(a.accounts(), b.accounts()) &&
-            Arrays.equals(a.salt(), b.salt()) && a.iterations() == b.iterations() &&
-            Arrays.equals(a.storedKey(), b.storedKey()) && Arrays.equals(a.serverKey(), b.serverKey()) &&
-            a.transfersPerSecond() == b.transfersPerSecond() && a.burst() == b.burst();
     }
 
     /**

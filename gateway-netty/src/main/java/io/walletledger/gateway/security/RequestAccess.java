@@ -24,8 +24,8 @@ import org.agrona.DirectBuffer;
  *       rest; a higher role includes the lower ones;</li>
  *   <li>account restriction: a restricted key may name only its accounts: the debit account of every transfer
  *       (so a post or void must name its debit account), every account looked up, created, or changed by
- *       {@code AccountCommands} or {@code SetAccountLimits}; ledger-wide changes and lookups of transfers by id
- *       (whose accounts the gateway cannot know) are refused;</li>
+ *       {@code AccountCommands} or {@code SetAccountLimits}; ledger-wide changes are refused, and a lookup of
+ *       transfers by id goes through but its answer shows only the key's transfers ({@link TransferLookupFilter});</li>
  *   <li>rate: the transfers of a {@code CreateTransfers} must fit in the key's token bucket.</li>
  * </ol>
  * One instance per connection (it keeps its decoders); the request must have passed the {@code RequestValidator}.
@@ -180,8 +180,7 @@ public final class RequestAccess
                 }
                 return null;
             case LookupTransfersDecoder.TEMPLATE_ID:
-                return forbidden("key " + key.id() + " is restricted to some accounts and so cannot look up " +
-                    "transfers by id");
+                // Whose a transfer is shows only in the answer: TransferLookupFilter cuts that down.
             case LookupPoliciesDecoder.TEMPLATE_ID:
                 return null;
             case SetCodeLimitsDecoder.TEMPLATE_ID:

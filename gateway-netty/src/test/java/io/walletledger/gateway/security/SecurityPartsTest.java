@@ -110,7 +110,7 @@ class SecurityPartsTest
         security.replaceKeys(Map.of("kept", keptAgain, "changed", downgraded));
 
         assertTrue(security.isCurrent(kept), "an unchanged entry keeps its key object");
-        assertEquals(kept, security.key("kept"));
+        assertSame(kept, security.key("kept"));
         assertTrue(!security.isCurrent(changed) && security.isCurrent(downgraded));
         assertTrue(!security.isCurrent(revoked) && security.key("revoked") == null);
         assertEquals(2, security.keyCount());
