@@ -5,6 +5,7 @@ import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.WaitStrategy;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -65,11 +66,19 @@ final class PipelineWaitStrategy implements WaitStrategy
     }
 
     /**
-     * Wakes every waiting stage; cheap when none waits. Call after the progress it signals is visible.
+     * Wakes every waiting stage; cheap when none waits. Call after publishing the progress it signals.
+     * <p>
+     * The fence makes this a Dekker handshake with {@link #waitFor}: a waiter first counts itself in
+     * {@link #waiters}, then reads the sequence; the signaller first publishes the sequence, then reads the count.
+     * Sequences are published with release stores (the Disruptor's {@code Sequence.set}, a producer's
+     * {@code publish}), which a later load may overtake, on x86 too, through the store buffer. Without the fence the
+     * signaller could read no waiter while the waiter still read the old sequence: the wake-up would be lost and the
+     * stage would sleep until the next publish, forever if none comes.
      */
     @Override
     public void signalAllWhenBlocking()
     {
+        VarHandle.fullFence();
         if (waiters.get() > 0)
         {
             synchronized (mutex)
