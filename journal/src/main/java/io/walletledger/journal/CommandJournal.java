@@ -90,6 +90,7 @@ public final class CommandJournal implements AutoCloseable
     private final byte[] copyChunk = new byte[COPY_CHUNK_LENGTH];
     private final CRC32C crc = new CRC32C();
     private final MessageHeaderDecoder messageHeader = new MessageHeaderDecoder();
+    private final JournalPageAdvice pageAdvice = JournalPageAdvice.create();
 
     private ExcerptAppender appender;
     private long lastSequence;
@@ -295,6 +296,7 @@ public final class CommandJournal implements AutoCloseable
             bytes.write(headerBytes, 0, HEADER_LENGTH);
             writeCommand(bytes, command, offset, length);
             putChecksum(bytes, start + CRC_OFFSET, (int)crc.getValue());
+            pageAdvice.wrote(appender.cycle(), bytes.bytesStore(), bytes.writePosition());
         }
         catch (final RuntimeException | Error ex)
         {

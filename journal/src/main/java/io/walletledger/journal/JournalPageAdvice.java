@@ -1,0 +1,113 @@
+package io.walletledger.journal;
+
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.bytes.MappedBytesStore;
+import net.openhft.posix.MAdviseFlag;
+import net.openhft.posix.PosixAPI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the kernel how the journal writer uses its memory-mapped file, so that storing into a page the page cache
+ * does not hold yet never stalls the writer for long.
+ * <p>
+ * Chronicle Queue writes through a shared mapping of a sparse file. A store to a page the page cache lacks faults,
+ * and the kernel serves the fault like a read of the file, with read-around: on a disk whose read-ahead window is
+ * large (8 MiB on this project's VM, {@code /sys/block/<dev>/queue/read_ahead_kb}) one fault allocates and zeroes
+ * 8 MiB of pages before the store completes. Measured there at 900,000 transfers/s, open loop: the journaler spent
+ * 21 % of a core in such faults, in stalls of several milliseconds that every request behind them waited out, and
+ * the load generator's p99 was 23 ms (2.5 ms with the journal on tmpfs, where faults are cheap).
+ * <p>
+ * Two pieces of advice, both on the writer's own thread and mapping:
+ * <ul>
+ *   <li>{@code MADV_RANDOM} on each mapped block as the writer enters it: a fault then brings in its own page, not
+ *       a read-ahead window. Alone this moved p99 from 23 ms to 5 ms, and p50 up by 0.2 ms (a fault per page).</li>
+ *   <li>{@code MADV_WILLNEED} on the next {@link #STEP} bytes once the writer is within {@link #LEAD} of them: the
+ *       kernel fills that range into the page cache in one call, a bounded piece of work (zeroing 256 KiB of pages
+ *       of a new file, or starting the reads of an existing one), so the writer's own stores find their pages and
+ *       fault only to map them. With both, p99 was 2.6–3.4 ms and p50 back at 0.53 ms.</li>
+ * </ul>
+ * Advice changes only what the kernel caches and when, never what the file holds. Where the operating system has no
+ * {@code madvise} (Chronicle's POSIX layer falls back to doing nothing) nothing changes; a refused call is logged
+ * once and advice stops for this journal.
+ */
+final class JournalPageAdvice
+{
+    /** How far ahead of the writer pages are asked for. */
+    static final long LEAD = 2L * 1024 * 1024;
+    /** How much is asked for at once: one call per this many bytes written. */
+    static final long STEP = 256L * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalPageAdvice.class);
+    private static final long PAGE_MASK = ~(4096L - 1);
+
+    private final PosixAPI posix;
+    private MappedBytesStore block;
+    private int cycle = Integer.MIN_VALUE;
+    /** File position up to which pages were asked for, in the file of {@link #cycle}. */
+    private long requestedUpTo;
+    private boolean failed;
+
+    JournalPageAdvice(final PosixAPI posix)
+    {
+        this.posix = posix;
+    }
+
+    static JournalPageAdvice create()
+    {
+        return new JournalPageAdvice(PosixAPI.posix());
+    }
+
+    /**
+     * Call after each append, with the cycle (file) and the store the append wrote into, and the file position after
+     * it.
+     */
+    void wrote(final int cycle, final BytesStore<?, ?> store, final long position)
+    {
+        if (failed || !(store instanceof MappedBytesStore))
+        {
+            return;
+        }
+        final MappedBytesStore mapped = (MappedBytesStore)store;
+        // realCapacity() is the end of the block's mapping as a file position; start() its first.
+        final long blockStart = mapped.start();
+        final long blockEnd = mapped.realCapacity();
+        if (mapped != block)
+        {
+            block = mapped;
+            if (!advise(mapped, blockStart, blockEnd - blockStart, MAdviseFlag.MADV_RANDOM))
+            {
+                return;
+            }
+        }
+        if (cycle != this.cycle)
+        {
+            // A new block of the same file goes on where the last left off (blocks overlap); a new file starts at
+            // the writer's position.
+            this.cycle = cycle;
+            requestedUpTo = position & PAGE_MASK;
+        }
+        final long from = Math.max(requestedUpTo, position & PAGE_MASK);
+        final long to = Math.min((position + LEAD) & PAGE_MASK, blockEnd);
+        if (to - from >= STEP || (to == blockEnd && to > from))
+        {
+            if (advise(mapped, from, to - from, MAdviseFlag.MADV_WILLNEED))
+            {
+                requestedUpTo = to;
+            }
+        }
+    }
+
+    private boolean advise(final MappedBytesStore store, final long position, final long length, final MAdviseFlag flag)
+    {
+        final int result = posix.madvise(store.addressForRead(position), length, flag);
+        if (result != 0)
+        {
+            failed = true;
+            LOG.warn("madvise({}) of the journal's mapping failed ({}); the journal works on, and its writer may stall " +
+                "on page faults where read-ahead is large", flag, posix.lastErrorStr());
+            return false;
+        }
+        return true;
+    }
+}

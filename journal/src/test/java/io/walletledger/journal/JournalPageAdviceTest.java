@@ -1,0 +1,203 @@
+package io.walletledger.journal;
+
+import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.bytes.MappedBytesStore;
+import net.openhft.posix.MAdviseFlag;
+import net.openhft.posix.PosixAPI;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class JournalPageAdviceTest
+{
+    private static final long CHUNK = 4L * 1024 * 1024;
+    private static final long OVERLAP = 1024 * 1024;
+
+    @TempDir
+    Path directory;
+
+    /** One madvise call, as file positions of the block it was made on. */
+    private record Advice(MAdviseFlag flag, long from, long to, MappedBytesStore block)
+    {
+    }
+
+    private final List<Advice> calls = new ArrayList<>();
+    private MappedBytesStore currentBlock;
+    private int result;
+
+    /** Records each madvise call, translated back to file positions through the block being written. */
+    private PosixAPI recordingPosix()
+    {
+        return (PosixAPI)Proxy.newProxyInstance(PosixAPI.class.getClassLoader(), new Class<?>[] {PosixAPI.class},
+            (proxy, method, args) ->
+            {
+                switch (method.getName())
+                {
+                    case "madvise":
+                        if (args[2] instanceof MAdviseFlag)
+                        {
+                            final long address = (long)args[0];
+                            final long base = currentBlock.addressForRead(currentBlock.start());
+                            final long from = currentBlock.start() + (address - base);
+                            calls.add(new Advice((MAdviseFlag)args[2], from, from + (long)args[1], currentBlock));
+                            return result;
+                        }
+                        throw new AssertionError("the advice names its flag");
+                    case "lastErrorStr":
+                        return "EINVAL (test)";
+                    default:
+                        throw new UnsupportedOperationException(method.getName());
+                }
+            });
+    }
+
+    @Test
+    void advisesRandomAccessOnEachBlockAndAsksForThePagesAheadOfTheWriterInSteps() throws IOException
+    {
+        final JournalPageAdvice advice = new JournalPageAdvice(recordingPosix());
+        final long fileLength = 3 * CHUNK + CHUNK / 2;
+        try (MappedBytes bytes = MappedBytes.mappedBytes(directory.resolve("cycle-1").toFile(), CHUNK, OVERLAP))
+        {
+            long requestedUpTo = 0;
+            final List<MappedBytesStore> blocks = new ArrayList<>();
+            // Writes of uneven lengths, as journal entries are: 1 byte to ~90 KiB.
+            for (long position = 0, n = 0; position < fileLength; n++)
+            {
+                position += 1 + (n * 7919) % 90_000;
+                bytes.writeByte(position, (byte)1);
+                currentBlock = (MappedBytesStore)bytes.bytesStore();
+                if (blocks.isEmpty() || blocks.get(blocks.size() - 1) != currentBlock)
+                {
+                    blocks.add(currentBlock);
+                }
+                final int before = calls.size();
+                advice.wrote(1, currentBlock, position + 1);
+
+                for (final Advice call : calls.subList(before, calls.size()))
+                {
+                    if (call.flag == MAdviseFlag.MADV_RANDOM)
+                    {
+                        assertEquals(call.block.start(), call.from, "the whole block, from its start");
+                        assertEquals(call.block.realCapacity(), call.to, "to the end of its mapping");
+                        continue;
+                    }
+                    assertEquals(MAdviseFlag.MADV_WILLNEED, call.flag);
+                    assertEquals(Math.max(requestedUpTo, (position + 1) & ~4095L), call.from,
+                        "each request goes on where the last ended, or from the writer's page if it is past that");
+                    assertTrue(call.to <= call.block.realCapacity(), "never past the mapping");
+                    assertTrue(call.to <= position + 1 + JournalPageAdvice.LEAD, "at most LEAD ahead");
+                    assertTrue(call.to - call.from >= JournalPageAdvice.STEP || call.to == call.block.realCapacity(),
+                        "a full step, or the rest of the mapping");
+                    assertEquals(0, call.from % 4096, "page-aligned");
+                    requestedUpTo = call.to;
+                }
+                final long wanted = Math.min(((position + 1 + JournalPageAdvice.LEAD) & ~4095L) - JournalPageAdvice.STEP,
+                    currentBlock.realCapacity());
+                assertTrue(requestedUpTo >= wanted,
+                    "at " + (position + 1) + " pages up to " + wanted + " are asked for, not only " + requestedUpTo);
+            }
+            assertEquals(4, blocks.size(), "the writes crossed into a fourth block");
+            final List<MappedBytesStore> randomBlocks = calls.stream()
+                .filter(call -> call.flag == MAdviseFlag.MADV_RANDOM).map(Advice::block).toList();
+            assertEquals(blocks, randomBlocks, "MADV_RANDOM once for each block, as the writer enters it");
+        }
+    }
+
+    @Test
+    void aNewFileIsAskedForFromTheWritersPositionInIt() throws IOException
+    {
+        final JournalPageAdvice advice = new JournalPageAdvice(recordingPosix());
+        try (MappedBytes first = MappedBytes.mappedBytes(directory.resolve("cycle-1").toFile(), CHUNK, OVERLAP);
+            MappedBytes second = MappedBytes.mappedBytes(directory.resolve("cycle-2").toFile(), CHUNK, OVERLAP))
+        {
+            first.writeByte(3 * 1024 * 1024, (byte)1);
+            currentBlock = (MappedBytesStore)first.bytesStore();
+            advice.wrote(1, currentBlock, 3 * 1024 * 1024 + 1);
+            assertEquals(CHUNK + OVERLAP, calls.get(calls.size() - 1).to, "up to the end of the first file's block");
+
+            second.writeByte(10_000, (byte)1);
+            currentBlock = (MappedBytesStore)second.bytesStore();
+            final int before = calls.size();
+            advice.wrote(2, currentBlock, 10_001);
+            final List<Advice> made = calls.subList(before, calls.size());
+            assertEquals(MAdviseFlag.MADV_RANDOM, made.get(0).flag);
+            assertEquals(new Advice(MAdviseFlag.MADV_WILLNEED, 8192, (10_001 + JournalPageAdvice.LEAD) & ~4095L,
+                currentBlock), made.get(1), "the new file from the writer's page on, not from where the old one was");
+        }
+    }
+
+    @Test
+    void aRefusedCallStopsTheAdviceAndTheWriterCarriesOn() throws IOException
+    {
+        result = -1;
+        final JournalPageAdvice advice = new JournalPageAdvice(recordingPosix());
+        try (MappedBytes bytes = MappedBytes.mappedBytes(directory.resolve("cycle-1").toFile(), CHUNK, OVERLAP))
+        {
+            for (long position = 0; position < 2 * CHUNK; position += 100_000)
+            {
+                bytes.writeByte(position, (byte)1);
+                currentBlock = (MappedBytesStore)bytes.bytesStore();
+                advice.wrote(1, currentBlock, position + 1);
+            }
+        }
+        assertEquals(1, calls.size(), "no call after the first refusal");
+    }
+
+    /**
+     * The real thing: the kernel marks the writer's mapping of the journal file for random access ({@code rr} in
+     * {@code /proc/self/smaps}), and entries written across mapping blocks replay intact.
+     */
+    @Test
+    void theKernelMarksTheJournalWritersMappingForRandomAccess() throws IOException
+    {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/smaps")), "needs Linux's /proc/self/smaps");
+        final byte[] command = TestCommands.ofLength(JournalEntryDescriptor.COMMAND_LENGTH_MAX, TestCommands.marker(7));
+        final int entries = (int)(JournalQueue.BLOCK_SIZE * 3 / 2 / command.length) + 1;
+        try (CommandJournal journal = CommandJournal.open(directory, JournalDurability.NONE))
+        {
+            for (int i = 1; i <= entries; i++)
+            {
+                journal.append(i, new UnsafeBuffer(command), 0, command.length);
+            }
+            final List<String> flags = mappingFlags(JournalFiles.onlyQueueFile(directory));
+            assertFalse(flags.isEmpty(), "the journal file is mapped");
+            assertTrue(flags.stream().anyMatch(line -> line.contains(" rr")),
+                "a mapping of the journal file is advised random access: " + flags);
+        }
+        assertEquals(entries, ReplayedEntries.replay(directory, 1).entries.size());
+    }
+
+    /**
+     * @return the {@code VmFlags} line of each mapping of this file in {@code /proc/self/smaps}.
+     */
+    private static List<String> mappingFlags(final Path file) throws IOException
+    {
+        final String name = file.toRealPath().toString();
+        final List<String> flags = new ArrayList<>();
+        boolean inMapping = false;
+        for (final String line : Files.readAllLines(Path.of("/proc/self/smaps")))
+        {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*"))
+            {
+                inMapping = line.endsWith(name);
+            }
+            else if (inMapping && line.startsWith("VmFlags:"))
+            {
+                flags.add(line);
+            }
+        }
+        return flags;
+    }
+}
