@@ -48,14 +48,31 @@ final class JournalPageAdvice
     private long requestedUpTo;
     private boolean failed;
 
+    /**
+     * @param posix the calls' target; null for no advice.
+     */
     JournalPageAdvice(final PosixAPI posix)
     {
         this.posix = posix;
+        this.failed = posix == null;
     }
 
+    /**
+     * @return advice through Chronicle's POSIX layer; advice that does nothing if that layer cannot load.
+     */
     static JournalPageAdvice create()
     {
-        return new JournalPageAdvice(PosixAPI.posix());
+        PosixAPI posix = null;
+        try
+        {
+            posix = PosixAPI.posix();
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            LOG.warn("no POSIX layer for madvise; the journal works on, and its writer may stall on page faults " +
+                "where read-ahead is large", ex);
+        }
+        return new JournalPageAdvice(posix);
     }
 
     /**
@@ -100,14 +117,23 @@ final class JournalPageAdvice
 
     private boolean advise(final MappedBytesStore store, final long position, final long length, final MAdviseFlag flag)
     {
-        final int result = posix.madvise(store.addressForRead(position), length, flag);
-        if (result != 0)
+        String problem;
+        try
         {
-            failed = true;
-            LOG.warn("madvise({}) of the journal's mapping failed ({}); the journal works on, and its writer may stall " +
-                "on page faults where read-ahead is large", flag, posix.lastErrorStr());
-            return false;
+            if (posix.madvise(store.addressForRead(position), length, flag) == 0)
+            {
+                return true;
+            }
+            problem = posix.lastErrorStr();
         }
-        return true;
+        catch (final RuntimeException | LinkageError ex)
+        {
+            // Advice must never fail an append: whatever the native layer throws ends the advice, not the journal.
+            problem = ex.toString();
+        }
+        failed = true;
+        LOG.warn("madvise({}) of the journal's mapping failed ({}); the journal works on, and its writer may stall " +
+            "on page faults where read-ahead is large", flag, problem);
+        return false;
     }
 }

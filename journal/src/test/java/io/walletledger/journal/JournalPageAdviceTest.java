@@ -155,6 +155,27 @@ class JournalPageAdviceTest
         assertEquals(1, calls.size(), "no call after the first refusal");
     }
 
+    @Test
+    void aNativeLayerThatThrowsEndsTheAdviceNotTheWrite() throws IOException
+    {
+        final PosixAPI throwing = (PosixAPI)Proxy.newProxyInstance(PosixAPI.class.getClassLoader(),
+            new Class<?>[] {PosixAPI.class}, (proxy, method, args) ->
+            {
+                calls.add(null);
+                throw new UnsatisfiedLinkError("madvise");
+            });
+        final JournalPageAdvice advice = new JournalPageAdvice(throwing);
+        try (MappedBytes bytes = MappedBytes.mappedBytes(directory.resolve("cycle-1").toFile(), CHUNK, OVERLAP))
+        {
+            for (long position = 0; position < 2 * CHUNK; position += 100_000)
+            {
+                bytes.writeByte(position, (byte)1);
+                advice.wrote(1, bytes.bytesStore(), position + 1);
+            }
+        }
+        assertEquals(1, calls.size(), "one call, then none");
+    }
+
     /**
      * The real thing: the kernel marks the writer's mapping of the journal file for random access ({@code rr} in
      * {@code /proc/self/smaps}), and entries written across mapping blocks replay intact.
