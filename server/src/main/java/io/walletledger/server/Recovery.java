@@ -18,7 +18,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Rebuilds the ledger from disk: the newest snapshot that verifies (falling back to older ones, then to an empty
@@ -78,41 +80,67 @@ public final class Recovery
      *                          uses them again (the node does; read-only tools do not).
      * @return the recovered ledger.
      * @throws io.walletledger.journal.JournalCorruptedException if a journal entry fails verification.
-     * @throws IllegalStateException if the journal ends before the snapshot (lost journal files), or the newest
-     *                               snapshot was taken under other limits than {@code config}'s.
+     * @throws IllegalStateException if the journal ends before a snapshot taken with the journal forced to disk
+     *                               (lost journal files), or the newest snapshot was taken under other limits
+     *                               than {@code config}'s. A snapshot written without forcing the journal (journal
+     *                               durability none) that is ahead of it is passed over, and set aside as
+     *                               {@code <name>.ahead} if {@code quarantine}.
      */
     public static Recovered recover(
         final LedgerConfig config, final Path snapshotDirectory, final Path journalDirectory, final boolean quarantine)
     {
         final long start = System.nanoTime();
-        final Loaded loaded = snapshotDirectory == null ?
-            new Loaded(new LedgerEngine(config), null, List.of()) :
-            loadNewestSnapshot(config, snapshotDirectory, quarantine);
-        final LedgerEngine engine = loaded.engine();
-        final long from = loaded.sequence() + 1;
-        long last = 0;
-        final long[] applied = { 0 };
-        if (Files.isDirectory(journalDirectory))
+        final Set<Path> aheadOfJournal = new HashSet<>();
+        final List<String> passedOver = new ArrayList<>();
+        while (true)
         {
-            final UnsafeBuffer response = new UnsafeBuffer(new byte[engine.responseLengthMax()]);
-            try (JournalReader reader = JournalReader.open(journalDirectory))
+            final Loaded loaded = snapshotDirectory == null ?
+                new Loaded(new LedgerEngine(config), null, List.of()) :
+                loadNewestSnapshot(config, snapshotDirectory, quarantine, aheadOfJournal);
+            final LedgerEngine engine = loaded.engine();
+            final long from = loaded.sequence() + 1;
+            long last = 0;
+            final long[] applied = { 0 };
+            if (Files.isDirectory(journalDirectory))
             {
-                last = reader.replay(from, (sequence, timestamp, templateId, command, offset, length) ->
+                final UnsafeBuffer response = new UnsafeBuffer(new byte[engine.responseLengthMax()]);
+                try (JournalReader reader = JournalReader.open(journalDirectory))
                 {
-                    engine.execute(timestamp, command, offset, length, response, 0);
-                    applied[0]++;
-                });
+                    last = reader.replay(from, (sequence, timestamp, templateId, command, offset, length) ->
+                    {
+                        engine.execute(timestamp, command, offset, length, response, 0);
+                        applied[0]++;
+                    });
+                }
+            }
+            passedOver.addAll(loaded.passedOver());
+            if (last >= loaded.sequence())
+            {
+                return new Recovered(engine, loaded.snapshot(), last, applied[0], System.nanoTime() - start,
+                    List.copyOf(passedOver), engine.accountCount());
+            }
+            final SnapshotInfo ahead = loaded.snapshot();
+            if (ahead.journalForced())
+            {
+                throw new IllegalStateException("the journal in " + journalDirectory + " ends at sequence " + last +
+                    " but snapshot " + ahead.file() + " holds the state up to sequence " + ahead.sequence() +
+                    ": journal files are missing; restore them, or move the snapshots away to rebuild from the " +
+                    "journal alone");
+            }
+            // Written in journal durability none without forcing the journal first: a power loss kept the snapshot
+            // but not the journal's tail. The commands past the journal's end are lost, as that durability allows;
+            // the snapshot must never be used again, since the journal will reuse those sequences for others.
+            final String why = "snapshot " + ahead.file().getFileName() + " holds the state up to sequence " +
+                ahead.sequence() + " but the journal ends at " + last + " (journal durability none, power loss): " +
+                "starting from an older snapshot";
+            LOG.warn("passing over {}", why);
+            passedOver.add(why);
+            aheadOfJournal.add(ahead.file());
+            if (quarantine)
+            {
+                setAside(ahead.file(), ".ahead");
             }
         }
-        if (last < loaded.sequence())
-        {
-            throw new IllegalStateException("the journal in " + journalDirectory + " ends at sequence " + last +
-                " but snapshot " + loaded.snapshot().file() + " holds the state up to sequence " +
-                loaded.sequence() + ": journal files are missing; restore them, or move the snapshots away to " +
-                "rebuild from the journal alone");
-        }
-        return new Recovered(engine, loaded.snapshot(), last, applied[0], System.nanoTime() - start,
-            loaded.passedOver(), engine.accountCount());
     }
 
     /**
@@ -126,9 +154,19 @@ public final class Recovery
     public static Loaded loadNewestSnapshot(
         final LedgerConfig config, final Path snapshotDirectory, final boolean quarantine)
     {
+        return loadNewestSnapshot(config, snapshotDirectory, quarantine, Set.of());
+    }
+
+    private static Loaded loadNewestSnapshot(
+        final LedgerConfig config, final Path snapshotDirectory, final boolean quarantine, final Set<Path> skip)
+    {
         final List<String> passedOver = new ArrayList<>();
         for (final Path file : SnapshotStore.list(snapshotDirectory))
         {
+            if (skip.contains(file))
+            {
+                continue;
+            }
             final LedgerEngine engine = new LedgerEngine(config);
             try
             {
@@ -166,15 +204,37 @@ public final class Recovery
 
     private static void quarantine(final Path file)
     {
-        final Path renamed = file.resolveSibling(file.getFileName() + ".corrupt");
         try
         {
-            Files.move(file, renamed, StandardCopyOption.REPLACE_EXISTING);
-            LOG.warn("renamed the unusable snapshot to {}", renamed);
+            rename(file, ".corrupt");
         }
         catch (final IOException ex)
         {
             LOG.warn("could not rename the unusable snapshot {}: {}", file, ex.toString());
         }
+    }
+
+    /**
+     * Renames a sound snapshot that must not be used again. Unlike a corrupt one, which fails verification every
+     * time, it would verify; so failing to rename it stops recovery.
+     */
+    private static void setAside(final Path file, final String suffix)
+    {
+        try
+        {
+            rename(file, suffix);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("could not rename snapshot " + file + ", which is ahead of the journal " +
+                "and must not be used once the journal grows past it: move it away by hand", ex);
+        }
+    }
+
+    private static void rename(final Path file, final String suffix) throws IOException
+    {
+        final Path renamed = file.resolveSibling(file.getFileName() + suffix);
+        Files.move(file, renamed, StandardCopyOption.REPLACE_EXISTING);
+        LOG.warn("renamed the snapshot to {}", renamed);
     }
 }

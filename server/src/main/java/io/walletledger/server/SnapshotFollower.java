@@ -1,7 +1,6 @@
 package io.walletledger.server;
 
 import io.walletledger.engine.LedgerEngine;
-import io.walletledger.journal.CommandJournal;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.journal.JournalEntryHandler;
 import io.walletledger.journal.JournalFollower;
@@ -138,13 +137,15 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     private void snapshot(final long journalIndex)
     {
         final long start = System.nanoTime();
-        if (config.durability() == JournalDurability.NONE)
-        {
-            // Without per-batch flushes the journal may still be only in memory: a snapshot forced to disk ahead
-            // of it would, after a power loss, hold state that the journal no longer has.
-            CommandJournal.force(config.journalDirectory());
-        }
-        final SnapshotInfo info = store.write(engine, applied, journalIndex);
+        // In durability none the journal may still be only in memory, so after a power loss this snapshot may hold
+        // commands the journal lost. Forcing the journal first would prevent that, but it writes back everything
+        // written since the last force (up to a minute of journal) and stalls the pipeline's threads for tens of
+        // milliseconds on a small machine. Instead the snapshot says the journal was not forced, and recovery
+        // passes over such a snapshot if it is ahead of the journal: those commands were acknowledged without
+        // a promise to survive power loss. In BATCH every batch is forced before its replies (a snapshot can still be
+        // ahead by the batch being forced when the power fails; recovery then refuses, as it did before).
+        final boolean journalForced = config.durability() != JournalDurability.NONE;
+        final SnapshotInfo info = store.write(engine, applied, journalIndex, journalForced);
         lastSnapshot = info;
         snapshotSequence = info.sequence();
         LOG.info("snapshot {} at sequence {}: {} accounts, {} MiB in {} ms", info.file().getFileName(),

@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,6 +65,7 @@ class LedgerNodeTest
         {
             assertNotNull(node.recovered().snapshot(), "the final snapshot is used");
             assertTrue(node.recovered().snapshot().journalIndex() > 0, "the final snapshot knows its journal index");
+            assertTrue(node.recovered().snapshot().journalForced(), "the final snapshot forces the journal first");
             assertEquals(0, node.recovered().replayedCommands());
             node.close();
             assertEquals(liveHash, node.engine().stateHash());
@@ -94,6 +96,8 @@ class LedgerNodeTest
             config.ledger(), config.snapshotDirectory(), config.journalDirectory(), false);
         assertNotNull(fromSnapshot.snapshot());
         assertTrue(fromSnapshot.snapshot().journalIndex() > 0, "a follower snapshot knows its journal index");
+        assertFalse(fromSnapshot.snapshot().journalForced(),
+            "in durability none a follower snapshot is written without forcing the journal, and says so");
         assertTrue(fromSnapshot.replayedCommands() > 0, "some journal after the snapshot was replayed");
         assertEquals(liveHash, fromSnapshot.engine().stateHash());
 

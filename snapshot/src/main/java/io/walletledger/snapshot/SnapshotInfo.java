@@ -14,6 +14,9 @@ import java.nio.file.Path;
  * @param rememberedTransfers transfers in the idempotency window.
  * @param openHolds           pending transfers not yet posted, voided or expired.
  * @param length              of the whole file in bytes.
+ * @param journalForced       whether the journal was on stable storage up to {@code sequence} when the snapshot was
+ *                            written. When not (journal durability {@code none}), a power loss may leave the
+ *                            snapshot ahead of the journal, and recovery then passes it over.
  */
 public record SnapshotInfo(
     Path file,
@@ -24,6 +27,7 @@ public record SnapshotInfo(
     int accounts,
     int rememberedTransfers,
     int openHolds,
-    long length)
+    long length,
+    boolean journalForced)
 {
 }

@@ -28,7 +28,7 @@ import java.util.zip.CRC32C;
  *    8  sequence (i64)             16  journal index (i64, -1 if unknown)
  *   24  engine timestamp (i64)     32  state hash (i64)
  *   40  accounts (i32)             44  remembered transfers (i32)
- *   48  open holds (i32)           52  reserved, zero
+ *   48  open holds (i32)           52  flags (i32): bit 0 set if the journal was not forced to disk first
  *   56  body length (i64)
  *  body      the engine state (LedgerEngine.writeState)
  *  trailer   CRC32C of header and body (i32), then magic "WLSE" (i32)
@@ -47,6 +47,8 @@ public final class SnapshotStore
     static final int FORMAT_VERSION = 1;
     static final int HEADER_LENGTH = 64;
     static final int TRAILER_LENGTH = 8;
+    /** Header flag: the journal was not forced to stable storage up to the snapshot's sequence before it. */
+    static final int FLAG_JOURNAL_NOT_FORCED = 1;
 
     private static final String PREFIX = "snapshot-";
     private static final String SUFFIX = ".bin";
@@ -148,7 +150,18 @@ public final class SnapshotStore
      * @return the header of the new snapshot.
      * @throws UncheckedIOException if it cannot be written; no partial file is left under the final name.
      */
-    public synchronized SnapshotInfo write(final LedgerEngine engine, final long sequence, final long journalIndex)
+    public SnapshotInfo write(final LedgerEngine engine, final long sequence, final long journalIndex)
+    {
+        return write(engine, sequence, journalIndex, true);
+    }
+
+    /**
+     * As {@link #write(LedgerEngine, long, long)}, saying whether the journal is on stable storage up to
+     * {@code sequence}: a snapshot written ahead of a journal that is not ({@code journalForced} false) is marked,
+     * so that recovery may pass it over after a power loss instead of refusing to start.
+     */
+    public synchronized SnapshotInfo write(
+        final LedgerEngine engine, final long sequence, final long journalIndex, final boolean journalForced)
     {
         if (sequence < 0)
         {
@@ -159,7 +172,7 @@ public final class SnapshotStore
         final long bodyLength = engine.stateLength();
         final SnapshotInfo info = new SnapshotInfo(file, sequence, journalIndex, engine.lastTimestamp(),
             engine.stateHash(), engine.accountCount(), engine.rememberedTransferCount(), engine.pendingTransferCount(),
-            HEADER_LENGTH + bodyLength + TRAILER_LENGTH);
+            HEADER_LENGTH + bodyLength + TRAILER_LENGTH, journalForced);
         try
         {
             try (FileChannel channel = FileChannel.open(temp,
@@ -332,6 +345,7 @@ public final class SnapshotStore
             .putInt(40, info.accounts())
             .putInt(44, info.rememberedTransfers())
             .putInt(48, info.openHolds())
+            .putInt(52, info.journalForced() ? 0 : FLAG_JOURNAL_NOT_FORCED)
             .putLong(56, bodyLength);
         return header;
     }
@@ -364,7 +378,8 @@ public final class SnapshotStore
                 expected + " (cut short, or a damaged header)");
         }
         final SnapshotInfo info = new SnapshotInfo(file, header.getLong(8), header.getLong(16), header.getLong(24),
-            header.getLong(32), header.getInt(40), header.getInt(44), header.getInt(48), size);
+            header.getLong(32), header.getInt(40), header.getInt(44), header.getInt(48), size,
+            (header.getInt(52) & FLAG_JOURNAL_NOT_FORCED) == 0);
         if (sequenceOf(file) >= 0 && sequenceOf(file) != info.sequence())
         {
             throw new SnapshotCorruptedException(file, "its header says sequence " + info.sequence() +
