@@ -18,9 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Rebuilds the ledger from disk: the newest snapshot that verifies (falling back to older ones, then to an empty
@@ -90,13 +88,14 @@ public final class Recovery
         final LedgerConfig config, final Path snapshotDirectory, final Path journalDirectory, final boolean quarantine)
     {
         final long start = System.nanoTime();
-        final Set<Path> aheadOfJournal = new HashSet<>();
         final List<String> passedOver = new ArrayList<>();
+        // Snapshots from this sequence on have been tried (a snapshot ahead of the journal, and any newer ones).
+        long triedFrom = Long.MAX_VALUE;
         while (true)
         {
             final Loaded loaded = snapshotDirectory == null ?
                 new Loaded(new LedgerEngine(config), null, List.of()) :
-                loadNewestSnapshot(config, snapshotDirectory, quarantine, aheadOfJournal);
+                loadNewestSnapshot(config, snapshotDirectory, quarantine, triedFrom);
             final LedgerEngine engine = loaded.engine();
             final long from = loaded.sequence() + 1;
             long last = 0;
@@ -135,7 +134,7 @@ public final class Recovery
                 "starting from an older snapshot";
             LOG.warn("passing over {}", why);
             passedOver.add(why);
-            aheadOfJournal.add(ahead.file());
+            triedFrom = ahead.sequence();
             if (quarantine)
             {
                 setAside(ahead.file(), ".ahead");
@@ -154,16 +153,19 @@ public final class Recovery
     public static Loaded loadNewestSnapshot(
         final LedgerConfig config, final Path snapshotDirectory, final boolean quarantine)
     {
-        return loadNewestSnapshot(config, snapshotDirectory, quarantine, Set.of());
+        return loadNewestSnapshot(config, snapshotDirectory, quarantine, Long.MAX_VALUE);
     }
 
+    /**
+     * As {@link #loadNewestSnapshot(LedgerConfig, Path, boolean)}, among the snapshots below a sequence.
+     */
     private static Loaded loadNewestSnapshot(
-        final LedgerConfig config, final Path snapshotDirectory, final boolean quarantine, final Set<Path> skip)
+        final LedgerConfig config, final Path snapshotDirectory, final boolean quarantine, final long below)
     {
         final List<String> passedOver = new ArrayList<>();
         for (final Path file : SnapshotStore.list(snapshotDirectory))
         {
-            if (skip.contains(file))
+            if (SnapshotStore.sequenceOf(file) >= below)
             {
                 continue;
             }

@@ -12,8 +12,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -120,6 +124,28 @@ class SnapshotAheadOfJournalTest
 
         assertEquals(journaledHash, recovered.engine().stateHash());
         assertTrue(Files.exists(ahead.file()), "tools change nothing; the node sets it aside when it starts");
+    }
+
+    @Test
+    void eachSnapshotPassedOverIsReportedOnceNewestFirst() throws IOException
+    {
+        final SnapshotStore store = SnapshotStore.open(snapshotDirectory, 5);
+        store.write(older, OLDER_SNAPSHOT, -1);
+        store.write(newer, NEWER_SNAPSHOT, -1, false);
+        final SnapshotInfo corrupt = store.write(newer, NEWER_SNAPSHOT + 10, -1, false);
+        try (FileChannel channel = FileChannel.open(corrupt.file(), StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.wrap(new byte[] { 0x55 }), corrupt.length() / 2);
+        }
+
+        final Recovery.Recovered recovered = Recovery.recover(config, snapshotDirectory, journalDirectory, false);
+
+        assertEquals(OLDER_SNAPSHOT, recovered.snapshot().sequence());
+        assertEquals(journaledHash, recovered.engine().stateHash());
+        assertEquals(2, recovered.passedOver().size(), recovered.passedOver().toString());
+        assertTrue(recovered.passedOver().get(0).contains(corrupt.file().getFileName().toString()),
+            recovered.passedOver().get(0));
+        assertTrue(recovered.passedOver().get(1).contains("ends at " + JOURNALED), recovered.passedOver().get(1));
     }
 
     @Test
