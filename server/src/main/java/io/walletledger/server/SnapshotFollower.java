@@ -142,8 +142,8 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
         // written since the last force (up to a minute of journal) and stalls the pipeline's threads for tens of
         // milliseconds on a small machine. Instead the snapshot says the journal was not forced, and recovery
         // passes over such a snapshot if it is ahead of the journal: those commands were acknowledged without
-        // a promise to survive power loss. In BATCH every batch is forced before its replies (a snapshot can still be
-        // ahead by the batch being forced when the power fails; recovery then refuses, as it did before).
+        // a promise to survive power loss. In BATCH the follower applies only flushed entries, so its snapshots are
+        // never ahead of the durable journal.
         final boolean journalForced = config.durability() != JournalDurability.NONE;
         final SnapshotInfo info = store.write(engine, applied, journalIndex, journalForced);
         lastSnapshot = info;
