@@ -156,7 +156,8 @@ class PipelineWaitStrategyTest
         @Override
         public void alert()
         {
-            throw new UnsupportedOperationException();
+            // Nothing in this test halts a stage; a call would mean the strategy alerts on its own, which it must not.
+            throw new IllegalStateException("the wait strategy alerted a barrier; only a halting pipeline does");
         }
 
         @Override
