@@ -1,10 +1,10 @@
 package io.walletledger.engine;
 
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.walletledger.engine.AccountDescriptor.*;
+import static io.walletledger.engine.RecordBlock.*;
 
 /**
  * Every account: 64-byte records in one cache-aligned off-heap buffer, in creation order (a record's slot
@@ -26,6 +26,7 @@ final class Accounts
 
     private static final long SLOT_MASK = 0xFFFF_FFFFL;
 
+    private final RecordBlock block;
     private final UnsafeBuffer records;
     private final long[] index;
     private final int indexMask;
@@ -41,7 +42,8 @@ final class Accounts
             throw new IllegalArgumentException("account capacity must be in 1.." + CAPACITY_LIMIT + ", was " + capacity);
         }
         this.capacity = capacity;
-        this.records = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * RECORD_LENGTH, RECORD_LENGTH));
+        this.block = new RecordBlock(capacity, RECORD_LENGTH);
+        this.records = block.buffer();
         int indexLength = 16;
         while (indexLength < 2L * capacity)
         {
@@ -66,7 +68,11 @@ final class Accounts
         return count == capacity;
     }
 
-    private long hash(final long id)
+    /**
+     * @return the hash of an account id, which {@link #indexPosition} and {@link #candidateSlot} take, so that a
+     * caller that needs both computes it once.
+     */
+    long hash(final long id)
     {
         long h = (id ^ hashSeed) * 0x9E3779B97F4A7C15L;
         h ^= h >>> 32;
@@ -81,7 +87,7 @@ final class Accounts
      */
     int slotOf(final long id)
     {
-        return probe(id, true);
+        return probe(id, hash(id), true);
     }
 
     /**
@@ -91,14 +97,13 @@ final class Accounts
      *
      * @return a candidate slot, or -1 if the account certainly does not exist.
      */
-    int candidateSlot(final long id)
+    int candidateSlot(final long id, final long hash)
     {
-        return probe(id, false);
+        return probe(id, hash, false);
     }
 
-    private int probe(final long id, final boolean compareIds)
+    private int probe(final long id, final long h, final boolean compareIds)
     {
-        final long h = hash(id);
         final long fingerprint = h & ~SLOT_MASK;
         final long[] index = this.index;
         int position = (int)h & indexMask;
@@ -112,7 +117,7 @@ final class Accounts
             if ((entry & ~SLOT_MASK) == fingerprint)
             {
                 final int slot = (int)(entry & SLOT_MASK) - 1;
-                if (!compareIds || records.getLong(slot * RECORD_LENGTH + ID_OFFSET) == id)
+                if (!compareIds || getLong(block.address(slot) + ID_OFFSET) == id)
                 {
                     return slot;
                 }
@@ -129,7 +134,7 @@ final class Accounts
      */
     int confirm(final int candidate, final long id)
     {
-        if (candidate < 0 || records.getLong(candidate * RECORD_LENGTH + ID_OFFSET) == id)
+        if (candidate < 0 || getLong(block.address(candidate) + ID_OFFSET) == id)
         {
             return candidate;
         }
@@ -137,11 +142,12 @@ final class Accounts
     }
 
     /**
+     * @param hash {@link #hash} of the id.
      * @return where in the index a lookup of this id starts, for {@link #touchIndex}.
      */
-    int indexPosition(final long id)
+    int indexPosition(final long hash)
     {
-        return (int)hash(id) & indexMask;
+        return (int)hash & indexMask;
     }
 
     /**
@@ -159,14 +165,13 @@ final class Accounts
      */
     long touchRecords(final int[] slots, final int from, final int count)
     {
-        final UnsafeBuffer records = this.records;
         long touched = 0;
         for (int i = from, end = from + count; i < end; i++)
         {
             final int slot = slots[i];
             if (slot >= 0)
             {
-                touched += records.getLong(slot * RECORD_LENGTH);
+                touched += getLong(block.address(slot));
             }
         }
         return touched;
@@ -259,92 +264,92 @@ final class Accounts
 
     long id(final int slot)
     {
-        return records.getLong(slot * RECORD_LENGTH + ID_OFFSET);
+        return getLong(block.address(slot) + ID_OFFSET);
     }
 
     long debitsPending(final int slot)
     {
-        return records.getLong(slot * RECORD_LENGTH + DEBITS_PENDING_OFFSET);
+        return getLong(block.address(slot) + DEBITS_PENDING_OFFSET);
     }
 
     long debitsPosted(final int slot)
     {
-        return records.getLong(slot * RECORD_LENGTH + DEBITS_POSTED_OFFSET);
+        return getLong(block.address(slot) + DEBITS_POSTED_OFFSET);
     }
 
     long creditsPending(final int slot)
     {
-        return records.getLong(slot * RECORD_LENGTH + CREDITS_PENDING_OFFSET);
+        return getLong(block.address(slot) + CREDITS_PENDING_OFFSET);
     }
 
     long creditsPosted(final int slot)
     {
-        return records.getLong(slot * RECORD_LENGTH + CREDITS_POSTED_OFFSET);
+        return getLong(block.address(slot) + CREDITS_POSTED_OFFSET);
     }
 
     long userData(final int slot)
     {
-        return records.getLong(slot * RECORD_LENGTH + USER_DATA_OFFSET);
+        return getLong(block.address(slot) + USER_DATA_OFFSET);
     }
 
     long timestamp(final int slot)
     {
-        return records.getLong(slot * RECORD_LENGTH + TIMESTAMP_OFFSET);
+        return getLong(block.address(slot) + TIMESTAMP_OFFSET);
     }
 
     int currency(final int slot)
     {
-        return records.getShort(slot * RECORD_LENGTH + CURRENCY_OFFSET) & 0xFFFF;
+        return getShort(block.address(slot) + CURRENCY_OFFSET) & 0xFFFF;
     }
 
     int code(final int slot)
     {
-        return records.getShort(slot * RECORD_LENGTH + CODE_OFFSET) & 0xFFFF;
+        return getShort(block.address(slot) + CODE_OFFSET) & 0xFFFF;
     }
 
     int flags(final int slot)
     {
-        return records.getShort(slot * RECORD_LENGTH + FLAGS_OFFSET) & 0xFFFF;
+        return getShort(block.address(slot) + FLAGS_OFFSET) & 0xFFFF;
     }
 
     int status(final int slot)
     {
-        return records.getByte(slot * RECORD_LENGTH + STATUS_OFFSET);
+        return getByte(block.address(slot) + STATUS_OFFSET);
     }
 
     void status(final int slot, final int status)
     {
-        records.putByte(slot * RECORD_LENGTH + STATUS_OFFSET, (byte)status);
+        putByte(block.address(slot) + STATUS_OFFSET, status);
     }
 
     int policy(final int slot)
     {
-        return records.getByte(slot * RECORD_LENGTH + POLICY_OFFSET);
+        return getByte(block.address(slot) + POLICY_OFFSET);
     }
 
     void policy(final int slot, final int policy)
     {
-        records.putByte(slot * RECORD_LENGTH + POLICY_OFFSET, (byte)policy);
+        putByte(block.address(slot) + POLICY_OFFSET, policy);
     }
 
     void debitsPending(final int slot, final long value)
     {
-        records.putLong(slot * RECORD_LENGTH + DEBITS_PENDING_OFFSET, value);
+        putLong(block.address(slot) + DEBITS_PENDING_OFFSET, value);
     }
 
     void debitsPosted(final int slot, final long value)
     {
-        records.putLong(slot * RECORD_LENGTH + DEBITS_POSTED_OFFSET, value);
+        putLong(block.address(slot) + DEBITS_POSTED_OFFSET, value);
     }
 
     void creditsPending(final int slot, final long value)
     {
-        records.putLong(slot * RECORD_LENGTH + CREDITS_PENDING_OFFSET, value);
+        putLong(block.address(slot) + CREDITS_PENDING_OFFSET, value);
     }
 
     void creditsPosted(final int slot, final long value)
     {
-        records.putLong(slot * RECORD_LENGTH + CREDITS_POSTED_OFFSET, value);
+        putLong(block.address(slot) + CREDITS_POSTED_OFFSET, value);
     }
 
     /**

@@ -287,7 +287,7 @@ final class Ledger
             return ResultCode.ID_MUST_NOT_BE_ZERO;
         }
 
-        final long idHash = history.idHash(idLo, idHi);
+        final long idHash = prefetcher.idHash(eventIndex);
         final int known = history.find(idLo, idHi, idHash);
         if (known >= 0)
         {

@@ -400,7 +400,10 @@ public final class LedgerEngine
             final ResultCode result = linked && i == count - 1 ?
                 ResultCode.LINKED_EVENT_CHAIN_OPEN : batch.apply(eventTimestamp);
             results[i] = result;
-            remember(batch, i, eventTimestamp);
+            if (chainStart >= 0 || fails(result))
+            {
+                remember(batch, i, eventTimestamp);
+            }
 
             if (chainStart >= 0)
             {
@@ -447,6 +450,10 @@ public final class LedgerEngine
         }
     }
 
+    /**
+     * Keeps the id and timestamp of event {@code i} for {@link #recordFailures}, which reads only events that
+     * failed or belong to a chain.
+     */
     private void remember(final EventBatch batch, final int i, final long eventTimestamp)
     {
         eventIdLo[i] = batch.idLo();

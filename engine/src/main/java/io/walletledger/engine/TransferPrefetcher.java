@@ -7,7 +7,8 @@ import java.nio.ByteOrder;
 
 /**
  * Brings into cache, ahead of time, the memory the transfers of a batch will read, and resolves their
- * account slots on the way.
+ * account slots on the way. Each id is hashed once, here; the engine takes the hashes from {@link #idHash}
+ * and the resolved slots.
  * <p>
  * A transfer reads about five random cache lines: its idempotency index entry, two account index entries
  * and two account records. Read one after another on a large ledger they cost ~200 ns each; read many at
@@ -47,12 +48,17 @@ final class TransferPrefetcher
     private final int[] creditPositions = new int[RUN_LENGTH];
     private final int[] debitSlots;
     private final int[] creditSlots;
+    /** Hashes computed by {@link #touch}, kept so that nothing later hashes the same id again. */
+    private final long[] idHashes;
+    private final long[] debitHashes;
+    private final long[] creditHashes;
 
     private DirectBuffer buffer;
     private int firstOffset;
     private int stride;
     private int count;
     private int resolvedUpTo;
+    private int touchedUpTo;
     /** Written so the JIT cannot drop the loads; never read. */
     private long sink;
 
@@ -69,6 +75,9 @@ final class TransferPrefetcher
         this.limits = limits;
         this.debitSlots = new int[batchEventsMax];
         this.creditSlots = new int[batchEventsMax];
+        this.idHashes = new long[batchEventsMax];
+        this.debitHashes = new long[batchEventsMax];
+        this.creditHashes = new long[batchEventsMax];
     }
 
     /**
@@ -81,6 +90,7 @@ final class TransferPrefetcher
         this.stride = stride;
         this.count = count;
         this.resolvedUpTo = 0;
+        this.touchedUpTo = 0;
     }
 
     /**
@@ -117,6 +127,19 @@ final class TransferPrefetcher
         return accounts.confirm(resolved(creditSlots, index), accountId);
     }
 
+    /**
+     * @return {@link TransferHistory#idHash} of the id of transfer {@code index}.
+     */
+    long idHash(final int index)
+    {
+        if (index >= touchedUpTo)
+        {
+            throw new IllegalStateException("transfer " + index + " applied before its id was hashed (" +
+                touchedUpTo + ")");
+        }
+        return idHashes[index];
+    }
+
     private int resolved(final int[] slots, final int index)
     {
         if (index >= resolvedUpTo)
@@ -135,16 +158,22 @@ final class TransferPrefetcher
         }
         final int n = Math.min(RUN_LENGTH, count - from);
         // First compute every position (cheap, from the request in cache), then load them in tight loops.
-        for (int i = 0, offset = firstOffset + from * stride; i < n; i++, offset += stride)
+        for (int i = 0, e = from, offset = firstOffset + from * stride; i < n; i++, e++, offset += stride)
         {
             final long idHash = history.idHash(
                 buffer.getLong(offset + ID_OFFSET, ByteOrder.LITTLE_ENDIAN),
                 buffer.getLong(offset + ID_OFFSET + 8, ByteOrder.LITTLE_ENDIAN));
+            final long debitHash = accounts.hash(buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            final long creditHash = accounts.hash(buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            idHashes[e] = idHash;
+            debitHashes[e] = debitHash;
+            creditHashes[e] = creditHash;
             historyPositions[i] = history.indexPosition(idHash);
             pendingPositions[i] = pending.indexPosition(idHash);
-            debitPositions[i] = accounts.indexPosition(buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
-            creditPositions[i] = accounts.indexPosition(buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            debitPositions[i] = accounts.indexPosition(debitHash);
+            creditPositions[i] = accounts.indexPosition(creditHash);
         }
+        touchedUpTo = from + n;
         long touched = history.touchIndex(historyPositions, n) +
             accounts.touchIndex(debitPositions, n) + accounts.touchIndex(creditPositions, n);
         if (pending.count() != 0)
@@ -163,8 +192,10 @@ final class TransferPrefetcher
         final int n = Math.min(RUN_LENGTH, count - from);
         for (int i = from, end = from + n, offset = firstOffset + from * stride; i < end; i++, offset += stride)
         {
-            debitSlots[i] = accounts.candidateSlot(buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
-            creditSlots[i] = accounts.candidateSlot(buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            debitSlots[i] = accounts.candidateSlot(
+                buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN), debitHashes[i]);
+            creditSlots[i] = accounts.candidateSlot(
+                buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN), creditHashes[i]);
         }
         resolvedUpTo = from + n;
         sink += accounts.touchRecords(debitSlots, from, n) + accounts.touchRecords(creditSlots, from, n) +

@@ -1,9 +1,9 @@
 package io.walletledger.engine;
 
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import static io.walletledger.engine.RecordBlock.*;
 import static io.walletledger.engine.TransferDescriptor.*;
 
 /**
@@ -13,6 +13,7 @@ import static io.walletledger.engine.TransferDescriptor.*;
  */
 final class TransferRecords
 {
+    private final RecordBlock block;
     private final UnsafeBuffer buffer;
     private final int capacity;
 
@@ -24,7 +25,8 @@ final class TransferRecords
                 ", was " + capacity);
         }
         this.capacity = capacity;
-        this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * RECORD_LENGTH, 64));
+        this.block = new RecordBlock(capacity, RECORD_LENGTH);
+        this.buffer = block.buffer();
     }
 
     int capacity()
@@ -68,29 +70,28 @@ final class TransferRecords
         final int pendingStatus,
         final long idHash)
     {
-        final UnsafeBuffer b = buffer;
-        final int o = offset(slot);
-        b.putLong(o + ID_LO_OFFSET, idLo);
-        b.putLong(o + ID_HI_OFFSET, idHi);
-        b.putLong(o + DEBIT_ACCOUNT_ID_OFFSET, debitAccountId);
-        b.putLong(o + CREDIT_ACCOUNT_ID_OFFSET, creditAccountId);
-        b.putLong(o + AMOUNT_OFFSET, amount);
-        b.putLong(o + PENDING_ID_LO_OFFSET, pendingIdLo);
-        b.putLong(o + PENDING_ID_HI_OFFSET, pendingIdHi);
-        b.putLong(o + USER_DATA_128_LO_OFFSET, userData128Lo);
-        b.putLong(o + USER_DATA_128_HI_OFFSET, userData128Hi);
-        b.putLong(o + USER_DATA_64_OFFSET, userData64);
-        b.putLong(o + TIMESTAMP_OFFSET, timestamp);
-        b.putLong(o + EXPIRES_AT_OFFSET, expiresAt);
-        b.putInt(o + USER_DATA_32_OFFSET, userData32);
-        b.putInt(o + TIMEOUT_OFFSET, timeout);
-        b.putShort(o + CURRENCY_OFFSET, (short)currency);
-        b.putShort(o + CODE_OFFSET, (short)code);
-        b.putShort(o + FLAGS_OFFSET, (short)flags);
-        b.putShort(o + RESULT_OFFSET, (short)result);
-        b.putLong(o + PENDING_STATUS_OFFSET, 0L);
-        b.putByte(o + PENDING_STATUS_OFFSET, (byte)pendingStatus);
-        b.putLong(o + ID_HASH_OFFSET, idHash);
+        final long a = block.address(slot);
+        putLong(a + ID_LO_OFFSET, idLo);
+        putLong(a + ID_HI_OFFSET, idHi);
+        putLong(a + DEBIT_ACCOUNT_ID_OFFSET, debitAccountId);
+        putLong(a + CREDIT_ACCOUNT_ID_OFFSET, creditAccountId);
+        putLong(a + AMOUNT_OFFSET, amount);
+        putLong(a + PENDING_ID_LO_OFFSET, pendingIdLo);
+        putLong(a + PENDING_ID_HI_OFFSET, pendingIdHi);
+        putLong(a + USER_DATA_128_LO_OFFSET, userData128Lo);
+        putLong(a + USER_DATA_128_HI_OFFSET, userData128Hi);
+        putLong(a + USER_DATA_64_OFFSET, userData64);
+        putLong(a + TIMESTAMP_OFFSET, timestamp);
+        putLong(a + EXPIRES_AT_OFFSET, expiresAt);
+        putInt(a + USER_DATA_32_OFFSET, userData32);
+        putInt(a + TIMEOUT_OFFSET, timeout);
+        putShort(a + CURRENCY_OFFSET, currency);
+        putShort(a + CODE_OFFSET, code);
+        putShort(a + FLAGS_OFFSET, flags);
+        putShort(a + RESULT_OFFSET, result);
+        putLong(a + PENDING_STATUS_OFFSET, 0L);
+        putByte(a + PENDING_STATUS_OFFSET, pendingStatus);
+        putLong(a + ID_HASH_OFFSET, idHash);
     }
 
     /**
@@ -126,57 +127,57 @@ final class TransferRecords
 
     long idLo(final int slot)
     {
-        return buffer.getLong(offset(slot) + ID_LO_OFFSET);
+        return getLong(block.address(slot) + ID_LO_OFFSET);
     }
 
     long idHi(final int slot)
     {
-        return buffer.getLong(offset(slot) + ID_HI_OFFSET);
+        return getLong(block.address(slot) + ID_HI_OFFSET);
     }
 
     long debitAccountId(final int slot)
     {
-        return buffer.getLong(offset(slot) + DEBIT_ACCOUNT_ID_OFFSET);
+        return getLong(block.address(slot) + DEBIT_ACCOUNT_ID_OFFSET);
     }
 
     long creditAccountId(final int slot)
     {
-        return buffer.getLong(offset(slot) + CREDIT_ACCOUNT_ID_OFFSET);
+        return getLong(block.address(slot) + CREDIT_ACCOUNT_ID_OFFSET);
     }
 
     long amount(final int slot)
     {
-        return buffer.getLong(offset(slot) + AMOUNT_OFFSET);
+        return getLong(block.address(slot) + AMOUNT_OFFSET);
     }
 
     long pendingIdLo(final int slot)
     {
-        return buffer.getLong(offset(slot) + PENDING_ID_LO_OFFSET);
+        return getLong(block.address(slot) + PENDING_ID_LO_OFFSET);
     }
 
     long pendingIdHi(final int slot)
     {
-        return buffer.getLong(offset(slot) + PENDING_ID_HI_OFFSET);
+        return getLong(block.address(slot) + PENDING_ID_HI_OFFSET);
     }
 
     long userData128Lo(final int slot)
     {
-        return buffer.getLong(offset(slot) + USER_DATA_128_LO_OFFSET);
+        return getLong(block.address(slot) + USER_DATA_128_LO_OFFSET);
     }
 
     long userData128Hi(final int slot)
     {
-        return buffer.getLong(offset(slot) + USER_DATA_128_HI_OFFSET);
+        return getLong(block.address(slot) + USER_DATA_128_HI_OFFSET);
     }
 
     long userData64(final int slot)
     {
-        return buffer.getLong(offset(slot) + USER_DATA_64_OFFSET);
+        return getLong(block.address(slot) + USER_DATA_64_OFFSET);
     }
 
     long timestamp(final int slot)
     {
-        return buffer.getLong(offset(slot) + TIMESTAMP_OFFSET);
+        return getLong(block.address(slot) + TIMESTAMP_OFFSET);
     }
 
     /**
@@ -184,8 +185,8 @@ final class TransferRecords
      */
     void fee(final int slot, final long fee, final int feeAccountSlot)
     {
-        buffer.putLong(offset(slot) + FEE_OFFSET, fee);
-        buffer.putInt(offset(slot) + FEE_ACCOUNT_SLOT_OFFSET, feeAccountSlot + 1);
+        putLong(block.address(slot) + FEE_OFFSET, fee);
+        putInt(block.address(slot) + FEE_ACCOUNT_SLOT_OFFSET, feeAccountSlot + 1);
     }
 
     /**
@@ -193,7 +194,7 @@ final class TransferRecords
      */
     long fee(final int slot)
     {
-        return (flags(slot) & Flags.TRANSFER_PENDING) != 0 ? 0 : buffer.getLong(offset(slot) + FEE_OFFSET);
+        return (flags(slot) & Flags.TRANSFER_PENDING) != 0 ? 0 : getLong(block.address(slot) + FEE_OFFSET);
     }
 
     /**
@@ -201,56 +202,56 @@ final class TransferRecords
      */
     int feeAccountSlot(final int slot)
     {
-        return buffer.getInt(offset(slot) + FEE_ACCOUNT_SLOT_OFFSET) - 1;
+        return getInt(block.address(slot) + FEE_ACCOUNT_SLOT_OFFSET) - 1;
     }
 
     long expiresAt(final int slot)
     {
-        return buffer.getLong(offset(slot) + EXPIRES_AT_OFFSET);
+        return getLong(block.address(slot) + EXPIRES_AT_OFFSET);
     }
 
     int userData32(final int slot)
     {
-        return buffer.getInt(offset(slot) + USER_DATA_32_OFFSET);
+        return getInt(block.address(slot) + USER_DATA_32_OFFSET);
     }
 
     int timeout(final int slot)
     {
-        return buffer.getInt(offset(slot) + TIMEOUT_OFFSET);
+        return getInt(block.address(slot) + TIMEOUT_OFFSET);
     }
 
     int currency(final int slot)
     {
-        return buffer.getShort(offset(slot) + CURRENCY_OFFSET) & 0xFFFF;
+        return getShort(block.address(slot) + CURRENCY_OFFSET) & 0xFFFF;
     }
 
     int code(final int slot)
     {
-        return buffer.getShort(offset(slot) + CODE_OFFSET) & 0xFFFF;
+        return getShort(block.address(slot) + CODE_OFFSET) & 0xFFFF;
     }
 
     int flags(final int slot)
     {
-        return buffer.getShort(offset(slot) + FLAGS_OFFSET) & 0xFFFF;
+        return getShort(block.address(slot) + FLAGS_OFFSET) & 0xFFFF;
     }
 
     int result(final int slot)
     {
-        return buffer.getShort(offset(slot) + RESULT_OFFSET) & 0xFFFF;
+        return getShort(block.address(slot) + RESULT_OFFSET) & 0xFFFF;
     }
 
     long idHash(final int slot)
     {
-        return buffer.getLong(offset(slot) + ID_HASH_OFFSET);
+        return getLong(block.address(slot) + ID_HASH_OFFSET);
     }
 
     int pendingStatus(final int slot)
     {
-        return buffer.getByte(offset(slot) + PENDING_STATUS_OFFSET);
+        return getByte(block.address(slot) + PENDING_STATUS_OFFSET);
     }
 
     void pendingStatus(final int slot, final int status)
     {
-        buffer.putByte(offset(slot) + PENDING_STATUS_OFFSET, (byte)status);
+        putByte(block.address(slot) + PENDING_STATUS_OFFSET, status);
     }
 }

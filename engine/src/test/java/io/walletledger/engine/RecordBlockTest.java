@@ -1,0 +1,142 @@
+package io.walletledger.engine;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.ByteOrder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine's unchecked field accesses stay inside their record: {@link RecordBlock#address} refuses every slot
+ * outside the block, every field offset of the record layouts lies inside a record, and the fields written through
+ * the stores land at the documented little-endian offsets of their own record, read back through Agrona's checked
+ * view, without touching the record before.
+ */
+class RecordBlockTest
+{
+    @Test
+    void refusesEverySlotOutsideTheBlock()
+    {
+        final RecordBlock block = new RecordBlock(3, 128);
+        for (final int slot : new int[] { -1, 3, 4, Integer.MIN_VALUE, Integer.MAX_VALUE })
+        {
+            assertThrows(IndexOutOfBoundsException.class, () -> block.address(slot), "slot " + slot);
+        }
+        final long first = block.address(0);
+        assertEquals(0, first % 64, "records are cache-aligned");
+        assertEquals(first + 2 * 128, block.address(2));
+        assertEquals(block.buffer().addressOffset(), first);
+        assertEquals(3 * 128, block.buffer().capacity());
+    }
+
+    @Test
+    void refusesABlockLargerThanAnIntCanAddress()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new RecordBlock(1 << 24, 128));
+        assertThrows(IllegalArgumentException.class, () -> new RecordBlock(0, 64));
+    }
+
+    @Test
+    void everyFieldOffsetLiesInsideARecord() throws IllegalAccessException
+    {
+        assertOffsetsInside(AccountDescriptor.class, AccountDescriptor.RECORD_LENGTH);
+        assertOffsetsInside(TransferDescriptor.class, TransferDescriptor.RECORD_LENGTH);
+    }
+
+    @Test
+    void accountFieldsLandAtTheirOffsetsInTheLastRecord()
+    {
+        final Accounts accounts = new Accounts(2, 7L);
+        accounts.create(1, 0, 978, 1, 0, 1L);
+        final int last = accounts.create(2, 11L, 840, 2, 3, 5L);
+        accounts.debitsPending(last, 101L);
+        accounts.debitsPosted(last, 102L);
+        accounts.creditsPending(last, 103L);
+        accounts.creditsPosted(last, 104L);
+        accounts.status(last, AccountStatusValue.FROZEN);
+        accounts.policy(last, AccountDescriptor.POLICY_HAS_LIMITS);
+
+        final UnsafeBuffer checked = accounts.records();
+        final int at = last * AccountDescriptor.RECORD_LENGTH;
+        assertEquals(2L, checked.getLong(at + AccountDescriptor.ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(101L, checked.getLong(at + AccountDescriptor.DEBITS_PENDING_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(102L, checked.getLong(at + AccountDescriptor.DEBITS_POSTED_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(103L, checked.getLong(at + AccountDescriptor.CREDITS_PENDING_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(104L, checked.getLong(at + AccountDescriptor.CREDITS_POSTED_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(11L, checked.getLong(at + AccountDescriptor.USER_DATA_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(5L, checked.getLong(at + AccountDescriptor.TIMESTAMP_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(840, checked.getShort(at + AccountDescriptor.CURRENCY_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(2, checked.getShort(at + AccountDescriptor.CODE_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(3, checked.getShort(at + AccountDescriptor.FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(AccountStatusValue.FROZEN, checked.getByte(at + AccountDescriptor.STATUS_OFFSET));
+        assertEquals(AccountDescriptor.POLICY_HAS_LIMITS, checked.getByte(at + AccountDescriptor.POLICY_OFFSET));
+
+        assertEquals(1L, accounts.id(0));
+        assertEquals(0L, accounts.creditsPosted(0), "the record before is untouched");
+        assertEquals(978, accounts.currency(0));
+        assertThrows(IndexOutOfBoundsException.class, () -> accounts.debitsPosted(2));
+        assertThrows(IndexOutOfBoundsException.class, () -> accounts.creditsPosted(-1, 1L));
+    }
+
+    @Test
+    void transferFieldsLandAtTheirOffsetsInTheLastRecord()
+    {
+        final TransferRecords records = new TransferRecords(2);
+        records.write(1, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13, 14, 15, 16, 17, 18, 1, 19L);
+        records.fee(1, 20L, 21);
+
+        final UnsafeBuffer checked = records.buffer();
+        final int at = TransferDescriptor.RECORD_LENGTH;
+        final int[] longOffsets = {
+            TransferDescriptor.ID_LO_OFFSET, TransferDescriptor.ID_HI_OFFSET, TransferDescriptor.DEBIT_ACCOUNT_ID_OFFSET,
+            TransferDescriptor.CREDIT_ACCOUNT_ID_OFFSET, TransferDescriptor.AMOUNT_OFFSET,
+            TransferDescriptor.PENDING_ID_LO_OFFSET, TransferDescriptor.PENDING_ID_HI_OFFSET,
+            TransferDescriptor.USER_DATA_128_LO_OFFSET, TransferDescriptor.USER_DATA_128_HI_OFFSET,
+            TransferDescriptor.USER_DATA_64_OFFSET, TransferDescriptor.TIMESTAMP_OFFSET };
+        for (int i = 0; i < longOffsets.length; i++)
+        {
+            assertEquals(i + 1L, checked.getLong(at + longOffsets[i], ByteOrder.LITTLE_ENDIAN), "field at " + longOffsets[i]);
+        }
+        assertEquals(20L, checked.getLong(at + TransferDescriptor.FEE_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(13, checked.getInt(at + TransferDescriptor.USER_DATA_32_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(14, checked.getInt(at + TransferDescriptor.TIMEOUT_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(15, checked.getShort(at + TransferDescriptor.CURRENCY_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(16, checked.getShort(at + TransferDescriptor.CODE_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(17, checked.getShort(at + TransferDescriptor.FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(18, checked.getShort(at + TransferDescriptor.RESULT_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(1, checked.getByte(at + TransferDescriptor.PENDING_STATUS_OFFSET));
+        assertEquals(22, checked.getInt(at + TransferDescriptor.FEE_ACCOUNT_SLOT_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(19L, checked.getLong(at + TransferDescriptor.ID_HASH_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(21, records.feeAccountSlot(1));
+
+        for (int offset = 0; offset < TransferDescriptor.RECORD_LENGTH; offset += 8)
+        {
+            assertEquals(0L, checked.getLong(offset), "the record before is untouched at " + offset);
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> records.amount(2));
+        assertThrows(IndexOutOfBoundsException.class, () -> records.pendingStatus(-1, 0));
+    }
+
+    private static void assertOffsetsInside(final Class<?> descriptor, final int recordLength)
+        throws IllegalAccessException
+    {
+        int offsets = 0;
+        for (final Field field : descriptor.getDeclaredFields())
+        {
+            if (Modifier.isStatic(field.getModifiers()) && field.getName().endsWith("_OFFSET"))
+            {
+                field.setAccessible(true);
+                final int offset = field.getInt(null);
+                assertTrue(offset >= 0 && offset < recordLength, descriptor.getSimpleName() + "." + field.getName() +
+                    " = " + offset + " is outside a record of " + recordLength);
+                offsets++;
+            }
+        }
+        assertTrue(offsets > 10, "found the offsets of " + descriptor.getSimpleName());
+    }
+}
