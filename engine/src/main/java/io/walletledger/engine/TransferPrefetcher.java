@@ -30,8 +30,11 @@ import java.nio.ByteOrder;
  */
 final class TransferPrefetcher
 {
-    /** Transfers per run: enough independent misses to fill the CPU's queues. */
-    static final int RUN_LENGTH = 16;
+    /**
+     * Transfers per run: enough independent misses to fill the CPU's queues. Measured on 1,000,000 accounts: 32
+     * and 64 beat 16 by 4-8 %; 32 keeps three runs' lines (about 600) well inside a 48 KiB L1.
+     */
+    static final int RUN_LENGTH = 32;
 
     private static final int ID_OFFSET = TransfersDecoder.idEncodingOffset();
     private static final int DEBIT_ACCOUNT_ID_OFFSET = TransfersDecoder.debitAccountIdEncodingOffset();
