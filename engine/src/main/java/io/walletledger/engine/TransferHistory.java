@@ -14,6 +14,11 @@ import org.agrona.DirectBuffer;
 final class TransferHistory
 {
     private final TransferRecords records;
+    /**
+     * The id hash of the record in each slot, also kept in the record: eviction reads it from here, eight to a
+     * cache line in slot order, instead of from the second line of every evicted record.
+     */
+    private final long[] idHashes;
     private final TransferIdIndex index;
     private final int capacity;
     private final int window;
@@ -41,6 +46,7 @@ final class TransferHistory
         this.window = window;
         this.capacity = (int)capacity;
         this.records = new TransferRecords(this.capacity);
+        this.idHashes = new long[this.capacity];
         this.index = new TransferIdIndex(records);
     }
 
@@ -80,12 +86,12 @@ final class TransferHistory
             final int[] positions = evictionPositions;
             for (int i = 0; i < run; i++)
             {
-                positions[i] = index.position(records.idHash(slotAt(i)));
+                positions[i] = index.position(idHashes[slotAt(i)]);
             }
             prefetchSink += index.touchAll(positions, run);
             for (int i = 0; i < run; i++)
             {
-                index.remove(records.idHash(oldest), oldest);
+                index.remove(idHashes[oldest], oldest);
                 oldest = oldest + 1 == capacity ? 0 : oldest + 1;
                 count--;
             }
@@ -148,7 +154,9 @@ final class TransferHistory
         {
             throw new IllegalStateException("append out of order: slot " + slot + ", expected " + slotAt(count));
         }
-        index.put(records.idHash(slot), slot);
+        final long idHash = records.idHash(slot);
+        idHashes[slot] = idHash;
+        index.put(idHash, slot);
         count++;
     }
 
