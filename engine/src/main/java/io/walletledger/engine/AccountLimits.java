@@ -1,8 +1,9 @@
 package io.walletledger.engine;
 
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.walletledger.engine.RecordBlock.*;
 
 /**
  * The spending limits of the accounts that have any, and what they have spent against them: one fixed-size
@@ -43,6 +44,7 @@ final class AccountLimits
     private final int capacity;
     private final int ringLength;
     private final int recordLength;
+    private final RecordBlock block;
     private final UnsafeBuffer records;
     /** Record + 1 of each account slot; 0 for an account without limits. */
     private final int[] recordByAccount;
@@ -53,8 +55,8 @@ final class AccountLimits
         this.capacity = capacity;
         this.ringLength = velocityDebitsMax;
         this.recordLength = recordLength(velocityDebitsMax);
-        this.records = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-            Math.max(1, capacity) * recordLength, 64));
+        this.block = new RecordBlock(Math.max(1, capacity), recordLength);
+        this.records = block.buffer();
         this.recordByAccount = new int[capacity == 0 ? 0 : accountsMax];
     }
 
@@ -123,9 +125,9 @@ final class AccountLimits
             final int record = slot >= 0 ? recordByAccount[slot] - 1 : -1;
             if (record >= 0)
             {
-                for (int line = record * recordLength, last = line + recordLength; line < last; line += 64)
+                for (long line = block.address(record), last = line + recordLength; line < last; line += 64)
                 {
-                    touched += records.getLong(line);
+                    touched += getLong(line);
                 }
             }
         }
@@ -181,36 +183,36 @@ final class AccountLimits
         final int velocityDebitLimit,
         final int velocityWindowSeconds)
     {
-        final int o = record * recordLength;
-        records.putLong(o + TRANSFER_AMOUNT_LIMIT_OFFSET, transferAmountLimit);
-        records.putLong(o + DAILY_LIMIT_OFFSET, dailyDebitLimit);
-        records.putInt(o + VELOCITY_LIMIT_OFFSET, velocityDebitLimit);
-        records.putInt(o + VELOCITY_WINDOW_OFFSET, velocityWindowSeconds);
+        final long a = block.address(record);
+        putLong(a + TRANSFER_AMOUNT_LIMIT_OFFSET, transferAmountLimit);
+        putLong(a + DAILY_LIMIT_OFFSET, dailyDebitLimit);
+        putInt(a + VELOCITY_LIMIT_OFFSET, velocityDebitLimit);
+        putInt(a + VELOCITY_WINDOW_OFFSET, velocityWindowSeconds);
     }
 
     int accountSlot(final int record)
     {
-        return records.getInt(record * recordLength + ACCOUNT_SLOT_OFFSET);
+        return getInt(block.address(record) + ACCOUNT_SLOT_OFFSET);
     }
 
     long transferAmountLimit(final int record)
     {
-        return records.getLong(record * recordLength + TRANSFER_AMOUNT_LIMIT_OFFSET);
+        return getLong(block.address(record) + TRANSFER_AMOUNT_LIMIT_OFFSET);
     }
 
     long dailyDebitLimit(final int record)
     {
-        return records.getLong(record * recordLength + DAILY_LIMIT_OFFSET);
+        return getLong(block.address(record) + DAILY_LIMIT_OFFSET);
     }
 
     int velocityDebitLimit(final int record)
     {
-        return records.getInt(record * recordLength + VELOCITY_LIMIT_OFFSET);
+        return getInt(block.address(record) + VELOCITY_LIMIT_OFFSET);
     }
 
     int velocityWindowSeconds(final int record)
     {
-        return records.getInt(record * recordLength + VELOCITY_WINDOW_OFFSET);
+        return getInt(block.address(record) + VELOCITY_WINDOW_OFFSET);
     }
 
     /**
@@ -218,8 +220,8 @@ final class AccountLimits
      */
     long dailyDebitsUsed(final int record, final long dayIndex)
     {
-        final int o = record * recordLength;
-        return records.getLong(o + DAY_INDEX_OFFSET) == dayIndex ? records.getLong(o + DAILY_USED_OFFSET) : 0;
+        final long a = block.address(record);
+        return getLong(a + DAY_INDEX_OFFSET) == dayIndex ? getLong(a + DAILY_USED_OFFSET) : 0;
     }
 
     /**
@@ -227,16 +229,16 @@ final class AccountLimits
      */
     boolean velocityExceeded(final int record, final long timestamp)
     {
-        final int o = record * recordLength;
-        final int limit = records.getInt(o + VELOCITY_LIMIT_OFFSET);
-        if (limit == 0 || records.getInt(o + RING_COUNT_OFFSET) < limit)
+        final long a = block.address(record);
+        final int limit = getInt(a + VELOCITY_LIMIT_OFFSET);
+        if (limit == 0 || getInt(a + RING_COUNT_OFFSET) < limit)
         {
             return false;
         }
         // The limit-th newest debit: ringNext - 1 is the newest.
-        final int position = Math.floorMod(records.getInt(o + RING_NEXT_OFFSET) - limit, ringLength);
-        final long windowNanos = (records.getInt(o + VELOCITY_WINDOW_OFFSET) & 0xFFFF_FFFFL) * NANOS_PER_SECOND;
-        return records.getLong(o + RING_OFFSET + 8 * position) > timestamp - windowNanos;
+        final int position = Math.floorMod(getInt(a + RING_NEXT_OFFSET) - limit, ringLength);
+        final long windowNanos = (getInt(a + VELOCITY_WINDOW_OFFSET) & 0xFFFF_FFFFL) * NANOS_PER_SECOND;
+        return getLong(ringEntry(a, position)) > timestamp - windowNanos;
     }
 
     /**
@@ -244,19 +246,32 @@ final class AccountLimits
      */
     void recordDebit(final int record, final long amount, final long timestamp, final long dayIndex)
     {
-        final int o = record * recordLength;
+        final long a = block.address(record);
         // Saturates: without a daily limit nothing stops the sum growing past 2^63-1, and it must not wrap into
         // an allowance if a limit is set later the same day.
         final long used = dailyDebitsUsed(record, dayIndex) + amount;
-        records.putLong(o + DAILY_USED_OFFSET, used < 0 ? Long.MAX_VALUE : used);
-        records.putLong(o + DAY_INDEX_OFFSET, dayIndex);
+        putLong(a + DAILY_USED_OFFSET, used < 0 ? Long.MAX_VALUE : used);
+        putLong(a + DAY_INDEX_OFFSET, dayIndex);
         if (ringLength > 0)
         {
-            final int next = records.getInt(o + RING_NEXT_OFFSET);
-            records.putLong(o + RING_OFFSET + 8 * next, timestamp);
-            records.putInt(o + RING_NEXT_OFFSET, next + 1 == ringLength ? 0 : next + 1);
-            records.putInt(o + RING_COUNT_OFFSET, Math.min(ringLength, records.getInt(o + RING_COUNT_OFFSET) + 1));
+            final int next = getInt(a + RING_NEXT_OFFSET);
+            putLong(ringEntry(a, next), timestamp);
+            putInt(a + RING_NEXT_OFFSET, next + 1 == ringLength ? 0 : next + 1);
+            putInt(a + RING_COUNT_OFFSET, Math.min(ringLength, getInt(a + RING_COUNT_OFFSET) + 1));
         }
+    }
+
+    /**
+     * @return the address of entry {@code position} of the ring of the record at {@code recordAddress}.
+     * @throws IndexOutOfBoundsException if the position, read from the record, is outside the ring.
+     */
+    private long ringEntry(final long recordAddress, final int position)
+    {
+        if (Integer.compareUnsigned(position, ringLength) >= 0)
+        {
+            throw new IndexOutOfBoundsException("velocity ring position " + position + " outside a ring of " + ringLength);
+        }
+        return recordAddress + RING_OFFSET + 8L * position;
     }
 
     /**

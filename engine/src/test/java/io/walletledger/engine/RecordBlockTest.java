@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The engine's unchecked field accesses stay inside their record: {@link RecordBlock#address} refuses every slot
  * outside the block, every field offset of the record layouts lies inside a record, and the fields written through
  * the stores land at the documented little-endian offsets of their own record, read back through Agrona's checked
- * view, without touching the record before.
+ * view, without touching the record before; a velocity ring position read from a record is checked too.
  */
 class RecordBlockTest
 {
@@ -120,6 +120,23 @@ class RecordBlockTest
         }
         assertThrows(IndexOutOfBoundsException.class, () -> records.amount(2));
         assertThrows(IndexOutOfBoundsException.class, () -> records.pendingStatus(-1, 0));
+    }
+
+    @Test
+    void aVelocityRingPositionOutsideTheRingIsRefusedNotWritten()
+    {
+        final AccountLimits limits = new AccountLimits(2, 4, 8);
+        final int record = limits.create(3);
+        limits.setLimits(record, 0, 0, 2, 60);
+        limits.recordDebit(record, 5, 1_000L, 0);
+        assertEquals(1, limits.records().getInt(record * limits.recordLength() + AccountLimits.RING_NEXT_OFFSET));
+
+        // A corrupt record (say, from a damaged snapshot) names a ring entry past the end of the record.
+        limits.records().putInt(record * limits.recordLength() + AccountLimits.RING_NEXT_OFFSET, 4);
+        final long before = limits.records().getLong(limits.recordLength());
+        assertThrows(IndexOutOfBoundsException.class, () -> limits.recordDebit(record, 5, 2_000L, 0));
+        assertEquals(before, limits.records().getLong(limits.recordLength()), "the next record is untouched");
+        assertThrows(IndexOutOfBoundsException.class, () -> limits.velocityExceeded(2, 0L));
     }
 
     private static void assertOffsetsInside(final Class<?> descriptor, final int recordLength)
