@@ -2,9 +2,7 @@ package io.walletledger.engine;
 
 import io.walletledger.protocol.CurrencyRegistry;
 import io.walletledger.protocol.sbe.CreateAccountsDecoder.AccountsDecoder;
-import io.walletledger.protocol.sbe.CreateTransfersDecoder.TransfersDecoder;
 import io.walletledger.protocol.sbe.ResultCode;
-import io.walletledger.protocol.sbe.UInt128Decoder;
 
 import static io.walletledger.engine.AccountDescriptor.POLICY_FREEZE_CREDITS;
 import static io.walletledger.engine.AccountDescriptor.POLICY_HAS_LIMITS;
@@ -277,11 +275,10 @@ final class Ledger
      * @param eventIndex its index in the batch, whose accounts {@link TransferPrefetcher} has resolved.
      * @return its result.
      */
-    ResultCode createTransfer(final TransfersDecoder event, final long timestamp, final int eventIndex)
+    ResultCode createTransfer(final TransferEvent event, final long timestamp, final int eventIndex)
     {
-        final UInt128Decoder idDecoder = event.id();
-        final long idLo = idDecoder.lo();
-        final long idHi = idDecoder.hi();
+        final long idLo = event.idLo();
+        final long idHi = event.idHi();
         if (idLo == 0 && idHi == 0)
         {
             return ResultCode.ID_MUST_NOT_BE_ZERO;
@@ -299,7 +296,7 @@ final class Ledger
             return TransferRetries.compare(pending.records(), open, event);
         }
 
-        final int flags = event.flags().getRaw();
+        final int flags = event.flags();
         if ((flags & ~TRANSFER_ALL) != 0)
         {
             return ResultCode.RESERVED_FLAG;
@@ -310,11 +307,10 @@ final class Ledger
         }
         if ((flags & (TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING)) != 0)
         {
-            final UInt128Decoder pendingId = event.pendingId();
-            final UInt128Decoder userData128 = event.userData128();
-            return resolvePending(idLo, idHi, idHash, flags, timestamp, pendingId.lo(), pendingId.hi(), event.amount(),
-                event.debitAccountId(), event.creditAccountId(), event.currency(), event.timeout(), event.code(),
-                userData128.lo(), userData128.hi(), event.userData64(), (int)event.userData32(), false);
+            return resolvePending(idLo, idHi, idHash, flags, timestamp, event.pendingIdLo(), event.pendingIdHi(),
+                event.amount(), event.debitAccountId(), event.creditAccountId(), event.currency(),
+                event.timeout() & 0xFFFF_FFFFL, event.code(), event.userData128Lo(), event.userData128Hi(),
+                event.userData64(), event.userData32(), false);
         }
         return createSingleOrPending(event, idLo, idHi, idHash, flags, timestamp,
             prefetcher.debitSlot(eventIndex, event.debitAccountId()),
@@ -322,7 +318,7 @@ final class Ledger
     }
 
     private ResultCode createSingleOrPending(
-        final TransfersDecoder event,
+        final TransferEvent event,
         final long idLo,
         final long idHi,
         final long idHash,
@@ -334,10 +330,9 @@ final class Ledger
         final long debitAccountId = event.debitAccountId();
         final long creditAccountId = event.creditAccountId();
         final long amount = event.amount();
-        final int timeout = (int)event.timeout();
+        final int timeout = event.timeout();
         final int currency = event.currency();
         boolean isPending = (flags & TRANSFER_PENDING) != 0;
-        final UInt128Decoder pendingId = event.pendingId();
 
         if (debitAccountId == 0)
         {
@@ -351,7 +346,7 @@ final class Ledger
         {
             return ResultCode.ACCOUNTS_MUST_BE_DIFFERENT;
         }
-        if (pendingId.lo() != 0 || pendingId.hi() != 0)
+        if (event.pendingIdLo() != 0 || event.pendingIdHi() != 0)
         {
             return ResultCode.PENDING_ID_MUST_BE_ZERO;
         }
@@ -562,8 +557,8 @@ final class Ledger
         final int slot = history.nextSlot();
         final TransferRecords records = history.records();
         records.write(slot, idLo, idHi, debitAccountId, creditAccountId, amount, 0, 0,
-            event.userData128().lo(), event.userData128().hi(), event.userData64(), timestamp, expiresAt,
-            (int)event.userData32(), timeout, currency, event.code(), storedFlags, ResultCode.OK.value(), pendingStatus, idHash);
+            event.userData128Lo(), event.userData128Hi(), event.userData64(), timestamp, expiresAt,
+            event.userData32(), timeout, currency, event.code(), storedFlags, ResultCode.OK.value(), pendingStatus, idHash);
         if (fee > 0)
         {
             records.fee(slot, fee, feeSlot);

@@ -581,15 +581,15 @@ public final class LedgerEngine
 
     private final class TransferEvents implements EventBatch
     {
-        CreateTransfersDecoder.TransfersDecoder events;
+        private final TransferEvent event = new TransferEvent();
         TransferPrefetcher prefetcher;
         private int index;
         private int current;
 
         void begin(final CreateTransfersDecoder.TransfersDecoder events, final DirectBuffer buffer, final int firstOffset)
         {
-            this.events = events;
             this.index = 0;
+            event.wrap(buffer, firstOffset, events.actingBlockLength(), events.count());
             prefetcher.beginBatch(buffer, firstOffset, events.actingBlockLength(), events.count());
         }
 
@@ -597,27 +597,27 @@ public final class LedgerEngine
         {
             prefetcher.beforeTransfer(index);
             current = index++;
-            events.next();
+            event.moveTo(current);
         }
 
         public boolean linked()
         {
-            return (events.flags().getRaw() & Flags.TRANSFER_LINKED) != 0;
+            return (event.flags() & Flags.TRANSFER_LINKED) != 0;
         }
 
         public ResultCode apply(final long timestamp)
         {
-            return ledger.createTransfer(events, timestamp, current);
+            return ledger.createTransfer(event, timestamp, current);
         }
 
         public long idLo()
         {
-            return events.id().lo();
+            return event.idLo();
         }
 
         public long idHi()
         {
-            return events.id().hi();
+            return event.idHi();
         }
 
         public boolean remembersFailures()

@@ -1,9 +1,6 @@
 package io.walletledger.engine;
 
-import io.walletledger.protocol.sbe.CreateTransfersDecoder.TransfersDecoder;
 import org.agrona.DirectBuffer;
-
-import java.nio.ByteOrder;
 
 /**
  * Brings into cache, ahead of time, the memory the transfers of a batch will read, and resolves their
@@ -36,9 +33,6 @@ final class TransferPrefetcher
      */
     static final int RUN_LENGTH = 32;
 
-    private static final int ID_OFFSET = TransfersDecoder.idEncodingOffset();
-    private static final int DEBIT_ACCOUNT_ID_OFFSET = TransfersDecoder.debitAccountIdEncodingOffset();
-    private static final int CREDIT_ACCOUNT_ID_OFFSET = TransfersDecoder.creditAccountIdEncodingOffset();
 
     private final Accounts accounts;
     private final TransferHistory history;
@@ -56,9 +50,8 @@ final class TransferPrefetcher
     private final long[] debitHashes;
     private final long[] creditHashes;
 
-    private DirectBuffer buffer;
-    private int firstOffset;
-    private int stride;
+    /** The batch's transfers, read ahead of the engine's own cursor. */
+    private final TransferEvent ahead = new TransferEvent();
     private int count;
     private int resolvedUpTo;
     private int touchedUpTo;
@@ -88,9 +81,7 @@ final class TransferPrefetcher
      */
     void beginBatch(final DirectBuffer buffer, final int firstOffset, final int stride, final int count)
     {
-        this.buffer = buffer;
-        this.firstOffset = firstOffset;
-        this.stride = stride;
+        ahead.wrap(buffer, firstOffset, stride, count);
         this.count = count;
         this.resolvedUpTo = 0;
         this.touchedUpTo = 0;
@@ -161,13 +152,13 @@ final class TransferPrefetcher
         }
         final int n = Math.min(RUN_LENGTH, count - from);
         // First compute every position (cheap, from the request in cache), then load them in tight loops.
-        for (int i = 0, e = from, offset = firstOffset + from * stride; i < n; i++, e++, offset += stride)
+        final TransferEvent ahead = this.ahead;
+        for (int i = 0, e = from; i < n; i++, e++)
         {
-            final long idHash = history.idHash(
-                buffer.getLong(offset + ID_OFFSET, ByteOrder.LITTLE_ENDIAN),
-                buffer.getLong(offset + ID_OFFSET + 8, ByteOrder.LITTLE_ENDIAN));
-            final long debitHash = accounts.hash(buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
-            final long creditHash = accounts.hash(buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            ahead.moveTo(e);
+            final long idHash = history.idHash(ahead.idLo(), ahead.idHi());
+            final long debitHash = accounts.hash(ahead.debitAccountId());
+            final long creditHash = accounts.hash(ahead.creditAccountId());
             idHashes[e] = idHash;
             debitHashes[e] = debitHash;
             creditHashes[e] = creditHash;
@@ -193,12 +184,12 @@ final class TransferPrefetcher
             return;
         }
         final int n = Math.min(RUN_LENGTH, count - from);
-        for (int i = from, end = from + n, offset = firstOffset + from * stride; i < end; i++, offset += stride)
+        final TransferEvent ahead = this.ahead;
+        for (int i = from, end = from + n; i < end; i++)
         {
-            debitSlots[i] = accounts.candidateSlot(
-                buffer.getLong(offset + DEBIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN), debitHashes[i]);
-            creditSlots[i] = accounts.candidateSlot(
-                buffer.getLong(offset + CREDIT_ACCOUNT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN), creditHashes[i]);
+            ahead.moveTo(i);
+            debitSlots[i] = accounts.candidateSlot(ahead.debitAccountId(), debitHashes[i]);
+            creditSlots[i] = accounts.candidateSlot(ahead.creditAccountId(), creditHashes[i]);
         }
         resolvedUpTo = from + n;
         sink += accounts.touchRecords(debitSlots, from, n) + accounts.touchRecords(creditSlots, from, n) +

@@ -1,8 +1,6 @@
 package io.walletledger.engine;
 
-import io.walletledger.protocol.sbe.CreateTransfersDecoder.TransfersDecoder;
 import io.walletledger.protocol.sbe.ResultCode;
-import io.walletledger.protocol.sbe.UInt128Decoder;
 
 import static io.walletledger.engine.Flags.TRANSFER_LINKED;
 import static io.walletledger.engine.Flags.TRANSFER_PENDING;
@@ -24,7 +22,7 @@ final class TransferRetries
      * Compares a retried transfer with the one already recorded under its id.
      */
     static ResultCode compare(
-        final TransferRecords records, final int slot, final TransfersDecoder event)
+        final TransferRecords records, final int slot, final TransferEvent event)
     {
         final int originalResult = records.result(slot);
         if (originalResult != ResultCode.OK.value())
@@ -35,16 +33,15 @@ final class TransferRetries
         // A transfer held for review was asked for as a single-phase one.
         final boolean heldForReview = (storedFlags & TRANSFER_REVIEW) != 0;
         final int flags = heldForReview ? storedFlags & ~(TRANSFER_REVIEW | TRANSFER_PENDING) : storedFlags;
-        if (flags != (event.flags().getRaw() & ~TRANSFER_LINKED))
+        if (flags != (event.flags() & ~TRANSFER_LINKED))
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
         }
-        final UInt128Decoder pendingId = event.pendingId();
-        if (records.pendingIdLo(slot) != pendingId.lo() || records.pendingIdHi(slot) != pendingId.hi())
+        if (records.pendingIdLo(slot) != event.pendingIdLo() || records.pendingIdHi(slot) != event.pendingIdHi())
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_PENDING_ID;
         }
-        if (records.timeout(slot) != (int)event.timeout())
+        if (records.timeout(slot) != event.timeout())
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_TIMEOUT;
         }
@@ -67,8 +64,7 @@ final class TransferRetries
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_CURRENCY;
         }
-        final UInt128Decoder userData128 = event.userData128();
-        if (records.userData128Lo(slot) != userData128.lo() || records.userData128Hi(slot) != userData128.hi())
+        if (records.userData128Lo(slot) != event.userData128Lo() || records.userData128Hi(slot) != event.userData128Hi())
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA_128;
         }
@@ -76,7 +72,7 @@ final class TransferRetries
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA_64;
         }
-        if (records.userData32(slot) != (int)event.userData32())
+        if (records.userData32(slot) != event.userData32())
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA_32;
         }
