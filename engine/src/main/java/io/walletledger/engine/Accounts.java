@@ -11,7 +11,7 @@ import static io.walletledger.engine.RecordBlock.*;
  * is its creation index and never changes), plus an open-addressing index from id to slot.
  * <p>
  * Each index entry is one {@code long}: 32 bits of the id's hash and the slot plus one; zero marks an
- * empty entry. The index is at most half full and eight entries share a cache line, so a lookup almost
+ * empty entry. The index is at most a quarter full and eight entries share a cache line, so a lookup almost
  * always reads one index line and then the record, whose id confirms the match. Both lines can be brought
  * into cache ahead of time ({@link #touchIndex}, {@link #touchRecords}), which is how the engine overlaps
  * the cache misses of many transfers.
@@ -44,11 +44,7 @@ final class Accounts
         this.capacity = capacity;
         this.block = new RecordBlock(capacity, RECORD_LENGTH);
         this.records = block.buffer();
-        int indexLength = 16;
-        while (indexLength < 2L * capacity)
-        {
-            indexLength <<= 1;
-        }
+        final int indexLength = LedgerConfig.indexLength(capacity);
         this.index = new long[indexLength];
         this.indexMask = indexLength - 1;
     }

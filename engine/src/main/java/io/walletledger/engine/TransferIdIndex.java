@@ -7,7 +7,8 @@ package io.walletledger.engine;
  * home position, so deletion can shift entries back without touching records) and, in the low
  * {@link #SLOT_BITS} bits, the slot plus one; zero marks an empty entry. A lookup compares the stored hash
  * bits first and reads the record's id only on a match, so a miss usually costs one cache line. Linear
- * probing, at most half full, sized once: it never allocates after construction.
+ * probing, at most a quarter full ({@link LedgerConfig#indexLength}), sized once: it never allocates after
+ * construction.
  */
 final class TransferIdIndex
 {
@@ -28,11 +29,7 @@ final class TransferIdIndex
         {
             throw new IllegalArgumentException("at most " + SLOT_LIMIT + " records can be indexed, not " + capacity);
         }
-        int tableLength = 2;
-        while (tableLength < 2L * capacity)
-        {
-            tableLength <<= 1;
-        }
+        final int tableLength = LedgerConfig.indexLength(capacity);
         this.table = new long[tableLength];
         this.mask = tableLength - 1;
         this.records = records;
