@@ -99,9 +99,6 @@ final class TransferHistory
     }
 
     /**
-     * Loads the index entries at these positions (see {@link TransferPrefetcher}).
-     */
-    /**
      * @return the hash of a transfer id, as stored in its record and used by every index of transfer ids.
      */
     long idHash(final long idLo, final long idHi)
@@ -109,11 +106,17 @@ final class TransferHistory
         return TransferIdIndex.hash(idLo, idHi, hashSeed);
     }
 
+    /**
+     * @return where the index's lookup of an id with this hash starts, for {@link #touchIndex}.
+     */
     int indexPosition(final long idHash)
     {
         return index.position(idHash);
     }
 
+    /**
+     * Loads the index entries at these positions (see {@link TransferPrefetcher}).
+     */
     long touchIndex(final int[] positions, final int count)
     {
         return index.touchAll(positions, count);
