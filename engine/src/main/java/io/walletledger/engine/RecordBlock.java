@@ -14,7 +14,7 @@ import java.nio.ByteOrder;
  * each store; on the engine's hot path those checks cost about a fifth of the time per transfer. Here a field
  * access costs one unsigned compare of the slot with a final capacity: {@link #address(int)} refuses any slot
  * outside the block, and the callers' field offsets are constants of a record layout that fits its length
- * ({@code RecordLayoutTest}). So a bug still ends in an exception, never in a read or write outside the block.
+ * ({@code RecordBlockTest}). So a bug still ends in an exception, never in a read or write outside the block.
  * <p>
  * Bulk work (zeroing, copying, snapshots, the state hash) goes through {@link #buffer()}, which keeps
  * Agrona's checks. Records are little-endian, the layout the descriptors document; the engine refuses to

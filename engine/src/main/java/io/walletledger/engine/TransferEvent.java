@@ -13,8 +13,8 @@ import java.nio.ByteOrder;
  * <p>
  * {@link #wrap} checks once that the whole group lies inside the buffer and that every element is at least as long
  * as the fields read here (all present since version 1 of the schema; the request validator has already checked
- * the same); {@link #moveTo} checks the index. After that a field read cannot leave the group. On the engine's hot
- * path the decoder's per-field checks cost about a tenth of the time per transfer.
+ * the same); {@link #moveTo} checks the index. After that a field read cannot leave the group. Reading through the
+ * decoder's per-field checks instead made the engine 2-7 % slower, measured side by side (README, Benchmarks).
  */
 final class TransferEvent
 {
