@@ -45,11 +45,6 @@ final class RecordBlock
         this.address = buffer.addressOffset();
     }
 
-    int capacity()
-    {
-        return capacity;
-    }
-
     /**
      * @return the whole block, with Agrona's bounds checks, for bulk reads and writes.
      */
