@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,8 +90,9 @@ final class RequestDispatcher
         this.options = options;
         this.reconnectDelayNanos = options.reconnectDelayInitial().toNanos();
         // A daemon thread: a client the application forgot to close does not keep the JVM alive.
-        this.group = new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("wallet-client", true), NioIoHandler.newFactory());
+        final ThreadFactory ioThreads = options.ioThreadFactory() != null ? options.ioThreadFactory() :
+            new DefaultThreadFactory("wallet-client", true);
+        this.group = new MultiThreadIoEventLoopGroup(1, ioThreads, NioIoHandler.newFactory());
         this.loop = group.next();
         final int frameLengthMax = FrameDescriptor.LENGTH_FIELD_LENGTH +
             ProtocolLimits.responseLengthMax(options.maxBatchEvents());

@@ -4,6 +4,7 @@ import io.walletledger.protocol.ProtocolLimits;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * How a {@link WalletClient} connects and behaves.
@@ -31,6 +32,10 @@ import java.util.Objects;
  *                              for plain TCP.
  * @param credentials           the API key the client authenticates with on every (re)connection; null for a server
  *                              in development mode.
+ * @param ioThreadFactory       makes the client's one I/O thread, which writes requests and reads replies; null
+ *                              for the default, a daemon thread named {@code wallet-client-<n>-1}. Give one to
+ *                              set that thread's scheduling, CPU affinity or name; its threads should be daemons, or
+ *                              a client left open keeps the JVM alive.
  */
 public record WalletClientOptions(
     String host,
@@ -45,7 +50,8 @@ public record WalletClientOptions(
     int maxBusyRetries,
     int maxQueuedRequests,
     WalletClientTls tls,
-    WalletClientCredentials credentials)
+    WalletClientCredentials credentials,
+    ThreadFactory ioThreadFactory)
 {
     /** Default {@link #requestTimeout()}: 10 seconds. */
     public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
@@ -142,6 +148,7 @@ public record WalletClientOptions(
         private int maxBusyRetries = MAX_BUSY_RETRIES_DEFAULT;
         private WalletClientTls tls;
         private WalletClientCredentials credentials;
+        private ThreadFactory ioThreadFactory;
 
         private Builder(final String host, final int port)
         {
@@ -264,13 +271,24 @@ public record WalletClientOptions(
         }
 
         /**
+         * @param threadFactory makes the client's I/O thread; default null: a daemon thread named
+         *                      {@code wallet-client-<n>-1}.
+         * @return this builder.
+         */
+        public Builder ioThreadFactory(final ThreadFactory threadFactory)
+        {
+            this.ioThreadFactory = threadFactory;
+            return this;
+        }
+
+        /**
          * @return the options.
          */
         public WalletClientOptions build()
         {
             return new WalletClientOptions(host, port, requestTimeout, maxBatchEvents, batchLinger, reconnect,
                 reconnectDelayInitial, reconnectDelayMax, maxInFlightRequests, maxBusyRetries, maxQueuedRequests, tls,
-                credentials);
+                credentials, ioThreadFactory);
         }
     }
 }

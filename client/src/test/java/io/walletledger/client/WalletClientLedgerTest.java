@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.walletledger.client.LoopbackLedger.EUR;
 import static io.walletledger.client.LoopbackLedger.USD;
@@ -55,6 +57,26 @@ class WalletClientLedgerTest
     {
         client.close();
         ledger.close();
+    }
+
+    @Test
+    void aGivenThreadFactoryMakesTheClientsIoThread()
+    {
+        final AtomicInteger made = new AtomicInteger();
+        final ThreadFactory factory = (runnable) ->
+        {
+            final Thread thread = new Thread(runnable, "custom-io-" + made.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        try (WalletClient custom = WalletClient.connect(
+            WalletClientOptions.builder("127.0.0.1", ledger.port()).ioThreadFactory(factory).build()))
+        {
+            assertEquals(1, custom.lookupAccountsSync(ALICE).size());
+            assertEquals(1, made.get(), "one I/O thread per client");
+            assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch((thread) -> thread.getName().equals("custom-io-1")), "the factory's thread runs the client");
+        }
     }
 
     @Test

@@ -40,6 +40,8 @@ public final class SettingPaths
     public static final String RING_SIZE = "wallet.pipeline.ring-size";
     /** How the pipeline's threads wait. */
     public static final String WAIT_STRATEGY = "wallet.pipeline.wait-strategy";
+    /** Real-time scheduling priority of the request path's threads; 0 = none. */
+    public static final String REALTIME_PRIORITY = "wallet.pipeline.realtime-priority";
     /** Journaled commands between snapshots. */
     public static final String SNAPSHOT_EVERY_COMMANDS = "wallet.snapshot.every-commands";
     /** Longest time between snapshots. */
@@ -100,7 +102,7 @@ public final class SettingPaths
         SECURITY_MODE, SECURITY_KEYS_FILE, SECURITY_DEFAULT_TRANSFERS_PER_SECOND, SECURITY_DEFAULT_BURST,
         SECURITY_MAX_CONNECTIONS_PER_KEY,
         JOURNAL_DURABILITY, JOURNAL_TORN_TAIL,
-        RING_SIZE, WAIT_STRATEGY,
+        RING_SIZE, WAIT_STRATEGY, REALTIME_PRIORITY,
         SNAPSHOT_EVERY_COMMANDS, SNAPSHOT_INTERVAL, SNAPSHOT_RETAIN,
         ACCOUNTS_MAX, IDEMPOTENCY_WINDOW, PENDING_TRANSFERS_MAX, BATCH_EVENTS_MAX, CURRENCIES,
         LIMITED_ACCOUNTS_MAX, VELOCITY_DEBITS_MAX,

@@ -49,6 +49,7 @@ public final class WalletSettings
     private final TornTailSetting tornTail;
     private final int ringSize;
     private final WaitStrategySetting waitStrategy;
+    private final int realtimePriority;
     private final long snapshotEveryCommands;
     private final Duration snapshotInterval;
     private final int snapshotRetain;
@@ -115,6 +116,13 @@ public final class WalletSettings
         this.tornTail = reader.choice(JOURNAL_TORN_TAIL, TornTailSetting.class);
         this.ringSize = reader.powerOfTwo(RING_SIZE, 2, 65536);
         this.waitStrategy = reader.choice(WAIT_STRATEGY, WaitStrategySetting.class);
+        this.realtimePriority = (int)reader.integer(REALTIME_PRIORITY, 0, 99);
+        if (realtimePriority > 0 && waitStrategy != WaitStrategySetting.BLOCKING)
+        {
+            // A real-time thread that spins or yields while it waits keeps every ordinary thread off its CPU.
+            reader.reject(REALTIME_PRIORITY, "use 0 while " + WAIT_STRATEGY + " is " +
+                SettingsFormat.choice(waitStrategy) + ": a real-time priority needs the blocking wait strategy");
+        }
 
         this.snapshotEveryCommands = reader.integer(SNAPSHOT_EVERY_COMMANDS, 0, Long.MAX_VALUE);
         this.snapshotInterval = reader.duration(SNAPSHOT_INTERVAL, true, "5 minutes");
@@ -435,6 +443,15 @@ public final class WalletSettings
     }
 
     /**
+     * @return {@code wallet.pipeline.realtime-priority}: the {@code SCHED_FIFO} priority (1..99) of the pipeline's
+     * stage threads and the binary gateway's event loops, or 0 to leave them under the normal scheduler.
+     */
+    public int realtimePriority()
+    {
+        return realtimePriority;
+    }
+
+    /**
      * @return {@code wallet.snapshot.every-commands}: journaled commands between snapshots, 0 to leave it to the
      * interval.
      */
@@ -669,6 +686,7 @@ public final class WalletSettings
         line(out, JOURNAL_TORN_TAIL, SettingsFormat.choice(tornTail));
         line(out, RING_SIZE, Integer.toString(ringSize));
         line(out, WAIT_STRATEGY, SettingsFormat.choice(waitStrategy));
+        line(out, REALTIME_PRIORITY, Integer.toString(realtimePriority));
         line(out, SNAPSHOT_EVERY_COMMANDS, Long.toString(snapshotEveryCommands));
         line(out, SNAPSHOT_INTERVAL, SettingsFormat.duration(snapshotInterval));
         line(out, SNAPSHOT_RETAIN, Integer.toString(snapshotRetain));

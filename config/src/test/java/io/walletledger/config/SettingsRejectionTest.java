@@ -52,6 +52,11 @@ class SettingsRejectionTest
             arguments("wallet.pipeline.wait-strategy = spin",
                 "wallet.pipeline.wait-strategy = \"spin\" is not allowed: " +
                 "use blocking, sleeping, yielding or busy-spin"),
+            arguments("wallet.pipeline.realtime-priority = 100",
+                "wallet.pipeline.realtime-priority = 100 is not allowed: use an integer in 0..99"),
+            arguments("wallet.pipeline { realtime-priority = 10, wait-strategy = yielding }",
+                "wallet.pipeline.realtime-priority = 10 is not allowed: use 0 while wallet.pipeline.wait-strategy " +
+                    "is \"yielding\": a real-time priority needs the blocking wait strategy"),
             arguments("wallet.pipeline.ring-size = 1000",
                 "wallet.pipeline.ring-size = 1000 is not allowed: use a power of two in 2..65536"),
             arguments("wallet.pipeline.ring-size = 131072",

@@ -276,7 +276,7 @@ class WalletSettingsTest
               data-dir = "data dir/with \\"quotes\\""
               server.port = 0
               journal { durability = batch, torn-tail = truncate }
-              pipeline { ring-size = 65536, wait-strategy = yielding }
+              pipeline { ring-size = 65536, realtime-priority = 99 }
               snapshot { every-commands = 0, interval = 1500 ms, retain = 10 }
               ledger.currencies = [ { code = "BTC", numeric = 1001, exponent = 8 } ]
               gateway { max-frame-bytes = 1025, idle-timeout = 2 hours, write-buffer-low-water-mark = 3 }
@@ -292,6 +292,7 @@ class WalletSettingsTest
         assertEquals(Path.of("data dir/with \"quotes\""), reloaded.dataDirectory());
         assertEquals(Duration.ofMillis(1500), reloaded.snapshotInterval());
         assertEquals(1025, reloaded.maxFrameBytes());
+        assertEquals(99, reloaded.realtimePriority());
         assertEquals(OptionalLong.of(Long.MAX_VALUE), reloaded.hashSeed());
         assertNotEquals(WalletSettings.from(referenceWithEnvironment(Map.of())).describe(), settings.describe());
     }
@@ -330,6 +331,7 @@ class WalletSettingsTest
         assertEquals(TornTailSetting.REFUSE, settings.tornTail());
         assertEquals(1024, settings.ringSize());
         assertEquals(WaitStrategySetting.BLOCKING, settings.waitStrategy());
+        assertEquals(0, settings.realtimePriority());
         assertEquals(50_000, settings.snapshotEveryCommands());
         assertEquals(Duration.ofMinutes(5), settings.snapshotInterval());
         assertEquals(3, settings.snapshotRetain());

@@ -14,6 +14,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.protocol.FrameDescriptor;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,8 +77,32 @@ public final class BinaryGateway implements AutoCloseable
         final int threads,
         final RequestLatency latency)
     {
+        return start(ledger, settings, security, threads, new DefaultThreadFactory("wallet-binary"), latency);
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param ledger        where requests go.
+     * @param settings      address and limits.
+     * @param security      who may connect and what each key may do.
+     * @param threads       event-loop threads for connections.
+     * @param threadFactory makes the connections' event-loop threads (the server's sets their scheduling).
+     * @param latency       where request latencies are recorded.
+     * @return the running gateway.
+     * @throws IllegalStateException if the address cannot be bound.
+     */
+    public static BinaryGateway start(
+        final RequestSubmitter ledger,
+        final GatewaySettings settings,
+        final GatewaySecurity security,
+        final int threads,
+        final ThreadFactory threadFactory,
+        final RequestLatency latency)
+    {
         final EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        final EventLoopGroup workers =
+            new MultiThreadIoEventLoopGroup(threads, threadFactory, NioIoHandler.newFactory());
         final ChannelGroup connections = new DefaultChannelGroup("wallet-binary", GlobalEventExecutor.INSTANCE);
         try
         {

@@ -126,10 +126,16 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
      * Recovers the ledger in the configured data directory and starts the pipeline.
      *
      * @throws io.walletledger.journal.JournalCorruptedException if the journal fails verification.
-     * @throws IllegalStateException if another writer has the journal open, or journal files are missing.
+     * @throws IllegalStateException if another writer has the journal open, or journal files are missing, or the
+     *                               system refuses the configured real-time priority.
      */
     public static LedgerNode start(final NodeConfig config)
     {
+        if (config.realtimePriority() > 0)
+        {
+            // Before anything is opened: a node configured for it does not run without it.
+            RealtimeScheduling.check(config.realtimePriority());
+        }
         try
         {
             Files.createDirectories(config.dataDirectory());
@@ -380,7 +386,8 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
 
     private Thread newThread(final Runnable runnable)
     {
-        final Thread thread = new Thread(runnable, "wallet-node-" + threads.size());
+        final Thread thread = new Thread(
+            RealtimeScheduling.runAt(config.realtimePriority(), runnable), "wallet-node-" + threads.size());
         thread.setDaemon(true);
         threads.add(thread);
         return thread;

@@ -25,6 +25,7 @@ public final class NodeConfig
     private final TornTailPolicy tornTailPolicy;
     private final int ringSize;
     private final WaitStrategyName waitStrategy;
+    private final int realtimePriority;
     private final long snapshotEveryCommands;
     private final Duration snapshotInterval;
     private final int snapshotRetain;
@@ -38,6 +39,7 @@ public final class NodeConfig
         this.tornTailPolicy = builder.tornTailPolicy;
         this.ringSize = builder.ringSize;
         this.waitStrategy = builder.waitStrategy;
+        this.realtimePriority = builder.realtimePriority;
         this.snapshotEveryCommands = builder.snapshotEveryCommands;
         this.snapshotInterval = builder.snapshotInterval;
         this.snapshotRetain = builder.snapshotRetain;
@@ -93,6 +95,14 @@ public final class NodeConfig
     }
 
     /**
+     * @return the {@code SCHED_FIFO} priority of the pipeline's stage threads, or 0 for normal scheduling.
+     */
+    public int realtimePriority()
+    {
+        return realtimePriority;
+    }
+
+    /**
      * @return journaled commands between periodic snapshots; 0 if only the interval decides.
      */
     public long snapshotEveryCommands()
@@ -134,9 +144,9 @@ public final class NodeConfig
     public String toString()
     {
         return "NodeConfig{dataDirectory=" + dataDirectory + ", durability=" + durability + ", tornTailPolicy=" +
-            tornTailPolicy + ", ringSize=" + ringSize + ", waitStrategy=" + waitStrategy + ", snapshotEveryCommands=" +
-            snapshotEveryCommands + ", snapshotInterval=" + snapshotInterval + ", snapshotRetain=" + snapshotRetain +
-            ", finalSnapshot=" + finalSnapshot +
+            tornTailPolicy + ", ringSize=" + ringSize + ", waitStrategy=" + waitStrategy + ", realtimePriority=" +
+            realtimePriority + ", snapshotEveryCommands=" + snapshotEveryCommands + ", snapshotInterval=" +
+            snapshotInterval + ", snapshotRetain=" + snapshotRetain + ", finalSnapshot=" + finalSnapshot +
             ", ledger=" + ledger + "}";
     }
 
@@ -148,6 +158,7 @@ public final class NodeConfig
         private TornTailPolicy tornTailPolicy = TornTailPolicy.REFUSE;
         private int ringSize = RING_SIZE_DEFAULT;
         private WaitStrategyName waitStrategy = WaitStrategyName.BLOCKING;
+        private int realtimePriority;
         private long snapshotEveryCommands = SNAPSHOT_EVERY_COMMANDS_DEFAULT;
         private Duration snapshotInterval = SNAPSHOT_INTERVAL_DEFAULT;
         private int snapshotRetain = SNAPSHOT_RETAIN_DEFAULT;
@@ -192,6 +203,21 @@ public final class NodeConfig
         public Builder waitStrategy(final WaitStrategyName waitStrategy)
         {
             this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+            return this;
+        }
+
+        /**
+         * @param priority 0 (the default) for normal scheduling, or 1..99: the stage threads run under
+         *                 {@code SCHED_FIFO} at this priority (Linux; needs the blocking wait strategy and the right
+         *                 to use it, which {@link LedgerNode#start} checks).
+         */
+        public Builder realtimePriority(final int priority)
+        {
+            if (priority < 0 || priority > RealtimeScheduling.PRIORITY_MAX)
+            {
+                throw new IllegalArgumentException("realtimePriority must be 0..99, was " + priority);
+            }
+            this.realtimePriority = priority;
             return this;
         }
 
@@ -244,6 +270,12 @@ public final class NodeConfig
 
         public NodeConfig build()
         {
+            if (realtimePriority > 0 && waitStrategy != WaitStrategyName.BLOCKING)
+            {
+                // A real-time thread that spins or yields while it waits keeps ordinary threads off its CPU.
+                throw new IllegalArgumentException("realtimePriority " + realtimePriority +
+                    " needs the BLOCKING wait strategy, not " + waitStrategy);
+            }
             return new NodeConfig(this);
         }
     }

@@ -1,6 +1,7 @@
 package io.walletledger.server;
 
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.walletledger.config.CurrencySetting;
 import io.walletledger.config.TlsSetting;
 import io.walletledger.config.WalletSettings;
@@ -98,7 +99,8 @@ public final class WalletServer implements AutoCloseable
                 settings.batchEventsMax(), frameMax, settings.maxInFlightPerConnection(),
                 settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark(),
                 settings.slowConsumerTimeout(), settings.idleTimeout(), settings.maxConnections(), tls), security, 1,
-                latency);
+                RealtimeScheduling.threadFactory(
+                    new DefaultThreadFactory("wallet-binary"), settings.realtimePriority()), latency);
             final HttpGateway http = HttpGateway.start(node, new HttpSettings(settings.host(), settings.httpPort(),
                 settings.batchEventsMax(), settings.httpMaxBodyBytes(), settings.httpRequestTimeout(),
                 settings.maxConnections(), settings.idleTimeout(), settings.httpRequestReadTimeout(), tls), security,
@@ -226,6 +228,7 @@ public final class WalletServer implements AutoCloseable
             .tornTailPolicy(TornTailPolicy.valueOf(settings.tornTail().name()))
             .ringSize(settings.ringSize())
             .waitStrategy(WaitStrategyName.valueOf(settings.waitStrategy().name()))
+            .realtimePriority(settings.realtimePriority())
             .snapshotEveryCommands(settings.snapshotEveryCommands())
             .snapshotInterval(settings.snapshotInterval())
             .snapshotRetain(settings.snapshotRetain())

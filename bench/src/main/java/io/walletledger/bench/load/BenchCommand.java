@@ -1,5 +1,6 @@
 package io.walletledger.bench.load;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.walletledger.client.Account;
 import io.walletledger.client.Transfer;
 import io.walletledger.client.TransferId;
@@ -9,6 +10,7 @@ import io.walletledger.client.WalletClientOptions;
 import io.walletledger.client.WalletClientTls;
 import io.walletledger.config.WalletSettings;
 import io.walletledger.protocol.sbe.ResultCode;
+import io.walletledger.server.RealtimeScheduling;
 import io.walletledger.server.WalletServer;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
@@ -89,6 +91,11 @@ public final class BenchCommand implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).")
     String durability = "none";
 
+    @Option(names = "--realtime-priority", description = "SCHED_FIFO priority 1..99 of the clients' I/O threads, " +
+        "of the senders once the warm-up is over, and (wallet.pipeline.realtime-priority) of the embedded server's " +
+        "pipeline and binary event-loop threads; 0 = normal scheduling (default: ${DEFAULT-VALUE}).")
+    int realtimePriority;
+
     @Option(names = "--report", description = "Report directory (default: bench-reports/<date-time>).")
     Path reportDirectory;
 
@@ -162,6 +169,8 @@ public final class BenchCommand implements Callable<Integer>
             for (int c = 0; c < connections; c++)
             {
                 clients.add(WalletClient.connect(WalletClientOptions.builder(targetHost, targetPort)
+                    .ioThreadFactory(RealtimeScheduling.threadFactory(
+                        new DefaultThreadFactory("wallet-client", true), realtimePriority))
                     .maxBatchEvents(batch).maxInFlightRequests(Math.max(64, inFlight * 2))
                     .requestTimeout(Duration.ofSeconds(30)).tls(clientTls)
                     // With --host: the API key from WALLET_KEY_ID and WALLET_KEY_SECRET (the embedded server needs none).
@@ -309,6 +318,22 @@ public final class BenchCommand implements Callable<Integer>
                 "0..1 summing " +
                 "to at most 1");
         }
+        if (realtimePriority < 0 || realtimePriority > 99)
+        {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--realtime-priority must be 0..99");
+        }
+        if (realtimePriority > 0)
+        {
+            try
+            {
+                RealtimeScheduling.check(realtimePriority);
+            }
+            catch (final IllegalStateException ex)
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--realtime-priority: " +
+                    ex.getMessage());
+            }
+        }
         if (tlsTrust != null && (!tls || host == null))
         {
             throw new CommandLine.ParameterException(new CommandLine(this), "--tls-trust needs --tls and --host");
@@ -331,6 +356,10 @@ public final class BenchCommand implements Callable<Integer>
         overrides.put("wallet.ledger.accounts-max", Math.max(accounts + 1, 1 << 20));
         overrides.put("wallet.ledger.batch-events-max", Math.max(batch, 8190));
         overrides.put("wallet.ledger.idempotency-window", idempotencyWindow);
+        if (realtimePriority != 0)
+        {
+            overrides.put("wallet.pipeline.realtime-priority", realtimePriority);
+        }
         if (embeddedTls != null)
         {
             overrides.put("wallet.server.tls.enabled", true);
@@ -391,7 +420,8 @@ public final class BenchCommand implements Callable<Integer>
             final Workload workload = new Workload(accounts, zipf, failShare, twoPhaseShare, runId, c, runSeed);
             // Open-loop senders are staggered over one interval, so requests do not leave in bursts.
             final Thread sender = new Thread(new Sender(clients.get(c), workload, stats, recent, batch, inFlight,
-                interval, start + interval * c / clients.size(), end), "bench-sender-" + c);
+                interval, start + interval * c / clients.size(), end, realtimePriority,
+                start + TimeUnit.SECONDS.toNanos(warmup)), "bench-sender-" + c);
             sender.setDaemon(true);
             senders.add(sender);
             sender.start();

@@ -4,6 +4,7 @@ import io.walletledger.client.Transfer;
 import io.walletledger.client.TransferId;
 import io.walletledger.client.WalletClient;
 import io.walletledger.protocol.sbe.ResultCode;
+import io.walletledger.server.RealtimeScheduling;
 
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -32,12 +33,19 @@ final class Sender implements Runnable
     private final long intervalNanos;
     private final long startNanos;
     private final long endNanos;
+    private final int realtimePriority;
+    private final long measuredFromNanos;
+    private boolean realtime;
     /** Requests sent and not yet answered: the run ends only when every one is counted. */
     private final AtomicLong outstanding = new AtomicLong();
 
     /**
-     * @param intervalNanos 0 for a closed loop, else the time between requests of this sender (open loop).
-     * @param startNanos    when the first open-loop request is due (senders are staggered).
+     * @param intervalNanos     0 for a closed loop, else the time between requests of this sender (open loop).
+     * @param startNanos        when the first open-loop request is due (senders are staggered).
+     * @param realtimePriority  0, or the {@code SCHED_FIFO} priority this thread takes from {@code measuredFromNanos}
+     *                          on: after the warm-up, so that it never competes at that priority with code the JIT
+     *                          compiler (a normal thread) has yet to compile.
+     * @param measuredFromNanos when the warm-up ends.
      */
     Sender(
         final WalletClient client,
@@ -48,7 +56,9 @@ final class Sender implements Runnable
         final int inFlight,
         final long intervalNanos,
         final long startNanos,
-        final long endNanos)
+        final long endNanos,
+        final int realtimePriority,
+        final long measuredFromNanos)
     {
         this.client = client;
         this.workload = workload;
@@ -59,6 +69,8 @@ final class Sender implements Runnable
         this.intervalNanos = intervalNanos;
         this.startNanos = startNanos;
         this.endNanos = endNanos;
+        this.realtimePriority = realtimePriority;
+        this.measuredFromNanos = measuredFromNanos;
     }
 
     @Override
@@ -123,6 +135,11 @@ final class Sender implements Runnable
 
     private void send(final List<Transfer> transfers, final long sentNanos, final Semaphore slots)
     {
+        if (realtimePriority > 0 && !realtime && sentNanos >= measuredFromNanos)
+        {
+            realtime = true;
+            RealtimeScheduling.applyOrWarn(realtimePriority);
+        }
         outstanding.incrementAndGet();
         try
         {

@@ -1,5 +1,6 @@
 package io.walletledger.bench.load;
 
+import io.walletledger.server.RealtimeScheduling;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -55,6 +56,47 @@ class BenchCommandSmokeTest
             "--duration", "2", "--warmup", "1", "--report", temp.resolve("open").toString(), "--seed", "7");
         assertTrue(output.contains("open loop at 20000 transfers/s"), output);
         assertTrue(output.contains("passed"), output);
+    }
+
+    @Test
+    void aRunAtRealtimePriorityPassesItsChecksOrIsRefusedBeforeItStarts()
+    {
+        final String[] args = {"--realtime-priority", "1", "--accounts", "100", "--connections", "2", "--batch", "20",
+            "--rate", "20000", "--duration", "2", "--warmup", "1", "--report", temp.resolve("rt").toString(),
+            "--seed", "11"};
+        boolean allowed = true;
+        try
+        {
+            RealtimeScheduling.check(1);
+        }
+        catch (final IllegalStateException ex)
+        {
+            allowed = false;
+        }
+        if (allowed)
+        {
+            assertTrue(run(0, args).contains("passed"));
+        }
+        else
+        {
+            // The command reports a refused option on standard error, through the CommandLine it was parsed with.
+            final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+            final PrintStream original = System.err;
+            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+            final int status;
+            try
+            {
+                status = new CommandLine(new BenchCommand()).execute(args);
+            }
+            finally
+            {
+                System.setErr(original);
+            }
+            final String message = errors.toString(StandardCharsets.UTF_8);
+            assertEquals(2, status, message);
+            assertTrue(message.startsWith("--realtime-priority: wallet.pipeline.realtime-priority = 1: "), message);
+            assertTrue(Files.notExists(temp.resolve("rt")), "nothing ran");
+        }
     }
 
     @Test
