@@ -428,6 +428,8 @@ public final class CommandJournal implements AutoCloseable
         finally
         {
             closed = true;
+            // First: the pager's calls name addresses in the mappings closed below.
+            pageAdvice.close();
             if (cycleFile != null)
             {
                 // Closing forces nothing; flush() above already reported any write failure.

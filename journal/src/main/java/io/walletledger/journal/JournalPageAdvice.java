@@ -18,20 +18,22 @@ import org.slf4j.LoggerFactory;
  * 21 % of a core in such faults, in stalls of several milliseconds that every request behind them waited out, and
  * the load generator's p99 was 23 ms (2.5 ms with the journal on tmpfs, where faults are cheap).
  * <p>
- * Two pieces of advice, both on the writer's own thread and mapping:
+ * Two pieces of advice on the writer's mapping:
  * <ul>
  *   <li>{@code MADV_RANDOM} on each mapped block as the writer enters it: a fault then brings in its own page, not
  *       a read-ahead window. Alone this moved p99 from 23 ms to 5 ms, and p50 up by 0.2 ms (a fault per page).</li>
  *   <li>{@code MADV_WILLNEED} on the next {@link #STEP} bytes once the writer is within {@link #LEAD} of them: the
  *       kernel fills that range into the page cache in one call, a bounded piece of work (zeroing 256 KiB of pages
  *       of a new file, or starting the reads of an existing one), so the writer's own stores find their pages and
- *       fault only to map them. With both, p99 was 2.6–3.4 ms and p50 back at 0.53 ms.</li>
+ *       fault only to map them. With both, p99 was 2.6–3.4 ms and p50 back at 0.53 ms. These calls run on a
+ *       {@link JournalPager}'s thread (the writer only hands the ranges over), since zeroing the pages of a new
+ *       region is work too: on this project's VM, once a run had written ~6 GB of journal, 28 % of a vCPU.</li>
  * </ul>
  * Advice changes only what the kernel caches and when, never what the file holds. Where the operating system has no
- * {@code madvise} (Chronicle's POSIX layer falls back to doing nothing) nothing changes; a refused call is logged
- * once and advice stops for this journal.
+ * {@code madvise} (Chronicle's POSIX layer falls back to doing nothing) nothing changes. A refused call on the
+ * writer's thread is logged once and advice stops for this journal; the pager logs its first refusal and goes on.
  */
-final class JournalPageAdvice
+final class JournalPageAdvice implements AutoCloseable
 {
     /** How far ahead of the writer pages are asked for. */
     static final long LEAD = 2L * 1024 * 1024;
@@ -42,6 +44,9 @@ final class JournalPageAdvice
     private static final long PAGE_MASK = ~(4096L - 1);
 
     private final PosixAPI posix;
+    private final boolean pagerWanted;
+    /** Makes the MADV_WILLNEED calls off the writer's thread; started by the first one, if wanted. */
+    private JournalPager pager;
     private MappedBytesStore block;
     private int cycle = Integer.MIN_VALUE;
     /** File position up to which pages were asked for, in the file of {@link #cycle}. */
@@ -53,7 +58,18 @@ final class JournalPageAdvice
      */
     JournalPageAdvice(final PosixAPI posix)
     {
+        this(posix, false);
+    }
+
+    /**
+     * @param posix       the calls' target; null for no advice.
+     * @param pagerWanted whether {@code MADV_WILLNEED} is called on a {@link JournalPager}'s thread rather than on
+     *                    the writer's.
+     */
+    JournalPageAdvice(final PosixAPI posix, final boolean pagerWanted)
+    {
         this.posix = posix;
+        this.pagerWanted = pagerWanted;
         this.failed = posix == null;
     }
 
@@ -72,7 +88,7 @@ final class JournalPageAdvice
             LOG.warn("no POSIX layer for madvise; the journal works on, and its writer may stall on page faults " +
                 "where read-ahead is large", ex);
         }
-        return new JournalPageAdvice(posix);
+        return new JournalPageAdvice(posix, true);
     }
 
     /**
@@ -108,10 +124,38 @@ final class JournalPageAdvice
         final long to = Math.min((position + LEAD) & PAGE_MASK, blockEnd);
         if (to - from >= STEP || (to == blockEnd && to > from))
         {
-            if (advise(mapped, from, to - from, MAdviseFlag.MADV_WILLNEED))
+            if (pagerWanted)
+            {
+                // Dropped when the pager is behind: the writer's own faults then bring the pages in.
+                pager().submit(mapped.addressForRead(from), to - from);
+                requestedUpTo = to;
+            }
+            else if (advise(mapped, from, to - from, MAdviseFlag.MADV_WILLNEED))
             {
                 requestedUpTo = to;
             }
+        }
+    }
+
+    private JournalPager pager()
+    {
+        if (pager == null)
+        {
+            pager = new JournalPager(posix, "wallet-journal-pager");
+        }
+        return pager;
+    }
+
+    /**
+     * Stops the pager's thread, if one was started. Call from the writer's thread, or after it has stopped.
+     */
+    @Override
+    public void close()
+    {
+        if (pager != null)
+        {
+            pager.close();
+            pager = null;
         }
     }
 

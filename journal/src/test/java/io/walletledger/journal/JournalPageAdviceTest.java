@@ -13,7 +13,10 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,7 +36,9 @@ class JournalPageAdviceTest
     {
     }
 
-    private final List<Advice> calls = new ArrayList<>();
+    private final List<Advice> calls = Collections.synchronizedList(new ArrayList<>());
+    /** The thread that made each call in {@link #calls}. */
+    private final List<String> threads = Collections.synchronizedList(new ArrayList<>());
     private MappedBytesStore currentBlock;
     private int result;
 
@@ -51,11 +56,16 @@ class JournalPageAdviceTest
                             final long address = (long)args[0];
                             final long base = currentBlock.addressForRead(currentBlock.start());
                             final long from = currentBlock.start() + (address - base);
+                            threads.add(Thread.currentThread().getName());
                             calls.add(new Advice((MAdviseFlag)args[2], from, from + (long)args[1], currentBlock));
                             return result;
                         }
                         throw new AssertionError("the advice names its flag");
                     case "lastErrorStr":
+                        return "EINVAL (test)";
+                    case "lastError":
+                        return 22;
+                    case "strerror":
                         return "EINVAL (test)";
                     default:
                         throw new UnsupportedOperationException(method.getName());
@@ -113,6 +123,63 @@ class JournalPageAdviceTest
                 .filter(call -> call.flag == MAdviseFlag.MADV_RANDOM).map(Advice::block).toList();
             assertEquals(blocks, randomBlocks, "MADV_RANDOM once for each block, as the writer enters it");
         }
+    }
+
+    @Test
+    void withAPagerTheWriterOnlyHandsTheRangesOverAndThePagerAdvisesThemInOrder() throws Exception
+    {
+        final Set<Thread> pagersBefore = pagerThreads();
+        final JournalPageAdvice advice = new JournalPageAdvice(recordingPosix(), true);
+        final long end = CHUNK / 2; // one block, so the test's address translation holds for every call
+        try (MappedBytes bytes = MappedBytes.mappedBytes(directory.resolve("cycle-1").toFile(), CHUNK, OVERLAP))
+        {
+            bytes.writeByte(0, (byte)1);
+            currentBlock = (MappedBytesStore)bytes.bytesStore();
+            for (long position = 0; position < end; position += 10_000)
+            {
+                bytes.writeByte(position, (byte)1);
+                advice.wrote(1, currentBlock, position + 1);
+            }
+            final long wanted = ((end - 10_000 + 1 + JournalPageAdvice.LEAD) & ~4095L) - JournalPageAdvice.STEP;
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline && advisedUpTo() < wanted)
+            {
+                Thread.sleep(1);
+            }
+            advice.close();
+        }
+        final String writer = Thread.currentThread().getName();
+        long expectedFrom = 0;
+        for (int i = 0; i < calls.size(); i++)
+        {
+            final Advice call = calls.get(i);
+            if (call.flag == MAdviseFlag.MADV_RANDOM)
+            {
+                assertEquals(writer, threads.get(i), "the writer enters a block itself");
+                continue;
+            }
+            assertEquals("wallet-journal-pager", threads.get(i));
+            assertEquals(expectedFrom, call.from, "in order, each range where the last ended");
+            expectedFrom = call.to;
+        }
+        assertTrue(expectedFrom >= ((end - 10_000 + 1 + JournalPageAdvice.LEAD) & ~4095L) - JournalPageAdvice.STEP,
+            "pages up to LEAD ahead of the last write were advised, up to " + expectedFrom);
+        assertEquals(pagersBefore, pagerThreads(), "close() ends the pager");
+    }
+
+    private long advisedUpTo()
+    {
+        synchronized (calls)
+        {
+            return calls.stream().filter((call) -> call.flag == MAdviseFlag.MADV_WILLNEED).mapToLong(Advice::to)
+                .max().orElse(0);
+        }
+    }
+
+    private static Set<Thread> pagerThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter((thread) -> thread.getName().equals("wallet-journal-pager")).collect(Collectors.toSet());
     }
 
     @Test
