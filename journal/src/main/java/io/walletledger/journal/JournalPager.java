@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class JournalPager implements AutoCloseable
 {
-    /** Requests the ring holds: each covers {@link JournalPageAdvice#STEP} bytes, so 16 MiB of advice. */
+    /** Requests the ring holds: each covers {@link JournalPageAdvice#STEP} bytes, so 4 MiB, twice the lead. */
     static final int CAPACITY = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalPager.class);
