@@ -7,12 +7,18 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -49,6 +55,47 @@ class SnapshotStoreTest
         assertEquals(engine.pendingTransferCount(), read.openHolds());
         assertEquals(written, SnapshotStore.readHeader(written.file()));
         assertEquals(written, SnapshotStore.verify(written.file()));
+    }
+
+    @Test
+    void writesGoToTheKernelAtMost64KiBAtATime()
+    {
+        final byte[] bytes = new byte[3 * SnapshotStore.WRITE_LENGTH + 100];
+        new java.util.Random(SEED).nextBytes(bytes);
+        final ByteBuffer from = ByteBuffer.wrap(bytes);
+        from.position(7).limit(bytes.length - 3);
+        final List<Integer> calls = new ArrayList<>();
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final WritableByteChannel channel = new WritableByteChannel()
+        {
+            public int write(final ByteBuffer src)
+            {
+                // Takes at most 40,000 bytes per call, as a channel may: the loop must go on from where it stopped.
+                final int n = Math.min(src.remaining(), 40_000);
+                calls.add(src.remaining());
+                final byte[] taken = new byte[n];
+                src.get(taken);
+                out.write(taken, 0, n);
+                return n;
+            }
+
+            public boolean isOpen()
+            {
+                return true;
+            }
+
+            public void close()
+            {
+            }
+        };
+
+        SnapshotStore.writeFully(channel, from);
+
+        assertArrayEquals(Arrays.copyOfRange(bytes, 7, bytes.length - 3), out.toByteArray());
+        assertEquals(bytes.length - 3, from.position());
+        assertEquals(bytes.length - 3, from.limit(), "the buffer's limit is restored");
+        // 196,698 bytes, 40,000 taken per call: each call is offered at most 64 KiB, the rest at the end.
+        assertEquals(List.of(65536, 65536, 65536, 65536, 36698), calls);
     }
 
     @Test
