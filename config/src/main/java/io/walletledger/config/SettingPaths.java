@@ -36,6 +36,8 @@ public final class SettingPaths
     public static final String JOURNAL_DURABILITY = "wallet.journal.durability";
     /** What start-up does with a torn last journal record. */
     public static final String JOURNAL_TORN_TAIL = "wallet.journal.torn-tail";
+    /** Whether a journal that is not forced starts writing itself to disk behind the writer. */
+    public static final String JOURNAL_WRITE_BEHIND = "wallet.journal.write-behind";
     /** Slots in the pipeline's ring buffer. */
     public static final String RING_SIZE = "wallet.pipeline.ring-size";
     /** How the pipeline's threads wait. */
@@ -101,7 +103,7 @@ public final class SettingPaths
         HOST, PORT, HTTP_PORT, TLS_ENABLED, TLS_CERTIFICATE, TLS_PRIVATE_KEY,
         SECURITY_MODE, SECURITY_KEYS_FILE, SECURITY_DEFAULT_TRANSFERS_PER_SECOND, SECURITY_DEFAULT_BURST,
         SECURITY_MAX_CONNECTIONS_PER_KEY,
-        JOURNAL_DURABILITY, JOURNAL_TORN_TAIL,
+        JOURNAL_DURABILITY, JOURNAL_TORN_TAIL, JOURNAL_WRITE_BEHIND,
         RING_SIZE, WAIT_STRATEGY, REALTIME_PRIORITY,
         SNAPSHOT_EVERY_COMMANDS, SNAPSHOT_INTERVAL, SNAPSHOT_RETAIN,
         ACCOUNTS_MAX, IDEMPOTENCY_WINDOW, PENDING_TRANSFERS_MAX, BATCH_EVENTS_MAX, CURRENCIES,

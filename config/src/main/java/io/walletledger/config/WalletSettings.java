@@ -47,6 +47,7 @@ public final class WalletSettings
     private final int maxConnectionsPerKey;
     private final JournalDurabilitySetting journalDurability;
     private final TornTailSetting tornTail;
+    private final boolean journalWriteBehind;
     private final int ringSize;
     private final WaitStrategySetting waitStrategy;
     private final int realtimePriority;
@@ -114,6 +115,7 @@ public final class WalletSettings
 
         this.journalDurability = reader.choice(JOURNAL_DURABILITY, JournalDurabilitySetting.class);
         this.tornTail = reader.choice(JOURNAL_TORN_TAIL, TornTailSetting.class);
+        this.journalWriteBehind = reader.bool(JOURNAL_WRITE_BEHIND);
         this.ringSize = reader.powerOfTwo(RING_SIZE, 2, 65536);
         this.waitStrategy = reader.choice(WAIT_STRATEGY, WaitStrategySetting.class);
         this.realtimePriority = (int)reader.integer(REALTIME_PRIORITY, 0, 99);
@@ -427,6 +429,15 @@ public final class WalletSettings
     }
 
     /**
+     * @return {@code wallet.journal.write-behind}: whether a journal in {@code none} starts writing itself to disk
+     *         behind its writer, rather than leave that to the kernel's flusher.
+     */
+    public boolean journalWriteBehind()
+    {
+        return journalWriteBehind;
+    }
+
+    /**
      * @return {@code wallet.pipeline.ring-size}: slots in the ring buffer, a power of two in 2..65536.
      */
     public int ringSize()
@@ -684,6 +695,7 @@ public final class WalletSettings
         line(out, SECURITY_MAX_CONNECTIONS_PER_KEY, Integer.toString(maxConnectionsPerKey));
         line(out, JOURNAL_DURABILITY, SettingsFormat.choice(journalDurability));
         line(out, JOURNAL_TORN_TAIL, SettingsFormat.choice(tornTail));
+        line(out, JOURNAL_WRITE_BEHIND, Boolean.toString(journalWriteBehind));
         line(out, RING_SIZE, Integer.toString(ringSize));
         line(out, WAIT_STRATEGY, SettingsFormat.choice(waitStrategy));
         line(out, REALTIME_PRIORITY, Integer.toString(realtimePriority));

@@ -49,6 +49,8 @@ class SettingsRejectionTest
                 "wallet.journal.durability = \"sometimes\" is not allowed: use none or batch"),
             arguments("wallet.journal.torn-tail = ignore",
                 "wallet.journal.torn-tail = \"ignore\" is not allowed: use refuse or truncate"),
+            arguments("wallet.journal.write-behind = sometimes",
+                "wallet.journal.write-behind = \"sometimes\" is not allowed: use true or false"),
             arguments("wallet.pipeline.wait-strategy = spin",
                 "wallet.pipeline.wait-strategy = \"spin\" is not allowed: " +
                 "use blocking, sleeping, yielding or busy-spin"),

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -75,6 +76,7 @@ class WalletSettingsTest
         assertEquals(OptionalLong.of(-42), settings.hashSeed());
         assertEquals(8080, settings.httpPort());
         assertEquals(TornTailSetting.REFUSE, settings.tornTail());
+        assertTrue(settings.journalWriteBehind(), "the default");
         assertEquals(1 << 20, settings.writeBufferLowWaterMark());
     }
 
@@ -83,12 +85,14 @@ class WalletSettingsTest
     {
         final Path file = write("wallet.conf", "wallet.server.port = 9090\nwallet.snapshot.retain = 5\n");
         final Config systemProperties = ConfigFactory.parseMap(
-            Map.of("wallet.server.port", "9191", "wallet.journal.torn-tail", "truncate"), "system properties");
+            Map.of("wallet.server.port", "9191", "wallet.journal.torn-tail", "truncate",
+                "wallet.journal.write-behind", "false"), "system properties");
 
         final WalletSettings settings = WalletSettings.load(file, systemProperties);
 
         assertEquals(9191, settings.port());
         assertEquals(TornTailSetting.TRUNCATE, settings.tornTail());
+        assertFalse(settings.journalWriteBehind());
         assertEquals(5, settings.snapshotRetain());
     }
 

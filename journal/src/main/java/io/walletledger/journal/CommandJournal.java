@@ -77,6 +77,8 @@ public final class CommandJournal implements AutoCloseable
      */
     private static final Set<Path> OPEN_FOR_WRITING = ConcurrentHashMap.newKeySet();
 
+    /** Whether a NONE journal writes itself back behind the writer unless told otherwise. */
+    public static final boolean WRITE_BEHIND_DEFAULT = true;
     /** Commands in off-heap buffers are checksummed and copied through this much heap at a time. */
     private static final int COPY_CHUNK_LENGTH = 64 * 1024;
 
@@ -90,7 +92,7 @@ public final class CommandJournal implements AutoCloseable
     private final byte[] copyChunk = new byte[COPY_CHUNK_LENGTH];
     private final CRC32C crc = new CRC32C();
     private final MessageHeaderDecoder messageHeader = new MessageHeaderDecoder();
-    private final JournalPageAdvice pageAdvice = JournalPageAdvice.create();
+    private final JournalPageAdvice pageAdvice;
 
     private ExcerptAppender appender;
     private long lastSequence;
@@ -109,7 +111,8 @@ public final class CommandJournal implements AutoCloseable
         final FileChannel writerLock,
         final JournalDurability durability,
         final SingleChronicleQueue queue,
-        final long lastSequence)
+        final long lastSequence,
+        final boolean writeBehind)
     {
         this.directory = directory;
         this.realDirectory = realDirectory;
@@ -117,6 +120,9 @@ public final class CommandJournal implements AutoCloseable
         this.durability = durability;
         this.queue = queue;
         this.lastSequence = lastSequence;
+        // BATCH forces the file itself; NONE may have the pager start the write-back behind the writer.
+        this.pageAdvice = JournalPageAdvice.create(
+            writeBehind && durability == JournalDurability.NONE ? () -> appender().currentFile() : null);
     }
 
     /**
@@ -143,7 +149,19 @@ public final class CommandJournal implements AutoCloseable
     public static CommandJournal open(
         final Path directory, final JournalDurability durability, final TornTailPolicy policy)
     {
-        return open(directory, durability, policy, SystemTimeProvider.INSTANCE);
+        return open(directory, durability, policy, WRITE_BEHIND_DEFAULT);
+    }
+
+    /**
+     * As {@link #open(Path, JournalDurability, TornTailPolicy)}, saying whether a {@link JournalDurability#NONE}
+     * journal starts writing its file back to disk behind the writer (see {@link JournalPageAdvice}) rather than
+     * leave that to the kernel's flusher. A journal forced per batch writes itself back either way.
+     */
+    public static CommandJournal open(
+        final Path directory, final JournalDurability durability, final TornTailPolicy policy,
+        final boolean writeBehind)
+    {
+        return open(directory, durability, policy, SystemTimeProvider.INSTANCE, writeBehind);
     }
 
     /**
@@ -155,6 +173,16 @@ public final class CommandJournal implements AutoCloseable
         final JournalDurability durability,
         final TornTailPolicy policy,
         final TimeProvider time)
+    {
+        return open(directory, durability, policy, time, WRITE_BEHIND_DEFAULT);
+    }
+
+    private static CommandJournal open(
+        final Path directory,
+        final JournalDurability durability,
+        final TornTailPolicy policy,
+        final TimeProvider time,
+        final boolean writeBehind)
     {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(durability, "durability");
@@ -184,7 +212,8 @@ public final class CommandJournal implements AutoCloseable
                 {
                     JournalQueue.releaseWriteLockOfEarlierProcessWithOurPid(queue);
                     final long lastSequence = JournalTail.recover(queue, directory, policy);
-                    return new CommandJournal(directory, realDirectory, writerLock, durability, queue, lastSequence);
+                    return new CommandJournal(
+                        directory, realDirectory, writerLock, durability, queue, lastSequence, writeBehind);
                 }
                 catch (final RuntimeException ex)
                 {
@@ -497,6 +526,14 @@ public final class CommandJournal implements AutoCloseable
         bytes.writeByte(position + 1, (byte)(checksum >>> 8));
         bytes.writeByte(position + 2, (byte)(checksum >>> 16));
         bytes.writeByte(position + 3, (byte)(checksum >>> 24));
+    }
+
+    /**
+     * @return {@code sync_file_range} calls made so far to write the journal back behind its writer (NONE only).
+     */
+    long writeBackCalls()
+    {
+        return pageAdvice.writeBackCalls();
     }
 
     /**

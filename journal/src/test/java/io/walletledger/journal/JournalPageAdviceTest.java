@@ -248,6 +248,137 @@ class JournalPageAdviceTest
      * {@code /proc/self/smaps}), and entries written across mapping blocks replay intact.
      */
     @Test
+    void inNoneTheWriteBackFollowsTheWriterALagBehindInOrderAndStartsAgainInANewFile() throws Exception
+    {
+        final long lag = 1024 * 1024;
+        final List<String> files = new ArrayList<>();
+        final List<long[]> ranges = Collections.synchronizedList(new ArrayList<>());
+        final FileCalls recording = new FileCalls()
+        {
+            @Override
+            public int openReadOnly(final String path)
+            {
+                files.add(path);
+                return 3;
+            }
+
+            @Override
+            public int startWriteBack(final int fd, final long offset, final long length)
+            {
+                ranges.add(new long[] {offset, offset + length});
+                return 0;
+            }
+
+            @Override
+            public int close(final int fd)
+            {
+                return 0;
+            }
+
+            @Override
+            public int lastError()
+            {
+                return 0;
+            }
+        };
+        final java.io.File[] current = {new java.io.File("/journal/1.cq4")};
+        final JournalPageAdvice advice = new JournalPageAdvice(null, true, recording, () -> current[0], lag);
+        try (advice)
+        {
+            long position = 8192 + 17;
+            for (long n = 0; position < 6 * lag; n++)
+            {
+                // Entries of uneven lengths, 1 byte to ~90 KiB; the store does not matter to write-back.
+                advice.wrote(1, null, position);
+                position += 1 + (n * 7919) % 90_000;
+            }
+            final long lastPosition1 = position;
+            // The pager drops what it has not reached of a file once the writer has moved to the next: wait.
+            awaitRangesUpTo(ranges, advice.writeBackRequestedUpTo());
+            final int rangesOfFile1 = ranges.size();
+            current[0] = new java.io.File("/journal/2.cq4");
+            final long start2 = 3 * lag + 100;
+            advice.wrote(2, null, start2);
+            advice.wrote(2, null, start2 + lag + JournalPager.WRITE_BACK_CALL);
+            awaitRangesUpTo(ranges, advice.writeBackRequestedUpTo());
+
+            assertEquals(List.of("/journal/1.cq4", "/journal/2.cq4"), files);
+            long expected = 8192; // the page of the writer's first position
+            int i = 0;
+            for (; i < rangesOfFile1; i++)
+            {
+                assertEquals(expected, ranges.get(i)[0], "in order, without gaps");
+                assertTrue(ranges.get(i)[1] - ranges.get(i)[0] <= JournalPager.WRITE_BACK_CALL, "at most one call's");
+                expected = ranges.get(i)[1];
+            }
+            assertEquals(0, expected % 4096, "page-aligned");
+            assertTrue(expected <= lastPosition1 - lag, "never within the lag of the writer");
+            assertTrue(expected > lastPosition1 - lag - 100_000 - JournalPager.WRITE_BACK_CALL,
+                "up to the lag, give or take an entry and a call: " + expected);
+            assertEquals(List.of(start2 & ~4095L, (start2 & ~4095L) + JournalPager.WRITE_BACK_CALL),
+                List.of(ranges.get(i)[0], ranges.get(i)[1]), "the new file from the writer's page in it");
+            assertEquals(i + 1, ranges.size());
+            assertEquals(ranges.size(), advice.writeBackCalls());
+        }
+    }
+
+    /** Returns once the last range recorded ends at {@code end} (or after 10 s). */
+    private static void awaitRangesUpTo(final List<long[]> ranges, final long end) throws InterruptedException
+    {
+        for (int i = 0; i < 1000 && (ranges.isEmpty() || ranges.get(ranges.size() - 1)[1] != end); i++)
+        {
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void aJournalInNoneWritesItselfBackUnlessToldNotToAndOneForcedPerBatchNever() throws Exception
+    {
+        assumeTrue(FileCalls.linux() != null, "needs Linux's sync_file_range");
+        final byte[] command = TestCommands.ofLength(JournalEntryDescriptor.COMMAND_LENGTH_MAX, TestCommands.marker(3));
+        // Write-back starts from the end of the first entry, so one entry more than the lag and two calls' worth.
+        final int entries = (int)((JournalPageAdvice.WRITE_BACK_LAG + 2 * JournalPager.WRITE_BACK_CALL) /
+            command.length) + 2;
+        record Case(JournalDurability durability, boolean writeBehind, boolean writesBack)
+        {
+        }
+        for (final Case c : List.of(new Case(JournalDurability.NONE, true, true),
+            new Case(JournalDurability.NONE, false, false), new Case(JournalDurability.BATCH, true, false)))
+        {
+            final Path journalDirectory = directory.resolve(c.durability + "-" + c.writeBehind);
+            try (CommandJournal journal = CommandJournal.open(
+                journalDirectory, c.durability, TornTailPolicy.REFUSE, c.writeBehind))
+            {
+                for (int i = 1; i <= entries; i++)
+                {
+                    journal.append(i, new UnsafeBuffer(command), 0, command.length);
+                }
+                journal.flush();
+                final long deadline = System.nanoTime() + 10_000_000_000L;
+                while (c.writesBack && journal.writeBackCalls() == 0 && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(5);
+                }
+                assertEquals(c.writesBack, journal.writeBackCalls() > 0, c + ": write-back calls " +
+                    journal.writeBackCalls());
+            }
+            assertEquals(entries, ReplayedEntries.replay(journalDirectory, 1).entries.size());
+            deleteJournal(journalDirectory);
+        }
+    }
+
+    private static void deleteJournal(final Path journalDirectory) throws IOException
+    {
+        try (java.util.stream.Stream<Path> files = Files.walk(journalDirectory))
+        {
+            for (final Path file : files.sorted(java.util.Comparator.reverseOrder()).toList())
+            {
+                Files.delete(file);
+            }
+        }
+    }
+
+    @Test
     void theKernelMarksTheJournalWritersMappingForRandomAccess() throws IOException
     {
         assumeTrue(Files.isReadable(Path.of("/proc/self/smaps")), "needs Linux's /proc/self/smaps");

@@ -145,7 +145,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             throw new UncheckedIOException("cannot create data directory " + config.dataDirectory(), ex);
         }
         final CommandJournal journal = CommandJournal.open(
-            config.journalDirectory(), config.durability(), config.tornTailPolicy());
+            config.journalDirectory(), config.durability(), config.tornTailPolicy(), config.journalWriteBehind());
         try
         {
             final Recovery.Recovered recovered = Recovery.recover(

@@ -1,6 +1,7 @@
 package io.walletledger.server;
 
 import io.walletledger.engine.LedgerConfig;
+import io.walletledger.journal.CommandJournal;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.journal.TornTailPolicy;
 
@@ -23,6 +24,7 @@ public final class NodeConfig
     private final LedgerConfig ledger;
     private final JournalDurability durability;
     private final TornTailPolicy tornTailPolicy;
+    private final boolean journalWriteBehind;
     private final int ringSize;
     private final WaitStrategyName waitStrategy;
     private final int realtimePriority;
@@ -37,6 +39,7 @@ public final class NodeConfig
         this.ledger = builder.ledger;
         this.durability = builder.durability;
         this.tornTailPolicy = builder.tornTailPolicy;
+        this.journalWriteBehind = builder.journalWriteBehind;
         this.ringSize = builder.ringSize;
         this.waitStrategy = builder.waitStrategy;
         this.realtimePriority = builder.realtimePriority;
@@ -82,6 +85,14 @@ public final class NodeConfig
     public TornTailPolicy tornTailPolicy()
     {
         return tornTailPolicy;
+    }
+
+    /**
+     * @return whether a journal in {@link JournalDurability#NONE} writes itself back to disk behind its writer.
+     */
+    public boolean journalWriteBehind()
+    {
+        return journalWriteBehind;
     }
 
     public int ringSize()
@@ -144,7 +155,7 @@ public final class NodeConfig
     public String toString()
     {
         return "NodeConfig{dataDirectory=" + dataDirectory + ", durability=" + durability + ", tornTailPolicy=" +
-            tornTailPolicy + ", ringSize=" + ringSize + ", waitStrategy=" + waitStrategy + ", realtimePriority=" +
+            tornTailPolicy + ", journalWriteBehind=" + journalWriteBehind + ", ringSize=" + ringSize + ", waitStrategy=" + waitStrategy + ", realtimePriority=" +
             realtimePriority + ", snapshotEveryCommands=" + snapshotEveryCommands + ", snapshotInterval=" +
             snapshotInterval + ", snapshotRetain=" + snapshotRetain + ", finalSnapshot=" + finalSnapshot +
             ", ledger=" + ledger + "}";
@@ -156,6 +167,7 @@ public final class NodeConfig
         private LedgerConfig ledger = LedgerConfig.builder().build();
         private JournalDurability durability = JournalDurability.NONE;
         private TornTailPolicy tornTailPolicy = TornTailPolicy.REFUSE;
+        private boolean journalWriteBehind = CommandJournal.WRITE_BEHIND_DEFAULT;
         private int ringSize = RING_SIZE_DEFAULT;
         private WaitStrategyName waitStrategy = WaitStrategyName.BLOCKING;
         private int realtimePriority;
@@ -184,6 +196,17 @@ public final class NodeConfig
         public Builder tornTailPolicy(final TornTailPolicy policy)
         {
             this.tornTailPolicy = Objects.requireNonNull(policy, "tornTailPolicy");
+            return this;
+        }
+
+        /**
+         * @param writeBehind whether a journal in {@link JournalDurability#NONE} starts writing itself back to disk
+         *                    behind its writer ({@link CommandJournal#open(Path, JournalDurability, TornTailPolicy,
+         *                    boolean)}).
+         */
+        public Builder journalWriteBehind(final boolean writeBehind)
+        {
+            this.journalWriteBehind = writeBehind;
             return this;
         }
 

@@ -226,6 +226,7 @@ public final class WalletServer implements AutoCloseable
             .ledger(ledger)
             .durability(JournalDurability.valueOf(settings.journalDurability().name()))
             .tornTailPolicy(TornTailPolicy.valueOf(settings.tornTail().name()))
+            .journalWriteBehind(settings.journalWriteBehind())
             .ringSize(settings.ringSize())
             .waitStrategy(WaitStrategyName.valueOf(settings.waitStrategy().name()))
             .realtimePriority(settings.realtimePriority())
