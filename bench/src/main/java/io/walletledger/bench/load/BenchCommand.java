@@ -1,6 +1,5 @@
 package io.walletledger.bench.load;
 
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.walletledger.client.Account;
 import io.walletledger.client.Transfer;
 import io.walletledger.client.TransferId;
@@ -91,8 +90,8 @@ public final class BenchCommand implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).")
     String durability = "none";
 
-    @Option(names = "--realtime-priority", description = "SCHED_FIFO priority 1..99 of the clients' I/O threads, " +
-        "of the senders once the warm-up is over, and (wallet.pipeline.realtime-priority) of the embedded server's " +
+    @Option(names = "--realtime-priority", description = "SCHED_FIFO priority 1..99 of the senders and the clients' " +
+        "I/O threads once the warm-up is over, and (wallet.pipeline.realtime-priority) of the embedded server's " +
         "pipeline and binary event-loop threads; 0 = normal scheduling (default: ${DEFAULT-VALUE}).")
     int realtimePriority;
 
@@ -169,8 +168,6 @@ public final class BenchCommand implements Callable<Integer>
             for (int c = 0; c < connections; c++)
             {
                 clients.add(WalletClient.connect(WalletClientOptions.builder(targetHost, targetPort)
-                    .ioThreadFactory(RealtimeScheduling.threadFactory(
-                        new DefaultThreadFactory("wallet-client", true), realtimePriority))
                     .maxBatchEvents(batch).maxInFlightRequests(Math.max(64, inFlight * 2))
                     .requestTimeout(Duration.ofSeconds(30)).tls(clientTls)
                     // With --host: the API key from WALLET_KEY_ID and WALLET_KEY_SECRET (the embedded server needs none).

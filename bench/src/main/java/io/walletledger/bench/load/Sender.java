@@ -24,6 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Sender implements Runnable
 {
+    /** Whether the thread that runs replies (the client's I/O thread) has taken the real-time priority. */
+    private static final ThreadLocal<Boolean> REPLY_THREAD_REALTIME = ThreadLocal.withInitial(() -> false);
+
     private final WalletClient client;
     private final Workload workload;
     private final LoadStats stats;
@@ -42,9 +45,10 @@ final class Sender implements Runnable
     /**
      * @param intervalNanos     0 for a closed loop, else the time between requests of this sender (open loop).
      * @param startNanos        when the first open-loop request is due (senders are staggered).
-     * @param realtimePriority  0, or the {@code SCHED_FIFO} priority this thread takes from {@code measuredFromNanos}
-     *                          on: after the warm-up, so that it never competes at that priority with code the JIT
-     *                          compiler (a normal thread) has yet to compile.
+     * @param realtimePriority  0, or the {@code SCHED_FIFO} priority this thread, and the thread that runs its replies
+     *                          (the client's I/O thread), take from {@code measuredFromNanos} on: after the warm-up,
+     *                          so that they never compete at that priority with code the JIT compiler (a normal
+     *                          thread) has yet to compile.
      * @param measuredFromNanos when the warm-up ends.
      */
     Sender(
@@ -147,6 +151,11 @@ final class Sender implements Runnable
             {
                 try
                 {
+                    if (realtimePriority > 0 && sentNanos >= measuredFromNanos && !REPLY_THREAD_REALTIME.get())
+                    {
+                        REPLY_THREAD_REALTIME.set(true);
+                        RealtimeScheduling.applyOrWarn(realtimePriority);
+                    }
                     answered(transfers, results, failure, sentNanos);
                 }
                 finally
