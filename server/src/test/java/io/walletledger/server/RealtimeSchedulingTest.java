@@ -65,6 +65,48 @@ class RealtimeSchedulingTest
     }
 
     @Test
+    void anotherThreadCanRaiseAThreadByItsIdOrTheThreadStaysAsItWas() throws Exception
+    {
+        final java.util.concurrent.CountDownLatch raised = new java.util.concurrent.CountDownLatch(1);
+        final AtomicReference<Integer> id = new AtomicReference<>();
+        final AtomicReference<int[]> policy = new AtomicReference<>();
+        final Thread thread = new Thread(() ->
+        {
+            id.set(RealtimeScheduling.currentThreadId());
+            try
+            {
+                raised.await();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            policy.set(RealtimeScheduling.currentThreadPolicy());
+        }, "raised-by-id");
+        thread.start();
+        while (id.get() == null)
+        {
+            Thread.sleep(1);
+        }
+        assertTrue(Files.isDirectory(Path.of("/proc/self/task/" + id.get())), "a thread of this process: " + id.get());
+
+        RealtimeScheduling.applyOrWarn(id.get(), "raised-by-id", 4);
+        raised.countDown();
+        thread.join();
+
+        if (realtimeAllowed())
+        {
+            assertArrayEquals(new int[] {RealtimeScheduling.SCHED_FIFO, 4}, policy.get());
+            assertEquals(RealtimeScheduling.SCHED_OTHER, RealtimeScheduling.currentThreadPolicy()[0],
+                "only the thread named changes");
+        }
+        else
+        {
+            assertEquals(RealtimeScheduling.SCHED_OTHER, policy.get()[0], "a refusal is logged, the thread runs on");
+        }
+    }
+
+    @Test
     void aPriorityOutsideOneToNinetyNineIsRefusedBeforeTheSystemIsAsked()
     {
         assertThrows(IllegalArgumentException.class, () -> RealtimeScheduling.applyToCurrentThread(0));

@@ -412,13 +412,15 @@ public final class BenchCommand implements Callable<Integer>
         final long end = start + TimeUnit.SECONDS.toNanos(warmup + duration);
         final long interval = rate == 0 ? 0 : Math.max(1, Math.round(1e9 * batch * connections / rate));
         final List<Thread> senders = new ArrayList<>();
+        final List<Sender> work = new ArrayList<>();
         for (int c = 0; c < clients.size(); c++)
         {
             final Workload workload = new Workload(accounts, zipf, failShare, twoPhaseShare, runId, c, runSeed);
             // Open-loop senders are staggered over one interval, so requests do not leave in bursts.
-            final Thread sender = new Thread(new Sender(clients.get(c), workload, stats, recent, batch, inFlight,
-                interval, start + interval * c / clients.size(), end, realtimePriority,
-                start + TimeUnit.SECONDS.toNanos(warmup)), "bench-sender-" + c);
+            final Sender senderWork = new Sender(clients.get(c), workload, stats, recent, batch, inFlight,
+                interval, start + interval * c / clients.size(), end, realtimePriority > 0);
+            work.add(senderWork);
+            final Thread sender = new Thread(senderWork, "bench-sender-" + c);
             sender.setDaemon(true);
             senders.add(sender);
             sender.start();
@@ -431,6 +433,10 @@ public final class BenchCommand implements Callable<Integer>
             TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
             final long now = System.nanoTime();
             progress(stats.tick(second, second <= warmup, (now - lastTick) / 1e9));
+            if (second == Math.max(1, warmup) && realtimePriority > 0)
+            {
+                raiseLoadThreads(work);
+            }
             lastTick = now;
             second++;
             next += TimeUnit.SECONDS.toNanos(1);
@@ -444,6 +450,32 @@ public final class BenchCommand implements Callable<Integer>
         if (tail > 0.001)
         {
             progress(stats.tick(second, false, tail));
+        }
+    }
+
+    /**
+     * Puts the senders and the clients' I/O threads under {@code SCHED_FIFO} once the warm-up is over, from this
+     * thread, by thread id. At that priority from the start, or raised by a branch in their own hot code taken
+     * for the first time, they kept the JIT compiler (a normal thread) off both vCPUs while running code it had
+     * not compiled yet: runs stalled for ~1 s, the kernel's real-time throttling (README, Performance).
+     */
+    private void raiseLoadThreads(final List<Sender> work)
+    {
+        for (int c = 0; c < work.size(); c++)
+        {
+            final int[] ids = work.get(c).threadIds();
+            final String[] names = {"bench-sender-" + c, "the I/O thread of client " + c};
+            for (int t = 0; t < ids.length; t++)
+            {
+                if (ids[t] == 0)
+                {
+                    out.println("warning: " + names[t] + " has not run yet; it stays at normal priority");
+                }
+                else
+                {
+                    RealtimeScheduling.applyOrWarn(ids[t], names[t], realtimePriority);
+                }
+            }
         }
     }
 

@@ -24,9 +24,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Sender implements Runnable
 {
-    /** Whether the thread that runs replies (the client's I/O thread) has taken the real-time priority. */
-    private static final ThreadLocal<Boolean> REPLY_THREAD_REALTIME = ThreadLocal.withInitial(() -> false);
-
     private final WalletClient client;
     private final Workload workload;
     private final LoadStats stats;
@@ -36,20 +33,18 @@ final class Sender implements Runnable
     private final long intervalNanos;
     private final long startNanos;
     private final long endNanos;
-    private final int realtimePriority;
-    private final long measuredFromNanos;
-    private boolean realtime;
+    private final boolean recordThreadIds;
+    /** Linux thread ids of this sender and of the thread that runs its replies (the client's I/O thread). */
+    private volatile int threadId;
+    private volatile int replyThreadId;
     /** Requests sent and not yet answered: the run ends only when every one is counted. */
     private final AtomicLong outstanding = new AtomicLong();
 
     /**
      * @param intervalNanos     0 for a closed loop, else the time between requests of this sender (open loop).
      * @param startNanos        when the first open-loop request is due (senders are staggered).
-     * @param realtimePriority  0, or the {@code SCHED_FIFO} priority this thread, and the thread that runs its replies
-     *                          (the client's I/O thread), take from {@code measuredFromNanos} on: after the warm-up,
-     *                          so that they never compete at that priority with code the JIT compiler (a normal
-     *                          thread) has yet to compile.
-     * @param measuredFromNanos when the warm-up ends.
+     * @param recordThreadIds   whether to note the Linux thread ids of this sender and of the thread that runs its
+     *                          replies, from the first request on ({@link #threadIds()}), for real-time priority.
      */
     Sender(
         final WalletClient client,
@@ -61,8 +56,7 @@ final class Sender implements Runnable
         final long intervalNanos,
         final long startNanos,
         final long endNanos,
-        final int realtimePriority,
-        final long measuredFromNanos)
+        final boolean recordThreadIds)
     {
         this.client = client;
         this.workload = workload;
@@ -73,13 +67,25 @@ final class Sender implements Runnable
         this.intervalNanos = intervalNanos;
         this.startNanos = startNanos;
         this.endNanos = endNanos;
-        this.realtimePriority = realtimePriority;
-        this.measuredFromNanos = measuredFromNanos;
+        this.recordThreadIds = recordThreadIds;
+    }
+
+    /**
+     * @return the Linux thread ids of this sender and of the thread that runs its replies, each 0 until known (the
+     *         first request sent and answered).
+     */
+    int[] threadIds()
+    {
+        return new int[] {threadId, replyThreadId};
     }
 
     @Override
     public void run()
     {
+        if (recordThreadIds)
+        {
+            threadId = RealtimeScheduling.currentThreadId();
+        }
         if (intervalNanos == 0)
         {
             closedLoop();
@@ -139,11 +145,6 @@ final class Sender implements Runnable
 
     private void send(final List<Transfer> transfers, final long sentNanos, final Semaphore slots)
     {
-        if (realtimePriority > 0 && !realtime && sentNanos >= measuredFromNanos)
-        {
-            realtime = true;
-            RealtimeScheduling.applyOrWarn(realtimePriority);
-        }
         outstanding.incrementAndGet();
         try
         {
@@ -151,10 +152,11 @@ final class Sender implements Runnable
             {
                 try
                 {
-                    if (realtimePriority > 0 && sentNanos >= measuredFromNanos && !REPLY_THREAD_REALTIME.get())
+                    // From the first reply on, in the warm-up: no branch taken anew when the priority changes,
+                    // which would send this hot code back to the interpreter at real-time priority.
+                    if (recordThreadIds && replyThreadId == 0)
                     {
-                        REPLY_THREAD_REALTIME.set(true);
-                        RealtimeScheduling.applyOrWarn(realtimePriority);
+                        replyThreadId = RealtimeScheduling.currentThreadId();
                     }
                     answered(transfers, results, failure, sentNanos);
                 }
