@@ -37,6 +37,7 @@ final class Sender implements Runnable
     /** Linux thread ids of this sender and of the thread that runs its replies (the client's I/O thread). */
     private volatile int threadId;
     private volatile int replyThreadId;
+    private volatile Thread senderThread;
     /** Requests sent and not yet answered: the run ends only when every one is counted. */
     private final AtomicLong outstanding = new AtomicLong();
 
@@ -84,6 +85,7 @@ final class Sender implements Runnable
     {
         if (recordThreadIds)
         {
+            senderThread = Thread.currentThread();
             threadId = RealtimeScheduling.currentThreadId();
         }
         if (intervalNanos == 0)
@@ -153,8 +155,9 @@ final class Sender implements Runnable
                 try
                 {
                     // From the first reply on, in the warm-up: no branch taken anew when the priority changes,
-                    // which would send this hot code back to the interpreter at real-time priority.
-                    if (recordThreadIds && replyThreadId == 0)
+                    // which would send this hot code back to the interpreter at real-time priority. A reply that
+                    // came before the callback was registered runs it on the sender's thread: not the one wanted.
+                    if (recordThreadIds && replyThreadId == 0 && Thread.currentThread() != senderThread)
                     {
                         replyThreadId = RealtimeScheduling.currentThreadId();
                     }
