@@ -138,7 +138,7 @@ public final class LedgerConfig
     {
         final long accounts = (long)accountsMax * AccountDescriptor.RECORD_LENGTH + indexBytes(accountsMax);
         final long remembered = (long)idempotencyWindow + batchEventsMax;
-        final long history = remembered * (TransferDescriptor.RECORD_LENGTH + 8) + indexBytes(remembered);
+        final long history = remembered * TransferDescriptor.RECORD_LENGTH + TransferHistory.indexBytes(remembered);
         final long holds = (long)pendingTransfersMax * (TransferDescriptor.RECORD_LENGTH + 4 + 4 + 4 + 1) +
             indexBytes(pendingTransfersMax);
         final long undo = (long)batchEventsMax * UndoLog.ENTRIES_PER_EVENT_MAX * (TransferDescriptor.RECORD_LENGTH + 8);

@@ -2,6 +2,9 @@ package io.walletledger.engine;
 
 import org.agrona.DirectBuffer;
 
+import static io.walletledger.engine.RecordBlock.getLong;
+import static io.walletledger.engine.RecordBlock.putLong;
+
 /**
  * The idempotency window: a ring of the most recent transfer records (successful and failed), oldest
  * evicted first, indexed by id.
@@ -10,44 +13,98 @@ import org.agrona.DirectBuffer;
  * {@link #reserve(int)}, which evicts the oldest records so the whole batch fits; appends inside a batch
  * therefore never evict, and a failed linked chain can be rolled back by dropping the newest records.
  * So the ring always remembers at least the last {@code window} transfers.
+ * <p>
+ * <b>The index expires with the ring.</b> Every record gets a sequence number as it is appended (kept modulo
+ * 2<sup>32</sup>); the index maps an id to the sequence number of its record, and an entry counts only while
+ * its sequence number is one of the ring's. Evicting records therefore touches nothing but two counters: their
+ * entries go stale by themselves, and later appends overwrite stale entries where they find them. A lookup
+ * answers only with a record of the ring whose id equals the one asked for, so what is remembered is exactly
+ * the ring's content, whatever stale entries the index still holds.
+ * <p>
+ * The index is set-associative: buckets of one cache line, each a header and {@link #BUCKET_ENTRIES} entries of
+ * 32 fingerprint bits of the id's hash and 32 bits of sequence number. An id goes to the first free (empty or
+ * stale) entry of its home bucket; if that bucket holds only live entries, the id goes on to the next bucket,
+ * and the header of every bucket it passed notes its sequence number. A lookup reads the home bucket, and the
+ * next only while that note is not older than the oldest record, so it almost always costs one cache line,
+ * which {@link #touchIndex} loads ahead. At most {@link #LIVE_PER_BUCKET} records per bucket on average
+ * ({@link #bucketCount}), a bucket full of live entries is rare. Sized once: it never allocates after
+ * construction.
  */
 final class TransferHistory
 {
+    /** Entries per bucket: a bucket is one 64-byte cache line, an 8-byte header and seven 8-byte entries. */
+    static final int BUCKET_ENTRIES = 7;
+    /** The most remembered records per bucket, on average, {@link #bucketCount} allows. */
+    static final int LIVE_PER_BUCKET = 2;
+    private static final int BUCKET_LENGTH = 64;
+    private static final long SEQUENCE_MASK = 0xFFFF_FFFFL;
+    private static final long FINGERPRINT_MASK = ~SEQUENCE_MASK;
+    /** Set in the fingerprint of every entry (so no entry is zero) and in every header that was passed. */
+    private static final long MARK = 1L << 32;
+
     private final TransferRecords records;
-    /**
-     * The id hash of the record in each slot, also kept in the record: eviction reads it from here, eight to a
-     * cache line in slot order, instead of from the second line of every evicted record.
-     */
-    private final long[] idHashes;
-    private final TransferIdIndex index;
+    private final RecordBlock buckets;
+    private final int bucketMask;
     private final int capacity;
     private final int window;
     private final long hashSeed;
-    private static final int EVICTION_RUN = 32;
 
+    /** The slot of the oldest record. */
     private int oldest;
-    private long prefetchSink;
-    private final int[] evictionPositions = new int[EVICTION_RUN];
+    /** The sequence number of the oldest record, modulo 2^32; the newest is {@code oldestSequence + count - 1}. */
+    private int oldestSequence;
     private int count;
 
     TransferHistory(final int window, final int batchEventsMax, final long hashSeed)
     {
+        this(window, batchEventsMax, hashSeed, 0);
+    }
+
+    /**
+     * @param firstSequence the sequence number of the first record, for tests of the wrap-around at 2^32.
+     */
+    TransferHistory(final int window, final int batchEventsMax, final long hashSeed, final int firstSequence)
+    {
         this.hashSeed = hashSeed;
+        this.oldestSequence = firstSequence;
         if (window < 1)
         {
             throw new IllegalArgumentException("the idempotency window must be at least 1, was " + window);
         }
         final long capacity = (long)window + batchEventsMax;
-        if (capacity > Math.min(TransferDescriptor.CAPACITY_LIMIT, TransferIdIndex.SLOT_LIMIT))
+        if (capacity > TransferDescriptor.CAPACITY_LIMIT)
         {
             throw new IllegalArgumentException("the idempotency window is too large: " + window + " + batch of " +
-                batchEventsMax + " exceeds " + Math.min(TransferDescriptor.CAPACITY_LIMIT, TransferIdIndex.SLOT_LIMIT));
+                batchEventsMax + " exceeds " + TransferDescriptor.CAPACITY_LIMIT);
         }
         this.window = window;
         this.capacity = (int)capacity;
         this.records = new TransferRecords(this.capacity);
-        this.idHashes = new long[this.capacity];
-        this.index = new TransferIdIndex(records);
+        final int bucketCount = bucketCount(this.capacity);
+        this.buckets = new RecordBlock(bucketCount, BUCKET_LENGTH);
+        this.bucketMask = bucketCount - 1;
+    }
+
+    /**
+     * @return the buckets of the index of a ring of {@code capacity} records: the smallest power of two that
+     * keeps {@link #LIVE_PER_BUCKET} records per bucket or fewer on average.
+     */
+    static int bucketCount(final long capacity)
+    {
+        int buckets = 1;
+        while ((long)buckets * LIVE_PER_BUCKET < capacity)
+        {
+            buckets <<= 1;
+        }
+        return buckets;
+    }
+
+    /**
+     * @return the bytes of the index of a ring of {@code capacity} records.
+     */
+    static long indexBytes(final long capacity)
+    {
+        return (long)bucketCount(capacity) * BUCKET_LENGTH;
     }
 
     TransferRecords records()
@@ -79,22 +136,12 @@ final class TransferHistory
         {
             throw new IllegalArgumentException("batch of " + events + " exceeds the reserved " + (capacity - window));
         }
-        while (count + events > capacity)
+        final int evicted = count + events - capacity;
+        if (evicted > 0)
         {
-            // Touch the index entries of a run of evictions first so their cache misses overlap.
-            final int run = Math.min(EVICTION_RUN, count + events - capacity);
-            final int[] positions = evictionPositions;
-            for (int i = 0; i < run; i++)
-            {
-                positions[i] = index.position(idHashes[slotAt(i)]);
-            }
-            prefetchSink += index.touchAll(positions, run);
-            for (int i = 0; i < run; i++)
-            {
-                index.remove(idHashes[oldest], oldest);
-                oldest = oldest + 1 == capacity ? 0 : oldest + 1;
-                count--;
-            }
+            oldest = slotAt(evicted);
+            oldestSequence += evicted;
+            count -= evicted;
         }
     }
 
@@ -107,19 +154,25 @@ final class TransferHistory
     }
 
     /**
-     * @return where the index's lookup of an id with this hash starts, for {@link #touchIndex}.
+     * @return the home bucket of an id with this hash, where its lookup starts, for {@link #touchIndex}.
      */
     int indexPosition(final long idHash)
     {
-        return index.position(idHash);
+        return (int)idHash & bucketMask;
     }
 
     /**
-     * Loads the index entries at these positions (see {@link TransferPrefetcher}).
+     * Loads the home buckets at these positions (see {@link TransferPrefetcher}), in a loop that does nothing
+     * else; returns their sum only so the loads are not optimised away.
      */
     long touchIndex(final int[] positions, final int count)
     {
-        return index.touchAll(positions, count);
+        long touched = 0;
+        for (int i = 0; i < count; i++)
+        {
+            touched += getLong(buckets.address(positions[i]));
+        }
+        return touched;
     }
 
     /**
@@ -130,9 +183,39 @@ final class TransferHistory
         return find(idLo, idHi, idHash(idLo, idHi));
     }
 
+    /**
+     * @param idHash {@link #idHash} of the id.
+     */
     int find(final long idLo, final long idHi, final long idHash)
     {
-        return index.get(idLo, idHi, idHash);
+        final long fingerprint = fingerprint(idHash);
+        int bucket = indexPosition(idHash);
+        for (int passed = 0; passed <= bucketMask; passed++)
+        {
+            final long address = buckets.address(bucket);
+            for (int i = 1; i <= BUCKET_ENTRIES; i++)
+            {
+                final long entry = getLong(address + 8 * i);
+                if ((entry & FINGERPRINT_MASK) == fingerprint)
+                {
+                    final int age = (int)entry - oldestSequence;
+                    if (Integer.compareUnsigned(age, count) < 0)
+                    {
+                        final int slot = slotAt(age);
+                        if (records.idLo(slot) == idLo && records.idHi(slot) == idHi)
+                        {
+                            return slot;
+                        }
+                    }
+                }
+            }
+            if (!passedSinceOldest(getLong(address)))
+            {
+                return -1;
+            }
+            bucket = (bucket + 1) & bucketMask;
+        }
+        return -1;
     }
 
     /**
@@ -158,9 +241,33 @@ final class TransferHistory
             throw new IllegalStateException("append out of order: slot " + slot + ", expected " + slotAt(count));
         }
         final long idHash = records.idHash(slot);
-        idHashes[slot] = idHash;
-        index.put(idHash, slot);
-        count++;
+        final long value = fingerprint(idHash) | ((oldestSequence + count) & SEQUENCE_MASK);
+        int bucket = indexPosition(idHash);
+        for (int passed = 0; passed <= bucketMask; passed++)
+        {
+            final long address = buckets.address(bucket);
+            // Which entries are free (empty or stale), computed without a branch per entry: the first free one
+            // is at a position no branch predictor could learn. The record being appended is not counted yet,
+            // so an entry left by a rolled-back one is stale.
+            int free = 0;
+            for (int i = 0; i < BUCKET_ENTRIES; i++)
+            {
+                final long entry = getLong(address + 8 + 8 * i);
+                final long age = ((int)entry - oldestSequence) & SEQUENCE_MASK;
+                final long stale = ((long)count - 1 - age) >>> 63;
+                final long empty = ((entry >>> 32) & 1) ^ 1;
+                free |= (int)(stale | empty) << i;
+            }
+            if (free != 0)
+            {
+                putLong(address + 8 + 8 * Integer.numberOfTrailingZeros(free), value);
+                count++;
+                return;
+            }
+            putLong(address, MARK | (value & SEQUENCE_MASK));
+            bucket = (bucket + 1) & bucketMask;
+        }
+        throw new IllegalStateException("every bucket of the window's index is full of live entries");
     }
 
     /**
@@ -178,7 +285,7 @@ final class TransferHistory
         }
         final int slot = slotAt(count);
         records.restore(slot, from, offset, hashSeed);
-        if (index.get(records.idLo(slot), records.idHi(slot), records.idHash(slot)) >= 0)
+        if (find(records.idLo(slot), records.idHi(slot), records.idHash(slot)) >= 0)
         {
             throw new LedgerStateException("transfer id " + records.idHi(slot) + ":" + records.idLo(slot) +
                 " appears twice in the remembered transfers of the state");
@@ -187,7 +294,8 @@ final class TransferHistory
     }
 
     /**
-     * Drops the newest record: used only to roll back a failed linked chain.
+     * Drops the newest record: used only to roll back a failed linked chain. Its entry is emptied; notes in
+     * headers it passed stay, and only make a lookup read one bucket more than it needs to.
      */
     void removeNewest()
     {
@@ -195,8 +303,37 @@ final class TransferHistory
         {
             throw new IllegalStateException("no transfer to remove");
         }
-        final int slot = slotAt(count - 1);
-        index.remove(records.idHash(slot), slot);
-        count--;
+        final long idHash = records.idHash(slotAt(count - 1));
+        final long value = fingerprint(idHash) | ((oldestSequence + count - 1) & SEQUENCE_MASK);
+        int bucket = indexPosition(idHash);
+        for (int passed = 0; passed <= bucketMask; passed++)
+        {
+            final long address = buckets.address(bucket);
+            for (int i = 1; i <= BUCKET_ENTRIES; i++)
+            {
+                if (getLong(address + 8 * i) == value)
+                {
+                    putLong(address + 8 * i, 0);
+                    count--;
+                    return;
+                }
+            }
+            bucket = (bucket + 1) & bucketMask;
+        }
+        throw new IllegalStateException("the newest transfer is not in the window's index");
+    }
+
+    private static long fingerprint(final long idHash)
+    {
+        return (idHash & FINGERPRINT_MASK) | MARK;
+    }
+
+    /**
+     * @return whether an id passed the bucket with this header on its way to a later bucket, and may still be
+     * remembered: the note is not older than the oldest record.
+     */
+    private boolean passedSinceOldest(final long header)
+    {
+        return header != 0 && (int)header - oldestSequence >= 0;
     }
 }
