@@ -19,7 +19,7 @@ package io.walletledger.engine;
  *  108     flags (u16)           110     result (u16, ResultCode value)
  *  112     pendingStatus (u8)    113..115 reserved, zero
  *  116     feeAccountSlot + 1 (i32; 0 = no fee): accounts never move, so the slot names the fee account
- *  120     idHash (u64): TransferIdIndex.hash of the id, kept so eviction and rollback need not rehash
+ *  120     idHash (u64): TransferIdIndex.hash of the id, kept so indexing and rollback need not rehash
  * </pre>
  */
 final class TransferDescriptor
