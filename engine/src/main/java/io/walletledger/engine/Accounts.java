@@ -149,7 +149,7 @@ final class Accounts
     /**
      * Loads the index entries at {@code positions[0..count)} in a loop that does nothing else, so the CPU
      * keeps many of these independent cache misses in flight; returns their sum only so the loads are not
-     * optimised away. See {@link Ledger#touchTransfers}.
+     * optimised away. See {@link TransferPrefetcher}.
      */
     long touchIndex(final int[] positions, final int count)
     {

@@ -7,20 +7,27 @@ import org.agrona.DirectBuffer;
  * account slots on the way. Each id is hashed once, here; the engine takes the hashes from {@link #idHash}
  * and the resolved slots.
  * <p>
- * A transfer reads about five random cache lines: its idempotency index entry, two account index entries
+ * A transfer reads about five random cache lines: its idempotency index bucket, two account index entries
  * and two account records. Read one after another on a large ledger they cost ~200 ns each; read many at
  * once, they overlap. Java has no prefetch instruction, so the loads are plain loads in loops that do
- * nothing else. The batch is walked in runs of {@link #RUN_LENGTH} transfers, as a pipeline:
+ * nothing else, and each such wave of loads stalls the CPU until its slowest miss arrives. The batch is walked
+ * in runs of {@link #RUN_LENGTH} transfers, as a pipeline with one wave per run:
  *
  * <pre>
- *   at the start of run k:
- *     run k+2: touch   - compute index positions from the request, then load those index lines
- *     run k+1: resolve - index lines are cached: find candidate account slots, load the records and,
- *                        if any account has limits, the debit accounts' limits records
+ *   at the start of run k, first the work from cache:
+ *     run k+2: locate  - hash the ids from the request, compute where their index lines are
+ *     run k+1: resolve - its index lines are cached: find candidate account slots
+ *   then one wave of loads:
+ *     run k+1: the account records and, if any account has limits, the debit accounts' limits records
+ *     run k+2: the index lines
+ *   then:
  *     run k:   apply   - Ledger.createTransfer reads everything from cache ({@link #debitSlot} and
  *                        {@link #creditSlot} confirm the candidates)
  * </pre>
  *
+ * Loading the records and the index lines in separate waves, each right after the work it depends on, stalled
+ * twice per run; one wave ran 3-4 % faster (7 % with limits), alternating builds.
+ * <p>
  * Nothing here changes ledger state, and a resolved slot stays valid for the whole batch because a batch
  * of transfers creates no accounts. Asking for the slot of a transfer that was not resolved yet is a bug
  * and throws.
@@ -96,12 +103,17 @@ final class TransferPrefetcher
         {
             if (index == 0)
             {
-                touch(0);
-                touch(RUN_LENGTH);
+                locate(0);
+                sink += loadIndexes(0);
+                locate(RUN_LENGTH);
+                sink += loadIndexes(RUN_LENGTH);
                 resolve(0);
+                sink += loadRecords(0);
             }
-            touch(index + 2 * RUN_LENGTH);
+            // Work from cache first, then every load of this step in one wave, so that their misses overlap.
+            locate(index + 2 * RUN_LENGTH);
             resolve(index + RUN_LENGTH);
+            sink += loadRecords(index + RUN_LENGTH) + loadIndexes(index + 2 * RUN_LENGTH);
         }
     }
 
@@ -144,14 +156,16 @@ final class TransferPrefetcher
         return slots[index];
     }
 
-    private void touch(final int from)
+    /**
+     * Hashes the ids of the run from {@code from} and computes where their index lines are.
+     */
+    private void locate(final int from)
     {
         if (from >= count)
         {
             return;
         }
         final int n = Math.min(RUN_LENGTH, count - from);
-        // First compute every position (cheap, from the request in cache), then load them in tight loops.
         final TransferEvent ahead = this.ahead;
         for (int i = 0, e = from; i < n; i++, e++)
         {
@@ -168,15 +182,30 @@ final class TransferPrefetcher
             creditPositions[i] = accounts.indexPosition(creditHash);
         }
         touchedUpTo = from + n;
+    }
+
+    /**
+     * Loads the index lines that {@link #locate} found for the run from {@code from}.
+     */
+    private long loadIndexes(final int from)
+    {
+        if (from >= count)
+        {
+            return 0;
+        }
+        final int n = Math.min(RUN_LENGTH, count - from);
         long touched = history.touchIndex(historyPositions, n) +
             accounts.touchIndex(debitPositions, n) + accounts.touchIndex(creditPositions, n);
         if (pending.count() != 0)
         {
             touched += pending.touchIndex(pendingPositions, n);
         }
-        sink += touched;
+        return touched;
     }
 
+    /**
+     * Finds the candidate account slots of the run from {@code from}, from index lines already in cache.
+     */
     private void resolve(final int from)
     {
         if (from >= count)
@@ -192,7 +221,19 @@ final class TransferPrefetcher
             creditSlots[i] = accounts.candidateSlot(ahead.creditAccountId(), creditHashes[i]);
         }
         resolvedUpTo = from + n;
-        sink += accounts.touchRecords(debitSlots, from, n) + accounts.touchRecords(creditSlots, from, n) +
+    }
+
+    /**
+     * Loads the account records (and limits records) of the run from {@code from}, which {@link #resolve} found.
+     */
+    private long loadRecords(final int from)
+    {
+        if (from >= count)
+        {
+            return 0;
+        }
+        final int n = Math.min(RUN_LENGTH, count - from);
+        return accounts.touchRecords(debitSlots, from, n) + accounts.touchRecords(creditSlots, from, n) +
             limits.touch(debitSlots, from, n);
     }
 }
