@@ -193,9 +193,9 @@ final class TransferHistory
         for (int passed = 0; passed <= bucketMask; passed++)
         {
             final long address = buckets.address(bucket);
-            for (int i = 1; i <= BUCKET_ENTRIES; i++)
+            for (int i = 0; i < BUCKET_ENTRIES; i++)
             {
-                final long entry = getLong(address + 8 * i);
+                final long entry = getLong(entryAddress(address, i));
                 if ((entry & FINGERPRINT_MASK) == fingerprint)
                 {
                     final int age = (int)entry - oldestSequence;
@@ -252,7 +252,7 @@ final class TransferHistory
             int free = 0;
             for (int i = 0; i < BUCKET_ENTRIES; i++)
             {
-                final long entry = getLong(address + 8 + 8 * i);
+                final long entry = getLong(entryAddress(address, i));
                 final long age = ((int)entry - oldestSequence) & SEQUENCE_MASK;
                 final long stale = ((long)count - 1 - age) >>> 63;
                 final long empty = ((entry >>> 32) & 1) ^ 1;
@@ -260,7 +260,7 @@ final class TransferHistory
             }
             if (free != 0)
             {
-                putLong(address + 8 + 8 * Integer.numberOfTrailingZeros(free), value);
+                putLong(entryAddress(address, Integer.numberOfTrailingZeros(free)), value);
                 count++;
                 return;
             }
@@ -309,11 +309,11 @@ final class TransferHistory
         for (int passed = 0; passed <= bucketMask; passed++)
         {
             final long address = buckets.address(bucket);
-            for (int i = 1; i <= BUCKET_ENTRIES; i++)
+            for (int i = 0; i < BUCKET_ENTRIES; i++)
             {
-                if (getLong(address + 8 * i) == value)
+                if (getLong(entryAddress(address, i)) == value)
                 {
-                    putLong(address + 8 * i, 0);
+                    putLong(entryAddress(address, i), 0);
                     count--;
                     return;
                 }
@@ -321,6 +321,15 @@ final class TransferHistory
             bucket = (bucket + 1) & bucketMask;
         }
         throw new IllegalStateException("the newest transfer is not in the window's index");
+    }
+
+    /**
+     * @return the address of entry {@code position} (0 to {@code BUCKET_ENTRIES - 1}) of the bucket at
+     * {@code bucketAddress}; the bucket's first 8 bytes are its header.
+     */
+    private static long entryAddress(final long bucketAddress, final int position)
+    {
+        return bucketAddress + 8 + 8L * position;
     }
 
     private static long fingerprint(final long idHash)
