@@ -135,6 +135,8 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         {
             // Before anything is opened: a node configured for it does not run without it.
             RealtimeScheduling.check(config.realtimePriority());
+            LOG.info("SCHED_FIFO {} for the pipeline and the JVM's {}", config.realtimePriority(),
+                RealtimeScheduling.applyToJvmThreads(config.realtimePriority()));
         }
         try
         {
@@ -343,6 +345,10 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         if (follower != null)
         {
             interrupted |= follower.close(deadline);
+        }
+        if (config.realtimePriority() > 0)
+        {
+            RealtimeScheduling.applyToJvmThreads(0);
         }
         if (threads.stream().anyMatch(Thread::isAlive) || (follower != null && !follower.isStopped()))
         {

@@ -7,6 +7,12 @@ import com.sun.jna.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -167,13 +173,16 @@ public final class RealtimeScheduling
      * the thread itself runs on undisturbed, with no new branch in its own code. A refusal is logged, and the thread
      * goes on at normal priority.
      *
-     * @param name of the thread, for the log.
+     * @param name     of the thread, for the log.
+     * @param priority 1..99, or 0 to put the thread back under the normal scheduler ({@code SCHED_OTHER}).
+     * @return whether the system made the change.
      */
-    public static void applyOrWarn(final int threadId, final String name, final int priority)
+    public static boolean applyOrWarn(final int threadId, final String name, final int priority)
     {
         try
         {
-            library().sched_setscheduler(threadId, SCHED_FIFO, new int[] {priority});
+            library().sched_setscheduler(threadId, priority == 0 ? SCHED_OTHER : SCHED_FIFO, new int[] {priority});
+            return true;
         }
         catch (final LastErrorException ex)
         {
@@ -182,6 +191,70 @@ public final class RealtimeScheduling
         catch (final RuntimeException | LinkageError ex)
         {
             LOG.warn("thread {} runs at normal priority: {}", name, ex.getMessage());
+        }
+        return false;
+    }
+
+    /**
+     * Puts the JVM's own threads that Java threads wait for while they run, its VM thread (which brings every
+     * thread to a safepoint and runs VM operations) and its JIT compiler threads, under {@code SCHED_FIFO} at
+     * {@code priority}, by their Linux names in {@code /proc/self/task}.
+     * <p>
+     * Real-time Java threads need them. When the JIT throws away a method's compiled code, every call to it goes
+     * through the runtime ({@code SharedRuntime::handle_wrong_method}) until a compiler thread has installed new
+     * code; left at normal priority, the compiler threads got no CPU while two real-time threads did that on two
+     * vCPUs, and open-loop runs stalled for ~1 s, until the kernel's real-time throttling (README, Performance:
+     * {@code perf record} of a stall; raising the VM thread alone did not help, it is raised for safepoints).
+     * Each of these threads blocks when idle.
+     * <p>
+     * Compiler threads the JVM starts later ({@code UseDynamicNumberOfCompilerThreads}, on machines with more
+     * cores) stay at normal priority; {@code -XX:-UseDynamicNumberOfCompilerThreads} starts them all at once.
+     *
+     * @param priority 1..99, or 0 to put them back under the normal scheduler.
+     * @return the names of the threads whose scheduling changed; a refusal is logged, and that thread is not among
+     * them.
+     */
+    public static List<String> applyToJvmThreads(final int priority)
+    {
+        final List<String> raised = new ArrayList<>();
+        final Path tasks = Path.of("/proc/self/task");
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks))
+        {
+            for (final Path thread : threads)
+            {
+                final String name = threadName(thread);
+                if (name != null && isJvmServiceThread(name) &&
+                    applyOrWarn(Integer.parseInt(thread.getFileName().toString()), name, priority))
+                {
+                    raised.add(name);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("the JVM's own threads run at normal priority: cannot list {}: {}", tasks, ex.toString());
+        }
+        return raised;
+    }
+
+    /**
+     * @param name a Linux thread name, at most 15 characters ({@code comm}).
+     * @return whether it names the JVM's VM thread or one of its JIT compiler threads.
+     */
+    static boolean isJvmServiceThread(final String name)
+    {
+        return name.equals("VM Thread") || name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+    }
+
+    private static String threadName(final Path thread)
+    {
+        try
+        {
+            return Files.readString(thread.resolve("comm")).strip();
+        }
+        catch (final IOException ex)
+        {
+            return null; // the thread ended since the directory was listed
         }
     }
 

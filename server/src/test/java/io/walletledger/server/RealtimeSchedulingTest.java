@@ -159,7 +159,8 @@ class RealtimeSchedulingTest
             assertFalse(binaryThreads.isEmpty(), "no binary event-loop thread");
             final List<int[]> stages = threadPolicies("wallet-node-");
             assertEquals(3, stages.size(), "journaler, engine and responder");
-            for (final int[] policy : concat(stages, binaryThreads))
+            final List<int[]> jvm = jvmServiceThreadPolicies();
+            for (final int[] policy : concat(concat(stages, binaryThreads), jvm))
             {
                 assertArrayEquals(new int[] {RealtimeScheduling.SCHED_FIFO, 2}, policy);
             }
@@ -172,6 +173,22 @@ class RealtimeSchedulingTest
             }
             assertTrue(connection.isConnected());
         }
+        for (final int[] policy : jvmServiceThreadPolicies())
+        {
+            assertArrayEquals(new int[] {RealtimeScheduling.SCHED_OTHER, 0}, policy,
+                "a closed node puts the JVM's threads back under the normal scheduler");
+        }
+    }
+
+    @Test
+    void theJvmThreadsRaisedWithThePipelineAreItsVmThreadAndItsCompilers()
+    {
+        assertTrue(RealtimeScheduling.isJvmServiceThread("VM Thread"));
+        assertTrue(RealtimeScheduling.isJvmServiceThread("C2 CompilerThre"));
+        assertTrue(RealtimeScheduling.isJvmServiceThread("C1 CompilerThre"));
+        assertFalse(RealtimeScheduling.isJvmServiceThread("VM Periodic Tas"), "a timer, no thread waits for it");
+        assertFalse(RealtimeScheduling.isJvmServiceThread("GC Thread#0"), "runs while every Java thread is stopped");
+        assertFalse(RealtimeScheduling.isJvmServiceThread("wallet-node-0"));
     }
 
     private static void assertRefusalExplained(final String message, final int priority)
@@ -234,6 +251,19 @@ class RealtimeSchedulingTest
             }
         }
         return policies;
+    }
+
+    /**
+     * @return {policy, real-time priority} of the VM thread and of each JIT compiler thread; fails if there is no VM
+     * thread or no compiler thread, since then nothing would be checked.
+     */
+    private static List<int[]> jvmServiceThreadPolicies() throws IOException
+    {
+        final List<int[]> vm = threadPolicies("VM Thread");
+        assertEquals(1, vm.size(), "one VM thread");
+        final List<int[]> compilers = concat(threadPolicies("C1 CompilerThre"), threadPolicies("C2 CompilerThre"));
+        assertFalse(compilers.isEmpty(), "no JIT compiler thread");
+        return concat(vm, compilers);
     }
 
     private static List<int[]> concat(final List<int[]> a, final List<int[]> b)
