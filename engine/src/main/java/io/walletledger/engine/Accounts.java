@@ -13,7 +13,7 @@ import static io.walletledger.engine.RecordBlock.*;
  * Each index entry is one {@code long}: 32 bits of the id's hash and the slot plus one; zero marks an
  * empty entry. The index is at most a quarter full and eight entries share a cache line, so a lookup almost
  * always reads one index line and then the record, whose id confirms the match. Both lines can be brought
- * into cache ahead of time ({@link #touchIndex}, {@link #touchRecords}), which is how the engine overlaps
+ * into cache ahead of time ({@link #indexAddress}, {@link #recordAddress}), which is how the engine overlaps
  * the cache misses of many transfers.
  * <p>
  * Sized once: creating an account never allocates, and the store refuses to grow past its capacity
@@ -28,7 +28,9 @@ final class Accounts
 
     private final RecordBlock block;
     private final UnsafeBuffer records;
-    private final long[] index;
+    /** The index's entries, off-heap so that {@link TransferPrefetcher} can load them by address. */
+    private final RecordBlock indexBlock;
+    private final long indexBase;
     private final int indexMask;
     private final int capacity;
     private final long hashSeed;
@@ -45,7 +47,8 @@ final class Accounts
         this.block = new RecordBlock(capacity, RECORD_LENGTH);
         this.records = block.buffer();
         final int indexLength = LedgerConfig.indexLength(capacity);
-        this.index = new long[indexLength];
+        this.indexBlock = new RecordBlock(indexLength, Long.BYTES);
+        this.indexBase = indexBlock.address(0);
         this.indexMask = indexLength - 1;
     }
 
@@ -101,11 +104,10 @@ final class Accounts
     private int probe(final long id, final long h, final boolean compareIds)
     {
         final long fingerprint = h & ~SLOT_MASK;
-        final long[] index = this.index;
         int position = (int)h & indexMask;
         while (true)
         {
-            final long entry = index[position];
+            final long entry = entry(position);
             if (entry == 0)
             {
                 return -1;
@@ -139,38 +141,34 @@ final class Accounts
 
     /**
      * @param hash {@link #hash} of the id.
-     * @return where in the index a lookup of this id starts, for {@link #touchIndex}.
+     * @return the address of the index entry where a lookup of this id starts, for {@link TransferPrefetcher} to
+     * load ahead.
      */
-    int indexPosition(final long hash)
+    long indexAddress(final long hash)
     {
-        return (int)hash & indexMask;
+        return entryAddress((int)hash & indexMask);
+    }
+
+    private long entry(final int position)
+    {
+        return getLong(entryAddress(position));
     }
 
     /**
-     * Loads the index entries at {@code positions[0..count)} in a loop that does nothing else, so the CPU
-     * keeps many of these independent cache misses in flight; returns their sum only so the loads are not
-     * optimised away. See {@link TransferPrefetcher}.
+     * @param position in the index, which the mask keeps in range.
      */
-    long touchIndex(final int[] positions, final int count)
+    private long entryAddress(final int position)
     {
-        return CacheLines.touch(index, positions, count);
+        return indexBase + ((long)position << 3);
     }
 
     /**
-     * Loads the records of the slots {@code slots[from..from + count)} that are not negative, likewise.
+     * @return the address of the record of {@code slot}, or for a negative slot (no account) the address of the
+     * first record, which is harmless to load: so that loading a run's records needs no branch.
      */
-    long touchRecords(final int[] slots, final int from, final int count)
+    long recordAddress(final int slot)
     {
-        long touched = 0;
-        for (int i = from, end = from + count; i < end; i++)
-        {
-            final int slot = slots[i];
-            if (slot >= 0)
-            {
-                touched += getLong(block.address(slot));
-            }
-        }
-        return touched;
+        return block.address(Math.max(slot, 0));
     }
 
     /**
@@ -202,11 +200,11 @@ final class Accounts
     {
         final long h = hash(id);
         int position = (int)h & indexMask;
-        while (index[position] != 0)
+        while (entry(position) != 0)
         {
             position = (position + 1) & indexMask;
         }
-        index[position] = (h & ~SLOT_MASK) | (slot + 1);
+        putLong(entryAddress(position), (h & ~SLOT_MASK) | (slot + 1));
         count++;
     }
 
@@ -249,11 +247,11 @@ final class Accounts
         final long h = hash(id);
         final long entry = (h & ~SLOT_MASK) | (slot + 1);
         int position = (int)h & indexMask;
-        while (index[position] != entry)
+        while (entry(position) != entry)
         {
             position = (position + 1) & indexMask;
         }
-        index[position] = 0;
+        putLong(entryAddress(position), 0);
         records.setMemory(slot * RECORD_LENGTH, RECORD_LENGTH, (byte)0);
         count--;
     }

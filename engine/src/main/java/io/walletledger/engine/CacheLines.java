@@ -25,4 +25,19 @@ final class CacheLines
         }
         return touched;
     }
+
+    /**
+     * Loads the {@code long} at each of {@code addresses[0..count)}.
+     *
+     * @return the sum of the loaded values, only so the loads cannot be optimised away.
+     */
+    static long touch(final long[] addresses, final int count)
+    {
+        long touched = 0;
+        for (int i = 0; i < count; i++)
+        {
+            touched += RecordBlock.getLong(addresses[i]);
+        }
+        return touched;
+    }
 }

@@ -26,7 +26,7 @@ import static io.walletledger.engine.RecordBlock.putLong;
  * stale) entry of its home bucket; if that bucket holds only live entries, the id goes on to the next bucket,
  * and the header of every bucket it passed notes its sequence number. A lookup reads the home bucket, and the
  * next only while that note is not older than the oldest record, so it almost always costs one cache line,
- * which {@link #touchIndex} loads ahead. At most {@link #LIVE_PER_BUCKET} records per bucket on average
+ * which {@link TransferPrefetcher} loads ahead ({@link #indexAddress}). At most {@link #LIVE_PER_BUCKET} records per bucket on average
  * ({@link #bucketCount}), a bucket full of live entries is rare. Sized once: it never allocates after
  * construction.
  */
@@ -154,7 +154,7 @@ final class TransferHistory
     }
 
     /**
-     * @return the home bucket of an id with this hash, where its lookup starts, for {@link #touchIndex}.
+     * @return the home bucket of an id with this hash, where its lookup starts.
      */
     int indexPosition(final long idHash)
     {
@@ -162,17 +162,11 @@ final class TransferHistory
     }
 
     /**
-     * Loads the home buckets at these positions (see {@link TransferPrefetcher}), in a loop that does nothing
-     * else; returns their sum only so the loads are not optimised away.
+     * @return the address of the home bucket of an id with this hash, for {@link TransferPrefetcher} to load ahead.
      */
-    long touchIndex(final int[] positions, final int count)
+    long indexAddress(final long idHash)
     {
-        long touched = 0;
-        for (int i = 0; i < count; i++)
-        {
-            touched += getLong(buckets.address(positions[i]));
-        }
-        return touched;
+        return buckets.address(indexPosition(idHash));
     }
 
     /**

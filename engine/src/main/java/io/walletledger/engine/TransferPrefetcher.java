@@ -28,6 +28,12 @@ import org.agrona.DirectBuffer;
  * Loading the records and the index lines in separate waves, each right after the work it depends on, stalled
  * twice per run; one wave ran 3-4 % faster (7 % with limits), alternating builds.
  * <p>
+ * The wave loads from addresses computed beforehand (by {@link #locate} and {@link #resolve}, where the bounds
+ * are checked), in loops of a few instructions per load: a load that misses holds up everything after it in the
+ * CPU's reorder buffer, so the fewer instructions per load, the more misses are in flight at once. Loading by
+ * address instead of by slot or position (with a bounds check and an address computation per load) ran 6 % faster
+ * for the records and 4 % more for the index lines, alternating builds.
+ * <p>
  * Nothing here changes ledger state, and a resolved slot stays valid for the whole batch because a batch
  * of transfers creates no accounts. Asking for the slot of a transfer that was not resolved yet is a bug
  * and throws.
@@ -46,10 +52,15 @@ final class TransferPrefetcher
     private final PendingTransfers pending;
     private final AccountLimits limits;
 
-    private final int[] historyPositions = new int[RUN_LENGTH];
+    /**
+     * The index lines of the run {@link #locate} located last: per transfer the window's bucket and the two
+     * account index entries. Loads by address, from a plain array, cost the fewest instructions per miss, so the
+     * CPU's reorder buffer holds the most misses at once.
+     */
+    private final long[] indexAddresses = new long[3 * RUN_LENGTH];
     private final int[] pendingPositions = new int[RUN_LENGTH];
-    private final int[] debitPositions = new int[RUN_LENGTH];
-    private final int[] creditPositions = new int[RUN_LENGTH];
+    /** The record addresses of the run {@link #resolve} resolved last, debit and credit alternating. */
+    private final long[] recordAddresses = new long[2 * RUN_LENGTH];
     private final int[] debitSlots;
     private final int[] creditSlots;
     /** Hashes computed by {@link #touch}, kept so that nothing later hashes the same id again. */
@@ -176,10 +187,10 @@ final class TransferPrefetcher
             idHashes[e] = idHash;
             debitHashes[e] = debitHash;
             creditHashes[e] = creditHash;
-            historyPositions[i] = history.indexPosition(idHash);
+            indexAddresses[3 * i] = history.indexAddress(idHash);
+            indexAddresses[3 * i + 1] = accounts.indexAddress(debitHash);
+            indexAddresses[3 * i + 2] = accounts.indexAddress(creditHash);
             pendingPositions[i] = pending.indexPosition(idHash);
-            debitPositions[i] = accounts.indexPosition(debitHash);
-            creditPositions[i] = accounts.indexPosition(creditHash);
         }
         touchedUpTo = from + n;
     }
@@ -194,8 +205,7 @@ final class TransferPrefetcher
             return 0;
         }
         final int n = Math.min(RUN_LENGTH, count - from);
-        long touched = history.touchIndex(historyPositions, n) +
-            accounts.touchIndex(debitPositions, n) + accounts.touchIndex(creditPositions, n);
+        long touched = CacheLines.touch(indexAddresses, 3 * n);
         if (pending.count() != 0)
         {
             touched += pending.touchIndex(pendingPositions, n);
@@ -217,8 +227,12 @@ final class TransferPrefetcher
         for (int i = from, end = from + n; i < end; i++)
         {
             ahead.moveTo(i);
-            debitSlots[i] = accounts.candidateSlot(ahead.debitAccountId(), debitHashes[i]);
-            creditSlots[i] = accounts.candidateSlot(ahead.creditAccountId(), creditHashes[i]);
+            final int debit = accounts.candidateSlot(ahead.debitAccountId(), debitHashes[i]);
+            final int credit = accounts.candidateSlot(ahead.creditAccountId(), creditHashes[i]);
+            debitSlots[i] = debit;
+            creditSlots[i] = credit;
+            recordAddresses[2 * (i - from)] = accounts.recordAddress(debit);
+            recordAddresses[2 * (i - from) + 1] = accounts.recordAddress(credit);
         }
         resolvedUpTo = from + n;
     }
@@ -233,7 +247,6 @@ final class TransferPrefetcher
             return 0;
         }
         final int n = Math.min(RUN_LENGTH, count - from);
-        return accounts.touchRecords(debitSlots, from, n) + accounts.touchRecords(creditSlots, from, n) +
-            limits.touch(debitSlots, from, n);
+        return CacheLines.touch(recordAddresses, 2 * n) + limits.touch(debitSlots, from, n);
     }
 }
