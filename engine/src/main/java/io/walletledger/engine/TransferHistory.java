@@ -26,8 +26,8 @@ import static io.walletledger.engine.RecordBlock.putLong;
  * stale) entry of its home bucket; if that bucket holds only live entries, the id goes on to the next bucket,
  * and the header of every bucket it passed notes its sequence number. A lookup reads the home bucket, and the
  * next only while that note is not older than the oldest record, so it almost always costs one cache line,
- * which {@link TransferPrefetcher} loads ahead ({@link #indexAddress}). At most {@link #LIVE_PER_BUCKET} records per bucket on average
- * ({@link #bucketCount}), a bucket full of live entries is rare. Sized once: it never allocates after
+ * which {@link TransferPrefetcher} loads ahead ({@link #indexAddress}). At most {@link #LIVE_PER_BUCKET} records
+ * per bucket on average ({@link #bucketCount}), a bucket full of live entries is rare. Sized once: it never allocates after
  * construction.
  */
 final class TransferHistory
