@@ -86,6 +86,8 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     private final RingBuffer<NodeEvent> ring;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final SnapshotFollower follower;
+    /** With a real-time priority: raises the JIT compiler threads while real-time threads starve them. */
+    private volatile JitStarvationGuard jitGuard;
     private final Recovery.Recovered recovered;
     private final int requestLengthMax;
     private final NodeMetrics metrics = new NodeMetrics(this);
@@ -135,8 +137,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         {
             // Before anything is opened: a node configured for it does not run without it.
             RealtimeScheduling.check(config.realtimePriority());
-            LOG.info("SCHED_FIFO {} for the pipeline and the JVM's {}", config.realtimePriority(),
-                RealtimeScheduling.applyToJvmThreads(config.realtimePriority()));
+            RealtimeScheduling.applyToVmThread(config.realtimePriority());
         }
         try
         {
@@ -167,6 +168,10 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             if (node.follower != null)
             {
                 node.follower.start();
+            }
+            if (config.realtimePriority() > 0)
+            {
+                node.jitGuard = JitStarvationGuard.start(config.realtimePriority());
             }
             return node;
         }
@@ -346,9 +351,10 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         {
             interrupted |= follower.close(deadline);
         }
-        if (config.realtimePriority() > 0)
+        if (jitGuard != null)
         {
-            RealtimeScheduling.applyToJvmThreads(0);
+            jitGuard.close();
+            RealtimeScheduling.applyToVmThread(0);
         }
         if (threads.stream().anyMatch(Thread::isAlive) || (follower != null && !follower.isStopped()))
         {

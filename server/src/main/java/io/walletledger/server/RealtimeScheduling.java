@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,6 +36,7 @@ public final class RealtimeScheduling
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeScheduling.class);
     private static final int EPERM = 1;
     private static final int EINVAL = 22;
+    static final String VM_THREAD = "VM Thread";
 
     /**
      * The C library's scheduling calls; {@code param} is a {@code struct sched_param}, one {@code int}.
@@ -196,54 +195,43 @@ public final class RealtimeScheduling
     }
 
     /**
-     * Puts the JVM's own threads that Java threads wait for while they run, its VM thread (which brings every
-     * thread to a safepoint and runs VM operations) and its JIT compiler threads, under {@code SCHED_FIFO} at
-     * {@code priority}, by their Linux names in {@code /proc/self/task}.
-     * <p>
-     * Real-time Java threads need them. When the JIT throws away a method's compiled code, every call to it goes
-     * through the runtime ({@code SharedRuntime::handle_wrong_method}) until a compiler thread has installed new
-     * code; left at normal priority, the compiler threads got no CPU while two real-time threads did that on two
-     * vCPUs, and open-loop runs stalled for ~1 s, until the kernel's real-time throttling (README, Performance:
-     * {@code perf record} of a stall; raising the VM thread alone did not help, it is raised for safepoints).
-     * Each of these threads blocks when idle.
-     * <p>
-     * Compiler threads the JVM starts later ({@code UseDynamicNumberOfCompilerThreads}, on machines with more
-     * cores) stay at normal priority; {@code -XX:-UseDynamicNumberOfCompilerThreads} starts them all at once.
+     * Puts the JVM's VM thread, which brings every thread to a safepoint and runs VM operations (a garbage
+     * collection starts there), under {@code SCHED_FIFO} at {@code priority}, found by its Linux name in
+     * {@code /proc/self/task}, so that real-time threads never wait for it behind normal threads. It blocks when
+     * idle. The JIT compiler threads are the {@link JitStarvationGuard}'s.
      *
-     * @param priority 1..99, or 0 to put them back under the normal scheduler.
-     * @return the names of the threads whose scheduling changed; a refusal is logged, and that thread is not among
-     * them.
+     * @param priority 1..99, or 0 to put it back under the normal scheduler.
+     * @return whether its scheduling changed; a refusal is logged.
      */
-    public static List<String> applyToJvmThreads(final int priority)
+    public static boolean applyToVmThread(final int priority)
     {
-        final List<String> raised = new ArrayList<>();
         final Path tasks = Path.of("/proc/self/task");
+        boolean changed = false;
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks))
         {
             for (final Path thread : threads)
             {
                 final String name = threadName(thread);
-                if (name != null && isJvmServiceThread(name) &&
-                    applyOrWarn(Integer.parseInt(thread.getFileName().toString()), name, priority))
+                if (VM_THREAD.equals(name))
                 {
-                    raised.add(name);
+                    changed |= applyOrWarn(Integer.parseInt(thread.getFileName().toString()), name, priority);
                 }
             }
         }
         catch (final IOException ex)
         {
-            LOG.warn("the JVM's own threads run at normal priority: cannot list {}: {}", tasks, ex.toString());
+            LOG.warn("the JVM's VM thread runs at normal priority: cannot list {}: {}", tasks, ex.toString());
         }
-        return raised;
+        return changed;
     }
 
     /**
      * @param name a Linux thread name, at most 15 characters ({@code comm}).
-     * @return whether it names the JVM's VM thread or one of its JIT compiler threads.
+     * @return whether it names one of the JVM's JIT compiler threads.
      */
-    static boolean isJvmServiceThread(final String name)
+    static boolean isCompilerThread(final String name)
     {
-        return name.equals("VM Thread") || name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
     }
 
     private static String threadName(final Path thread)

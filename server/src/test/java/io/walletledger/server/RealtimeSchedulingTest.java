@@ -159,8 +159,9 @@ class RealtimeSchedulingTest
             assertFalse(binaryThreads.isEmpty(), "no binary event-loop thread");
             final List<int[]> stages = threadPolicies("wallet-node-");
             assertEquals(3, stages.size(), "journaler, engine and responder");
-            final List<int[]> jvm = jvmServiceThreadPolicies();
-            for (final int[] policy : concat(concat(stages, binaryThreads), jvm))
+            final List<int[]> guard = threadPolicies("wallet-jitguard");
+            assertEquals(1, guard.size(), "one guard for the JIT compiler threads");
+            for (final int[] policy : concat(concat(stages, binaryThreads), concat(vmThreadPolicy(), guard)))
             {
                 assertArrayEquals(new int[] {RealtimeScheduling.SCHED_FIFO, 2}, policy);
             }
@@ -173,22 +174,23 @@ class RealtimeSchedulingTest
             }
             assertTrue(connection.isConnected());
         }
-        for (final int[] policy : jvmServiceThreadPolicies())
+        final List<int[]> compilers = concat(threadPolicies("C1 CompilerThre"), threadPolicies("C2 CompilerThre"));
+        assertFalse(compilers.isEmpty(), "no JIT compiler thread");
+        for (final int[] policy : concat(vmThreadPolicy(), compilers))
         {
             assertArrayEquals(new int[] {RealtimeScheduling.SCHED_OTHER, 0}, policy,
-                "a closed node puts the JVM's threads back under the normal scheduler");
+                "a closed node leaves the JVM's threads under the normal scheduler");
         }
+        assertTrue(threadPolicies("wallet-jitguard").isEmpty(), "the guard stopped");
     }
 
     @Test
-    void theJvmThreadsRaisedWithThePipelineAreItsVmThreadAndItsCompilers()
+    void theGuardWatchesTheJitCompilerThreads()
     {
-        assertTrue(RealtimeScheduling.isJvmServiceThread("VM Thread"));
-        assertTrue(RealtimeScheduling.isJvmServiceThread("C2 CompilerThre"));
-        assertTrue(RealtimeScheduling.isJvmServiceThread("C1 CompilerThre"));
-        assertFalse(RealtimeScheduling.isJvmServiceThread("VM Periodic Tas"), "a timer, no thread waits for it");
-        assertFalse(RealtimeScheduling.isJvmServiceThread("GC Thread#0"), "runs while every Java thread is stopped");
-        assertFalse(RealtimeScheduling.isJvmServiceThread("wallet-node-0"));
+        assertTrue(RealtimeScheduling.isCompilerThread("C2 CompilerThre"));
+        assertTrue(RealtimeScheduling.isCompilerThread("C1 CompilerThre"));
+        assertFalse(RealtimeScheduling.isCompilerThread("VM Thread"));
+        assertFalse(RealtimeScheduling.isCompilerThread("wallet-node-0"));
     }
 
     private static void assertRefusalExplained(final String message, final int priority)
@@ -254,16 +256,14 @@ class RealtimeSchedulingTest
     }
 
     /**
-     * @return {policy, real-time priority} of the VM thread and of each JIT compiler thread; fails if there is no VM
-     * thread or no compiler thread, since then nothing would be checked.
+     * @return {policy, real-time priority} of the VM thread; fails if there is none, since then nothing would be
+     * checked.
      */
-    private static List<int[]> jvmServiceThreadPolicies() throws IOException
+    private static List<int[]> vmThreadPolicy() throws IOException
     {
-        final List<int[]> vm = threadPolicies("VM Thread");
+        final List<int[]> vm = threadPolicies(RealtimeScheduling.VM_THREAD);
         assertEquals(1, vm.size(), "one VM thread");
-        final List<int[]> compilers = concat(threadPolicies("C1 CompilerThre"), threadPolicies("C2 CompilerThre"));
-        assertFalse(compilers.isEmpty(), "no JIT compiler thread");
-        return concat(vm, compilers);
+        return vm;
     }
 
     private static List<int[]> concat(final List<int[]> a, final List<int[]> b)

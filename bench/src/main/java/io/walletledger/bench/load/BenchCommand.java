@@ -9,6 +9,7 @@ import io.walletledger.client.WalletClientOptions;
 import io.walletledger.client.WalletClientTls;
 import io.walletledger.config.WalletSettings;
 import io.walletledger.protocol.sbe.ResultCode;
+import io.walletledger.server.JitStarvationGuard;
 import io.walletledger.server.RealtimeScheduling;
 import io.walletledger.server.WalletServer;
 import org.HdrHistogram.Histogram;
@@ -122,6 +123,8 @@ public final class BenchCommand implements Callable<Integer>
     private final PrintStream out = System.out;
     private Path tlsFiles;
     private ThrowawayCertificate embeddedTls;
+    /** With --host and a real-time priority: this JVM's own (an embedded server has one). */
+    private JitStarvationGuard jitGuard;
 
     public static void main(final String[] args)
     {
@@ -256,6 +259,10 @@ public final class BenchCommand implements Callable<Integer>
             {
                 out.println("warning: closing a client failed: " + ex);
             }
+        }
+        if (jitGuard != null)
+        {
+            jitGuard.close();
         }
         try
         {
@@ -455,15 +462,19 @@ public final class BenchCommand implements Callable<Integer>
 
     /**
      * Puts the senders and the clients' I/O threads under {@code SCHED_FIFO} once the warm-up is over, from this
-     * thread, by thread id, and the JVM's VM thread and compiler threads with them
-     * ({@link RealtimeScheduling#applyToJvmThreads}; an embedded server has done that already). At that priority
+     * thread, by thread id, with the JVM's VM thread and a {@link JitStarvationGuard} for its compiler threads
+     * (an embedded server has done that already). At that priority
      * from the start, or raised by a branch in their own hot code taken for the first time, they kept the JIT
      * compiler (a normal thread) off both vCPUs while running code it had not compiled yet: runs stalled for
      * ~1 s, the kernel's real-time throttling (README, Performance).
      */
     private void raiseLoadThreads(final List<Sender> work)
     {
-        RealtimeScheduling.applyToJvmThreads(realtimePriority);
+        if (host != null)
+        {
+            RealtimeScheduling.applyToVmThread(realtimePriority);
+            jitGuard = JitStarvationGuard.start(realtimePriority);
+        }
         for (int c = 0; c < work.size(); c++)
         {
             final int[] ids = work.get(c).threadIds();
