@@ -2,14 +2,14 @@ package io.walletledger.bench;
 
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.LedgerEngine;
-import io.walletledger.protocol.sbe.CommandResultsResponseDecoder;
-import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
+import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.sbe.CreateTransfersEncoder;
-import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
+import io.walletledger.protocol.sbe.ErrorResponseDecoder;
 import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
+import io.walletledger.protocol.sbe.ResultCode;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -257,23 +257,26 @@ public class EngineBenchmark
         // group means some event failed, which would make the benchmark measure the wrong thing.
         if (responseLength != ALL_SUCCEEDED_RESPONSE_LENGTH)
         {
-            throw new IllegalStateException(what + " failed: " + describe(new MessageHeaderDecoder().wrap(response, 0)));
+            throw new IllegalStateException(what + " failed: " + describeFailure());
         }
     }
 
-    private String describe(final MessageHeaderDecoder header)
+    private String describeFailure()
     {
-        switch (header.templateId())
+        final RequestType type = engine.lastRequestType();
+        if (type == null)
         {
-            case CreateTransfersResponseDecoder.TEMPLATE_ID:
-                return new CreateTransfersResponseDecoder().wrapAndApplyHeader(response, 0, header).toString();
-            case CreateAccountsResponseDecoder.TEMPLATE_ID:
-                return new CreateAccountsResponseDecoder().wrapAndApplyHeader(response, 0, header).toString();
-            case CommandResultsResponseDecoder.TEMPLATE_ID:
-                return new CommandResultsResponseDecoder().wrapAndApplyHeader(response, 0, header).toString();
-            default:
-                return "response template " + header.templateId();
+            return "refused: " + new ErrorResponseDecoder().wrapAndApplyHeader(response, 0, new MessageHeaderDecoder());
         }
+        for (int i = 0; i < engine.lastEventCount(); i++)
+        {
+            if (engine.lastResult(i) != ResultCode.OK)
+            {
+                return type.messageName() + ": " + engine.lastFailureCount() + " of " + engine.lastEventCount() +
+                    " events failed, the first (event " + i + ") with " + engine.lastResult(i);
+            }
+        }
+        return type.messageName() + ": an answer of another length than expected";
     }
 
     /** For tests: the engine under measurement. */
@@ -307,7 +310,7 @@ public class EngineBenchmark
         final int responseLength = engine.execute(timestamp, request, 0, requestLength, response, 0);
         if (responseLength != ALL_SUCCEEDED_RESPONSE_LENGTH && refusedBatches++ == 0)
         {
-            firstRefusal = describe(new MessageHeaderDecoder().wrap(response, 0));
+            firstRefusal = describeFailure();
         }
         return responseLength;
     }

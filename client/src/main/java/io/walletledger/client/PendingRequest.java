@@ -1,6 +1,7 @@
 package io.walletledger.client;
 
 import io.netty.util.concurrent.ScheduledFuture;
+import io.walletledger.protocol.RequestType;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -52,24 +53,22 @@ final class PendingRequest<T>
     ScheduledFuture<?> busyRetry;
 
     /**
-     * @param name               the request type, for messages.
+     * @param type               the request type: its name for messages, its response template.
      * @param correlationId      the id written into {@code frame}.
-     * @param responseTemplateId the template of a successful response.
      * @param frame              the whole frame, length field included.
      * @param deadlineNanos      {@link System#nanoTime()} by which the request must be answered.
      * @param reader             turns the response into the result.
      */
     PendingRequest(
-        final String name,
+        final RequestType type,
         final long correlationId,
-        final int responseTemplateId,
         final byte[] frame,
         final long deadlineNanos,
         final ResponseReader<T> reader)
     {
-        this.name = name;
+        this.name = type.messageName();
         this.correlationId = correlationId;
-        this.responseTemplateId = responseTemplateId;
+        this.responseTemplateId = type.responseTemplateId();
         this.frame = frame;
         this.deadlineNanos = deadlineNanos;
         this.reader = reader;

@@ -4,8 +4,6 @@ import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.sbe.AccountFlagsDecoder;
 import io.walletledger.protocol.sbe.AccountStatus;
 import io.walletledger.protocol.sbe.CommandResultsResponseDecoder;
-import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
-import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseDecoder;
 import io.walletledger.protocol.sbe.FreezeScope;
@@ -30,11 +28,9 @@ import java.util.List;
  */
 final class ResponseAdapter
 {
-    private static final int CORRELATION_ID_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final int CORRELATION_ID_OFFSET = FrameDescriptor.CORRELATION_ID_OFFSET;
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final CreateAccountsResponseDecoder createAccounts = new CreateAccountsResponseDecoder();
-    private final CreateTransfersResponseDecoder createTransfers = new CreateTransfersResponseDecoder();
     private final LookupAccountsResponseDecoder lookupAccounts = new LookupAccountsResponseDecoder();
     private final LookupTransfersResponseDecoder lookupTransfers = new LookupTransfersResponseDecoder();
     private final CommandResultsResponseDecoder commandResults = new CommandResultsResponseDecoder();
@@ -72,7 +68,7 @@ final class ResponseAdapter
      */
     long correlationId()
     {
-        return buffer.getLong(offset + CORRELATION_ID_OFFSET, FrameDescriptor.BYTE_ORDER);
+        return FrameDescriptor.correlationId(buffer, offset);
     }
 
     /**
@@ -83,34 +79,13 @@ final class ResponseAdapter
     {
         final ResultCode[] results = new ResultCode[events];
         Arrays.fill(results, ResultCode.OK);
-        final int limit;
-        switch (templateId())
+        // The three result-listing responses share one layout (RequestType.isResultsResponse): one decoder reads all.
+        commandResults.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
+        for (final CommandResultsResponseDecoder.ResultsDecoder entry : commandResults.results())
         {
-            case CreateAccountsResponseDecoder.TEMPLATE_ID:
-                createAccounts.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
-                for (final CreateAccountsResponseDecoder.ResultsDecoder entry : createAccounts.results())
-                {
-                    results[checkedIndex(entry.index(), events)] = resultCode(entry.resultRaw());
-                }
-                limit = createAccounts.limit();
-                break;
-            case CreateTransfersResponseDecoder.TEMPLATE_ID:
-                createTransfers.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
-                for (final CreateTransfersResponseDecoder.ResultsDecoder entry : createTransfers.results())
-                {
-                    results[checkedIndex(entry.index(), events)] = resultCode(entry.resultRaw());
-                }
-                limit = createTransfers.limit();
-                break;
-            default:
-                commandResults.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
-                for (final CommandResultsResponseDecoder.ResultsDecoder entry : commandResults.results())
-                {
-                    results[checkedIndex(entry.index(), events)] = resultCode(entry.resultRaw());
-                }
-                limit = commandResults.limit();
-                break;
+            results[checkedIndex(entry.index(), events)] = resultCode(entry.resultRaw());
         }
+        final int limit = commandResults.limit();
         checkWithinMessage(limit);
         return Collections.unmodifiableList(Arrays.asList(results));
     }

@@ -2,7 +2,7 @@ package io.walletledger.client;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
+import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.sbe.ResultCode;
 
 import java.util.ArrayDeque;
@@ -29,7 +29,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class TransferBatcher
 {
-    private static final String REQUEST_NAME = "CreateTransfers (batched single transfers)";
 
     private final RequestDispatcher dispatcher;
     private final EventLoop loop;
@@ -167,8 +166,8 @@ final class TransferBatcher
         final int events = transfers.size();
         final long correlationId = dispatcher.nextCorrelationId();
         // The oldest transfer leads the batch, so no caller waits past its own deadline.
-        final PendingRequest<List<ResultCode>> request = new PendingRequest<>(REQUEST_NAME, correlationId,
-            CreateTransfersResponseDecoder.TEMPLATE_ID, RequestEncoder.createTransfers(correlationId, transfers, 0, events),
+        final PendingRequest<List<ResultCode>> request = new PendingRequest<>(RequestType.CREATE_TRANSFERS,
+            correlationId, RequestEncoder.createTransfers(correlationId, transfers, 0, events),
             batch.get(0).deadlineNanos, response -> response.createResults(events));
         batchesInFlight++;
         request.future.whenComplete((results, failure) -> onBatchDone(batch, results, failure));

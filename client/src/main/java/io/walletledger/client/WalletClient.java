@@ -1,12 +1,7 @@
 package io.walletledger.client;
 
-import io.walletledger.protocol.sbe.CommandResultsResponseDecoder;
-import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
-import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
+import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.sbe.FreezeScope;
-import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
-import io.walletledger.protocol.sbe.LookupPoliciesResponseDecoder;
-import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.PolicySetting;
 import io.walletledger.protocol.sbe.ResultCode;
 
@@ -148,8 +143,8 @@ public final class WalletClient implements AutoCloseable
         {
             final long correlationId = dispatcher.nextCorrelationId();
             final int count = to - from;
-            return dispatcher.submit(new PendingRequest<>("CreateAccounts", correlationId,
-                CreateAccountsResponseDecoder.TEMPLATE_ID, RequestEncoder.createAccounts(correlationId, events, from, to),
+            return dispatcher.submit(new PendingRequest<>(RequestType.CREATE_ACCOUNTS, correlationId,
+                RequestEncoder.createAccounts(correlationId, events, from, to),
                 deadline(), response -> response.createResults(count)));
         });
     }
@@ -169,8 +164,7 @@ public final class WalletClient implements AutoCloseable
         {
             final long correlationId = dispatcher.nextCorrelationId();
             final int count = to - from;
-            return dispatcher.submit(new PendingRequest<>("CreateTransfers", correlationId,
-                CreateTransfersResponseDecoder.TEMPLATE_ID,
+            return dispatcher.submit(new PendingRequest<>(RequestType.CREATE_TRANSFERS, correlationId,
                 RequestEncoder.createTransfers(correlationId, events, from, to),
                 deadline(), response -> response.createResults(count)));
         });
@@ -215,8 +209,8 @@ public final class WalletClient implements AutoCloseable
         return inRequests(bounds, (from, to) ->
         {
             final long correlationId = dispatcher.nextCorrelationId();
-            return dispatcher.submit(new PendingRequest<>("LookupAccounts", correlationId,
-                LookupAccountsResponseDecoder.TEMPLATE_ID, RequestEncoder.lookupAccounts(correlationId, copy, from, to),
+            return dispatcher.submit(new PendingRequest<>(RequestType.LOOKUP_ACCOUNTS, correlationId,
+                RequestEncoder.lookupAccounts(correlationId, copy, from, to),
                 deadline(), ResponseAdapter::accounts));
         });
     }
@@ -247,8 +241,7 @@ public final class WalletClient implements AutoCloseable
         return inRequests(bounds, (from, to) ->
         {
             final long correlationId = dispatcher.nextCorrelationId();
-            return dispatcher.submit(new PendingRequest<>("LookupTransfers", correlationId,
-                LookupTransfersResponseDecoder.TEMPLATE_ID,
+            return dispatcher.submit(new PendingRequest<>(RequestType.LOOKUP_TRANSFERS, correlationId,
                 RequestEncoder.lookupTransfers(correlationId, copy, from, to),
                 deadline(), ResponseAdapter::transfers));
         });
@@ -321,7 +314,7 @@ public final class WalletClient implements AutoCloseable
      */
     public CompletableFuture<List<ResultCode>> accountCommands(final List<AccountCommand> commands)
     {
-        return commands("AccountCommands", commands, RequestEncoder::accountCommands);
+        return commands(RequestType.ACCOUNT_COMMANDS, commands, RequestEncoder::accountCommands);
     }
 
     /**
@@ -357,7 +350,7 @@ public final class WalletClient implements AutoCloseable
      */
     public CompletableFuture<List<ResultCode>> setAccountLimits(final List<AccountLimits> limits)
     {
-        return commands("SetAccountLimits", limits, RequestEncoder::setAccountLimits);
+        return commands(RequestType.SET_ACCOUNT_LIMITS, limits, RequestEncoder::setAccountLimits);
     }
 
     /**
@@ -368,7 +361,7 @@ public final class WalletClient implements AutoCloseable
      */
     public CompletableFuture<List<ResultCode>> setCodeLimits(final List<CodeLimits> limits)
     {
-        return commands("SetCodeLimits", limits, RequestEncoder::setCodeLimits);
+        return commands(RequestType.SET_CODE_LIMITS, limits, RequestEncoder::setCodeLimits);
     }
 
     /**
@@ -379,7 +372,7 @@ public final class WalletClient implements AutoCloseable
      */
     public CompletableFuture<List<ResultCode>> setFees(final List<FeeSchedule> fees)
     {
-        return commands("SetFees", fees, RequestEncoder::setFees);
+        return commands(RequestType.SET_FEES, fees, RequestEncoder::setFees);
     }
 
     /**
@@ -390,7 +383,7 @@ public final class WalletClient implements AutoCloseable
      */
     public CompletableFuture<List<ResultCode>> setReviewThresholds(final List<ReviewThreshold> thresholds)
     {
-        return commands("SetReviewThresholds", thresholds, RequestEncoder::setReviewThresholds);
+        return commands(RequestType.SET_REVIEW_THRESHOLDS, thresholds, RequestEncoder::setReviewThresholds);
     }
 
     /**
@@ -402,7 +395,7 @@ public final class WalletClient implements AutoCloseable
      */
     public CompletableFuture<List<ResultCode>> reviewTransfers(final List<ReviewDecision> decisions)
     {
-        return commands("ReviewTransfers", decisions, RequestEncoder::reviewTransfers);
+        return commands(RequestType.REVIEW_TRANSFERS, decisions, RequestEncoder::reviewTransfers);
     }
 
     /**
@@ -418,7 +411,7 @@ public final class WalletClient implements AutoCloseable
         {
             throw new IllegalArgumentException("NULL_VAL is not a setting");
         }
-        return first(send("SetPolicySettings", CommandResultsResponseDecoder.TEMPLATE_ID,
+        return first(send(RequestType.SET_POLICY_SETTINGS,
             correlationId -> RequestEncoder.setPolicySetting(correlationId, setting, value),
             response -> response.createResults(1)));
     }
@@ -428,7 +421,7 @@ public final class WalletClient implements AutoCloseable
      */
     public CompletableFuture<Policies> lookupPolicies()
     {
-        return send("LookupPolicies", LookupPoliciesResponseDecoder.TEMPLATE_ID, RequestEncoder::lookupPolicies,
+        return send(RequestType.LOOKUP_POLICIES, RequestEncoder::lookupPolicies,
             ResponseAdapter::policies);
     }
 
@@ -652,7 +645,7 @@ public final class WalletClient implements AutoCloseable
      * Sends operator commands, {@code maxBatchEvents} per request, one request after the other.
      */
     private <E> CompletableFuture<List<ResultCode>> commands(
-        final String name, final List<E> commands, final SliceEncoder<E> encoder)
+        final RequestType type, final List<E> commands, final SliceEncoder<E> encoder)
     {
         final List<E> events = List.copyOf(commands);
         final int[] bounds = BatchBounds.of(events.size(), options.maxBatchEvents(), i -> false);
@@ -660,9 +653,8 @@ public final class WalletClient implements AutoCloseable
         {
             final long correlationId = dispatcher.nextCorrelationId();
             final int count = to - from;
-            return dispatcher.submit(new PendingRequest<>(name, correlationId,
-                CommandResultsResponseDecoder.TEMPLATE_ID, encoder.encode(correlationId, events, from, to),
-                deadline(), response -> response.createResults(count)));
+            return dispatcher.submit(new PendingRequest<>(type, correlationId,
+                encoder.encode(correlationId, events, from, to), deadline(), response -> response.createResults(count)));
         });
     }
 
@@ -670,8 +662,7 @@ public final class WalletClient implements AutoCloseable
      * Sends one request that is not a batch of the caller's events.
      */
     private <T> CompletableFuture<T> send(
-        final String name,
-        final int responseTemplateId,
+        final RequestType type,
         final LongFunction<byte[]> encoder,
         final PendingRequest.ResponseReader<T> reader)
     {
@@ -680,8 +671,8 @@ public final class WalletClient implements AutoCloseable
             return CompletableFuture.failedFuture(RequestDispatcher.closedException());
         }
         final long correlationId = dispatcher.nextCorrelationId();
-        return dispatcher.submit(new PendingRequest<>(name, correlationId, responseTemplateId,
-            encoder.apply(correlationId), deadline(), reader));
+        return dispatcher.submit(
+            new PendingRequest<>(type, correlationId, encoder.apply(correlationId), deadline(), reader));
     }
 
     private static CompletableFuture<ResultCode> first(final CompletableFuture<List<ResultCode>> results)

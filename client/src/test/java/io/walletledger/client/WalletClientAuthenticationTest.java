@@ -3,7 +3,7 @@ package io.walletledger.client;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.gateway.security.KeysFile;
-import io.walletledger.gateway.security.Role;
+import io.walletledger.protocol.Role;
 import io.walletledger.gateway.security.TransferRateLimits;
 import io.walletledger.protocol.ScramSha256;
 import io.walletledger.protocol.sbe.ErrorCode;

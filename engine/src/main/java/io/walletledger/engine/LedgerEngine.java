@@ -1,12 +1,12 @@
 package io.walletledger.engine;
 
+import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.ProtocolLimits;
+import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.RequestValidator;
 import io.walletledger.protocol.sbe.CommandResultsResponseEncoder;
 import io.walletledger.protocol.sbe.CreateAccountsDecoder;
-import io.walletledger.protocol.sbe.CreateAccountsResponseEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersDecoder;
-import io.walletledger.protocol.sbe.CreateTransfersResponseEncoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseEncoder;
 import io.walletledger.protocol.sbe.LookupAccountsDecoder;
@@ -27,7 +27,7 @@ import org.agrona.MutableDirectBuffer;
  * responses and the same {@link #stateHash()}. It allocates nothing per request after construction.
  *
  * <pre>
- *  request bytes ──► validate shape ──► dispatch by template
+ *  request bytes ──► validate shape ──► the handler of its RequestType (see {@link #handlerOf})
  *                                          ├─ CreateAccounts  ─► per event: Ledger.createAccount
  *                                          ├─ CreateTransfers ─► expire holds, then per event:
  *                                          │                     Ledger.createTransfer (linked chains undone on failure)
@@ -36,6 +36,8 @@ import org.agrona.MutableDirectBuffer;
  *                                          ├─ LookupAccounts / LookupTransfers / LookupPolicies (read only)
  *                                          └─ anything else ─► ErrorResponse
  * </pre>
+ * After each request, {@link #lastRequestType()}, {@link #lastEventCount()} and {@link #lastResult(int)} tell what it
+ * decided, so that callers count outcomes without decoding the response.
  */
 public final class LedgerEngine
 {
@@ -49,12 +51,13 @@ public final class LedgerEngine
     private final CreateTransfersDecoder createTransfersDecoder = new CreateTransfersDecoder();
     private final LookupAccountsDecoder lookupAccountsDecoder = new LookupAccountsDecoder();
     private final LookupTransfersDecoder lookupTransfersDecoder = new LookupTransfersDecoder();
-    private final CreateAccountsResponseEncoder createAccountsResponse = new CreateAccountsResponseEncoder();
-    private final CreateTransfersResponseEncoder createTransfersResponse = new CreateTransfersResponseEncoder();
-    private final ErrorResponseEncoder errorResponse = new ErrorResponseEncoder();
-    private final CommandResultsResponseEncoder commandResultsResponse = new CommandResultsResponseEncoder();
     private final ReviewTransfersDecoder reviewTransfersDecoder = new ReviewTransfersDecoder();
     private final LookupPoliciesDecoder lookupPoliciesDecoder = new LookupPoliciesDecoder();
+    /** Writes all three result-listing responses, which share one layout; the header then names the right one. */
+    private final CommandResultsResponseEncoder resultsResponse = new CommandResultsResponseEncoder();
+    private final ErrorResponseEncoder errorResponse = new ErrorResponseEncoder();
+    /** By {@link RequestType#ordinal()}. */
+    private final RequestHandler[] handlers = new RequestHandler[RequestType.values().length];
 
     private final LedgerQueries queries;
     private final PolicyCommands policyCommands;
@@ -70,6 +73,10 @@ public final class LedgerEngine
     private final long[] eventTimestamps;
     /** The text of each error response, encoded once so refusing a request allocates nothing. */
     private final byte[][] errorMessages;
+
+    private RequestType lastType;
+    private int lastEvents;
+    private int lastFailures;
 
     /**
      * Allocates everything the engine will ever use.
@@ -102,6 +109,32 @@ public final class LedgerEngine
             errorMessages[code.value()] = ("request refused by the engine: " + code.name())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
+        for (final RequestType type : RequestType.values())
+        {
+            handlers[type.ordinal()] = handlerOf(type);
+        }
+    }
+
+    /**
+     * The engine's side of the request table: exhaustive, so a request type without a handler does not compile.
+     */
+    private RequestHandler handlerOf(final RequestType type)
+    {
+        return switch (type)
+        {
+            case CREATE_ACCOUNTS -> this::createAccounts;
+            case CREATE_TRANSFERS -> this::createTransfers;
+            case REVIEW_TRANSFERS -> this::reviewTransfers;
+            case LOOKUP_ACCOUNTS -> this::lookupAccounts;
+            case LOOKUP_TRANSFERS -> this::lookupTransfers;
+            case LOOKUP_POLICIES -> this::lookupPolicies;
+            case ACCOUNT_COMMANDS -> commands(type, policyCommands::accountCommands);
+            case SET_ACCOUNT_LIMITS -> commands(type, policyCommands::setAccountLimits);
+            case SET_CODE_LIMITS -> commands(type, policyCommands::setCodeLimits);
+            case SET_FEES -> commands(type, policyCommands::setFees);
+            case SET_REVIEW_THRESHOLDS -> commands(type, policyCommands::setReviewThresholds);
+            case SET_POLICY_SETTINGS -> commands(type, policyCommands::setPolicySettings);
+        };
     }
 
     private static Ledger allocate(final LedgerConfig config)
@@ -151,48 +184,56 @@ public final class LedgerEngine
         final MutableDirectBuffer response,
         final int responseOffset)
     {
+        lastType = null;
+        lastEvents = 0;
+        lastFailures = 0;
         final ErrorCode error = validator.validate(request, offset, length);
         if (error != null)
         {
-            final long correlationId = length >= MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES ?
-                request.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN) : 0;
-            return encodeError(correlationId, error, response, responseOffset);
+            return encodeError(FrameDescriptor.correlationId(request, offset, length), error, response, responseOffset);
         }
+        final RequestType type = RequestType.of(FrameDescriptor.templateId(request, offset));
+        lastType = type;
+        return handlers[type.ordinal()].execute(timestamp, request, offset, response, responseOffset);
+    }
 
-        headerDecoder.wrap(request, offset);
-        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = headerDecoder.blockLength();
-        final int version = headerDecoder.version();
-        switch (headerDecoder.templateId())
+    /**
+     * @return the type of the last request {@link #execute} applied, or null if it refused it with an
+     * {@code ErrorResponse}.
+     */
+    public RequestType lastRequestType()
+    {
+        return lastType;
+    }
+
+    /**
+     * @return the events of the last request whose results are listed ({@link RequestType#answersWithResults()});
+     * 0 for a lookup or a refused request.
+     */
+    public int lastEventCount()
+    {
+        return lastEvents;
+    }
+
+    /**
+     * @return how many events of the last request had a result other than {@code OK}.
+     */
+    public int lastFailureCount()
+    {
+        return lastFailures;
+    }
+
+    /**
+     * @param index of an event of the last request, below {@link #lastEventCount()}.
+     * @return its result.
+     */
+    public ResultCode lastResult(final int index)
+    {
+        if (index < 0 || index >= lastEvents)
         {
-            case CreateAccountsDecoder.TEMPLATE_ID:
-                createAccountsDecoder.wrap(request, bodyOffset, blockLength, version);
-                return createAccounts(timestamp, createAccountsDecoder, response, responseOffset);
-            case CreateTransfersDecoder.TEMPLATE_ID:
-                createTransfersDecoder.wrap(request, bodyOffset, blockLength, version);
-                return createTransfers(timestamp, createTransfersDecoder, response, responseOffset);
-            case LookupAccountsDecoder.TEMPLATE_ID:
-                lookupAccountsDecoder.wrap(request, bodyOffset, blockLength, version);
-                return queries.lookupAccounts(timestamp, lookupAccountsDecoder, response, responseOffset);
-            case LookupTransfersDecoder.TEMPLATE_ID:
-                lookupTransfersDecoder.wrap(request, bodyOffset, blockLength, version);
-                return queries.lookupTransfers(lookupTransfersDecoder, response, responseOffset);
-            case LookupPoliciesDecoder.TEMPLATE_ID:
-                lookupPoliciesDecoder.wrap(request, bodyOffset, blockLength, version);
-                return queries.lookupPolicies(lookupPoliciesDecoder, response, responseOffset);
-            case ReviewTransfersDecoder.TEMPLATE_ID:
-                reviewTransfersDecoder.wrap(request, bodyOffset, blockLength, version);
-                return reviewTransfers(timestamp, reviewTransfersDecoder, response, responseOffset);
-            default:
-            {
-                // The operator commands on accounts and policies: each applies or fails alone, in order.
-                ledger.expire(timestamp);
-                final int count = policyCommands.execute(
-                    headerDecoder.templateId(), request, bodyOffset, blockLength, version, results);
-                return encodeResults(request.getLong(bodyOffset, java.nio.ByteOrder.LITTLE_ENDIAN), count, response,
-                    responseOffset);
-            }
+            throw new IndexOutOfBoundsException("event " + index + " of a request of " + lastEvents);
         }
+        return results[index];
     }
 
     /**
@@ -286,67 +327,97 @@ public final class LedgerEngine
     // ---------------------------------------------------------------------------------------------------
 
     private int createAccounts(
-        final long timestamp, final CreateAccountsDecoder request, final MutableDirectBuffer out, final int outOffset)
+        final long timestamp, final DirectBuffer request, final int offset, final MutableDirectBuffer out,
+        final int outOffset)
     {
+        final CreateAccountsDecoder decoder = createAccountsDecoder.wrapAndApplyHeader(request, offset, headerDecoder);
         ledger.expire(timestamp);
-        final CreateAccountsDecoder.AccountsDecoder events = request.accounts();
+        final CreateAccountsDecoder.AccountsDecoder events = decoder.accounts();
         final int count = events.count();
         accountEvents.events = events;
         applyBatch(accountEvents, count, timestamp);
-
-        final CreateAccountsResponseEncoder encoder = createAccountsResponse;
-        encoder.wrapAndApplyHeader(out, outOffset, headerEncoder).correlationId(request.correlationId());
-        final CreateAccountsResponseEncoder.ResultsEncoder group = encoder.resultsCount(failures(count));
-        for (int i = 0; i < count; i++)
-        {
-            if (results[i] != ResultCode.OK)
-            {
-                group.next().index(i).result(results[i]);
-            }
-        }
-        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return encodeResults(RequestType.CREATE_ACCOUNTS, decoder.correlationId(), count, out, outOffset);
     }
 
     private int createTransfers(
-        final long timestamp, final CreateTransfersDecoder request, final MutableDirectBuffer out, final int outOffset)
+        final long timestamp, final DirectBuffer request, final int offset, final MutableDirectBuffer out,
+        final int outOffset)
     {
+        final CreateTransfersDecoder decoder = createTransfersDecoder.wrapAndApplyHeader(request, offset, headerDecoder);
         ledger.expire(timestamp);
-        final CreateTransfersDecoder.TransfersDecoder events = request.transfers();
+        final CreateTransfersDecoder.TransfersDecoder events = decoder.transfers();
         final int count = events.count();
         ledger.beginTransferBatch(count);
-        transferEvents.begin(events, request.buffer(), request.limit());
+        transferEvents.begin(events, decoder.buffer(), decoder.limit());
         applyBatch(transferEvents, count, timestamp);
-
-        final CreateTransfersResponseEncoder encoder = createTransfersResponse;
-        encoder.wrapAndApplyHeader(out, outOffset, headerEncoder).correlationId(request.correlationId());
-        final CreateTransfersResponseEncoder.ResultsEncoder group = encoder.resultsCount(failures(count));
-        for (int i = 0; i < count; i++)
-        {
-            if (results[i] != ResultCode.OK)
-            {
-                group.next().index(i).result(results[i]);
-            }
-        }
-        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        return encodeResults(RequestType.CREATE_TRANSFERS, decoder.correlationId(), count, out, outOffset);
     }
 
     private int reviewTransfers(
-        final long timestamp, final ReviewTransfersDecoder request, final MutableDirectBuffer out, final int outOffset)
+        final long timestamp, final DirectBuffer request, final int offset, final MutableDirectBuffer out,
+        final int outOffset)
     {
+        final ReviewTransfersDecoder decoder = reviewTransfersDecoder.wrapAndApplyHeader(request, offset, headerDecoder);
         ledger.expire(timestamp);
-        final ReviewTransfersDecoder.DecisionsDecoder events = request.decisions();
+        final ReviewTransfersDecoder.DecisionsDecoder events = decoder.decisions();
         final int count = events.count();
         ledger.beginTransferBatch(count);
         reviewEvents.events = events;
         applyBatch(reviewEvents, count, timestamp);
-        return encodeResults(request.correlationId(), count, out, outOffset);
+        return encodeResults(RequestType.REVIEW_TRANSFERS, decoder.correlationId(), count, out, outOffset);
     }
 
-    private int encodeResults(final long correlationId, final int count, final MutableDirectBuffer out, final int outOffset)
+    private int lookupAccounts(
+        final long timestamp, final DirectBuffer request, final int offset, final MutableDirectBuffer out,
+        final int outOffset)
     {
-        final CommandResultsResponseEncoder encoder = commandResultsResponse;
+        return queries.lookupAccounts(
+            timestamp, lookupAccountsDecoder.wrapAndApplyHeader(request, offset, headerDecoder), out, outOffset);
+    }
+
+    private int lookupTransfers(
+        final long timestamp, final DirectBuffer request, final int offset, final MutableDirectBuffer out,
+        final int outOffset)
+    {
+        return queries.lookupTransfers(
+            lookupTransfersDecoder.wrapAndApplyHeader(request, offset, headerDecoder), out, outOffset);
+    }
+
+    private int lookupPolicies(
+        final long timestamp, final DirectBuffer request, final int offset, final MutableDirectBuffer out,
+        final int outOffset)
+    {
+        return queries.lookupPolicies(
+            lookupPoliciesDecoder.wrapAndApplyHeader(request, offset, headerDecoder), out, outOffset);
+    }
+
+    /**
+     * The operator commands on accounts and policies: each applies or fails alone, in order, never in a chain.
+     */
+    private RequestHandler commands(final RequestType type, final PolicyCommands.Batch batch)
+    {
+        return (timestamp, request, offset, out, outOffset) ->
+        {
+            ledger.expire(timestamp);
+            final int count = batch.apply(request, offset, results);
+            return encodeResults(type, FrameDescriptor.correlationId(request, offset), count, out, outOffset);
+        };
+    }
+
+    /**
+     * Writes the answer that lists the result of every event that was not {@code OK}, and notes the counts.
+     */
+    private int encodeResults(
+        final RequestType type, final long correlationId, final int count, final MutableDirectBuffer out,
+        final int outOffset)
+    {
+        final int failures = failures(count);
+        lastEvents = count;
+        lastFailures = failures;
+        final CommandResultsResponseEncoder encoder = resultsResponse;
         encoder.wrapAndApplyHeader(out, outOffset, headerEncoder).correlationId(correlationId);
-        final CommandResultsResponseEncoder.ResultsEncoder group = encoder.resultsCount(failures(count));
+        headerEncoder.templateId(type.responseTemplateId());
+        final CommandResultsResponseEncoder.ResultsEncoder group = encoder.resultsCount(failures);
         for (int i = 0; i < count; i++)
         {
             if (results[i] != ResultCode.OK)
@@ -487,6 +558,18 @@ public final class LedgerEngine
     }
 
     // ---------------------------------------------------------------------------------------------------
+
+    /**
+     * Executes one validated request of one type and encodes its response.
+     */
+    @FunctionalInterface
+    private interface RequestHandler
+    {
+        /**
+         * @return the length of the response written at {@code outOffset}.
+         */
+        int execute(long timestamp, DirectBuffer request, int offset, MutableDirectBuffer out, int outOffset);
+    }
 
     /**
      * The events of one request, as {@link #applyBatch} walks them.

@@ -2,6 +2,7 @@ package io.walletledger.engine;
 
 import io.walletledger.protocol.CurrencyRegistry;
 import io.walletledger.protocol.sbe.AccountCommandsDecoder;
+import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.ResultCode;
 import io.walletledger.protocol.sbe.SetAccountLimitsDecoder;
 import io.walletledger.protocol.sbe.SetCodeLimitsDecoder;
@@ -41,6 +42,7 @@ final class PolicyCommands
     private final SetFeesDecoder setFeesDecoder = new SetFeesDecoder();
     private final SetReviewThresholdsDecoder setReviewThresholdsDecoder = new SetReviewThresholdsDecoder();
     private final SetPolicySettingsDecoder setPolicySettingsDecoder = new SetPolicySettingsDecoder();
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
 
     PolicyCommands(final Ledger ledger)
     {
@@ -52,89 +54,85 @@ final class PolicyCommands
     }
 
     /**
-     * Applies every command of one validated request.
-     *
-     * @param templateId of the request, one of the policy commands.
-     * @param results    where each command's result goes, in order.
-     * @return the number of commands.
+     * The commands of one validated request, each applied or failed on its own, in order.
      */
-    int execute(
-        final int templateId,
-        final DirectBuffer request,
-        final int bodyOffset,
-        final int blockLength,
-        final int version,
-        final ResultCode[] results)
+    @FunctionalInterface
+    interface Batch
+    {
+        /**
+         * @param request holding the message.
+         * @param offset  of its header.
+         * @param results where each command's result goes, in order.
+         * @return the number of commands.
+         */
+        int apply(DirectBuffer request, int offset, ResultCode[] results);
+    }
+
+    int accountCommands(final DirectBuffer request, final int offset, final ResultCode[] results)
     {
         int count = 0;
-        switch (templateId)
+        for (final AccountCommandsDecoder.CommandsDecoder command :
+            accountCommandsDecoder.wrapAndApplyHeader(request, offset, header).commands())
         {
-            case AccountCommandsDecoder.TEMPLATE_ID:
-            {
-                final AccountCommandsDecoder decoder = accountCommandsDecoder;
-                decoder.wrap(request, bodyOffset, blockLength, version);
-                for (final AccountCommandsDecoder.CommandsDecoder command : decoder.commands())
-                {
-                    results[count++] = accountCommand(
-                        command.accountId(), command.actionRaw() & 0xFF, command.freezeScopeRaw() & 0xFF);
-                }
-                break;
-            }
-            case SetAccountLimitsDecoder.TEMPLATE_ID:
-            {
-                final SetAccountLimitsDecoder decoder = setAccountLimitsDecoder;
-                decoder.wrap(request, bodyOffset, blockLength, version);
-                for (final SetAccountLimitsDecoder.LimitsDecoder limits : decoder.limits())
-                {
-                    results[count++] = setAccountLimits(limits.accountId(), limits.transferAmountLimit(),
-                        limits.dailyDebitLimit(), limits.velocityDebitLimit(), limits.velocityWindowSeconds());
-                }
-                break;
-            }
-            case SetCodeLimitsDecoder.TEMPLATE_ID:
-            {
-                final SetCodeLimitsDecoder decoder = setCodeLimitsDecoder;
-                decoder.wrap(request, bodyOffset, blockLength, version);
-                for (final SetCodeLimitsDecoder.LimitsDecoder limits : decoder.limits())
-                {
-                    results[count++] = setCodeLimits(limits.code(), limits.transferAmountLimit(),
-                        limits.dailyDebitLimit(), limits.velocityDebitLimit(), limits.velocityWindowSeconds());
-                }
-                break;
-            }
-            case SetFeesDecoder.TEMPLATE_ID:
-            {
-                final SetFeesDecoder decoder = setFeesDecoder;
-                decoder.wrap(request, bodyOffset, blockLength, version);
-                for (final SetFeesDecoder.FeesDecoder fee : decoder.fees())
-                {
-                    results[count++] = setFee(fee.transferCode(), fee.currency(), fee.fixedAmount(),
-                        fee.basisPoints(), fee.minimum(), fee.maximum(), fee.feeAccountId());
-                }
-                break;
-            }
-            case SetReviewThresholdsDecoder.TEMPLATE_ID:
-            {
-                final SetReviewThresholdsDecoder decoder = setReviewThresholdsDecoder;
-                decoder.wrap(request, bodyOffset, blockLength, version);
-                for (final SetReviewThresholdsDecoder.ThresholdsDecoder threshold : decoder.thresholds())
-                {
-                    results[count++] = setReviewThreshold(threshold.currency(), threshold.threshold());
-                }
-                break;
-            }
-            case SetPolicySettingsDecoder.TEMPLATE_ID:
-            {
-                final SetPolicySettingsDecoder decoder = setPolicySettingsDecoder;
-                decoder.wrap(request, bodyOffset, blockLength, version);
-                for (final SetPolicySettingsDecoder.SettingsDecoder setting : decoder.settings())
-                {
-                    results[count++] = setPolicySetting(setting.settingRaw(), setting.value());
-                }
-                break;
-            }
-            default:
-                throw new IllegalStateException("validated request has unknown template " + templateId);
+            results[count++] = accountCommand(
+                command.accountId(), command.actionRaw() & 0xFF, command.freezeScopeRaw() & 0xFF);
+        }
+        return count;
+    }
+
+    int setAccountLimits(final DirectBuffer request, final int offset, final ResultCode[] results)
+    {
+        int count = 0;
+        for (final SetAccountLimitsDecoder.LimitsDecoder limits :
+            setAccountLimitsDecoder.wrapAndApplyHeader(request, offset, header).limits())
+        {
+            results[count++] = setAccountLimits(limits.accountId(), limits.transferAmountLimit(),
+                limits.dailyDebitLimit(), limits.velocityDebitLimit(), limits.velocityWindowSeconds());
+        }
+        return count;
+    }
+
+    int setCodeLimits(final DirectBuffer request, final int offset, final ResultCode[] results)
+    {
+        int count = 0;
+        for (final SetCodeLimitsDecoder.LimitsDecoder limits :
+            setCodeLimitsDecoder.wrapAndApplyHeader(request, offset, header).limits())
+        {
+            results[count++] = setCodeLimits(limits.code(), limits.transferAmountLimit(),
+                limits.dailyDebitLimit(), limits.velocityDebitLimit(), limits.velocityWindowSeconds());
+        }
+        return count;
+    }
+
+    int setFees(final DirectBuffer request, final int offset, final ResultCode[] results)
+    {
+        int count = 0;
+        for (final SetFeesDecoder.FeesDecoder fee : setFeesDecoder.wrapAndApplyHeader(request, offset, header).fees())
+        {
+            results[count++] = setFee(fee.transferCode(), fee.currency(), fee.fixedAmount(),
+                fee.basisPoints(), fee.minimum(), fee.maximum(), fee.feeAccountId());
+        }
+        return count;
+    }
+
+    int setReviewThresholds(final DirectBuffer request, final int offset, final ResultCode[] results)
+    {
+        int count = 0;
+        for (final SetReviewThresholdsDecoder.ThresholdsDecoder threshold :
+            setReviewThresholdsDecoder.wrapAndApplyHeader(request, offset, header).thresholds())
+        {
+            results[count++] = setReviewThreshold(threshold.currency(), threshold.threshold());
+        }
+        return count;
+    }
+
+    int setPolicySettings(final DirectBuffer request, final int offset, final ResultCode[] results)
+    {
+        int count = 0;
+        for (final SetPolicySettingsDecoder.SettingsDecoder setting :
+            setPolicySettingsDecoder.wrapAndApplyHeader(request, offset, header).settings())
+        {
+            results[count++] = setPolicySetting(setting.settingRaw(), setting.value());
         }
         return count;
     }

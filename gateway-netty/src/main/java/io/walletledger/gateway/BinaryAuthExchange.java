@@ -80,7 +80,7 @@ final class BinaryAuthExchange
             return fail(allocator, 0, "a frame too short for a message header");
         }
         header.wrap(request, 0);
-        final long correlationId = ErrorReplies.correlationIdOf(request, 0, length);
+        final long correlationId = FrameDescriptor.correlationId(request, 0, length);
         if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
         {
             return fail(allocator, correlationId, "another schema");

@@ -12,15 +12,15 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.gateway.security.RequestAccess;
-import io.walletledger.gateway.security.Role;
 import io.walletledger.gateway.security.TransferLookupFilter;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.ReplyHandler;
+import io.walletledger.protocol.RequestType;
+import io.walletledger.protocol.Role;
 import io.walletledger.protocol.RequestSubmitter;
 import io.walletledger.protocol.RequestValidator;
 import io.walletledger.protocol.Submission;
 import io.walletledger.protocol.sbe.ErrorCode;
-import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -172,9 +172,8 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
             if (invalid != null)
             {
                 waiting.poll();
-                final long correlationId = ErrorReplies.correlationIdOf(request, 0, length);
-                final int templateId = length >= MessageHeaderDecoder.ENCODED_LENGTH ?
-                    request.getShort(2, FrameDescriptor.BYTE_ORDER) & 0xFFFF : 0;
+                final long correlationId = FrameDescriptor.correlationId(request, 0, length);
+                final int templateId = FrameDescriptor.templateId(request, 0, length);
                 frame.release();
                 ctx.write(ErrorReplies.frame(ctx.alloc(), correlationId, invalid,
                     BinaryAuthExchange.isAuthTemplate(templateId) ? (security.required() ?
@@ -188,7 +187,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                 if (!security.isCurrent(key))
                 {
                     waiting.poll();
-                    final long correlationId = ErrorReplies.correlationIdOf(request, 0, length);
+                    final long correlationId = FrameDescriptor.correlationId(request, 0, length);
                     frame.release();
                     LOG.info("closing {}: key {} was revoked or changed in the keys file",
                         ConnectionAdmission.remoteHost(ctx.channel()), key.id());
@@ -200,7 +199,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                 if (denied != null)
                 {
                     waiting.poll();
-                    final long correlationId = ErrorReplies.correlationIdOf(request, 0, length);
+                    final long correlationId = FrameDescriptor.correlationId(request, 0, length);
                     frame.release();
                     ctx.write(ErrorReplies.frame(ctx.alloc(), correlationId, denied, access.message()));
                     scheduleFlush();
@@ -222,7 +221,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                 frame.release();
                 LOG.warn("closing {}: the ledger refused a request: {}", ctx.channel().remoteAddress(),
                     ex.getMessage());
-                closeWith(ErrorReplies.correlationIdOf(request, 0, length), ErrorCode.MALFORMED,
+                closeWith(FrameDescriptor.correlationId(request, 0, length), ErrorCode.MALFORMED,
                     "request refused: " + ex.getMessage());
                 return;
             }
@@ -243,7 +242,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                     waiting.poll();
                     admitted = null;
                     frame.release();
-                    closeWith(ErrorReplies.correlationIdOf(request, 0, length), ErrorCode.BUSY,
+                    closeWith(FrameDescriptor.correlationId(request, 0, length), ErrorCode.BUSY,
                         "the ledger is shutting down");
                     return;
             }
@@ -271,7 +270,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                     exchange.reply().release();
                     LOG.warn("closing {}: key {} already has {} connections", remote, exchange.key().id(),
                         security.maxConnectionsPerKey());
-                    closeWith(ErrorReplies.correlationIdOf(request, 0, length), ErrorCode.RATE_LIMITED, "key " +
+                    closeWith(FrameDescriptor.correlationId(request, 0, length), ErrorCode.RATE_LIMITED, "key " +
                         exchange.key().id() + " already has " + security.maxConnectionsPerKey() +
                         " connections (wallet.security.max-connections-per-key)");
                     return;
@@ -297,11 +296,11 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
 
     private void auditAdmin(final DirectBuffer request, final int length)
     {
-        final int templateId = request.getShort(2, FrameDescriptor.BYTE_ORDER) & 0xFFFF;
-        if (security.required() && RequestAccess.requiredRole(templateId) == Role.ADMIN)
+        final RequestType type = RequestType.of(FrameDescriptor.templateId(request, 0));
+        if (security.required() && type.role() == Role.ADMIN)
         {
-            security.audit().adminRequest(key.id(), RequestNames.of(templateId),
-                ErrorReplies.correlationIdOf(request, 0, length), ConnectionAdmission.remoteHost(ctx.channel()));
+            security.audit().adminRequest(key.id(), type.messageName(),
+                FrameDescriptor.correlationId(request, 0, length), ConnectionAdmission.remoteHost(ctx.channel()));
         }
     }
 

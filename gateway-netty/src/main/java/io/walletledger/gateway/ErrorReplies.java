@@ -5,9 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseEncoder;
-import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -43,15 +41,6 @@ final class ErrorReplies
             .putMessage(text, 0, textLength);
         frame.writerIndex(FrameDescriptor.LENGTH_FIELD_LENGTH + length);
         return frame;
-    }
-
-    /**
-     * @return the correlation id of a request, read without trusting its shape; 0 if it is too short to hold one.
-     */
-    static long correlationIdOf(final DirectBuffer request, final int offset, final int length)
-    {
-        return length >= MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES ?
-            request.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, FrameDescriptor.BYTE_ORDER) : 0;
     }
 
     /**

@@ -21,10 +21,12 @@ import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.BearerAuthenticator;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.gateway.security.RequestAccess;
-import io.walletledger.gateway.security.Role;
 import io.walletledger.gateway.security.TransferRateLimits;
 import io.walletledger.gateway.security.TransferLookupFilter;
 import io.walletledger.protocol.CurrencyRegistry;
+import io.walletledger.protocol.FrameDescriptor;
+import io.walletledger.protocol.RequestType;
+import io.walletledger.protocol.Role;
 import io.walletledger.protocol.ReplyHandler;
 import io.walletledger.protocol.RequestSubmitter;
 import io.walletledger.protocol.Submission;
@@ -353,10 +355,10 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         final Submission submission = ledger.submit(message, 0, length, pending);
         if (submission == Submission.ACCEPTED)
         {
-            final int templateId = message.getShort(2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-            if (security.required() && RequestAccess.requiredRole(templateId) == Role.ADMIN)
+            final RequestType type = RequestType.of(FrameDescriptor.templateId(message, 0));
+            if (security.required() && type.role() == Role.ADMIN)
             {
-                security.audit().adminRequest(key.id(), RequestNames.of(templateId), correlationId,
+                security.audit().adminRequest(key.id(), type.messageName(), correlationId,
                     ConnectionAdmission.remoteHost(ctx.channel()));
             }
             // One request in the ledger per connection: responses keep the order of requests.

@@ -2,9 +2,8 @@ package io.walletledger.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.sbe.CommandResultsResponseDecoder;
-import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
-import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.ResultCode;
 import org.agrona.DirectBuffer;
@@ -44,34 +43,18 @@ final class LedgerReplies
      */
     static ResultCode singleResult(final MessageHeaderDecoder header, final DirectBuffer reply)
     {
-        ResultCode result = ResultCode.OK;
-        switch (header.templateId())
+        if (!RequestType.isResultsResponse(header.templateId()))
         {
-            case CreateAccountsResponseDecoder.TEMPLATE_ID:
-                for (final CreateAccountsResponseDecoder.ResultsDecoder r :
-                    new CreateAccountsResponseDecoder().wrapAndApplyHeader(reply, 0, header).results())
-                {
-                    result = r.result();
-                }
-                return result;
-            case CreateTransfersResponseDecoder.TEMPLATE_ID:
-                for (final CreateTransfersResponseDecoder.ResultsDecoder r :
-                    new CreateTransfersResponseDecoder().wrapAndApplyHeader(reply, 0, header).results())
-                {
-                    result = r.result();
-                }
-                return result;
-            case CommandResultsResponseDecoder.TEMPLATE_ID:
-                for (final CommandResultsResponseDecoder.ResultsDecoder r :
-                    new CommandResultsResponseDecoder().wrapAndApplyHeader(reply, 0, header).results())
-                {
-                    result = r.result();
-                }
-                return result;
-            default:
-                throw new IllegalStateException("the ledger answered with template " + header.templateId() +
-                    " where a result was expected");
+            throw new IllegalStateException("the ledger answered with template " + header.templateId() +
+                " where a result was expected");
         }
+        ResultCode result = ResultCode.OK;
+        for (final CommandResultsResponseDecoder.ResultsDecoder r : new CommandResultsResponseDecoder()
+            .wrap(reply, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version()).results())
+        {
+            result = r.result();
+        }
+        return result;
     }
 
     static void requireTemplate(final MessageHeaderDecoder header, final int templateId)

@@ -7,7 +7,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.gateway.security.KeysFile;
-import io.walletledger.gateway.security.Role;
+import io.walletledger.protocol.Role;
 import io.walletledger.gateway.security.TransferRateLimits;
 import io.walletledger.protocol.ProtocolLimits;
 import io.walletledger.protocol.ScramSha256;

@@ -1,20 +1,7 @@
 package io.walletledger.protocol;
 
-import io.walletledger.protocol.sbe.AccountCommandsDecoder;
-import io.walletledger.protocol.sbe.CreateAccountsDecoder;
-import io.walletledger.protocol.sbe.CreateTransfersDecoder;
 import io.walletledger.protocol.sbe.ErrorCode;
-import io.walletledger.protocol.sbe.GroupSizeEncodingDecoder;
-import io.walletledger.protocol.sbe.LookupAccountsDecoder;
-import io.walletledger.protocol.sbe.LookupTransfersDecoder;
-import io.walletledger.protocol.sbe.LookupPoliciesDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
-import io.walletledger.protocol.sbe.ReviewTransfersDecoder;
-import io.walletledger.protocol.sbe.SetAccountLimitsDecoder;
-import io.walletledger.protocol.sbe.SetCodeLimitsDecoder;
-import io.walletledger.protocol.sbe.SetFeesDecoder;
-import io.walletledger.protocol.sbe.SetPolicySettingsDecoder;
-import io.walletledger.protocol.sbe.SetReviewThresholdsDecoder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -24,29 +11,15 @@ import org.agrona.DirectBuffer;
  * exactly. A message that passes can be decoded by the generated codecs without reading out of bounds.
  * <p>
  * Every request has the same shape: a root block starting with the correlation id, then one group. The element
- * lengths checked are those of the version that introduced each request, so older clients keep working.
+ * lengths checked are those of the version that introduced each request ({@link RequestType#elementLengthMin()}), so
+ * older clients keep working.
  */
 public final class RequestValidator
 {
     /** Length of the correlation id that starts every root block. */
     public static final int ROOT_BLOCK_LENGTH_MIN = 8;
 
-    // Element lengths of version 1 of the schema: an older client never sends less than these.
-    static final int CREATE_ACCOUNTS_ELEMENT_LENGTH_V1 = 22;
-    static final int CREATE_TRANSFERS_ELEMENT_LENGTH_V1 = 94;
-    static final int LOOKUP_ACCOUNTS_ELEMENT_LENGTH_V1 = 8;
-    static final int LOOKUP_TRANSFERS_ELEMENT_LENGTH_V1 = 16;
-    // Element lengths of the requests added in version 2. Pinned: a later version may only append fields.
-    static final int ACCOUNT_COMMANDS_ELEMENT_LENGTH_V2 = 10;
-    static final int SET_ACCOUNT_LIMITS_ELEMENT_LENGTH_V2 = 32;
-    static final int SET_CODE_LIMITS_ELEMENT_LENGTH_V2 = 26;
-    static final int SET_FEES_ELEMENT_LENGTH_V2 = 40;
-    static final int SET_REVIEW_THRESHOLDS_ELEMENT_LENGTH_V2 = 10;
-    static final int REVIEW_TRANSFERS_ELEMENT_LENGTH_V2 = 33;
-    static final int SET_POLICY_SETTINGS_ELEMENT_LENGTH_V2 = 10;
-    static final int LOOKUP_POLICIES_ELEMENT_LENGTH_V2 = 1;
-
-    private static final int GROUP_HEADER_LENGTH = GroupSizeEncodingDecoder.ENCODED_LENGTH;
+    private static final int GROUP_HEADER_LENGTH = FrameDescriptor.GROUP_HEADER_LENGTH;
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final int batchEventsMax;
@@ -90,47 +63,10 @@ public final class RequestValidator
             return ErrorCode.UNSUPPORTED_SCHEMA;
         }
 
-        final int elementLengthMin;
-        switch (header.templateId())
+        final RequestType type = RequestType.of(header.templateId());
+        if (type == null)
         {
-            case CreateAccountsDecoder.TEMPLATE_ID:
-                elementLengthMin = CREATE_ACCOUNTS_ELEMENT_LENGTH_V1;
-                break;
-            case CreateTransfersDecoder.TEMPLATE_ID:
-                elementLengthMin = CREATE_TRANSFERS_ELEMENT_LENGTH_V1;
-                break;
-            case LookupAccountsDecoder.TEMPLATE_ID:
-                elementLengthMin = LOOKUP_ACCOUNTS_ELEMENT_LENGTH_V1;
-                break;
-            case LookupTransfersDecoder.TEMPLATE_ID:
-                elementLengthMin = LOOKUP_TRANSFERS_ELEMENT_LENGTH_V1;
-                break;
-            case AccountCommandsDecoder.TEMPLATE_ID:
-                elementLengthMin = ACCOUNT_COMMANDS_ELEMENT_LENGTH_V2;
-                break;
-            case SetAccountLimitsDecoder.TEMPLATE_ID:
-                elementLengthMin = SET_ACCOUNT_LIMITS_ELEMENT_LENGTH_V2;
-                break;
-            case SetCodeLimitsDecoder.TEMPLATE_ID:
-                elementLengthMin = SET_CODE_LIMITS_ELEMENT_LENGTH_V2;
-                break;
-            case SetFeesDecoder.TEMPLATE_ID:
-                elementLengthMin = SET_FEES_ELEMENT_LENGTH_V2;
-                break;
-            case SetReviewThresholdsDecoder.TEMPLATE_ID:
-                elementLengthMin = SET_REVIEW_THRESHOLDS_ELEMENT_LENGTH_V2;
-                break;
-            case ReviewTransfersDecoder.TEMPLATE_ID:
-                elementLengthMin = REVIEW_TRANSFERS_ELEMENT_LENGTH_V2;
-                break;
-            case SetPolicySettingsDecoder.TEMPLATE_ID:
-                elementLengthMin = SET_POLICY_SETTINGS_ELEMENT_LENGTH_V2;
-                break;
-            case LookupPoliciesDecoder.TEMPLATE_ID:
-                elementLengthMin = LOOKUP_POLICIES_ELEMENT_LENGTH_V2;
-                break;
-            default:
-                return ErrorCode.UNKNOWN_MESSAGE_TYPE;
+            return ErrorCode.UNKNOWN_MESSAGE_TYPE;
         }
 
         final int blockLength = header.blockLength();
@@ -140,9 +76,9 @@ public final class RequestValidator
             return ErrorCode.MALFORMED;
         }
 
-        final int elementLength = buffer.getShort(offset + groupHeaderOffset, FrameDescriptor.BYTE_ORDER) & 0xFFFF;
-        final int count = buffer.getShort(offset + groupHeaderOffset + 2, FrameDescriptor.BYTE_ORDER) & 0xFFFF;
-        if (elementLength < elementLengthMin)
+        final int elementLength = FrameDescriptor.groupElementLength(buffer, offset + groupHeaderOffset);
+        final int count = FrameDescriptor.groupCount(buffer, offset + groupHeaderOffset);
+        if (elementLength < type.elementLengthMin())
         {
             return ErrorCode.MALFORMED;
         }

@@ -352,36 +352,33 @@ final class RequestValidatorTest
     }
 
     /**
-     * The validator's element lengths are those of the version that introduced each request and must never move;
-     * while the schema is at version 3 (which changed no request of versions 1 and 2) they are also what the
-     * generated codecs say. When a later version adds
-     * fields to a group, keep the constant and compare it with the end of the last field of the older version.
+     * The table's element lengths are those of the version that introduced each request and must never move; while
+     * the schema is at version 3 (which changed no request of versions 1 and 2) they are also what the generated
+     * codecs say. When a later version adds fields to a group, keep the table's value and compare it here with the end
+     * of the last field of the older version.
      */
     @Test
     void elementLengthsAreTheGeneratedGroupBlockLengths()
     {
         assertEquals(3, MessageHeaderDecoder.SCHEMA_VERSION, "schema version changed: see this test's comment");
         assertEquals(AccountCommandsDecoder.CommandsDecoder.sbeBlockLength(),
-            RequestValidator.ACCOUNT_COMMANDS_ELEMENT_LENGTH_V2);
+            RequestType.ACCOUNT_COMMANDS.elementLengthMin());
         assertEquals(SetAccountLimitsDecoder.LimitsDecoder.sbeBlockLength(),
-            RequestValidator.SET_ACCOUNT_LIMITS_ELEMENT_LENGTH_V2);
-        assertEquals(SetCodeLimitsDecoder.LimitsDecoder.sbeBlockLength(), RequestValidator.SET_CODE_LIMITS_ELEMENT_LENGTH_V2);
-        assertEquals(SetFeesDecoder.FeesDecoder.sbeBlockLength(), RequestValidator.SET_FEES_ELEMENT_LENGTH_V2);
+            RequestType.SET_ACCOUNT_LIMITS.elementLengthMin());
+        assertEquals(SetCodeLimitsDecoder.LimitsDecoder.sbeBlockLength(), RequestType.SET_CODE_LIMITS.elementLengthMin());
+        assertEquals(SetFeesDecoder.FeesDecoder.sbeBlockLength(), RequestType.SET_FEES.elementLengthMin());
         assertEquals(SetReviewThresholdsDecoder.ThresholdsDecoder.sbeBlockLength(),
-            RequestValidator.SET_REVIEW_THRESHOLDS_ELEMENT_LENGTH_V2);
+            RequestType.SET_REVIEW_THRESHOLDS.elementLengthMin());
         assertEquals(ReviewTransfersDecoder.DecisionsDecoder.sbeBlockLength(),
-            RequestValidator.REVIEW_TRANSFERS_ELEMENT_LENGTH_V2);
+            RequestType.REVIEW_TRANSFERS.elementLengthMin());
         assertEquals(SetPolicySettingsDecoder.SettingsDecoder.sbeBlockLength(),
-            RequestValidator.SET_POLICY_SETTINGS_ELEMENT_LENGTH_V2);
-        assertEquals(LookupPoliciesDecoder.SectionsDecoder.sbeBlockLength(), RequestValidator.LOOKUP_POLICIES_ELEMENT_LENGTH_V2);
+            RequestType.SET_POLICY_SETTINGS.elementLengthMin());
+        assertEquals(LookupPoliciesDecoder.SectionsDecoder.sbeBlockLength(), RequestType.LOOKUP_POLICIES.elementLengthMin());
+        assertEquals(CreateAccountsDecoder.AccountsDecoder.sbeBlockLength(), RequestType.CREATE_ACCOUNTS.elementLengthMin());
         assertEquals(
-            CreateAccountsDecoder.AccountsDecoder.sbeBlockLength(), RequestValidator.CREATE_ACCOUNTS_ELEMENT_LENGTH_V1);
-        assertEquals(
-            CreateTransfersDecoder.TransfersDecoder.sbeBlockLength(), RequestValidator.CREATE_TRANSFERS_ELEMENT_LENGTH_V1);
-        assertEquals(
-            LookupAccountsDecoder.IdsDecoder.sbeBlockLength(), RequestValidator.LOOKUP_ACCOUNTS_ELEMENT_LENGTH_V1);
-        assertEquals(
-            LookupTransfersDecoder.IdsDecoder.sbeBlockLength(), RequestValidator.LOOKUP_TRANSFERS_ELEMENT_LENGTH_V1);
+            CreateTransfersDecoder.TransfersDecoder.sbeBlockLength(), RequestType.CREATE_TRANSFERS.elementLengthMin());
+        assertEquals(LookupAccountsDecoder.IdsDecoder.sbeBlockLength(), RequestType.LOOKUP_ACCOUNTS.elementLengthMin());
+        assertEquals(LookupTransfersDecoder.IdsDecoder.sbeBlockLength(), RequestType.LOOKUP_TRANSFERS.elementLengthMin());
         assertEquals(CreateAccountsDecoder.BLOCK_LENGTH, RequestValidator.ROOT_BLOCK_LENGTH_MIN);
     }
 

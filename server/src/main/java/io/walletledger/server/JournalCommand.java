@@ -3,6 +3,7 @@ package io.walletledger.server;
 import io.walletledger.journal.JournalCorruptedException;
 import io.walletledger.journal.JournalFollower;
 import io.walletledger.journal.JournalReader;
+import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.sbe.CreateAccountsDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
@@ -68,7 +69,7 @@ final class JournalCommand
                 while (printed < limit)
                 {
                     final int polled = follower.poll((sequence, timestamp, templateId, command, offset, length) ->
-                        print(out, sequence, timestamp, command, offset), (int)Math.min(1024, limit - printed));
+                        print(out, sequence, timestamp, command, offset, length), (int)Math.min(1024, limit - printed));
                     if (polled == 0)
                     {
                         break;
@@ -94,7 +95,12 @@ final class JournalCommand
         }
 
         private void print(
-            final PrintWriter out, final long sequence, final long timestamp, final DirectBuffer command, final int offset)
+            final PrintWriter out,
+            final long sequence,
+            final long timestamp,
+            final DirectBuffer command,
+            final int offset,
+            final int length)
         {
             header.wrap(command, offset);
             final String time = Instant.ofEpochSecond(0, timestamp).toString();
@@ -130,8 +136,9 @@ final class JournalCommand
             }
             else
             {
-                out.printf("#%d %s template %d (%d bytes)%n", sequence, time, header.templateId(),
-                    header.encodedLength());
+                final RequestType type = RequestType.of(header.templateId());
+                out.printf("#%d %s %s (%d bytes)%n", sequence, time,
+                    type == null ? "template " + header.templateId() : type.messageName(), length);
             }
         }
 

@@ -19,14 +19,12 @@ import io.walletledger.journal.JournalEntryDescriptor;
 import io.walletledger.gateway.MetricsWriter;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.ProtocolLimits;
-import io.walletledger.protocol.RequestTypes;
+import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.RequestValidator;
-import io.walletledger.protocol.sbe.CreateTransfersDecoder;
-import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseEncoder;
-import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
+import io.walletledger.protocol.sbe.ResultCode;
 import io.walletledger.snapshot.SnapshotInfo;
 import io.walletledger.snapshot.SnapshotStore;
 import org.agrona.DirectBuffer;
@@ -431,7 +429,6 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     private final class Journaler implements EventHandler<NodeEvent>
     {
         private final EpochNanoClock clock;
-        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
         private final RequestValidator validator = new RequestValidator(config.ledger().batchEventsMax());
         private long lastTimestamp = engine.lastTimestamp();
         private long batchStart = -1;
@@ -509,13 +506,13 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
 
         private boolean isJournaled(final NodeEvent event)
         {
-            if (event.length < MessageHeaderDecoder.ENCODED_LENGTH)
+            if (event.length < FrameDescriptor.MESSAGE_HEADER_LENGTH)
             {
                 return false;
             }
-            header.wrap(event.request, event.offset);
             // The engine refuses malformed requests without a change, so only well-formed mutations are journaled.
-            return RequestTypes.isMutation(header.templateId()) &&
+            final RequestType type = RequestType.of(FrameDescriptor.templateId(event.request, event.offset));
+            return type != null && type.journaled() &&
                 validator.validate(event.request, event.offset, event.length) == null;
         }
     }
@@ -527,10 +524,6 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     {
         private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
         private final ErrorResponseEncoder errorEncoder = new ErrorResponseEncoder();
-        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        private final MessageHeaderDecoder requestHeader = new MessageHeaderDecoder();
-        private final CreateTransfersDecoder transfersRequest = new CreateTransfersDecoder();
-        private final CreateTransfersResponseDecoder transfersResponse = new CreateTransfersResponseDecoder();
         private long applied = appliedSequence;
         private Sequence progress;
 
@@ -556,7 +549,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
                     if (event.journaled)
                     {
                         applied = event.sequence;
-                        countTransfers(event, ringSequence);
+                        countTransfers();
                     }
                 }
                 catch (final Throwable ex)
@@ -574,36 +567,26 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             }
         }
 
-        private void countTransfers(final NodeEvent event, final long ringSequence)
+        /**
+         * Counts the outcomes of a request of transfers from what the engine noted, without decoding anything.
+         */
+        private void countTransfers()
         {
-            try
-            {
-                count(event);
-            }
-            catch (final RuntimeException ex)
-            {
-                // Metrics must never decide the fate of a request the engine has applied.
-                LOG.warn("could not count the results of ring sequence {}", ringSequence, ex);
-            }
-        }
-
-        private void count(final NodeEvent event)
-        {
-            header.wrap(event.response, 0);
-            if (header.templateId() != CreateTransfersResponseDecoder.TEMPLATE_ID)
+            if (engine.lastRequestType() != RequestType.CREATE_TRANSFERS)
             {
                 return;
             }
-            final int events = transfersRequest.wrapAndApplyHeader(event.request, event.offset, requestHeader)
-                .transfers().count();
-            int failures = 0;
-            for (final CreateTransfersResponseDecoder.ResultsDecoder result :
-                transfersResponse.wrapAndApplyHeader(event.response, 0, header).results())
-            {
-                metrics.countTransferResult(result.resultRaw());
-                failures++;
-            }
+            final int events = engine.lastEventCount();
+            final int failures = engine.lastFailureCount();
             metrics.countTransfers(events - failures);
+            for (int i = 0; failures > 0 && i < events; i++)
+            {
+                final ResultCode result = engine.lastResult(i);
+                if (result != ResultCode.OK)
+                {
+                    metrics.countTransferResult(result.value());
+                }
+            }
         }
 
         private int encodeHalted(final NodeEvent event)
@@ -612,11 +595,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             long correlationId = 0;
             try
             {
-                if (event.length >= MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES)
-                {
-                    correlationId = event.request.getLong(
-                        event.offset + MessageHeaderDecoder.ENCODED_LENGTH, FrameDescriptor.BYTE_ORDER);
-                }
+                correlationId = FrameDescriptor.correlationId(event.request, event.offset, event.length);
             }
             catch (final RuntimeException ex)
             {

@@ -3,7 +3,7 @@ package io.walletledger.server;
 import io.walletledger.config.WalletSettings;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.KeysFile;
-import io.walletledger.gateway.security.Role;
+import io.walletledger.protocol.Role;
 import io.walletledger.protocol.ScramSha256;
 import io.walletledger.protocol.sbe.CreateTransfersEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;

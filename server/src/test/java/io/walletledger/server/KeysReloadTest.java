@@ -2,7 +2,7 @@ package io.walletledger.server;
 
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.KeysFile;
-import io.walletledger.gateway.security.Role;
+import io.walletledger.protocol.Role;
 import io.walletledger.protocol.sbe.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

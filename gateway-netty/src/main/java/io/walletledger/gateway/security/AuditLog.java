@@ -1,5 +1,6 @@
 package io.walletledger.gateway.security;
 
+import io.walletledger.protocol.Role;
 import io.walletledger.protocol.ScramSha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package io.walletledger.gateway.security;
 
+import io.walletledger.protocol.Role;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

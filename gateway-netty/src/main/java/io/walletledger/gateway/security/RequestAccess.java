@@ -1,45 +1,29 @@
 package io.walletledger.gateway.security;
 
-import io.walletledger.protocol.sbe.AccountCommandsDecoder;
-import io.walletledger.protocol.sbe.CreateAccountsDecoder;
-import io.walletledger.protocol.sbe.CreateTransfersDecoder;
+import io.walletledger.protocol.FrameDescriptor;
+import io.walletledger.protocol.RequestType;
+import io.walletledger.protocol.Role;
 import io.walletledger.protocol.sbe.ErrorCode;
-import io.walletledger.protocol.sbe.LookupAccountsDecoder;
-import io.walletledger.protocol.sbe.LookupPoliciesDecoder;
-import io.walletledger.protocol.sbe.LookupTransfersDecoder;
-import io.walletledger.protocol.sbe.MessageHeaderDecoder;
-import io.walletledger.protocol.sbe.ReviewTransfersDecoder;
-import io.walletledger.protocol.sbe.SetAccountLimitsDecoder;
-import io.walletledger.protocol.sbe.SetCodeLimitsDecoder;
-import io.walletledger.protocol.sbe.SetFeesDecoder;
-import io.walletledger.protocol.sbe.SetPolicySettingsDecoder;
-import io.walletledger.protocol.sbe.SetReviewThresholdsDecoder;
 import org.agrona.DirectBuffer;
 
 /**
  * Whether a key may send one request, checked in the gateway before the request reaches the ledger, for the binary
- * protocol and the HTTP API alike (an HTTP request becomes the same SBE request first). In order:
+ * protocol and the HTTP API alike (an HTTP request becomes the same SBE request first). What each request type needs
+ * is its entry in {@link RequestType}; in order:
  * <ol>
- *   <li>role: {@code read} for the lookups, {@code transfer} for {@code CreateTransfers}, {@code admin} for the
- *       rest; a higher role includes the lower ones;</li>
- *   <li>account restriction: a restricted key may name only its accounts: the debit account of every transfer
- *       (so a post or void must name its debit account), every account looked up, created, or changed by
- *       {@code AccountCommands} or {@code SetAccountLimits}; ledger-wide changes are refused, and a lookup of
- *       transfers by id goes through but its answer shows only the key's transfers ({@link TransferLookupFilter});</li>
- *   <li>rate: the transfers of a {@code CreateTransfers} must fit in the key's token bucket.</li>
+ *   <li>role ({@link RequestType#role()}): a higher role includes the lower ones;</li>
+ *   <li>account restriction ({@link RequestType#accountScope()}): a restricted key may name only its accounts: the
+ *       debit account of every transfer (so a post or void must name its debit account), every account looked up,
+ *       created, or changed; ledger-wide changes are refused, and a lookup of transfers by id goes through but its
+ *       answer shows only the key's transfers ({@link TransferLookupFilter});</li>
+ *   <li>rate ({@link RequestType#rateLimited()}): the events must fit in the key's token bucket.</li>
  * </ol>
- * One instance per connection (it keeps its decoders); the request must have passed the {@code RequestValidator}.
- * Allocates nothing when the request may go.
+ * One instance per connection (it keeps the reason of its last refusal); the request must have passed the
+ * {@code RequestValidator}. Allocates nothing when the request may go.
  */
 public final class RequestAccess
 {
     private final TransferRateLimits rateLimits;
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final CreateTransfersDecoder createTransfers = new CreateTransfersDecoder();
-    private final CreateAccountsDecoder createAccounts = new CreateAccountsDecoder();
-    private final LookupAccountsDecoder lookupAccounts = new LookupAccountsDecoder();
-    private final AccountCommandsDecoder accountCommands = new AccountCommandsDecoder();
-    private final SetAccountLimitsDecoder accountLimits = new SetAccountLimitsDecoder();
     private String message;
     private long retryAfterNanos;
 
@@ -49,49 +33,29 @@ public final class RequestAccess
     }
 
     /**
-     * @return the role a request template needs.
-     */
-    public static Role requiredRole(final int templateId)
-    {
-        switch (templateId)
-        {
-            case LookupAccountsDecoder.TEMPLATE_ID:
-            case LookupTransfersDecoder.TEMPLATE_ID:
-            case LookupPoliciesDecoder.TEMPLATE_ID:
-                return Role.READ;
-            case CreateTransfersDecoder.TEMPLATE_ID:
-                return Role.TRANSFER;
-            default:
-                return Role.ADMIN;
-        }
-    }
-
-    /**
      * @return null if {@code key} may send the request; otherwise {@code FORBIDDEN} or {@code RATE_LIMITED}, with
      * {@link #message()} saying why (and {@link #retryAfterNanos()} for a rate limit).
      */
     public ErrorCode check(final ApiKey key, final DirectBuffer request, final int offset, final int length)
     {
-        header.wrap(request, offset);
-        final int templateId = header.templateId();
-        final Role required = requiredRole(templateId);
+        final RequestType type = RequestType.of(FrameDescriptor.templateId(request, offset));
+        final Role required = type.role();
         if (!key.has(required))
         {
             return forbidden("key " + key.id() + " lacks the " + required.label() + " role");
         }
         if (key.restricted())
         {
-            final ErrorCode denied = checkAccounts(key, templateId, request, offset);
+            final ErrorCode denied = checkAccounts(key, type, request, offset);
             if (denied != null)
             {
                 return denied;
             }
         }
-        if (templateId == CreateTransfersDecoder.TEMPLATE_ID)
+        if (type.rateLimited())
         {
-            final int transfers = request.getShort(offset + MessageHeaderDecoder.ENCODED_LENGTH +
-                header.blockLength() + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-            final long wait = rateLimits.tryTake(key, transfers);
+            final int events = FrameDescriptor.groupCount(request, FrameDescriptor.groupHeaderOffset(request, offset));
+            final long wait = rateLimits.tryTake(key, events);
             if (wait != TransferRateLimits.ALLOWED)
             {
                 retryAfterNanos = wait;
@@ -121,77 +85,49 @@ public final class RequestAccess
         return retryAfterNanos;
     }
 
-    private ErrorCode checkAccounts(final ApiKey key, final int templateId, final DirectBuffer request, final int offset)
+    private ErrorCode checkAccounts(
+        final ApiKey key, final RequestType type, final DirectBuffer request, final int offset)
     {
-        switch (templateId)
+        switch (type.accountScope())
         {
-            case CreateTransfersDecoder.TEMPLATE_ID:
-                createTransfers.wrapAndApplyHeader(request, offset, header);
-                for (final CreateTransfersDecoder.TransfersDecoder transfer : createTransfers.transfers())
-                {
-                    if (!key.mayUse(transfer.debitAccountId()))
-                    {
-                        return forbidden(transfer.debitAccountId() == 0 ?
-                            "key " + key.id() + " is restricted to some accounts: a post or void must name its " +
-                            "debit account" :
-                            "key " + key.id() + " may not debit account " +
-                            Long.toUnsignedString(transfer.debitAccountId()));
-                    }
-                }
-                return null;
-            case LookupAccountsDecoder.TEMPLATE_ID:
-                lookupAccounts.wrapAndApplyHeader(request, offset, header);
-                for (final LookupAccountsDecoder.IdsDecoder id : lookupAccounts.ids())
-                {
-                    if (!key.mayUse(id.id()))
-                    {
-                        return notItsAccount(key, id.id());
-                    }
-                }
-                return null;
-            case CreateAccountsDecoder.TEMPLATE_ID:
-                createAccounts.wrapAndApplyHeader(request, offset, header);
-                for (final CreateAccountsDecoder.AccountsDecoder account : createAccounts.accounts())
-                {
-                    if (!key.mayUse(account.id()))
-                    {
-                        return notItsAccount(key, account.id());
-                    }
-                }
-                return null;
-            case AccountCommandsDecoder.TEMPLATE_ID:
-                accountCommands.wrapAndApplyHeader(request, offset, header);
-                for (final AccountCommandsDecoder.CommandsDecoder command : accountCommands.commands())
-                {
-                    if (!key.mayUse(command.accountId()))
-                    {
-                        return notItsAccount(key, command.accountId());
-                    }
-                }
-                return null;
-            case SetAccountLimitsDecoder.TEMPLATE_ID:
-                accountLimits.wrapAndApplyHeader(request, offset, header);
-                for (final SetAccountLimitsDecoder.LimitsDecoder limits : accountLimits.limits())
-                {
-                    if (!key.mayUse(limits.accountId()))
-                    {
-                        return notItsAccount(key, limits.accountId());
-                    }
-                }
-                return null;
-            case LookupTransfersDecoder.TEMPLATE_ID:
-                // Whose a transfer is shows only in the answer: TransferLookupFilter cuts that down.
-            case LookupPoliciesDecoder.TEMPLATE_ID:
-                return null;
-            case SetCodeLimitsDecoder.TEMPLATE_ID:
-            case SetFeesDecoder.TEMPLATE_ID:
-            case SetReviewThresholdsDecoder.TEMPLATE_ID:
-            case ReviewTransfersDecoder.TEMPLATE_ID:
-            case SetPolicySettingsDecoder.TEMPLATE_ID:
-            default:
+            case ACCOUNT:
+            case DEBIT_ACCOUNT:
+                return checkNamedAccounts(key, type, request, offset);
+            case LEDGER_WIDE:
                 return forbidden("key " + key.id() + " is restricted to some accounts and so cannot change " +
                     "ledger-wide settings");
+            case ANSWER_FILTERED:
+            case NONE:
+            default:
+                return null;
         }
+    }
+
+    /**
+     * Every event of the request names an account at the same place in its element: each must be the key's.
+     */
+    private ErrorCode checkNamedAccounts(
+        final ApiKey key, final RequestType type, final DirectBuffer request, final int offset)
+    {
+        final int groupHeader = FrameDescriptor.groupHeaderOffset(request, offset);
+        final int elementLength = FrameDescriptor.groupElementLength(request, groupHeader);
+        final int count = FrameDescriptor.groupCount(request, groupHeader);
+        int at = groupHeader + FrameDescriptor.GROUP_HEADER_LENGTH + type.accountFieldOffset();
+        for (int i = 0; i < count; i++, at += elementLength)
+        {
+            final long accountId = request.getLong(at, FrameDescriptor.BYTE_ORDER);
+            if (!key.mayUse(accountId))
+            {
+                if (type.accountScope() != RequestType.AccountScope.DEBIT_ACCOUNT)
+                {
+                    return notItsAccount(key, accountId);
+                }
+                return forbidden(accountId == 0 ?
+                    "key " + key.id() + " is restricted to some accounts: a post or void must name its debit account" :
+                    "key " + key.id() + " may not debit account " + Long.toUnsignedString(accountId));
+            }
+        }
+        return null;
     }
 
     private ErrorCode notItsAccount(final ApiKey key, final long accountId)

@@ -1,14 +1,13 @@
 package io.walletledger.gateway.security;
 
-import io.walletledger.protocol.sbe.GroupSizeEncodingDecoder;
-import io.walletledger.protocol.sbe.LookupTransfersDecoder;
+import io.walletledger.protocol.FrameDescriptor;
+import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
-import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * What a key restricted to some accounts sees of a transfer lookup: the gateway cannot know whose a transfer is
@@ -18,7 +17,7 @@ import java.nio.ByteOrder;
  */
 public final class TransferLookupFilter
 {
-    private static final int GROUP_HEADER_LENGTH = GroupSizeEncodingDecoder.ENCODED_LENGTH;
+    private static final int GROUP_HEADER_LENGTH = FrameDescriptor.GROUP_HEADER_LENGTH;
     private static final int DEBIT_OFFSET = LookupTransfersResponseDecoder.TransfersDecoder.debitAccountIdEncodingOffset();
     private static final int CREDIT_OFFSET =
         LookupTransfersResponseDecoder.TransfersDecoder.creditAccountIdEncodingOffset();
@@ -28,13 +27,13 @@ public final class TransferLookupFilter
     }
 
     /**
+     * @param request a request that passed the {@code RequestValidator}.
      * @return whether the answer to this request must be filtered for this key.
      */
     public static boolean applies(final ApiKey key, final DirectBuffer request, final int offset)
     {
-        return key.restricted() &&
-            (request.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(), ByteOrder.LITTLE_ENDIAN) &
-            0xFFFF) == LookupTransfersDecoder.TEMPLATE_ID;
+        return key.restricted() && RequestType.of(FrameDescriptor.templateId(request, offset)).accountScope() ==
+            RequestType.AccountScope.ANSWER_FILTERED;
     }
 
     /**
@@ -47,26 +46,25 @@ public final class TransferLookupFilter
         final byte[] out = new byte[length];
         response.getBytes(offset, out);
         final MutableDirectBuffer copy = new UnsafeBuffer(out);
-        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(copy, 0);
-        if (header.templateId() != LookupTransfersResponseDecoder.TEMPLATE_ID)
+        if (FrameDescriptor.templateId(copy, 0) != LookupTransfersResponseDecoder.TEMPLATE_ID)
         {
             return out;
         }
-        final int groupHeader = MessageHeaderDecoder.ENCODED_LENGTH + header.blockLength();
-        final int elementLength = copy.getShort(groupHeader, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-        final int count = copy.getShort(groupHeader + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int groupHeader = FrameDescriptor.groupHeaderOffset(copy, 0);
+        final int elementLength = FrameDescriptor.groupElementLength(copy, groupHeader);
+        final int count = FrameDescriptor.groupCount(copy, groupHeader);
         int kept = 0;
         for (int i = 0; i < count; i++)
         {
             final int from = groupHeader + GROUP_HEADER_LENGTH + i * elementLength;
-            if (key.mayUse(copy.getLong(from + DEBIT_OFFSET, ByteOrder.LITTLE_ENDIAN)) ||
-                key.mayUse(copy.getLong(from + CREDIT_OFFSET, ByteOrder.LITTLE_ENDIAN)))
+            if (key.mayUse(copy.getLong(from + DEBIT_OFFSET, FrameDescriptor.BYTE_ORDER)) ||
+                key.mayUse(copy.getLong(from + CREDIT_OFFSET, FrameDescriptor.BYTE_ORDER)))
             {
                 copy.putBytes(groupHeader + GROUP_HEADER_LENGTH + kept * elementLength, copy, from, elementLength);
                 kept++;
             }
         }
-        copy.putShort(groupHeader + 2, (short)kept, ByteOrder.LITTLE_ENDIAN);
-        return java.util.Arrays.copyOf(out, groupHeader + GROUP_HEADER_LENGTH + kept * elementLength);
+        FrameDescriptor.groupCount(copy, groupHeader, kept);
+        return Arrays.copyOf(out, groupHeader + GROUP_HEADER_LENGTH + kept * elementLength);
     }
 }

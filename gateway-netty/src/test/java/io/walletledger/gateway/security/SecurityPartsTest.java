@@ -1,5 +1,6 @@
 package io.walletledger.gateway.security;
 
+import io.walletledger.protocol.Role;
 import io.walletledger.protocol.ScramSha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

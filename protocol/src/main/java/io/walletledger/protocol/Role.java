@@ -1,9 +1,10 @@
-package io.walletledger.gateway.security;
+package io.walletledger.protocol;
 
 import java.util.Locale;
 
 /**
- * What a key may do. Roles are ranked: {@code transfer} includes {@code read}, and {@code admin} includes both.
+ * What a key may do, and what each request type needs ({@link RequestType#role()}). Roles are ranked:
+ * {@code transfer} includes {@code read}, and {@code admin} includes both.
  */
 public enum Role
 {
