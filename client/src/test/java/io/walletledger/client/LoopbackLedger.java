@@ -2,8 +2,9 @@ package io.walletledger.client;
 
 import io.netty.handler.ssl.SslContext;
 import io.walletledger.engine.LedgerConfig;
-import io.walletledger.gateway.BinaryGateway;
-import io.walletledger.gateway.GatewaySettings;
+import io.walletledger.gateway.GatewayContext;
+import io.walletledger.gateway.binary.BinaryGateway;
+import io.walletledger.gateway.binary.BinarySettings;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.server.LedgerNode;
 import io.walletledger.server.NodeConfig;
@@ -125,8 +126,8 @@ final class LoopbackLedger implements AutoCloseable
 
     private void startGateway(final int port)
     {
-        gateway = BinaryGateway.start(node, GatewaySettings.loopback(batchEventsMax).withPort(port).withTls(tls),
-            security, 1);
+        gateway = BinaryGateway.start(GatewayContext.of(node, security),
+            BinarySettings.loopback(batchEventsMax).withPort(port).withTls(tls), 1);
         this.port = gateway.address().getPort();
     }
 

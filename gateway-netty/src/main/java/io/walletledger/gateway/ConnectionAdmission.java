@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The limits every listener applies to a new connection: a cap on open connections, and an idle timeout.
  */
-final class ConnectionAdmission
+public final class ConnectionAdmission
 {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionAdmission.class);
 
@@ -26,7 +26,7 @@ final class ConnectionAdmission
      *
      * @return whether the connection was admitted: the caller adds its handlers only then.
      */
-    static boolean admit(
+    public static boolean admit(
         final SocketChannel channel,
         final ChannelGroup connections,
         final int maxConnections,
@@ -50,7 +50,7 @@ final class ConnectionAdmission
     /**
      * @return the address a connection comes from, without the port, for logs.
      */
-    static String remoteHost(final io.netty.channel.Channel channel)
+    public static String remoteHost(final io.netty.channel.Channel channel)
     {
         return channel.remoteAddress() instanceof java.net.InetSocketAddress address && address.getAddress() != null ?
             address.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());

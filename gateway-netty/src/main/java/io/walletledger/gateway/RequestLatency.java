@@ -20,12 +20,12 @@ public final class RequestLatency implements MetricsWriter
     private final Histogram binaryTotal = new Histogram(HIGHEST_NANOS, 3);
     private final Histogram httpTotal = new Histogram(HIGHEST_NANOS, 3);
 
-    void recordBinary(final long nanos)
+    public void recordBinary(final long nanos)
     {
         binary.recordValue(Math.min(nanos, HIGHEST_NANOS));
     }
 
-    void recordHttp(final long nanos)
+    public void recordHttp(final long nanos)
     {
         http.recordValue(Math.min(nanos, HIGHEST_NANOS));
     }

@@ -80,7 +80,7 @@ public final class ServerTls
      * Puts TLS first in a new connection's pipeline, before anything that reads the application's bytes, with the
      * handler that reports failed handshakes once and quietly.
      */
-    static void addTo(final SocketChannel channel, final SslContext context, final String listener)
+    public static void addTo(final SocketChannel channel, final SslContext context, final String listener)
     {
         channel.pipeline().addLast(context.newHandler(channel.alloc()), new TlsFailureHandler(listener));
     }

@@ -4,6 +4,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.walletledger.gateway.binary.BinaryGateway;
+import io.walletledger.gateway.binary.BinarySettings;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.gateway.security.KeysFile;
@@ -49,12 +51,12 @@ class AuthExchangeFuzzTest
     {
         final EngineLedger ledger = new EngineLedger();
         final long before = ledger.stateHash();
-        final GatewaySettings settings = new GatewaySettings("127.0.0.1", 0, EngineLedger.BATCH_EVENTS_MAX,
+        final BinarySettings settings = new BinarySettings("127.0.0.1", 0, EngineLedger.BATCH_EVENTS_MAX,
             ProtocolLimits.messageLengthMax(EngineLedger.BATCH_EVENTS_MAX), 4, 8 * 1024, 64 * 1024,
             Duration.ofSeconds(30), Duration.ZERO, 16, null);
         final EmbeddedChannel channel = new EmbeddedChannel();
-        BinaryGateway.addProtocolHandlers(channel.pipeline(), ledger, settings,
-            GatewaySecurity.required(Map.of(KEY.id(), KEY), new TransferRateLimits(0, 0), 0), new RequestLatency());
+        BinaryGateway.addProtocolHandlers(channel.pipeline(), GatewayContext.of(ledger,
+            GatewaySecurity.required(Map.of(KEY.id(), KEY), new TransferRateLimits(0, 0), 0)), settings);
 
         int position = 0;
         while (position < data.length && channel.isActive())

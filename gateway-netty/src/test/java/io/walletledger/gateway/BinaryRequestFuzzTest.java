@@ -1,6 +1,8 @@
 package io.walletledger.gateway;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.walletledger.gateway.binary.BinaryGateway;
+import io.walletledger.gateway.binary.BinarySettings;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -37,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Coverage-guided fuzzing of the binary request path: bytes off the socket through the gateway's own pipeline
- * (length-field framing, {@link BinaryConnection}, {@code RequestValidator}) into a real {@code LedgerEngine}.
+ * (length-field framing, {@code BinaryConnection}, the {@link RequestGate}) into a real {@code LedgerEngine}.
  * <p>
  * An input is a little program of frames: a frame of fuzzed bytes, a valid request with fuzzed bytes written over
  * it (so the fuzzer starts deep in the decoders), a lying length field, or raw bytes that break the framing. Whatever
@@ -61,12 +63,12 @@ class BinaryRequestFuzzTest
     void anyBytesGetWellFormedAnswersAndNeverHarmTheLedger(final byte[] data)
     {
         final EngineLedger ledger = new EngineLedger();
-        final GatewaySettings settings = new GatewaySettings("127.0.0.1", 0, EngineLedger.BATCH_EVENTS_MAX,
+        final BinarySettings settings = new BinarySettings("127.0.0.1", 0, EngineLedger.BATCH_EVENTS_MAX,
             MAX_FRAME_BYTES, 4, 8 * 1024, 64 * 1024, Duration.ofSeconds(30), Duration.ZERO, 16, null);
         final EmbeddedChannel channel = new EmbeddedChannel();
         // Development mode: every frame goes straight to the request path (AuthExchangeFuzzTest fuzzes the exchange).
-        BinaryGateway.addProtocolHandlers(channel.pipeline(), ledger, settings, GatewaySecurity.development(),
-            new RequestLatency());
+        BinaryGateway.addProtocolHandlers(
+            channel.pipeline(), GatewayContext.of(ledger, GatewaySecurity.development()), settings);
 
         final Input input = new Input(data);
         int frames = 0;

@@ -3,6 +3,9 @@ package io.walletledger.gateway;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.walletledger.gateway.http.HttpGateway;
+import io.walletledger.gateway.http.HttpSettings;
 import io.walletledger.gateway.security.BearerAuthenticator;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.netty.buffer.ByteBuf;
@@ -46,6 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HttpRequestFuzzTest
 {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int USD = 840;
     private static final int MAX_BODY_BYTES = 4096;
     private static final Set<Integer> STATUSES = Set.of(200, 201, 400, 404, 405, 409, 413, 422);
@@ -69,9 +73,9 @@ class HttpRequestFuzzTest
         final EmbeddedChannel channel = new EmbeddedChannel();
         // Development mode: every request goes straight to the API (HttpApiSecurityTest covers authentication).
         final GatewaySecurity security = GatewaySecurity.development();
-        HttpGateway.addProtocolHandlers(channel.pipeline(), ledger, settings, security,
-            new BearerAuthenticator(security), CurrencyRegistry.withIsoDefaults().build(), (out) -> out.append("wallet_up 1\n"), new RequestLatency(),
-            () -> true);
+        final GatewayContext context = new GatewayContext(ledger, security, new RequestLatency(),
+            CurrencyRegistry.withIsoDefaults().build(), out -> out.append("wallet_up 1\n"), () -> true);
+        HttpGateway.addProtocolHandlers(channel.pipeline(), context, settings, new BearerAuthenticator(security));
         final long before = ledger.stateHash();
         final int submittedBefore = ledger.submitted();
 
@@ -162,7 +166,7 @@ class HttpRequestFuzzTest
     {
         try
         {
-            return JsonCodec.MAPPER.readTree(body);
+            return MAPPER.readTree(body);
         }
         catch (final IOException ex)
         {

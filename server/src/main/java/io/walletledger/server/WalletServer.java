@@ -6,10 +6,11 @@ import io.walletledger.config.CurrencySetting;
 import io.walletledger.config.TlsSetting;
 import io.walletledger.config.WalletSettings;
 import io.walletledger.engine.LedgerConfig;
-import io.walletledger.gateway.BinaryGateway;
-import io.walletledger.gateway.GatewaySettings;
-import io.walletledger.gateway.HttpGateway;
-import io.walletledger.gateway.HttpSettings;
+import io.walletledger.gateway.GatewayContext;
+import io.walletledger.gateway.binary.BinaryGateway;
+import io.walletledger.gateway.binary.BinarySettings;
+import io.walletledger.gateway.http.HttpGateway;
+import io.walletledger.gateway.http.HttpSettings;
 import io.walletledger.gateway.RequestLatency;
 import io.walletledger.gateway.ServerTls;
 import io.walletledger.gateway.security.ApiKey;
@@ -89,22 +90,22 @@ public final class WalletServer implements AutoCloseable
             // Before any client connects: no request may see the ledger without its configured policies.
             PolicyBootstrap.apply(node, settings.batchEventsMax(),
                 ProtocolLimits.messageLengthMax(settings.batchEventsMax()), policies);
-            final RequestLatency latency = new RequestLatency();
+            final GatewayContext context = new GatewayContext(node, security, new RequestLatency(), ledger.currencies(),
+                node.metrics(), () -> node.haltCause() == null);
             // No frame larger than the largest request the ledger takes: a larger setting would only let through
             // frames the node must refuse.
             final int requestMax = ProtocolLimits.messageLengthMax(settings.batchEventsMax());
             final int frameMax = settings.maxFrameBytes() == 0 ? requestMax : Math.min(settings.maxFrameBytes(),
                 requestMax);
-            binary = BinaryGateway.start(node, new GatewaySettings(settings.host(), settings.port(),
+            binary = BinaryGateway.start(context, new BinarySettings(settings.host(), settings.port(),
                 settings.batchEventsMax(), frameMax, settings.maxInFlightPerConnection(),
                 settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark(),
-                settings.slowConsumerTimeout(), settings.idleTimeout(), settings.maxConnections(), tls), security, 1,
+                settings.slowConsumerTimeout(), settings.idleTimeout(), settings.maxConnections(), tls), 1,
                 RealtimeScheduling.threadFactory(
-                    new DefaultThreadFactory("wallet-binary"), settings.realtimePriority()), latency);
-            final HttpGateway http = HttpGateway.start(node, new HttpSettings(settings.host(), settings.httpPort(),
+                    new DefaultThreadFactory("wallet-binary"), settings.realtimePriority()));
+            final HttpGateway http = HttpGateway.start(context, new HttpSettings(settings.host(), settings.httpPort(),
                 settings.batchEventsMax(), settings.httpMaxBodyBytes(), settings.httpRequestTimeout(),
-                settings.maxConnections(), settings.idleTimeout(), settings.httpRequestReadTimeout(), tls), security,
-                ledger.currencies(), node.metrics(), latency, () -> node.haltCause() == null);
+                settings.maxConnections(), settings.idleTimeout(), settings.httpRequestReadTimeout(), tls));
             // Keys created or revoked with ./wallet keys apply without a restart.
             final KeysFileWatcher keysWatcher = security.required() ? KeysFileWatcher.start(settings.keysFile(), security) :
                 null;

@@ -1,7 +1,12 @@
 package io.walletledger.server;
 
 import io.walletledger.config.WalletSettings;
+import io.walletledger.gateway.GatewayContext;
+import io.walletledger.gateway.binary.BinaryGateway;
+import io.walletledger.gateway.binary.BinarySettings;
 import io.walletledger.gateway.security.ApiKey;
+import io.walletledger.gateway.security.GatewaySecurity;
+import io.walletledger.gateway.security.TransferRateLimits;
 import io.walletledger.gateway.security.KeysFile;
 import io.walletledger.protocol.Role;
 import io.walletledger.protocol.ScramSha256;
@@ -316,10 +321,9 @@ class BinaryAuthenticationTest
             busy.getAndDecrement() > 0 ? io.walletledger.protocol.Submission.BUSY :
             server.node().submit(request, offset, length, handler);
         final ApiKey payer = KeysFile.load(directory.resolve("keys.json")).get("payer");
-        try (io.walletledger.gateway.BinaryGateway gateway = io.walletledger.gateway.BinaryGateway.start(congested,
-                io.walletledger.gateway.GatewaySettings.loopback(200),
-                io.walletledger.gateway.security.GatewaySecurity.required(Map.of("payer", payer),
-                    new io.walletledger.gateway.security.TransferRateLimits(0, 0), 0), 1);
+        try (BinaryGateway gateway = BinaryGateway.start(GatewayContext.of(congested,
+                GatewaySecurity.required(Map.of("payer", payer), new TransferRateLimits(0, 0), 0)),
+                BinarySettings.loopback(200), 1);
             RawConnection connection = new RawConnection(gateway.address()))
         {
             assertTrue(ScramTestClient.authenticate(connection, "payer", SECRETS.get("payer")).ok());

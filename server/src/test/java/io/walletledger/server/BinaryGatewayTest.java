@@ -1,7 +1,8 @@
 package io.walletledger.server;
 
-import io.walletledger.gateway.BinaryGateway;
-import io.walletledger.gateway.GatewaySettings;
+import io.walletledger.gateway.GatewayContext;
+import io.walletledger.gateway.binary.BinaryGateway;
+import io.walletledger.gateway.binary.BinarySettings;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.protocol.ProtocolLimits;
@@ -42,16 +43,16 @@ class BinaryGatewayTest
 
     private LedgerNode node;
     private BinaryGateway gateway;
-    private GatewaySettings settings;
+    private BinarySettings settings;
 
     @BeforeEach
     void start()
     {
         node = LedgerNode.start(CrashWorkload.config(data, JournalDurability.NONE));
-        settings = new GatewaySettings("127.0.0.1", 0, CrashWorkload.BATCH_MAX,
+        settings = new BinarySettings("127.0.0.1", 0, CrashWorkload.BATCH_MAX,
             ProtocolLimits.messageLengthMax(CrashWorkload.BATCH_MAX), 8, 8 * 1024, 16 * 1024,
             Duration.ofMillis(500), Duration.ZERO, 64, null);
-        gateway = BinaryGateway.start(node, settings, GatewaySecurity.development(), 1);
+        gateway = BinaryGateway.start(GatewayContext.of(node, GatewaySecurity.development()), settings, 1);
     }
 
     @AfterEach
@@ -94,7 +95,7 @@ class BinaryGatewayTest
         final io.walletledger.protocol.RequestSubmitter congested = (request, offset, length, handler) ->
             busy.getAndDecrement() > 0 ? io.walletledger.protocol.Submission.BUSY :
             node.submit(request, offset, length, handler);
-        try (BinaryGateway second = BinaryGateway.start(congested, settings, GatewaySecurity.development(), 1);
+        try (BinaryGateway second = BinaryGateway.start(GatewayContext.of(congested, GatewaySecurity.development()), settings, 1);
             RawConnection connection = new RawConnection(second.address()))
         {
             createAccounts(connection);

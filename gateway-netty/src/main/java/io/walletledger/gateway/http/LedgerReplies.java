@@ -1,4 +1,4 @@
-package io.walletledger.gateway;
+package io.walletledger.gateway.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -8,7 +8,7 @@ import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.ResultCode;
 import org.agrona.DirectBuffer;
 
-import static io.walletledger.gateway.JsonCodec.MAPPER;
+import static io.walletledger.gateway.http.JsonBodies.MAPPER;
 
 /**
  * How the ledger's replies become HTTP answers, the same way for every endpoint: the result of a one-event request,

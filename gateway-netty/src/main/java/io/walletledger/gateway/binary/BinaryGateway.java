@@ -1,4 +1,4 @@
-package io.walletledger.gateway;
+package io.walletledger.gateway.binary;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -16,9 +16,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.walletledger.gateway.security.GatewaySecurity;
+import io.walletledger.gateway.ConnectionAdmission;
+import io.walletledger.gateway.GatewayContext;
+import io.walletledger.gateway.ServerTls;
 import io.walletledger.protocol.FrameDescriptor;
-import io.walletledger.protocol.RequestSubmitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,56 +50,30 @@ public final class BinaryGateway implements AutoCloseable
     }
 
     /**
-     * Binds and starts serving, recording latencies nowhere else but here.
+     * Binds and starts serving, with event-loop threads of a default factory.
      *
-     * @see #start(RequestSubmitter, GatewaySettings, GatewaySecurity, int, RequestLatency)
+     * @see #start(GatewayContext, BinarySettings, int, ThreadFactory)
      */
-    public static BinaryGateway start(
-        final RequestSubmitter ledger, final GatewaySettings settings, final GatewaySecurity security, final int threads)
+    public static BinaryGateway start(final GatewayContext context, final BinarySettings settings, final int threads)
     {
-        return start(ledger, settings, security, threads, new RequestLatency());
+        return start(context, settings, threads, new DefaultThreadFactory("wallet-binary"));
     }
 
     /**
      * Binds and starts serving.
      *
-     * @param ledger   where requests go.
-     * @param settings address and limits.
-     * @param security who may connect and what each key may do.
-     * @param threads  event-loop threads for connections.
-     * @param latency  where request latencies are recorded.
-     * @return the running gateway.
-     * @throws IllegalStateException if the address cannot be bound.
-     */
-    public static BinaryGateway start(
-        final RequestSubmitter ledger,
-        final GatewaySettings settings,
-        final GatewaySecurity security,
-        final int threads,
-        final RequestLatency latency)
-    {
-        return start(ledger, settings, security, threads, new DefaultThreadFactory("wallet-binary"), latency);
-    }
-
-    /**
-     * Binds and starts serving.
-     *
-     * @param ledger        where requests go.
+     * @param context       where requests go, who may send them, where latencies are recorded.
      * @param settings      address and limits.
-     * @param security      who may connect and what each key may do.
      * @param threads       event-loop threads for connections.
      * @param threadFactory makes the connections' event-loop threads (the server's sets their scheduling).
-     * @param latency       where request latencies are recorded.
      * @return the running gateway.
      * @throws IllegalStateException if the address cannot be bound.
      */
     public static BinaryGateway start(
-        final RequestSubmitter ledger,
-        final GatewaySettings settings,
-        final GatewaySecurity security,
+        final GatewayContext context,
+        final BinarySettings settings,
         final int threads,
-        final ThreadFactory threadFactory,
-        final RequestLatency latency)
+        final ThreadFactory threadFactory)
     {
         final EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final EventLoopGroup workers =
@@ -126,12 +101,12 @@ public final class BinaryGateway implements AutoCloseable
                         {
                             ServerTls.addTo(channel, settings.tls(), "binary");
                         }
-                        addProtocolHandlers(channel.pipeline(), ledger, settings, security, latency);
+                        addProtocolHandlers(channel.pipeline(), context, settings);
                     }
                 });
             final Channel server = bootstrap.bind(settings.host(), settings.port()).syncUninterruptibly().channel();
             LOG.info("binary gateway listening on {}{}{}", server.localAddress(), settings.tls() == null ? "" : " (TLS)",
-                security.required() ? "" : " WITHOUT AUTHENTICATION (development mode)");
+                context.security().required() ? "" : " WITHOUT AUTHENTICATION (development mode)");
             return new BinaryGateway(acceptor, workers, connections, server);
         }
         catch (final RuntimeException ex)
@@ -147,19 +122,15 @@ public final class BinaryGateway implements AutoCloseable
      * The handlers of one connection after admission and TLS: framing, then the requests of the connection. The
      * fuzz tests build the same pipeline on an embedded channel.
      */
-    static void addProtocolHandlers(
-        final ChannelPipeline pipeline,
-        final RequestSubmitter ledger,
-        final GatewaySettings settings,
-        final GatewaySecurity security,
-        final RequestLatency latency)
+    public static void addProtocolHandlers(
+        final ChannelPipeline pipeline, final GatewayContext context, final BinarySettings settings)
     {
         pipeline.addLast(
             new LengthFieldBasedFrameDecoder(FrameDescriptor.BYTE_ORDER,
                 settings.maxFrameBytes() + FrameDescriptor.LENGTH_FIELD_LENGTH,
                 FrameDescriptor.LENGTH_FIELD_OFFSET, FrameDescriptor.LENGTH_FIELD_LENGTH, 0,
                 FrameDescriptor.LENGTH_FIELD_LENGTH, true),
-            new BinaryConnection(ledger, settings, security, latency));
+            new BinaryConnection(context, settings));
     }
 
     /**

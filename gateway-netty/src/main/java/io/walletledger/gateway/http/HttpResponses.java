@@ -1,4 +1,4 @@
-package io.walletledger.gateway;
+package io.walletledger.gateway.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +36,7 @@ final class HttpResponses
             final HttpResponseStatus status = code == ErrorCode.BUSY ? HttpResponseStatus.SERVICE_UNAVAILABLE :
                 code == ErrorCode.INTERNAL_ERROR ? HttpResponseStatus.INTERNAL_SERVER_ERROR :
                 HttpResponseStatus.BAD_REQUEST;
-            final FullHttpResponse response = response(status, JsonCodec.MAPPER.createObjectNode()
+            final FullHttpResponse response = response(status, JsonBodies.MAPPER.createObjectNode()
                 .put("status", "failed").put("code", code.name()).put("message", error.message()));
             if (code == ErrorCode.BUSY)
             {
@@ -50,7 +50,7 @@ final class HttpResponses
 
     static ObjectNode failure(final String message)
     {
-        return JsonCodec.MAPPER.createObjectNode().put("status", "failed").put("message", message);
+        return JsonBodies.MAPPER.createObjectNode().put("status", "failed").put("message", message);
     }
 
     static FullHttpResponse response(final HttpResponseStatus status, final JsonNode body)
@@ -58,7 +58,7 @@ final class HttpResponses
         try
         {
             return response(status, HttpHeaderValues.APPLICATION_JSON.toString(),
-                JsonCodec.MAPPER.writeValueAsBytes(body));
+                JsonBodies.MAPPER.writeValueAsBytes(body));
         }
         catch (final JsonProcessingException ex)
         {

@@ -1,4 +1,4 @@
-package io.walletledger.gateway;
+package io.walletledger.gateway.binary;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

@@ -1,4 +1,4 @@
-package io.walletledger.gateway;
+package io.walletledger.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.walletledger.protocol.Currency;

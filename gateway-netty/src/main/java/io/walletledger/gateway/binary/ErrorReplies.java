@@ -1,4 +1,4 @@
-package io.walletledger.gateway;
+package io.walletledger.gateway.binary;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -41,21 +41,5 @@ final class ErrorReplies
             .putMessage(text, 0, textLength);
         frame.writerIndex(FrameDescriptor.LENGTH_FIELD_LENGTH + length);
         return frame;
-    }
-
-    /**
-     * @return what an error the gateway answers itself means, for its message.
-     */
-    static String describe(final ErrorCode code)
-    {
-        return switch (code)
-        {
-            case MALFORMED -> "malformed request: lengths in the header or a group do not match the message";
-            case UNKNOWN_MESSAGE_TYPE -> "unknown message type";
-            case UNSUPPORTED_SCHEMA -> "unsupported schema id or version";
-            case BATCH_TOO_LARGE -> "too many events in one request";
-            case BATCH_EMPTY -> "a request must hold at least one event";
-            default -> code.name();
-        };
     }
 }

@@ -1,4 +1,4 @@
-package io.walletledger.gateway;
+package io.walletledger.gateway.http;
 
 /**
  * A request the HTTP API refuses before it reaches the ledger, with the message the client gets in a 400.

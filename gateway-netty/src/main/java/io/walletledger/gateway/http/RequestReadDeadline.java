@@ -1,4 +1,4 @@
-package io.walletledger.gateway;
+package io.walletledger.gateway.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;

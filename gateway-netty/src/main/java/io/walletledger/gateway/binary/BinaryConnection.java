@@ -1,4 +1,4 @@
-package io.walletledger.gateway;
+package io.walletledger.gateway.binary;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -9,16 +9,15 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.walletledger.gateway.ConnectionAdmission;
+import io.walletledger.gateway.GatewayContext;
+import io.walletledger.gateway.RequestGate;
+import io.walletledger.gateway.RequestLatency;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.GatewaySecurity;
-import io.walletledger.gateway.security.RequestAccess;
 import io.walletledger.gateway.security.TransferLookupFilter;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.ReplyHandler;
-import io.walletledger.protocol.RequestType;
-import io.walletledger.protocol.Role;
-import io.walletledger.protocol.RequestSubmitter;
-import io.walletledger.protocol.RequestValidator;
 import io.walletledger.protocol.Submission;
 import io.walletledger.protocol.sbe.ErrorCode;
 import org.agrona.DirectBuffer;
@@ -51,8 +50,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Security: when the server requires authentication, the first frames must be the exchange of
  * {@link BinaryAuthExchange}, finished within {@link #AUTHENTICATION_TIMEOUT_SECONDS}; anything else is answered
- * {@code UNAUTHENTICATED} and the connection closed. After it, {@link RequestAccess} checks each request's role,
- * accounts and rate before it reaches the ledger ({@code FORBIDDEN}, {@code RATE_LIMITED}; the connection goes on).
+ * {@code UNAUTHENTICATED} and the connection closed. After it, every request goes through the {@link RequestGate}
+ * (shape, key still current, role, accounts and rate) before it reaches the ledger ({@code FORBIDDEN},
+ * {@code RATE_LIMITED}; the connection goes on).
  */
 final class BinaryConnection extends ChannelInboundHandlerAdapter
 {
@@ -61,20 +61,18 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     /** A connection that has not authenticated this long after it opened is closed. */
     static final long AUTHENTICATION_TIMEOUT_SECONDS = 10;
 
-    private final RequestSubmitter ledger;
-    private final GatewaySettings settings;
+    private final BinarySettings settings;
     private final RequestLatency latency;
-    private final RequestValidator validator;
     private final GatewaySecurity security;
-    private final RequestAccess access;
+    private final RequestGate gate;
     private BinaryAuthExchange exchange;
     /** Who the connection acts for; null until it authenticated. */
     private ApiKey key;
     private boolean countedForKey;
     private ScheduledFuture<?> authenticationTimeout;
     /**
-     * The head of {@link #waiting} once it passed {@link RequestAccess} but met a full ring: checked again after the
-     * retry it would take its transfers' tokens twice.
+     * The head of {@link #waiting} once the gate admitted it but it met a full ring: admitted again after the retry
+     * it would take its transfers' tokens twice.
      */
     private ByteBuf admitted;
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
@@ -94,18 +92,12 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private final AtomicBoolean repliesScheduled = new AtomicBoolean();
     private final Runnable writeRepliesTask = this::writeReplies;
 
-    BinaryConnection(
-        final RequestSubmitter ledger,
-        final GatewaySettings settings,
-        final GatewaySecurity security,
-        final RequestLatency latency)
+    BinaryConnection(final GatewayContext context, final BinarySettings settings)
     {
-        this.ledger = ledger;
         this.settings = settings;
-        this.latency = latency;
-        this.validator = new RequestValidator(settings.batchEventsMax());
-        this.security = security;
-        this.access = new RequestAccess(security.rateLimits());
+        this.latency = context.latency();
+        this.security = context.security();
+        this.gate = new RequestGate(context, settings.batchEventsMax());
         if (security.required())
         {
             exchange = new BinaryAuthExchange(security);
@@ -168,87 +160,95 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                 frame.release();
                 continue;
             }
-            final ErrorCode invalid = validator.validate(request, 0, length);
-            if (invalid != null)
-            {
-                waiting.poll();
-                final long correlationId = FrameDescriptor.correlationId(request, 0, length);
-                final int templateId = FrameDescriptor.templateId(request, 0, length);
-                frame.release();
-                ctx.write(ErrorReplies.frame(ctx.alloc(), correlationId, invalid,
-                    BinaryAuthExchange.isAuthTemplate(templateId) ? (security.required() ?
-                    "this connection has authenticated already" :
-                    "authentication is off on this server (wallet.security.mode = development)") : ErrorReplies.describe(invalid)));
-                scheduleFlush();
-                continue;
-            }
             if (frame != admitted)
             {
-                if (!security.isCurrent(key))
+                final ErrorCode refused = gate.admit(key, request, 0, length);
+                if (refused != null)
                 {
-                    waiting.poll();
-                    final long correlationId = FrameDescriptor.correlationId(request, 0, length);
-                    frame.release();
-                    LOG.info("closing {}: key {} was revoked or changed in the keys file",
-                        ConnectionAdmission.remoteHost(ctx.channel()), key.id());
-                    closeWith(correlationId, ErrorCode.UNAUTHENTICATED,
-                        "key " + key.id() + " was revoked or changed: authenticate again");
+                    if (refuse(refused, request, length))
+                    {
+                        continue;
+                    }
                     return;
-                }
-                final ErrorCode denied = access.check(key, request, 0, length);
-                if (denied != null)
-                {
-                    waiting.poll();
-                    final long correlationId = FrameDescriptor.correlationId(request, 0, length);
-                    frame.release();
-                    ctx.write(ErrorReplies.frame(ctx.alloc(), correlationId, denied, access.message()));
-                    scheduleFlush();
-                    continue;
                 }
                 admitted = frame;
             }
-            final Submission submission;
-            try
+            if (!submit(frame, request, length))
             {
-                submission = ledger.submit(request, 0, length,
-                    new Reply(frame, TransferLookupFilter.applies(key, request, 0) ? key : null));
-            }
-            catch (final RuntimeException ex)
-            {
-                // A request the ledger refuses outright (longer than any request can be): drop the connection.
-                waiting.poll();
-                admitted = null;
-                frame.release();
-                LOG.warn("closing {}: the ledger refused a request: {}", ctx.channel().remoteAddress(),
-                    ex.getMessage());
-                closeWith(FrameDescriptor.correlationId(request, 0, length), ErrorCode.MALFORMED,
-                    "request refused: " + ex.getMessage());
                 return;
-            }
-            switch (submission)
-            {
-                case ACCEPTED:
-                    waiting.poll();
-                    admitted = null;
-                    inFlight++;
-                    auditAdmin(request, length);
-                    break;
-                case BUSY:
-                    ringFull = true;
-                    scheduleBusyRetry();
-                    updateReading();
-                    return;
-                default:
-                    waiting.poll();
-                    admitted = null;
-                    frame.release();
-                    closeWith(FrameDescriptor.correlationId(request, 0, length), ErrorCode.BUSY,
-                        "the ledger is shutting down");
-                    return;
             }
         }
         ringFull = false;
         updateReading();
+    }
+
+    /**
+     * Answers the head of {@link #waiting}, which the gate refused, and drops it.
+     *
+     * @return whether the connection goes on: false once it is closing.
+     */
+    private boolean refuse(final ErrorCode refused, final DirectBuffer request, final int length)
+    {
+        // Read before the frame is released: the request is a view of its memory.
+        final long correlationId = FrameDescriptor.correlationId(request, 0, length);
+        final int templateId = FrameDescriptor.templateId(request, 0, length);
+        waiting.poll().release();
+        if (refused == ErrorCode.UNAUTHENTICATED)
+        {
+            LOG.info("closing {}: key {} was revoked or changed in the keys file",
+                ConnectionAdmission.remoteHost(ctx.channel()), key.id());
+            closeWith(correlationId, ErrorCode.UNAUTHENTICATED, gate.message());
+            return false;
+        }
+        ctx.write(ErrorReplies.frame(ctx.alloc(), correlationId, refused,
+            BinaryAuthExchange.isAuthTemplate(templateId) ? authenticatedAlready() : gate.message()));
+        scheduleFlush();
+        return true;
+    }
+
+    /**
+     * Offers the head of {@link #waiting}, which the gate admitted, to the ledger.
+     *
+     * @return whether to go on with the next frame: false while the ring is full or once the connection is closing.
+     */
+    private boolean submit(final ByteBuf frame, final DirectBuffer request, final int length)
+    {
+        final long correlationId = FrameDescriptor.correlationId(request, 0, length);
+        final Submission submission;
+        try
+        {
+            submission = gate.submit(key, request, 0, length, new Reply(frame, RequestGate.answerFilter(key, request, 0)),
+                ConnectionAdmission.remoteHost(ctx.channel()));
+        }
+        catch (final RuntimeException ex)
+        {
+            // A request the ledger refuses outright (longer than any request can be): drop the connection.
+            waiting.poll();
+            admitted = null;
+            frame.release();
+            LOG.warn("closing {}: the ledger refused a request: {}", ctx.channel().remoteAddress(), ex.getMessage());
+            closeWith(correlationId, ErrorCode.MALFORMED, "request refused: " + ex.getMessage());
+            return false;
+        }
+        switch (submission)
+        {
+            case ACCEPTED:
+                waiting.poll();
+                admitted = null;
+                inFlight++;
+                return true;
+            case BUSY:
+                ringFull = true;
+                scheduleBusyRetry();
+                updateReading();
+                return false;
+            default:
+                waiting.poll();
+                admitted = null;
+                frame.release();
+                closeWith(correlationId, ErrorCode.BUSY, "the ledger is shutting down");
+                return false;
+        }
     }
 
     /**
@@ -294,14 +294,13 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         }
     }
 
-    private void auditAdmin(final DirectBuffer request, final int length)
+    /**
+     * An authentication message after the exchange: a shape error for the gate, but the client deserves to know why.
+     */
+    private String authenticatedAlready()
     {
-        final RequestType type = RequestType.of(FrameDescriptor.templateId(request, 0));
-        if (security.required() && type.role() == Role.ADMIN)
-        {
-            security.audit().adminRequest(key.id(), type.messageName(),
-                FrameDescriptor.correlationId(request, 0, length), ConnectionAdmission.remoteHost(ctx.channel()));
-        }
+        return security.required() ? "this connection has authenticated already" :
+            "authentication is off on this server (wallet.security.mode = development)";
     }
 
     private static DirectBuffer view(final ByteBuf frame)

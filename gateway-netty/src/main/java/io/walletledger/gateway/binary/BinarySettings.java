@@ -1,4 +1,4 @@
-package io.walletledger.gateway;
+package io.walletledger.gateway.binary;
 
 import io.netty.handler.ssl.SslContext;
 import io.walletledger.protocol.ProtocolLimits;
@@ -6,7 +6,7 @@ import io.walletledger.protocol.ProtocolLimits;
 import java.time.Duration;
 
 /**
- * The limits of one gateway listener.
+ * The address and limits of the binary protocol's listener.
  *
  * @param host                       to bind, e.g. 127.0.0.1.
  * @param port                       to bind; 0 for any free port.
@@ -21,7 +21,7 @@ import java.time.Duration;
  * @param maxConnections             connections open at once; more are closed at once.
  * @param tls                        the server's TLS context ({@link ServerTls#context}); null for plain TCP.
  */
-public record GatewaySettings(
+public record BinarySettings(
     String host,
     int port,
     int batchEventsMax,
@@ -37,13 +37,13 @@ public record GatewaySettings(
     /**
      * @return settings for a loopback listener on a free port, with the defaults of the configuration reference.
      */
-    public static GatewaySettings loopback(final int batchEventsMax)
+    public static BinarySettings loopback(final int batchEventsMax)
     {
-        return new GatewaySettings("127.0.0.1", 0, batchEventsMax, ProtocolLimits.messageLengthMax(batchEventsMax),
+        return new BinarySettings("127.0.0.1", 0, batchEventsMax, ProtocolLimits.messageLengthMax(batchEventsMax),
             64, 1 << 20, 4 << 20, Duration.ofSeconds(30), Duration.ZERO, 1024, null);
     }
 
-    public GatewaySettings
+    public BinarySettings
     {
         if (port < 0 || port > 65535)
         {
@@ -75,9 +75,9 @@ public record GatewaySettings(
     /**
      * @return the same settings on another port.
      */
-    public GatewaySettings withPort(final int port)
+    public BinarySettings withPort(final int port)
     {
-        return new GatewaySettings(host, port, batchEventsMax, maxFrameBytes, maxInFlightPerConnection,
+        return new BinarySettings(host, port, batchEventsMax, maxFrameBytes, maxInFlightPerConnection,
             writeBufferLowWaterMark, writeBufferHighWaterMark, slowConsumerTimeout, idleTimeout, maxConnections, tls);
     }
 
@@ -85,9 +85,9 @@ public record GatewaySettings(
      * @param tls the server's TLS context; null for plain TCP.
      * @return the same settings with TLS on or off.
      */
-    public GatewaySettings withTls(final SslContext tls)
+    public BinarySettings withTls(final SslContext tls)
     {
-        return new GatewaySettings(host, port, batchEventsMax, maxFrameBytes, maxInFlightPerConnection,
+        return new BinarySettings(host, port, batchEventsMax, maxFrameBytes, maxInFlightPerConnection,
             writeBufferLowWaterMark, writeBufferHighWaterMark, slowConsumerTimeout, idleTimeout, maxConnections, tls);
     }
 }

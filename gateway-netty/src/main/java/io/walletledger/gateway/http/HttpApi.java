@@ -1,9 +1,9 @@
-package io.walletledger.gateway;
+package io.walletledger.gateway.http;
 
-import static io.walletledger.gateway.HttpResponses.decode;
-import static io.walletledger.gateway.HttpResponses.failure;
-import static io.walletledger.gateway.HttpResponses.response;
-import static io.walletledger.gateway.HttpResponses.write;
+import static io.walletledger.gateway.http.HttpResponses.decode;
+import static io.walletledger.gateway.http.HttpResponses.failure;
+import static io.walletledger.gateway.http.HttpResponses.response;
+import static io.walletledger.gateway.http.HttpResponses.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,18 +17,17 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.walletledger.gateway.ConnectionAdmission;
+import io.walletledger.gateway.GatewayContext;
+import io.walletledger.gateway.RequestGate;
+import io.walletledger.gateway.RequestLatency;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.BearerAuthenticator;
 import io.walletledger.gateway.security.GatewaySecurity;
-import io.walletledger.gateway.security.RequestAccess;
-import io.walletledger.gateway.security.TransferRateLimits;
 import io.walletledger.gateway.security.TransferLookupFilter;
-import io.walletledger.protocol.CurrencyRegistry;
-import io.walletledger.protocol.FrameDescriptor;
-import io.walletledger.protocol.RequestType;
-import io.walletledger.protocol.Role;
+import io.walletledger.gateway.security.TransferRateLimits;
 import io.walletledger.protocol.ReplyHandler;
-import io.walletledger.protocol.RequestSubmitter;
+import io.walletledger.protocol.Role;
 import io.walletledger.protocol.Submission;
 import io.walletledger.protocol.sbe.ErrorCode;
 import org.agrona.DirectBuffer;
@@ -41,7 +40,6 @@ import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 /**
  * The HTTP/JSON API, one handler per connection. Each request is translated to one SBE request ({@link HttpRoutes}
@@ -62,35 +60,23 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final AtomicLong CORRELATION_IDS = new AtomicLong();
 
-    private final RequestSubmitter ledger;
+    private final GatewayContext context;
     private final HttpSettings settings;
     private final HttpRoutes routes;
-    private final MetricsWriter metrics;
     private final RequestLatency latency;
-    private final BooleanSupplier healthy;
     private final GatewaySecurity security;
     private final BearerAuthenticator bearer;
-    private final RequestAccess access;
+    private final RequestGate gate;
 
-    HttpApi(
-        final RequestSubmitter ledger,
-        final HttpSettings settings,
-        final GatewaySecurity security,
-        final BearerAuthenticator bearer,
-        final CurrencyRegistry currencies,
-        final MetricsWriter metrics,
-        final RequestLatency latency,
-        final BooleanSupplier healthy)
+    HttpApi(final GatewayContext context, final HttpSettings settings, final BearerAuthenticator bearer)
     {
-        this.ledger = ledger;
+        this.context = context;
         this.settings = settings;
-        this.routes = new HttpRoutes(currencies, settings.batchEventsMax());
-        this.metrics = metrics;
-        this.latency = latency;
-        this.healthy = healthy;
-        this.security = security;
+        this.routes = new HttpRoutes(context.currencies(), settings.batchEventsMax());
+        this.latency = context.latency();
+        this.security = context.security();
         this.bearer = bearer;
-        this.access = new RequestAccess(security.rateLimits());
+        this.gate = new RequestGate(context, settings.batchEventsMax());
     }
 
     /** Requests a client pipelined behind the one being answered: answered strictly in order, one at a time. */
@@ -251,7 +237,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
 
     private void unauthorized(final ChannelHandlerContext ctx, final boolean keepAlive, final boolean wrong)
     {
-        final FullHttpResponse response = response(HttpResponseStatus.UNAUTHORIZED, JsonCodec.MAPPER.createObjectNode()
+        final FullHttpResponse response = response(HttpResponseStatus.UNAUTHORIZED, JsonBodies.MAPPER.createObjectNode()
             .put("status", "failed").put("code", "unauthenticated").put("message", wrong ?
             "the key id or the secret is wrong" :
             "send the header Authorization: Bearer <key id>:<secret> (create a key with ./wallet keys create)"));
@@ -262,7 +248,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
 
     private void forbidden(final ChannelHandlerContext ctx, final boolean keepAlive, final String message)
     {
-        respond(ctx, keepAlive, HttpResponseStatus.FORBIDDEN, JsonCodec.MAPPER.createObjectNode()
+        respond(ctx, keepAlive, HttpResponseStatus.FORBIDDEN, JsonBodies.MAPPER.createObjectNode()
             .put("status", "failed").put("code", "forbidden").put("message", message));
     }
 
@@ -282,8 +268,8 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             if (path.equals("/health"))
             {
                 HttpRoutes.requireMethod(method, HttpMethod.GET);
-                final boolean up = healthy.getAsBoolean();
-                final ObjectNode body = JsonCodec.MAPPER.createObjectNode().put("status", up ? "up" : "down");
+                final boolean up = context.healthy().getAsBoolean();
+                final ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("status", up ? "up" : "down");
                 respond(ctx, keepAlive, up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
             }
             else if (path.equals("/metrics"))
@@ -295,7 +281,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
                     return;
                 }
                 final StringBuilder text = new StringBuilder(4096);
-                metrics.write(text);
+                context.metrics().write(text);
                 latency.write(text);
                 respond(ctx, keepAlive, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
                     text.toString().getBytes(StandardCharsets.UTF_8));
@@ -332,35 +318,17 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         final UnsafeBuffer message = new UnsafeBuffer(new byte[call.capacity()]);
         final long correlationId = CORRELATION_IDS.incrementAndGet();
         final int length = call.encoder().encode(correlationId, message);
-        final ErrorCode denied = access.check(key, message, 0, length);
-        if (denied == ErrorCode.FORBIDDEN)
+        final ErrorCode refused = gate.admit(key, message, 0, length);
+        if (refused != null)
         {
-            forbidden(ctx, keepAlive, access.message());
+            refuse(ctx, keepAlive, refused);
             return;
         }
-        if (denied != null)
-        {
-            final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS, JsonCodec.MAPPER
-                .createObjectNode().put("status", "failed").put("code", "rate_limited").put("message", access.message()));
-            if (access.retryAfterNanos() != TransferRateLimits.NEVER)
-            {
-                response.headers().set(HttpHeaderNames.RETRY_AFTER,
-                    Long.toString(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(access.retryAfterNanos() + 999_999_999L))));
-            }
-            write(ctx, keepAlive, response);
-            return;
-        }
-        final Pending pending = new Pending(ctx, keepAlive, call.reader(),
-            TransferLookupFilter.applies(key, message, 0) ? key : null);
-        final Submission submission = ledger.submit(message, 0, length, pending);
+        final Pending pending = new Pending(ctx, keepAlive, call.reader(), RequestGate.answerFilter(key, message, 0));
+        final Submission submission =
+            gate.submit(key, message, 0, length, pending, ConnectionAdmission.remoteHost(ctx.channel()));
         if (submission == Submission.ACCEPTED)
         {
-            final RequestType type = RequestType.of(FrameDescriptor.templateId(message, 0));
-            if (security.required() && type.role() == Role.ADMIN)
-            {
-                security.audit().adminRequest(key.id(), type.messageName(), correlationId,
-                    ConnectionAdmission.remoteHost(ctx.channel()));
-            }
             // One request in the ledger per connection: responses keep the order of requests.
             answering = true;
             updateReading(ctx);
@@ -369,12 +337,46 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         final FullHttpResponse response = response(HttpResponseStatus.SERVICE_UNAVAILABLE,
-            JsonCodec.MAPPER.createObjectNode().put("status", submission == Submission.BUSY ? "busy" : "unavailable")
+            JsonBodies.MAPPER.createObjectNode().put("status", submission == Submission.BUSY ? "busy" : "unavailable")
                 .put("message", submission == Submission.BUSY ?
                 "the ledger is at capacity; retry shortly (requests are idempotent by id)" :
                 "the ledger is shutting down"));
         response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
         write(ctx, keepAlive, response);
+    }
+
+    /**
+     * Answers a request the {@link RequestGate} refused.
+     */
+    private void refuse(final ChannelHandlerContext ctx, final boolean keepAlive, final ErrorCode refused)
+    {
+        switch (refused)
+        {
+            case FORBIDDEN:
+                forbidden(ctx, keepAlive, gate.message());
+                return;
+            case RATE_LIMITED:
+            {
+                final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS, JsonBodies.MAPPER
+                    .createObjectNode().put("status", "failed").put("code", "rate_limited")
+                    .put("message", gate.message()));
+                if (gate.retryAfterNanos() != TransferRateLimits.NEVER)
+                {
+                    response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(
+                        Math.max(1, TimeUnit.NANOSECONDS.toSeconds(gate.retryAfterNanos() + 999_999_999L))));
+                }
+                write(ctx, keepAlive, response);
+                return;
+            }
+            case UNAUTHENTICATED:
+                // Revoked or changed in the keys file since its secret was checked.
+                unauthorized(ctx, keepAlive, true);
+                return;
+            default:
+                // The endpoints encode only well-formed requests: this is a bug, not the client's doing.
+                LOG.error("an HTTP endpoint encoded a request the gateway refuses: {}", gate.message());
+                respond(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR, failure("internal error"));
+        }
     }
 
     /**

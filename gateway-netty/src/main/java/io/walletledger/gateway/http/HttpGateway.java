@@ -1,4 +1,4 @@
-package io.walletledger.gateway;
+package io.walletledger.gateway.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -27,20 +27,19 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.walletledger.gateway.ConnectionAdmission;
+import io.walletledger.gateway.GatewayContext;
+import io.walletledger.gateway.ServerTls;
 import io.walletledger.gateway.security.BearerAuthenticator;
-import io.walletledger.gateway.security.GatewaySecurity;
-import io.walletledger.protocol.CurrencyRegistry;
-import io.walletledger.protocol.RequestSubmitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
- * The HTTP/JSON API listener ({@link HttpRoutes} lists the endpoints). Bodies larger than the limit are refused
+ * The HTTP/JSON API listener ({@link HttpRoutes} says which endpoint group answers a path). Bodies larger than the limit are refused
  * with 413 by Netty's aggregator before they are read whole.
  */
 public final class HttpGateway implements AutoCloseable
@@ -65,25 +64,13 @@ public final class HttpGateway implements AutoCloseable
     /**
      * Binds and starts serving.
      *
-     * @param ledger     where requests go.
-     * @param settings   address and limits.
-     * @param security   who may connect and what each key may do.
-     * @param currencies the registry that names currencies in JSON.
-     * @param metrics    writes the node's metrics for {@code GET /metrics}.
-     * @param latency    where request latencies are recorded, and reported.
-     * @param healthy    whether the ledger serves, for {@code GET /health}.
+     * @param context  where requests go, who may send them, currency names, metrics and health.
+     * @param settings address and limits.
      * @return the running gateway.
      */
-    public static HttpGateway start(
-        final RequestSubmitter ledger,
-        final HttpSettings settings,
-        final GatewaySecurity security,
-        final CurrencyRegistry currencies,
-        final MetricsWriter metrics,
-        final RequestLatency latency,
-        final BooleanSupplier healthy)
+    public static HttpGateway start(final GatewayContext context, final HttpSettings settings)
     {
-        final BearerAuthenticator bearer = new BearerAuthenticator(security);
+        final BearerAuthenticator bearer = new BearerAuthenticator(context.security());
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final ChannelGroup connections = new DefaultChannelGroup("wallet-http", GlobalEventExecutor.INSTANCE);
         try
@@ -106,13 +93,12 @@ public final class HttpGateway implements AutoCloseable
                         {
                             ServerTls.addTo(channel, settings.tls(), "HTTP");
                         }
-                        addProtocolHandlers(channel.pipeline(), ledger, settings, security, bearer, currencies,
-                            metrics, latency, healthy);
+                        addProtocolHandlers(channel.pipeline(), context, settings, bearer);
                     }
                 })
                 .bind(settings.host(), settings.port()).syncUninterruptibly().channel();
             LOG.info("HTTP API listening on {}{}{}", server.localAddress(), settings.tls() == null ? "" : " (HTTPS)",
-                security.required() ? "" : " WITHOUT AUTHENTICATION (development mode)");
+                context.security().required() ? "" : " WITHOUT AUTHENTICATION (development mode)");
             return new HttpGateway(group, connections, server, bearer);
         }
         catch (final RuntimeException ex)
@@ -128,16 +114,11 @@ public final class HttpGateway implements AutoCloseable
      * The handlers of one connection after admission and TLS: HTTP/1.1, keep-alive, whole bodies up to the limit,
      * then the API. The fuzz tests build the same pipeline on an embedded channel.
      */
-    static void addProtocolHandlers(
+    public static void addProtocolHandlers(
         final ChannelPipeline pipeline,
-        final RequestSubmitter ledger,
+        final GatewayContext context,
         final HttpSettings settings,
-        final GatewaySecurity security,
-        final BearerAuthenticator bearer,
-        final CurrencyRegistry currencies,
-        final MetricsWriter metrics,
-        final RequestLatency latency,
-        final BooleanSupplier healthy)
+        final BearerAuthenticator bearer)
     {
         if (!settings.requestReadTimeout().isZero())
         {
@@ -150,7 +131,7 @@ public final class HttpGateway implements AutoCloseable
             pipeline.addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
                 new JsonObjectAggregator(settings.maxBodyBytes()));
         }
-        pipeline.addLast(new HttpApi(ledger, settings, security, bearer, currencies, metrics, latency, healthy));
+        pipeline.addLast(new HttpApi(context, settings, bearer));
     }
 
     /**

@@ -1,0 +1,48 @@
+package io.walletledger.gateway;
+
+import io.walletledger.gateway.security.GatewaySecurity;
+import io.walletledger.protocol.CurrencyRegistry;
+import io.walletledger.protocol.RequestSubmitter;
+
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What both listeners share, built once by the server: where requests go, who may send them, where their latencies
+ * are recorded, and what the HTTP API needs beside (currency names, the node's metrics, its health).
+ *
+ * @param ledger     where requests go.
+ * @param security   who may connect and what each key may do.
+ * @param latency    where request latencies are recorded, and reported on {@code GET /metrics}.
+ * @param currencies the registry that names currencies in JSON.
+ * @param metrics    writes the node's metrics for {@code GET /metrics}.
+ * @param healthy    whether the ledger serves, for {@code GET /health}.
+ */
+public record GatewayContext(
+    RequestSubmitter ledger,
+    GatewaySecurity security,
+    RequestLatency latency,
+    CurrencyRegistry currencies,
+    MetricsWriter metrics,
+    BooleanSupplier healthy)
+{
+    public GatewayContext
+    {
+        Objects.requireNonNull(ledger, "ledger");
+        Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(latency, "latency");
+        Objects.requireNonNull(currencies, "currencies");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(healthy, "healthy");
+    }
+
+    /**
+     * @return a context for tests and tools: its own latency recorder, the ISO 4217 currencies, no node metrics, and
+     * always healthy.
+     */
+    public static GatewayContext of(final RequestSubmitter ledger, final GatewaySecurity security)
+    {
+        return new GatewayContext(ledger, security, new RequestLatency(), CurrencyRegistry.withIsoDefaults().build(),
+            out -> { }, () -> true);
+    }
+}

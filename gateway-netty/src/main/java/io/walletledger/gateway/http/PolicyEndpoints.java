@@ -1,0 +1,317 @@
+package io.walletledger.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.walletledger.protocol.Currency;
+import io.walletledger.protocol.CurrencyRegistry;
+import io.walletledger.protocol.sbe.LookupPoliciesEncoder;
+import io.walletledger.protocol.sbe.LookupPoliciesResponseDecoder;
+import io.walletledger.protocol.sbe.MessageHeaderEncoder;
+import io.walletledger.protocol.sbe.PolicySetting;
+import io.walletledger.protocol.sbe.SetCodeLimitsEncoder;
+import io.walletledger.protocol.sbe.SetFeesEncoder;
+import io.walletledger.protocol.sbe.SetPolicySettingsEncoder;
+import io.walletledger.protocol.sbe.SetReviewThresholdsEncoder;
+
+import java.util.Set;
+
+import static io.walletledger.gateway.http.JsonBodies.MAPPER;
+import static io.walletledger.gateway.http.JsonFields.U32_MAX;
+import static io.walletledger.gateway.http.JsonFields.minorAmount;
+import static io.walletledger.gateway.http.JsonFields.optionalMinorAmount;
+import static io.walletledger.gateway.http.JsonFields.requireObject;
+import static io.walletledger.gateway.http.JsonFields.signedInteger;
+import static io.walletledger.gateway.http.JsonFields.unsigned;
+import static io.walletledger.gateway.http.JsonFields.unsigned64;
+import static io.walletledger.gateway.http.LedgerCall.SINGLE_EVENT_CAPACITY;
+import static io.walletledger.gateway.http.LedgerReplies.outcome;
+
+/**
+ * The ledger-wide policy endpoints, each with its body's parse, the SBE request it becomes, and how the reply
+ * answers. Amounts are minor units as decimal strings: code limits have no currency to take major units from, so
+ * every policy amount is given the same way.
+ *
+ * <pre>
+ *  PUT    /v1/codes/{code}/limits                default limits of accounts created later with that code
+ *  DELETE /v1/codes/{code}/limits
+ *  PUT    /v1/fees/{transfer_code}/{currency}    the fee of transfers of that code and currency
+ *  DELETE /v1/fees/{transfer_code}/{currency}
+ *  PUT    /v1/review-thresholds/{currency}       transfers above it are held for review
+ *  DELETE /v1/review-thresholds/{currency}
+ *  PUT    /v1/settings                           {"day_start_seconds":...}
+ *  GET    /v1/policies                           fees, review thresholds, code limits and settings
+ * </pre>
+ */
+final class PolicyEndpoints
+{
+    private static final Set<String> LIMITS_FIELDS = Set.of(
+        "transfer_amount_limit", "daily_debit_limit", "velocity_debit_limit", "velocity_window_seconds");
+    private static final Set<String> FEE_FIELDS =
+        Set.of("fixed_amount", "basis_points", "minimum", "maximum", "fee_account_id");
+    private static final Set<String> THRESHOLD_FIELDS = Set.of("threshold");
+    private static final Set<String> SETTINGS_FIELDS = Set.of("day_start_seconds");
+
+    /** Four limits, 0 = none; amounts in minor units. */
+    record Limits(long transferAmountLimit, long dailyDebitLimit, long velocityDebitLimit, long velocityWindowSeconds)
+    {
+        static final Limits NONE = new Limits(0, 0, 0, 0);
+    }
+
+    /** One fee schedule entry; fee account 0 removes the entry. */
+    record Fee(long fixedAmount, long basisPoints, long minimum, long maximum, long feeAccountId)
+    {
+        static final Fee NONE = new Fee(0, 0, 0, 0, 0);
+    }
+
+    private final CurrencyRegistry currencies;
+
+    PolicyEndpoints(final CurrencyRegistry currencies)
+    {
+        this.currencies = currencies;
+    }
+
+    /**
+     * @param s the path's segments after {@code /v1}.
+     * @return the ledger request, or null if no endpoint has this path.
+     */
+    LedgerCall route(final HttpMethod method, final String[] s, final ByteBuf content)
+    {
+        switch (s[0])
+        {
+            case "codes":
+                if (s.length == 3 && s[2].equals("limits"))
+                {
+                    HttpRoutes.requireMethod(method, HttpMethod.PUT, HttpMethod.DELETE);
+                    return codeLimits(method, JsonFields.codeFromPath("an account code", s[1]), content);
+                }
+                return null;
+            case "fees":
+                if (s.length == 3)
+                {
+                    HttpRoutes.requireMethod(method, HttpMethod.PUT, HttpMethod.DELETE);
+                    return fee(method, JsonFields.codeFromPath("a transfer code", s[1]),
+                        JsonFields.currencyFromPath(currencies, s[2]), content);
+                }
+                return null;
+            case "review-thresholds":
+                if (s.length == 2)
+                {
+                    HttpRoutes.requireMethod(method, HttpMethod.PUT, HttpMethod.DELETE);
+                    return reviewThreshold(method, JsonFields.currencyFromPath(currencies, s[1]), content);
+                }
+                return null;
+            case "settings":
+                if (s.length == 1)
+                {
+                    HttpRoutes.requireMethod(method, HttpMethod.PUT);
+                    return dayStartSeconds(JsonBodies.parse(content));
+                }
+                return null;
+            case "policies":
+                if (s.length == 1)
+                {
+                    HttpRoutes.requireMethod(method, HttpMethod.GET);
+                    return lookupPolicies();
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * {@code {"transfer_amount_limit":"5000","daily_debit_limit":"20000","velocity_debit_limit":5,
+     * "velocity_window_seconds":3600}}: a field left out is 0 (no limit). Also the body of an account's limits.
+     */
+    static Limits limits(final JsonNode body)
+    {
+        requireObject(body, LIMITS_FIELDS, "the limits");
+        return new Limits(
+            optionalMinorAmount(body, "transfer_amount_limit"),
+            optionalMinorAmount(body, "daily_debit_limit"),
+            unsigned(body, "velocity_debit_limit", U32_MAX),
+            unsigned(body, "velocity_window_seconds", U32_MAX));
+    }
+
+    private static LedgerCall codeLimits(final HttpMethod method, final int code, final ByteBuf content)
+    {
+        final boolean remove = method.equals(HttpMethod.DELETE);
+        final Limits limits = remove ? removal(content, Limits.NONE) : limits(JsonBodies.parse(content));
+        // Not "code": a failure's "code" is its result code.
+        final ObjectNode subject = MAPPER.createObjectNode().put("account_code", code);
+        return new LedgerCall(SINGLE_EVENT_CAPACITY, (correlationId, out) ->
+        {
+            final SetCodeLimitsEncoder encoder = new SetCodeLimitsEncoder()
+                .wrapAndApplyHeader(out, 0, new MessageHeaderEncoder()).correlationId(correlationId);
+            encoder.limitsCount(1).next()
+                .code(code)
+                .transferAmountLimit(limits.transferAmountLimit())
+                .dailyDebitLimit(limits.dailyDebitLimit())
+                .velocityDebitLimit(limits.velocityDebitLimit())
+                .velocityWindowSeconds(limits.velocityWindowSeconds());
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        }, (header, reply) -> outcome(header, reply, remove ? "removed" : "updated", subject));
+    }
+
+    /**
+     * {@code {"fixed_amount":"25","basis_points":150,"minimum":"50","maximum":"500","fee_account_id":"9"}}: the
+     * fee account is required (DELETE removes a fee); the rest is 0 if left out.
+     */
+    private static LedgerCall fee(
+        final HttpMethod method, final int transferCode, final Currency currency, final ByteBuf content)
+    {
+        final boolean remove = method.equals(HttpMethod.DELETE);
+        final Fee fee = remove ? removal(content, Fee.NONE) : fee(JsonBodies.parse(content));
+        final ObjectNode subject = MAPPER.createObjectNode()
+            .put("transfer_code", transferCode).put("currency", currency.alphaCode());
+        return new LedgerCall(SINGLE_EVENT_CAPACITY, (correlationId, out) ->
+        {
+            final SetFeesEncoder encoder = new SetFeesEncoder()
+                .wrapAndApplyHeader(out, 0, new MessageHeaderEncoder()).correlationId(correlationId);
+            encoder.feesCount(1).next()
+                .transferCode(transferCode)
+                .currency(currency.numericCode())
+                .fixedAmount(fee.fixedAmount())
+                .basisPoints(fee.basisPoints())
+                .minimum(fee.minimum())
+                .maximum(fee.maximum())
+                .feeAccountId(fee.feeAccountId());
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        }, (header, reply) -> outcome(header, reply, remove ? "removed" : "updated", subject));
+    }
+
+    private static Fee fee(final JsonNode body)
+    {
+        requireObject(body, FEE_FIELDS, "the fee");
+        return new Fee(
+            optionalMinorAmount(body, "fixed_amount"),
+            unsigned(body, "basis_points", U32_MAX),
+            optionalMinorAmount(body, "minimum"),
+            optionalMinorAmount(body, "maximum"),
+            unsigned64(body, "fee_account_id", true));
+    }
+
+    /**
+     * {@code {"threshold":"1000000"}}: single-phase transfers of more minor units are held for review.
+     */
+    private static LedgerCall reviewThreshold(final HttpMethod method, final Currency currency, final ByteBuf content)
+    {
+        final boolean remove = method.equals(HttpMethod.DELETE);
+        final long threshold;
+        if (remove)
+        {
+            threshold = removal(content, 0L);
+        }
+        else
+        {
+            final JsonNode body = JsonBodies.parse(content);
+            requireObject(body, THRESHOLD_FIELDS, "the review threshold");
+            threshold = minorAmount(body, "threshold");
+        }
+        final ObjectNode subject = MAPPER.createObjectNode().put("currency", currency.alphaCode());
+        return new LedgerCall(SINGLE_EVENT_CAPACITY, (correlationId, out) ->
+        {
+            final SetReviewThresholdsEncoder encoder = new SetReviewThresholdsEncoder()
+                .wrapAndApplyHeader(out, 0, new MessageHeaderEncoder()).correlationId(correlationId);
+            encoder.thresholdsCount(1).next().currency(currency.numericCode()).threshold(threshold);
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        }, (header, reply) -> outcome(header, reply, remove ? "removed" : "updated", subject));
+    }
+
+    /**
+     * {@code {"day_start_seconds":3600}}.
+     */
+    private static LedgerCall dayStartSeconds(final JsonNode body)
+    {
+        requireObject(body, SETTINGS_FIELDS, "the settings");
+        final long seconds = signedInteger(body, "day_start_seconds");
+        return new LedgerCall(SINGLE_EVENT_CAPACITY, (correlationId, out) ->
+        {
+            final SetPolicySettingsEncoder encoder = new SetPolicySettingsEncoder()
+                .wrapAndApplyHeader(out, 0, new MessageHeaderEncoder()).correlationId(correlationId);
+            encoder.settingsCount(1).next().setting(PolicySetting.DAY_START_SECONDS).value(seconds);
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        }, (header, reply) -> outcome(header, reply, "updated",
+            MAPPER.createObjectNode().put("day_start_seconds", seconds)));
+    }
+
+    private LedgerCall lookupPolicies()
+    {
+        return new LedgerCall(SINGLE_EVENT_CAPACITY, (correlationId, out) ->
+        {
+            final LookupPoliciesEncoder encoder = new LookupPoliciesEncoder()
+                .wrapAndApplyHeader(out, 0, new MessageHeaderEncoder()).correlationId(correlationId);
+            encoder.sectionsCount(1).next().reserved((short)0);
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        }, (header, reply) -> new LedgerCall.Answer(HttpResponseStatus.OK,
+            policies(new LookupPoliciesResponseDecoder().wrapAndApplyHeader(reply, 0, header))));
+    }
+
+    /**
+     * A DELETE takes no body (or {@code {}}): it stands for the policy value that removes an entry.
+     */
+    private static <T> T removal(final ByteBuf content, final T removing)
+    {
+        JsonBodies.requireEmpty(content, "a removal");
+        return removing;
+    }
+
+    /**
+     * <pre>{@code {"day_start_seconds":0,"config_digest":"00000000000000ff",
+     *  "fees":[{"transfer_code":1,"currency":"USD","fixed_amount":"25","basis_points":150,"minimum":"0",
+     *           "maximum":"0","fee_account_id":"9"}],
+     *  "review_thresholds":[{"currency":"USD","threshold":"1000000"}],
+     *  "code_limits":[{"code":1,"transfer_amount_limit":"5000","daily_debit_limit":"0","velocity_debit_limit":0,
+     *                  "velocity_window_seconds":0}]}
+     * }</pre>
+     */
+    private ObjectNode policies(final LookupPoliciesResponseDecoder policies)
+    {
+        final ObjectNode json = MAPPER.createObjectNode();
+        json.put("day_start_seconds", policies.dayStartSeconds());
+        json.put("config_digest", hex16(policies.configDigest()));
+        final ArrayNode fees = json.putArray("fees");
+        for (final LookupPoliciesResponseDecoder.FeesDecoder fee : policies.fees())
+        {
+            fees.addObject()
+                .put("transfer_code", fee.transferCode())
+                .put("currency", JsonFields.currencyText(currencies, fee.currency()))
+                .put("fixed_amount", Long.toString(fee.fixedAmount()))
+                .put("basis_points", fee.basisPoints())
+                .put("minimum", Long.toString(fee.minimum()))
+                .put("maximum", Long.toString(fee.maximum()))
+                .put("fee_account_id", Long.toUnsignedString(fee.feeAccountId()));
+        }
+        final ArrayNode thresholds = json.putArray("review_thresholds");
+        for (final LookupPoliciesResponseDecoder.ThresholdsDecoder threshold : policies.thresholds())
+        {
+            thresholds.addObject()
+                .put("currency", JsonFields.currencyText(currencies, threshold.currency()))
+                .put("threshold", Long.toString(threshold.threshold()));
+        }
+        final ArrayNode codeLimits = json.putArray("code_limits");
+        for (final LookupPoliciesResponseDecoder.CodeLimitsDecoder limits : policies.codeLimits())
+        {
+            codeLimits.addObject()
+                .put("code", limits.code())
+                .put("transfer_amount_limit", Long.toString(limits.transferAmountLimit()))
+                .put("daily_debit_limit", Long.toString(limits.dailyDebitLimit()))
+                .put("velocity_debit_limit", limits.velocityDebitLimit())
+                .put("velocity_window_seconds", limits.velocityWindowSeconds());
+        }
+        return json;
+    }
+
+    /**
+     * @return the 64 bits as 16 lower-case hex digits, as {@code wallet verify} prints a state hash.
+     */
+    private static String hex16(final long value)
+    {
+        final String hex = Long.toHexString(value);
+        return "0".repeat(16 - hex.length()) + hex;
+    }
+}
