@@ -1,13 +1,13 @@
 package io.walletledger.bench;
 
+import io.walletledger.server.node.LedgerNode;
+import io.walletledger.server.node.NodeConfig;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.protocol.sbe.CreateTransfersEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
-import io.walletledger.server.LedgerNode;
-import io.walletledger.server.NodeConfig;
 import io.walletledger.protocol.ReplyHandler;
 import io.walletledger.protocol.Submission;
 import org.agrona.DirectBuffer;

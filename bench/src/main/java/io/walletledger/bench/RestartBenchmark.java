@@ -1,11 +1,11 @@
 package io.walletledger.bench;
 
+import io.walletledger.server.node.LedgerNode;
+import io.walletledger.server.node.NodeConfig;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.LedgerEngine;
 import io.walletledger.journal.CommandJournal;
 import io.walletledger.journal.JournalDurability;
-import io.walletledger.server.LedgerNode;
-import io.walletledger.server.NodeConfig;
 import io.walletledger.snapshot.SnapshotInfo;
 import io.walletledger.snapshot.SnapshotStore;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,13 +1,13 @@
 package io.walletledger.client;
 
+import io.walletledger.server.node.LedgerNode;
+import io.walletledger.server.node.NodeConfig;
 import io.netty.handler.ssl.SslContext;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.gateway.GatewayContext;
 import io.walletledger.gateway.binary.BinaryGateway;
 import io.walletledger.gateway.binary.BinarySettings;
 import io.walletledger.gateway.security.GatewaySecurity;
-import io.walletledger.server.LedgerNode;
-import io.walletledger.server.NodeConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,10 @@
 package io.walletledger.server;
 
+import io.walletledger.server.node.LedgerNode;
+import io.walletledger.server.node.NodeConfig;
+import io.walletledger.server.node.Recovery;
+import io.walletledger.server.os.RealtimeScheduling;
+import io.walletledger.server.os.WaitStrategyName;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.walletledger.config.CurrencySetting;

@@ -1,5 +1,7 @@
 package io.walletledger.server;
 
+import io.walletledger.server.node.LedgerNodeTest;
+import io.walletledger.server.node.CrashWorkload;
 import io.walletledger.config.WalletSettings;
 import io.walletledger.gateway.GatewayContext;
 import io.walletledger.gateway.binary.BinaryGateway;
@@ -48,9 +50,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Authentication, roles, account restrictions, rate limits and connection limits on the binary port of a real server
  * on loopback, with keys from a real keys file.
  */
-class BinaryAuthenticationTest
+public class BinaryAuthenticationTest
 {
-    static final int ITERATIONS = ScramSha256.ITERATIONS_MIN;
+    public static final int ITERATIONS = ScramSha256.ITERATIONS_MIN;
 
     @TempDir
     static Path directory;
@@ -101,7 +103,7 @@ class BinaryAuthenticationTest
         return created.key();
     }
 
-    static WalletSettings requiredSettings(final Path data, final Path keysFile, final Map<String, Object> more)
+    public static WalletSettings requiredSettings(final Path data, final Path keysFile, final Map<String, Object> more)
     {
         final Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("wallet.data-dir", data.toString());

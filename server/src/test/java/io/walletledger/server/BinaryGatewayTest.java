@@ -1,5 +1,8 @@
 package io.walletledger.server;
 
+import io.walletledger.server.node.LedgerNodeTest;
+import io.walletledger.server.node.CrashWorkload;
+import io.walletledger.server.node.LedgerNode;
 import io.walletledger.gateway.GatewayContext;
 import io.walletledger.gateway.binary.BinaryGateway;
 import io.walletledger.gateway.binary.BinarySettings;

@@ -1,5 +1,7 @@
 package io.walletledger.server;
 
+import io.walletledger.server.node.LedgerNodeTest;
+import io.walletledger.server.node.CrashWorkload;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseDecoder;

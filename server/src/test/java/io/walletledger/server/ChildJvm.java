@@ -10,7 +10,7 @@ import java.util.List;
  * Starts a main class in a child JVM with this JVM's class path and the flags every JVM here needs (STACK.md), for
  * tests that kill or signal a real process.
  */
-final class ChildJvm
+public final class ChildJvm
 {
     private ChildJvm()
     {
@@ -19,7 +19,7 @@ final class ChildJvm
     /**
      * @return the started process; its standard error goes to this JVM's.
      */
-    static Process start(final Class<?> mainClass, final String... args) throws IOException
+    public static Process start(final Class<?> mainClass, final String... args) throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -1,5 +1,6 @@
 package io.walletledger.server;
 
+import io.walletledger.server.cli.WalletCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.walletledger.config.WalletSettings;
 import io.walletledger.server.HttpTestClient.Response;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The HTTP/JSON API of a real server on loopback, through {@code java.net.http.HttpClient}: the documented
  * endpoints, and a 4xx that says what is wrong for every kind of bad request.
  */
-class HttpApiTest
+public class HttpApiTest
 {
     @TempDir
     Path data;
@@ -42,7 +43,7 @@ class HttpApiTest
         http = new HttpTestClient(server);
     }
 
-    static WalletSettings settings(final Path data)
+    public static WalletSettings settings(final Path data)
     {
         return WalletSettings.load().withOverrides(Map.of(
             "wallet.data-dir", data.toString(),

@@ -1,5 +1,6 @@
 package io.walletledger.server;
 
+import io.walletledger.server.node.LedgerNodeTest;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.KeysFile;
 import io.walletledger.protocol.Role;

@@ -1,5 +1,6 @@
 package io.walletledger.server;
 
+import io.walletledger.server.node.LedgerNode;
 import io.walletledger.config.WalletSettings;
 import io.walletledger.protocol.sbe.LookupPoliciesEncoder;
 import io.walletledger.protocol.sbe.LookupPoliciesResponseDecoder;

@@ -1,5 +1,6 @@
 package io.walletledger.server;
 
+import io.walletledger.server.node.LedgerNodeTest;
 import io.walletledger.protocol.ScramSha256;
 import io.walletledger.protocol.sbe.AuthChallengeDecoder;
 import io.walletledger.protocol.sbe.AuthHelloEncoder;

@@ -1,5 +1,6 @@
 package io.walletledger.server;
 
+import io.walletledger.server.cli.WalletCli;
 import io.walletledger.snapshot.SnapshotStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

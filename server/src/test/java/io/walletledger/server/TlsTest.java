@@ -1,5 +1,7 @@
 package io.walletledger.server;
 
+import io.walletledger.server.cli.WalletCli;
+import io.walletledger.server.node.CrashWorkload;
 import io.walletledger.config.SettingsException;
 import io.walletledger.config.WalletSettings;
 import org.junit.jupiter.api.AfterEach;

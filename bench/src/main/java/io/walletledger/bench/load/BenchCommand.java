@@ -1,5 +1,7 @@
 package io.walletledger.bench.load;
 
+import io.walletledger.server.os.JitStarvationGuard;
+import io.walletledger.server.os.RealtimeScheduling;
 import io.walletledger.client.Account;
 import io.walletledger.client.Transfer;
 import io.walletledger.client.TransferId;
@@ -9,8 +11,6 @@ import io.walletledger.client.WalletClientOptions;
 import io.walletledger.client.WalletClientTls;
 import io.walletledger.config.WalletSettings;
 import io.walletledger.protocol.sbe.ResultCode;
-import io.walletledger.server.JitStarvationGuard;
-import io.walletledger.server.RealtimeScheduling;
 import io.walletledger.server.WalletServer;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;

@@ -1,10 +1,10 @@
 package io.walletledger.bench.load;
 
+import io.walletledger.server.os.RealtimeScheduling;
 import io.walletledger.client.Transfer;
 import io.walletledger.client.TransferId;
 import io.walletledger.client.WalletClient;
 import io.walletledger.protocol.sbe.ResultCode;
-import io.walletledger.server.RealtimeScheduling;
 
 import java.util.List;
 import java.util.concurrent.Semaphore;

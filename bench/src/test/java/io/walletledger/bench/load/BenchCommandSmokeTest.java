@@ -1,6 +1,6 @@
 package io.walletledger.bench.load;
 
-import io.walletledger.server.RealtimeScheduling;
+import io.walletledger.server.os.RealtimeScheduling;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -1,5 +1,6 @@
-package io.walletledger.server;
+package io.walletledger.server.cli;
 
+import io.walletledger.server.WalletServer;
 import io.walletledger.config.SettingsException;
 import io.walletledger.config.WalletSettings;
 import picocli.CommandLine.Command;

@@ -1,5 +1,8 @@
-package io.walletledger.server;
+package io.walletledger.server.cli;
 
+import io.walletledger.server.node.LedgerNodeTest;
+import io.walletledger.server.node.LedgerNode;
+import io.walletledger.server.node.NodeConfig;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.TestWorkload;
 import io.walletledger.snapshot.SnapshotStore;

@@ -1,4 +1,4 @@
-package io.walletledger.server;
+package io.walletledger.server.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,7 +53,7 @@ public final class WalletCli
     /**
      * @return the exit status: 0 on success.
      */
-    static int run(final PrintWriter out, final PrintWriter err, final String... args)
+    public static int run(final PrintWriter out, final PrintWriter err, final String... args)
     {
         final CommandLine commandLine = new CommandLine(new WalletCli()).setOut(out).setErr(err);
         if (args.length == 0)

@@ -1,4 +1,4 @@
-package io.walletledger.server;
+package io.walletledger.server.os;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

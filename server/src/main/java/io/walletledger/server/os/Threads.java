@@ -1,11 +1,11 @@
-package io.walletledger.server;
+package io.walletledger.server.os;
 
 import java.util.concurrent.TimeUnit;
 
 /**
  * Thread helpers for shutting the node down.
  */
-final class Threads
+public final class Threads
 {
     private Threads()
     {
@@ -18,7 +18,7 @@ final class Threads
      * @param deadlineNanos in {@link System#nanoTime()} terms.
      * @return whether this thread was interrupted while it waited; the caller restores the flag when done.
      */
-    static boolean joinUninterruptibly(final Thread thread, final long deadlineNanos)
+    public static boolean joinUninterruptibly(final Thread thread, final long deadlineNanos)
     {
         boolean interrupted = false;
         while (thread != Thread.currentThread() && thread.isAlive())

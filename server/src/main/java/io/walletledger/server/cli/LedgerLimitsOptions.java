@@ -1,4 +1,4 @@
-package io.walletledger.server;
+package io.walletledger.server.cli;
 
 import io.walletledger.engine.LedgerConfig;
 import picocli.CommandLine.Option;

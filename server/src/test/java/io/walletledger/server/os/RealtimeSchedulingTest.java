@@ -1,5 +1,8 @@
-package io.walletledger.server;
+package io.walletledger.server.os;
 
+import io.walletledger.server.HttpApiTest;
+import io.walletledger.server.WalletServer;
+import io.walletledger.server.node.NodeConfig;
 import io.walletledger.config.WalletSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

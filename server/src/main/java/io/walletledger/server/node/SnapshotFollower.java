@@ -1,5 +1,6 @@
-package io.walletledger.server;
+package io.walletledger.server.node;
 
+import io.walletledger.server.os.Threads;
 import io.walletledger.engine.LedgerEngine;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.journal.JournalEntryHandler;

@@ -1,5 +1,7 @@
-package io.walletledger.server;
+package io.walletledger.server.node;
 
+import io.walletledger.server.os.RealtimeScheduling;
+import io.walletledger.server.os.WaitStrategyName;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.journal.CommandJournal;
 import io.walletledger.journal.JournalDurability;

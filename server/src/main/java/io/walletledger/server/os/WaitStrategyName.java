@@ -1,4 +1,4 @@
-package io.walletledger.server;
+package io.walletledger.server.os;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
@@ -23,7 +23,7 @@ public enum WaitStrategyName
     /** Spins: lowest latency, one fully busy core per stage. */
     BUSY_SPIN;
 
-    WaitStrategy create()
+    public WaitStrategy create()
     {
         return switch (this)
         {

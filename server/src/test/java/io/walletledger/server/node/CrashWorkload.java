@@ -1,4 +1,4 @@
-package io.walletledger.server;
+package io.walletledger.server.node;
 
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.journal.JournalDurability;
@@ -18,21 +18,21 @@ import java.util.SplittableRandom;
  * must not be overdrawn, and transfers whose every field follows from their id, so the parent can rebuild any
  * request the child acknowledged and resend it.
  */
-final class CrashWorkload
+public final class CrashWorkload
 {
-    static final int USD = 840;
-    static final int EUR = 978;
-    static final int WALLETS = 40;
+    public static final int USD = 840;
+    public static final int EUR = 978;
+    public static final int WALLETS = 40;
     /** USD accounts are 1 (settlement) and 2..41; EUR ones 101 and 102..141. */
-    static final long[] CURRENCY_BASES = { 0, 100 };
-    static final int[] CURRENCIES = { USD, EUR };
-    static final int BATCH_MAX = 20;
+    public static final long[] CURRENCY_BASES = { 0, 100 };
+    public static final int[] CURRENCIES = { USD, EUR };
+    public static final int BATCH_MAX = 20;
 
     private CrashWorkload()
     {
     }
 
-    static NodeConfig config(final Path data, final JournalDurability durability)
+    public static NodeConfig config(final Path data, final JournalDurability durability)
     {
         return NodeConfig.builder(data)
             .ledger(LedgerConfig.builder().accountsMax(1024).idempotencyWindow(1 << 18).pendingTransfersMax(1024)
@@ -45,7 +45,7 @@ final class CrashWorkload
             .build();
     }
 
-    static long[] accountIds()
+    public static long[] accountIds()
     {
         final long[] ids = new long[CURRENCIES.length * (WALLETS + 1)];
         int i = 0;
@@ -59,12 +59,12 @@ final class CrashWorkload
         return ids;
     }
 
-    static boolean isSettlement(final long accountId)
+    public static boolean isSettlement(final long accountId)
     {
         return accountId % 100 == 1;
     }
 
-    static int currencyOf(final long accountId)
+    public static int currencyOf(final long accountId)
     {
         return accountId > 100 ? EUR : USD;
     }
@@ -72,7 +72,7 @@ final class CrashWorkload
     /**
      * @return the length of a CreateAccounts request for {@code accountIds()[from .. from + count - 1]}.
      */
-    static int createAccounts(final MutableDirectBuffer buffer, final int from, final int count)
+    public static int createAccounts(final MutableDirectBuffer buffer, final int from, final int count)
     {
         final long[] ids = accountIds();
         final CreateAccountsEncoder encoder = new CreateAccountsEncoder()
@@ -91,7 +91,7 @@ final class CrashWorkload
      * @return the length of a SetFees request: transfers of code 7 pay 1 + 0.1 % to their currency's settlement
      * account (which itself pays none), so recovery must rebuild fees and the fee table.
      */
-    static int setFees(final MutableDirectBuffer buffer)
+    public static int setFees(final MutableDirectBuffer buffer)
     {
         final SetFeesEncoder encoder = new SetFeesEncoder()
             .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(-1);
@@ -108,7 +108,7 @@ final class CrashWorkload
      * @return the length of a SetAccountLimits request giving the first four wallets of each currency a per-transfer,
      * a daily and a velocity limit that the workload does hit, so refusals and limits records are recovered too.
      */
-    static int setLimits(final MutableDirectBuffer buffer)
+    public static int setLimits(final MutableDirectBuffer buffer)
     {
         final SetAccountLimitsEncoder encoder = new SetAccountLimitsEncoder()
             .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(-2);
@@ -127,7 +127,7 @@ final class CrashWorkload
     /**
      * @return the length of a CreateTransfers request of transfers {@code firstId .. firstId + count - 1}.
      */
-    static int createTransfers(final MutableDirectBuffer buffer, final long firstId, final int count)
+    public static int createTransfers(final MutableDirectBuffer buffer, final long firstId, final int count)
     {
         final CreateTransfersEncoder encoder = new CreateTransfersEncoder()
             .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(firstId);
@@ -167,7 +167,7 @@ final class CrashWorkload
     /**
      * @return the number of transfers in the request starting at {@code firstId}: 1 to {@link #BATCH_MAX}.
      */
-    static int batchLength(final long firstId)
+    public static int batchLength(final long firstId)
     {
         return 1 + new SplittableRandom(~firstId).nextInt(BATCH_MAX);
     }

@@ -1,5 +1,7 @@
-package io.walletledger.server;
+package io.walletledger.server.cli;
 
+import io.walletledger.server.BinaryAuthenticationTest;
+import io.walletledger.server.WalletServer;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.KeysFile;
 import io.walletledger.protocol.Role;

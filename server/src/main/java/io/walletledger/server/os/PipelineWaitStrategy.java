@@ -1,4 +1,4 @@
-package io.walletledger.server;
+package io.walletledger.server.os;
 
 import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.Sequence;

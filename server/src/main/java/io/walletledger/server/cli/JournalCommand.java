@@ -1,5 +1,6 @@
-package io.walletledger.server;
+package io.walletledger.server.cli;
 
+import io.walletledger.server.node.NodeConfig;
 import io.walletledger.journal.JournalCorruptedException;
 import io.walletledger.journal.JournalFollower;
 import io.walletledger.journal.JournalReader;

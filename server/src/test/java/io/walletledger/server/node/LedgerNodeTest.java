@@ -1,5 +1,6 @@
-package io.walletledger.server;
+package io.walletledger.server.node;
 
+import io.walletledger.server.os.WaitStrategyName;
 import io.walletledger.protocol.Submission;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.LedgerEngine;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 // Nodes are closed inside their try blocks on purpose: the engine may only be read once its node is closed.
 @SuppressWarnings("try")
-class LedgerNodeTest
+public class LedgerNodeTest
 {
     private static final long SEED = 42L;
 
@@ -390,7 +391,7 @@ class LedgerNodeTest
         }
     }
 
-    static List<byte[]> submitAll(final LedgerNode node, final List<byte[]> requests) throws Exception
+    public static List<byte[]> submitAll(final LedgerNode node, final List<byte[]> requests) throws Exception
     {
         final List<CompletableFuture<byte[]>> futures = new ArrayList<>();
         for (final byte[] request : requests)
@@ -405,7 +406,7 @@ class LedgerNodeTest
         return replies;
     }
 
-    static CompletableFuture<byte[]> submit(final LedgerNode node, final byte[] request) throws InterruptedException
+    public static CompletableFuture<byte[]> submit(final LedgerNode node, final byte[] request) throws InterruptedException
     {
         final CompletableFuture<byte[]> reply = new CompletableFuture<>();
         while (true)
@@ -426,7 +427,7 @@ class LedgerNodeTest
         }
     }
 
-    static int templateOf(final byte[] message)
+    public static int templateOf(final byte[] message)
     {
         return new MessageHeaderDecoder().wrap(new UnsafeBuffer(message), 0).templateId();
     }

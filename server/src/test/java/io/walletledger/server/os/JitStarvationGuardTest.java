@@ -1,8 +1,8 @@
-package io.walletledger.server;
+package io.walletledger.server.os;
 
 import org.junit.jupiter.api.Test;
 
-import static io.walletledger.server.JitStarvationGuard.STARVED_RUN_NANOS;
+import static io.walletledger.server.os.JitStarvationGuard.STARVED_RUN_NANOS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**

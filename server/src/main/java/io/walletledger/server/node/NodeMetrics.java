@@ -1,4 +1,4 @@
-package io.walletledger.server;
+package io.walletledger.server.node;
 
 import io.walletledger.gateway.MetricsWriter;
 import io.walletledger.protocol.sbe.ResultCode;

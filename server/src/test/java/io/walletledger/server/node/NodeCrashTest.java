@@ -1,5 +1,6 @@
-package io.walletledger.server;
+package io.walletledger.server.node;
 
+import io.walletledger.server.ChildJvm;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.LookupAccountsEncoder;

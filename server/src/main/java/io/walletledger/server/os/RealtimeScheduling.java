@@ -1,4 +1,4 @@
-package io.walletledger.server;
+package io.walletledger.server.os;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
@@ -31,7 +31,7 @@ public final class RealtimeScheduling
 {
     static final int SCHED_OTHER = 0;
     static final int SCHED_FIFO = 1;
-    static final int PRIORITY_MAX = 99;
+    public static final int PRIORITY_MAX = 99;
 
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeScheduling.class);
     private static final int EPERM = 1;
@@ -146,7 +146,7 @@ public final class RealtimeScheduling
      * @return {@code runnable}, preceded by putting its thread under {@code SCHED_FIFO}. A thread the system refuses
      * (after {@link #check} allowed it) logs why and runs at normal priority: it must run either way.
      */
-    static Runnable runAt(final int priority, final Runnable runnable)
+    public static Runnable runAt(final int priority, final Runnable runnable)
     {
         if (priority == 0)
         {

@@ -1,4 +1,4 @@
-package io.walletledger.server;
+package io.walletledger.server.cli;
 
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.AuditLog;

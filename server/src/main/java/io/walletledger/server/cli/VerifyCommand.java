@@ -1,5 +1,7 @@
-package io.walletledger.server;
+package io.walletledger.server.cli;
 
+import io.walletledger.server.node.NodeConfig;
+import io.walletledger.server.node.Recovery;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.journal.JournalCorruptedException;
 import io.walletledger.protocol.Currency;

@@ -1,13 +1,14 @@
-package io.walletledger.server;
+package io.walletledger.server.node;
 
+import io.walletledger.server.os.JitStarvationGuard;
+import io.walletledger.server.os.RealtimeScheduling;
+import io.walletledger.server.os.Threads;
 import io.walletledger.protocol.ReplyHandler;
 import io.walletledger.protocol.Submission;
 import io.walletledger.protocol.RequestSubmitter;
-import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -15,28 +16,17 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.walletledger.engine.LedgerEngine;
 import io.walletledger.journal.CommandJournal;
 import io.walletledger.journal.JournalDurability;
-import io.walletledger.journal.JournalEntryDescriptor;
 import io.walletledger.gateway.MetricsWriter;
-import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.ProtocolLimits;
-import io.walletledger.protocol.RequestType;
-import io.walletledger.protocol.RequestValidator;
-import io.walletledger.protocol.sbe.ErrorCode;
-import io.walletledger.protocol.sbe.ErrorResponseEncoder;
-import io.walletledger.protocol.sbe.MessageHeaderEncoder;
-import io.walletledger.protocol.sbe.ResultCode;
 import io.walletledger.snapshot.SnapshotInfo;
 import io.walletledger.snapshot.SnapshotStore;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Objects;
@@ -70,17 +60,12 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerNode.class);
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 60;
-    private static final byte[] HALTED_MESSAGE = ("the node halted after an internal failure (see its log); this " +
-        "request may or may not be in the journal: look it up after a restart").getBytes(StandardCharsets.US_ASCII);
-    /** A slot's response buffer larger than this after a reply is replaced by a small one, so memory stays low. */
-    private static final int RESPONSE_CAPACITY_KEPT = 64 * 1024;
 
     private final NodeConfig config;
     private final CommandJournal journal;
     private final LedgerEngine engine;
     private final SnapshotStore snapshots;
     private final Disruptor<NodeEvent> disruptor;
-    private final WaitStrategy waitStrategy;
     private final RingBuffer<NodeEvent> ring;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final SnapshotFollower follower;
@@ -89,16 +74,10 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     private final Recovery.Recovered recovered;
     private final int requestLengthMax;
     private final NodeMetrics metrics = new NodeMetrics(this);
+    private final PipelineState state;
 
     private final AtomicInteger submitsInProgress = new AtomicInteger();
-    private volatile boolean accepting = true;
     private volatile boolean closed;
-    /** Ring sequence from which nothing may be applied: set when the journal or a stage fails. */
-    private volatile long haltedFrom = Long.MAX_VALUE;
-    private volatile Throwable failure;
-    private volatile long appliedSequence;
-    /** The last journal sequence flushed as the durability mode asks: the snapshot follower stays behind it. */
-    private volatile long durableSequence;
 
     private LedgerNode(final NodeConfig config, final CommandJournal journal, final Recovery.Recovered recovered)
     {
@@ -106,20 +85,20 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         this.journal = journal;
         this.recovered = recovered;
         this.engine = recovered.engine();
-        this.appliedSequence = recovered.sequence();
-        this.durableSequence = recovered.sequence();
         this.requestLengthMax = ProtocolLimits.messageLengthMax(config.ledger().batchEventsMax());
         this.snapshots = SnapshotStore.open(config.snapshotDirectory(), config.snapshotRetain());
-        this.waitStrategy = config.waitStrategy().create();
+        final WaitStrategy waitStrategy = config.waitStrategy().create();
+        this.state = new PipelineState(metrics, waitStrategy, recovered.sequence());
         this.disruptor = new Disruptor<>(
             NodeEvent::new, config.ringSize(), this::newThread, ProducerType.MULTI, waitStrategy);
         disruptor.setDefaultExceptionHandler(new FatalExceptionHandler());
-        disruptor.handleEventsWith(new Journaler(SystemEpochNanoClock.INSTANCE))
-            .then(new EngineStage())
+        disruptor.handleEventsWith(
+                new Journaler(journal, config, state, SystemEpochNanoClock.INSTANCE, engine.lastTimestamp()))
+            .then(new EngineStage(engine, state))
             .then(new Responder());
         this.ring = disruptor.getRingBuffer();
         this.follower = config.periodicSnapshots() ? new SnapshotFollower(config, snapshots,
-            recovered.snapshot() == null ? -1 : recovered.snapshot().sequence(), () -> durableSequence) : null;
+            recovered.snapshot() == null ? -1 : recovered.snapshot().sequence(), () -> state.durableSequence) : null;
     }
 
     /**
@@ -206,7 +185,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         submitsInProgress.incrementAndGet();
         try
         {
-            if (!accepting)
+            if (!state.accepting)
             {
                 return Submission.CLOSED;
             }
@@ -234,7 +213,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
      */
     public long appliedSequence()
     {
-        return appliedSequence;
+        return state.appliedSequence;
     }
 
     /**
@@ -271,7 +250,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
      */
     public Throwable haltCause()
     {
-        return failure;
+        return state.failure;
     }
 
     /**
@@ -279,7 +258,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
      */
     public Throwable failure()
     {
-        final Throwable halted = failure;
+        final Throwable halted = state.failure;
         return halted != null ? halted : follower == null ? null : follower.failure();
     }
 
@@ -299,7 +278,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     /**
      * @return the primary engine: only for reading once the node is closed (tests, tools).
      */
-    LedgerEngine engine()
+    public LedgerEngine engine()
     {
         if (!closed)
         {
@@ -325,7 +304,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             return;
         }
         closed = true;
-        accepting = false;
+        state.accepting = false;
         while (submitsInProgress.get() != 0)
         {
             Thread.onSpinWait();
@@ -366,6 +345,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             }
             return;
         }
+        final long appliedSequence = state.appliedSequence;
         final long journalIndex = journal.lastSequence() == appliedSequence ? journal.lastIndex() : -1;
         // The journal reaches the disk before a snapshot that depends on it (in BATCH, close flushes).
         journal.close();
@@ -373,7 +353,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         {
             final long snapshotted = follower != null ? follower.snapshotSequence() :
                 recovered.snapshot() != null ? recovered.snapshot().sequence() : -1;
-            if (config.finalSnapshot() && failure == null && appliedSequence > snapshotted)
+            if (config.finalSnapshot() && state.failure == null && appliedSequence > snapshotted)
             {
                 final long start = System.nanoTime();
                 if (config.durability() == JournalDurability.NONE)
@@ -404,235 +384,6 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     }
 
     /**
-     * Stops applying anything from this ring sequence on (keeping the earliest if called again) and stops taking
-     * requests. Everything from there is answered INTERNAL_ERROR.
-     */
-    private synchronized void halt(final long ringSequence, final Throwable cause)
-    {
-        if (ringSequence < haltedFrom)
-        {
-            haltedFrom = ringSequence;
-        }
-        accepting = false;
-        if (failure == null)
-        {
-            failure = cause;
-            LOG.error("the node is halted from ring sequence {}: every request from there on is answered " +
-                "INTERNAL_ERROR and not applied", ringSequence, cause);
-        }
-    }
-
-    /**
-     * Stage 1: journals every well-formed state-changing request; flushes once per Disruptor batch, then publishes
-     * its progress early (the sequence callback) so the engine stage can start on the batch at once.
-     */
-    private final class Journaler implements EventHandler<NodeEvent>
-    {
-        private final EpochNanoClock clock;
-        private final RequestValidator validator = new RequestValidator(config.ledger().batchEventsMax());
-        private long lastTimestamp = engine.lastTimestamp();
-        private long batchStart = -1;
-        private boolean unflushed;
-        private Sequence progress;
-
-        Journaler(final EpochNanoClock clock)
-        {
-            this.clock = clock;
-        }
-
-        @Override
-        public void setSequenceCallback(final Sequence sequenceCallback)
-        {
-            this.progress = sequenceCallback;
-        }
-
-        @Override
-        public void onEvent(final NodeEvent event, final long ringSequence, final boolean endOfBatch)
-        {
-            if (batchStart < 0)
-            {
-                batchStart = ringSequence;
-            }
-            event.timestamp = lastTimestamp;
-            try
-            {
-                if (failure == null && isJournaled(event))
-                {
-                    final long timestamp = Math.max(clock.nanoTime(), lastTimestamp + 1);
-                    lastTimestamp = timestamp;
-                    event.timestamp = timestamp;
-                    event.sequence = journal.append(timestamp, event.request, event.offset, event.length);
-                    event.journaled = true;
-                    unflushed = true;
-                    metrics.countAppend(JournalEntryDescriptor.HEADER_LENGTH + event.length);
-                }
-            }
-            catch (final Throwable ex)
-            {
-                // Earlier entries of this batch are appended but not flushed: none of them may be acknowledged.
-                halt(batchStart, ex);
-            }
-            if (endOfBatch)
-            {
-                endBatch(ringSequence);
-            }
-        }
-
-        private void endBatch(final long ringSequence)
-        {
-            if (unflushed && failure == null)
-            {
-                try
-                {
-                    final long start = System.nanoTime();
-                    journal.flush();
-                    if (config.durability() == JournalDurability.BATCH)
-                    {
-                        metrics.recordFlush(System.nanoTime() - start);
-                    }
-                    durableSequence = journal.lastSequence();
-                }
-                catch (final Throwable ex)
-                {
-                    // Nothing of this batch is known to be on disk: none of it may be acknowledged.
-                    halt(batchStart, ex);
-                }
-            }
-            unflushed = false;
-            batchStart = -1;
-            progress.set(ringSequence);
-            waitStrategy.signalAllWhenBlocking();
-        }
-
-        private boolean isJournaled(final NodeEvent event)
-        {
-            if (event.length < FrameDescriptor.MESSAGE_HEADER_LENGTH)
-            {
-                return false;
-            }
-            // The engine refuses malformed requests without a change, so only well-formed mutations are journaled.
-            final RequestType type = RequestType.of(FrameDescriptor.templateId(event.request, event.offset));
-            return type != null && type.journaled() &&
-                validator.validate(event.request, event.offset, event.length) == null;
-        }
-    }
-
-    /**
-     * Stage 2: the single thread that owns the engine.
-     */
-    private final class EngineStage implements EventHandler<NodeEvent>
-    {
-        private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-        private final ErrorResponseEncoder errorEncoder = new ErrorResponseEncoder();
-        private long applied = appliedSequence;
-        private Sequence progress;
-
-        @Override
-        public void setSequenceCallback(final Sequence sequenceCallback)
-        {
-            this.progress = sequenceCallback;
-        }
-
-        @Override
-        public void onEvent(final NodeEvent event, final long ringSequence, final boolean endOfBatch)
-        {
-            if (ringSequence >= haltedFrom)
-            {
-                event.responseLength = encodeHalted(event);
-            }
-            else
-            {
-                try
-                {
-                    event.responseLength = engine.execute(
-                        event.timestamp, event.request, event.offset, event.length, event.response, 0);
-                    if (event.journaled)
-                    {
-                        applied = event.sequence;
-                        countTransfers();
-                    }
-                }
-                catch (final Throwable ex)
-                {
-                    // A bug: the state may be half changed, so nothing more is applied.
-                    halt(ringSequence, ex);
-                    event.responseLength = encodeHalted(event);
-                }
-            }
-            if (endOfBatch)
-            {
-                appliedSequence = applied;
-                progress.set(ringSequence);
-                waitStrategy.signalAllWhenBlocking();
-            }
-        }
-
-        /**
-         * Counts the outcomes of a request of transfers from what the engine noted, without decoding anything.
-         */
-        private void countTransfers()
-        {
-            if (engine.lastRequestType() != RequestType.CREATE_TRANSFERS)
-            {
-                return;
-            }
-            final int events = engine.lastEventCount();
-            final int failures = engine.lastFailureCount();
-            metrics.countTransfers(events - failures);
-            for (int i = 0; failures > 0 && i < events; i++)
-            {
-                final ResultCode result = engine.lastResult(i);
-                if (result != ResultCode.OK)
-                {
-                    metrics.countTransferResult(result.value());
-                }
-            }
-        }
-
-        private int encodeHalted(final NodeEvent event)
-        {
-            final MutableDirectBuffer response = event.response;
-            long correlationId = 0;
-            try
-            {
-                correlationId = FrameDescriptor.correlationId(event.request, event.offset, event.length);
-            }
-            catch (final RuntimeException ex)
-            {
-                // The request that broke the pipeline may be unreadable: answer without its correlation id.
-            }
-            errorEncoder.wrapAndApplyHeader(response, 0, headerEncoder)
-                .correlationId(correlationId)
-                .code(ErrorCode.INTERNAL_ERROR)
-                .putMessage(HALTED_MESSAGE, 0, HALTED_MESSAGE.length);
-            return MessageHeaderEncoder.ENCODED_LENGTH + errorEncoder.encodedLength();
-        }
-    }
-
-    /**
-     * Stage 3: hands each response to its submitter. A handler that throws is logged; the request was applied.
-     */
-    private static final class Responder implements EventHandler<NodeEvent>
-    {
-        @Override
-        public void onEvent(final NodeEvent event, final long ringSequence, final boolean endOfBatch)
-        {
-            try
-            {
-                event.handler.onReply(event.response, 0, event.responseLength);
-            }
-            catch (final Throwable ex)
-            {
-                LOG.warn("a reply handler failed; its request was processed", ex);
-            }
-            finally
-            {
-                event.release(RESPONSE_CAPACITY_KEPT);
-            }
-        }
-    }
-
-    /**
      * An exception escaping a stage is a bug: halt, since skipping an event could skip a command.
      */
     private final class FatalExceptionHandler implements ExceptionHandler<NodeEvent>
@@ -642,7 +393,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         {
             // The stages catch everything themselves; reaching here is a bug in a stage. Halting keeps any later
             // request from being applied; the stage thread goes on, so every request still gets its reply.
-            halt(sequence, ex);
+            state.halt(sequence, ex);
         }
 
         @Override

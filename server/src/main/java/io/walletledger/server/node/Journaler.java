@@ -1,0 +1,126 @@
+package io.walletledger.server.node;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
+import io.walletledger.journal.CommandJournal;
+import io.walletledger.journal.JournalDurability;
+import io.walletledger.journal.JournalEntryDescriptor;
+import io.walletledger.protocol.FrameDescriptor;
+import io.walletledger.protocol.RequestType;
+import io.walletledger.protocol.RequestValidator;
+import org.agrona.concurrent.EpochNanoClock;
+
+/**
+ * Stage 1: journals every well-formed state-changing request; flushes once per Disruptor batch, then publishes
+ * its progress early (the sequence callback) so the engine stage can start on the batch at once.
+ */
+final class Journaler implements EventHandler<NodeEvent>
+{
+    private final CommandJournal journal;
+    private final JournalDurability durability;
+    private final PipelineState state;
+    private final EpochNanoClock clock;
+    private final RequestValidator validator;
+    private long lastTimestamp;
+    private long batchStart = -1;
+    private boolean unflushed;
+    private Sequence progress;
+
+    /**
+     * @param journal        where commands go.
+     * @param config         the durability mode and the batch limit.
+     * @param state          shared with the other stages and the node.
+     * @param clock          gives the engine timestamps.
+     * @param lastTimestamp  of the newest command recovered: timestamps only grow.
+     */
+    Journaler(
+        final CommandJournal journal,
+        final NodeConfig config,
+        final PipelineState state,
+        final EpochNanoClock clock,
+        final long lastTimestamp)
+    {
+        this.journal = journal;
+        this.durability = config.durability();
+        this.state = state;
+        this.clock = clock;
+        this.validator = new RequestValidator(config.ledger().batchEventsMax());
+        this.lastTimestamp = lastTimestamp;
+    }
+
+    @Override
+    public void setSequenceCallback(final Sequence sequenceCallback)
+    {
+        this.progress = sequenceCallback;
+    }
+
+    @Override
+    public void onEvent(final NodeEvent event, final long ringSequence, final boolean endOfBatch)
+    {
+        if (batchStart < 0)
+        {
+            batchStart = ringSequence;
+        }
+        event.timestamp = lastTimestamp;
+        try
+        {
+            if (state.failure == null && isJournaled(event))
+            {
+                final long timestamp = Math.max(clock.nanoTime(), lastTimestamp + 1);
+                lastTimestamp = timestamp;
+                event.timestamp = timestamp;
+                event.sequence = journal.append(timestamp, event.request, event.offset, event.length);
+                event.journaled = true;
+                unflushed = true;
+                state.metrics.countAppend(JournalEntryDescriptor.HEADER_LENGTH + event.length);
+            }
+        }
+        catch (final Throwable ex)
+        {
+            // Earlier entries of this batch are appended but not flushed: none of them may be acknowledged.
+            state.halt(batchStart, ex);
+        }
+        if (endOfBatch)
+        {
+            endBatch(ringSequence);
+        }
+    }
+
+    private void endBatch(final long ringSequence)
+    {
+        if (unflushed && state.failure == null)
+        {
+            try
+            {
+                final long start = System.nanoTime();
+                journal.flush();
+                if (durability == JournalDurability.BATCH)
+                {
+                    state.metrics.recordFlush(System.nanoTime() - start);
+                }
+                state.durableSequence = journal.lastSequence();
+            }
+            catch (final Throwable ex)
+            {
+                // Nothing of this batch is known to be on disk: none of it may be acknowledged.
+                state.halt(batchStart, ex);
+            }
+        }
+        unflushed = false;
+        batchStart = -1;
+        progress.set(ringSequence);
+        state.signal();
+    }
+
+    private boolean isJournaled(final NodeEvent event)
+    {
+        if (event.length < FrameDescriptor.MESSAGE_HEADER_LENGTH)
+        {
+            return false;
+        }
+        // The engine refuses malformed requests without a change, so only well-formed mutations are journaled.
+        final RequestType type = RequestType.of(FrameDescriptor.templateId(event.request, event.offset));
+        return type != null && type.journaled() &&
+            validator.validate(event.request, event.offset, event.length) == null;
+    }
+}
