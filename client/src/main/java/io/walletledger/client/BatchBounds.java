@@ -17,20 +17,20 @@ final class BatchBounds
 
     /**
      * @param events         events in the call.
-     * @param maxBatchEvents most events per request.
+     * @param batchEventsMax most events per request.
      * @param linked         whether the event at an index has the linked flag.
      * @return the cut points {@code [0, c1, ..., events]}: request {@code i} holds the events from
      * {@code bounds[i]} (inclusive) to {@code bounds[i + 1]} (exclusive).
-     * @throws IllegalArgumentException if a linked chain is longer than {@code maxBatchEvents}.
+     * @throws IllegalArgumentException if a linked chain is longer than {@code batchEventsMax}.
      */
-    static int[] of(final int events, final int maxBatchEvents, final IntPredicate linked)
+    static int[] of(final int events, final int batchEventsMax, final IntPredicate linked)
     {
         final IntArrayList bounds = new IntArrayList();
         bounds.addInt(0);
         int start = 0;
-        while (events - start > maxBatchEvents)
+        while (events - start > batchEventsMax)
         {
-            int end = start + maxBatchEvents;
+            int end = start + batchEventsMax;
             while (end > start && linked.test(end - 1))
             {
                 end--;
@@ -38,7 +38,7 @@ final class BatchBounds
             if (end == start)
             {
                 throw new IllegalArgumentException("the linked chain starting at event " + start + " is longer than " +
-                    "maxBatchEvents (" + maxBatchEvents + "); a chain must fit in one request");
+                    "batchEventsMax (" + batchEventsMax + "); a chain must fit in one request");
             }
             bounds.addInt(end);
             start = end;

@@ -95,7 +95,7 @@ final class RequestDispatcher
         this.group = new MultiThreadIoEventLoopGroup(1, ioThreads, NioIoHandler.newFactory());
         this.loop = group.next();
         final int frameLengthMax = FrameDescriptor.LENGTH_FIELD_LENGTH +
-            ProtocolLimits.responseLengthMax(options.maxBatchEvents());
+            ProtocolLimits.responseLengthMax(options.batchEventsMax());
         this.bootstrap = new Bootstrap()
             .group(loop)
             .channel(NioSocketChannel.class)
@@ -332,9 +332,9 @@ final class RequestDispatcher
             request.fail(new WalletTimeoutException(request + " timed out before it could be sent; it was not sent"));
             return;
         }
-        if (queued.size() >= options.maxQueuedRequests())
+        if (queued.size() >= options.queuedRequestsMax())
         {
-            request.fail(new WalletQueueFullException(options.maxQueuedRequests() + " requests already wait in the " +
+            request.fail(new WalletQueueFullException(options.queuedRequestsMax() + " requests already wait in the " +
                 "client; " + request + " was not sent"));
             return;
         }
@@ -355,7 +355,7 @@ final class RequestDispatcher
             return;
         }
         boolean wrote = false;
-        while (inFlight.size() + busyWaiting.size() < options.maxInFlightRequests() && channel.isWritable())
+        while (inFlight.size() + busyWaiting.size() < options.inFlightRequestsMax() && channel.isWritable())
         {
             final PendingRequest<?> request = queued.poll();
             if (request == null)
@@ -440,7 +440,7 @@ final class RequestDispatcher
             return;
         }
         inFlight.remove(correlationId);
-        if (code == ErrorCode.BUSY && request.busyRetries < options.maxBusyRetries())
+        if (code == ErrorCode.BUSY && request.busyRetries < options.busyRetriesMax())
         {
             // Nothing of the request was applied; transfer ids are idempotency keys, so sending it again is safe.
             final long delay = BUSY_RETRY_DELAY_INITIAL_NANOS << request.busyRetries;

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>
  * When a batch leaves: with no linger (the default) at once if no batch of single transfers is in flight, otherwise
  * when the one in flight is answered, so whatever arrived meanwhile travels together; with a linger, that long after
- * the first transfer of a batch arrived. A batch that reaches {@code maxBatchEvents} leaves at once either way.
+ * the first transfer of a batch arrived. A batch that reaches {@code batchEventsMax} leaves at once either way.
  * <p>
  * Callers hand transfers over through a lock-free queue; the event loop is woken once per burst, not per transfer.
  * Everything else belongs to the event loop.
@@ -32,7 +32,7 @@ final class TransferBatcher
 
     private final RequestDispatcher dispatcher;
     private final EventLoop loop;
-    private final int maxBatchEvents;
+    private final int batchEventsMax;
     private final long lingerNanos;
     private final long timeoutNanos;
     private final Queue<Single> incoming = new ConcurrentLinkedQueue<>();
@@ -48,7 +48,7 @@ final class TransferBatcher
     {
         this.dispatcher = dispatcher;
         this.loop = dispatcher.loop();
-        this.maxBatchEvents = options.maxBatchEvents();
+        this.batchEventsMax = options.batchEventsMax();
         this.lingerNanos = options.batchLinger().toNanos();
         this.timeoutNanos = options.requestTimeout().toNanos();
     }
@@ -104,7 +104,7 @@ final class TransferBatcher
         {
             return;
         }
-        while (waiting.size() >= maxBatchEvents)
+        while (waiting.size() >= batchEventsMax)
         {
             flushOne();
         }
@@ -135,13 +135,13 @@ final class TransferBatcher
     }
 
     /**
-     * Sends up to {@code maxBatchEvents} waiting transfers as one request; those already past their deadline fail.
+     * Sends up to {@code batchEventsMax} waiting transfers as one request; those already past their deadline fail.
      */
     private void flushOne()
     {
         final long now = System.nanoTime();
-        final List<Single> batch = new ArrayList<>(Math.min(waiting.size(), maxBatchEvents));
-        while (batch.size() < maxBatchEvents && !waiting.isEmpty())
+        final List<Single> batch = new ArrayList<>(Math.min(waiting.size(), batchEventsMax));
+        while (batch.size() < batchEventsMax && !waiting.isEmpty())
         {
             final Single single = waiting.poll();
             if (single.deadlineNanos - now <= 0)

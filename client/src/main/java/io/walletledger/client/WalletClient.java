@@ -32,7 +32,7 @@ import java.util.function.LongFunction;
  *
  * <h2>Batches and results</h2>
  * {@link #createTransfers(List)} and {@link #createAccounts(List)} answer one {@link ResultCode} per event, in the
- * order given ({@code OK} or why not). A call larger than {@code maxBatchEvents} is cut into several requests,
+ * order given ({@code OK} or why not). A call larger than {@code batchEventsMax} is cut into several requests,
  * sent one after the other, never inside a linked chain; if one of them fails, the events of the requests before
  * it were applied and the later ones were not sent. {@link #createTransfer(Transfer)} batches automatically: single
  * transfers from many threads share requests (see {@link WalletClientOptions#batchLinger()}).
@@ -133,12 +133,12 @@ public final class WalletClient implements AutoCloseable
      *
      * @param accounts in order; consecutive accounts with {@code linked} form all-or-nothing chains.
      * @return one result per account, in order.
-     * @throws IllegalArgumentException if a linked chain is longer than {@code maxBatchEvents}.
+     * @throws IllegalArgumentException if a linked chain is longer than {@code batchEventsMax}.
      */
     public CompletableFuture<List<ResultCode>> createAccounts(final List<Account> accounts)
     {
         final List<Account> events = List.copyOf(accounts);
-        final int[] bounds = BatchBounds.of(events.size(), options.maxBatchEvents(), i -> events.get(i).linked());
+        final int[] bounds = BatchBounds.of(events.size(), options.batchEventsMax(), i -> events.get(i).linked());
         return inRequests(bounds, (from, to) ->
         {
             final long correlationId = dispatcher.nextCorrelationId();
@@ -154,12 +154,12 @@ public final class WalletClient implements AutoCloseable
      *
      * @param transfers in order; consecutive transfers with {@code linked} form all-or-nothing chains.
      * @return one result per transfer, in order.
-     * @throws IllegalArgumentException if a linked chain is longer than {@code maxBatchEvents}.
+     * @throws IllegalArgumentException if a linked chain is longer than {@code batchEventsMax}.
      */
     public CompletableFuture<List<ResultCode>> createTransfers(final List<Transfer> transfers)
     {
         final List<Transfer> events = List.copyOf(transfers);
-        final int[] bounds = BatchBounds.of(events.size(), options.maxBatchEvents(), i -> events.get(i).linked());
+        final int[] bounds = BatchBounds.of(events.size(), options.batchEventsMax(), i -> events.get(i).linked());
         return inRequests(bounds, (from, to) ->
         {
             final long correlationId = dispatcher.nextCorrelationId();
@@ -205,7 +205,7 @@ public final class WalletClient implements AutoCloseable
     public CompletableFuture<List<AccountRecord>> lookupAccounts(final long... ids)
     {
         final long[] copy = ids.clone();
-        final int[] bounds = BatchBounds.of(copy.length, options.maxBatchEvents(), i -> false);
+        final int[] bounds = BatchBounds.of(copy.length, options.batchEventsMax(), i -> false);
         return inRequests(bounds, (from, to) ->
         {
             final long correlationId = dispatcher.nextCorrelationId();
@@ -237,7 +237,7 @@ public final class WalletClient implements AutoCloseable
         {
             Objects.requireNonNull(id, "id");
         }
-        final int[] bounds = BatchBounds.of(copy.length, options.maxBatchEvents(), i -> false);
+        final int[] bounds = BatchBounds.of(copy.length, options.batchEventsMax(), i -> false);
         return inRequests(bounds, (from, to) ->
         {
             final long correlationId = dispatcher.nextCorrelationId();
@@ -642,13 +642,13 @@ public final class WalletClient implements AutoCloseable
     }
 
     /**
-     * Sends operator commands, {@code maxBatchEvents} per request, one request after the other.
+     * Sends operator commands, {@code batchEventsMax} per request, one request after the other.
      */
     private <E> CompletableFuture<List<ResultCode>> commands(
         final RequestType type, final List<E> commands, final SliceEncoder<E> encoder)
     {
         final List<E> events = List.copyOf(commands);
-        final int[] bounds = BatchBounds.of(events.size(), options.maxBatchEvents(), i -> false);
+        final int[] bounds = BatchBounds.of(events.size(), options.batchEventsMax(), i -> false);
         return inRequests(bounds, (from, to) ->
         {
             final long correlationId = dispatcher.nextCorrelationId();

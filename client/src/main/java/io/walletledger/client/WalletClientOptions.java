@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadFactory;
  * @param port                  the server's binary gateway port.
  * @param requestTimeout        how long one request on the wire (or waiting for the connection) may take before its
  *                              future fails with {@link WalletTimeoutException}; also the connect timeout.
- * @param maxBatchEvents        the most events per request; larger calls are split. Must not exceed the server's
+ * @param batchEventsMax        the most events per request; larger calls are split. Must not exceed the server's
  *                              {@code batchEventsMax}, which refuses more with {@code BATCH_TOO_LARGE}.
  * @param batchLinger           how long a single {@link WalletClient#createTransfer} waits for others to share its
  *                              request. Zero: it is sent at once when no batch of single transfers is in flight,
@@ -21,11 +21,11 @@ import java.util.concurrent.ThreadFactory;
  * @param reconnect             whether a lost connection is re-established in the background.
  * @param reconnectDelayInitial the first pause before reconnecting; it doubles per failed attempt.
  * @param reconnectDelayMax     the longest pause between reconnect attempts.
- * @param maxInFlightRequests   requests on the wire at once; more wait in the client (the server's gateway pauses a
+ * @param inFlightRequestsMax   requests on the wire at once; more wait in the client (the server's gateway pauses a
  *                              connection at its own limit, 64 by default).
- * @param maxBusyRetries        how many times a request the server answered {@code BUSY} is sent again, with a
+ * @param busyRetriesMax        how many times a request the server answered {@code BUSY} is sent again, with a
  *                              doubling pause, before its future fails with {@link WalletException}.
- * @param maxQueuedRequests     requests waiting in the client for the connection or a free slot; one more fails at
+ * @param queuedRequestsMax     requests waiting in the client for the connection or a free slot; one more fails at
  *                              once with {@link WalletQueueFullException} (not sent), so memory stays bounded while
  *                              the server is slow or unreachable.
  * @param tls                   TLS towards a server with {@code wallet.server.tls} enabled, and what it trusts; null
@@ -41,34 +41,34 @@ public record WalletClientOptions(
     String host,
     int port,
     Duration requestTimeout,
-    int maxBatchEvents,
+    int batchEventsMax,
     Duration batchLinger,
     boolean reconnect,
     Duration reconnectDelayInitial,
     Duration reconnectDelayMax,
-    int maxInFlightRequests,
-    int maxBusyRetries,
-    int maxQueuedRequests,
+    int inFlightRequestsMax,
+    int busyRetriesMax,
+    int queuedRequestsMax,
     WalletClientTls tls,
     WalletClientCredentials credentials,
     ThreadFactory ioThreadFactory)
 {
     /** Default {@link #requestTimeout()}: 10 seconds. */
     public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
-    /** Default {@link #maxBatchEvents()}: the server's default {@code batchEventsMax}, 8,190. */
-    public static final int MAX_BATCH_EVENTS_DEFAULT = ProtocolLimits.BATCH_EVENTS_MAX_DEFAULT;
+    /** Default {@link #batchEventsMax()}: the server's default {@code batchEventsMax}, 8,190. */
+    public static final int BATCH_EVENTS_MAX_DEFAULT = ProtocolLimits.BATCH_EVENTS_MAX_DEFAULT;
     /** Default {@link #reconnectDelayInitial()}: 50 ms. */
     public static final Duration RECONNECT_DELAY_INITIAL_DEFAULT = Duration.ofMillis(50);
     /** Default {@link #reconnectDelayMax()}: 5 seconds. */
     public static final Duration RECONNECT_DELAY_MAX_DEFAULT = Duration.ofSeconds(5);
-    /** Default {@link #maxQueuedRequests()}: 4,096 requests. */
-    public static final int MAX_QUEUED_REQUESTS_DEFAULT = 4096;
-    /** Default {@link #maxInFlightRequests()}: 64, the gateway's default per connection. */
-    public static final int MAX_IN_FLIGHT_REQUESTS_DEFAULT = 64;
-    /** The most {@link #maxBusyRetries()}: the pause doubles each time, and 5 ms doubled 16 times is 5.5 minutes. */
-    public static final int MAX_BUSY_RETRIES_LIMIT = 16;
-    /** Default {@link #maxBusyRetries()}: 5 (pauses of 5, 10, 20, 40 and 80 ms). */
-    public static final int MAX_BUSY_RETRIES_DEFAULT = 5;
+    /** Default {@link #queuedRequestsMax()}: 4,096 requests. */
+    public static final int QUEUED_REQUESTS_MAX_DEFAULT = 4096;
+    /** Default {@link #inFlightRequestsMax()}: 64, the gateway's default per connection. */
+    public static final int IN_FLIGHT_REQUESTS_MAX_DEFAULT = 64;
+    /** The most {@link #busyRetriesMax()}: the pause doubles each time, and 5 ms doubled 16 times is 5.5 minutes. */
+    public static final int BUSY_RETRIES_MAX_LIMIT = 16;
+    /** Default {@link #busyRetriesMax()}: 5 (pauses of 5, 10, 20, 40 and 80 ms). */
+    public static final int BUSY_RETRIES_MAX_DEFAULT = 5;
 
     /**
      * @throws IllegalArgumentException if a value is out of range.
@@ -82,10 +82,10 @@ public record WalletClientOptions(
             throw new IllegalArgumentException("port must be in 1..65535, was " + port);
         }
         requirePositive("requestTimeout", requestTimeout);
-        if (maxBatchEvents < 1 || maxBatchEvents > ProtocolLimits.BATCH_EVENTS_MAX_LIMIT)
+        if (batchEventsMax < 1 || batchEventsMax > ProtocolLimits.BATCH_EVENTS_MAX_LIMIT)
         {
-            throw new IllegalArgumentException("maxBatchEvents must be in 1.." + ProtocolLimits.BATCH_EVENTS_MAX_LIMIT +
-                ", was " + maxBatchEvents);
+            throw new IllegalArgumentException("batchEventsMax must be in 1.." + ProtocolLimits.BATCH_EVENTS_MAX_LIMIT +
+                ", was " + batchEventsMax);
         }
         if (batchLinger.isNegative() || batchLinger.compareTo(requestTimeout) >= 0)
         {
@@ -97,18 +97,18 @@ public record WalletClientOptions(
         {
             throw new IllegalArgumentException("reconnectDelayMax must be at least reconnectDelayInitial");
         }
-        if (maxQueuedRequests < 1)
+        if (queuedRequestsMax < 1)
         {
-            throw new IllegalArgumentException("maxQueuedRequests must be at least 1, was " + maxQueuedRequests);
+            throw new IllegalArgumentException("queuedRequestsMax must be at least 1, was " + queuedRequestsMax);
         }
-        if (maxInFlightRequests < 1)
+        if (inFlightRequestsMax < 1)
         {
-            throw new IllegalArgumentException("maxInFlightRequests must be at least 1, was " + maxInFlightRequests);
+            throw new IllegalArgumentException("inFlightRequestsMax must be at least 1, was " + inFlightRequestsMax);
         }
-        if (maxBusyRetries < 0 || maxBusyRetries > MAX_BUSY_RETRIES_LIMIT)
+        if (busyRetriesMax < 0 || busyRetriesMax > BUSY_RETRIES_MAX_LIMIT)
         {
-            throw new IllegalArgumentException("maxBusyRetries must be in 0.." + MAX_BUSY_RETRIES_LIMIT +
-                " (the pause doubles each time), was " + maxBusyRetries);
+            throw new IllegalArgumentException("busyRetriesMax must be in 0.." + BUSY_RETRIES_MAX_LIMIT +
+                " (the pause doubles each time), was " + busyRetriesMax);
         }
     }
 
@@ -138,14 +138,14 @@ public record WalletClientOptions(
         private final String host;
         private final int port;
         private Duration requestTimeout = REQUEST_TIMEOUT_DEFAULT;
-        private int maxBatchEvents = MAX_BATCH_EVENTS_DEFAULT;
+        private int batchEventsMax = BATCH_EVENTS_MAX_DEFAULT;
         private Duration batchLinger = Duration.ZERO;
         private boolean reconnect = true;
         private Duration reconnectDelayInitial = RECONNECT_DELAY_INITIAL_DEFAULT;
         private Duration reconnectDelayMax = RECONNECT_DELAY_MAX_DEFAULT;
-        private int maxInFlightRequests = MAX_IN_FLIGHT_REQUESTS_DEFAULT;
-        private int maxQueuedRequests = MAX_QUEUED_REQUESTS_DEFAULT;
-        private int maxBusyRetries = MAX_BUSY_RETRIES_DEFAULT;
+        private int inFlightRequestsMax = IN_FLIGHT_REQUESTS_MAX_DEFAULT;
+        private int queuedRequestsMax = QUEUED_REQUESTS_MAX_DEFAULT;
+        private int busyRetriesMax = BUSY_RETRIES_MAX_DEFAULT;
         private WalletClientTls tls;
         private WalletClientCredentials credentials;
         private ThreadFactory ioThreadFactory;
@@ -170,9 +170,9 @@ public record WalletClientOptions(
          * @param events most events per request; default 8,190.
          * @return this builder.
          */
-        public Builder maxBatchEvents(final int events)
+        public Builder batchEventsMax(final int events)
         {
-            this.maxBatchEvents = events;
+            this.batchEventsMax = events;
             return this;
         }
 
@@ -212,9 +212,9 @@ public record WalletClientOptions(
          * @param requests requests on the wire at once; default 64.
          * @return this builder.
          */
-        public Builder maxInFlightRequests(final int requests)
+        public Builder inFlightRequestsMax(final int requests)
         {
-            this.maxInFlightRequests = requests;
+            this.inFlightRequestsMax = requests;
             return this;
         }
 
@@ -222,9 +222,9 @@ public record WalletClientOptions(
          * @param retries resends of a request answered {@code BUSY}; default 5.
          * @return this builder.
          */
-        public Builder maxBusyRetries(final int retries)
+        public Builder busyRetriesMax(final int retries)
         {
-            this.maxBusyRetries = retries;
+            this.busyRetriesMax = retries;
             return this;
         }
 
@@ -232,9 +232,9 @@ public record WalletClientOptions(
          * @param requests requests that may wait in the client; default 4,096.
          * @return this builder.
          */
-        public Builder maxQueuedRequests(final int requests)
+        public Builder queuedRequestsMax(final int requests)
         {
-            this.maxQueuedRequests = requests;
+            this.queuedRequestsMax = requests;
             return this;
         }
 
@@ -286,8 +286,8 @@ public record WalletClientOptions(
          */
         public WalletClientOptions build()
         {
-            return new WalletClientOptions(host, port, requestTimeout, maxBatchEvents, batchLinger, reconnect,
-                reconnectDelayInitial, reconnectDelayMax, maxInFlightRequests, maxBusyRetries, maxQueuedRequests, tls,
+            return new WalletClientOptions(host, port, requestTimeout, batchEventsMax, batchLinger, reconnect,
+                reconnectDelayInitial, reconnectDelayMax, inFlightRequestsMax, busyRetriesMax, queuedRequestsMax, tls,
                 credentials, ioThreadFactory);
         }
     }

@@ -1,7 +1,7 @@
 package io.walletledger.client;
 
 /**
- * A request refused by the client itself because {@link WalletClientOptions#maxQueuedRequests()} requests already
+ * A request refused by the client itself because {@link WalletClientOptions#queuedRequestsMax()} requests already
  * wait for the connection or a free slot. It was not sent: nothing happened, and it may be tried again later.
  */
 public class WalletQueueFullException extends WalletClientException

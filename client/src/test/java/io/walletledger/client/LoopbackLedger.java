@@ -42,7 +42,7 @@ final class LoopbackLedger implements AutoCloseable
      */
     static LoopbackLedger start(final Path dataDirectory)
     {
-        return start(dataDirectory, WalletClientOptions.MAX_BATCH_EVENTS_DEFAULT, 0);
+        return start(dataDirectory, WalletClientOptions.BATCH_EVENTS_MAX_DEFAULT, 0);
     }
 
     /**

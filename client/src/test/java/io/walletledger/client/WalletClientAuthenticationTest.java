@@ -44,7 +44,7 @@ class WalletClientAuthenticationTest
     private LoopbackLedger start()
     {
         final Map<String, ApiKey> keys = Map.of("admin", admin.key(), "reader", reader.key());
-        return LoopbackLedger.start(directory.resolve("data"), WalletClientOptions.MAX_BATCH_EVENTS_DEFAULT, 0, null,
+        return LoopbackLedger.start(directory.resolve("data"), WalletClientOptions.BATCH_EVENTS_MAX_DEFAULT, 0, null,
             GatewaySecurity.required(keys, new TransferRateLimits(0, 0), 0));
     }
 

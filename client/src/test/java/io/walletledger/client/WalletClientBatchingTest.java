@@ -116,7 +116,7 @@ class WalletClientBatchingTest
     {
         try (LoopbackLedger ledger = LoopbackLedger.start(data);
             WalletClient client = WalletClient.connect(
-                WalletClientOptions.builder("127.0.0.1", ledger.port()).maxBatchEvents(100).build()))
+                WalletClientOptions.builder("127.0.0.1", ledger.port()).batchEventsMax(100).build()))
         {
             assertEquals(List.of(OK, OK), client.createAccountsSync(List.of(
                 Account.unrestricted(SETTLEMENT, USD), Account.wallet(2, USD))));
@@ -154,7 +154,7 @@ class WalletClientBatchingTest
     {
         try (LoopbackLedger ledger = LoopbackLedger.start(data, 10, 0);
             WalletClient client = WalletClient.connect(
-                WalletClientOptions.builder("127.0.0.1", ledger.port()).maxBatchEvents(20).build()))
+                WalletClientOptions.builder("127.0.0.1", ledger.port()).batchEventsMax(20).build()))
         {
             assertEquals(List.of(OK, OK), client.createAccountsSync(List.of(
                 Account.unrestricted(SETTLEMENT, USD), Account.wallet(2, USD))));

@@ -64,7 +64,7 @@ class WalletClientFailureTest
     {
         try (SilentServer silent = SilentServer.start();
             WalletClient client = WalletClient.connect(WalletClientOptions.builder("127.0.0.1", silent.port())
-                .requestTimeout(Duration.ofSeconds(5)).maxInFlightRequests(1).maxQueuedRequests(2).build()))
+                .requestTimeout(Duration.ofSeconds(5)).inFlightRequestsMax(1).queuedRequestsMax(2).build()))
         {
             // One on the wire (never answered), two waiting for its slot, the rest refused at once.
             final List<CompletableFuture<List<AccountRecord>>> lookups = new java.util.ArrayList<>();
@@ -114,7 +114,7 @@ class WalletClientFailureTest
             final CompletableFuture<List<ResultCode>> waiting = client.createAccounts(accounts);
             assertFalse(waiting.isDone(), "with nothing listening, a request waits for the connection");
 
-            try (LoopbackLedger ledger = LoopbackLedger.start(data, WalletClientOptions.MAX_BATCH_EVENTS_DEFAULT, port))
+            try (LoopbackLedger ledger = LoopbackLedger.start(data, WalletClientOptions.BATCH_EVENTS_MAX_DEFAULT, port))
             {
                 assertEquals(port, ledger.port());
                 assertEquals(List.of(OK, OK), waiting.get(10, TimeUnit.SECONDS));
@@ -166,7 +166,7 @@ class WalletClientFailureTest
             final long before = client.requestsSent();
             final WalletException busy = assertThrows(WalletException.class, () -> client.lookupAccountsSync(2));
             assertEquals(ErrorCode.BUSY, busy.code());
-            assertEquals(1 + WalletClientOptions.MAX_BUSY_RETRIES_DEFAULT, client.requestsSent() - before,
+            assertEquals(1 + WalletClientOptions.BUSY_RETRIES_MAX_DEFAULT, client.requestsSent() - before,
                 "the first attempt and every retry reached the server");
         }
     }

@@ -15,25 +15,25 @@ class WalletClientOptionsTest
     {
         final WalletClientOptions options = WalletClientOptions.builder("127.0.0.1", 7070).build();
         assertEquals(Duration.ofSeconds(10), options.requestTimeout());
-        assertEquals(8190, options.maxBatchEvents());
+        assertEquals(8190, options.batchEventsMax());
         assertEquals(Duration.ZERO, options.batchLinger());
         assertTrue(options.reconnect());
-        assertEquals(64, options.maxInFlightRequests());
-        assertEquals(5, options.maxBusyRetries());
+        assertEquals(64, options.inFlightRequestsMax());
+        assertEquals(5, options.busyRetriesMax());
     }
 
     @Test
     void valuesThatCannotWorkAreRefused()
     {
         final WalletClientOptions.Builder builder = WalletClientOptions.builder("127.0.0.1", 7070);
-        assertThrows(IllegalArgumentException.class, () -> builder.maxBatchEvents(65_536).build());
+        assertThrows(IllegalArgumentException.class, () -> builder.batchEventsMax(65_536).build());
         assertThrows(IllegalArgumentException.class, () -> WalletClientOptions.builder("127.0.0.1", 0).build());
         assertThrows(IllegalArgumentException.class, () -> WalletClientOptions.builder("127.0.0.1", 7070)
             .requestTimeout(Duration.ofSeconds(1)).batchLinger(Duration.ofSeconds(1)).build());
         assertThrows(IllegalArgumentException.class, () -> WalletClientOptions.builder("127.0.0.1", 7070)
             .reconnectDelay(Duration.ofSeconds(2), Duration.ofSeconds(1)).build());
         assertThrows(IllegalArgumentException.class, () -> WalletClientOptions.builder("127.0.0.1", 7070)
-            .maxInFlightRequests(0).build());
+            .inFlightRequestsMax(0).build());
     }
 
     @Test

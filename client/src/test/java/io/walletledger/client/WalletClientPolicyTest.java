@@ -313,7 +313,7 @@ class WalletClientPolicyTest
         }
         client.createAccountsSync(accounts);
         try (WalletClient small = WalletClient.connect(
-            WalletClientOptions.builder("127.0.0.1", ledger.port()).maxBatchEvents(4).build()))
+            WalletClientOptions.builder("127.0.0.1", ledger.port()).batchEventsMax(4).build()))
         {
             assertEquals(expected, small.accountCommandsSync(commands));
             assertEquals(3, small.requestsSent(), "10 commands, at most 4 per request");

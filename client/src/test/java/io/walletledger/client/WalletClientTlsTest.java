@@ -32,7 +32,7 @@ class WalletClientTlsTest
     {
         final TestCertificates.Issued certificate = TestCertificates.issue(directory, "server");
         try (LoopbackLedger ledger = LoopbackLedger.start(directory.resolve("data"),
-                WalletClientOptions.MAX_BATCH_EVENTS_DEFAULT, 0,
+                WalletClientOptions.BATCH_EVENTS_MAX_DEFAULT, 0,
                 ServerTls.context(certificate.chain(), certificate.privateKey()));
             WalletClient client = WalletClient.connect(WalletClientOptions.builder("127.0.0.1", ledger.port())
                 .tls(WalletClientTls.trusting(certificate.authority()))
@@ -56,7 +56,7 @@ class WalletClientTlsTest
         final TestCertificates.Issued certificate = TestCertificates.issue(directory, "server");
         final TestCertificates.Issued stranger = TestCertificates.issue(directory, "stranger");
         try (LoopbackLedger ledger = LoopbackLedger.start(directory.resolve("data"),
-            WalletClientOptions.MAX_BATCH_EVENTS_DEFAULT, 0,
+            WalletClientOptions.BATCH_EVENTS_MAX_DEFAULT, 0,
             ServerTls.context(certificate.chain(), certificate.privateKey())))
         {
             for (final WalletClientTls tls : List.of(WalletClientTls.trusting(stranger.authority()),

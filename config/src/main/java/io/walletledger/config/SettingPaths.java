@@ -73,9 +73,9 @@ public final class SettingPaths
     /** Default limits per account code. */
     public static final String CODE_LIMITS = "wallet.policies.code-limits";
     /** Largest binary request frame. */
-    public static final String MAX_FRAME_BYTES = "wallet.gateway.max-frame-bytes";
+    public static final String FRAME_BYTES_MAX = "wallet.gateway.max-frame-bytes";
     /** Requests of one connection in the ledger at once. */
-    public static final String MAX_IN_FLIGHT_PER_CONNECTION = "wallet.gateway.max-in-flight-per-connection";
+    public static final String IN_FLIGHT_PER_CONNECTION_MAX = "wallet.gateway.max-in-flight-per-connection";
     /** Unsent reply bytes below which a paused connection is read again. */
     public static final String WRITE_BUFFER_LOW_WATER_MARK = "wallet.gateway.write-buffer-low-water-mark";
     /** Unsent reply bytes above which a connection is no longer read. */
@@ -85,7 +85,7 @@ public final class SettingPaths
     /** How long a connection may send nothing. */
     public static final String IDLE_TIMEOUT = "wallet.gateway.idle-timeout";
     /** Binary connections open at once. */
-    public static final String MAX_CONNECTIONS = "wallet.gateway.max-connections";
+    public static final String CONNECTIONS_MAX = "wallet.gateway.max-connections";
     /** Largest HTTP request body. */
     public static final String HTTP_MAX_BODY_BYTES = "wallet.http.max-body-bytes";
     /** Longest time to answer an HTTP request. */
@@ -109,8 +109,8 @@ public final class SettingPaths
         ACCOUNTS_MAX, IDEMPOTENCY_WINDOW, PENDING_TRANSFERS_MAX, BATCH_EVENTS_MAX, CURRENCIES,
         LIMITED_ACCOUNTS_MAX, VELOCITY_DEBITS_MAX,
         DAY_START, FEES, REVIEW_THRESHOLDS, CODE_LIMITS,
-        MAX_FRAME_BYTES, MAX_IN_FLIGHT_PER_CONNECTION, WRITE_BUFFER_LOW_WATER_MARK, WRITE_BUFFER_HIGH_WATER_MARK,
-        SLOW_CONSUMER_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS,
+        FRAME_BYTES_MAX, IN_FLIGHT_PER_CONNECTION_MAX, WRITE_BUFFER_LOW_WATER_MARK, WRITE_BUFFER_HIGH_WATER_MARK,
+        SLOW_CONSUMER_TIMEOUT, IDLE_TIMEOUT, CONNECTIONS_MAX,
         HTTP_MAX_BODY_BYTES, HTTP_REQUEST_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT,
         HASH_SEED);
 

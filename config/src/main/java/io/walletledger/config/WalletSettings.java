@@ -44,7 +44,7 @@ public final class WalletSettings
     private final Path keysFile;
     private final long defaultTransfersPerSecond;
     private final long defaultBurst;
-    private final int maxConnectionsPerKey;
+    private final int connectionsPerKeyMax;
     private final JournalDurabilitySetting journalDurability;
     private final TornTailSetting tornTail;
     private final boolean journalWriteBehind;
@@ -65,14 +65,14 @@ public final class WalletSettings
     private final List<FeeSetting> fees;
     private final Map<String, Long> reviewThresholds;
     private final List<CodeLimitsSetting> codeLimits;
-    private final int maxFrameBytes;
-    private final int maxInFlightPerConnection;
+    private final int frameBytesMax;
+    private final int inFlightPerConnectionMax;
     private final int writeBufferLowWaterMark;
     private final int writeBufferHighWaterMark;
     private final Duration slowConsumerTimeout;
     private final Duration idleTimeout;
-    private final int maxConnections;
-    private final int httpMaxBodyBytes;
+    private final int connectionsMax;
+    private final int httpBodyBytesMax;
     private final Duration httpRequestTimeout;
     private final Duration httpRequestReadTimeout;
     private final OptionalLong hashSeed;
@@ -111,7 +111,7 @@ public final class WalletSettings
         this.keysFile = keys;
         this.defaultTransfersPerSecond = reader.integer(SECURITY_DEFAULT_TRANSFERS_PER_SECOND, 0, 1_000_000_000L);
         this.defaultBurst = reader.integer(SECURITY_DEFAULT_BURST, 0, 1_000_000_000L);
-        this.maxConnectionsPerKey = (int)reader.integer(SECURITY_MAX_CONNECTIONS_PER_KEY, 0, INT_MAX);
+        this.connectionsPerKeyMax = (int)reader.integer(SECURITY_MAX_CONNECTIONS_PER_KEY, 0, INT_MAX);
 
         this.journalDurability = reader.choice(JOURNAL_DURABILITY, JournalDurabilitySetting.class);
         this.tornTail = reader.choice(JOURNAL_TORN_TAIL, TornTailSetting.class);
@@ -145,12 +145,12 @@ public final class WalletSettings
 
         final String frameAllowed =
             "use 0 (derived from " + BATCH_EVENTS_MAX + ") or a size of 1024.." + INT_MAX + " bytes, such as 64 KiB";
-        this.maxFrameBytes = (int)reader.bytes(MAX_FRAME_BYTES, 0, INT_MAX, frameAllowed);
-        if (maxFrameBytes > 0 && maxFrameBytes < 1024)
+        this.frameBytesMax = (int)reader.bytes(FRAME_BYTES_MAX, 0, INT_MAX, frameAllowed);
+        if (frameBytesMax > 0 && frameBytesMax < 1024)
         {
-            reader.reject(MAX_FRAME_BYTES, frameAllowed);
+            reader.reject(FRAME_BYTES_MAX, frameAllowed);
         }
-        this.maxInFlightPerConnection = (int)reader.integer(MAX_IN_FLIGHT_PER_CONNECTION, 1, INT_MAX);
+        this.inFlightPerConnectionMax = (int)reader.integer(IN_FLIGHT_PER_CONNECTION_MAX, 1, INT_MAX);
         final int problemsBeforeWaterMarks = reader.problems().size();
         this.writeBufferLowWaterMark = (int)reader.bytes(WRITE_BUFFER_LOW_WATER_MARK, 1, INT_MAX - 1,
             "use a size of 1.." + (INT_MAX - 1) + " bytes, such as 1 MiB");
@@ -163,9 +163,9 @@ public final class WalletSettings
         }
         this.slowConsumerTimeout = reader.duration(SLOW_CONSUMER_TIMEOUT, false, "30 seconds");
         this.idleTimeout = reader.duration(IDLE_TIMEOUT, true, "5 minutes");
-        this.maxConnections = (int)reader.integer(MAX_CONNECTIONS, 1, INT_MAX);
+        this.connectionsMax = (int)reader.integer(CONNECTIONS_MAX, 1, INT_MAX);
 
-        this.httpMaxBodyBytes = (int)reader.bytes(HTTP_MAX_BODY_BYTES, 1024, INT_MAX,
+        this.httpBodyBytesMax = (int)reader.bytes(HTTP_MAX_BODY_BYTES, 1024, INT_MAX,
             "use a size of 1024.." + INT_MAX + " bytes, such as 1 MiB");
         this.httpRequestTimeout = reader.duration(HTTP_REQUEST_TIMEOUT, false, "10 seconds");
         this.httpRequestReadTimeout = reader.duration(HTTP_REQUEST_READ_TIMEOUT, true, "30 seconds");
@@ -407,9 +407,9 @@ public final class WalletSettings
     /**
      * @return {@code wallet.security.max-connections-per-key}: binary connections one key may hold; 0 = no limit.
      */
-    public int maxConnectionsPerKey()
+    public int connectionsPerKeyMax()
     {
-        return maxConnectionsPerKey;
+        return connectionsPerKeyMax;
     }
 
     /**
@@ -581,17 +581,17 @@ public final class WalletSettings
      * @return {@code wallet.gateway.max-frame-bytes}: the largest binary request frame in bytes, length field
      * excluded; 0 means the server derives it from {@link #batchEventsMax()}.
      */
-    public int maxFrameBytes()
+    public int frameBytesMax()
     {
-        return maxFrameBytes;
+        return frameBytesMax;
     }
 
     /**
      * @return {@code wallet.gateway.max-in-flight-per-connection}: requests of one connection in the ledger at once.
      */
-    public int maxInFlightPerConnection()
+    public int inFlightPerConnectionMax()
     {
-        return maxInFlightPerConnection;
+        return inFlightPerConnectionMax;
     }
 
     /**
@@ -633,17 +633,17 @@ public final class WalletSettings
     /**
      * @return {@code wallet.gateway.max-connections}: binary connections open at once.
      */
-    public int maxConnections()
+    public int connectionsMax()
     {
-        return maxConnections;
+        return connectionsMax;
     }
 
     /**
      * @return {@code wallet.http.max-body-bytes}: the largest HTTP request body in bytes, at least 1024.
      */
-    public int httpMaxBodyBytes()
+    public int httpBodyBytesMax()
     {
-        return httpMaxBodyBytes;
+        return httpBodyBytesMax;
     }
 
     /**
@@ -692,7 +692,7 @@ public final class WalletSettings
         line(out, SECURITY_KEYS_FILE, SettingsFormat.quote(keysFileSetting));
         line(out, SECURITY_DEFAULT_TRANSFERS_PER_SECOND, Long.toString(defaultTransfersPerSecond));
         line(out, SECURITY_DEFAULT_BURST, Long.toString(defaultBurst));
-        line(out, SECURITY_MAX_CONNECTIONS_PER_KEY, Integer.toString(maxConnectionsPerKey));
+        line(out, SECURITY_MAX_CONNECTIONS_PER_KEY, Integer.toString(connectionsPerKeyMax));
         line(out, JOURNAL_DURABILITY, SettingsFormat.choice(journalDurability));
         line(out, JOURNAL_TORN_TAIL, SettingsFormat.choice(tornTail));
         line(out, JOURNAL_WRITE_BEHIND, Boolean.toString(journalWriteBehind));
@@ -713,14 +713,14 @@ public final class WalletSettings
         line(out, FEES, SettingsFormat.fees(fees));
         line(out, REVIEW_THRESHOLDS, SettingsFormat.thresholds(reviewThresholds));
         line(out, CODE_LIMITS, SettingsFormat.codeLimits(codeLimits));
-        line(out, MAX_FRAME_BYTES, SettingsFormat.bytes(maxFrameBytes));
-        line(out, MAX_IN_FLIGHT_PER_CONNECTION, Integer.toString(maxInFlightPerConnection));
+        line(out, FRAME_BYTES_MAX, SettingsFormat.bytes(frameBytesMax));
+        line(out, IN_FLIGHT_PER_CONNECTION_MAX, Integer.toString(inFlightPerConnectionMax));
         line(out, WRITE_BUFFER_LOW_WATER_MARK, SettingsFormat.bytes(writeBufferLowWaterMark));
         line(out, WRITE_BUFFER_HIGH_WATER_MARK, SettingsFormat.bytes(writeBufferHighWaterMark));
         line(out, SLOW_CONSUMER_TIMEOUT, SettingsFormat.duration(slowConsumerTimeout));
         line(out, IDLE_TIMEOUT, SettingsFormat.duration(idleTimeout));
-        line(out, MAX_CONNECTIONS, Integer.toString(maxConnections));
-        line(out, HTTP_MAX_BODY_BYTES, SettingsFormat.bytes(httpMaxBodyBytes));
+        line(out, CONNECTIONS_MAX, Integer.toString(connectionsMax));
+        line(out, HTTP_MAX_BODY_BYTES, SettingsFormat.bytes(httpBodyBytesMax));
         line(out, HTTP_REQUEST_TIMEOUT, SettingsFormat.duration(httpRequestTimeout));
         line(out, HTTP_REQUEST_READ_TIMEOUT, SettingsFormat.duration(httpRequestReadTimeout));
         line(out, HASH_SEED,

@@ -72,7 +72,7 @@ class WalletSettingsTest
         assertEquals(WaitStrategySetting.BUSY_SPIN, settings.waitStrategy());
         assertEquals(Duration.ofSeconds(90), settings.snapshotInterval());
         assertEquals(8 << 20, settings.writeBufferHighWaterMark());
-        assertEquals(64 * 1024, settings.maxFrameBytes());
+        assertEquals(64 * 1024, settings.frameBytesMax());
         assertEquals(OptionalLong.of(-42), settings.hashSeed());
         assertEquals(8080, settings.httpPort());
         assertEquals(TornTailSetting.REFUSE, settings.tornTail());
@@ -201,7 +201,7 @@ class WalletSettingsTest
         assertEquals(Path.of("/etc/wallet/k.json"), settings.keysFile());
         assertEquals(500, settings.defaultTransfersPerSecond());
         assertEquals(50, settings.defaultBurst());
-        assertEquals(4, settings.maxConnectionsPerKey());
+        assertEquals(4, settings.connectionsPerKeyMax());
         assertTrue(settings.describe().contains("wallet.security.mode = \"development\"\n"), settings.describe());
         assertTrue(settings.describe().contains("wallet.security.keys-file = \"/etc/wallet/k.json\"\n"));
     }
@@ -295,7 +295,7 @@ class WalletSettingsTest
         assertEquals(settings.describe(), reloaded.describe());
         assertEquals(Path.of("data dir/with \"quotes\""), reloaded.dataDirectory());
         assertEquals(Duration.ofMillis(1500), reloaded.snapshotInterval());
-        assertEquals(1025, reloaded.maxFrameBytes());
+        assertEquals(1025, reloaded.frameBytesMax());
         assertEquals(99, reloaded.realtimePriority());
         assertEquals(OptionalLong.of(Long.MAX_VALUE), reloaded.hashSeed());
         assertNotEquals(WalletSettings.from(referenceWithEnvironment(Map.of())).describe(), settings.describe());
@@ -330,7 +330,7 @@ class WalletSettingsTest
         assertEquals(Path.of("data", "keys.json"), settings.keysFile());
         assertEquals(0, settings.defaultTransfersPerSecond());
         assertEquals(0, settings.defaultBurst());
-        assertEquals(64, settings.maxConnectionsPerKey());
+        assertEquals(64, settings.connectionsPerKeyMax());
         assertEquals(JournalDurabilitySetting.NONE, settings.journalDurability());
         assertEquals(TornTailSetting.REFUSE, settings.tornTail());
         assertEquals(1024, settings.ringSize());
@@ -344,14 +344,14 @@ class WalletSettingsTest
         assertEquals(262_144, settings.pendingTransfersMax());
         assertEquals(8190, settings.batchEventsMax());
         assertEquals(List.of(), settings.extraCurrencies());
-        assertEquals(0, settings.maxFrameBytes());
-        assertEquals(64, settings.maxInFlightPerConnection());
+        assertEquals(0, settings.frameBytesMax());
+        assertEquals(64, settings.inFlightPerConnectionMax());
         assertEquals(1 << 20, settings.writeBufferLowWaterMark());
         assertEquals(4 << 20, settings.writeBufferHighWaterMark());
         assertEquals(Duration.ofSeconds(30), settings.slowConsumerTimeout());
         assertEquals(Duration.ZERO, settings.idleTimeout());
-        assertEquals(1024, settings.maxConnections());
-        assertEquals(1 << 20, settings.httpMaxBodyBytes());
+        assertEquals(1024, settings.connectionsMax());
+        assertEquals(1 << 20, settings.httpBodyBytesMax());
         assertEquals(Duration.ofSeconds(10), settings.httpRequestTimeout());
         assertEquals(Duration.ofSeconds(30), settings.httpRequestReadTimeout());
         assertEquals(OptionalLong.empty(), settings.hashSeed());

@@ -61,7 +61,7 @@ public final class LedgerEngine
 
     private final LedgerQueries queries;
     private final PolicyCommands policyCommands;
-    private final LedgerState state;
+    private final LedgerStateCodec stateCodec;
     private final AccountEvents accountEvents = new AccountEvents();
     private final TransferEvents transferEvents = new TransferEvents();
     private final ReviewEvents reviewEvents = new ReviewEvents();
@@ -91,7 +91,7 @@ public final class LedgerEngine
         this.transferEvents.prefetcher = ledger.prefetcher();
         this.queries = new LedgerQueries(ledger, config.batchEventsMax());
         this.policyCommands = new PolicyCommands(ledger);
-        this.state = new LedgerState(config, ledger);
+        this.stateCodec = new LedgerStateCodec(config, ledger);
         this.validator = new RequestValidator(config.batchEventsMax());
         final int batch = config.batchEventsMax();
         this.results = new ResultCode[batch];
@@ -249,18 +249,18 @@ public final class LedgerEngine
      */
     public long stateLength()
     {
-        return state.length();
+        return stateCodec.length();
     }
 
     /**
-     * Writes the whole ledger state (see {@link LedgerState} for the format): what a snapshot holds. Call it between
-     * requests, on the thread that executes them; the bytes depend only on the state, not on the hash seed.
+     * Writes the whole ledger state (see {@link LedgerStateCodec} for the format): what a snapshot holds. Call it
+     * between requests, on the thread that executes them; the bytes depend only on the state, not on the hash seed.
      *
      * @param sink receives the bytes in chunks.
      */
     public void writeState(final LedgerStateSink sink)
     {
-        state.write(sink);
+        stateCodec.write(sink);
     }
 
     /**
@@ -273,7 +273,7 @@ public final class LedgerEngine
      */
     public void readState(final LedgerStateSource source)
     {
-        state.read(source);
+        stateCodec.read(source);
     }
 
     /**

@@ -79,7 +79,7 @@ class PolicyPropertiesTest
             step(ledger, random, seed + "/" + step);
             if (step == STEPS / 2)
             {
-                snapshot = LedgerStateTest.write(ledger.engine);
+                snapshot = LedgerStateCodecTest.write(ledger.engine);
                 snapshotAt = journal.size();
             }
         }
@@ -89,7 +89,7 @@ class PolicyPropertiesTest
         assertEquals(ledger.stateHash(), replayed.stateHash(), "replay, seed " + seed);
 
         final TestLedger restored = new TestLedger(ledger.engine.config());
-        LedgerStateTest.read(restored.engine, snapshot);
+        LedgerStateCodecTest.read(restored.engine, snapshot);
         restored.replay(journal.subList(snapshotAt, journal.size()));
         assertEquals(ledger.stateHash(), restored.stateHash(), "snapshot + replay, seed " + seed);
     }

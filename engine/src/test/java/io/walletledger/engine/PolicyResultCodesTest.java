@@ -529,7 +529,7 @@ class PolicyResultCodesTest
         expect(ResultCode.HELD_FOR_REVIEW, ledger.createTransfer(transfer(2001, ALICE, SETTLEMENT, 450 + 200)));
 
         final TestLedger copy = new TestLedger(ledger.engine.config());
-        LedgerStateTest.read(copy.engine, LedgerStateTest.write(ledger.engine));
+        LedgerStateCodecTest.read(copy.engine, LedgerStateCodecTest.write(ledger.engine));
         copy.now = ledger.now;
         assertEquals(ledger.stateHash(), copy.stateHash());
         assertEquals(ledger.policyOf(ALICE), copy.policyOf(ALICE));

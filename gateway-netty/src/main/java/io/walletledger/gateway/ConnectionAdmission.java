@@ -21,7 +21,7 @@ public final class ConnectionAdmission
     }
 
     /**
-     * Closes the connection if {@code maxConnections} are already open; otherwise tracks it in {@code connections}
+     * Closes the connection if {@code connectionsMax} are already open; otherwise tracks it in {@code connections}
      * and, for a non-zero {@code idleTimeout}, adds the handler that reports it idle.
      *
      * @return whether the connection was admitted: the caller adds its handlers only then.
@@ -29,13 +29,13 @@ public final class ConnectionAdmission
     public static boolean admit(
         final SocketChannel channel,
         final ChannelGroup connections,
-        final int maxConnections,
+        final int connectionsMax,
         final Duration idleTimeout,
         final String listener)
     {
-        if (connections.size() >= maxConnections)
+        if (connections.size() >= connectionsMax)
         {
-            LOG.warn("refusing {}: {} {} connections are open", channel.remoteAddress(), maxConnections, listener);
+            LOG.warn("refusing {}: {} {} connections are open", channel.remoteAddress(), connectionsMax, listener);
             channel.close();
             return false;
         }

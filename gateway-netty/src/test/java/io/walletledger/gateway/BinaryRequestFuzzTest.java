@@ -54,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BinaryRequestFuzzTest
 {
     private static final int USD = 840;
-    private static final int MAX_FRAME_BYTES = ProtocolLimits.messageLengthMax(EngineLedger.BATCH_EVENTS_MAX);
+    private static final int FRAME_BYTES_MAX = ProtocolLimits.messageLengthMax(EngineLedger.BATCH_EVENTS_MAX);
     private static final Set<Integer> RESPONSE_TEMPLATES = Set.of(2, 4, 6, 8, ErrorResponseDecoder.TEMPLATE_ID,
         CommandResultsResponseDecoder.TEMPLATE_ID, LookupPoliciesResponseDecoder.TEMPLATE_ID);
     private static final List<byte[]> TEMPLATES = templates();
@@ -64,7 +64,7 @@ class BinaryRequestFuzzTest
     {
         final EngineLedger ledger = new EngineLedger();
         final BinarySettings settings = new BinarySettings("127.0.0.1", 0, EngineLedger.BATCH_EVENTS_MAX,
-            MAX_FRAME_BYTES, 4, 8 * 1024, 64 * 1024, Duration.ofSeconds(30), Duration.ZERO, 16, null);
+            FRAME_BYTES_MAX, 4, 8 * 1024, 64 * 1024, Duration.ofSeconds(30), Duration.ZERO, 16, null);
         final EmbeddedChannel channel = new EmbeddedChannel();
         // Development mode: every frame goes straight to the request path (AuthExchangeFuzzTest fuzzes the exchange).
         BinaryGateway.addProtocolHandlers(

@@ -51,7 +51,7 @@ class HttpRequestFuzzTest
 {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int USD = 840;
-    private static final int MAX_BODY_BYTES = 4096;
+    private static final int BODY_BYTES_MAX = 4096;
     private static final Set<Integer> STATUSES = Set.of(200, 201, 400, 404, 405, 409, 413, 422);
     private static final Set<Integer> REFUSED_UNREAD = Set.of(400, 405, 413);
     private static final String[] POSTS = { "/v1/accounts", "/v1/wallet/balance_transfer", "/v1/transfers" };
@@ -68,7 +68,7 @@ class HttpRequestFuzzTest
     {
         final EngineLedger ledger = new EngineLedger();
         fund(ledger);
-        final HttpSettings settings = new HttpSettings("127.0.0.1", 0, EngineLedger.BATCH_EVENTS_MAX, MAX_BODY_BYTES,
+        final HttpSettings settings = new HttpSettings("127.0.0.1", 0, EngineLedger.BATCH_EVENTS_MAX, BODY_BYTES_MAX,
             Duration.ofSeconds(10), 16, Duration.ZERO, Duration.ofSeconds(30), null);
         final EmbeddedChannel channel = new EmbeddedChannel();
         // Development mode: every request goes straight to the API (HttpApiSecurityTest covers authentication).

@@ -7,6 +7,9 @@ import io.walletledger.server.os.RealtimeScheduling;
 import io.walletledger.server.os.WaitStrategyName;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.walletledger.config.JournalDurabilitySetting;
+import io.walletledger.config.TornTailSetting;
+import io.walletledger.config.WaitStrategySetting;
 import io.walletledger.config.CurrencySetting;
 import io.walletledger.config.TlsSetting;
 import io.walletledger.config.WalletSettings;
@@ -100,17 +103,17 @@ public final class WalletServer implements AutoCloseable
             // No frame larger than the largest request the ledger takes: a larger setting would only let through
             // frames the node must refuse.
             final int requestMax = ProtocolLimits.messageLengthMax(settings.batchEventsMax());
-            final int frameMax = settings.maxFrameBytes() == 0 ? requestMax : Math.min(settings.maxFrameBytes(),
+            final int frameMax = settings.frameBytesMax() == 0 ? requestMax : Math.min(settings.frameBytesMax(),
                 requestMax);
             binary = BinaryGateway.start(context, new BinarySettings(settings.host(), settings.port(),
-                settings.batchEventsMax(), frameMax, settings.maxInFlightPerConnection(),
+                settings.batchEventsMax(), frameMax, settings.inFlightPerConnectionMax(),
                 settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark(),
-                settings.slowConsumerTimeout(), settings.idleTimeout(), settings.maxConnections(), tls), 1,
+                settings.slowConsumerTimeout(), settings.idleTimeout(), settings.connectionsMax(), tls), 1,
                 RealtimeScheduling.threadFactory(
                     new DefaultThreadFactory("wallet-binary"), settings.realtimePriority()));
             final HttpGateway http = HttpGateway.start(context, new HttpSettings(settings.host(), settings.httpPort(),
-                settings.batchEventsMax(), settings.httpMaxBodyBytes(), settings.httpRequestTimeout(),
-                settings.maxConnections(), settings.idleTimeout(), settings.httpRequestReadTimeout(), tls));
+                settings.batchEventsMax(), settings.httpBodyBytesMax(), settings.httpRequestTimeout(),
+                settings.connectionsMax(), settings.idleTimeout(), settings.httpRequestReadTimeout(), tls));
             // Keys created or revoked with ./wallet keys apply without a restart.
             final KeysFileWatcher keysWatcher = security.required() ? KeysFileWatcher.start(settings.keysFile(), security) :
                 null;
@@ -191,7 +194,7 @@ public final class WalletServer implements AutoCloseable
         LOG.info("authentication required: {} keys from {}", keys.size(), file);
         return GatewaySecurity.required(keys,
             new TransferRateLimits(settings.defaultTransfersPerSecond(), settings.defaultBurst()),
-            settings.maxConnectionsPerKey());
+            settings.connectionsPerKeyMax());
     }
 
     private static boolean isLoopback(final String host)
@@ -230,16 +233,48 @@ public final class WalletServer implements AutoCloseable
     {
         return NodeConfig.builder(settings.dataDirectory())
             .ledger(ledger)
-            .durability(JournalDurability.valueOf(settings.journalDurability().name()))
-            .tornTailPolicy(TornTailPolicy.valueOf(settings.tornTail().name()))
+            .durability(durability(settings.journalDurability()))
+            .tornTailPolicy(tornTailPolicy(settings.tornTail()))
             .journalWriteBehind(settings.journalWriteBehind())
             .ringSize(settings.ringSize())
-            .waitStrategy(WaitStrategyName.valueOf(settings.waitStrategy().name()))
+            .waitStrategy(waitStrategy(settings.waitStrategy()))
             .realtimePriority(settings.realtimePriority())
             .snapshotEveryCommands(settings.snapshotEveryCommands())
             .snapshotInterval(settings.snapshotInterval())
             .snapshotRetain(settings.snapshotRetain())
             .build();
+    }
+
+    // The settings mirror enums of the journal and the node, which config may not depend on. Each is mapped by an
+    // exhaustive switch, so a value added or renamed on either side fails to compile instead of failing at start.
+
+    static JournalDurability durability(final JournalDurabilitySetting setting)
+    {
+        return switch (setting)
+        {
+            case NONE -> JournalDurability.NONE;
+            case BATCH -> JournalDurability.BATCH;
+        };
+    }
+
+    static TornTailPolicy tornTailPolicy(final TornTailSetting setting)
+    {
+        return switch (setting)
+        {
+            case REFUSE -> TornTailPolicy.REFUSE;
+            case TRUNCATE -> TornTailPolicy.TRUNCATE;
+        };
+    }
+
+    static WaitStrategyName waitStrategy(final WaitStrategySetting setting)
+    {
+        return switch (setting)
+        {
+            case BLOCKING -> WaitStrategyName.BLOCKING;
+            case SLEEPING -> WaitStrategyName.SLEEPING;
+            case YIELDING -> WaitStrategyName.YIELDING;
+            case BUSY_SPIN -> WaitStrategyName.BUSY_SPIN;
+        };
     }
 
     public InetSocketAddress binaryAddress()

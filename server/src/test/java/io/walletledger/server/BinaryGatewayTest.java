@@ -154,7 +154,7 @@ class BinaryGatewayTest
             RawConnection bystander = new RawConnection(gateway.address()))
         {
             final byte[] header = new byte[4];
-            new UnsafeBuffer(header).putInt(0, settings.maxFrameBytes() + 1, java.nio.ByteOrder.LITTLE_ENDIAN);
+            new UnsafeBuffer(header).putInt(0, settings.frameBytesMax() + 1, java.nio.ByteOrder.LITTLE_ENDIAN);
             connection.sendRaw(header);
             assertError(connection.receive(), ErrorCode.FRAME_TOO_LARGE, 0);
             assertTrue(connection.isClosedByServer());

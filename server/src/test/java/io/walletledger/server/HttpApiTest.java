@@ -218,6 +218,10 @@ public class HttpApiTest
     void healthAndMetrics() throws Exception
     {
         createWallets();
+        // Wallet 1002 is empty: a failure, counted under its own result code.
+        assertEquals(422, http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"1002\",\"to_account\":" +
+            "\"1001\",\"amount\":\"1\",\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() + "\"}")
+            .status());
         final Response health = http.get("/health");
         assertEquals(200, health.status());
         assertEquals("up", health.body().get("status").asText());
@@ -225,6 +229,7 @@ public class HttpApiTest
             http.sendForText(HttpRequest.newBuilder(URI.create(http.base() + "/metrics")).build());
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("wallet_transfers_total{result=\"OK\"} 1"), metrics.body());
+        assertTrue(metrics.body().contains("wallet_transfers_total{result=\"EXCEEDS_CREDITS\"} 1"), metrics.body());
         assertTrue(metrics.body().contains("wallet_ring_occupancy"), metrics.body());
         assertTrue(metrics.body().contains("wallet_journal_bytes_total"), metrics.body());
         assertTrue(metrics.body().contains("wallet_request_latency_seconds{protocol=\"http\",quantile=\"0.99\"}"),

@@ -171,7 +171,7 @@ public final class BenchCommand implements Callable<Integer>
             for (int c = 0; c < connections; c++)
             {
                 clients.add(WalletClient.connect(WalletClientOptions.builder(targetHost, targetPort)
-                    .maxBatchEvents(batch).maxInFlightRequests(Math.max(64, inFlight * 2))
+                    .batchEventsMax(batch).inFlightRequestsMax(Math.max(64, inFlight * 2))
                     .requestTimeout(Duration.ofSeconds(30)).tls(clientTls)
                     // With --host: the API key from WALLET_KEY_ID and WALLET_KEY_SECRET (the embedded server needs none).
                     .credentials(host == null ? null : WalletClientCredentials.fromEnvironment()).build()));

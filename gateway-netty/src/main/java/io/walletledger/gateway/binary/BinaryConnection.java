@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * the connection's event loop; replies arrive on the ledger's responder thread and are handed to the event loop.
  * <p>
  * Back-pressure, end to end: the connection stops reading from its socket (auto-read off) while the ledger's ring
- * is full, while it has {@code maxInFlightPerConnection} requests in the ledger, or while its client does not read
+ * is full, while it has {@code inFlightPerConnectionMax} requests in the ledger, or while its client does not read
  * its replies (the channel is above the high water mark); it reads again when all three clear. A client that stays
  * unwritable for {@code slowConsumerTimeout} is disconnected. So a connection holds at most the frames of one
  * socket read plus its requests in flight.
@@ -148,7 +148,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
      */
     private void drain()
     {
-        while (!waiting.isEmpty() && inFlight < settings.maxInFlightPerConnection() && !closing)
+        while (!waiting.isEmpty() && inFlight < settings.inFlightPerConnectionMax() && !closing)
         {
             final ByteBuf frame = waiting.peek();
             final DirectBuffer request = view(frame);
@@ -269,9 +269,9 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                 {
                     exchange.reply().release();
                     LOG.warn("closing {}: key {} already has {} connections", remote, exchange.key().id(),
-                        security.maxConnectionsPerKey());
+                        security.connectionsPerKeyMax());
                     closeWith(FrameDescriptor.correlationId(request, 0, length), ErrorCode.RATE_LIMITED, "key " +
-                        exchange.key().id() + " already has " + security.maxConnectionsPerKey() +
+                        exchange.key().id() + " already has " + security.connectionsPerKeyMax() +
                         " connections (wallet.security.max-connections-per-key)");
                     return;
                 }
@@ -338,7 +338,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private void updateReading()
     {
         final boolean read = !closing && !ringFull && waiting.isEmpty() &&
-            inFlight < settings.maxInFlightPerConnection() && ctx.channel().isWritable();
+            inFlight < settings.inFlightPerConnectionMax() && ctx.channel().isWritable();
         if (read != ctx.channel().config().isAutoRead())
         {
             ctx.channel().config().setAutoRead(read);
@@ -447,7 +447,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         if (cause instanceof TooLongFrameException)
         {
             LOG.warn("closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
-            closeWith(0, ErrorCode.FRAME_TOO_LARGE, "frame larger than " + settings.maxFrameBytes() + " bytes");
+            closeWith(0, ErrorCode.FRAME_TOO_LARGE, "frame larger than " + settings.frameBytesMax() + " bytes");
         }
         else if (cause instanceof CorruptedFrameException || cause instanceof DecoderException)
         {

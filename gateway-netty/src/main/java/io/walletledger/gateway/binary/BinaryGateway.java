@@ -92,7 +92,7 @@ public final class BinaryGateway implements AutoCloseable
                     @Override
                     protected void initChannel(final SocketChannel channel)
                     {
-                        if (!ConnectionAdmission.admit(channel, connections, settings.maxConnections(),
+                        if (!ConnectionAdmission.admit(channel, connections, settings.connectionsMax(),
                             settings.idleTimeout(), "binary"))
                         {
                             return;
@@ -127,7 +127,7 @@ public final class BinaryGateway implements AutoCloseable
     {
         pipeline.addLast(
             new LengthFieldBasedFrameDecoder(FrameDescriptor.BYTE_ORDER,
-                settings.maxFrameBytes() + FrameDescriptor.LENGTH_FIELD_LENGTH,
+                settings.frameBytesMax() + FrameDescriptor.LENGTH_FIELD_LENGTH,
                 FrameDescriptor.LENGTH_FIELD_OFFSET, FrameDescriptor.LENGTH_FIELD_LENGTH, 0,
                 FrameDescriptor.LENGTH_FIELD_LENGTH, true),
             new BinaryConnection(context, settings));

@@ -11,27 +11,27 @@ import java.time.Duration;
  * @param host                       to bind, e.g. 127.0.0.1.
  * @param port                       to bind; 0 for any free port.
  * @param batchEventsMax             the most events per request (the engine's limit).
- * @param maxFrameBytes              the largest request frame accepted, length field excluded; larger ones are
+ * @param frameBytesMax              the largest request frame accepted, length field excluded; larger ones are
  *                                   answered FRAME_TOO_LARGE and the connection is closed.
- * @param maxInFlightPerConnection   requests of one connection in the ledger at once; reading pauses beyond it.
+ * @param inFlightPerConnectionMax   requests of one connection in the ledger at once; reading pauses beyond it.
  * @param writeBufferLowWaterMark    bytes of unsent replies below which a paused connection reads again.
  * @param writeBufferHighWaterMark   bytes of unsent replies above which the connection stops reading.
  * @param slowConsumerTimeout        a connection unwritable for this long (its client does not read) is closed.
  * @param idleTimeout                a connection that sends nothing for this long is closed; zero: never.
- * @param maxConnections             connections open at once; more are closed at once.
+ * @param connectionsMax             connections open at once; more are closed at once.
  * @param tls                        the server's TLS context ({@link ServerTls#context}); null for plain TCP.
  */
 public record BinarySettings(
     String host,
     int port,
     int batchEventsMax,
-    int maxFrameBytes,
-    int maxInFlightPerConnection,
+    int frameBytesMax,
+    int inFlightPerConnectionMax,
     int writeBufferLowWaterMark,
     int writeBufferHighWaterMark,
     Duration slowConsumerTimeout,
     Duration idleTimeout,
-    int maxConnections,
+    int connectionsMax,
     SslContext tls)
 {
     /**
@@ -49,13 +49,13 @@ public record BinarySettings(
         {
             throw new IllegalArgumentException("port must be in 0..65535, was " + port);
         }
-        if (maxFrameBytes < 16)
+        if (frameBytesMax < 16)
         {
-            throw new IllegalArgumentException("maxFrameBytes must be at least 16, was " + maxFrameBytes);
+            throw new IllegalArgumentException("frameBytesMax must be at least 16, was " + frameBytesMax);
         }
-        if (maxInFlightPerConnection < 1 || maxConnections < 1)
+        if (inFlightPerConnectionMax < 1 || connectionsMax < 1)
         {
-            throw new IllegalArgumentException("maxInFlightPerConnection and maxConnections must be at least 1");
+            throw new IllegalArgumentException("inFlightPerConnectionMax and connectionsMax must be at least 1");
         }
         if (writeBufferLowWaterMark < 1 || writeBufferHighWaterMark <= writeBufferLowWaterMark)
         {
@@ -77,8 +77,8 @@ public record BinarySettings(
      */
     public BinarySettings withPort(final int port)
     {
-        return new BinarySettings(host, port, batchEventsMax, maxFrameBytes, maxInFlightPerConnection,
-            writeBufferLowWaterMark, writeBufferHighWaterMark, slowConsumerTimeout, idleTimeout, maxConnections, tls);
+        return new BinarySettings(host, port, batchEventsMax, frameBytesMax, inFlightPerConnectionMax,
+            writeBufferLowWaterMark, writeBufferHighWaterMark, slowConsumerTimeout, idleTimeout, connectionsMax, tls);
     }
 
     /**
@@ -87,7 +87,7 @@ public record BinarySettings(
      */
     public BinarySettings withTls(final SslContext tls)
     {
-        return new BinarySettings(host, port, batchEventsMax, maxFrameBytes, maxInFlightPerConnection,
-            writeBufferLowWaterMark, writeBufferHighWaterMark, slowConsumerTimeout, idleTimeout, maxConnections, tls);
+        return new BinarySettings(host, port, batchEventsMax, frameBytesMax, inFlightPerConnectionMax,
+            writeBufferLowWaterMark, writeBufferHighWaterMark, slowConsumerTimeout, idleTimeout, connectionsMax, tls);
     }
 }

@@ -84,7 +84,7 @@ public final class HttpGateway implements AutoCloseable
                     @Override
                     protected void initChannel(final SocketChannel channel)
                     {
-                        if (!ConnectionAdmission.admit(channel, connections, settings.maxConnections(),
+                        if (!ConnectionAdmission.admit(channel, connections, settings.connectionsMax(),
                             settings.idleTimeout(), "HTTP"))
                         {
                             return;
@@ -124,12 +124,12 @@ public final class HttpGateway implements AutoCloseable
         {
             final RequestReadDeadline deadline = new RequestReadDeadline(settings.requestReadTimeout());
             pipeline.addLast(deadline.start(), new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                new JsonObjectAggregator(settings.maxBodyBytes()), deadline.end());
+                new JsonObjectAggregator(settings.bodyBytesMax()), deadline.end());
         }
         else
         {
             pipeline.addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                new JsonObjectAggregator(settings.maxBodyBytes()));
+                new JsonObjectAggregator(settings.bodyBytesMax()));
         }
         pipeline.addLast(new HttpApi(context, settings, bearer));
     }
@@ -140,9 +140,9 @@ public final class HttpGateway implements AutoCloseable
      */
     private static final class JsonObjectAggregator extends HttpObjectAggregator
     {
-        JsonObjectAggregator(final int maxBodyBytes)
+        JsonObjectAggregator(final int bodyBytesMax)
         {
-            super(maxBodyBytes);
+            super(bodyBytesMax);
         }
 
         @Override

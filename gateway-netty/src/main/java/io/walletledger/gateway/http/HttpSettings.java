@@ -10,9 +10,9 @@ import java.time.Duration;
  * @param host           to bind.
  * @param port           to bind; 0 for any free port.
  * @param batchEventsMax the most transfers in one {@code POST /v1/transfers}.
- * @param maxBodyBytes   the largest request body; larger ones are answered 413.
+ * @param bodyBytesMax   the largest request body; larger ones are answered 413.
  * @param requestTimeout a request the ledger has not answered by then is answered 504 (its outcome unknown).
- * @param maxConnections connections open at once; more are closed at once.
+ * @param connectionsMax connections open at once; more are closed at once.
  * @param idleTimeout    a connection that sends nothing for this long, with no request of its own pending, is
  *                       closed; zero: never.
  * @param requestReadTimeout the longest a client may take to send a whole request, from its first byte, before the
@@ -23,9 +23,9 @@ public record HttpSettings(
     String host,
     int port,
     int batchEventsMax,
-    int maxBodyBytes,
+    int bodyBytesMax,
     Duration requestTimeout,
-    int maxConnections,
+    int connectionsMax,
     Duration idleTimeout,
     Duration requestReadTimeout,
     SslContext tls)
@@ -36,17 +36,17 @@ public record HttpSettings(
         {
             throw new IllegalArgumentException("port must be in 0..65535, was " + port);
         }
-        if (maxBodyBytes < 1024)
+        if (bodyBytesMax < 1024)
         {
-            throw new IllegalArgumentException("maxBodyBytes must be at least 1024, was " + maxBodyBytes);
+            throw new IllegalArgumentException("bodyBytesMax must be at least 1024, was " + bodyBytesMax);
         }
         if (requestTimeout.isNegative() || requestTimeout.isZero())
         {
             throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
         }
-        if (maxConnections < 1 || idleTimeout.isNegative())
+        if (connectionsMax < 1 || idleTimeout.isNegative())
         {
-            throw new IllegalArgumentException("maxConnections must be at least 1 and idleTimeout not negative");
+            throw new IllegalArgumentException("connectionsMax must be at least 1 and idleTimeout not negative");
         }
         if (requestReadTimeout.isNegative())
         {

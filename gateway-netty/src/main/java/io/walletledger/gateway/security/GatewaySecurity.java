@@ -37,7 +37,7 @@ public final class GatewaySecurity
     /** Replaced whole when the keys file changes ({@link #replaceKeys}); read without locking. */
     private volatile Map<String, ApiKey> keys;
     private final TransferRateLimits rateLimits;
-    private final int maxConnectionsPerKey;
+    private final int connectionsPerKeyMax;
     private final AuditLog audit;
     private final byte[] decoySecret = new byte[ScramSha256.HASH_LENGTH];
     private final int decoyIterations;
@@ -47,13 +47,13 @@ public final class GatewaySecurity
         final Mode mode,
         final Map<String, ApiKey> keys,
         final TransferRateLimits rateLimits,
-        final int maxConnectionsPerKey,
+        final int connectionsPerKeyMax,
         final AuditLog audit)
     {
         this.mode = mode;
         this.keys = Map.copyOf(keys);
         this.rateLimits = rateLimits;
-        this.maxConnectionsPerKey = maxConnectionsPerKey;
+        this.connectionsPerKeyMax = connectionsPerKeyMax;
         this.audit = audit;
         new SecureRandom().nextBytes(decoySecret);
         // An unknown key id gets a challenge that looks like a real key's, with the iterations most keys have.
@@ -72,16 +72,16 @@ public final class GatewaySecurity
     /**
      * @param keys                 by id.
      * @param rateLimits           transfers per second per key.
-     * @param maxConnectionsPerKey binary connections one key may hold at once; 0: no limit.
+     * @param connectionsPerKeyMax binary connections one key may hold at once; 0: no limit.
      */
     public static GatewaySecurity required(
-        final Map<String, ApiKey> keys, final TransferRateLimits rateLimits, final int maxConnectionsPerKey)
+        final Map<String, ApiKey> keys, final TransferRateLimits rateLimits, final int connectionsPerKeyMax)
     {
-        if (maxConnectionsPerKey < 0)
+        if (connectionsPerKeyMax < 0)
         {
-            throw new IllegalArgumentException("maxConnectionsPerKey must not be negative");
+            throw new IllegalArgumentException("connectionsPerKeyMax must not be negative");
         }
-        return new GatewaySecurity(Mode.REQUIRED, keys, Objects.requireNonNull(rateLimits), maxConnectionsPerKey,
+        return new GatewaySecurity(Mode.REQUIRED, keys, Objects.requireNonNull(rateLimits), connectionsPerKeyMax,
             new AuditLog());
     }
 
@@ -105,9 +105,9 @@ public final class GatewaySecurity
         return rateLimits;
     }
 
-    public int maxConnectionsPerKey()
+    public int connectionsPerKeyMax()
     {
-        return maxConnectionsPerKey;
+        return connectionsPerKeyMax;
     }
 
     /**
@@ -183,7 +183,7 @@ public final class GatewaySecurity
     }
 
     /**
-     * Counts a connection of the key, unless it already has {@code maxConnectionsPerKey}.
+     * Counts a connection of the key, unless it already has {@code connectionsPerKeyMax}.
      *
      * @return whether the connection may stay; if so, {@link #connectionClosed} must follow.
      */
@@ -193,7 +193,7 @@ public final class GatewaySecurity
         while (true)
         {
             final int now = count.get();
-            if (maxConnectionsPerKey > 0 && now >= maxConnectionsPerKey)
+            if (connectionsPerKeyMax > 0 && now >= connectionsPerKeyMax)
             {
                 return false;
             }

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the same state: same hash, same bytes when written again, and the same responses to every request after it.
  * States that cannot be loaded are refused with a reason.
  */
-class LedgerStateTest
+class LedgerStateCodecTest
 {
     private static final int SEEDS = 16;
     private static final int REQUESTS_PER_SEED = 240;
@@ -122,7 +122,7 @@ class LedgerStateTest
         ledger.createAccounts(TestLedger.account(1), TestLedger.account(2));
         final byte[] state = write(ledger.engine);
         // Give the second account record (after the 48-byte header and the first 64-byte record) the first id.
-        ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN).putLong(LedgerState.HEADER_LENGTH + 64, 1);
+        ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN).putLong(LedgerStateCodec.HEADER_LENGTH + 64, 1);
         final LedgerStateException ex = assertThrows(
             LedgerStateException.class, () -> read(new LedgerEngine(ledger.engine.config()), state));
         assertTrue(ex.getMessage().contains("appears twice"), ex.getMessage());

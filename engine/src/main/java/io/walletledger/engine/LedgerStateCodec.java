@@ -37,7 +37,7 @@ import java.util.Comparator;
  * The limits (four in the header, two in the policies) are part of the state because they decide outcomes (a full ledger refuses accounts, the
  * window decides which retries are recognised): a state is loaded only into an engine with the same limits.
  */
-final class LedgerState
+final class LedgerStateCodec
 {
     static final int MAGIC = 0x5453_4C57; // "WLST" read as a little-endian int
     static final int FORMAT_VERSION = 2;
@@ -56,7 +56,7 @@ final class LedgerState
     private ByteBuffer chunk;
     private UnsafeBuffer chunkBuffer;
 
-    LedgerState(final LedgerConfig config, final Ledger ledger)
+    LedgerStateCodec(final LedgerConfig config, final Ledger ledger)
     {
         this.config = config;
         this.ledger = ledger;
