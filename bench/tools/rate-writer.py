@@ -1,7 +1,7 @@
 """Writes to a file at a fixed rate, WRITE bytes per write() call: rate-writer.py BYTES_PER_S SECONDS FILE WRITE.
 
 With bench/tools/wakeup-probe.c (see there), it shows what one large write() into new page-cache pages costs the
-other threads on a kernel without preemption (README, Performance). The file is left behind: delete it.
+other threads on a kernel without preemption (docs/performance.md). The file is left behind: delete it.
 """
 import mmap
 import os

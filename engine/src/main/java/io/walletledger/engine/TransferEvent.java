@@ -14,7 +14,7 @@ import java.nio.ByteOrder;
  * {@link #wrap} checks once that the whole group lies inside the buffer and that every element is at least as long
  * as the fields read here (all present since version 1 of the schema; the request validator has already checked
  * the same); {@link #moveTo} checks the index. After that a field read cannot leave the group. Reading through the
- * decoder's per-field checks instead made the engine 2-7 % slower, measured side by side (README, Benchmarks).
+ * decoder's per-field checks instead made the engine 2-7 % slower, measured side by side (docs/performance.md).
  */
 final class TransferEvent
 {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Holds the engine to what makes it deterministic and portable (DESIGN.md section 2): it knows nothing of
+ * Holds the engine to what makes it deterministic and portable (docs/architecture.md, "Modules"): it knows nothing of
  * threads, sockets, files, clocks, randomness or logging, and depends on no module above it.
  */
 class ArchitectureTest

@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * books balance ({@link EngineLedger}).
  * <p>
  * {@code ./mvnw verify} fuzzes for a few seconds (JAZZER_FUZZ is set by the gateway's pom); without JAZZER_FUZZ it
- * replays the inputs under {@code src/test/resources/.../BinaryRequestFuzzTestInputs}. The README gives the longer
+ * replays the inputs under {@code src/test/resources/.../BinaryRequestFuzzTestInputs}. docs/security.md gives the longer
  * run.
  */
 class BinaryRequestFuzzTest

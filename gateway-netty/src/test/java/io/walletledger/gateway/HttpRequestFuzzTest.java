@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * was; only valid requests reach it, and the books balance ({@link EngineLedger}).
  * <p>
  * {@code ./mvnw verify} fuzzes for a few seconds; without JAZZER_FUZZ it replays the inputs under
- * {@code src/test/resources/.../HttpRequestFuzzTestInputs}. The README gives the longer run.
+ * {@code src/test/resources/.../HttpRequestFuzzTestInputs}. docs/security.md gives the longer run.
  */
 class HttpRequestFuzzTest
 {

@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  * loop's slow seconds came every 5 s. Asked for in small pieces, by a thread that returns to user space between
  * them, and only for pages neither the writer nor the follower maps any more, the same writing did not show: three
  * alternating pairs of 60 s runs at 1,450,000/s with real-time priority gave p99 0.65, 0.77 and 0.74 ms against
- * 2.75, 2.36 and 2.75 ms (README, Performance). Writing back pages that are still mapped costs a TLB flush each and a
+ * 2.75, 2.36 and 2.75 ms (docs/performance.md). Writing back pages that are still mapped costs a TLB flush each and a
  * fault when the writer stores to them again: 1 MiB behind the writer, p50 doubled.
  * <p>
  * Advice changes only what the kernel caches and when, never what the file holds. Where the operating system has no

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * for it: for a new region of the file, it allocates and zeroes every page. That is cheap where zeroing a page is
  * cheap, but it was not on this project's VM once a run had written ~6 GB of journal. The journaler then spent
  * 28 % of a vCPU in those calls ({@code ext4_mpage_readpages} → {@code memset}), about 200 µs per request of 1,000
- * transfers (README, Performance).
+ * transfers (docs/performance.md).
  * <p>
  * The writer hands over (address, length) pairs through a bounded single-producer, single-consumer ring and never
  * waits: when the ring is full the request is dropped, since advice is only a hint and the writer's own page faults

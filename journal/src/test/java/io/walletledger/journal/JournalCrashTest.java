@@ -142,7 +142,7 @@ class JournalCrashTest
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
         {
-            // The Chronicle flags Surefire's argLine gave this JVM (STACK.md): every JVM here needs them.
+            // The Chronicle flags Surefire's argLine gave this JVM (the parent pom's wallet.jvm.flags): every JVM here needs them.
             if (argument.startsWith("--add-") || argument.startsWith("-Dchronicle.") ||
                 argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc"))
             {

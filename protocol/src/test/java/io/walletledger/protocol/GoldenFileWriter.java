@@ -32,7 +32,7 @@ import java.util.Arrays;
  * <p>
  * The files of a released version must never be rewritten: they stand for what old clients send and
  * expect. The writer therefore writes into {@code v<current schema version>} and refuses to replace a
- * file that is already there. From {@code /work/main}, after {@code ./mvnw -q -pl protocol test-compile}:
+ * file that is already there. From the project's root, after {@code ./mvnw -q -pl protocol test-compile}:
  * <pre>
  *   java --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED \
  *       -cp protocol/target/classes:protocol/target/test-classes:$HOME/.m2/repository/org/agrona/agrona/2.6.0/agrona-2.6.0.jar \

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts a main class in a child JVM with this JVM's class path and the flags every JVM here needs (STACK.md), for
+ * Starts a main class in a child JVM with this JVM's class path and the flags every JVM here needs (the parent pom's wallet.jvm.flags), for
  * tests that kill or signal a real process.
  */
 public final class ChildJvm

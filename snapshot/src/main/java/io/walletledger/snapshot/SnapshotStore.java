@@ -59,7 +59,7 @@ public final class SnapshotStore
      * The most one {@code write} call hands the kernel. A call that fills new page-cache pages holds its CPU until
      * it returns on a kernel without preemption ({@code PREEMPT_NONE}), and where the hypervisor backs each new page
      * on first touch a 1 MiB call held it for about 2.3 ms: a real-time request thread woken on that CPU waited that
-     * long. At 64 KiB per call no wait over 2 ms was seen (README, Performance).
+     * long. At 64 KiB per call no wait over 2 ms was seen (docs/performance.md).
      */
     static final int WRITE_LENGTH = 64 * 1024;
 

@@ -465,8 +465,8 @@ public final class BenchCommand implements Callable<Integer>
      * thread, by thread id, with the JVM's VM thread and a {@link JitStarvationGuard} for its compiler threads
      * (an embedded server has done that already). At that priority from the start, or raised by a branch in their
      * own hot code taken for the first time, they kept the JIT compiler (a normal thread) off both vCPUs while
-     * running code it had not compiled yet: runs stalled for ~1 s, the kernel's real-time throttling (README,
-     * Performance).
+     * running code it had not compiled yet: runs stalled for ~1 s, the kernel's real-time throttling
+     * (docs/performance.md).
      */
     private void raiseLoadThreads(final List<Sender> work)
     {

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * Real-time threads can need the compiler: when the JIT throws away a method's compiled code, every call to it goes
  * through the runtime ({@code SharedRuntime::handle_wrong_method}) until a compiler thread has installed new code.
  * On two vCPUs two real-time threads doing that kept a normal-priority compiler off both for ~1 s, until the
- * kernel's real-time throttling (README, Performance). A compiler at real-time priority all the time ends that, but
+ * kernel's real-time throttling (docs/performance.md). A compiler at real-time priority all the time ends that, but
  * then every compilation of code run for the first time (the snapshot code at the first snapshot) takes a vCPU from
  * the request path for as long as it lasts, tens of milliseconds.
  * <p>

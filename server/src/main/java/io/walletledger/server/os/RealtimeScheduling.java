@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>
  * Under the normal scheduler a thread that wakes with work may wait for a CPU while another thread finishes its
  * share: on a machine with two cores, measured beside a load generator, that queueing set the open loop's p99
- * (README, Performance). A {@code SCHED_FIFO} thread takes a CPU from any normal thread as soon as it wakes, and
+ * (docs/performance.md). A {@code SCHED_FIFO} thread takes a CPU from any normal thread as soon as it wakes, and
  * keeps it until it blocks. That is safe only for threads that block when idle: the node refuses a real-time
  * priority with any wait strategy but blocking ({@code WalletSettings}), and Linux's real-time throttling
  * ({@code /proc/sys/kernel/sched_rt_runtime_us}) keeps 5 % of each second for normal threads regardless.

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @SuppressWarnings("try") // nodes are closed inside their try blocks to read their engine afterwards
 class NodeCrashTest
 {
-    /** Four in the normal suite; a soak runs more: {@code -Dwallet.crash.kills=50} (README, "Crash soak"). */
+    /** Four in the normal suite; a soak runs more: {@code -Dwallet.crash.kills=50} (docs/operations.md, "Crash testing"). */
     private static final int KILLS = Integer.getInteger("wallet.crash.kills", 4);
     private static final long SEED = Long.getLong("wallet.test.seed", System.nanoTime());
 

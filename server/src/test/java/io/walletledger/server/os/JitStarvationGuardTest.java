@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * When the guard raises a compiler thread and when it puts it back, from what it sees at each check. (Starving a
- * compiler thread for real takes real-time threads that keep every CPU busy; README, Performance, has those runs.)
+ * compiler thread for real takes real-time threads that keep every CPU busy; docs/performance.md has those runs.)
  */
 class JitStarvationGuardTest
 {
