@@ -1,6 +1,6 @@
 package io.walletledger.journal;
 
-import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+import io.walletledger.protocol.FrameDescriptor;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
@@ -91,7 +91,6 @@ public final class CommandJournal implements AutoCloseable
     private final UnsafeBuffer header = new UnsafeBuffer(headerBytes);
     private final byte[] copyChunk = new byte[COPY_CHUNK_LENGTH];
     private final CRC32C crc = new CRC32C();
-    private final MessageHeaderDecoder messageHeader = new MessageHeaderDecoder();
     private final JournalPageAdvice pageAdvice;
 
     private ExcerptAppender appender;
@@ -305,7 +304,7 @@ public final class CommandJournal implements AutoCloseable
         command.boundsCheck(offset, length);
 
         final long sequence = lastSequence + 1;
-        final int templateId = messageHeader.wrap(command, offset).templateId();
+        final int templateId = FrameDescriptor.templateId(command, offset);
         header.putInt(MAGIC_OFFSET, ENTRY_MAGIC, BYTE_ORDER);
         header.putShort(VERSION_OFFSET, FORMAT_VERSION, BYTE_ORDER);
         header.putShort(TEMPLATE_ID_OFFSET, (short)templateId, BYTE_ORDER);

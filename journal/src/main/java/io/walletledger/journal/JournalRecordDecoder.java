@@ -1,5 +1,6 @@
 package io.walletledger.journal;
 
+import io.walletledger.protocol.FrameDescriptor;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -149,7 +150,7 @@ final class JournalRecordDecoder
         {
             return corrupt("the command holds " + commandLength + " bytes, fewer than an SBE message header");
         }
-        final int commandTemplateId = buffer.getShort(COMMAND_OFFSET + 2, BYTE_ORDER) & 0xFFFF;
+        final int commandTemplateId = FrameDescriptor.templateId(buffer, COMMAND_OFFSET);
         if (templateId() != commandTemplateId)
         {
             return corrupt("the entry says template " + templateId() + " but the command's SBE header says " +
