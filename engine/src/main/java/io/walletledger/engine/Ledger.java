@@ -34,6 +34,8 @@ final class Ledger
     private final Policies policies = new Policies();
     private final AccountLimits limits;
     private final TransferPolicyChecks checks;
+    /** Null unless {@link LedgerInvariants#ENABLED}. */
+    private final LedgerInvariants invariants;
     private boolean inChain;
     private long lastTimestamp;
 
@@ -47,6 +49,9 @@ final class Ledger
         this.limits = new AccountLimits(config.limitedAccountsMax(), config.velocityDebitsMax(), config.accountsMax());
         this.prefetcher = new TransferPrefetcher(accounts, history, pending, limits, config.batchEventsMax());
         this.checks = new TransferPolicyChecks(accounts, limits, policies);
+        this.invariants = LedgerInvariants.ENABLED ? new LedgerInvariants(accounts) : null;
+        accounts.reportWritesTo(invariants);
+        pending.reportChangesTo(invariants);
     }
 
     Policies policies()
@@ -104,6 +109,16 @@ final class Ledger
         final long timestamp = Math.max(commandTimestamp, Math.addExact(lastTimestamp, 1));
         lastTimestamp = timestamp;
         return timestamp;
+    }
+
+    /**
+     * Checks the whole-state invariants after the newest event (call only while {@link LedgerInvariants#ENABLED}).
+     *
+     * @throws IllegalStateException if one is broken.
+     */
+    void checkInvariants()
+    {
+        invariants.check("the event", lastTimestamp);
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -890,6 +905,10 @@ final class Ledger
             final long idHi = holds.idHi(hold);
             pending.remove(hold);
             markHistory(idLo, idHi, PENDING_STATUS_EXPIRED);
+        }
+        if (LedgerInvariants.ENABLED)
+        {
+            invariants.check("expiring the holds due", now);
         }
     }
 }
