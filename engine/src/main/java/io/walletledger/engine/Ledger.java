@@ -34,6 +34,8 @@ final class Ledger
     private final Policies policies = new Policies();
     private final AccountLimits limits;
     private final TransferPolicyChecks checks;
+    /** The transfer being checked and applied: one, refilled by every event. */
+    private final TransferPlan plan = new TransferPlan();
     /** Null unless {@link LedgerInvariants#ENABLED}. */
     private final LedgerInvariants invariants;
     private boolean inChain;
@@ -152,33 +154,51 @@ final class Ledger
         {
             return ResultCode.ID_MUST_NOT_BE_ZERO;
         }
-        final int flags = event.flags().getRaw();
-        final int currency = event.currency();
-        final int code = event.code();
-        final long userData = event.userData();
-
         final int existing = accounts.slotOf(id);
         if (existing >= 0)
         {
-            if (accounts.flags(existing) != (flags & ~ACCOUNT_LINKED))
-            {
-                return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
-            }
-            if (accounts.currency(existing) != currency)
-            {
-                return ResultCode.EXISTS_WITH_DIFFERENT_CURRENCY;
-            }
-            if (accounts.code(existing) != code)
-            {
-                return ResultCode.EXISTS_WITH_DIFFERENT_CODE;
-            }
-            if (accounts.userData(existing) != userData)
-            {
-                return ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA;
-            }
-            return ResultCode.EXISTS;
+            return compareAccount(existing, event);
         }
+        final ResultCode refused = checkNewAccount(event);
+        if (refused != null)
+        {
+            return refused;
+        }
+        applyNewAccount(event, timestamp);
+        return ResultCode.OK;
+    }
 
+    /**
+     * The answer to an account id that exists: {@code EXISTS} or the first field that differs.
+     */
+    private ResultCode compareAccount(final int existing, final AccountsDecoder event)
+    {
+        if (accounts.flags(existing) != (event.flags().getRaw() & ~ACCOUNT_LINKED))
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
+        }
+        if (accounts.currency(existing) != event.currency())
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_CURRENCY;
+        }
+        if (accounts.code(existing) != event.code())
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_CODE;
+        }
+        if (accounts.userData(existing) != event.userData())
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA;
+        }
+        return ResultCode.EXISTS;
+    }
+
+    /**
+     * @return null if a new account may be created, otherwise why not.
+     */
+    private ResultCode checkNewAccount(final AccountsDecoder event)
+    {
+        final int flags = event.flags().getRaw();
+        final int currency = event.currency();
         if ((flags & ~ACCOUNT_ALL) != 0)
         {
             return ResultCode.RESERVED_FLAG;
@@ -199,25 +219,33 @@ final class Ledger
         {
             return ResultCode.ACCOUNTS_FULL;
         }
-        final int defaults = policies.limitsEntry(code);
-        if (defaults >= 0 && limits.isFull())
+        if (policies.limitsEntry(event.code()) >= 0 && limits.isFull())
         {
             return ResultCode.LIMITED_ACCOUNTS_FULL;
         }
+        return null;
+    }
 
+    /**
+     * Creates the account, with the default limits of its code if it has any.
+     */
+    private void applyNewAccount(final AccountsDecoder event, final long timestamp)
+    {
+        final int code = event.code();
         // The linked flag is about the batch, not the account: it is not stored.
-        final int slot = accounts.create(id, userData, currency, code, flags & ~ACCOUNT_LINKED, timestamp);
+        final int slot = accounts.create(event.id(), event.userData(), event.currency(), code,
+            event.flags().getRaw() & ~ACCOUNT_LINKED, timestamp);
         if (inChain)
         {
             undo.accountCreated();
         }
+        final int defaults = policies.limitsEntry(code);
         if (defaults >= 0)
         {
             final int record = createLimits(slot);
             limits.setLimits(record, policies.limitsTransferAmount[defaults], policies.limitsDaily[defaults],
                 policies.limitsVelocityDebits[defaults], policies.limitsVelocityWindow[defaults]);
         }
-        return ResultCode.OK;
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -241,21 +269,7 @@ final class Ledger
         final int known = history.find(idLo, idHi, idHash);
         if (known >= 0)
         {
-            final TransferRecords records = history.records();
-            final int result = records.result(known);
-            if (result != ResultCode.OK.value())
-            {
-                return ResultCode.get(result);
-            }
-            if (records.flags(known) != flags)
-            {
-                return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
-            }
-            if (records.pendingIdLo(known) != pendingIdLo || records.pendingIdHi(known) != pendingIdHi)
-            {
-                return ResultCode.EXISTS_WITH_DIFFERENT_PENDING_ID;
-            }
-            return ResultCode.EXISTS;
+            return compareDecision(known, flags, pendingIdLo, pendingIdHi);
         }
         if (pending.find(idLo, idHi, idHash) >= 0)
         {
@@ -266,9 +280,33 @@ final class Ledger
             return ResultCode.DECISION_UNKNOWN;
         }
         final int hold = pending.find(pendingIdLo, pendingIdHi);
-        final int code = hold >= 0 ? pending.records().code(hold) : 0;
-        return resolvePending(idLo, idHi, idHash, flags, timestamp, pendingIdLo, pendingIdHi, 0, 0, 0, 0, 0, code,
-            0, 0, 0, 0, true);
+        final TransferPlan plan = this.plan;
+        plan.begin(idLo, idHi, idHash, timestamp);
+        plan.decidedOn(pendingIdLo, pendingIdHi, flags, hold >= 0 ? pending.records().code(hold) : 0);
+        return resolvePending(plan);
+    }
+
+    /**
+     * The answer to a review decision whose id is remembered: the original failure, or {@code EXISTS} unless the
+     * decision or the hold differs.
+     */
+    private ResultCode compareDecision(final int known, final int flags, final long pendingIdLo, final long pendingIdHi)
+    {
+        final TransferRecords records = history.records();
+        final int result = records.result(known);
+        if (result != ResultCode.OK.value())
+        {
+            return ResultCode.get(result);
+        }
+        if (records.flags(known) != flags)
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
+        }
+        if (records.pendingIdLo(known) != pendingIdLo || records.pendingIdHi(known) != pendingIdHi)
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_PENDING_ID;
+        }
+        return ResultCode.EXISTS;
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -320,69 +358,109 @@ final class Ledger
         {
             return ResultCode.FLAGS_ARE_MUTUALLY_EXCLUSIVE;
         }
+        final TransferPlan plan = this.plan;
+        plan.begin(idLo, idHi, idHash, timestamp);
+        plan.requestedBy(event);
         if ((flags & (TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING)) != 0)
         {
-            return resolvePending(idLo, idHi, idHash, flags, timestamp, event.pendingIdLo(), event.pendingIdHi(),
-                event.amount(), event.debitAccountId(), event.creditAccountId(), event.currency(),
-                event.timeout() & 0xFFFF_FFFFL, event.code(), event.userData128Lo(), event.userData128Hi(),
-                event.userData64(), event.userData32(), false);
+            return resolvePending(plan);
         }
-        return createSingleOrPending(event, idLo, idHi, idHash, flags, timestamp,
-            prefetcher.debitSlot(eventIndex, event.debitAccountId()),
-            prefetcher.creditSlot(eventIndex, event.creditAccountId()));
+        plan.debit = prefetcher.debitSlot(eventIndex, plan.debitAccountId);
+        plan.credit = prefetcher.creditSlot(eventIndex, plan.creditAccountId);
+        return createSingleOrPending(plan);
     }
 
-    private ResultCode createSingleOrPending(
-        final TransferEvent event,
-        final long idLo,
-        final long idHi,
-        final long idHash,
-        final int flags,
-        final long timestamp,
-        final int debit,
-        final int credit)
+    /**
+     * A single-phase transfer or a new hold: the checks in the documented order, then the apply.
+     */
+    private ResultCode createSingleOrPending(final TransferPlan plan)
     {
-        final long debitAccountId = event.debitAccountId();
-        final long creditAccountId = event.creditAccountId();
-        final long amount = event.amount();
-        final int timeout = event.timeout();
-        final int currency = event.currency();
-        boolean isPending = (flags & TRANSFER_PENDING) != 0;
+        ResultCode failure = checkTransferFields(plan);
+        if (failure != null)
+        {
+            return failure;
+        }
+        failure = checkTransferAccounts(plan);
+        if (failure != null)
+        {
+            return failure;
+        }
+        failure = checkLimits(plan);
+        if (failure != null)
+        {
+            return failure;
+        }
+        failure = checkReview(plan);
+        if (failure != null)
+        {
+            return failure;
+        }
+        // A hold pays its fee when it is posted.
+        failure = plan.pending ? null : checks.resolveFee(plan, plan.code);
+        if (failure != null)
+        {
+            return failure;
+        }
+        failure = checkTimeout(plan);
+        if (failure != null)
+        {
+            return failure;
+        }
+        failure = checkTransferBalances(plan);
+        if (failure != null)
+        {
+            return failure;
+        }
+        if (plan.pending && pending.isFull())
+        {
+            return ResultCode.PENDING_TRANSFERS_FULL;
+        }
+        applyTransfer(plan);
+        return plan.review ? ResultCode.HELD_FOR_REVIEW : ResultCode.OK;
+    }
 
-        if (debitAccountId == 0)
+    private static ResultCode checkTransferFields(final TransferPlan plan)
+    {
+        if (plan.debitAccountId == 0)
         {
             return ResultCode.DEBIT_ACCOUNT_ID_MUST_NOT_BE_ZERO;
         }
-        if (creditAccountId == 0)
+        if (plan.creditAccountId == 0)
         {
             return ResultCode.CREDIT_ACCOUNT_ID_MUST_NOT_BE_ZERO;
         }
-        if (debitAccountId == creditAccountId)
+        if (plan.debitAccountId == plan.creditAccountId)
         {
             return ResultCode.ACCOUNTS_MUST_BE_DIFFERENT;
         }
-        if (event.pendingIdLo() != 0 || event.pendingIdHi() != 0)
+        if (plan.pendingIdLo != 0 || plan.pendingIdHi != 0)
         {
             return ResultCode.PENDING_ID_MUST_BE_ZERO;
         }
-        if (!isPending && timeout != 0)
+        if (!plan.pending && plan.timeout != 0)
         {
             return ResultCode.TIMEOUT_RESERVED_FOR_PENDING_TRANSFER;
         }
-        if (amount == 0)
+        if (plan.amount == 0)
         {
             return ResultCode.AMOUNT_MUST_NOT_BE_ZERO;
         }
-        if (amount < 0)
+        if (plan.amount < 0)
         {
             return ResultCode.AMOUNT_MUST_NOT_BE_NEGATIVE;
         }
-        if (currency == 0)
+        if (plan.currency == 0)
         {
             return ResultCode.CURRENCY_MUST_NOT_BE_ZERO;
         }
+        return null;
+    }
 
+    private ResultCode checkTransferAccounts(final TransferPlan plan)
+    {
         final Accounts accounts = this.accounts;
+        final int debit = plan.debit;
+        final int credit = plan.credit;
         if (debit < 0)
         {
             return ResultCode.DEBIT_ACCOUNT_NOT_FOUND;
@@ -395,7 +473,7 @@ final class Ledger
         {
             return ResultCode.ACCOUNTS_MUST_HAVE_THE_SAME_CURRENCY;
         }
-        if (accounts.currency(debit) != currency)
+        if (accounts.currency(debit) != plan.currency)
         {
             return ResultCode.TRANSFER_CURRENCY_MUST_MATCH_ACCOUNTS;
         }
@@ -417,89 +495,81 @@ final class Ledger
         {
             return ResultCode.CREDIT_ACCOUNT_FROZEN;
         }
+        return null;
+    }
 
-        // Spending limits of the debit account.
-        int limitsRecord = -1;
-        long dayIndex = 0;
-        if ((accounts.policy(debit) & POLICY_HAS_LIMITS) != 0)
+    /**
+     * The spending limits of the debit account, if it has any; notes its record and today for the apply.
+     */
+    private ResultCode checkLimits(final TransferPlan plan)
+    {
+        if ((accounts.policy(plan.debit) & POLICY_HAS_LIMITS) == 0)
         {
-            limitsRecord = limits.recordOf(debit);
-            dayIndex = AccountLimits.dayIndex(timestamp, policies.dayStartSeconds);
-            final ResultCode limited = checks.limits(limitsRecord, amount, timestamp, dayIndex);
-            if (limited != null)
-            {
-                return limited;
-            }
+            return null;
         }
+        plan.limitsRecord = limits.recordOf(plan.debit);
+        plan.dayIndex = AccountLimits.dayIndex(plan.timestamp, policies.dayStartSeconds);
+        return checks.limits(plan.limitsRecord, plan.amount, plan.timestamp, plan.dayIndex);
+    }
 
-        // Large transfers become holds for an operator's review.
-        boolean review = false;
-        if (!isPending)
+    /**
+     * Large single-phase transfers become holds for an operator's review, which a linked chain cannot wait for.
+     */
+    private ResultCode checkReview(final TransferPlan plan)
+    {
+        if (plan.pending)
         {
-            final long threshold = policies.reviewThreshold(currency);
-            if (threshold != 0 && amount > threshold)
-            {
-                if (inChain || (flags & TRANSFER_LINKED) != 0)
-                {
-                    return ResultCode.REVIEW_REQUIRED_OUTSIDE_LINKED_CHAIN;
-                }
-                review = true;
-                isPending = true;
-            }
+            return null;
         }
-
-        // The fee of a single-phase transfer (a hold pays its fee when it is posted).
-        long fee = 0;
-        int feeSlot = -1;
-        if (!isPending)
+        final long threshold = policies.reviewThreshold(plan.currency);
+        if (threshold == 0 || plan.amount <= threshold)
         {
-            final ResultCode feeFailure = checks.resolveFee(event.code(), currency, amount, debit);
-            if (feeFailure != null)
-            {
-                return feeFailure;
-            }
-            fee = checks.resolvedFee;
-            feeSlot = checks.resolvedFeeSlot;
+            return null;
         }
+        if (inChain || (plan.flags & TRANSFER_LINKED) != 0)
+        {
+            return ResultCode.REVIEW_REQUIRED_OUTSIDE_LINKED_CHAIN;
+        }
+        plan.review = true;
+        plan.pending = true;
+        return null;
+    }
 
-        long expiresAt = 0;
-        if (isPending && timeout != 0)
+    private static ResultCode checkTimeout(final TransferPlan plan)
+    {
+        if (plan.pending && plan.timeout != 0)
         {
             // Unsigned seconds, at most 2^32 - 1: the product fits in a long; the sum may not.
-            expiresAt = timestamp + (timeout & 0xFFFF_FFFFL) * NANOS_PER_SECOND;
-            if (expiresAt < 0)
+            plan.expiresAt = plan.timestamp + (plan.timeout & 0xFFFF_FFFFL) * NANOS_PER_SECOND;
+            if (plan.expiresAt < 0)
             {
                 return ResultCode.OVERFLOWS_TIMEOUT;
             }
         }
+        return null;
+    }
 
+    /**
+     * The overflow and no-overdraft rules, counting amount + fee on the debit side; then the fee account's.
+     * Balances are never negative and amount > 0, so a negative sum is an overflow.
+     */
+    private ResultCode checkTransferBalances(final TransferPlan plan)
+    {
+        final Accounts accounts = this.accounts;
+        final int debit = plan.debit;
+        final int credit = plan.credit;
+        final long amount = plan.amount;
+        final long fee = plan.fee;
         final long debitsPending = accounts.debitsPending(debit);
         final long debitsPosted = accounts.debitsPosted(debit);
         final long creditsPending = accounts.creditsPending(credit);
         final long creditsPosted = accounts.creditsPosted(credit);
-
-        // Balances are never negative and amount > 0, so a negative sum is an overflow.
-        if (isPending)
+        final ResultCode overflow = plan.pending ?
+            checkPendingOverflow(debitsPending + amount, creditsPending + amount) :
+            checkPostedOverflow(debitsPosted + amount, fee, creditsPosted + amount);
+        if (overflow != null)
         {
-            if (debitsPending + amount < 0)
-            {
-                return ResultCode.OVERFLOWS_DEBITS_PENDING;
-            }
-            if (creditsPending + amount < 0)
-            {
-                return ResultCode.OVERFLOWS_CREDITS_PENDING;
-            }
-        }
-        else
-        {
-            if (debitsPosted + amount < 0 || debitsPosted + amount + fee < 0)
-            {
-                return ResultCode.OVERFLOWS_DEBITS_POSTED;
-            }
-            if (creditsPosted + amount < 0)
-            {
-                return ResultCode.OVERFLOWS_CREDITS_POSTED;
-            }
+            return overflow;
         }
         final long debitsAfter = debitsPending + debitsPosted + amount + fee;
         if (debitsPending + debitsPosted < 0 || debitsAfter - fee < 0 || debitsAfter < 0)
@@ -521,20 +591,47 @@ final class Ledger
         {
             return ResultCode.EXCEEDS_DEBITS;
         }
-        if (fee > 0)
-        {
-            final ResultCode feeFailure = checks.feeCredit(feeSlot, credit, amount, fee);
-            if (feeFailure != null)
-            {
-                return feeFailure;
-            }
-        }
-        if (isPending && pending.isFull())
-        {
-            return ResultCode.PENDING_TRANSFERS_FULL;
-        }
+        return fee > 0 ? checks.feeCredit(plan.feeSlot, credit, amount, fee) : null;
+    }
 
-        // Every check passed: apply.
+    /**
+     * @param debitsPendingAfter  the debit account's pending debits plus the amount (negative if it overflowed).
+     * @param creditsPendingAfter the credit account's pending credits plus the amount.
+     */
+    private static ResultCode checkPendingOverflow(final long debitsPendingAfter, final long creditsPendingAfter)
+    {
+        if (debitsPendingAfter < 0)
+        {
+            return ResultCode.OVERFLOWS_DEBITS_PENDING;
+        }
+        return creditsPendingAfter < 0 ? ResultCode.OVERFLOWS_CREDITS_PENDING : null;
+    }
+
+    /**
+     * @param debitsPostedAfter  the debit account's posted debits plus the amount, before the fee.
+     * @param creditsPostedAfter the credit account's posted credits plus the amount.
+     */
+    private static ResultCode checkPostedOverflow(
+        final long debitsPostedAfter, final long fee, final long creditsPostedAfter)
+    {
+        if (debitsPostedAfter < 0 || debitsPostedAfter + fee < 0)
+        {
+            return ResultCode.OVERFLOWS_DEBITS_POSTED;
+        }
+        return creditsPostedAfter < 0 ? ResultCode.OVERFLOWS_CREDITS_POSTED : null;
+    }
+
+    /**
+     * Every check passed: counts the debit against the payer's limits, moves the money (or reserves it), records
+     * the transfer and opens its hold, writing the undo log while a chain is open.
+     */
+    private void applyTransfer(final TransferPlan plan)
+    {
+        final Accounts accounts = this.accounts;
+        final int debit = plan.debit;
+        final int credit = plan.credit;
+        final int feeSlot = plan.feeSlot;
+        final long amount = plan.amount;
         if (inChain)
         {
             undo.balances(accounts, debit);
@@ -543,204 +640,238 @@ final class Ledger
             {
                 undo.balances(accounts, feeSlot);
             }
-            if (limitsRecord >= 0)
+            if (plan.limitsRecord >= 0)
             {
-                undo.limitsSpending(limits, limitsRecord);
+                undo.limitsSpending(limits, plan.limitsRecord);
             }
         }
-        if (limitsRecord >= 0)
+        if (plan.limitsRecord >= 0)
         {
-            limits.recordDebit(limitsRecord, amount, timestamp, dayIndex);
+            limits.recordDebit(plan.limitsRecord, amount, plan.timestamp, plan.dayIndex);
         }
-        if (isPending)
+        if (plan.pending)
         {
-            accounts.debitsPending(debit, debitsPending + amount);
-            accounts.creditsPending(credit, creditsPending + amount);
+            accounts.debitsPending(debit, accounts.debitsPending(debit) + amount);
+            accounts.creditsPending(credit, accounts.creditsPending(credit) + amount);
         }
         else
         {
-            accounts.debitsPosted(debit, debitsPosted + amount + fee);
-            accounts.creditsPosted(credit, creditsPosted + amount);
-            if (fee > 0)
+            accounts.debitsPosted(debit, accounts.debitsPosted(debit) + amount + plan.fee);
+            accounts.creditsPosted(credit, accounts.creditsPosted(credit) + amount);
+            if (plan.fee > 0)
             {
-                accounts.creditsPosted(feeSlot, accounts.creditsPosted(feeSlot) + fee);
+                accounts.creditsPosted(feeSlot, accounts.creditsPosted(feeSlot) + plan.fee);
             }
         }
-
-        final int pendingStatus = isPending ? PENDING_STATUS_PENDING : PENDING_STATUS_NONE;
-        final int storedFlags = review ? (flags | TRANSFER_PENDING | TRANSFER_REVIEW) : flags & ~TRANSFER_LINKED;
-        final int slot = history.nextSlot();
-        final TransferRecords records = history.records();
-        records.write(slot, idLo, idHi, debitAccountId, creditAccountId, amount, 0, 0,
-            event.userData128Lo(), event.userData128Hi(), event.userData64(), timestamp, expiresAt,
-            event.userData32(), timeout, currency, event.code(), storedFlags, ResultCode.OK.value(), pendingStatus, idHash);
-        if (fee > 0)
-        {
-            records.fee(slot, fee, feeSlot);
-        }
-        history.commitAppend(slot);
-        if (inChain)
-        {
-            undo.historyAppended();
-        }
-
-        if (isPending)
+        plan.recordFlags = plan.review ? plan.flags | TRANSFER_PENDING | TRANSFER_REVIEW : plan.flags & ~TRANSFER_LINKED;
+        plan.pendingStatus = plan.pending ? PENDING_STATUS_PENDING : PENDING_STATUS_NONE;
+        final int slot = appendToHistory(plan);
+        if (plan.pending)
         {
             final int hold = pending.claim();
-            records.copy(slot, pending.records(), hold);
+            history.records().copy(slot, pending.records(), hold);
             pending.commit(hold);
             if (inChain)
             {
                 undo.pendingInserted(hold);
             }
         }
-        return review ? ResultCode.HELD_FOR_REVIEW : ResultCode.OK;
+    }
+
+    /**
+     * Writes the record of a transfer that applied as the newest of the history (with its fee, if it paid one).
+     *
+     * @return its slot.
+     */
+    private int appendToHistory(final TransferPlan plan)
+    {
+        final int slot = history.nextSlot();
+        final TransferRecords records = history.records();
+        records.write(slot, plan);
+        if (plan.fee > 0)
+        {
+            records.fee(slot, plan.fee, plan.feeSlot);
+        }
+        history.commitAppend(slot);
+        if (inChain)
+        {
+            undo.historyAppended();
+        }
+        return slot;
     }
 
     /**
      * Posts or voids a hold: a client's {@code post_pending} / {@code void_pending} transfer, or an operator's
-     * review decision ({@code reviewer}), the only way to resolve a hold held for review.
+     * review decision ({@code plan.reviewer}), the only way to resolve a hold held for review.
      */
-    ResultCode resolvePending(
-        final long idLo,
-        final long idHi,
-        final long idHash,
-        final int flags,
-        final long timestamp,
-        final long pendingIdLo,
-        final long pendingIdHi,
-        final long requestedAmount,
-        final long requestedDebitAccountId,
-        final long requestedCreditAccountId,
-        final int requestedCurrency,
-        final long timeout,
-        final int code,
-        final long userData128Lo,
-        final long userData128Hi,
-        final long userData64,
-        final int userData32,
-        final boolean reviewer)
+    private ResultCode resolvePending(final TransferPlan plan)
     {
-        final boolean isPost = (flags & TRANSFER_POST_PENDING) != 0;
+        ResultCode failure = checkResolutionFields(plan);
+        if (failure != null)
+        {
+            return failure;
+        }
+        plan.hold = pending.find(plan.pendingIdLo, plan.pendingIdHi);
+        if (plan.hold < 0)
+        {
+            return resolvedHoldResult(plan.pendingIdLo, plan.pendingIdHi);
+        }
+        failure = checkHold(plan);
+        if (failure != null)
+        {
+            return failure;
+        }
+        plan.debit = requireAccount(plan.debitAccountId);
+        plan.credit = requireAccount(plan.creditAccountId);
+        final boolean isPost = (plan.flags & TRANSFER_POST_PENDING) != 0;
+        // A capture pays the fee of the hold's code and currency on the amount captured.
+        failure = isPost ? checks.resolveFee(plan, pending.records().code(plan.hold)) : null;
+        if (failure != null)
+        {
+            return failure;
+        }
+        failure = plan.fee > 0 ? checkCaptureFee(plan) : null;
+        if (failure != null)
+        {
+            return failure;
+        }
+        if (isPost && (accounts.debitsPosted(plan.debit) + plan.amount < 0 ||
+            accounts.creditsPosted(plan.credit) + plan.amount < 0))
+        {
+            throw new IllegalStateException("posted balance overflow on capture: pending + posted exceeded 2^63-1");
+        }
+        applyResolution(plan);
+        return ResultCode.OK;
+    }
 
-        if (pendingIdLo == 0 && pendingIdHi == 0)
+    private static ResultCode checkResolutionFields(final TransferPlan plan)
+    {
+        if (plan.pendingIdLo == 0 && plan.pendingIdHi == 0)
         {
             return ResultCode.PENDING_ID_MUST_NOT_BE_ZERO;
         }
-        if (pendingIdLo == idLo && pendingIdHi == idHi)
+        if (plan.pendingIdLo == plan.idLo && plan.pendingIdHi == plan.idHi)
         {
             return ResultCode.PENDING_ID_MUST_BE_DIFFERENT;
         }
-        if (timeout != 0)
+        if (plan.timeout != 0)
         {
             return ResultCode.TIMEOUT_RESERVED_FOR_PENDING_TRANSFER;
         }
-        if (requestedAmount < 0)
+        if (plan.amount < 0)
         {
             return ResultCode.AMOUNT_MUST_NOT_BE_NEGATIVE;
         }
+        return null;
+    }
 
-        final int hold = pending.find(pendingIdLo, pendingIdHi);
-        if (hold < 0)
-        {
-            return resolvedHoldResult(pendingIdLo, pendingIdHi);
-        }
-
+    /**
+     * The post or void against its open hold; on success the plan takes the hold's accounts and currency and the
+     * amount that moves (what a post captures, or the whole hold).
+     */
+    private ResultCode checkHold(final TransferPlan plan)
+    {
         final TransferRecords holds = pending.records();
+        final int hold = plan.hold;
         final long debitAccountId = holds.debitAccountId(hold);
         final long creditAccountId = holds.creditAccountId(hold);
         final int currency = holds.currency(hold);
-        final long holdAmount = holds.amount(hold);
-        if (requestedDebitAccountId != 0 && requestedDebitAccountId != debitAccountId)
+        if (plan.debitAccountId != 0 && plan.debitAccountId != debitAccountId)
         {
             return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_DEBIT_ACCOUNT_ID;
         }
-        if (requestedCreditAccountId != 0 && requestedCreditAccountId != creditAccountId)
+        if (plan.creditAccountId != 0 && plan.creditAccountId != creditAccountId)
         {
             return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_CREDIT_ACCOUNT_ID;
         }
-        if (requestedCurrency != 0 && requestedCurrency != currency)
+        if (plan.currency != 0 && plan.currency != currency)
         {
             return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_CURRENCY;
         }
         final boolean underReview = (holds.flags(hold) & TRANSFER_REVIEW) != 0;
-        if (underReview && !reviewer)
+        if (underReview != plan.reviewer)
         {
-            return ResultCode.PENDING_TRANSFER_UNDER_REVIEW;
-        }
-        if (!underReview && reviewer)
-        {
-            return ResultCode.PENDING_TRANSFER_NOT_UNDER_REVIEW;
+            return underReview ? ResultCode.PENDING_TRANSFER_UNDER_REVIEW : ResultCode.PENDING_TRANSFER_NOT_UNDER_REVIEW;
         }
         final long expiresAt = holds.expiresAt(hold);
-        if (expiresAt != 0 && expiresAt <= timestamp)
+        if (expiresAt != 0 && expiresAt <= plan.timestamp)
         {
             return ResultCode.PENDING_TRANSFER_EXPIRED;
         }
-        final long amount;
-        if (isPost)
+        final long holdAmount = holds.amount(hold);
+        final ResultCode amountFailure = checkResolvedAmount(plan, holdAmount);
+        if (amountFailure != null)
         {
-            amount = requestedAmount == 0 ? holdAmount : requestedAmount;
-            if (amount > holdAmount)
+            return amountFailure;
+        }
+        plan.holdAmount = holdAmount;
+        plan.debitAccountId = debitAccountId;
+        plan.creditAccountId = creditAccountId;
+        plan.currency = currency;
+        return null;
+    }
+
+    /**
+     * A post captures the whole hold (amount 0) or part of it; a void names nothing or the whole hold. Sets the
+     * amount that moves.
+     */
+    private static ResultCode checkResolvedAmount(final TransferPlan plan, final long holdAmount)
+    {
+        if ((plan.flags & TRANSFER_POST_PENDING) != 0)
+        {
+            if (plan.amount > holdAmount)
             {
                 return ResultCode.EXCEEDS_PENDING_TRANSFER_AMOUNT;
             }
+            plan.amount = plan.amount == 0 ? holdAmount : plan.amount;
+            return null;
         }
-        else
+        if (plan.amount != 0 && plan.amount != holdAmount)
         {
-            if (requestedAmount != 0 && requestedAmount != holdAmount)
-            {
-                return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT;
-            }
-            amount = holdAmount;
+            return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT;
         }
+        plan.amount = holdAmount;
+        return null;
+    }
 
+    /**
+     * Whether the payer of a capture can pay its fee too, and the fee account take it. Capturing the amount itself
+     * cannot overflow (pending + posted never exceeds 2^63-1); the fee can.
+     */
+    private ResultCode checkCaptureFee(final TransferPlan plan)
+    {
         final Accounts accounts = this.accounts;
-        final int debit = requireAccount(debitAccountId);
-        final int credit = requireAccount(creditAccountId);
+        final int debit = plan.debit;
+        final long fee = plan.fee;
+        final long debitsAfter =
+            accounts.debitsPending(debit) - plan.holdAmount + accounts.debitsPosted(debit) + plan.amount;
+        if (accounts.debitsPosted(debit) + plan.amount + fee < 0)
+        {
+            return ResultCode.OVERFLOWS_DEBITS_POSTED;
+        }
+        if (debitsAfter + fee < 0)
+        {
+            return ResultCode.OVERFLOWS_DEBITS;
+        }
+        if ((accounts.flags(debit) & ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDITS) != 0 &&
+            debitsAfter + fee > accounts.creditsPosted(debit))
+        {
+            return ResultCode.EXCEEDS_CREDITS;
+        }
+        return checks.feeCredit(plan.feeSlot, plan.credit, 0, fee);
+    }
 
-        // A capture pays the fee of the hold's code and currency on the amount captured.
-        long fee = 0;
-        int feeSlot = -1;
-        if (isPost)
-        {
-            final ResultCode feeFailure = checks.resolveFee(holds.code(hold), currency, amount, debit);
-            if (feeFailure != null)
-            {
-                return feeFailure;
-            }
-            fee = checks.resolvedFee;
-            feeSlot = checks.resolvedFeeSlot;
-        }
-        if (fee > 0)
-        {
-            // Capturing the amount cannot overflow (pending + posted never exceeds 2^63-1); the fee can.
-            final long debitsAfter = accounts.debitsPending(debit) - holdAmount + accounts.debitsPosted(debit) + amount;
-            if (accounts.debitsPosted(debit) + amount + fee < 0)
-            {
-                return ResultCode.OVERFLOWS_DEBITS_POSTED;
-            }
-            if (debitsAfter + fee < 0)
-            {
-                return ResultCode.OVERFLOWS_DEBITS;
-            }
-            if ((accounts.flags(debit) & ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDITS) != 0 &&
-                debitsAfter + fee > accounts.creditsPosted(debit))
-            {
-                return ResultCode.EXCEEDS_CREDITS;
-            }
-            final ResultCode feeFailure = checks.feeCredit(feeSlot, credit, 0, fee);
-            if (feeFailure != null)
-            {
-                return feeFailure;
-            }
-        }
-        if (isPost && (accounts.debitsPosted(debit) + amount < 0 || accounts.creditsPosted(credit) + amount < 0))
-        {
-            throw new IllegalStateException("posted balance overflow on capture: pending + posted exceeded 2^63-1");
-        }
-
-        // Every check passed: release the hold, post what is captured.
+    /**
+     * Every check passed: releases the hold, posts what is captured (and the fee), closes the hold and records the
+     * post or void, writing the undo log while a chain is open.
+     */
+    private void applyResolution(final TransferPlan plan)
+    {
+        final Accounts accounts = this.accounts;
+        final int debit = plan.debit;
+        final int credit = plan.credit;
+        final int feeSlot = plan.feeSlot;
+        final long holdAmount = plan.holdAmount;
         if (inChain)
         {
             undo.balances(accounts, debit);
@@ -752,36 +883,25 @@ final class Ledger
         }
         accounts.debitsPending(debit, checkedRelease(accounts.debitsPending(debit), holdAmount));
         accounts.creditsPending(credit, checkedRelease(accounts.creditsPending(credit), holdAmount));
-        if (isPost)
+        if ((plan.flags & TRANSFER_POST_PENDING) != 0)
         {
-            accounts.debitsPosted(debit, accounts.debitsPosted(debit) + amount + fee);
-            accounts.creditsPosted(credit, accounts.creditsPosted(credit) + amount);
-            if (fee > 0)
+            accounts.debitsPosted(debit, accounts.debitsPosted(debit) + plan.amount + plan.fee);
+            accounts.creditsPosted(credit, accounts.creditsPosted(credit) + plan.amount);
+            if (plan.fee > 0)
             {
-                accounts.creditsPosted(feeSlot, accounts.creditsPosted(feeSlot) + fee);
+                accounts.creditsPosted(feeSlot, accounts.creditsPosted(feeSlot) + plan.fee);
             }
         }
         if (inChain)
         {
-            undo.pendingRemoved(holds, hold);
+            undo.pendingRemoved(pending.records(), plan.hold);
         }
-        pending.remove(hold);
-        markHistory(pendingIdLo, pendingIdHi, isPost ? PENDING_STATUS_POSTED : PENDING_STATUS_VOIDED);
-
-        final int slot = history.nextSlot();
-        history.records().write(slot, idLo, idHi, debitAccountId, creditAccountId, amount, pendingIdLo, pendingIdHi,
-            userData128Lo, userData128Hi, userData64, timestamp, 0, userData32, 0,
-            currency, code, flags & ~TRANSFER_LINKED, ResultCode.OK.value(), PENDING_STATUS_NONE, idHash);
-        if (fee > 0)
-        {
-            history.records().fee(slot, fee, feeSlot);
-        }
-        history.commitAppend(slot);
-        if (inChain)
-        {
-            undo.historyAppended();
-        }
-        return ResultCode.OK;
+        pending.remove(plan.hold);
+        markHistory(plan.pendingIdLo, plan.pendingIdHi,
+            (plan.flags & TRANSFER_POST_PENDING) != 0 ? PENDING_STATUS_POSTED : PENDING_STATUS_VOIDED);
+        plan.recordFlags = plan.flags & ~TRANSFER_LINKED;
+        plan.pendingStatus = PENDING_STATUS_NONE;
+        appendToHistory(plan);
     }
 
     /**

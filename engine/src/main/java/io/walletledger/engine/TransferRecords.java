@@ -1,5 +1,6 @@
 package io.walletledger.engine;
 
+import io.walletledger.protocol.sbe.ResultCode;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -45,53 +46,34 @@ final class TransferRecords
     }
 
     /**
-     * Writes a whole record; bytes not named here are zeroed.
+     * Writes the record of a transfer that applied, from its plan (result OK); the fee and the fee account, which
+     * share bytes with the deadline, are written after it by {@link #fee(int, long, int)} when there is a fee.
      */
-    void write(
-        final int slot,
-        final long idLo,
-        final long idHi,
-        final long debitAccountId,
-        final long creditAccountId,
-        final long amount,
-        final long pendingIdLo,
-        final long pendingIdHi,
-        final long userData128Lo,
-        final long userData128Hi,
-        final long userData64,
-        final long timestamp,
-        final long expiresAt,
-        final int userData32,
-        final int timeout,
-        final int currency,
-        final int code,
-        final int flags,
-        final int result,
-        final int pendingStatus,
-        final long idHash)
+    void write(final int slot, final TransferPlan plan)
     {
         final long a = block.address(slot);
-        putLong(a + ID_LO_OFFSET, idLo);
-        putLong(a + ID_HI_OFFSET, idHi);
-        putLong(a + DEBIT_ACCOUNT_ID_OFFSET, debitAccountId);
-        putLong(a + CREDIT_ACCOUNT_ID_OFFSET, creditAccountId);
-        putLong(a + AMOUNT_OFFSET, amount);
-        putLong(a + PENDING_ID_LO_OFFSET, pendingIdLo);
-        putLong(a + PENDING_ID_HI_OFFSET, pendingIdHi);
-        putLong(a + USER_DATA_128_LO_OFFSET, userData128Lo);
-        putLong(a + USER_DATA_128_HI_OFFSET, userData128Hi);
-        putLong(a + USER_DATA_64_OFFSET, userData64);
-        putLong(a + TIMESTAMP_OFFSET, timestamp);
-        putLong(a + EXPIRES_AT_OFFSET, expiresAt);
-        putInt(a + USER_DATA_32_OFFSET, userData32);
-        putInt(a + TIMEOUT_OFFSET, timeout);
-        putShort(a + CURRENCY_OFFSET, currency);
-        putShort(a + CODE_OFFSET, code);
-        putShort(a + FLAGS_OFFSET, flags);
-        putShort(a + RESULT_OFFSET, result);
+        putLong(a + ID_LO_OFFSET, plan.idLo);
+        putLong(a + ID_HI_OFFSET, plan.idHi);
+        putLong(a + DEBIT_ACCOUNT_ID_OFFSET, plan.debitAccountId);
+        putLong(a + CREDIT_ACCOUNT_ID_OFFSET, plan.creditAccountId);
+        putLong(a + AMOUNT_OFFSET, plan.amount);
+        putLong(a + PENDING_ID_LO_OFFSET, plan.pendingIdLo);
+        putLong(a + PENDING_ID_HI_OFFSET, plan.pendingIdHi);
+        putLong(a + USER_DATA_128_LO_OFFSET, plan.userData128Lo);
+        putLong(a + USER_DATA_128_HI_OFFSET, plan.userData128Hi);
+        putLong(a + USER_DATA_64_OFFSET, plan.userData64);
+        putLong(a + TIMESTAMP_OFFSET, plan.timestamp);
+        putLong(a + EXPIRES_AT_OFFSET, plan.expiresAt);
+        putInt(a + USER_DATA_32_OFFSET, plan.userData32);
+        putInt(a + TIMEOUT_OFFSET, plan.timeout);
+        putShort(a + CURRENCY_OFFSET, plan.currency);
+        putShort(a + CODE_OFFSET, plan.code);
+        putShort(a + FLAGS_OFFSET, plan.recordFlags);
+        putShort(a + RESULT_OFFSET, ResultCode.OK.value());
+        // Clears the reserved bytes and the fee account slot with it.
         putLong(a + PENDING_STATUS_OFFSET, 0L);
-        putByte(a + PENDING_STATUS_OFFSET, pendingStatus);
-        putLong(a + ID_HASH_OFFSET, idHash);
+        putByte(a + PENDING_STATUS_OFFSET, plan.pendingStatus);
+        putLong(a + ID_HASH_OFFSET, plan.idHash);
     }
 
     /**
@@ -181,7 +163,7 @@ final class TransferRecords
     }
 
     /**
-     * Records the fee of a transfer that is not pending, just written by {@link #write}.
+     * Records the fee of a transfer that is not pending, just written by {@link #write(int, TransferPlan)}.
      */
     void fee(final int slot, final long fee, final int feeAccountSlot)
     {

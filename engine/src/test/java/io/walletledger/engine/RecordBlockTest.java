@@ -87,7 +87,7 @@ class RecordBlockTest
     void transferFieldsLandAtTheirOffsetsInTheLastRecord()
     {
         final TransferRecords records = new TransferRecords(2);
-        records.write(1, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13, 14, 15, 16, 17, 18, 1, 19L);
+        records.write(1, plan(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13, 14, 15, 16, 17, 1, 19L));
         records.fee(1, 20L, 21);
 
         final UnsafeBuffer checked = records.buffer();
@@ -108,7 +108,7 @@ class RecordBlockTest
         assertEquals(15, checked.getShort(at + TransferDescriptor.CURRENCY_OFFSET, ByteOrder.LITTLE_ENDIAN));
         assertEquals(16, checked.getShort(at + TransferDescriptor.CODE_OFFSET, ByteOrder.LITTLE_ENDIAN));
         assertEquals(17, checked.getShort(at + TransferDescriptor.FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN));
-        assertEquals(18, checked.getShort(at + TransferDescriptor.RESULT_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(0, checked.getShort(at + TransferDescriptor.RESULT_OFFSET, ByteOrder.LITTLE_ENDIAN), "OK");
         assertEquals(1, checked.getByte(at + TransferDescriptor.PENDING_STATUS_OFFSET));
         assertEquals(22, checked.getInt(at + TransferDescriptor.FEE_ACCOUNT_SLOT_OFFSET, ByteOrder.LITTLE_ENDIAN));
         assertEquals(19L, checked.getLong(at + TransferDescriptor.ID_HASH_OFFSET, ByteOrder.LITTLE_ENDIAN));
@@ -120,6 +120,35 @@ class RecordBlockTest
         }
         assertThrows(IndexOutOfBoundsException.class, () -> records.amount(2));
         assertThrows(IndexOutOfBoundsException.class, () -> records.pendingStatus(-1, 0));
+    }
+
+    /**
+     * @return a plan whose record fields are the given values, in the record's order (the result is always OK).
+     */
+    private static TransferPlan plan(
+        final long idLo, final long idHi, final long debitAccountId, final long creditAccountId, final long amount,
+        final long pendingIdLo, final long pendingIdHi, final long userData128Lo, final long userData128Hi,
+        final long userData64, final long timestamp, final long expiresAt, final int userData32, final int timeout,
+        final int currency, final int code, final int recordFlags, final int pendingStatus, final long idHash)
+    {
+        final TransferPlan plan = new TransferPlan();
+        plan.begin(idLo, idHi, idHash, timestamp);
+        plan.debitAccountId = debitAccountId;
+        plan.creditAccountId = creditAccountId;
+        plan.amount = amount;
+        plan.pendingIdLo = pendingIdLo;
+        plan.pendingIdHi = pendingIdHi;
+        plan.userData128Lo = userData128Lo;
+        plan.userData128Hi = userData128Hi;
+        plan.userData64 = userData64;
+        plan.expiresAt = expiresAt;
+        plan.userData32 = userData32;
+        plan.timeout = timeout;
+        plan.currency = currency;
+        plan.code = code;
+        plan.recordFlags = recordFlags;
+        plan.pendingStatus = pendingStatus;
+        return plan;
     }
 
     @Test
