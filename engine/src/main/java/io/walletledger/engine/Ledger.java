@@ -4,26 +4,24 @@ import io.walletledger.protocol.CurrencyRegistry;
 import io.walletledger.protocol.sbe.CreateAccountsDecoder.AccountsDecoder;
 import io.walletledger.protocol.sbe.ResultCode;
 
-import static io.walletledger.engine.AccountDescriptor.POLICY_FREEZE_CREDITS;
 import static io.walletledger.engine.AccountDescriptor.POLICY_HAS_LIMITS;
 import static io.walletledger.engine.Flags.*;
 
 /**
  * The ledger state and the rules of one event: create an account, create a transfer (single-phase,
- * pending, post or void), expire holds. Every rule is checked before anything changes, so a rejected event
- * leaves no trace; while a linked chain is open, changes are also written to an {@link UndoLog}.
+ * pending, post or void), decide on a review hold, expire holds. Every rule is checked before anything changes,
+ * so a rejected event leaves no trace; while a linked chain is open, changes are also written to an {@link UndoLog}.
  * <p>
  * Checks run in the order documented in docs/ledger-semantics.md; the first that fails decides the result.
- * Business rejections are return values; an exception here means a broken invariant (a bug).
+ * Business rejections are return values; an exception here means a broken invariant (a bug). The checks common to
+ * every transfer (id, idempotency, flags) are here; the rest of a new transfer's are in {@link TransferCreation},
+ * a post's or void's in {@link HoldResolution}, both carried by one {@link TransferPlan}.
  */
 final class Ledger
 {
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
-
     // Values of the schema enum ReviewDecision.
     static final int DECISION_APPROVE = 1;
     static final int DECISION_REJECT = 2;
-
 
     private final Accounts accounts;
     private final TransferHistory history;
@@ -36,6 +34,8 @@ final class Ledger
     private final TransferPolicyChecks checks;
     /** The transfer being checked and applied: one, refilled by every event. */
     private final TransferPlan plan = new TransferPlan();
+    private final TransferCreation creation;
+    private final HoldResolution resolution;
     /** Null unless {@link LedgerInvariants#ENABLED}. */
     private final LedgerInvariants invariants;
     private boolean inChain;
@@ -54,6 +54,8 @@ final class Ledger
         this.invariants = LedgerInvariants.ENABLED ? new LedgerInvariants(accounts) : null;
         accounts.reportWritesTo(invariants);
         pending.reportChangesTo(invariants);
+        this.creation = new TransferCreation(this, checks, undo);
+        this.resolution = new HoldResolution(this, checks, undo);
     }
 
     Policies policies()
@@ -111,6 +113,14 @@ final class Ledger
         final long timestamp = Math.max(commandTimestamp, Math.addExact(lastTimestamp, 1));
         lastTimestamp = timestamp;
         return timestamp;
+    }
+
+    /**
+     * @return whether the event being applied belongs to a linked chain, whose changes are recorded for undo.
+     */
+    boolean inChain()
+    {
+        return inChain;
     }
 
     /**
@@ -283,7 +293,7 @@ final class Ledger
         final TransferPlan plan = this.plan;
         plan.begin(idLo, idHi, idHash, timestamp);
         plan.decidedOn(pendingIdLo, pendingIdHi, flags, hold >= 0 ? pending.records().code(hold) : 0);
-        return resolvePending(plan);
+        return resolution.execute(plan);
     }
 
     /**
@@ -363,319 +373,11 @@ final class Ledger
         plan.requestedBy(event);
         if ((flags & (TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING)) != 0)
         {
-            return resolvePending(plan);
+            return resolution.execute(plan);
         }
         plan.debit = prefetcher.debitSlot(eventIndex, plan.debitAccountId);
         plan.credit = prefetcher.creditSlot(eventIndex, plan.creditAccountId);
-        return createSingleOrPending(plan);
-    }
-
-    /**
-     * A single-phase transfer or a new hold: the checks in the documented order, then the apply.
-     */
-    private ResultCode createSingleOrPending(final TransferPlan plan)
-    {
-        ResultCode failure = checkTransferFields(plan);
-        if (failure != null)
-        {
-            return failure;
-        }
-        failure = checkTransferAccounts(plan);
-        if (failure != null)
-        {
-            return failure;
-        }
-        failure = checkLimits(plan);
-        if (failure != null)
-        {
-            return failure;
-        }
-        failure = checkReview(plan);
-        if (failure != null)
-        {
-            return failure;
-        }
-        // A hold pays its fee when it is posted.
-        failure = plan.pending ? null : checks.resolveFee(plan, plan.code);
-        if (failure != null)
-        {
-            return failure;
-        }
-        failure = checkTimeout(plan);
-        if (failure != null)
-        {
-            return failure;
-        }
-        failure = checkTransferBalances(plan);
-        if (failure != null)
-        {
-            return failure;
-        }
-        if (plan.pending && pending.isFull())
-        {
-            return ResultCode.PENDING_TRANSFERS_FULL;
-        }
-        applyTransfer(plan);
-        return plan.review ? ResultCode.HELD_FOR_REVIEW : ResultCode.OK;
-    }
-
-    private static ResultCode checkTransferFields(final TransferPlan plan)
-    {
-        if (plan.debitAccountId == 0)
-        {
-            return ResultCode.DEBIT_ACCOUNT_ID_MUST_NOT_BE_ZERO;
-        }
-        if (plan.creditAccountId == 0)
-        {
-            return ResultCode.CREDIT_ACCOUNT_ID_MUST_NOT_BE_ZERO;
-        }
-        if (plan.debitAccountId == plan.creditAccountId)
-        {
-            return ResultCode.ACCOUNTS_MUST_BE_DIFFERENT;
-        }
-        if (plan.pendingIdLo != 0 || plan.pendingIdHi != 0)
-        {
-            return ResultCode.PENDING_ID_MUST_BE_ZERO;
-        }
-        if (!plan.pending && plan.timeout != 0)
-        {
-            return ResultCode.TIMEOUT_RESERVED_FOR_PENDING_TRANSFER;
-        }
-        if (plan.amount == 0)
-        {
-            return ResultCode.AMOUNT_MUST_NOT_BE_ZERO;
-        }
-        if (plan.amount < 0)
-        {
-            return ResultCode.AMOUNT_MUST_NOT_BE_NEGATIVE;
-        }
-        if (plan.currency == 0)
-        {
-            return ResultCode.CURRENCY_MUST_NOT_BE_ZERO;
-        }
-        return null;
-    }
-
-    private ResultCode checkTransferAccounts(final TransferPlan plan)
-    {
-        final Accounts accounts = this.accounts;
-        final int debit = plan.debit;
-        final int credit = plan.credit;
-        if (debit < 0)
-        {
-            return ResultCode.DEBIT_ACCOUNT_NOT_FOUND;
-        }
-        if (credit < 0)
-        {
-            return ResultCode.CREDIT_ACCOUNT_NOT_FOUND;
-        }
-        if (accounts.currency(debit) != accounts.currency(credit))
-        {
-            return ResultCode.ACCOUNTS_MUST_HAVE_THE_SAME_CURRENCY;
-        }
-        if (accounts.currency(debit) != plan.currency)
-        {
-            return ResultCode.TRANSFER_CURRENCY_MUST_MATCH_ACCOUNTS;
-        }
-        final int debitStatus = accounts.status(debit);
-        if (debitStatus == AccountStatusValue.CLOSED)
-        {
-            return ResultCode.DEBIT_ACCOUNT_CLOSED;
-        }
-        if (debitStatus == AccountStatusValue.FROZEN)
-        {
-            return ResultCode.DEBIT_ACCOUNT_FROZEN;
-        }
-        final int creditStatus = accounts.status(credit);
-        if (creditStatus == AccountStatusValue.CLOSED)
-        {
-            return ResultCode.CREDIT_ACCOUNT_CLOSED;
-        }
-        if (creditStatus == AccountStatusValue.FROZEN && (accounts.policy(credit) & POLICY_FREEZE_CREDITS) != 0)
-        {
-            return ResultCode.CREDIT_ACCOUNT_FROZEN;
-        }
-        return null;
-    }
-
-    /**
-     * The spending limits of the debit account, if it has any; notes its record and today for the apply.
-     */
-    private ResultCode checkLimits(final TransferPlan plan)
-    {
-        if ((accounts.policy(plan.debit) & POLICY_HAS_LIMITS) == 0)
-        {
-            return null;
-        }
-        plan.limitsRecord = limits.recordOf(plan.debit);
-        plan.dayIndex = AccountLimits.dayIndex(plan.timestamp, policies.dayStartSeconds);
-        return checks.limits(plan.limitsRecord, plan.amount, plan.timestamp, plan.dayIndex);
-    }
-
-    /**
-     * Large single-phase transfers become holds for an operator's review, which a linked chain cannot wait for.
-     */
-    private ResultCode checkReview(final TransferPlan plan)
-    {
-        if (plan.pending)
-        {
-            return null;
-        }
-        final long threshold = policies.reviewThreshold(plan.currency);
-        if (threshold == 0 || plan.amount <= threshold)
-        {
-            return null;
-        }
-        if (inChain || (plan.flags & TRANSFER_LINKED) != 0)
-        {
-            return ResultCode.REVIEW_REQUIRED_OUTSIDE_LINKED_CHAIN;
-        }
-        plan.review = true;
-        plan.pending = true;
-        return null;
-    }
-
-    private static ResultCode checkTimeout(final TransferPlan plan)
-    {
-        if (plan.pending && plan.timeout != 0)
-        {
-            // Unsigned seconds, at most 2^32 - 1: the product fits in a long; the sum may not.
-            plan.expiresAt = plan.timestamp + (plan.timeout & 0xFFFF_FFFFL) * NANOS_PER_SECOND;
-            if (plan.expiresAt < 0)
-            {
-                return ResultCode.OVERFLOWS_TIMEOUT;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The overflow and no-overdraft rules, counting amount + fee on the debit side; then the fee account's.
-     * Balances are never negative and amount > 0, so a negative sum is an overflow.
-     */
-    private ResultCode checkTransferBalances(final TransferPlan plan)
-    {
-        final Accounts accounts = this.accounts;
-        final int debit = plan.debit;
-        final int credit = plan.credit;
-        final long amount = plan.amount;
-        final long fee = plan.fee;
-        final long debitsPending = accounts.debitsPending(debit);
-        final long debitsPosted = accounts.debitsPosted(debit);
-        final long creditsPending = accounts.creditsPending(credit);
-        final long creditsPosted = accounts.creditsPosted(credit);
-        final ResultCode overflow = plan.pending ?
-            checkPendingOverflow(debitsPending + amount, creditsPending + amount) :
-            checkPostedOverflow(debitsPosted + amount, fee, creditsPosted + amount);
-        if (overflow != null)
-        {
-            return overflow;
-        }
-        final long debitsAfter = debitsPending + debitsPosted + amount + fee;
-        if (debitsPending + debitsPosted < 0 || debitsAfter - fee < 0 || debitsAfter < 0)
-        {
-            return ResultCode.OVERFLOWS_DEBITS;
-        }
-        final long creditsAfter = creditsPending + creditsPosted + amount;
-        if (creditsPending + creditsPosted < 0 || creditsAfter < 0)
-        {
-            return ResultCode.OVERFLOWS_CREDITS;
-        }
-        if ((accounts.flags(debit) & ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDITS) != 0 &&
-            debitsAfter > accounts.creditsPosted(debit))
-        {
-            return ResultCode.EXCEEDS_CREDITS;
-        }
-        if ((accounts.flags(credit) & ACCOUNT_CREDITS_MUST_NOT_EXCEED_DEBITS) != 0 &&
-            creditsAfter > accounts.debitsPosted(credit))
-        {
-            return ResultCode.EXCEEDS_DEBITS;
-        }
-        return fee > 0 ? checks.feeCredit(plan.feeSlot, credit, amount, fee) : null;
-    }
-
-    /**
-     * @param debitsPendingAfter  the debit account's pending debits plus the amount (negative if it overflowed).
-     * @param creditsPendingAfter the credit account's pending credits plus the amount.
-     */
-    private static ResultCode checkPendingOverflow(final long debitsPendingAfter, final long creditsPendingAfter)
-    {
-        if (debitsPendingAfter < 0)
-        {
-            return ResultCode.OVERFLOWS_DEBITS_PENDING;
-        }
-        return creditsPendingAfter < 0 ? ResultCode.OVERFLOWS_CREDITS_PENDING : null;
-    }
-
-    /**
-     * @param debitsPostedAfter  the debit account's posted debits plus the amount, before the fee.
-     * @param creditsPostedAfter the credit account's posted credits plus the amount.
-     */
-    private static ResultCode checkPostedOverflow(
-        final long debitsPostedAfter, final long fee, final long creditsPostedAfter)
-    {
-        if (debitsPostedAfter < 0 || debitsPostedAfter + fee < 0)
-        {
-            return ResultCode.OVERFLOWS_DEBITS_POSTED;
-        }
-        return creditsPostedAfter < 0 ? ResultCode.OVERFLOWS_CREDITS_POSTED : null;
-    }
-
-    /**
-     * Every check passed: counts the debit against the payer's limits, moves the money (or reserves it), records
-     * the transfer and opens its hold, writing the undo log while a chain is open.
-     */
-    private void applyTransfer(final TransferPlan plan)
-    {
-        final Accounts accounts = this.accounts;
-        final int debit = plan.debit;
-        final int credit = plan.credit;
-        final int feeSlot = plan.feeSlot;
-        final long amount = plan.amount;
-        if (inChain)
-        {
-            undo.balances(accounts, debit);
-            undo.balances(accounts, credit);
-            if (feeSlot >= 0)
-            {
-                undo.balances(accounts, feeSlot);
-            }
-            if (plan.limitsRecord >= 0)
-            {
-                undo.limitsSpending(limits, plan.limitsRecord);
-            }
-        }
-        if (plan.limitsRecord >= 0)
-        {
-            limits.recordDebit(plan.limitsRecord, amount, plan.timestamp, plan.dayIndex);
-        }
-        if (plan.pending)
-        {
-            accounts.debitsPending(debit, accounts.debitsPending(debit) + amount);
-            accounts.creditsPending(credit, accounts.creditsPending(credit) + amount);
-        }
-        else
-        {
-            accounts.debitsPosted(debit, accounts.debitsPosted(debit) + amount + plan.fee);
-            accounts.creditsPosted(credit, accounts.creditsPosted(credit) + amount);
-            if (plan.fee > 0)
-            {
-                accounts.creditsPosted(feeSlot, accounts.creditsPosted(feeSlot) + plan.fee);
-            }
-        }
-        plan.recordFlags = plan.review ? plan.flags | TRANSFER_PENDING | TRANSFER_REVIEW : plan.flags & ~TRANSFER_LINKED;
-        plan.pendingStatus = plan.pending ? PENDING_STATUS_PENDING : PENDING_STATUS_NONE;
-        final int slot = appendToHistory(plan);
-        if (plan.pending)
-        {
-            final int hold = pending.claim();
-            history.records().copy(slot, pending.records(), hold);
-            pending.commit(hold);
-            if (inChain)
-            {
-                undo.pendingInserted(hold);
-            }
-        }
+        return creation.execute(plan);
     }
 
     /**
@@ -683,7 +385,7 @@ final class Ledger
      *
      * @return its slot.
      */
-    private int appendToHistory(final TransferPlan plan)
+    int appendToHistory(final TransferPlan plan)
     {
         final int slot = history.nextSlot();
         final TransferRecords records = history.records();
@@ -701,210 +403,6 @@ final class Ledger
     }
 
     /**
-     * Posts or voids a hold: a client's {@code post_pending} / {@code void_pending} transfer, or an operator's
-     * review decision ({@code plan.reviewer}), the only way to resolve a hold held for review.
-     */
-    private ResultCode resolvePending(final TransferPlan plan)
-    {
-        ResultCode failure = checkResolutionFields(plan);
-        if (failure != null)
-        {
-            return failure;
-        }
-        plan.hold = pending.find(plan.pendingIdLo, plan.pendingIdHi);
-        if (plan.hold < 0)
-        {
-            return resolvedHoldResult(plan.pendingIdLo, plan.pendingIdHi);
-        }
-        failure = checkHold(plan);
-        if (failure != null)
-        {
-            return failure;
-        }
-        plan.debit = requireAccount(plan.debitAccountId);
-        plan.credit = requireAccount(plan.creditAccountId);
-        final boolean isPost = (plan.flags & TRANSFER_POST_PENDING) != 0;
-        // A capture pays the fee of the hold's code and currency on the amount captured.
-        failure = isPost ? checks.resolveFee(plan, pending.records().code(plan.hold)) : null;
-        if (failure != null)
-        {
-            return failure;
-        }
-        failure = plan.fee > 0 ? checkCaptureFee(plan) : null;
-        if (failure != null)
-        {
-            return failure;
-        }
-        if (isPost && (accounts.debitsPosted(plan.debit) + plan.amount < 0 ||
-            accounts.creditsPosted(plan.credit) + plan.amount < 0))
-        {
-            throw new IllegalStateException("posted balance overflow on capture: pending + posted exceeded 2^63-1");
-        }
-        applyResolution(plan);
-        return ResultCode.OK;
-    }
-
-    private static ResultCode checkResolutionFields(final TransferPlan plan)
-    {
-        if (plan.pendingIdLo == 0 && plan.pendingIdHi == 0)
-        {
-            return ResultCode.PENDING_ID_MUST_NOT_BE_ZERO;
-        }
-        if (plan.pendingIdLo == plan.idLo && plan.pendingIdHi == plan.idHi)
-        {
-            return ResultCode.PENDING_ID_MUST_BE_DIFFERENT;
-        }
-        if (plan.timeout != 0)
-        {
-            return ResultCode.TIMEOUT_RESERVED_FOR_PENDING_TRANSFER;
-        }
-        if (plan.amount < 0)
-        {
-            return ResultCode.AMOUNT_MUST_NOT_BE_NEGATIVE;
-        }
-        return null;
-    }
-
-    /**
-     * The post or void against its open hold; on success the plan takes the hold's accounts and currency and the
-     * amount that moves (what a post captures, or the whole hold).
-     */
-    private ResultCode checkHold(final TransferPlan plan)
-    {
-        final TransferRecords holds = pending.records();
-        final int hold = plan.hold;
-        final long debitAccountId = holds.debitAccountId(hold);
-        final long creditAccountId = holds.creditAccountId(hold);
-        final int currency = holds.currency(hold);
-        if (plan.debitAccountId != 0 && plan.debitAccountId != debitAccountId)
-        {
-            return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_DEBIT_ACCOUNT_ID;
-        }
-        if (plan.creditAccountId != 0 && plan.creditAccountId != creditAccountId)
-        {
-            return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_CREDIT_ACCOUNT_ID;
-        }
-        if (plan.currency != 0 && plan.currency != currency)
-        {
-            return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_CURRENCY;
-        }
-        final boolean underReview = (holds.flags(hold) & TRANSFER_REVIEW) != 0;
-        if (underReview != plan.reviewer)
-        {
-            return underReview ? ResultCode.PENDING_TRANSFER_UNDER_REVIEW : ResultCode.PENDING_TRANSFER_NOT_UNDER_REVIEW;
-        }
-        final long expiresAt = holds.expiresAt(hold);
-        if (expiresAt != 0 && expiresAt <= plan.timestamp)
-        {
-            return ResultCode.PENDING_TRANSFER_EXPIRED;
-        }
-        final long holdAmount = holds.amount(hold);
-        final ResultCode amountFailure = checkResolvedAmount(plan, holdAmount);
-        if (amountFailure != null)
-        {
-            return amountFailure;
-        }
-        plan.holdAmount = holdAmount;
-        plan.debitAccountId = debitAccountId;
-        plan.creditAccountId = creditAccountId;
-        plan.currency = currency;
-        return null;
-    }
-
-    /**
-     * A post captures the whole hold (amount 0) or part of it; a void names nothing or the whole hold. Sets the
-     * amount that moves.
-     */
-    private static ResultCode checkResolvedAmount(final TransferPlan plan, final long holdAmount)
-    {
-        if ((plan.flags & TRANSFER_POST_PENDING) != 0)
-        {
-            if (plan.amount > holdAmount)
-            {
-                return ResultCode.EXCEEDS_PENDING_TRANSFER_AMOUNT;
-            }
-            plan.amount = plan.amount == 0 ? holdAmount : plan.amount;
-            return null;
-        }
-        if (plan.amount != 0 && plan.amount != holdAmount)
-        {
-            return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT;
-        }
-        plan.amount = holdAmount;
-        return null;
-    }
-
-    /**
-     * Whether the payer of a capture can pay its fee too, and the fee account take it. Capturing the amount itself
-     * cannot overflow (pending + posted never exceeds 2^63-1); the fee can.
-     */
-    private ResultCode checkCaptureFee(final TransferPlan plan)
-    {
-        final Accounts accounts = this.accounts;
-        final int debit = plan.debit;
-        final long fee = plan.fee;
-        final long debitsAfter =
-            accounts.debitsPending(debit) - plan.holdAmount + accounts.debitsPosted(debit) + plan.amount;
-        if (accounts.debitsPosted(debit) + plan.amount + fee < 0)
-        {
-            return ResultCode.OVERFLOWS_DEBITS_POSTED;
-        }
-        if (debitsAfter + fee < 0)
-        {
-            return ResultCode.OVERFLOWS_DEBITS;
-        }
-        if ((accounts.flags(debit) & ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDITS) != 0 &&
-            debitsAfter + fee > accounts.creditsPosted(debit))
-        {
-            return ResultCode.EXCEEDS_CREDITS;
-        }
-        return checks.feeCredit(plan.feeSlot, plan.credit, 0, fee);
-    }
-
-    /**
-     * Every check passed: releases the hold, posts what is captured (and the fee), closes the hold and records the
-     * post or void, writing the undo log while a chain is open.
-     */
-    private void applyResolution(final TransferPlan plan)
-    {
-        final Accounts accounts = this.accounts;
-        final int debit = plan.debit;
-        final int credit = plan.credit;
-        final int feeSlot = plan.feeSlot;
-        final long holdAmount = plan.holdAmount;
-        if (inChain)
-        {
-            undo.balances(accounts, debit);
-            undo.balances(accounts, credit);
-            if (feeSlot >= 0)
-            {
-                undo.balances(accounts, feeSlot);
-            }
-        }
-        accounts.debitsPending(debit, checkedRelease(accounts.debitsPending(debit), holdAmount));
-        accounts.creditsPending(credit, checkedRelease(accounts.creditsPending(credit), holdAmount));
-        if ((plan.flags & TRANSFER_POST_PENDING) != 0)
-        {
-            accounts.debitsPosted(debit, accounts.debitsPosted(debit) + plan.amount + plan.fee);
-            accounts.creditsPosted(credit, accounts.creditsPosted(credit) + plan.amount);
-            if (plan.fee > 0)
-            {
-                accounts.creditsPosted(feeSlot, accounts.creditsPosted(feeSlot) + plan.fee);
-            }
-        }
-        if (inChain)
-        {
-            undo.pendingRemoved(pending.records(), plan.hold);
-        }
-        pending.remove(plan.hold);
-        markHistory(plan.pendingIdLo, plan.pendingIdHi,
-            (plan.flags & TRANSFER_POST_PENDING) != 0 ? PENDING_STATUS_POSTED : PENDING_STATUS_VOIDED);
-        plan.recordFlags = plan.flags & ~TRANSFER_LINKED;
-        plan.pendingStatus = PENDING_STATUS_NONE;
-        appendToHistory(plan);
-    }
-
-    /**
      * Gives an account an empty limits record (recording it for undo in a chain).
      */
     int createLimits(final int accountSlot)
@@ -919,32 +417,10 @@ final class Ledger
     }
 
     /**
-     * Why a post or void finds no open hold: the id was never a successful transfer in the window, was not
-     * a pending one, or its hold was already resolved.
+     * Sets the pending status of a hold's record, if the hold is still remembered (recording it for undo in a
+     * chain).
      */
-    private ResultCode resolvedHoldResult(final long pendingIdLo, final long pendingIdHi)
-    {
-        final int known = history.find(pendingIdLo, pendingIdHi);
-        if (known < 0 || history.records().result(known) != ResultCode.OK.value())
-        {
-            return ResultCode.PENDING_TRANSFER_NOT_FOUND;
-        }
-        switch (history.records().pendingStatus(known))
-        {
-            case PENDING_STATUS_NONE:
-                return ResultCode.PENDING_TRANSFER_NOT_PENDING;
-            case PENDING_STATUS_POSTED:
-                return ResultCode.PENDING_TRANSFER_ALREADY_POSTED;
-            case PENDING_STATUS_VOIDED:
-                return ResultCode.PENDING_TRANSFER_ALREADY_VOIDED;
-            case PENDING_STATUS_EXPIRED:
-                return ResultCode.PENDING_TRANSFER_EXPIRED;
-            default:
-                throw new IllegalStateException("transfer is pending in the history but has no open hold");
-        }
-    }
-
-    private void markHistory(final long idLo, final long idHi, final int status)
+    void markHistory(final long idLo, final long idHi, final int status)
     {
         final int known = history.find(idLo, idHi);
         if (known >= 0)
@@ -957,7 +433,11 @@ final class Ledger
         }
     }
 
-    private int requireAccount(final long id)
+    /**
+     * @return the slot of an account that a hold names, which must exist.
+     * @throws IllegalStateException if it does not.
+     */
+    int requireAccount(final long id)
     {
         final int slot = accounts.slotOf(id);
         if (slot < 0)
@@ -967,7 +447,11 @@ final class Ledger
         return slot;
     }
 
-    private static long checkedRelease(final long pendingBalance, final long amount)
+    /**
+     * @return a pending balance less a hold it contains.
+     * @throws IllegalStateException if the balance is smaller than the hold.
+     */
+    static long checkedRelease(final long pendingBalance, final long amount)
     {
         final long result = pendingBalance - amount;
         if (result < 0)

@@ -1,0 +1,353 @@
+package io.walletledger.engine;
+
+import io.walletledger.protocol.sbe.ResultCode;
+
+import static io.walletledger.engine.AccountDescriptor.POLICY_FREEZE_CREDITS;
+import static io.walletledger.engine.AccountDescriptor.POLICY_HAS_LIMITS;
+import static io.walletledger.engine.Flags.*;
+
+/**
+ * The rules of a single-phase transfer or a new hold (docs/ledger-semantics.md, "Single-phase or pending"): pure
+ * checks in the documented order, which note in the {@link TransferPlan} what they resolved (limits record and day,
+ * review, fee, deadline), then one apply that moves or reserves the money, counts the debit against the payer's
+ * limits, records the transfer and opens its hold, writing the undo log while a linked chain is open. The first
+ * check that fails decides the result and nothing changes.
+ * <p>
+ * This is the hot path: nothing here allocates, and each check is small enough for the JIT to inline.
+ */
+final class TransferCreation
+{
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final Ledger ledger;
+    private final Accounts accounts;
+    private final PendingTransfers pending;
+    private final TransferHistory history;
+    private final AccountLimits limits;
+    private final Policies policies;
+    private final TransferPolicyChecks checks;
+    private final UndoLog undo;
+
+    TransferCreation(final Ledger ledger, final TransferPolicyChecks checks, final UndoLog undo)
+    {
+        this.ledger = ledger;
+        this.accounts = ledger.accounts();
+        this.pending = ledger.pending();
+        this.history = ledger.history();
+        this.limits = ledger.limits();
+        this.policies = ledger.policies();
+        this.checks = checks;
+        this.undo = undo;
+    }
+
+    /**
+     * Checks a single-phase transfer or a new hold in the documented order and applies it if every check passes.
+     *
+     * @param plan the transfer as asked for, with the slots of its accounts (negative for none).
+     */
+    ResultCode execute(final TransferPlan plan)
+    {
+        ResultCode failure = checkTransferFields(plan);
+        if (failure != null)
+        {
+            return failure;
+        }
+        failure = checkTransferAccounts(plan);
+        if (failure != null)
+        {
+            return failure;
+        }
+        failure = checkLimits(plan);
+        if (failure != null)
+        {
+            return failure;
+        }
+        failure = checkReview(plan);
+        if (failure != null)
+        {
+            return failure;
+        }
+        // A hold pays its fee when it is posted.
+        failure = plan.pending ? null : checks.resolveFee(plan, plan.code);
+        if (failure != null)
+        {
+            return failure;
+        }
+        failure = checkTimeout(plan);
+        if (failure != null)
+        {
+            return failure;
+        }
+        failure = checkTransferBalances(plan);
+        if (failure != null)
+        {
+            return failure;
+        }
+        if (plan.pending && pending.isFull())
+        {
+            return ResultCode.PENDING_TRANSFERS_FULL;
+        }
+        applyTransfer(plan);
+        return plan.review ? ResultCode.HELD_FOR_REVIEW : ResultCode.OK;
+    }
+
+    private static ResultCode checkTransferFields(final TransferPlan plan)
+    {
+        if (plan.debitAccountId == 0)
+        {
+            return ResultCode.DEBIT_ACCOUNT_ID_MUST_NOT_BE_ZERO;
+        }
+        if (plan.creditAccountId == 0)
+        {
+            return ResultCode.CREDIT_ACCOUNT_ID_MUST_NOT_BE_ZERO;
+        }
+        if (plan.debitAccountId == plan.creditAccountId)
+        {
+            return ResultCode.ACCOUNTS_MUST_BE_DIFFERENT;
+        }
+        if (plan.pendingIdLo != 0 || plan.pendingIdHi != 0)
+        {
+            return ResultCode.PENDING_ID_MUST_BE_ZERO;
+        }
+        if (!plan.pending && plan.timeout != 0)
+        {
+            return ResultCode.TIMEOUT_RESERVED_FOR_PENDING_TRANSFER;
+        }
+        if (plan.amount == 0)
+        {
+            return ResultCode.AMOUNT_MUST_NOT_BE_ZERO;
+        }
+        if (plan.amount < 0)
+        {
+            return ResultCode.AMOUNT_MUST_NOT_BE_NEGATIVE;
+        }
+        if (plan.currency == 0)
+        {
+            return ResultCode.CURRENCY_MUST_NOT_BE_ZERO;
+        }
+        return null;
+    }
+
+    private ResultCode checkTransferAccounts(final TransferPlan plan)
+    {
+        final Accounts accounts = this.accounts;
+        final int debit = plan.debit;
+        final int credit = plan.credit;
+        if (debit < 0)
+        {
+            return ResultCode.DEBIT_ACCOUNT_NOT_FOUND;
+        }
+        if (credit < 0)
+        {
+            return ResultCode.CREDIT_ACCOUNT_NOT_FOUND;
+        }
+        if (accounts.currency(debit) != accounts.currency(credit))
+        {
+            return ResultCode.ACCOUNTS_MUST_HAVE_THE_SAME_CURRENCY;
+        }
+        if (accounts.currency(debit) != plan.currency)
+        {
+            return ResultCode.TRANSFER_CURRENCY_MUST_MATCH_ACCOUNTS;
+        }
+        final int debitStatus = accounts.status(debit);
+        if (debitStatus == AccountStatusValue.CLOSED)
+        {
+            return ResultCode.DEBIT_ACCOUNT_CLOSED;
+        }
+        if (debitStatus == AccountStatusValue.FROZEN)
+        {
+            return ResultCode.DEBIT_ACCOUNT_FROZEN;
+        }
+        final int creditStatus = accounts.status(credit);
+        if (creditStatus == AccountStatusValue.CLOSED)
+        {
+            return ResultCode.CREDIT_ACCOUNT_CLOSED;
+        }
+        if (creditStatus == AccountStatusValue.FROZEN && (accounts.policy(credit) & POLICY_FREEZE_CREDITS) != 0)
+        {
+            return ResultCode.CREDIT_ACCOUNT_FROZEN;
+        }
+        return null;
+    }
+
+    /**
+     * The spending limits of the debit account, if it has any; notes its record and today for the apply.
+     */
+    private ResultCode checkLimits(final TransferPlan plan)
+    {
+        if ((accounts.policy(plan.debit) & POLICY_HAS_LIMITS) == 0)
+        {
+            return null;
+        }
+        plan.limitsRecord = limits.recordOf(plan.debit);
+        plan.dayIndex = AccountLimits.dayIndex(plan.timestamp, policies.dayStartSeconds);
+        return checks.limits(plan.limitsRecord, plan.amount, plan.timestamp, plan.dayIndex);
+    }
+
+    /**
+     * Large single-phase transfers become holds for an operator's review, which a linked chain cannot wait for.
+     */
+    private ResultCode checkReview(final TransferPlan plan)
+    {
+        if (plan.pending)
+        {
+            return null;
+        }
+        final long threshold = policies.reviewThreshold(plan.currency);
+        if (threshold == 0 || plan.amount <= threshold)
+        {
+            return null;
+        }
+        if (ledger.inChain() || (plan.flags & TRANSFER_LINKED) != 0)
+        {
+            return ResultCode.REVIEW_REQUIRED_OUTSIDE_LINKED_CHAIN;
+        }
+        plan.review = true;
+        plan.pending = true;
+        return null;
+    }
+
+    private static ResultCode checkTimeout(final TransferPlan plan)
+    {
+        if (plan.pending && plan.timeout != 0)
+        {
+            // Unsigned seconds, at most 2^32 - 1: the product fits in a long; the sum may not.
+            plan.expiresAt = plan.timestamp + (plan.timeout & 0xFFFF_FFFFL) * NANOS_PER_SECOND;
+            if (plan.expiresAt < 0)
+            {
+                return ResultCode.OVERFLOWS_TIMEOUT;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The overflow and no-overdraft rules, counting amount + fee on the debit side; then the fee account's.
+     * Balances are never negative and amount > 0, so a negative sum is an overflow.
+     */
+    private ResultCode checkTransferBalances(final TransferPlan plan)
+    {
+        final Accounts accounts = this.accounts;
+        final int debit = plan.debit;
+        final int credit = plan.credit;
+        final long amount = plan.amount;
+        final long fee = plan.fee;
+        final long debitsPending = accounts.debitsPending(debit);
+        final long debitsPosted = accounts.debitsPosted(debit);
+        final long creditsPending = accounts.creditsPending(credit);
+        final long creditsPosted = accounts.creditsPosted(credit);
+        final ResultCode overflow = plan.pending ?
+            checkPendingOverflow(debitsPending + amount, creditsPending + amount) :
+            checkPostedOverflow(debitsPosted + amount, fee, creditsPosted + amount);
+        if (overflow != null)
+        {
+            return overflow;
+        }
+        final long debitsAfter = debitsPending + debitsPosted + amount + fee;
+        if (debitsPending + debitsPosted < 0 || debitsAfter - fee < 0 || debitsAfter < 0)
+        {
+            return ResultCode.OVERFLOWS_DEBITS;
+        }
+        final long creditsAfter = creditsPending + creditsPosted + amount;
+        if (creditsPending + creditsPosted < 0 || creditsAfter < 0)
+        {
+            return ResultCode.OVERFLOWS_CREDITS;
+        }
+        if ((accounts.flags(debit) & ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDITS) != 0 &&
+            debitsAfter > accounts.creditsPosted(debit))
+        {
+            return ResultCode.EXCEEDS_CREDITS;
+        }
+        if ((accounts.flags(credit) & ACCOUNT_CREDITS_MUST_NOT_EXCEED_DEBITS) != 0 &&
+            creditsAfter > accounts.debitsPosted(credit))
+        {
+            return ResultCode.EXCEEDS_DEBITS;
+        }
+        return fee > 0 ? checks.feeCredit(plan.feeSlot, credit, amount, fee) : null;
+    }
+
+    /**
+     * @param debitsPendingAfter  the debit account's pending debits plus the amount (negative if it overflowed).
+     * @param creditsPendingAfter the credit account's pending credits plus the amount.
+     */
+    private static ResultCode checkPendingOverflow(final long debitsPendingAfter, final long creditsPendingAfter)
+    {
+        if (debitsPendingAfter < 0)
+        {
+            return ResultCode.OVERFLOWS_DEBITS_PENDING;
+        }
+        return creditsPendingAfter < 0 ? ResultCode.OVERFLOWS_CREDITS_PENDING : null;
+    }
+
+    /**
+     * @param debitsPostedAfter  the debit account's posted debits plus the amount, before the fee.
+     * @param creditsPostedAfter the credit account's posted credits plus the amount.
+     */
+    private static ResultCode checkPostedOverflow(
+        final long debitsPostedAfter, final long fee, final long creditsPostedAfter)
+    {
+        if (debitsPostedAfter < 0 || debitsPostedAfter + fee < 0)
+        {
+            return ResultCode.OVERFLOWS_DEBITS_POSTED;
+        }
+        return creditsPostedAfter < 0 ? ResultCode.OVERFLOWS_CREDITS_POSTED : null;
+    }
+
+    /**
+     * Every check passed: counts the debit against the payer's limits, moves the money (or reserves it), records
+     * the transfer and opens its hold, writing the undo log while a chain is open.
+     */
+    private void applyTransfer(final TransferPlan plan)
+    {
+        final Accounts accounts = this.accounts;
+        final int debit = plan.debit;
+        final int credit = plan.credit;
+        final int feeSlot = plan.feeSlot;
+        final long amount = plan.amount;
+        final boolean inChain = ledger.inChain();
+        if (inChain)
+        {
+            undo.balances(accounts, debit);
+            undo.balances(accounts, credit);
+            if (feeSlot >= 0)
+            {
+                undo.balances(accounts, feeSlot);
+            }
+            if (plan.limitsRecord >= 0)
+            {
+                undo.limitsSpending(limits, plan.limitsRecord);
+            }
+        }
+        if (plan.limitsRecord >= 0)
+        {
+            limits.recordDebit(plan.limitsRecord, amount, plan.timestamp, plan.dayIndex);
+        }
+        if (plan.pending)
+        {
+            accounts.debitsPending(debit, accounts.debitsPending(debit) + amount);
+            accounts.creditsPending(credit, accounts.creditsPending(credit) + amount);
+        }
+        else
+        {
+            accounts.debitsPosted(debit, accounts.debitsPosted(debit) + amount + plan.fee);
+            accounts.creditsPosted(credit, accounts.creditsPosted(credit) + amount);
+            if (plan.fee > 0)
+            {
+                accounts.creditsPosted(feeSlot, accounts.creditsPosted(feeSlot) + plan.fee);
+            }
+        }
+        plan.recordFlags = plan.review ? plan.flags | TRANSFER_PENDING | TRANSFER_REVIEW : plan.flags & ~TRANSFER_LINKED;
+        plan.pendingStatus = plan.pending ? PENDING_STATUS_PENDING : PENDING_STATUS_NONE;
+        final int slot = ledger.appendToHistory(plan);
+        if (plan.pending)
+        {
+            final int hold = pending.claim();
+            history.records().copy(slot, pending.records(), hold);
+            pending.commit(hold);
+            if (inChain)
+            {
+                undo.pendingInserted(hold);
+            }
+        }
+    }
+}
