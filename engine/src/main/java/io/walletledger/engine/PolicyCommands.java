@@ -321,7 +321,8 @@ final class PolicyCommands
         {
             return ResultCode.FEE_MINIMUM_EXCEEDS_MAXIMUM;
         }
-        return policies.putFee(transferCode, currency, fixed, (int)basisPoints, minimum, maximum, feeAccountId) ?
+        return policies.putFee(Policies.feeKey(transferCode, currency), fixed, (int)basisPoints, minimum, maximum,
+            feeAccountId) ?
             ResultCode.OK : ResultCode.POLICY_TABLE_FULL;
     }
 
