@@ -302,21 +302,11 @@ final class TransferCreation
         final Accounts accounts = this.accounts;
         final int debit = plan.debit;
         final int credit = plan.credit;
-        final int feeSlot = plan.feeSlot;
         final long amount = plan.amount;
         final boolean inChain = ledger.inChain();
         if (inChain)
         {
-            undo.balances(accounts, debit);
-            undo.balances(accounts, credit);
-            if (feeSlot >= 0)
-            {
-                undo.balances(accounts, feeSlot);
-            }
-            if (plan.limitsRecord >= 0)
-            {
-                undo.limitsSpending(limits, plan.limitsRecord);
-            }
+            saveForUndo(plan);
         }
         if (plan.limitsRecord >= 0)
         {
@@ -333,7 +323,7 @@ final class TransferCreation
             accounts.creditsPosted(credit, accounts.creditsPosted(credit) + amount);
             if (plan.fee > 0)
             {
-                accounts.creditsPosted(feeSlot, accounts.creditsPosted(feeSlot) + plan.fee);
+                accounts.creditsPosted(plan.feeSlot, accounts.creditsPosted(plan.feeSlot) + plan.fee);
             }
         }
         plan.recordFlags = plan.review ? plan.flags | TRANSFER_PENDING | TRANSFER_REVIEW : plan.flags & ~TRANSFER_LINKED;
@@ -341,13 +331,39 @@ final class TransferCreation
         final int slot = ledger.appendToHistory(plan);
         if (plan.pending)
         {
-            final int hold = pending.claim();
-            history.records().copy(slot, pending.records(), hold);
-            pending.commit(hold);
-            if (inChain)
-            {
-                undo.pendingInserted(hold);
-            }
+            openHold(slot, inChain);
+        }
+    }
+
+    /**
+     * Saves what the apply is about to change, so that a failed chain can undo it: the balances of the accounts the
+     * transfer touches and the spending of the payer's limits.
+     */
+    private void saveForUndo(final TransferPlan plan)
+    {
+        undo.balances(accounts, plan.debit);
+        undo.balances(accounts, plan.credit);
+        if (plan.feeSlot >= 0)
+        {
+            undo.balances(accounts, plan.feeSlot);
+        }
+        if (plan.limitsRecord >= 0)
+        {
+            undo.limitsSpending(limits, plan.limitsRecord);
+        }
+    }
+
+    /**
+     * Opens the hold of a pending transfer whose record was just written to the history at {@code historySlot}.
+     */
+    private void openHold(final int historySlot, final boolean inChain)
+    {
+        final int hold = pending.claim();
+        history.records().copy(historySlot, pending.records(), hold);
+        pending.commit(hold);
+        if (inChain)
+        {
+            undo.pendingInserted(hold);
         }
     }
 }
