@@ -7,9 +7,10 @@ import static io.walletledger.engine.Flags.*;
 /**
  * The rules of a post or void (docs/ledger-semantics.md, "Post or void"), whether a client's {@code post_pending} /
  * {@code void_pending} transfer or an operator's review decision, the only way to resolve a hold held for review:
- * pure checks in the documented order that fill the {@link TransferPlan} with the hold and what moves, then one
+ * pure checks in the documented order that note in the {@link TransferPlan} the hold and what moves, then one
  * apply that releases the hold, posts what is captured and its fee, closes the hold and records the post or void,
- * writing the undo log while a linked chain is open.
+ * writing the undo log while a linked chain is open. An operator's decision arrives as the post or void it stands
+ * for (the whole hold, as the hold, under the hold's code).
  */
 final class HoldResolution
 {
@@ -33,30 +34,29 @@ final class HoldResolution
     /**
      * Checks a post or void in the documented order and applies it if every check passes.
      *
-     * @param plan the post or void as asked for.
+     * @param plan     begun.
+     * @param reviewer whether the event is an operator's review decision.
      */
-    ResultCode execute(final TransferPlan plan)
+    ResultCode execute(final TransferEvent event, final TransferPlan plan, final boolean reviewer)
     {
-        ResultCode failure = checkResolutionFields(plan);
+        ResultCode failure = checkResolutionFields(event);
         if (failure != null)
         {
             return failure;
         }
-        plan.hold = pending.find(plan.pendingIdLo, plan.pendingIdHi);
+        plan.hold = pending.find(event.pendingIdLo(), event.pendingIdHi());
         if (plan.hold < 0)
         {
-            return resolvedHoldResult(plan.pendingIdLo, plan.pendingIdHi);
+            return resolvedHoldResult(event.pendingIdLo(), event.pendingIdHi());
         }
-        failure = checkHold(plan);
+        failure = checkHold(event, plan, reviewer);
         if (failure != null)
         {
             return failure;
         }
         plan.debit = ledger.requireAccount(plan.debitAccountId);
         plan.credit = ledger.requireAccount(plan.creditAccountId);
-        final boolean isPost = (plan.flags & TRANSFER_POST_PENDING) != 0;
-        // A capture pays the fee of the hold's code and currency on the amount captured.
-        failure = isPost ? checks.resolveFee(plan, pending.records().code(plan.hold)) : null;
+        failure = checkFee(event, plan);
         if (failure != null)
         {
             return failure;
@@ -66,30 +66,30 @@ final class HoldResolution
         {
             return failure;
         }
-        if (isPost && (accounts.debitsPosted(plan.debit) + plan.amount < 0 ||
-            accounts.creditsPosted(plan.credit) + plan.amount < 0))
+        if ((event.flags() & TRANSFER_POST_PENDING) != 0 &&
+            (accounts.debitsPosted(plan.debit) + plan.amount < 0 || accounts.creditsPosted(plan.credit) + plan.amount < 0))
         {
             throw new IllegalStateException("posted balance overflow on capture: pending + posted exceeded 2^63-1");
         }
-        applyResolution(plan);
+        applyResolution(event, plan);
         return ResultCode.OK;
     }
 
-    private static ResultCode checkResolutionFields(final TransferPlan plan)
+    private static ResultCode checkResolutionFields(final TransferEvent event)
     {
-        if (plan.pendingIdLo == 0 && plan.pendingIdHi == 0)
+        if (event.pendingIdLo() == 0 && event.pendingIdHi() == 0)
         {
             return ResultCode.PENDING_ID_MUST_NOT_BE_ZERO;
         }
-        if (plan.pendingIdLo == plan.idLo && plan.pendingIdHi == plan.idHi)
+        if (event.pendingIdLo() == event.idLo() && event.pendingIdHi() == event.idHi())
         {
             return ResultCode.PENDING_ID_MUST_BE_DIFFERENT;
         }
-        if (plan.timeout != 0)
+        if (event.timeout() != 0)
         {
             return ResultCode.TIMEOUT_RESERVED_FOR_PENDING_TRANSFER;
         }
-        if (plan.amount < 0)
+        if (event.amount() < 0)
         {
             return ResultCode.AMOUNT_MUST_NOT_BE_NEGATIVE;
         }
@@ -126,27 +126,27 @@ final class HoldResolution
      * The post or void against its open hold; on success the plan takes the hold's accounts and currency and the
      * amount that moves (what a post captures, or the whole hold).
      */
-    private ResultCode checkHold(final TransferPlan plan)
+    private ResultCode checkHold(final TransferEvent event, final TransferPlan plan, final boolean reviewer)
     {
         final TransferRecords holds = pending.records();
         final int hold = plan.hold;
         final long debitAccountId = holds.debitAccountId(hold);
         final long creditAccountId = holds.creditAccountId(hold);
         final int currency = holds.currency(hold);
-        if (plan.debitAccountId != 0 && plan.debitAccountId != debitAccountId)
+        if (event.debitAccountId() != 0 && event.debitAccountId() != debitAccountId)
         {
             return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_DEBIT_ACCOUNT_ID;
         }
-        if (plan.creditAccountId != 0 && plan.creditAccountId != creditAccountId)
+        if (event.creditAccountId() != 0 && event.creditAccountId() != creditAccountId)
         {
             return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_CREDIT_ACCOUNT_ID;
         }
-        if (plan.currency != 0 && plan.currency != currency)
+        if (event.currency() != 0 && event.currency() != currency)
         {
             return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_CURRENCY;
         }
         final boolean underReview = (holds.flags(hold) & TRANSFER_REVIEW) != 0;
-        if (underReview != plan.reviewer)
+        if (underReview != reviewer)
         {
             return underReview ? ResultCode.PENDING_TRANSFER_UNDER_REVIEW : ResultCode.PENDING_TRANSFER_NOT_UNDER_REVIEW;
         }
@@ -156,7 +156,7 @@ final class HoldResolution
             return ResultCode.PENDING_TRANSFER_EXPIRED;
         }
         final long holdAmount = holds.amount(hold);
-        final ResultCode amountFailure = checkResolvedAmount(plan, holdAmount);
+        final ResultCode amountFailure = checkResolvedAmount(event, plan, holdAmount);
         if (amountFailure != null)
         {
             return amountFailure;
@@ -169,26 +169,41 @@ final class HoldResolution
     }
 
     /**
-     * A post captures the whole hold (amount 0) or part of it; a void names nothing or the whole hold. Sets the
+     * A post captures the whole hold (amount 0) or part of it; a void names nothing or the whole hold. Notes the
      * amount that moves.
      */
-    private static ResultCode checkResolvedAmount(final TransferPlan plan, final long holdAmount)
+    private static ResultCode checkResolvedAmount(
+        final TransferEvent event, final TransferPlan plan, final long holdAmount)
     {
-        if ((plan.flags & TRANSFER_POST_PENDING) != 0)
+        final long asked = event.amount();
+        if ((event.flags() & TRANSFER_POST_PENDING) != 0)
         {
-            if (plan.amount > holdAmount)
+            if (asked > holdAmount)
             {
                 return ResultCode.EXCEEDS_PENDING_TRANSFER_AMOUNT;
             }
-            plan.amount = plan.amount == 0 ? holdAmount : plan.amount;
+            plan.amount = asked == 0 ? holdAmount : asked;
             return null;
         }
-        if (plan.amount != 0 && plan.amount != holdAmount)
+        if (asked != 0 && asked != holdAmount)
         {
             return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT;
         }
         plan.amount = holdAmount;
         return null;
+    }
+
+    /**
+     * A capture pays the fee of the hold's code and currency on the amount captured; a void pays none.
+     */
+    private ResultCode checkFee(final TransferEvent event, final TransferPlan plan)
+    {
+        if ((event.flags() & TRANSFER_POST_PENDING) == 0)
+        {
+            plan.noFee();
+            return null;
+        }
+        return checks.resolveFee(plan, pending.records().code(plan.hold), plan.currency, plan.amount);
     }
 
     /**
@@ -222,7 +237,7 @@ final class HoldResolution
      * Every check passed: releases the hold, posts what is captured (and the fee), closes the hold and records the
      * post or void, writing the undo log while a chain is open.
      */
-    private void applyResolution(final TransferPlan plan)
+    private void applyResolution(final TransferEvent event, final TransferPlan plan)
     {
         final Accounts accounts = this.accounts;
         final int debit = plan.debit;
@@ -241,7 +256,8 @@ final class HoldResolution
         }
         accounts.debitsPending(debit, Ledger.checkedRelease(accounts.debitsPending(debit), holdAmount));
         accounts.creditsPending(credit, Ledger.checkedRelease(accounts.creditsPending(credit), holdAmount));
-        if ((plan.flags & TRANSFER_POST_PENDING) != 0)
+        final boolean isPost = (event.flags() & TRANSFER_POST_PENDING) != 0;
+        if (isPost)
         {
             accounts.debitsPosted(debit, accounts.debitsPosted(debit) + plan.amount + plan.fee);
             accounts.creditsPosted(credit, accounts.creditsPosted(credit) + plan.amount);
@@ -255,10 +271,19 @@ final class HoldResolution
             undo.pendingRemoved(pending.records(), plan.hold);
         }
         pending.remove(plan.hold);
-        ledger.markHistory(plan.pendingIdLo, plan.pendingIdHi,
-            (plan.flags & TRANSFER_POST_PENDING) != 0 ? PENDING_STATUS_POSTED : PENDING_STATUS_VOIDED);
-        plan.recordFlags = plan.flags & ~TRANSFER_LINKED;
-        plan.pendingStatus = PENDING_STATUS_NONE;
-        ledger.appendToHistory(plan);
+        ledger.markHistory(event.pendingIdLo(), event.pendingIdHi(),
+            isPost ? PENDING_STATUS_POSTED : PENDING_STATUS_VOIDED);
+        final int slot = history.nextSlot();
+        final TransferRecords records = history.records();
+        records.writeResolution(slot, event, plan);
+        if (plan.fee > 0)
+        {
+            records.fee(slot, plan.fee, plan.feeSlot);
+        }
+        history.commitAppend(slot);
+        if (inChain)
+        {
+            undo.historyAppended();
+        }
     }
 }

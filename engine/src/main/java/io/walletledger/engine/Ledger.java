@@ -2,7 +2,10 @@ package io.walletledger.engine;
 
 import io.walletledger.protocol.CurrencyRegistry;
 import io.walletledger.protocol.sbe.CreateAccountsDecoder.AccountsDecoder;
+import io.walletledger.protocol.sbe.CreateTransfersEncoder;
+import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import io.walletledger.protocol.sbe.ResultCode;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.walletledger.engine.AccountDescriptor.POLICY_HAS_LIMITS;
 import static io.walletledger.engine.Flags.*;
@@ -34,6 +37,13 @@ final class Ledger
     private final TransferPolicyChecks checks;
     /** The transfer being checked and applied: one, refilled by every event. */
     private final TransferPlan plan = new TransferPlan();
+    /** A review decision written as the post or void transfer it stands for (see {@link #decisionAsTransfer}). */
+    private final UnsafeBuffer decisionBuffer = new UnsafeBuffer(new byte[CreateTransfersEncoder.BLOCK_LENGTH +
+        MessageHeaderEncoder.ENCODED_LENGTH + CreateTransfersEncoder.TransfersEncoder.HEADER_SIZE +
+        CreateTransfersEncoder.TransfersEncoder.sbeBlockLength()]);
+    private final CreateTransfersEncoder decisionEncoder = new CreateTransfersEncoder();
+    private final MessageHeaderEncoder decisionHeader = new MessageHeaderEncoder();
+    private final TransferEvent decision = new TransferEvent();
     private final TransferCreation creation;
     private final HoldResolution resolution;
     /** Null unless {@link LedgerInvariants#ENABLED}. */
@@ -290,10 +300,36 @@ final class Ledger
             return ResultCode.DECISION_UNKNOWN;
         }
         final int hold = pending.find(pendingIdLo, pendingIdHi);
-        final TransferPlan plan = this.plan;
-        plan.begin(idLo, idHi, idHash, timestamp);
-        plan.decidedOn(pendingIdLo, pendingIdHi, flags, hold >= 0 ? pending.records().code(hold) : 0);
-        return resolution.execute(plan);
+        final TransferEvent asTransfer =
+            decisionAsTransfer(idLo, idHi, pendingIdLo, pendingIdHi, flags, hold >= 0 ? pending.records().code(hold) : 0);
+        plan.begin(idLo, idHi, idHash, timestamp, false);
+        return resolution.execute(asTransfer, plan, true);
+    }
+
+    /**
+     * @return a review decision as the transfer it stands for: post (approve) or void (reject) the whole hold, as
+     * the hold, under the hold's code, without user data. Valid until the next decision.
+     */
+    private TransferEvent decisionAsTransfer(
+        final long idLo, final long idHi, final long pendingIdLo, final long pendingIdHi, final int flags, final int code)
+    {
+        final CreateTransfersEncoder.TransfersEncoder transfer = decisionEncoder
+            .wrapAndApplyHeader(decisionBuffer, 0, decisionHeader)
+            .correlationId(0)
+            .transfersCount(1)
+            .next();
+        transfer.id().lo(idLo).hi(idHi);
+        transfer.debitAccountId(0).creditAccountId(0).amount(0);
+        transfer.pendingId().lo(pendingIdLo).hi(pendingIdHi);
+        transfer.userData128().lo(0).hi(0);
+        transfer.userData64(0).userData32(0).timeout(0).currency(0).code(code);
+        transfer.flags().clear()
+            .postPending((flags & TRANSFER_POST_PENDING) != 0)
+            .voidPending((flags & TRANSFER_VOID_PENDING) != 0);
+        final int blockLength = CreateTransfersEncoder.TransfersEncoder.sbeBlockLength();
+        decision.wrap(decisionBuffer, decisionEncoder.limit() - blockLength, blockLength, 1);
+        decision.moveTo(0);
+        return decision;
     }
 
     /**
@@ -369,37 +405,14 @@ final class Ledger
             return ResultCode.FLAGS_ARE_MUTUALLY_EXCLUSIVE;
         }
         final TransferPlan plan = this.plan;
-        plan.begin(idLo, idHi, idHash, timestamp);
-        plan.requestedBy(event);
+        plan.begin(idLo, idHi, idHash, timestamp, (flags & TRANSFER_PENDING) != 0);
         if ((flags & (TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING)) != 0)
         {
-            return resolution.execute(plan);
+            return resolution.execute(event, plan, false);
         }
-        plan.debit = prefetcher.debitSlot(eventIndex, plan.debitAccountId);
-        plan.credit = prefetcher.creditSlot(eventIndex, plan.creditAccountId);
-        return creation.execute(plan);
-    }
-
-    /**
-     * Writes the record of a transfer that applied as the newest of the history (with its fee, if it paid one).
-     *
-     * @return its slot.
-     */
-    int appendToHistory(final TransferPlan plan)
-    {
-        final int slot = history.nextSlot();
-        final TransferRecords records = history.records();
-        records.write(slot, plan);
-        if (plan.fee > 0)
-        {
-            records.fee(slot, plan.fee, plan.feeSlot);
-        }
-        history.commitAppend(slot);
-        if (inChain)
-        {
-            undo.historyAppended();
-        }
-        return slot;
+        plan.debit = prefetcher.debitSlot(eventIndex, event.debitAccountId());
+        plan.credit = prefetcher.creditSlot(eventIndex, event.creditAccountId());
+        return creation.execute(event, plan);
     }
 
     /**

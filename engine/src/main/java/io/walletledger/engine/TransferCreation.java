@@ -13,7 +13,8 @@ import static io.walletledger.engine.Flags.*;
  * limits, records the transfer and opens its hold, writing the undo log while a linked chain is open. The first
  * check that fails decides the result and nothing changes.
  * <p>
- * This is the hot path: nothing here allocates, and each check is small enough for the JIT to inline.
+ * This is the hot path: nothing here allocates, each check is small enough for the JIT to inline, and what was asked
+ * for is read from the event rather than copied.
  */
 final class TransferCreation
 {
@@ -43,42 +44,45 @@ final class TransferCreation
     /**
      * Checks a single-phase transfer or a new hold in the documented order and applies it if every check passes.
      *
-     * @param plan the transfer as asked for, with the slots of its accounts (negative for none).
+     * @param plan begun, with the slots of the transfer's accounts (negative for none).
      */
-    ResultCode execute(final TransferPlan plan)
+    ResultCode execute(final TransferEvent event, final TransferPlan plan)
     {
-        ResultCode failure = checkTransferFields(plan);
+        final long amount = event.amount();
+        final int currency = event.currency();
+        final int timeout = event.timeout();
+        final int flags = event.flags();
+        ResultCode failure = checkTransferFields(event, plan.pending);
         if (failure != null)
         {
             return failure;
         }
-        failure = checkTransferAccounts(plan);
+        failure = checkTransferAccounts(plan, currency);
         if (failure != null)
         {
             return failure;
         }
-        failure = checkLimits(plan);
+        failure = checkLimits(plan, amount);
         if (failure != null)
         {
             return failure;
         }
-        failure = checkReview(plan);
+        failure = checkReview(plan, amount, currency, flags);
         if (failure != null)
         {
             return failure;
         }
-        // A hold pays its fee when it is posted.
-        failure = plan.pending ? null : checks.resolveFee(plan, plan.code);
+        failure = checkFee(plan, event.code(), currency, amount);
         if (failure != null)
         {
             return failure;
         }
-        failure = checkTimeout(plan);
+        failure = checkTimeout(plan, timeout);
         if (failure != null)
         {
             return failure;
         }
-        failure = checkTransferBalances(plan);
+        failure = checkTransferBalances(plan, amount);
         if (failure != null)
         {
             return failure;
@@ -87,48 +91,66 @@ final class TransferCreation
         {
             return ResultCode.PENDING_TRANSFERS_FULL;
         }
-        applyTransfer(plan);
+        // Every check passed: apply. The steps are called from here, not from one method that inlines them all: such
+        // a method, compiled on its own first (it is as hot as this one), would be too big for the JIT to inline here.
+        moveMoney(plan, amount);
+        final int slot = writeRecord(event, plan, flags);
+        history.commitAppend(slot);
+        if (ledger.inChain())
+        {
+            undo.historyAppended();
+        }
+        if (plan.pending)
+        {
+            openHold(slot);
+        }
         return plan.review ? ResultCode.HELD_FOR_REVIEW : ResultCode.OK;
     }
 
-    private static ResultCode checkTransferFields(final TransferPlan plan)
+    /**
+     * @param pending whether the transfer asks for a hold.
+     */
+    private static ResultCode checkTransferFields(final TransferEvent event, final boolean pending)
     {
-        if (plan.debitAccountId == 0)
+        final long debitAccountId = event.debitAccountId();
+        final long creditAccountId = event.creditAccountId();
+        final long amount = event.amount();
+        if (debitAccountId == 0)
         {
             return ResultCode.DEBIT_ACCOUNT_ID_MUST_NOT_BE_ZERO;
         }
-        if (plan.creditAccountId == 0)
+        if (creditAccountId == 0)
         {
             return ResultCode.CREDIT_ACCOUNT_ID_MUST_NOT_BE_ZERO;
         }
-        if (plan.debitAccountId == plan.creditAccountId)
+        if (debitAccountId == creditAccountId)
         {
             return ResultCode.ACCOUNTS_MUST_BE_DIFFERENT;
         }
-        if (plan.pendingIdLo != 0 || plan.pendingIdHi != 0)
+        if (event.pendingIdLo() != 0 || event.pendingIdHi() != 0)
         {
             return ResultCode.PENDING_ID_MUST_BE_ZERO;
         }
-        if (!plan.pending && plan.timeout != 0)
+        if (!pending && event.timeout() != 0)
         {
             return ResultCode.TIMEOUT_RESERVED_FOR_PENDING_TRANSFER;
         }
-        if (plan.amount == 0)
+        if (amount == 0)
         {
             return ResultCode.AMOUNT_MUST_NOT_BE_ZERO;
         }
-        if (plan.amount < 0)
+        if (amount < 0)
         {
             return ResultCode.AMOUNT_MUST_NOT_BE_NEGATIVE;
         }
-        if (plan.currency == 0)
+        if (event.currency() == 0)
         {
             return ResultCode.CURRENCY_MUST_NOT_BE_ZERO;
         }
         return null;
     }
 
-    private ResultCode checkTransferAccounts(final TransferPlan plan)
+    private ResultCode checkTransferAccounts(final TransferPlan plan, final int currency)
     {
         final Accounts accounts = this.accounts;
         final int debit = plan.debit;
@@ -145,7 +167,7 @@ final class TransferCreation
         {
             return ResultCode.ACCOUNTS_MUST_HAVE_THE_SAME_CURRENCY;
         }
-        if (accounts.currency(debit) != plan.currency)
+        if (accounts.currency(debit) != currency)
         {
             return ResultCode.TRANSFER_CURRENCY_MUST_MATCH_ACCOUNTS;
         }
@@ -173,32 +195,34 @@ final class TransferCreation
     /**
      * The spending limits of the debit account, if it has any; notes its record and today for the apply.
      */
-    private ResultCode checkLimits(final TransferPlan plan)
+    private ResultCode checkLimits(final TransferPlan plan, final long amount)
     {
         if ((accounts.policy(plan.debit) & POLICY_HAS_LIMITS) == 0)
         {
+            plan.limitsRecord = -1;
             return null;
         }
         plan.limitsRecord = limits.recordOf(plan.debit);
         plan.dayIndex = AccountLimits.dayIndex(plan.timestamp, policies.dayStartSeconds);
-        return checks.limits(plan.limitsRecord, plan.amount, plan.timestamp, plan.dayIndex);
+        return checks.limits(plan.limitsRecord, amount, plan.timestamp, plan.dayIndex);
     }
 
     /**
      * Large single-phase transfers become holds for an operator's review, which a linked chain cannot wait for.
      */
-    private ResultCode checkReview(final TransferPlan plan)
+    private ResultCode checkReview(final TransferPlan plan, final long amount, final int currency, final int flags)
     {
+        plan.review = false;
         if (plan.pending)
         {
             return null;
         }
-        final long threshold = policies.reviewThreshold(plan.currency);
-        if (threshold == 0 || plan.amount <= threshold)
+        final long threshold = policies.reviewThreshold(currency);
+        if (threshold == 0 || amount <= threshold)
         {
             return null;
         }
-        if (ledger.inChain() || (plan.flags & TRANSFER_LINKED) != 0)
+        if (ledger.inChain() || (flags & TRANSFER_LINKED) != 0)
         {
             return ResultCode.REVIEW_REQUIRED_OUTSIDE_LINKED_CHAIN;
         }
@@ -207,12 +231,29 @@ final class TransferCreation
         return null;
     }
 
-    private static ResultCode checkTimeout(final TransferPlan plan)
+    /**
+     * A single-phase transfer pays the fee of its code and currency; a hold pays its fee when it is posted.
+     */
+    private ResultCode checkFee(final TransferPlan plan, final int code, final int currency, final long amount)
     {
-        if (plan.pending && plan.timeout != 0)
+        if (plan.pending)
+        {
+            plan.noFee();
+            return null;
+        }
+        return checks.resolveFee(plan, code, currency, amount);
+    }
+
+    /**
+     * @param timeout unsigned seconds.
+     */
+    private static ResultCode checkTimeout(final TransferPlan plan, final int timeout)
+    {
+        plan.expiresAt = 0;
+        if (plan.pending && timeout != 0)
         {
             // Unsigned seconds, at most 2^32 - 1: the product fits in a long; the sum may not.
-            plan.expiresAt = plan.timestamp + (plan.timeout & 0xFFFF_FFFFL) * NANOS_PER_SECOND;
+            plan.expiresAt = plan.timestamp + (timeout & 0xFFFF_FFFFL) * NANOS_PER_SECOND;
             if (plan.expiresAt < 0)
             {
                 return ResultCode.OVERFLOWS_TIMEOUT;
@@ -225,12 +266,11 @@ final class TransferCreation
      * The overflow and no-overdraft rules, counting amount + fee on the debit side; then the fee account's.
      * Balances are never negative and amount > 0, so a negative sum is an overflow.
      */
-    private ResultCode checkTransferBalances(final TransferPlan plan)
+    private ResultCode checkTransferBalances(final TransferPlan plan, final long amount)
     {
         final Accounts accounts = this.accounts;
         final int debit = plan.debit;
         final int credit = plan.credit;
-        final long amount = plan.amount;
         final long fee = plan.fee;
         final long debitsPending = accounts.debitsPending(debit);
         final long debitsPosted = accounts.debitsPosted(debit);
@@ -294,17 +334,34 @@ final class TransferCreation
     }
 
     /**
-     * Every check passed: counts the debit against the payer's limits, moves the money (or reserves it), records
-     * the transfer and opens its hold, writing the undo log while a chain is open.
+     * Writes the transfer's record, with its fee, as the next of the history; the caller appends it.
+     *
+     * @param flags as asked for.
+     * @return the record's slot.
      */
-    private void applyTransfer(final TransferPlan plan)
+    private int writeRecord(final TransferEvent event, final TransferPlan plan, final int flags)
+    {
+        final int slot = history.nextSlot();
+        final TransferRecords records = history.records();
+        records.writeNew(slot, event, plan,
+            plan.review ? flags | TRANSFER_PENDING | TRANSFER_REVIEW : flags & ~TRANSFER_LINKED);
+        if (plan.fee > 0)
+        {
+            records.fee(slot, plan.fee, plan.feeSlot);
+        }
+        return slot;
+    }
+
+    /**
+     * Counts the debit against the payer's limits and moves the money (or reserves it), saving what it changes for
+     * undo while a chain is open.
+     */
+    private void moveMoney(final TransferPlan plan, final long amount)
     {
         final Accounts accounts = this.accounts;
         final int debit = plan.debit;
         final int credit = plan.credit;
-        final long amount = plan.amount;
-        final boolean inChain = ledger.inChain();
-        if (inChain)
+        if (ledger.inChain())
         {
             saveForUndo(plan);
         }
@@ -325,13 +382,6 @@ final class TransferCreation
             {
                 accounts.creditsPosted(plan.feeSlot, accounts.creditsPosted(plan.feeSlot) + plan.fee);
             }
-        }
-        plan.recordFlags = plan.review ? plan.flags | TRANSFER_PENDING | TRANSFER_REVIEW : plan.flags & ~TRANSFER_LINKED;
-        plan.pendingStatus = plan.pending ? PENDING_STATUS_PENDING : PENDING_STATUS_NONE;
-        final int slot = ledger.appendToHistory(plan);
-        if (plan.pending)
-        {
-            openHold(slot, inChain);
         }
     }
 
@@ -356,12 +406,12 @@ final class TransferCreation
     /**
      * Opens the hold of a pending transfer whose record was just written to the history at {@code historySlot}.
      */
-    private void openHold(final int historySlot, final boolean inChain)
+    private void openHold(final int historySlot)
     {
         final int hold = pending.claim();
         history.records().copy(historySlot, pending.records(), hold);
         pending.commit(hold);
-        if (inChain)
+        if (ledger.inChain())
         {
             undo.pendingInserted(hold);
         }

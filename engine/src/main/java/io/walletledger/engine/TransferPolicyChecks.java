@@ -52,20 +52,21 @@ final class TransferPolicyChecks
     }
 
     /**
-     * Finds the fee a transfer of the plan's amount pays under the schedule entry of {@code code} and the plan's
-     * currency, and the account it goes to, into the plan's {@code fee} and {@code feeSlot} (left 0 and -1 for none,
-     * also when the payer is the fee account).
+     * Finds the fee a transfer of {@code amount} with this code and currency pays and the account it goes to, into
+     * the plan's {@code fee} and {@code feeSlot} (0 and -1 for none, also when the payer, the plan's {@code debit}, is
+     * the fee account).
      *
      * @return null, or why the transfer cannot pay its fee.
      */
-    ResultCode resolveFee(final TransferPlan plan, final int code)
+    ResultCode resolveFee(final TransferPlan plan, final int code, final int currency, final long amount)
     {
-        final int feeEntry = policies.feeEntry(code, plan.currency);
+        plan.noFee();
+        final int feeEntry = policies.feeEntry(code, currency);
         if (feeEntry < 0)
         {
             return null;
         }
-        final long fee = policies.fee(feeEntry, plan.amount);
+        final long fee = policies.fee(feeEntry, amount);
         if (fee < 0)
         {
             return ResultCode.OVERFLOWS_DEBITS_POSTED;
@@ -74,10 +75,10 @@ final class TransferPolicyChecks
         {
             return null;
         }
-        final int feeSlot = feeAccount(feeEntry, plan.currency);
+        final int feeSlot = feeAccount(feeEntry, currency);
         if (feeSlot < 0)
         {
-            return feeAccountFailure(feeEntry, plan.currency);
+            return feeAccountFailure(feeEntry, currency);
         }
         if (feeSlot != plan.debit)
         {
