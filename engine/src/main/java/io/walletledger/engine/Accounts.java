@@ -35,6 +35,8 @@ final class Accounts
     private final int capacity;
     private final long hashSeed;
     private int count;
+    /** Told of every write of a balance, only while the invariant checks are on. */
+    private LedgerInvariants invariants;
 
     Accounts(final int capacity, final long hashSeed)
     {
@@ -55,6 +57,23 @@ final class Accounts
     int capacity()
     {
         return capacity;
+    }
+
+    /**
+     * Reports every later write of a balance, every account created and every one removed, to the invariant checks
+     * (only while {@link LedgerInvariants#ENABLED}).
+     */
+    void reportWritesTo(final LedgerInvariants invariants)
+    {
+        this.invariants = invariants;
+    }
+
+    private void written(final int slot)
+    {
+        if (LedgerInvariants.ENABLED && invariants != null)
+        {
+            invariants.accountWritten(slot);
+        }
     }
 
     int count()
@@ -190,6 +209,7 @@ final class Accounts
         records.putShort(offset + FLAGS_OFFSET, (short)flags);
         records.putByte(offset + STATUS_OFFSET, (byte)AccountStatusValue.ACTIVE);
         indexNewest(id, slot);
+        written(slot);
         return slot;
     }
 
@@ -229,6 +249,7 @@ final class Accounts
         final int slot = count;
         records.putBytes(slot * RECORD_LENGTH, from, offset, RECORD_LENGTH);
         indexNewest(id, slot);
+        written(slot);
     }
 
     /**
@@ -254,6 +275,7 @@ final class Accounts
         putLong(entryAddress(position), 0);
         records.setMemory(slot * RECORD_LENGTH, RECORD_LENGTH, (byte)0);
         count--;
+        written(slot);
     }
 
     long id(final int slot)
@@ -329,21 +351,25 @@ final class Accounts
     void debitsPending(final int slot, final long value)
     {
         putLong(block.address(slot) + DEBITS_PENDING_OFFSET, value);
+        written(slot);
     }
 
     void debitsPosted(final int slot, final long value)
     {
         putLong(block.address(slot) + DEBITS_POSTED_OFFSET, value);
+        written(slot);
     }
 
     void creditsPending(final int slot, final long value)
     {
         putLong(block.address(slot) + CREDITS_PENDING_OFFSET, value);
+        written(slot);
     }
 
     void creditsPosted(final int slot, final long value)
     {
         putLong(block.address(slot) + CREDITS_POSTED_OFFSET, value);
+        written(slot);
     }
 
     /**

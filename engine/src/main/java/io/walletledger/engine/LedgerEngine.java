@@ -518,6 +518,10 @@ public final class LedgerEngine
             {
                 recordFailures(batch, i, i);
             }
+            if (LedgerInvariants.ENABLED)
+            {
+                ledger.checkInvariants();
+            }
         }
     }
 

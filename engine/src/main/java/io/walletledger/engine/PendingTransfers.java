@@ -22,6 +22,8 @@ final class PendingTransfers
     private final int[] freeSlots;
     private final boolean[] inUse;
     private int freeCount;
+    /** Told of every hold opened or closed, only while the invariant checks are on. */
+    private LedgerInvariants invariants;
 
     // Min-heap of slots ordered by (expiresAt, timestamp); timestamps are unique, so the order is total.
     private final int[] heap;
@@ -54,6 +56,14 @@ final class PendingTransfers
     TransferRecords records()
     {
         return records;
+    }
+
+    /**
+     * Reports every later hold opened or closed to the invariant checks (only while {@link LedgerInvariants#ENABLED}).
+     */
+    void reportChangesTo(final LedgerInvariants invariants)
+    {
+        this.invariants = invariants;
     }
 
     int capacity()
@@ -124,6 +134,10 @@ final class PendingTransfers
         {
             heapInsert(slot);
         }
+        if (LedgerInvariants.ENABLED && invariants != null)
+        {
+            invariants.holdChanged(records, slot, 1);
+        }
     }
 
     /**
@@ -154,6 +168,10 @@ final class PendingTransfers
      */
     void remove(final int slot)
     {
+        if (LedgerInvariants.ENABLED && invariants != null)
+        {
+            invariants.holdChanged(records, slot, -1);
+        }
         index.remove(records.idHash(slot), slot);
         if (heapPosition[slot] != NOT_IN_HEAP)
         {

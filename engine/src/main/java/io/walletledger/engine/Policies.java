@@ -103,21 +103,21 @@ final class Policies
     /**
      * Sets or, with fee account 0, removes the fee of a transfer code and currency.
      *
+     * @param key {@link #feeKey} of the transfer code and currency.
      * @return false if the table is full.
      */
     boolean putFee(
-        final int transferCode,
-        final int currency,
-        final long fixed,
-        final int basisPoints,
-        final long minimum,
-        final long maximum,
-        final long accountId)
+        final int key, final long fixed, final int basisPoints, final long minimum, final long maximum, final long accountId)
     {
-        final int key = feeKey(transferCode, currency);
         if (accountId == 0)
         {
-            feeCount = remove(feeKey, feeCount, key, feeFixed, feeMinimum, feeMaximum, feeAccountId, feeBasisPoints);
+            final int at = search(feeKey, feeCount, key);
+            if (at >= 0)
+            {
+                close(at, feeCount, feeKey, feeBasisPoints);
+                close(at, feeCount, feeFixed, feeMinimum, feeMaximum, feeAccountId);
+                feeCount--;
+            }
             reindex(feeIndex, feeKey, feeCount);
             return true;
         }
@@ -143,7 +143,13 @@ final class Policies
     {
         if (amount == 0)
         {
-            thresholdCount = remove(thresholdCurrency, thresholdCount, currency, threshold);
+            final int at = search(thresholdCurrency, thresholdCount, currency);
+            if (at >= 0)
+            {
+                close(at, thresholdCount, thresholdCurrency);
+                close(at, thresholdCount, threshold);
+                thresholdCount--;
+            }
             reindex(thresholdIndex, thresholdCurrency, thresholdCount);
             return true;
         }
@@ -166,8 +172,13 @@ final class Policies
     {
         if (transferAmount == 0 && daily == 0 && velocityDebits == 0)
         {
-            limitsCount = remove(limitsCode, limitsCount, code, limitsTransferAmount, limitsDaily,
-                limitsVelocityDebits, limitsVelocityWindow);
+            final int at = search(limitsCode, limitsCount, code);
+            if (at >= 0)
+            {
+                close(at, limitsCount, limitsCode, limitsVelocityDebits, limitsVelocityWindow);
+                close(at, limitsCount, limitsTransferAmount, limitsDaily);
+                limitsCount--;
+            }
             reindex(limitsIndex, limitsCode, limitsCount);
             return true;
         }
@@ -245,23 +256,23 @@ final class Policies
     }
 
     /**
-     * Removes {@code key} from a table, closing the gap in its key array and in every parallel array given.
-     *
-     * @return the new count.
+     * Closes the gap an entry of a table of {@code count} entries leaves at {@code at}, in each array given: with
+     * {@link #shift}'s, the parallel arrays of a table move together.
      */
-    private static int remove(final int[] keys, final int count, final int key, final Object... columns)
+    private static void close(final int at, final int count, final int[]... arrays)
     {
-        final int at = search(keys, count, key);
-        if (at < 0)
+        for (final int[] array : arrays)
         {
-            return count;
+            System.arraycopy(array, at + 1, array, at, count - at - 1);
         }
-        System.arraycopy(keys, at + 1, keys, at, count - at - 1);
-        for (final Object column : columns)
+    }
+
+    private static void close(final int at, final int count, final long[]... arrays)
+    {
+        for (final long[] array : arrays)
         {
-            System.arraycopy(column, at + 1, column, at, count - at - 1);
+            System.arraycopy(array, at + 1, array, at, count - at - 1);
         }
-        return count - 1;
     }
 
     /**

@@ -143,11 +143,25 @@ final class PolicyCommands
      */
     ResultCode accountCommand(final long accountId, final int action, final int freezeScope)
     {
+        final int slot = accountId == 0 ? -1 : accounts.slotOf(accountId);
+        final ResultCode refused = checkAccountCommand(accountId, slot, action, freezeScope);
+        if (refused != null)
+        {
+            return refused;
+        }
+        applyAccountCommand(slot, action, freezeScope);
+        return ResultCode.OK;
+    }
+
+    /**
+     * @return null if the command applies, otherwise its result: a refusal, or OK for closing a closed account.
+     */
+    private ResultCode checkAccountCommand(final long accountId, final int slot, final int action, final int freezeScope)
+    {
         if (accountId == 0)
         {
             return ResultCode.ID_MUST_NOT_BE_ZERO;
         }
-        final int slot = accounts.slotOf(accountId);
         if (slot < 0)
         {
             return ResultCode.ACCOUNT_NOT_FOUND;
@@ -160,11 +174,26 @@ final class PolicyCommands
         {
             return ResultCode.FREEZE_SCOPE_INVALID;
         }
-        final int status = accounts.status(slot);
-        if (status == AccountStatusValue.CLOSED)
+        if (accounts.status(slot) == AccountStatusValue.CLOSED)
         {
             return action == ACTION_CLOSE ? ResultCode.OK : ResultCode.ACCOUNT_CLOSED;
         }
+        if (action == ACTION_CLOSE)
+        {
+            if (accounts.debitsPending(slot) != 0 || accounts.creditsPending(slot) != 0)
+            {
+                return ResultCode.ACCOUNT_HAS_PENDING_TRANSFERS;
+            }
+            if (accounts.debitsPosted(slot) != accounts.creditsPosted(slot))
+            {
+                return ResultCode.ACCOUNT_BALANCE_NOT_ZERO;
+            }
+        }
+        return null;
+    }
+
+    private void applyAccountCommand(final int slot, final int action, final int freezeScope)
+    {
         final int policy = accounts.policy(slot);
         switch (action)
         {
@@ -172,23 +201,15 @@ final class PolicyCommands
                 accounts.status(slot, AccountStatusValue.FROZEN);
                 accounts.policy(slot, freezeScope == FREEZE_ALL ?
                     policy | POLICY_FREEZE_CREDITS : policy & ~POLICY_FREEZE_CREDITS);
-                return ResultCode.OK;
+                break;
             case ACTION_UNFREEZE:
                 accounts.status(slot, AccountStatusValue.ACTIVE);
                 accounts.policy(slot, policy & ~POLICY_FREEZE_CREDITS);
-                return ResultCode.OK;
+                break;
             default:
-                if (accounts.debitsPending(slot) != 0 || accounts.creditsPending(slot) != 0)
-                {
-                    return ResultCode.ACCOUNT_HAS_PENDING_TRANSFERS;
-                }
-                if (accounts.debitsPosted(slot) != accounts.creditsPosted(slot))
-                {
-                    return ResultCode.ACCOUNT_BALANCE_NOT_ZERO;
-                }
                 accounts.status(slot, AccountStatusValue.CLOSED);
                 accounts.policy(slot, policy & ~POLICY_FREEZE_CREDITS);
-                return ResultCode.OK;
+                break;
         }
     }
 
@@ -298,7 +319,8 @@ final class PolicyCommands
         {
             return ResultCode.FEE_MINIMUM_EXCEEDS_MAXIMUM;
         }
-        return policies.putFee(transferCode, currency, fixed, (int)basisPoints, minimum, maximum, feeAccountId) ?
+        return policies.putFee(Policies.feeKey(transferCode, currency), fixed, (int)basisPoints, minimum, maximum,
+            feeAccountId) ?
             ResultCode.OK : ResultCode.POLICY_TABLE_FULL;
     }
 

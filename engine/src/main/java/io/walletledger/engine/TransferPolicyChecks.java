@@ -7,18 +7,15 @@ import static io.walletledger.engine.Flags.ACCOUNT_CREDITS_MUST_NOT_EXCEED_DEBIT
 
 /**
  * The wallet-policy checks a transfer passes on its way through {@link Ledger}: the payer's limits, and the fee
- * its code and currency pay (how much, to which account, and whether that account can take it). They read state
- * and change nothing; the ledger applies the transfer once every check passed.
+ * its code and currency pay (how much, to which account, and whether that account can take it). They read the
+ * ledger and change nothing in it (the fee found goes into the transfer's {@link TransferPlan}); the ledger applies
+ * the transfer once every check passed.
  */
 final class TransferPolicyChecks
 {
     private final Accounts accounts;
     private final AccountLimits limits;
     private final Policies policies;
-
-    /** What {@link #resolveFee} found: scratch, so the transfer path allocates nothing. */
-    long resolvedFee;
-    int resolvedFeeSlot;
 
     TransferPolicyChecks(final Accounts accounts, final AccountLimits limits, final Policies policies)
     {
@@ -56,14 +53,14 @@ final class TransferPolicyChecks
 
     /**
      * Finds the fee a transfer of {@code amount} with this code and currency pays and the account it goes to, into
-     * {@link #resolvedFee} and {@link #resolvedFeeSlot} (0 and -1 for none, also when the payer is the fee account).
+     * the plan's {@code fee} and {@code feeSlot} (0 and -1 for none, also when the payer, the plan's {@code debit}, is
+     * the fee account).
      *
      * @return null, or why the transfer cannot pay its fee.
      */
-    ResultCode resolveFee(final int code, final int currency, final long amount, final int debit)
+    ResultCode resolveFee(final TransferPlan plan, final int code, final int currency, final long amount)
     {
-        resolvedFee = 0;
-        resolvedFeeSlot = -1;
+        plan.noFee();
         final int feeEntry = policies.feeEntry(code, currency);
         if (feeEntry < 0)
         {
@@ -83,10 +80,10 @@ final class TransferPolicyChecks
         {
             return feeAccountFailure(feeEntry, currency);
         }
-        if (feeSlot != debit)
+        if (feeSlot != plan.debit)
         {
-            resolvedFee = fee;
-            resolvedFeeSlot = feeSlot;
+            plan.fee = fee;
+            plan.feeSlot = feeSlot;
         }
         return null;
     }

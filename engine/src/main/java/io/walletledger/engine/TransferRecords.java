@@ -1,5 +1,6 @@
 package io.walletledger.engine;
 
+import io.walletledger.protocol.sbe.ResultCode;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -44,54 +45,90 @@ final class TransferRecords
         return slot * RECORD_LENGTH;
     }
 
+    // The writers below read everything first, then write every field in the order of the layout: the JIT keeps
+    // reads of the request (through Unsafe, of memory it cannot type) in program order with every other access, and
+    // the record's two cache lines take their stores fastest in order (measured: 2-3 % of a transfer otherwise).
+
     /**
-     * Writes a whole record; bytes not named here are zeroed.
+     * Writes the record of a new transfer that applied (single-phase, or a hold): what it asked for from its event,
+     * the rest from its plan. The fee and the fee account, which share bytes with the deadline, are written after it
+     * by {@link #fee(int, long, int)} when there is a fee.
+     *
+     * @param flags the flags the record keeps.
      */
-    void write(
-        final int slot,
-        final long idLo,
-        final long idHi,
-        final long debitAccountId,
-        final long creditAccountId,
-        final long amount,
-        final long pendingIdLo,
-        final long pendingIdHi,
-        final long userData128Lo,
-        final long userData128Hi,
-        final long userData64,
-        final long timestamp,
-        final long expiresAt,
-        final int userData32,
-        final int timeout,
-        final int currency,
-        final int code,
-        final int flags,
-        final int result,
-        final int pendingStatus,
-        final long idHash)
+    void writeNew(final int slot, final TransferEvent event, final TransferPlan plan, final int flags)
     {
         final long a = block.address(slot);
-        putLong(a + ID_LO_OFFSET, idLo);
-        putLong(a + ID_HI_OFFSET, idHi);
+        final long debitAccountId = event.debitAccountId();
+        final long creditAccountId = event.creditAccountId();
+        final long amount = event.amount();
+        final long userData128Lo = event.userData128Lo();
+        final long userData128Hi = event.userData128Hi();
+        final long userData64 = event.userData64();
+        final int userData32 = event.userData32();
+        final int timeout = event.timeout();
+        final int currency = event.currency();
+        final int code = event.code();
+        putLong(a + ID_LO_OFFSET, plan.idLo);
+        putLong(a + ID_HI_OFFSET, plan.idHi);
         putLong(a + DEBIT_ACCOUNT_ID_OFFSET, debitAccountId);
         putLong(a + CREDIT_ACCOUNT_ID_OFFSET, creditAccountId);
         putLong(a + AMOUNT_OFFSET, amount);
-        putLong(a + PENDING_ID_LO_OFFSET, pendingIdLo);
-        putLong(a + PENDING_ID_HI_OFFSET, pendingIdHi);
+        putLong(a + PENDING_ID_LO_OFFSET, 0L);
+        putLong(a + PENDING_ID_HI_OFFSET, 0L);
         putLong(a + USER_DATA_128_LO_OFFSET, userData128Lo);
         putLong(a + USER_DATA_128_HI_OFFSET, userData128Hi);
         putLong(a + USER_DATA_64_OFFSET, userData64);
-        putLong(a + TIMESTAMP_OFFSET, timestamp);
-        putLong(a + EXPIRES_AT_OFFSET, expiresAt);
+        putLong(a + TIMESTAMP_OFFSET, plan.timestamp);
+        putLong(a + EXPIRES_AT_OFFSET, plan.expiresAt);
         putInt(a + USER_DATA_32_OFFSET, userData32);
         putInt(a + TIMEOUT_OFFSET, timeout);
         putShort(a + CURRENCY_OFFSET, currency);
         putShort(a + CODE_OFFSET, code);
         putShort(a + FLAGS_OFFSET, flags);
-        putShort(a + RESULT_OFFSET, result);
+        putShort(a + RESULT_OFFSET, ResultCode.OK.value());
         putLong(a + PENDING_STATUS_OFFSET, 0L);
-        putByte(a + PENDING_STATUS_OFFSET, pendingStatus);
-        putLong(a + ID_HASH_OFFSET, idHash);
+        putByte(a + PENDING_STATUS_OFFSET, plan.pending ? Flags.PENDING_STATUS_PENDING : Flags.PENDING_STATUS_NONE);
+        putLong(a + ID_HASH_OFFSET, plan.idHash);
+    }
+
+    /**
+     * Writes the record of a post or void that applied: what it asked for from its event; the hold's accounts and
+     * currency and the amount that moved from its plan. A fee is written after it by {@link #fee(int, long, int)}.
+     */
+    void writeResolution(final int slot, final TransferEvent event, final TransferPlan plan)
+    {
+        final long a = block.address(slot);
+        final long pendingIdLo = event.pendingIdLo();
+        final long pendingIdHi = event.pendingIdHi();
+        final long userData128Lo = event.userData128Lo();
+        final long userData128Hi = event.userData128Hi();
+        final long userData64 = event.userData64();
+        final int userData32 = event.userData32();
+        final int timeout = event.timeout();
+        final int code = event.code();
+        final int flags = event.flags();
+        putLong(a + ID_LO_OFFSET, plan.idLo);
+        putLong(a + ID_HI_OFFSET, plan.idHi);
+        putLong(a + DEBIT_ACCOUNT_ID_OFFSET, plan.debitAccountId);
+        putLong(a + CREDIT_ACCOUNT_ID_OFFSET, plan.creditAccountId);
+        putLong(a + AMOUNT_OFFSET, plan.amount);
+        putLong(a + PENDING_ID_LO_OFFSET, pendingIdLo);
+        putLong(a + PENDING_ID_HI_OFFSET, pendingIdHi);
+        putLong(a + USER_DATA_128_LO_OFFSET, userData128Lo);
+        putLong(a + USER_DATA_128_HI_OFFSET, userData128Hi);
+        putLong(a + USER_DATA_64_OFFSET, userData64);
+        putLong(a + TIMESTAMP_OFFSET, plan.timestamp);
+        putLong(a + EXPIRES_AT_OFFSET, 0L);
+        putInt(a + USER_DATA_32_OFFSET, userData32);
+        putInt(a + TIMEOUT_OFFSET, timeout);
+        putShort(a + CURRENCY_OFFSET, plan.currency);
+        putShort(a + CODE_OFFSET, code);
+        putShort(a + FLAGS_OFFSET, flags & ~Flags.TRANSFER_LINKED);
+        putShort(a + RESULT_OFFSET, ResultCode.OK.value());
+        putLong(a + PENDING_STATUS_OFFSET, 0L);
+        putByte(a + PENDING_STATUS_OFFSET, Flags.PENDING_STATUS_NONE);
+        putLong(a + ID_HASH_OFFSET, plan.idHash);
     }
 
     /**
@@ -181,7 +218,8 @@ final class TransferRecords
     }
 
     /**
-     * Records the fee of a transfer that is not pending, just written by {@link #write}.
+     * Records the fee of a transfer that is not pending, just written by {@link #writeNew} or
+     * {@link #writeResolution}.
      */
     void fee(final int slot, final long fee, final int feeAccountSlot)
     {

@@ -16,6 +16,11 @@ import java.util.Set;
  * one field changed, invalid events, linked chains (some failing, some left open), with amounts biased
  * toward the edges, and time that jumps forward, sometimes backwards, sometimes exactly onto a deadline.
  * <p>
+ * With the wallet policies on, one request in eight or so is an operator's ({@link OperatorTraffic}): account
+ * commands, limits, fees, review thresholds, settings and review decisions; transfers then also meet frozen and
+ * closed accounts, limits, fees and review holds. With them off, the traffic is exactly what it was before the
+ * policies existed, so the tests that use it see the same requests for the same seed.
+ * <p>
  * It looks at a ledger through a {@link LedgerView} only to aim amounts and references at interesting
  * values; it never predicts an outcome. Given the same seed and the same answers from the view, it produces
  * the same requests.
@@ -27,7 +32,7 @@ final class CommandGenerator
     private static final int UNKNOWN_CURRENCY = 999;
     private static final long UNKNOWN_ACCOUNT_BASE = 1_000_000;
 
-    private record PlannedAccount(long id, int currency, int flags, int code, long userData)
+    record PlannedAccount(long id, int currency, int flags, int code, long userData)
     {
         TestLedger.Account toAccount()
         {
@@ -44,6 +49,9 @@ final class CommandGenerator
     private final List<TestLedger.Transfer> holds = new ArrayList<>();
     private final List<TestLedger.Transfer[]> sentBatches = new ArrayList<>();
     private final Set<ReferenceLedger.Id> usedIds = new HashSet<>();
+    /** Null unless the policies are on. */
+    private final OperatorTraffic operators;
+    private final ArrayDeque<LedgerRequest> queued = new ArrayDeque<>();
     private long nextTransferId;
     private long nextAccountId = 1;
     private long now;
@@ -55,11 +63,29 @@ final class CommandGenerator
      */
     CommandGenerator(final Random random, final boolean small)
     {
+        this(random, small, false);
+    }
+
+    /**
+     * @param small    as above.
+     * @param policies whether operators set limits, fees, thresholds and settings, freeze and close accounts and
+     *                 decide on review holds; the ledger then has few limit records and a short velocity ring now
+     *                 and then, so their capacities are reached too.
+     */
+    CommandGenerator(final Random random, final boolean small, final boolean policies)
+    {
         this.random = random;
         // Its own source, so that how often a test samples does not change the requests.
         this.sampling = new Random(random.nextLong());
         final int accountsPlanned = 10 + random.nextInt(21);
-        this.config = small ? smallConfig(random, accountsPlanned) : largeConfig(random);
+        final LedgerConfig.Builder builder = small ? smallConfig(random, accountsPlanned) : largeConfig(random);
+        if (policies)
+        {
+            builder.limitedAccountsMax(random.nextInt(4) == 0 ? random.nextInt(5) : LedgerConfig.LIMITED_ACCOUNTS_MAX_DEFAULT)
+                .velocityDebitsMax(random.nextInt(3) == 0 ? random.nextInt(5) : LedgerConfig.VELOCITY_DEBITS_MAX_DEFAULT);
+        }
+        this.config = builder.build();
+        this.operators = policies ? new OperatorTraffic(this, random) : null;
         this.nextTransferId = 1 + random.nextInt(1000);
         final int start = random.nextInt(20);
         if (start < 4)
@@ -96,7 +122,7 @@ final class CommandGenerator
         return requests;
     }
 
-    private static LedgerConfig smallConfig(final Random random, final int accountsPlanned)
+    private static LedgerConfig.Builder smallConfig(final Random random, final int accountsPlanned)
     {
         final int[] windows = { 1, 16, 32, 64, 64, 100 };
         // Batches longer than two prefetch runs (TransferPrefetcher.RUN_LENGTH = 16) reach its steady state.
@@ -105,24 +131,67 @@ final class CommandGenerator
             .idempotencyWindow(windows[random.nextInt(windows.length)])
             .batchEventsMax(batches[random.nextInt(batches.length)])
             .pendingTransfersMax(random.nextInt(10) < 3 ? 1 + random.nextInt(15) : 4096)
-            .accountsMax(random.nextInt(10) < 2 ? Math.max(1, accountsPlanned - 1 - random.nextInt(3)) : 1024)
-            .build();
+            .accountsMax(random.nextInt(10) < 2 ? Math.max(1, accountsPlanned - 1 - random.nextInt(3)) : 1024);
     }
 
-    private static LedgerConfig largeConfig(final Random random)
+    private static LedgerConfig.Builder largeConfig(final Random random)
     {
         final int[] batches = { 4, 8, 16, 64 };
         return LedgerConfig.builder()
             .idempotencyWindow(1 << 16)
             .batchEventsMax(batches[random.nextInt(batches.length)])
             .pendingTransfersMax(1 << 14)
-            .accountsMax(1024)
-            .build();
+            .accountsMax(1024);
     }
 
     LedgerConfig config()
     {
         return config;
+    }
+
+    LedgerView view()
+    {
+        return view;
+    }
+
+    List<PlannedAccount> plannedAccounts()
+    {
+        return accounts;
+    }
+
+    /**
+     * @return the transfers sent so far, oldest first.
+     */
+    List<TestLedger.Transfer> sent()
+    {
+        return sent;
+    }
+
+    /**
+     * @return the transfers sent as holds so far, oldest first.
+     */
+    List<TestLedger.Transfer> holds()
+    {
+        return holds;
+    }
+
+    /**
+     * @return a request at {@code time} (or the last request's, if later) of one small transfer from {@code debit}.
+     */
+    LedgerRequest transferAt(final long time, final PlannedAccount debit)
+    {
+        now = Math.max(now, time);
+        final TestLedger.Transfer t = singlePhaseFrom(debit);
+        t.amount = 1 + random.nextInt(100);
+        return record(new TestLedger.Transfer[] { t });
+    }
+
+    /**
+     * Sends a request after the current one, at the same time, before any other.
+     */
+    void queue(final OperatorCommand[] commands)
+    {
+        queued.add(new LedgerRequest(now, null, null, commands));
     }
 
     long now()
@@ -158,6 +227,17 @@ final class CommandGenerator
                 ids.add(new ReferenceLedger.Id(t.idLo, t.idHi));
             }
         }
+        if (last.commands() != null)
+        {
+            for (final OperatorCommand command : last.commands())
+            {
+                if (command instanceof OperatorCommand.Decision d)
+                {
+                    ids.add(new ReferenceLedger.Id(d.idLo(), d.idHi()));
+                    ids.add(new ReferenceLedger.Id(d.pendingIdLo(), d.pendingIdHi()));
+                }
+            }
+        }
         for (int i = 0; i < count && !sent.isEmpty(); i++)
         {
             final TestLedger.Transfer t = i % 3 == 0 && !holds.isEmpty() ? holds.get(sampling.nextInt(holds.size())) :
@@ -176,11 +256,27 @@ final class CommandGenerator
             now += random.nextInt(1000);
             return new LedgerRequest(now, setUp.poll(), null);
         }
+        if (!queued.isEmpty())
+        {
+            return queued.poll();
+        }
         advanceTime();
         final int r = random.nextInt(100);
         if (r < 4)
         {
             return new LedgerRequest(now, accountBatch(), null);
+        }
+        if (operators != null && r >= 7 && r < 20)
+        {
+            return new LedgerRequest(now, null, null, operators.next());
+        }
+        if (operators != null && r >= 20 && r < 23)
+        {
+            final LedgerRequest edge = operators.edgeTransfer(now);
+            if (edge != null)
+            {
+                return edge;
+            }
         }
         if (r < 7 && !sentBatches.isEmpty())
         {
@@ -294,7 +390,7 @@ final class CommandGenerator
         return new PlannedAccount(id, currency, flags, 1 + random.nextInt(3), random.nextInt(4));
     }
 
-    private int pickCurrency()
+    int pickCurrency()
     {
         final int r = random.nextInt(10);
         return r < 5 ? TestLedger.USD : r < 8 ? TestLedger.EUR : TestLedger.JPY;
@@ -502,6 +598,22 @@ final class CommandGenerator
     private TestLedger.Transfer fresh()
     {
         final TestLedger.Transfer t = new TestLedger.Transfer();
+        final ReferenceLedger.Id id = freshId();
+        t.id(id.lo(), id.hi());
+        t.code = 1 + random.nextInt(3);
+        t.userData64 = random.nextInt(3);
+        t.userData32 = random.nextInt(3);
+        t.userData128Lo = random.nextInt(3);
+        t.userData128Hi = random.nextInt(10) == 0 ? 1 : 0;
+        return t;
+    }
+
+    /**
+     * @return a transfer id never used before, mostly the next in sequence, sometimes sharing the low half of an
+     * earlier one, anywhere in the 128-bit space or with a zero low half.
+     */
+    ReferenceLedger.Id freshId()
+    {
         final int r = random.nextInt(100);
         ReferenceLedger.Id id;
         if (r < 4 && !sent.isEmpty())
@@ -526,19 +638,13 @@ final class CommandGenerator
         {
             id = new ReferenceLedger.Id(nextTransferId++, 0);
         }
-        t.id(id.lo(), id.hi());
-        t.code = 1 + random.nextInt(3);
-        t.userData64 = random.nextInt(3);
-        t.userData32 = random.nextInt(3);
-        t.userData128Lo = random.nextInt(3);
-        t.userData128Hi = random.nextInt(10) == 0 ? 1 : 0;
-        return t;
+        return id;
     }
 
     /**
      * @return an account, most of the time one that exists (some planned ones were never created).
      */
-    private PlannedAccount pickAccount()
+    PlannedAccount pickAccount()
     {
         PlannedAccount account = accounts.get(random.nextInt(accounts.size()));
         for (int attempt = 0; attempt < 3 && view.account(account.id()) == null; attempt++)
@@ -584,7 +690,11 @@ final class CommandGenerator
 
     private TestLedger.Transfer singlePhase()
     {
-        final PlannedAccount debit = pickAccount();
+        return singlePhaseFrom(pickAccount());
+    }
+
+    private TestLedger.Transfer singlePhaseFrom(final PlannedAccount debit)
+    {
         final PlannedAccount credit = pickPartner(debit, -1);
         final TestLedger.Transfer t = fresh().from(debit.id()).to(credit.id()).currency(debit.currency());
         return t.amount(amount(view.account(debit.id()), view.account(credit.id())));
@@ -703,6 +813,17 @@ final class CommandGenerator
     /** A post or void aimed at a hold, or at something that is not one. */
     private TestLedger.Transfer resolve(final TestLedger.Transfer t)
     {
+        if (operators != null && random.nextInt(100) < 6)
+        {
+            // Only an operator's decision resolves a review hold.
+            final ReferenceLedger.Id review = operators.openReviewHold();
+            if (review != null)
+            {
+                t.pendingLo = review.lo();
+                t.pendingHi = review.hi();
+                return t;
+            }
+        }
         final int r = random.nextInt(100);
         if (holds.isEmpty() || r < 4)
         {

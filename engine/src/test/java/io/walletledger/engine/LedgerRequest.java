@@ -2,17 +2,34 @@ package io.walletledger.engine;
 
 import io.walletledger.protocol.sbe.ResultCode;
 
-/** One request: a batch of accounts or a batch of transfers, at a request timestamp. */
-record LedgerRequest(long timestamp, TestLedger.Account[] accounts, TestLedger.Transfer[] transfers)
+/**
+ * One request at a request timestamp: a batch of accounts, a batch of transfers, or a batch of operator commands of
+ * one kind (policies, account commands or review decisions); exactly one of the three is not null.
+ */
+record LedgerRequest(long timestamp, TestLedger.Account[] accounts, TestLedger.Transfer[] transfers,
+    OperatorCommand[] commands)
 {
+    LedgerRequest(final long timestamp, final TestLedger.Account[] accounts, final TestLedger.Transfer[] transfers)
+    {
+        this(timestamp, accounts, transfers, null);
+    }
+
     ResultCode[] applyTo(final TestLedger ledger)
     {
         ledger.now = timestamp;
+        if (commands != null)
+        {
+            return ledger.operatorCommands(commands);
+        }
         return accounts != null ? ledger.createAccounts(accounts) : ledger.createTransfers(transfers);
     }
 
     ResultCode[] applyTo(final ReferenceLedger model)
     {
+        if (commands != null)
+        {
+            return model.operatorCommands(timestamp, commands);
+        }
         return accounts != null ? model.createAccounts(timestamp, accounts) :
             model.createTransfers(timestamp, transfers);
     }
@@ -28,12 +45,20 @@ record LedgerRequest(long timestamp, TestLedger.Account[] accounts, TestLedger.T
                 out.append("\n  [").append(i).append("] ").append(describe(accounts[i]));
             }
         }
-        else
+        else if (transfers != null)
         {
             out.append(" createTransfers");
             for (int i = 0; i < transfers.length; i++)
             {
                 out.append("\n  [").append(i).append("] ").append(describe(transfers[i]));
+            }
+        }
+        else
+        {
+            out.append(" operator commands");
+            for (int i = 0; i < commands.length; i++)
+            {
+                out.append("\n  [").append(i).append("] ").append(commands[i]);
             }
         }
         return out.toString();
@@ -56,6 +81,6 @@ record LedgerRequest(long timestamp, TestLedger.Account[] accounts, TestLedger.T
 
     int events()
     {
-        return accounts != null ? accounts.length : transfers.length;
+        return accounts != null ? accounts.length : transfers != null ? transfers.length : commands.length;
     }
 }

@@ -7,6 +7,11 @@ interface LedgerView
 
     TestLedger.TransferView transfer(long lo, long hi);
 
+    /**
+     * @return the policy fields of an account (what it spent today as of no particular day), or null.
+     */
+    TestLedger.PolicyView policy(long id);
+
     static LedgerView of(final ReferenceLedger model)
     {
         return new LedgerView()
@@ -19,6 +24,12 @@ interface LedgerView
             public TestLedger.TransferView transfer(final long lo, final long hi)
             {
                 return model.lookupTransfer(lo, hi);
+            }
+
+            public TestLedger.PolicyView policy(final long id)
+            {
+                final java.util.List<TestLedger.PolicyView> found = model.lookupAccountPolicies(0, id);
+                return found.isEmpty() ? null : found.get(0);
             }
         };
     }
@@ -35,6 +46,11 @@ interface LedgerView
             public TestLedger.TransferView transfer(final long lo, final long hi)
             {
                 return ledger.transferById(lo, hi);
+            }
+
+            public TestLedger.PolicyView policy(final long id)
+            {
+                return ledger.policyOf(id);
             }
         };
     }

@@ -1,5 +1,7 @@
 package io.walletledger.engine;
 
+import io.walletledger.protocol.sbe.CreateTransfersEncoder;
+import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -86,8 +88,15 @@ class RecordBlockTest
     @Test
     void transferFieldsLandAtTheirOffsetsInTheLastRecord()
     {
+        // A post: what moved from the plan, the rest from its request.
         final TransferRecords records = new TransferRecords(2);
-        records.write(1, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13, 14, 15, 16, 17, 18, 1, 19L);
+        final TransferPlan plan = new TransferPlan();
+        plan.begin(1L, 2L, 19L, 11L, false);
+        plan.debitAccountId = 3L;
+        plan.creditAccountId = 4L;
+        plan.amount = 5L;
+        plan.currency = 15;
+        records.writeResolution(1, event(6L, 7L, 8L, 9L, 10L, 13, 14, 16, 17), plan);
         records.fee(1, 20L, 21);
 
         final UnsafeBuffer checked = records.buffer();
@@ -107,9 +116,10 @@ class RecordBlockTest
         assertEquals(14, checked.getInt(at + TransferDescriptor.TIMEOUT_OFFSET, ByteOrder.LITTLE_ENDIAN));
         assertEquals(15, checked.getShort(at + TransferDescriptor.CURRENCY_OFFSET, ByteOrder.LITTLE_ENDIAN));
         assertEquals(16, checked.getShort(at + TransferDescriptor.CODE_OFFSET, ByteOrder.LITTLE_ENDIAN));
-        assertEquals(17, checked.getShort(at + TransferDescriptor.FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN));
-        assertEquals(18, checked.getShort(at + TransferDescriptor.RESULT_OFFSET, ByteOrder.LITTLE_ENDIAN));
-        assertEquals(1, checked.getByte(at + TransferDescriptor.PENDING_STATUS_OFFSET));
+        assertEquals(16, checked.getShort(at + TransferDescriptor.FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN),
+            "17 without the linked flag, which is not stored");
+        assertEquals(0, checked.getShort(at + TransferDescriptor.RESULT_OFFSET, ByteOrder.LITTLE_ENDIAN), "OK");
+        assertEquals(0, checked.getByte(at + TransferDescriptor.PENDING_STATUS_OFFSET));
         assertEquals(22, checked.getInt(at + TransferDescriptor.FEE_ACCOUNT_SLOT_OFFSET, ByteOrder.LITTLE_ENDIAN));
         assertEquals(19L, checked.getLong(at + TransferDescriptor.ID_HASH_OFFSET, ByteOrder.LITTLE_ENDIAN));
         assertEquals(21, records.feeAccountSlot(1));
@@ -120,6 +130,50 @@ class RecordBlockTest
         }
         assertThrows(IndexOutOfBoundsException.class, () -> records.amount(2));
         assertThrows(IndexOutOfBoundsException.class, () -> records.pendingStatus(-1, 0));
+    }
+
+    @Test
+    void aNewHoldAndAFailureLandAtTheirOffsets()
+    {
+        final TransferRecords records = new TransferRecords(2);
+        final TransferPlan plan = new TransferPlan();
+        plan.begin(1L, 2L, 19L, 11L, true);
+        plan.expiresAt = 12L;
+        records.writeNew(1, event(0L, 0L, 8L, 9L, 10L, 13, 14, 16, Flags.TRANSFER_PENDING), plan, 18);
+
+        final UnsafeBuffer checked = records.buffer();
+        final int at = TransferDescriptor.RECORD_LENGTH;
+        assertEquals(0L, checked.getLong(at + TransferDescriptor.PENDING_ID_LO_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(12L, checked.getLong(at + TransferDescriptor.EXPIRES_AT_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(14, checked.getInt(at + TransferDescriptor.TIMEOUT_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(16, checked.getShort(at + TransferDescriptor.CODE_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(18, checked.getShort(at + TransferDescriptor.FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(Flags.PENDING_STATUS_PENDING, checked.getByte(at + TransferDescriptor.PENDING_STATUS_OFFSET));
+        assertEquals(-1, records.feeAccountSlot(1), "no fee account");
+
+        records.writeFailure(0, 1L, 2L, 11L, 18, 19L);
+        assertEquals(18, checked.getShort(TransferDescriptor.RESULT_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(19L, checked.getLong(TransferDescriptor.ID_HASH_OFFSET, ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /**
+     * @return a transfer event over a request of one transfer with these fields (the others are zero).
+     */
+    private static TransferEvent event(
+        final long pendingIdLo, final long pendingIdHi, final long userData128Lo, final long userData128Hi,
+        final long userData64, final int userData32, final int timeout, final int code, final int flags)
+    {
+        final TestLedger.Transfer asked = new TestLedger.Transfer().userData128(userData128Lo, userData128Hi)
+            .userData64(userData64).userData32(userData32).timeout(timeout).code(code).flags(flags).currency(0);
+        asked.pendingLo = pendingIdLo;
+        asked.pendingHi = pendingIdHi;
+        final UnsafeBuffer request = new UnsafeBuffer(new byte[256]);
+        TestLedger.encode(request, 1, asked);
+        final TransferEvent event = new TransferEvent();
+        event.wrap(request, MessageHeaderEncoder.ENCODED_LENGTH + CreateTransfersEncoder.BLOCK_LENGTH +
+            CreateTransfersEncoder.TransfersEncoder.HEADER_SIZE, CreateTransfersEncoder.TransfersEncoder.sbeBlockLength(), 1);
+        event.moveTo(0);
+        return event;
     }
 
     @Test

@@ -20,11 +20,25 @@ import java.util.List;
  * {@code n} events, the oldest ids are forgotten until {@code remembered + n <= window + batchEventsMax}.
  * A remembered id is one transfer id in arrival order, with either the transfer it created or the failure
  * of its first attempt. Open holds are also found by id after they leave the window.
+ * <p>
+ * The wallet policies are modelled too: account lifecycle, account and code limits (each limited account keeps
+ * every debit's timestamp it needs, in a list), review holds and the operators' decisions, fees, and the
+ * ledger-wide tables and settings ({@link ReferencePolicies}).
  */
 final class ReferenceLedger
 {
     private static final BigInteger BALANCE_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    // Values of the schema enums AccountAction, FreezeScope and ReviewDecision.
+    static final int ACTION_FREEZE = 1;
+    static final int ACTION_UNFREEZE = 2;
+    static final int ACTION_CLOSE = 3;
+    static final int SCOPE_NONE = 0;
+    static final int SCOPE_DEBITS = 1;
+    static final int SCOPE_ALL = 2;
+    static final int DECISION_APPROVE = 1;
+    static final int DECISION_REJECT = 2;
 
     /** A 128-bit transfer id. */
     record Id(long lo, long hi)
@@ -35,38 +49,147 @@ final class ReferenceLedger
         }
     }
 
+    /**
+     * The limits of an account and what it spent since it got them: the sum of its debits on {@code day}, and the
+     * timestamps of its newest debits (as many as any velocity limit may look at), oldest first.
+     */
+    record Limits(ReferencePolicies.LimitValues values, long dailyUsed, long day, List<Long> debits)
+    {
+        static Limits of(final ReferencePolicies.LimitValues values)
+        {
+            return new Limits(values, 0, 0, List.of());
+        }
+
+        Limits withValues(final ReferencePolicies.LimitValues values)
+        {
+            return new Limits(values, dailyUsed, day, debits);
+        }
+
+        long usedOn(final long day)
+        {
+            return this.day == day ? dailyUsed : 0;
+        }
+
+        /**
+         * @return null if a debit of {@code amount} at {@code timestamp} (on {@code day}) is within the limits,
+         * otherwise the limit it breaks.
+         */
+        ResultCode refuses(final long amount, final long timestamp, final long day)
+        {
+            if (values.transferAmount() != 0 && amount > values.transferAmount())
+            {
+                return ResultCode.EXCEEDS_TRANSFER_AMOUNT_LIMIT;
+            }
+            if (values.daily() != 0 && big(usedOn(day)).add(big(amount)).compareTo(big(values.daily())) > 0)
+            {
+                return ResultCode.EXCEEDS_DAILY_DEBIT_LIMIT;
+            }
+            final int limit = (int)values.velocityDebits();
+            if (limit != 0 && debits.size() >= limit)
+            {
+                // N debits in (t - W, t] already: the N-th newest is inside the window.
+                final BigInteger windowStart = big(timestamp).subtract(
+                    big(values.velocityWindowSeconds()).multiply(big(NANOS_PER_SECOND)));
+                if (big(debits.get(debits.size() - limit)).compareTo(windowStart) > 0)
+                {
+                    return ResultCode.EXCEEDS_VELOCITY_LIMIT;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * @param kept how many debit timestamps an account keeps ({@code velocityDebitsMax}).
+         */
+        Limits afterDebit(final long amount, final long timestamp, final long day, final int kept)
+        {
+            final long used = big(usedOn(day)).add(big(amount)).min(BALANCE_MAX).longValueExact();
+            final List<Long> newer = new ArrayList<>(debits);
+            newer.add(timestamp);
+            while (newer.size() > kept)
+            {
+                newer.remove(0);
+            }
+            return new Limits(values, used, day, List.copyOf(newer));
+        }
+    }
+
     /** An account and its four balances; immutable, replaced on every change. */
-    record AccountState(long id, long userData, int currency, int code, int flags, int status, long timestamp,
-        long debitsPending, long debitsPosted, long creditsPending, long creditsPosted)
+    record AccountState(long id, long userData, int currency, int code, int flags, int status, int freezeScope,
+        long timestamp, long debitsPending, long debitsPosted, long creditsPending, long creditsPosted, Limits limits)
     {
         AccountState withBalances(
             final long debitsPending, final long debitsPosted, final long creditsPending, final long creditsPosted)
         {
-            return new AccountState(id, userData, currency, code, flags, status, timestamp,
-                debitsPending, debitsPosted, creditsPending, creditsPosted);
+            return new AccountState(id, userData, currency, code, flags, status, freezeScope, timestamp,
+                debitsPending, debitsPosted, creditsPending, creditsPosted, limits);
+        }
+
+        AccountState withStatus(final int status, final int freezeScope)
+        {
+            return new AccountState(id, userData, currency, code, flags, status, freezeScope, timestamp,
+                debitsPending, debitsPosted, creditsPending, creditsPosted, limits);
+        }
+
+        AccountState withLimits(final Limits limits)
+        {
+            return new AccountState(id, userData, currency, code, flags, status, freezeScope, timestamp,
+                debitsPending, debitsPosted, creditsPending, creditsPosted, limits);
+        }
+
+        /** Frozen with scope ALL: it may not receive either. */
+        boolean refusesCredits()
+        {
+            return status == AccountStatusValue.FROZEN && freezeScope == SCOPE_ALL;
         }
     }
 
     /** A transfer as stored (posts and voids with the accounts, amount and currency of their hold). */
     record TransferState(Id id, long debit, long credit, long amount, Id pendingId, long userData128Lo,
         long userData128Hi, long userData64, int userData32, int timeout, int currency, int code, int flags,
-        long timestamp, int pendingStatus, long deadline)
+        long timestamp, int pendingStatus, long deadline, long fee, long feeAccountId)
     {
         TransferState withPendingStatus(final int status)
         {
             return new TransferState(id, debit, credit, amount, pendingId, userData128Lo, userData128Hi, userData64,
-                userData32, timeout, currency, code, flags, timestamp, status, deadline);
+                userData32, timeout, currency, code, flags, timestamp, status, deadline, fee, feeAccountId);
         }
 
         boolean isPostOrVoid()
         {
             return (flags & (Flags.TRANSFER_POST_PENDING | Flags.TRANSFER_VOID_PENDING)) != 0;
         }
+
+        boolean isReviewHold()
+        {
+            return (flags & Flags.TRANSFER_REVIEW) != 0;
+        }
     }
 
     /** What is remembered of a transfer id: the transfer its first attempt created, or that attempt's failure. */
     record Memo(TransferState transfer, ResultCode failure)
     {
+    }
+
+    /**
+     * A post or void to apply: a client's transfer, or an operator's decision ({@code reviewer}), which names
+     * nothing but the hold and gives the hold's code.
+     */
+    private record Resolution(Id id, int flags, Id pendingId, long amount, long debit, long credit, int currency,
+        int timeout, int code, long userData128Lo, long userData128Hi, long userData64, int userData32, boolean reviewer)
+    {
+        static Resolution of(final TestLedger.Transfer t, final Id id, final int flags)
+        {
+            return new Resolution(id, flags, new Id(t.pendingLo, t.pendingHi), t.amount, t.debit, t.credit,
+                t.currency & 0xFFFF, t.timeout, t.code & 0xFFFF, t.userData128Lo, t.userData128Hi, t.userData64,
+                t.userData32, false);
+        }
+    }
+
+    /** The fee a transfer pays and the account it goes to (fee 0 and no account for none), or why it cannot pay. */
+    private record FeeCharge(ResultCode failure, long fee, AccountState account)
+    {
+        static final FeeCharge NONE = new FeeCharge(null, 0, null);
     }
 
     /** Everything a linked chain may change, so that a failed chain is undone by restoring a copy. */
@@ -103,7 +226,10 @@ final class ReferenceLedger
     {
         boolean linked(int i);
 
-        ResultCode apply(int i, long timestamp);
+        /**
+         * @param inChain whether the event belongs to a linked chain of more than one event.
+         */
+        ResultCode apply(int i, long timestamp, boolean inChain);
 
         void rememberFailure(int i, ResultCode result);
 
@@ -115,7 +241,10 @@ final class ReferenceLedger
     private final int idempotencyWindow;
     private final int pendingTransfersMax;
     private final int batchEventsMax;
+    private final int limitedAccountsMax;
+    private final int velocityDebitsMax;
     private final CurrencyRegistry currencies;
+    private final ReferencePolicies policies;
 
     private State state = new State();
     private long lastTimestamp;
@@ -126,7 +255,10 @@ final class ReferenceLedger
         this.idempotencyWindow = config.idempotencyWindow();
         this.pendingTransfersMax = config.pendingTransfersMax();
         this.batchEventsMax = config.batchEventsMax();
+        this.limitedAccountsMax = config.limitedAccountsMax();
+        this.velocityDebitsMax = config.velocityDebitsMax();
         this.currencies = config.currencies();
+        this.policies = new ReferencePolicies(currencies, velocityDebitsMax);
     }
 
     // ---------------------------------------------------------------------------------------------- requests
@@ -141,7 +273,7 @@ final class ReferenceLedger
                 return (accounts[i].flags & Flags.ACCOUNT_LINKED) != 0;
             }
 
-            public ResultCode apply(final int i, final long timestamp)
+            public ResultCode apply(final int i, final long timestamp, final boolean inChain)
             {
                 return createAccount(accounts[i], timestamp);
             }
@@ -169,18 +301,14 @@ final class ReferenceLedger
                 return (flagsOf(transfers[i]) & Flags.TRANSFER_LINKED) != 0;
             }
 
-            public ResultCode apply(final int i, final long timestamp)
+            public ResultCode apply(final int i, final long timestamp, final boolean inChain)
             {
-                return createTransfer(transfers[i], timestamp);
+                return createTransfer(transfers[i], timestamp, inChain);
             }
 
             public void rememberFailure(final int i, final ResultCode result)
             {
-                final Id id = new Id(transfers[i].idLo, transfers[i].idHi);
-                if (!id.isZero() && recall(id) == null)
-                {
-                    state.remembered.put(id, new Memo(null, result));
-                }
+                rememberFailureOf(new Id(transfers[i].idLo, transfers[i].idHi), result);
             }
 
             public ResultCode rememberedFailure(final int i)
@@ -189,6 +317,86 @@ final class ReferenceLedger
                 return memo == null ? null : memo.failure();
             }
         });
+    }
+
+    /**
+     * A request of operator commands, all of one kind. Review decisions are transfers: each consumes a timestamp
+     * and is remembered under its id. The others change accounts or policies alone, in order, and consume none.
+     */
+    ResultCode[] operatorCommands(final long requestTimestamp, final OperatorCommand... commands)
+    {
+        expire(requestTimestamp);
+        if (commands[0] instanceof OperatorCommand.Decision)
+        {
+            return reviewTransfers(requestTimestamp, commands);
+        }
+        final ResultCode[] results = new ResultCode[commands.length];
+        for (int i = 0; i < commands.length; i++)
+        {
+            results[i] = operatorCommand(commands[i]);
+        }
+        return results;
+    }
+
+    private ResultCode operatorCommand(final OperatorCommand command)
+    {
+        if (command instanceof OperatorCommand.AccountCommand c)
+        {
+            return accountCommand(c);
+        }
+        if (command instanceof OperatorCommand.SetAccountLimits c)
+        {
+            return setAccountLimits(c);
+        }
+        if (command instanceof OperatorCommand.SetCodeLimits c)
+        {
+            return policies.setCodeLimits(c);
+        }
+        if (command instanceof OperatorCommand.SetFee c)
+        {
+            return policies.setFee(c);
+        }
+        if (command instanceof OperatorCommand.SetThreshold c)
+        {
+            return policies.setThreshold(c);
+        }
+        return policies.setSetting((OperatorCommand.SetSetting)command);
+    }
+
+    private ResultCode[] reviewTransfers(final long requestTimestamp, final OperatorCommand[] commands)
+    {
+        forgetOldest(commands.length);
+        return applyBatch(commands.length, requestTimestamp, new Events()
+        {
+            public boolean linked(final int i)
+            {
+                return false;
+            }
+
+            public ResultCode apply(final int i, final long timestamp, final boolean inChain)
+            {
+                return decide((OperatorCommand.Decision)commands[i], timestamp);
+            }
+
+            public void rememberFailure(final int i, final ResultCode result)
+            {
+                final OperatorCommand.Decision d = (OperatorCommand.Decision)commands[i];
+                rememberFailureOf(new Id(d.idLo(), d.idHi()), result);
+            }
+
+            public ResultCode rememberedFailure(final int i)
+            {
+                return null;
+            }
+        });
+    }
+
+    private void rememberFailureOf(final Id id, final ResultCode result)
+    {
+        if (!id.isZero() && recall(id) == null)
+        {
+            state.remembered.put(id, new Memo(null, result));
+        }
     }
 
     // ----------------------------------------------------------------------------------------------- lookups
@@ -220,6 +428,30 @@ final class ReferenceLedger
     }
 
     /**
+     * @param timestamp of the lookup, whose day decides what was spent today.
+     * @return the policy fields of the accounts found, in the order of the ids.
+     */
+    List<TestLedger.PolicyView> lookupAccountPolicies(final long timestamp, final long... ids)
+    {
+        final long day = policies.dayOf(timestamp);
+        final List<TestLedger.PolicyView> found = new ArrayList<>();
+        for (final long id : ids)
+        {
+            final AccountState a = state.accounts.get(id);
+            if (a == null)
+            {
+                continue;
+            }
+            final int scope = a.status() == AccountStatusValue.FROZEN ? a.freezeScope() : SCOPE_NONE;
+            final Limits l = a.limits();
+            found.add(l == null ? new TestLedger.PolicyView(scope, 0, 0, 0, 0, 0) : new TestLedger.PolicyView(scope,
+                l.values().transferAmount(), l.values().daily(), l.usedOn(day), l.values().velocityDebits(),
+                l.values().velocityWindowSeconds()));
+        }
+        return found;
+    }
+
+    /**
      * @return a successful transfer that is still remembered, or an open hold however old; else null.
      */
     TestLedger.TransferView lookupTransfer(final long lo, final long hi)
@@ -231,8 +463,14 @@ final class ReferenceLedger
         }
         final TransferState t = memo.transfer();
         return new TestLedger.TransferView(t.id().lo(), t.id().hi(), t.debit(), t.credit(), t.amount(),
-            t.pendingId().lo(), t.timestamp(), t.timeout(), t.currency(), t.code(), t.flags() & Flags.TRANSFER_ALL,
-            t.pendingStatus(), t.userData64());
+            t.pendingId().lo(), t.timestamp(), t.timeout(), t.currency(), t.code(),
+            t.flags() & (Flags.TRANSFER_ALL | Flags.TRANSFER_REVIEW), t.pendingStatus(), t.userData64(),
+            t.userData128Lo(), t.userData128Hi(), t.userData32(), t.fee(), t.feeAccountId());
+    }
+
+    TestLedger.PoliciesView lookupPolicies()
+    {
+        return policies.view();
     }
 
     int openHoldCount()
@@ -278,7 +516,7 @@ final class ReferenceLedger
                     results[i] = chainOpen ? ResultCode.LINKED_EVENT_CHAIN_OPEN : ResultCode.LINKED_EVENT_FAILED;
                     continue;
                 }
-                results[i] = chainOpen ? ResultCode.LINKED_EVENT_CHAIN_OPEN : events.apply(i, timestamp);
+                results[i] = chainOpen ? ResultCode.LINKED_EVENT_CHAIN_OPEN : events.apply(i, timestamp, end > start);
                 if (fails(results[i]))
                 {
                     failedAt = i;
@@ -315,9 +553,12 @@ final class ReferenceLedger
         return results;
     }
 
+    /**
+     * @return whether the result fails the event: a hold held for review is a success, like an identical retry.
+     */
     private static boolean fails(final ResultCode result)
     {
-        return result != ResultCode.OK && result != ResultCode.EXISTS;
+        return result != ResultCode.OK && result != ResultCode.EXISTS && result != ResultCode.HELD_FOR_REVIEW;
     }
 
     private long nextTimestamp(final long requestTimestamp)
@@ -381,8 +622,102 @@ final class ReferenceLedger
         {
             return ResultCode.ACCOUNTS_FULL;
         }
-        state.accounts.put(a.id, new AccountState(
-            a.id, a.userData, currency, code, flags & ~Flags.ACCOUNT_LINKED, AccountStatusValue.ACTIVE, timestamp, 0, 0, 0, 0));
+        final ReferencePolicies.LimitValues defaults = policies.codeLimits(code);
+        if (defaults != null && limitedAccounts() >= limitedAccountsMax)
+        {
+            return ResultCode.LIMITED_ACCOUNTS_FULL;
+        }
+        state.accounts.put(a.id, new AccountState(a.id, a.userData, currency, code, flags & ~Flags.ACCOUNT_LINKED,
+            AccountStatusValue.ACTIVE, SCOPE_NONE, timestamp, 0, 0, 0, 0, defaults == null ? null : Limits.of(defaults)));
+        return ResultCode.OK;
+    }
+
+    private int limitedAccounts()
+    {
+        int limited = 0;
+        for (final AccountState a : state.accounts.values())
+        {
+            limited += a.limits() != null ? 1 : 0;
+        }
+        return limited;
+    }
+
+    /**
+     * Freezes, unfreezes or closes an account; repeating a command whose effect already holds answers OK.
+     */
+    private ResultCode accountCommand(final OperatorCommand.AccountCommand c)
+    {
+        if (c.accountId() == 0)
+        {
+            return ResultCode.ID_MUST_NOT_BE_ZERO;
+        }
+        final AccountState a = state.accounts.get(c.accountId());
+        if (a == null)
+        {
+            return ResultCode.ACCOUNT_NOT_FOUND;
+        }
+        if (c.action() != ACTION_FREEZE && c.action() != ACTION_UNFREEZE && c.action() != ACTION_CLOSE)
+        {
+            return ResultCode.ACTION_UNKNOWN;
+        }
+        final boolean scopeValid = c.action() == ACTION_FREEZE ?
+            c.freezeScope() == SCOPE_DEBITS || c.freezeScope() == SCOPE_ALL : c.freezeScope() == SCOPE_NONE;
+        if (!scopeValid)
+        {
+            return ResultCode.FREEZE_SCOPE_INVALID;
+        }
+        if (a.status() == AccountStatusValue.CLOSED)
+        {
+            return c.action() == ACTION_CLOSE ? ResultCode.OK : ResultCode.ACCOUNT_CLOSED;
+        }
+        switch (c.action())
+        {
+            case ACTION_FREEZE:
+                putAccount(a.withStatus(AccountStatusValue.FROZEN, c.freezeScope()));
+                return ResultCode.OK;
+            case ACTION_UNFREEZE:
+                putAccount(a.withStatus(AccountStatusValue.ACTIVE, SCOPE_NONE));
+                return ResultCode.OK;
+            default:
+                if (a.debitsPending() != 0 || a.creditsPending() != 0)
+                {
+                    return ResultCode.ACCOUNT_HAS_PENDING_TRANSFERS;
+                }
+                if (a.debitsPosted() != a.creditsPosted())
+                {
+                    return ResultCode.ACCOUNT_BALANCE_NOT_ZERO;
+                }
+                putAccount(a.withStatus(AccountStatusValue.CLOSED, SCOPE_NONE));
+                return ResultCode.OK;
+        }
+    }
+
+    /**
+     * Replaces the limits of an account; what it already spent still counts.
+     */
+    private ResultCode setAccountLimits(final OperatorCommand.SetAccountLimits c)
+    {
+        if (c.accountId() == 0)
+        {
+            return ResultCode.ID_MUST_NOT_BE_ZERO;
+        }
+        final AccountState a = state.accounts.get(c.accountId());
+        if (a == null)
+        {
+            return ResultCode.ACCOUNT_NOT_FOUND;
+        }
+        final ReferencePolicies.LimitValues values = new ReferencePolicies.LimitValues(c.transferAmountLimit(),
+            c.dailyDebitLimit(), c.velocityDebitLimit(), c.velocityWindowSeconds());
+        final ResultCode invalid = policies.checkLimits(values);
+        if (invalid != null)
+        {
+            return invalid;
+        }
+        if (a.limits() == null && limitedAccounts() >= limitedAccountsMax)
+        {
+            return ResultCode.LIMITED_ACCOUNTS_FULL;
+        }
+        putAccount(a.withLimits(a.limits() == null ? Limits.of(values) : a.limits().withValues(values)));
         return ResultCode.OK;
     }
 
@@ -393,7 +728,7 @@ final class ReferenceLedger
         return t.flags & 0xFFFF;
     }
 
-    private ResultCode createTransfer(final TestLedger.Transfer t, final long timestamp)
+    private ResultCode createTransfer(final TestLedger.Transfer t, final long timestamp, final boolean inChain)
     {
         final Id id = new Id(t.idLo, t.idHi);
         final int flags = flagsOf(t);
@@ -416,15 +751,17 @@ final class ReferenceLedger
         }
         if ((flags & (Flags.TRANSFER_POST_PENDING | Flags.TRANSFER_VOID_PENDING)) != 0)
         {
-            return postOrVoid(t, id, flags, timestamp);
+            return postOrVoid(Resolution.of(t, id, flags), timestamp);
         }
-        return singlePhaseOrPending(t, id, flags, timestamp);
+        return singlePhaseOrPending(t, id, timestamp, inChain);
     }
 
     private static ResultCode compareWithExisting(final TestLedger.Transfer t, final TransferState e)
     {
         final boolean asTheHold = e.isPostOrVoid();
-        if ((flagsOf(t) & ~Flags.TRANSFER_LINKED) != (e.flags() & ~Flags.TRANSFER_LINKED))
+        // A transfer held for review was asked for as a single-phase one.
+        final int asked = e.isReviewHold() ? e.flags() & ~(Flags.TRANSFER_REVIEW | Flags.TRANSFER_PENDING) : e.flags();
+        if ((flagsOf(t) & ~Flags.TRANSFER_LINKED) != (asked & ~Flags.TRANSFER_LINKED))
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
         }
@@ -469,14 +806,101 @@ final class ReferenceLedger
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_CODE;
         }
-        return ResultCode.EXISTS;
+        return e.isReviewHold() ? ResultCode.HELD_FOR_REVIEW : ResultCode.EXISTS;
     }
 
     private ResultCode singlePhaseOrPending(
-        final TestLedger.Transfer t, final Id id, final int flags, final long timestamp)
+        final TestLedger.Transfer t, final Id id, final long timestamp, final boolean inChain)
     {
-        final boolean pending = (flags & Flags.TRANSFER_PENDING) != 0;
-        final int currency = t.currency & 0xFFFF;
+        final int flags = flagsOf(t);
+        final ResultCode invalid = checkFields(t, (flags & Flags.TRANSFER_PENDING) != 0);
+        if (invalid != null)
+        {
+            return invalid;
+        }
+        final AccountState dr = state.accounts.get(t.debit);
+        final AccountState cr = state.accounts.get(t.credit);
+        final ResultCode refused = checkAccounts(t, dr, cr);
+        if (refused != null)
+        {
+            return refused;
+        }
+        final long amount = t.amount;
+        final long day = policies.dayOf(timestamp);
+        final ResultCode limited = dr.limits() == null ? null : dr.limits().refuses(amount, timestamp, day);
+        if (limited != null)
+        {
+            return limited;
+        }
+
+        // Large single-phase transfers become holds for an operator's review.
+        boolean pending = (flags & Flags.TRANSFER_PENDING) != 0;
+        final long threshold = policies.threshold(dr.currency());
+        final boolean review = !pending && threshold != 0 && amount > threshold;
+        if (review && inChain)
+        {
+            return ResultCode.REVIEW_REQUIRED_OUTSIDE_LINKED_CHAIN;
+        }
+        pending |= review;
+
+        // A hold pays its fee when it is posted.
+        final FeeCharge fee = pending ? FeeCharge.NONE : charge(t.code & 0xFFFF, dr.currency(), amount, dr.id());
+        if (fee.failure() != null)
+        {
+            return fee.failure();
+        }
+        long deadline = 0;
+        if (pending && t.timeout != 0)
+        {
+            final BigInteger end = big(timestamp).add(
+                big(Integer.toUnsignedLong(t.timeout)).multiply(big(NANOS_PER_SECOND)));
+            if (end.compareTo(BALANCE_MAX) > 0)
+            {
+                return ResultCode.OVERFLOWS_TIMEOUT;
+            }
+            deadline = end.longValueExact();
+        }
+        final ResultCode unbalanced = checkBalances(dr, cr, amount, pending, fee);
+        if (unbalanced != null)
+        {
+            return unbalanced;
+        }
+        if (pending && state.openHolds.size() >= pendingTransfersMax)
+        {
+            return ResultCode.PENDING_TRANSFERS_FULL;
+        }
+
+        if (dr.limits() != null)
+        {
+            putAccount(dr.withLimits(dr.limits().afterDebit(amount, timestamp, day, velocityDebitsMax)));
+        }
+        final int storedFlags = review ? flags | Flags.TRANSFER_PENDING | Flags.TRANSFER_REVIEW :
+            flags & ~Flags.TRANSFER_LINKED;
+        final TransferState stored = new TransferState(id, t.debit, t.credit, amount, new Id(0, 0),
+            t.userData128Lo, t.userData128Hi, t.userData64, t.userData32, t.timeout, dr.currency(), t.code & 0xFFFF,
+            storedFlags, timestamp, pending ? Flags.PENDING_STATUS_PENDING : Flags.PENDING_STATUS_NONE, deadline,
+            fee.fee(), fee.account() == null ? 0 : fee.account().id());
+        if (pending)
+        {
+            addBalances(t.debit, amount, 0, 0, 0);
+            addBalances(t.credit, 0, 0, amount, 0);
+            state.openHolds.put(id, stored);
+        }
+        else
+        {
+            addBalances(t.debit, 0, amount + fee.fee(), 0, 0);
+            addBalances(t.credit, 0, 0, 0, amount);
+            if (fee.account() != null)
+            {
+                addBalances(fee.account().id(), 0, 0, 0, fee.fee());
+            }
+        }
+        state.remembered.put(id, new Memo(stored, null));
+        return review ? ResultCode.HELD_FOR_REVIEW : ResultCode.OK;
+    }
+
+    private static ResultCode checkFields(final TestLedger.Transfer t, final boolean pending)
+    {
         if (t.debit == 0)
         {
             return ResultCode.DEBIT_ACCOUNT_ID_MUST_NOT_BE_ZERO;
@@ -505,16 +929,15 @@ final class ReferenceLedger
         {
             return ResultCode.AMOUNT_MUST_NOT_BE_NEGATIVE;
         }
-        if (currency == 0)
-        {
-            return ResultCode.CURRENCY_MUST_NOT_BE_ZERO;
-        }
-        final AccountState dr = state.accounts.get(t.debit);
+        return (t.currency & 0xFFFF) == 0 ? ResultCode.CURRENCY_MUST_NOT_BE_ZERO : null;
+    }
+
+    private static ResultCode checkAccounts(final TestLedger.Transfer t, final AccountState dr, final AccountState cr)
+    {
         if (dr == null)
         {
             return ResultCode.DEBIT_ACCOUNT_NOT_FOUND;
         }
-        final AccountState cr = state.accounts.get(t.credit);
         if (cr == null)
         {
             return ResultCode.CREDIT_ACCOUNT_NOT_FOUND;
@@ -523,7 +946,7 @@ final class ReferenceLedger
         {
             return ResultCode.ACCOUNTS_MUST_HAVE_THE_SAME_CURRENCY;
         }
-        if (currency != dr.currency())
+        if ((t.currency & 0xFFFF) != dr.currency())
         {
             return ResultCode.TRANSFER_CURRENCY_MUST_MATCH_ACCOUNTS;
         }
@@ -539,18 +962,17 @@ final class ReferenceLedger
         {
             return ResultCode.CREDIT_ACCOUNT_CLOSED;
         }
-        long deadline = 0;
-        if (pending && t.timeout != 0)
-        {
-            final BigInteger end = big(timestamp).add(
-                big(Integer.toUnsignedLong(t.timeout)).multiply(big(NANOS_PER_SECOND)));
-            if (end.compareTo(BALANCE_MAX) > 0)
-            {
-                return ResultCode.OVERFLOWS_TIMEOUT;
-            }
-            deadline = end.longValueExact();
-        }
-        final long amount = t.amount;
+        return cr.refusesCredits() ? ResultCode.CREDIT_ACCOUNT_FROZEN : null;
+    }
+
+    /**
+     * The overflow and no-overdraft rules of a new transfer: amount + fee on the debit side, and the fee account's
+     * credit (on top of the amount if it is also the credit account).
+     */
+    private static ResultCode checkBalances(
+        final AccountState dr, final AccountState cr, final long amount, final boolean pending, final FeeCharge fee)
+    {
+        final BigInteger charged = big(amount).add(big(fee.fee()));
         if (pending)
         {
             if (overflows(dr.debitsPending(), amount))
@@ -564,7 +986,7 @@ final class ReferenceLedger
         }
         else
         {
-            if (overflows(dr.debitsPosted(), amount))
+            if (big(dr.debitsPosted()).add(charged).compareTo(BALANCE_MAX) > 0)
             {
                 return ResultCode.OVERFLOWS_DEBITS_POSTED;
             }
@@ -573,7 +995,7 @@ final class ReferenceLedger
                 return ResultCode.OVERFLOWS_CREDITS_POSTED;
             }
         }
-        final BigInteger debitsAfter = big(dr.debitsPending()).add(big(dr.debitsPosted())).add(big(amount));
+        final BigInteger debitsAfter = big(dr.debitsPending()).add(big(dr.debitsPosted())).add(charged);
         final BigInteger creditsAfter = big(cr.creditsPending()).add(big(cr.creditsPosted())).add(big(amount));
         if (debitsAfter.compareTo(BALANCE_MAX) > 0)
         {
@@ -593,107 +1015,228 @@ final class ReferenceLedger
         {
             return ResultCode.EXCEEDS_DEBITS;
         }
-        if (pending && state.openHolds.size() >= pendingTransfersMax)
+        if (fee.account() == null)
         {
-            return ResultCode.PENDING_TRANSFERS_FULL;
+            return null;
         }
-
-        final TransferState stored = new TransferState(id, t.debit, t.credit, amount, new Id(0, 0),
-            t.userData128Lo, t.userData128Hi, t.userData64, t.userData32, t.timeout, currency, t.code & 0xFFFF,
-            flags & ~Flags.TRANSFER_LINKED, timestamp, pending ? Flags.PENDING_STATUS_PENDING : Flags.PENDING_STATUS_NONE, deadline);
-        if (pending)
-        {
-            putAccount(dr.withBalances(dr.debitsPending() + amount, dr.debitsPosted(), dr.creditsPending(),
-                dr.creditsPosted()));
-            putAccount(cr.withBalances(cr.debitsPending(), cr.debitsPosted(), cr.creditsPending() + amount,
-                cr.creditsPosted()));
-            state.openHolds.put(id, stored);
-        }
-        else
-        {
-            putAccount(dr.withBalances(dr.debitsPending(), dr.debitsPosted() + amount, dr.creditsPending(),
-                dr.creditsPosted()));
-            putAccount(cr.withBalances(cr.debitsPending(), cr.debitsPosted(), cr.creditsPending(),
-                cr.creditsPosted() + amount));
-        }
-        state.remembered.put(id, new Memo(stored, null));
-        return ResultCode.OK;
+        return checkFeeCredit(fee.account(), fee.account().id() == cr.id() ? charged : big(fee.fee()));
     }
 
-    private ResultCode postOrVoid(final TestLedger.Transfer t, final Id id, final int flags, final long timestamp)
+    /**
+     * @param credited what the fee account's posted credits grow by.
+     */
+    private static ResultCode checkFeeCredit(final AccountState feeAccount, final BigInteger credited)
     {
-        final boolean post = (flags & Flags.TRANSFER_POST_PENDING) != 0;
-        final Id pendingId = new Id(t.pendingLo, t.pendingHi);
-        final int currency = t.currency & 0xFFFF;
-        if (pendingId.isZero())
+        if (big(feeAccount.creditsPosted()).add(credited).compareTo(BALANCE_MAX) > 0)
+        {
+            return ResultCode.OVERFLOWS_CREDITS_POSTED;
+        }
+        final BigInteger after = big(feeAccount.creditsPending()).add(big(feeAccount.creditsPosted())).add(credited);
+        if (after.compareTo(BALANCE_MAX) > 0)
+        {
+            return ResultCode.OVERFLOWS_CREDITS;
+        }
+        if ((feeAccount.flags() & Flags.ACCOUNT_CREDITS_MUST_NOT_EXCEED_DEBITS) != 0 &&
+            after.compareTo(big(feeAccount.debitsPosted())) > 0)
+        {
+            return ResultCode.EXCEEDS_DEBITS;
+        }
+        return null;
+    }
+
+    /**
+     * The fee of a transfer of {@code amount} with this code and currency, checked against its fee account; none
+     * when the payer is the fee account.
+     */
+    private FeeCharge charge(final int code, final int currency, final long amount, final long payer)
+    {
+        final ReferencePolicies.Fee entry = policies.feeEntry(code, currency);
+        if (entry == null)
+        {
+            return FeeCharge.NONE;
+        }
+        final BigInteger fee = ReferencePolicies.fee(entry, amount);
+        if (fee == null)
+        {
+            return new FeeCharge(ResultCode.OVERFLOWS_DEBITS_POSTED, 0, null);
+        }
+        if (fee.signum() == 0)
+        {
+            return FeeCharge.NONE;
+        }
+        final AccountState account = state.accounts.get(entry.accountId());
+        final ResultCode refused = account == null ? ResultCode.FEE_ACCOUNT_NOT_FOUND :
+            account.currency() != currency ? ResultCode.FEE_ACCOUNT_HAS_DIFFERENT_CURRENCY :
+            account.status() == AccountStatusValue.CLOSED ? ResultCode.FEE_ACCOUNT_CLOSED :
+            account.refusesCredits() ? ResultCode.FEE_ACCOUNT_FROZEN : null;
+        if (refused != null)
+        {
+            return new FeeCharge(refused, 0, null);
+        }
+        return account.id() == payer ? FeeCharge.NONE : new FeeCharge(null, fee.longValueExact(), account);
+    }
+
+    /**
+     * An operator's decision: approve posts the whole hold, reject voids it; recorded under its own id.
+     */
+    private ResultCode decide(final OperatorCommand.Decision d, final long timestamp)
+    {
+        final Id id = new Id(d.idLo(), d.idHi());
+        if (id.isZero())
+        {
+            return ResultCode.ID_MUST_NOT_BE_ZERO;
+        }
+        final int flags = d.decision() == DECISION_APPROVE ? Flags.TRANSFER_POST_PENDING :
+            d.decision() == DECISION_REJECT ? Flags.TRANSFER_VOID_PENDING : 0;
+        final Id pendingId = new Id(d.pendingIdLo(), d.pendingIdHi());
+        final Memo memo = recall(id);
+        if (memo != null)
+        {
+            if (memo.failure() != null)
+            {
+                return memo.failure();
+            }
+            if (memo.transfer().flags() != flags)
+            {
+                return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
+            }
+            return memo.transfer().pendingId().equals(pendingId) ? ResultCode.EXISTS :
+                ResultCode.EXISTS_WITH_DIFFERENT_PENDING_ID;
+        }
+        if (flags == 0)
+        {
+            return ResultCode.DECISION_UNKNOWN;
+        }
+        final TransferState hold = state.openHolds.get(pendingId);
+        return postOrVoid(new Resolution(id, flags, pendingId, 0, 0, 0, 0, 0, hold == null ? 0 : hold.code(), 0, 0, 0, 0,
+            true), timestamp);
+    }
+
+    private ResultCode postOrVoid(final Resolution r, final long timestamp)
+    {
+        final boolean post = (r.flags() & Flags.TRANSFER_POST_PENDING) != 0;
+        if (r.pendingId().isZero())
         {
             return ResultCode.PENDING_ID_MUST_NOT_BE_ZERO;
         }
-        if (pendingId.equals(id))
+        if (r.pendingId().equals(r.id()))
         {
             return ResultCode.PENDING_ID_MUST_BE_DIFFERENT;
         }
-        if (t.timeout != 0)
+        if (r.timeout() != 0)
         {
             return ResultCode.TIMEOUT_RESERVED_FOR_PENDING_TRANSFER;
         }
-        if (t.amount < 0)
+        if (r.amount() < 0)
         {
             return ResultCode.AMOUNT_MUST_NOT_BE_NEGATIVE;
         }
-        final TransferState hold = state.openHolds.get(pendingId);
+        final TransferState hold = state.openHolds.get(r.pendingId());
         if (hold == null)
         {
-            return whyNoOpenHold(pendingId);
+            return whyNoOpenHold(r.pendingId());
         }
-        if (t.debit != 0 && t.debit != hold.debit())
+        final ResultCode mismatch = checkAgainstHold(r, hold, timestamp);
+        if (mismatch != null)
+        {
+            return mismatch;
+        }
+        final long captured = post ? (r.amount() == 0 ? hold.amount() : r.amount()) : 0;
+        final AccountState dr = state.accounts.get(hold.debit());
+        // A capture pays the fee of the hold's code on the amount captured.
+        final FeeCharge fee = post ? charge(hold.code(), hold.currency(), captured, dr.id()) : FeeCharge.NONE;
+        if (fee.failure() != null)
+        {
+            return fee.failure();
+        }
+        final ResultCode unpaid = checkCaptureFee(dr, hold, captured, fee);
+        if (unpaid != null)
+        {
+            return unpaid;
+        }
+
+        addBalances(hold.debit(), -hold.amount(), captured + fee.fee(), 0, 0);
+        addBalances(hold.credit(), 0, 0, -hold.amount(), captured);
+        if (fee.account() != null)
+        {
+            addBalances(fee.account().id(), 0, 0, 0, fee.fee());
+        }
+        closeHold(hold, post ? Flags.PENDING_STATUS_POSTED : Flags.PENDING_STATUS_VOIDED);
+
+        final TransferState stored = new TransferState(r.id(), hold.debit(), hold.credit(),
+            post ? captured : hold.amount(), r.pendingId(), r.userData128Lo(), r.userData128Hi(), r.userData64(),
+            r.userData32(), 0, hold.currency(), r.code(), r.flags() & ~Flags.TRANSFER_LINKED, timestamp,
+            Flags.PENDING_STATUS_NONE, 0, fee.fee(), fee.account() == null ? 0 : fee.account().id());
+        state.remembered.put(r.id(), new Memo(stored, null));
+        return ResultCode.OK;
+    }
+
+    private static ResultCode checkAgainstHold(final Resolution r, final TransferState hold, final long timestamp)
+    {
+        if (r.debit() != 0 && r.debit() != hold.debit())
         {
             return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_DEBIT_ACCOUNT_ID;
         }
-        if (t.credit != 0 && t.credit != hold.credit())
+        if (r.credit() != 0 && r.credit() != hold.credit())
         {
             return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_CREDIT_ACCOUNT_ID;
         }
-        if (currency != 0 && currency != hold.currency())
+        if (r.currency() != 0 && r.currency() != hold.currency())
         {
             return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_CURRENCY;
+        }
+        if (hold.isReviewHold() && !r.reviewer())
+        {
+            return ResultCode.PENDING_TRANSFER_UNDER_REVIEW;
+        }
+        if (!hold.isReviewHold() && r.reviewer())
+        {
+            return ResultCode.PENDING_TRANSFER_NOT_UNDER_REVIEW;
         }
         if (hold.deadline() != 0 && hold.deadline() <= timestamp)
         {
             return ResultCode.PENDING_TRANSFER_EXPIRED;
         }
-        if (post && t.amount > hold.amount())
+        final boolean post = (r.flags() & Flags.TRANSFER_POST_PENDING) != 0;
+        if (post && r.amount() > hold.amount())
         {
             return ResultCode.EXCEEDS_PENDING_TRANSFER_AMOUNT;
         }
-        if (!post && t.amount != 0 && t.amount != hold.amount())
+        if (!post && r.amount() != 0 && r.amount() != hold.amount())
         {
             return ResultCode.PENDING_TRANSFER_HAS_DIFFERENT_AMOUNT;
         }
-        final long captured = post ? (t.amount == 0 ? hold.amount() : t.amount) : 0;
-        final AccountState dr = state.accounts.get(hold.debit());
-        final AccountState cr = state.accounts.get(hold.credit());
-        if (post && overflows(dr.debitsPosted(), captured))
+        return null;
+    }
+
+    /**
+     * Whether the payer of a capture can pay its fee too, and the fee account take it. The captured amount itself
+     * always fits: it was reserved.
+     */
+    private static ResultCode checkCaptureFee(
+        final AccountState dr, final TransferState hold, final long captured, final FeeCharge fee)
+    {
+        if (fee.account() == null)
+        {
+            return null;
+        }
+        final BigInteger charged = big(captured).add(big(fee.fee()));
+        if (big(dr.debitsPosted()).add(charged).compareTo(BALANCE_MAX) > 0)
         {
             return ResultCode.OVERFLOWS_DEBITS_POSTED;
         }
-        if (post && overflows(cr.creditsPosted(), captured))
+        final BigInteger debitsAfter = big(dr.debitsPending()).subtract(big(hold.amount())).add(big(dr.debitsPosted()))
+            .add(charged);
+        if (debitsAfter.compareTo(BALANCE_MAX) > 0)
         {
-            return ResultCode.OVERFLOWS_CREDITS_POSTED;
+            return ResultCode.OVERFLOWS_DEBITS;
         }
-
-        putAccount(dr.withBalances(dr.debitsPending() - hold.amount(), dr.debitsPosted() + captured,
-            dr.creditsPending(), dr.creditsPosted()));
-        final AccountState crNow = state.accounts.get(hold.credit());
-        putAccount(crNow.withBalances(crNow.debitsPending(), crNow.debitsPosted(),
-            crNow.creditsPending() - hold.amount(), crNow.creditsPosted() + captured));
-        closeHold(hold, post ? Flags.PENDING_STATUS_POSTED : Flags.PENDING_STATUS_VOIDED);
-
-        final TransferState stored = new TransferState(id, hold.debit(), hold.credit(),
-            post ? captured : hold.amount(), pendingId, t.userData128Lo, t.userData128Hi, t.userData64, t.userData32,
-            0, hold.currency(), t.code & 0xFFFF, flags & ~Flags.TRANSFER_LINKED, timestamp, Flags.PENDING_STATUS_NONE, 0);
-        state.remembered.put(id, new Memo(stored, null));
-        return ResultCode.OK;
+        if ((dr.flags() & Flags.ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDITS) != 0 &&
+            debitsAfter.compareTo(big(dr.creditsPosted())) > 0)
+        {
+            return ResultCode.EXCEEDS_CREDITS;
+        }
+        return checkFeeCredit(fee.account(), big(fee.fee()));
     }
 
     private ResultCode whyNoOpenHold(final Id pendingId)
@@ -740,12 +1283,8 @@ final class ReferenceLedger
         due.sort(Comparator.comparingLong(TransferState::deadline));
         for (final TransferState hold : due)
         {
-            final AccountState dr = state.accounts.get(hold.debit());
-            putAccount(dr.withBalances(dr.debitsPending() - hold.amount(), dr.debitsPosted(), dr.creditsPending(),
-                dr.creditsPosted()));
-            final AccountState cr = state.accounts.get(hold.credit());
-            putAccount(cr.withBalances(cr.debitsPending(), cr.debitsPosted(), cr.creditsPending() - hold.amount(),
-                cr.creditsPosted()));
+            addBalances(hold.debit(), -hold.amount(), 0, 0, 0);
+            addBalances(hold.credit(), 0, 0, -hold.amount(), 0);
             closeHold(hold, Flags.PENDING_STATUS_EXPIRED);
         }
     }
@@ -787,6 +1326,18 @@ final class ReferenceLedger
     private void putAccount(final AccountState account)
     {
         state.accounts.put(account.id(), account);
+    }
+
+    /**
+     * Adds to the balances of an account, as it is now (it may have changed earlier in the same event).
+     */
+    private void addBalances(
+        final long accountId, final long debitsPending, final long debitsPosted, final long creditsPending,
+        final long creditsPosted)
+    {
+        final AccountState a = state.accounts.get(accountId);
+        putAccount(a.withBalances(a.debitsPending() + debitsPending, a.debitsPosted() + debitsPosted,
+            a.creditsPending() + creditsPending, a.creditsPosted() + creditsPosted));
     }
 
     private static boolean overflows(final long balance, final long amount)

@@ -295,7 +295,8 @@ final class TestLedger
 
     /** A transfer as looked up. */
     record TransferView(long idLo, long idHi, long debit, long credit, long amount, long pendingLo,
-        long timestamp, int timeout, int currency, int code, int flags, int pendingStatus, long userData64)
+        long timestamp, int timeout, int currency, int code, int flags, int pendingStatus, long userData64,
+        long userData128Lo, long userData128Hi, int userData32, long fee, long feeAccountId)
     {
     }
 
@@ -442,9 +443,7 @@ final class TestLedger
         final List<TransferView> found = new ArrayList<>();
         for (final LookupTransfersResponseDecoder.TransfersDecoder t : decoder.transfers())
         {
-            found.add(new TransferView(t.id().lo(), t.id().hi(), t.debitAccountId(), t.creditAccountId(), t.amount(),
-                t.pendingId().lo(), t.timestamp(), (int)t.timeout(), t.currency(), t.code(), t.flags().getRaw(),
-                t.pendingStatus().value(), t.userData64()));
+            found.add(transferView(t));
         }
         return found;
     }
@@ -473,9 +472,15 @@ final class TestLedger
             return null;
         }
         t.next();
+        return transferView(t);
+    }
+
+    private static TransferView transferView(final LookupTransfersResponseDecoder.TransfersDecoder t)
+    {
         return new TransferView(t.id().lo(), t.id().hi(), t.debitAccountId(), t.creditAccountId(), t.amount(),
             t.pendingId().lo(), t.timestamp(), (int)t.timeout(), t.currency(), t.code(), t.flags().getRaw(),
-            t.pendingStatus().value(), t.userData64());
+            t.pendingStatus().value(), t.userData64(), t.userData128().lo(), t.userData128().hi(), (int)t.userData32(),
+            t.fee(), t.feeAccountId());
     }
 
     // --------------------------------------------------------------------------------------- policies
@@ -588,6 +593,154 @@ final class TestLedger
         return commandResults(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), 1)[0];
     }
 
+    /**
+     * Sends one request of operator commands, all of the same kind (the kind of the first), with raw enum values.
+     *
+     * @return one result per command, in order (OK where the response lists nothing).
+     */
+    ResultCode[] operatorCommands(final OperatorCommand... commands)
+    {
+        final OperatorCommand first = commands[0];
+        final int length;
+        if (first instanceof OperatorCommand.AccountCommand)
+        {
+            length = encodeAccountCommands(commands);
+        }
+        else if (first instanceof OperatorCommand.SetAccountLimits)
+        {
+            length = encodeAccountLimits(commands);
+        }
+        else if (first instanceof OperatorCommand.SetCodeLimits)
+        {
+            length = encodeCodeLimits(commands);
+        }
+        else if (first instanceof OperatorCommand.SetFee)
+        {
+            length = encodeFees(commands);
+        }
+        else if (first instanceof OperatorCommand.SetThreshold)
+        {
+            length = encodeThresholds(commands);
+        }
+        else if (first instanceof OperatorCommand.SetSetting)
+        {
+            length = encodeSettings(commands);
+        }
+        else
+        {
+            length = encodeDecisions(commands);
+        }
+        return commandResults(length, commands.length);
+    }
+
+    private int encodeAccountCommands(final OperatorCommand[] commands)
+    {
+        final AccountCommandsEncoder encoder = new AccountCommandsEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        final AccountCommandsEncoder.CommandsEncoder group = encoder.commandsCount(commands.length);
+        for (final OperatorCommand command : commands)
+        {
+            final OperatorCommand.AccountCommand c = (OperatorCommand.AccountCommand)command;
+            group.next().accountId(c.accountId());
+            final int element = encoder.limit() - AccountCommandsEncoder.CommandsEncoder.sbeBlockLength();
+            request.putByte(element + AccountCommandsEncoder.CommandsEncoder.actionEncodingOffset(), (byte)c.action());
+            request.putByte(element + AccountCommandsEncoder.CommandsEncoder.freezeScopeEncodingOffset(),
+                (byte)c.freezeScope());
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    private int encodeAccountLimits(final OperatorCommand[] commands)
+    {
+        final SetAccountLimitsEncoder encoder = new SetAccountLimitsEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        final SetAccountLimitsEncoder.LimitsEncoder group = encoder.limitsCount(commands.length);
+        for (final OperatorCommand command : commands)
+        {
+            final OperatorCommand.SetAccountLimits c = (OperatorCommand.SetAccountLimits)command;
+            group.next().accountId(c.accountId()).transferAmountLimit(c.transferAmountLimit())
+                .dailyDebitLimit(c.dailyDebitLimit()).velocityDebitLimit(c.velocityDebitLimit())
+                .velocityWindowSeconds(c.velocityWindowSeconds());
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    private int encodeCodeLimits(final OperatorCommand[] commands)
+    {
+        final SetCodeLimitsEncoder encoder = new SetCodeLimitsEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        final SetCodeLimitsEncoder.LimitsEncoder group = encoder.limitsCount(commands.length);
+        for (final OperatorCommand command : commands)
+        {
+            final OperatorCommand.SetCodeLimits c = (OperatorCommand.SetCodeLimits)command;
+            group.next().code(c.code()).transferAmountLimit(c.transferAmountLimit())
+                .dailyDebitLimit(c.dailyDebitLimit()).velocityDebitLimit(c.velocityDebitLimit())
+                .velocityWindowSeconds(c.velocityWindowSeconds());
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    private int encodeFees(final OperatorCommand[] commands)
+    {
+        final SetFeesEncoder encoder = new SetFeesEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        final SetFeesEncoder.FeesEncoder group = encoder.feesCount(commands.length);
+        for (final OperatorCommand command : commands)
+        {
+            final OperatorCommand.SetFee c = (OperatorCommand.SetFee)command;
+            group.next().transferCode(c.transferCode()).currency(c.currency()).fixedAmount(c.fixedAmount())
+                .basisPoints(c.basisPoints()).minimum(c.minimum()).maximum(c.maximum()).feeAccountId(c.feeAccountId());
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    private int encodeThresholds(final OperatorCommand[] commands)
+    {
+        final SetReviewThresholdsEncoder encoder = new SetReviewThresholdsEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        final SetReviewThresholdsEncoder.ThresholdsEncoder group = encoder.thresholdsCount(commands.length);
+        for (final OperatorCommand command : commands)
+        {
+            final OperatorCommand.SetThreshold c = (OperatorCommand.SetThreshold)command;
+            group.next().currency(c.currency()).threshold(c.threshold());
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    private int encodeSettings(final OperatorCommand[] commands)
+    {
+        final SetPolicySettingsEncoder encoder = new SetPolicySettingsEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        final SetPolicySettingsEncoder.SettingsEncoder group = encoder.settingsCount(commands.length);
+        for (final OperatorCommand command : commands)
+        {
+            final OperatorCommand.SetSetting c = (OperatorCommand.SetSetting)command;
+            group.next().value(c.value());
+            final int element = encoder.limit() - SetPolicySettingsEncoder.SettingsEncoder.sbeBlockLength();
+            request.putShort(element + SetPolicySettingsEncoder.SettingsEncoder.settingEncodingOffset(),
+                (short)c.setting(), ByteOrder.LITTLE_ENDIAN);
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    private int encodeDecisions(final OperatorCommand[] commands)
+    {
+        final ReviewTransfersEncoder encoder = new ReviewTransfersEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        final ReviewTransfersEncoder.DecisionsEncoder group = encoder.decisionsCount(commands.length);
+        for (final OperatorCommand command : commands)
+        {
+            final OperatorCommand.Decision c = (OperatorCommand.Decision)command;
+            group.next();
+            group.id().lo(c.idLo()).hi(c.idHi());
+            group.pendingId().lo(c.pendingIdLo()).hi(c.pendingIdHi());
+            final int element = encoder.limit() - ReviewTransfersEncoder.DecisionsEncoder.sbeBlockLength();
+            request.putByte(element + ReviewTransfersEncoder.DecisionsEncoder.decisionEncodingOffset(),
+                (byte)c.decision());
+        }
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
     private ResultCode[] commandResults(final int requestLength, final int count)
     {
         final int responseLength = execute(requestLength);
@@ -605,6 +758,31 @@ final class TestLedger
             results[r.index()] = r.result();
         }
         return results;
+    }
+
+    /**
+     * @return the policy fields of the accounts found, in the order {@link #lookupAccounts} lists them.
+     */
+    List<PolicyView> lookupAccountPolicies(final long... ids)
+    {
+        final LookupAccountsEncoder encoder = new LookupAccountsEncoder()
+            .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId);
+        final LookupAccountsEncoder.IdsEncoder group = encoder.idsCount(ids.length);
+        for (final long id : ids)
+        {
+            group.next().id(id);
+        }
+        final int responseLength = execute(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        assertTemplate(LookupAccountsResponseDecoder.TEMPLATE_ID, responseLength);
+        final LookupAccountsResponseDecoder decoder = new LookupAccountsResponseDecoder();
+        decoder.wrapAndApplyHeader(response, 0, headerDecoder);
+        final List<PolicyView> found = new ArrayList<>();
+        for (final LookupAccountsResponseDecoder.AccountsDecoder a : decoder.accounts())
+        {
+            found.add(new PolicyView(a.freezeScope().value(), a.transferAmountLimit(), a.dailyDebitLimit(),
+                a.dailyDebitsUsed(), a.velocityDebitLimit(), a.velocityWindowSeconds()));
+        }
+        return found;
     }
 
     PolicyView policyOf(final long accountId)
@@ -645,6 +823,54 @@ final class TestLedger
         }
         t.next();
         return new long[] {t.fee(), t.feeAccountId()};
+    }
+
+    /** The ledger-wide policies as LookupPolicies shows them. */
+    record PoliciesView(long dayStartSeconds, long configDigest, List<FeeView> fees, List<ThresholdView> thresholds,
+        List<CodeLimitsView> codeLimits)
+    {
+    }
+
+    /** An entry of the fee schedule as looked up. */
+    record FeeView(int transferCode, int currency, long fixedAmount, long basisPoints, long minimum, long maximum,
+        long feeAccountId)
+    {
+    }
+
+    /** A review threshold as looked up. */
+    record ThresholdView(int currency, long threshold)
+    {
+    }
+
+    /** The default limits of an account code as looked up. */
+    record CodeLimitsView(int code, long transferAmountLimit, long dailyDebitLimit, long velocityDebitLimit,
+        long velocityWindowSeconds)
+    {
+    }
+
+    PoliciesView policies()
+    {
+        final LookupPoliciesResponseDecoder decoder = lookupPolicies();
+        final long dayStart = decoder.dayStartSeconds();
+        final long digest = decoder.configDigest();
+        final List<FeeView> fees = new ArrayList<>();
+        for (final LookupPoliciesResponseDecoder.FeesDecoder f : decoder.fees())
+        {
+            fees.add(new FeeView(f.transferCode(), f.currency(), f.fixedAmount(), f.basisPoints(), f.minimum(),
+                f.maximum(), f.feeAccountId()));
+        }
+        final List<ThresholdView> thresholds = new ArrayList<>();
+        for (final LookupPoliciesResponseDecoder.ThresholdsDecoder t : decoder.thresholds())
+        {
+            thresholds.add(new ThresholdView(t.currency(), t.threshold()));
+        }
+        final List<CodeLimitsView> codeLimits = new ArrayList<>();
+        for (final LookupPoliciesResponseDecoder.CodeLimitsDecoder c : decoder.codeLimits())
+        {
+            codeLimits.add(new CodeLimitsView(c.code(), c.transferAmountLimit(), c.dailyDebitLimit(),
+                c.velocityDebitLimit(), c.velocityWindowSeconds()));
+        }
+        return new PoliciesView(dayStart, digest, fees, thresholds, codeLimits);
     }
 
     /**
