@@ -7,7 +7,7 @@ import static io.walletledger.engine.Flags.ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDIT
 
 /**
  * The ledger's whole-state invariants, checked after every event when the switch is on
- * ({@code -Dwallet.engine.invariants=true}, which the build sets for every test JVM and nothing else sets): each
+ * ({@code -Dio.walletledger.engine.invariants=true}, which the build sets for every test JVM and nothing else sets): each
  * account's balances are not negative, pending plus posted fits in 2^63-1, its no-overdraft flag holds, its pending
  * balances are exactly the open holds that name it, and in every currency the debits equal the credits (posted and
  * pending separately). A violation throws {@link IllegalStateException}: the
@@ -24,7 +24,7 @@ import static io.walletledger.engine.Flags.ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDIT
  */
 final class LedgerInvariants
 {
-    static final boolean ENABLED = Boolean.getBoolean("wallet.engine.invariants");
+    static final boolean ENABLED = Boolean.getBoolean("io.walletledger.engine.invariants");
 
     /** Ledgers with at most this many accounts have every account checked after every event. */
     static final int WHOLE_LEDGER_ACCOUNTS_MAX = 64;

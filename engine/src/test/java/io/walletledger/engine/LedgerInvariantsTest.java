@@ -28,7 +28,7 @@ class LedgerInvariantsTest
     @Test
     void theBuildTurnsTheChecksOnForEveryTest()
     {
-        assertTrue(LedgerInvariants.ENABLED, "the test JVMs run with -Dwallet.engine.invariants=true (parent pom)");
+        assertTrue(LedgerInvariants.ENABLED, "the test JVMs run with -Dio.walletledger.engine.invariants=true (parent pom)");
     }
 
     @Test
