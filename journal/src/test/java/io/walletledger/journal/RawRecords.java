@@ -1,5 +1,6 @@
 package io.walletledger.journal;
 
+import io.walletledger.protocol.FrameDescriptor;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -30,7 +31,7 @@ final class RawRecords
         final UnsafeBuffer buffer = new UnsafeBuffer(record);
         buffer.putInt(0, 0x454A4C57, BYTE_ORDER);
         buffer.putShort(4, (short)1, BYTE_ORDER);
-        buffer.putShort(6, new UnsafeBuffer(command).getShort(2, BYTE_ORDER), BYTE_ORDER);
+        buffer.putShort(6, (short)FrameDescriptor.templateId(new UnsafeBuffer(command), 0), BYTE_ORDER);
         buffer.putLong(8, sequence, BYTE_ORDER);
         buffer.putLong(16, timestamp, BYTE_ORDER);
         buffer.putInt(24, command.length, BYTE_ORDER);
