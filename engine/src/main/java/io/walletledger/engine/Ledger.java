@@ -48,6 +48,8 @@ final class Ledger
     private final HoldResolution resolution;
     /** Null unless {@link LedgerInvariants#ENABLED}. */
     private final LedgerInvariants invariants;
+    /** Null unless the engine has an {@link AppliedTransferListener}. */
+    private AppliedEvents applied;
     private boolean inChain;
     private long lastTimestamp;
 
@@ -283,8 +285,7 @@ final class Ledger
         {
             return ResultCode.ID_MUST_NOT_BE_ZERO;
         }
-        final int flags = decision == DECISION_APPROVE ? TRANSFER_POST_PENDING :
-            decision == DECISION_REJECT ? TRANSFER_VOID_PENDING : 0;
+        final int flags = decisionFlags(decision);
         final long idHash = history.idHash(idLo, idHi);
         final int known = history.find(idLo, idHi, idHash);
         if (known >= 0)
@@ -304,6 +305,16 @@ final class Ledger
             decisionAsTransfer(idLo, idHi, pendingIdLo, pendingIdHi, flags, hold >= 0 ? pending.records().code(hold) : 0);
         plan.begin(idLo, idHi, idHash, timestamp, false);
         return resolution.execute(asTransfer, plan, true);
+    }
+
+    /**
+     * @return the flags of the transfer a review decision stands for: post (approve) or void (reject) the hold; 0
+     * for an unknown decision.
+     */
+    static int decisionFlags(final int decision)
+    {
+        return decision == DECISION_APPROVE ? TRANSFER_POST_PENDING :
+            decision == DECISION_REJECT ? TRANSFER_VOID_PENDING : 0;
     }
 
     /**
@@ -508,6 +519,17 @@ final class Ledger
     /**
      * Releases every hold whose timeout is at or before {@code now}, earliest deadline first.
      */
+    /**
+     * Starts reporting every transfer decided to {@code listener}.
+     *
+     * @return the capture the engine fills for each event.
+     */
+    AppliedEvents reportTo(final AppliedTransferListener listener, final int batchEventsMax)
+    {
+        applied = new AppliedEvents(listener, accounts, history, pending, batchEventsMax);
+        return applied;
+    }
+
     void expire(final long now)
     {
         final TransferRecords holds = pending.records();
@@ -518,6 +540,10 @@ final class Ledger
             final int credit = requireAccount(holds.creditAccountId(hold));
             accounts.debitsPending(debit, checkedRelease(accounts.debitsPending(debit), amount));
             accounts.creditsPending(credit, checkedRelease(accounts.creditsPending(credit), amount));
+            if (applied != null)
+            {
+                applied.expired(hold, now);
+            }
             final long idLo = holds.idLo(hold);
             final long idHi = holds.idHi(hold);
             pending.remove(hold);

@@ -77,6 +77,8 @@ public final class LedgerEngine
     private RequestType lastType;
     private int lastEvents;
     private int lastFailures;
+    /** Null unless {@link #appliedTransferListener} was called. */
+    private AppliedEvents applied;
 
     /**
      * Allocates everything the engine will ever use.
@@ -319,6 +321,20 @@ public final class LedgerEngine
         return ledger.lastTimestamp();
     }
 
+    /**
+     * Reports every transfer this engine decides from now on, and every hold that expires, to {@code listener}, in
+     * order, each with its accounts' balances right after it. For an engine that feeds a read side (the primary
+     * engine runs without one): it costs a lookup of the id and of each account per transfer.
+     */
+    public void appliedTransferListener(final AppliedTransferListener listener)
+    {
+        if (applied != null)
+        {
+            throw new IllegalStateException("this engine already reports to a listener");
+        }
+        applied = ledger.reportTo(listener, config.batchEventsMax());
+    }
+
     Ledger ledger()
     {
         return ledger;
@@ -457,20 +473,26 @@ public final class LedgerEngine
     private void applyBatch(final EventBatch batch, final int count, final long timestamp)
     {
         final ResultCode[] results = this.results;
+        final AppliedEvents applied = batch.reportsTransfers() ? this.applied : null;
         int chainStart = -1;
         for (int i = 0; i < count; i++)
         {
             batch.next();
-            boolean linked = batch.linked();
-            long eventTimestamp = ledger.nextTimestamp(timestamp);
+            final boolean linked = batch.linked();
+            final long eventTimestamp = ledger.nextTimestamp(timestamp);
             if (linked && chainStart < 0)
             {
                 chainStart = i;
                 ledger.beginChain();
             }
+            final boolean retry = applied != null && applied.isRemembered(batch.idLo(), batch.idHi());
             final ResultCode result = linked && i == count - 1 ?
                 ResultCode.LINKED_EVENT_CHAIN_OPEN : batch.apply(eventTimestamp);
             results[i] = result;
+            if (applied != null)
+            {
+                capture(applied, batch, i, retry, eventTimestamp);
+            }
             if (chainStart >= 0 || fails(result))
             {
                 remember(batch, i, eventTimestamp);
@@ -481,47 +503,145 @@ public final class LedgerEngine
                 if (fails(result))
                 {
                     ledger.rollbackChain();
-                    for (int j = chainStart; j < i; j++)
+                    undoChain(applied, chainStart, i);
+                    if (linked)
                     {
-                        results[j] = ResultCode.LINKED_EVENT_FAILED;
-                    }
-                    while (linked && i < count - 1)
-                    {
-                        i++;
-                        batch.next();
-                        linked = batch.linked();
-                        eventTimestamp = ledger.nextTimestamp(timestamp);
-                        results[i] = linked && i == count - 1 ?
-                            ResultCode.LINKED_EVENT_CHAIN_OPEN : ResultCode.LINKED_EVENT_FAILED;
-                        // Not tried; but an id that failed before answers that failure, so resending a failed
-                        // batch answers exactly what its first attempt did.
-                        if (batch.remembersFailures())
-                        {
-                            final ResultCode remembered = ledger.rememberedFailure(batch.idLo(), batch.idHi());
-                            if (remembered != null)
-                            {
-                                results[i] = remembered;
-                            }
-                        }
-                        remember(batch, i, eventTimestamp);
+                        i = failRestOfChain(batch, applied, chainStart, i, count, timestamp);
                     }
                     recordFailures(batch, chainStart, i);
+                    deliver(applied, chainStart, i);
                     chainStart = -1;
                 }
                 else if (!linked)
                 {
                     ledger.commitChain();
+                    deliver(applied, chainStart, i);
                     chainStart = -1;
                 }
             }
-            else if (fails(result))
+            else
             {
-                recordFailures(batch, i, i);
+                if (fails(result))
+                {
+                    recordFailures(batch, i, i);
+                }
+                deliver(applied, i, i);
             }
             if (LedgerInvariants.ENABLED)
             {
                 ledger.checkInvariants();
             }
+        }
+    }
+
+    /**
+     * Fills the listener's entry for event {@code i}, whose result is in {@link #results}: the transfer it stored,
+     * or what it asked for if it failed; nothing for a retry of a remembered id.
+     */
+    private void capture(
+        final AppliedEvents applied, final EventBatch batch, final int i, final boolean retry, final long timestamp)
+    {
+        final ResultCode result = results[i];
+        if (retry)
+        {
+            applied.skip(i);
+        }
+        else if (result == ResultCode.OK || result == ResultCode.HELD_FOR_REVIEW)
+        {
+            applied.applied(i, result);
+        }
+        else
+        {
+            batch.captureFailure(applied, i, timestamp, result);
+        }
+    }
+
+    /**
+     * The events of a failed chain after the one that failed, which was linked, are not tried: each fails with
+     * {@code LINKED_EVENT_FAILED} ({@code LINKED_EVENT_CHAIN_OPEN} for the batch's last if it is still linked), except
+     * that an id that failed before answers that failure, so resending a failed batch answers exactly what its first
+     * attempt did.
+     *
+     * @return the index of the chain's last event.
+     */
+    private int failRestOfChain(
+        final EventBatch batch, final AppliedEvents applied, final int chainStart, final int failedAt, final int count,
+        final long timestamp)
+    {
+        final ResultCode[] results = this.results;
+        boolean more = true;
+        int i = failedAt;
+        while (more && i < count - 1)
+        {
+            i++;
+            batch.next();
+            more = batch.linked();
+            final long eventTimestamp = ledger.nextTimestamp(timestamp);
+            final boolean retry = applied != null && isRetry(applied, batch, chainStart, i);
+            results[i] = more && i == count - 1 ? ResultCode.LINKED_EVENT_CHAIN_OPEN : ResultCode.LINKED_EVENT_FAILED;
+            if (batch.remembersFailures())
+            {
+                final ResultCode remembered = ledger.rememberedFailure(batch.idLo(), batch.idHi());
+                if (remembered != null)
+                {
+                    results[i] = remembered;
+                }
+            }
+            if (applied != null)
+            {
+                capture(applied, batch, i, retry, eventTimestamp);
+            }
+            remember(batch, i, eventTimestamp);
+        }
+        return i;
+    }
+
+    /**
+     * @return whether event {@code i}, not tried because its chain failed, repeats a remembered id or that of an
+     * earlier event of its chain (undone, so no longer remembered until the chain's failures are recorded).
+     */
+    private boolean isRetry(final AppliedEvents applied, final EventBatch batch, final int chainStart, final int i)
+    {
+        final long idLo = batch.idLo();
+        final long idHi = batch.idHi();
+        if (applied.isRemembered(idLo, idHi))
+        {
+            return true;
+        }
+        for (int j = chainStart; j < i; j++)
+        {
+            if (eventIdLo[j] == idLo && eventIdHi[j] == idHi && (idLo != 0 || idHi != 0))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A linked chain failed at event {@code failedAt} and was undone: the events before it fail too, and every
+     * captured entry of the chain takes the balances the undo left.
+     */
+    private void undoChain(final AppliedEvents applied, final int chainStart, final int failedAt)
+    {
+        for (int j = chainStart; j < failedAt; j++)
+        {
+            results[j] = ResultCode.LINKED_EVENT_FAILED;
+        }
+        if (applied != null)
+        {
+            for (int j = chainStart; j <= failedAt; j++)
+            {
+                applied.undone(j, results[j]);
+            }
+        }
+    }
+
+    private static void deliver(final AppliedEvents applied, final int from, final int to)
+    {
+        if (applied != null)
+        {
+            applied.deliver(from, to);
         }
     }
 
@@ -591,6 +711,16 @@ public final class LedgerEngine
         long idHi();
 
         boolean remembersFailures();
+
+        /**
+         * @return whether its events are transfers, which an {@link AppliedTransferListener} receives.
+         */
+        boolean reportsTransfers();
+
+        /**
+         * Fills the listener's entry {@code i} with the current event, which failed.
+         */
+        void captureFailure(AppliedEvents applied, int i, long timestamp, ResultCode result);
     }
 
     private final class AccountEvents implements EventBatch
@@ -628,6 +758,17 @@ public final class LedgerEngine
             // creation needs no memory: a retry is judged on its own.
             return false;
         }
+
+        public boolean reportsTransfers()
+        {
+            return false;
+        }
+
+        public void captureFailure(
+            final AppliedEvents applied, final int i, final long timestamp, final ResultCode result)
+        {
+            throw new IllegalStateException("account events are not reported as transfers");
+        }
     }
 
     private final class ReviewEvents implements EventBatch
@@ -663,6 +804,18 @@ public final class LedgerEngine
         public boolean remembersFailures()
         {
             return true;
+        }
+
+        public boolean reportsTransfers()
+        {
+            return true;
+        }
+
+        public void captureFailure(
+            final AppliedEvents applied, final int i, final long timestamp, final ResultCode result)
+        {
+            applied.failedDecision(i, events.id().lo(), events.id().hi(), events.pendingId().lo(),
+                events.pendingId().hi(), Ledger.decisionFlags(events.decisionRaw() & 0xFF), timestamp, result);
         }
     }
 
@@ -710,6 +863,17 @@ public final class LedgerEngine
         public boolean remembersFailures()
         {
             return true;
+        }
+
+        public boolean reportsTransfers()
+        {
+            return true;
+        }
+
+        public void captureFailure(
+            final AppliedEvents applied, final int i, final long timestamp, final ResultCode result)
+        {
+            applied.failed(i, event, timestamp, result);
         }
     }
 }

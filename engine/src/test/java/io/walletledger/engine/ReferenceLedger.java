@@ -192,6 +192,21 @@ final class ReferenceLedger
         static final FeeCharge NONE = new FeeCharge(null, 0, null);
     }
 
+    /** An account's four balances right after an event. */
+    record Balances(long debitsPending, long debitsPosted, long creditsPending, long creditsPosted)
+    {
+    }
+
+    /**
+     * A transfer as an {@link AppliedTransferListener} receives it: kind 1 an event, 2 an expired hold; the
+     * balances of its debit, credit and fee account right after it (null for an account that does not exist).
+     */
+    record Applied(int kind, Id id, long debit, long credit, long amount, long fee, long feeAccountId, int flags,
+        int code, int currency, ResultCode result, long timestamp, Balances debitAfter, Balances creditAfter,
+        Balances feeAfter)
+    {
+    }
+
     /** Everything a linked chain may change, so that a failed chain is undone by restoring a copy. */
     private static final class State
     {
@@ -235,6 +250,12 @@ final class ReferenceLedger
 
         /** @return the failure remembered for event i's id before this chain, or null. */
         ResultCode rememberedFailure(int i);
+
+        /** @return event i's transfer id; null if the events are not transfers (and are not reported). */
+        Id transferId(int i);
+
+        /** @return event i as the failed transfer it asked for, without balances. */
+        Applied asked(int i, long timestamp, ResultCode result);
     }
 
     private final int accountsMax;
@@ -248,6 +269,7 @@ final class ReferenceLedger
 
     private State state = new State();
     private long lastTimestamp;
+    private final List<Applied> applied = new ArrayList<>();
 
     ReferenceLedger(final LedgerConfig config)
     {
@@ -287,6 +309,16 @@ final class ReferenceLedger
             {
                 return null;
             }
+
+            public Id transferId(final int i)
+            {
+                return null;
+            }
+
+            public Applied asked(final int i, final long timestamp, final ResultCode result)
+            {
+                throw new IllegalStateException("accounts are not reported");
+            }
         });
     }
 
@@ -315,6 +347,18 @@ final class ReferenceLedger
             {
                 final Memo memo = recall(new Id(transfers[i].idLo, transfers[i].idHi));
                 return memo == null ? null : memo.failure();
+            }
+
+            public Id transferId(final int i)
+            {
+                return new Id(transfers[i].idLo, transfers[i].idHi);
+            }
+
+            public Applied asked(final int i, final long timestamp, final ResultCode result)
+            {
+                final TestLedger.Transfer t = transfers[i];
+                return new Applied(1, transferId(i), t.debit, t.credit, t.amount, 0, 0, flagsOf(t), t.code,
+                    t.currency, result, timestamp, null, null, null);
             }
         });
     }
@@ -387,6 +431,18 @@ final class ReferenceLedger
             public ResultCode rememberedFailure(final int i)
             {
                 return null;
+            }
+
+            public Id transferId(final int i)
+            {
+                final OperatorCommand.Decision d = (OperatorCommand.Decision)commands[i];
+                return new Id(d.idLo(), d.idHi());
+            }
+
+            public Applied asked(final int i, final long timestamp, final ResultCode result)
+            {
+                final int flags = Ledger.decisionFlags(((OperatorCommand.Decision)commands[i]).decision());
+                return new Applied(1, transferId(i), 0, 0, 0, 0, 0, flags, 0, 0, result, timestamp, null, null, null);
             }
         });
     }
@@ -495,6 +551,9 @@ final class ReferenceLedger
     private ResultCode[] applyBatch(final int count, final long requestTimestamp, final Events events)
     {
         final ResultCode[] results = new ResultCode[count];
+        // What the listener is told of each event (null: nothing, a retry), filled right after the event.
+        final Applied[] reports = new Applied[count];
+        final boolean reporting = count > 0 && events.transferId(0) != null;
         int start = 0;
         while (start < count)
         {
@@ -511,12 +570,19 @@ final class ReferenceLedger
             {
                 final long timestamp = nextTimestamp(requestTimestamp);
                 final boolean chainOpen = i == count - 1 && events.linked(i);
+                final boolean retry = reporting && isRetry(events, start, i);
                 if (failedAt >= 0)
                 {
                     results[i] = chainOpen ? ResultCode.LINKED_EVENT_CHAIN_OPEN : ResultCode.LINKED_EVENT_FAILED;
+                    reports[i] = !reporting || retry ? null : events.asked(i, timestamp, results[i]);
                     continue;
                 }
                 results[i] = chainOpen ? ResultCode.LINKED_EVENT_CHAIN_OPEN : events.apply(i, timestamp, end > start);
+                if (reporting && !retry)
+                {
+                    reports[i] = withBalances(fails(results[i]) ? events.asked(i, timestamp, results[i]) :
+                        stored(events.transferId(i), results[i]));
+                }
                 if (fails(results[i]))
                 {
                     failedAt = i;
@@ -546,11 +612,88 @@ final class ReferenceLedger
                 for (int i = start; i <= end; i++)
                 {
                     events.rememberFailure(i, results[i]);
+                    reports[i] = reports[i] == null ? null : undone(reports[i], results[i]);
+                }
+            }
+            for (int i = start; i <= end; i++)
+            {
+                if (reports[i] != null)
+                {
+                    applied.add(reports[i]);
                 }
             }
             start = end + 1;
         }
         return results;
+    }
+
+    /**
+     * @return whether event i repeats a remembered id, or the id of an earlier event of its chain: a retry, which
+     * the listener is not told of.
+     */
+    private boolean isRetry(final Events events, final int chainStart, final int i)
+    {
+        final Id id = events.transferId(i);
+        if (id.isZero())
+        {
+            return false;
+        }
+        if (recall(id) != null)
+        {
+            return true;
+        }
+        for (int j = chainStart; j < i; j++)
+        {
+            if (id.equals(events.transferId(j)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return the transfer an event just stored under its id.
+     */
+    private Applied stored(final Id id, final ResultCode result)
+    {
+        final TransferState t = recall(id).transfer();
+        final boolean hold = (t.flags() & Flags.TRANSFER_PENDING) != 0;
+        return new Applied(1, id, t.debit(), t.credit(), t.amount(), hold ? 0 : t.fee(), t.feeAccountId(),
+            t.flags(), t.code(), t.currency(), result, t.timestamp(), null, null, null);
+    }
+
+    /**
+     * @return a report of an event of a failed chain: a failure, without fee, with the balances the undo left.
+     */
+    private Applied undone(final Applied report, final ResultCode result)
+    {
+        return withBalances(new Applied(report.kind(), report.id(), report.debit(), report.credit(), report.amount(),
+            0, 0, report.flags(), report.code(), report.currency(), result, report.timestamp(), null, null, null));
+    }
+
+    private Applied withBalances(final Applied r)
+    {
+        return new Applied(r.kind(), r.id(), r.debit(), r.credit(), r.amount(), r.fee(), r.feeAccountId(), r.flags(),
+            r.code(), r.currency(), r.result(), r.timestamp(), balancesOf(r.debit()), balancesOf(r.credit()),
+            balancesOf(r.feeAccountId()));
+    }
+
+    private Balances balancesOf(final long accountId)
+    {
+        final AccountState a = accountId == 0 ? null : state.accounts.get(accountId);
+        return a == null ? null : new Balances(a.debitsPending(), a.debitsPosted(), a.creditsPending(),
+            a.creditsPosted());
+    }
+
+    /**
+     * @return what an {@link AppliedTransferListener} was told since the last call, in order.
+     */
+    List<Applied> takeApplied()
+    {
+        final List<Applied> taken = new ArrayList<>(applied);
+        applied.clear();
+        return taken;
     }
 
     /**
@@ -1285,6 +1428,9 @@ final class ReferenceLedger
         {
             addBalances(hold.debit(), -hold.amount(), 0, 0, 0);
             addBalances(hold.credit(), 0, 0, -hold.amount(), 0);
+            applied.add(withBalances(new Applied(2, hold.id(), hold.debit(), hold.credit(), hold.amount(), 0,
+                hold.feeAccountId(), hold.flags(), hold.code(), hold.currency(), ResultCode.OK, requestTimestamp,
+                null, null, null)));
             closeHold(hold, Flags.PENDING_STATUS_EXPIRED);
         }
     }
