@@ -54,6 +54,7 @@ public final class WalletSettings
     private final long snapshotEveryCommands;
     private final Duration snapshotInterval;
     private final int snapshotRetain;
+    private final boolean recordEnabled;
     private final int accountsMax;
     private final int idempotencyWindow;
     private final int pendingTransfersMax;
@@ -129,6 +130,7 @@ public final class WalletSettings
         this.snapshotEveryCommands = reader.integer(SNAPSHOT_EVERY_COMMANDS, 0, Long.MAX_VALUE);
         this.snapshotInterval = reader.duration(SNAPSHOT_INTERVAL, true, "5 minutes");
         this.snapshotRetain = (int)reader.integer(SNAPSHOT_RETAIN, 1, INT_MAX);
+        this.recordEnabled = reader.bool(RECORD_ENABLED);
 
         this.accountsMax = (int)reader.integer(ACCOUNTS_MAX, 1, INT_MAX);
         this.idempotencyWindow = (int)reader.integer(IDEMPOTENCY_WINDOW, 1, INT_MAX);
@@ -489,6 +491,14 @@ public final class WalletSettings
     }
 
     /**
+     * @return {@code wallet.record.enabled}: whether the server keeps the permanent record of every transfer.
+     */
+    public boolean recordEnabled()
+    {
+        return recordEnabled;
+    }
+
+    /**
      * @return {@code wallet.ledger.accounts-max}: the most accounts the ledger holds.
      */
     public int accountsMax()
@@ -702,6 +712,7 @@ public final class WalletSettings
         line(out, SNAPSHOT_EVERY_COMMANDS, Long.toString(snapshotEveryCommands));
         line(out, SNAPSHOT_INTERVAL, SettingsFormat.duration(snapshotInterval));
         line(out, SNAPSHOT_RETAIN, Integer.toString(snapshotRetain));
+        line(out, RECORD_ENABLED, Boolean.toString(recordEnabled));
         line(out, ACCOUNTS_MAX, Integer.toString(accountsMax));
         line(out, IDEMPOTENCY_WINDOW, Integer.toString(idempotencyWindow));
         line(out, PENDING_TRANSFERS_MAX, Integer.toString(pendingTransfersMax));

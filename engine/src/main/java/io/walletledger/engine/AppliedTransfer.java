@@ -233,6 +233,55 @@ public final class AppliedTransfer
         return balance(account, 24);
     }
 
+    /**
+     * @return whether it is a hold (flag {@code pending}): a two-phase transfer, or one held for review.
+     */
+    public boolean isHold()
+    {
+        return (flags() & Flags.TRANSFER_PENDING) != 0;
+    }
+
+    public boolean isPost()
+    {
+        return (flags() & Flags.TRANSFER_POST_PENDING) != 0;
+    }
+
+    public boolean isVoid()
+    {
+        return (flags() & Flags.TRANSFER_VOID_PENDING) != 0;
+    }
+
+    /**
+     * @return whether it is held for an operator's review (flag {@code review}).
+     */
+    public boolean isReview()
+    {
+        return (flags() & Flags.TRANSFER_REVIEW) != 0;
+    }
+
+    /**
+     * @return whether this transfer closed a hold: a post or void that applied, or the expiry of the hold.
+     */
+    public boolean closesHold()
+    {
+        return kind() == KIND_EXPIRED || (result() == ResultCode.OK &&
+            (flags() & (Flags.TRANSFER_POST_PENDING | Flags.TRANSFER_VOID_PENDING)) != 0);
+    }
+
+    /**
+     * @return the hold this transfer closed ({@link #closesHold()}): the pending id of a post or void, the id of an
+     * expired hold.
+     */
+    public long closedHoldIdHi()
+    {
+        return kind() == KIND_EXPIRED ? idHi() : pendingIdHi();
+    }
+
+    public long closedHoldIdLo()
+    {
+        return kind() == KIND_EXPIRED ? idLo() : pendingIdLo();
+    }
+
     @Override
     public String toString()
     {

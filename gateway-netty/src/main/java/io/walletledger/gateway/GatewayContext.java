@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
  * @param currencies the registry that names currencies in JSON.
  * @param metrics    writes the node's metrics for {@code GET /metrics}.
  * @param healthy    whether the ledger serves, for {@code GET /health}.
+ * @param archive    transfers at any age, for lookups the engine cannot answer ({@link TransferArchive#NONE}: none).
  */
 public record GatewayContext(
     RequestSubmitter ledger,
@@ -24,7 +25,8 @@ public record GatewayContext(
     RequestLatency latency,
     CurrencyRegistry currencies,
     MetricsWriter metrics,
-    BooleanSupplier healthy)
+    BooleanSupplier healthy,
+    TransferArchive archive)
 {
     public GatewayContext
     {
@@ -34,15 +36,16 @@ public record GatewayContext(
         Objects.requireNonNull(currencies, "currencies");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(healthy, "healthy");
+        Objects.requireNonNull(archive, "archive");
     }
 
     /**
-     * @return a context for tests and tools: its own latency recorder, the ISO 4217 currencies, no node metrics, and
-     * always healthy.
+     * @return a context for tests and tools: its own latency recorder, the ISO 4217 currencies, no node metrics,
+     * always healthy, no archive.
      */
     public static GatewayContext of(final RequestSubmitter ledger, final GatewaySecurity security)
     {
         return new GatewayContext(ledger, security, new RequestLatency(), CurrencyRegistry.withIsoDefaults().build(),
-            out -> { }, () -> true);
+            out -> { }, () -> true, TransferArchive.NONE);
     }
 }

@@ -99,7 +99,7 @@ public final class WalletServer implements AutoCloseable
             PolicyBootstrap.apply(node, settings.batchEventsMax(),
                 ProtocolLimits.messageLengthMax(settings.batchEventsMax()), policies);
             final GatewayContext context = new GatewayContext(node, security, new RequestLatency(), ledger.currencies(),
-                node.metrics(), () -> node.haltCause() == null);
+                node.metrics(), () -> node.haltCause() == null, node.archive());
             // No frame larger than the largest request the ledger takes: a larger setting would only let through
             // frames the node must refuse.
             final int requestMax = ProtocolLimits.messageLengthMax(settings.batchEventsMax());
@@ -242,6 +242,7 @@ public final class WalletServer implements AutoCloseable
             .snapshotEveryCommands(settings.snapshotEveryCommands())
             .snapshotInterval(settings.snapshotInterval())
             .snapshotRetain(settings.snapshotRetain())
+            .record(settings.recordEnabled())
             .build();
     }
 

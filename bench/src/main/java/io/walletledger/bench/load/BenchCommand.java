@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -90,6 +91,10 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--durability", description = "Embedded server's journal: none or batch " +
         "(default: ${DEFAULT-VALUE}).")
     String durability = "none";
+
+    @Option(names = "--record", negatable = true, description = "Embedded server: keep the permanent record " +
+        "(wallet.record.enabled); after the run, report when it caught up (default: ${DEFAULT-VALUE}).")
+    boolean record = true;
 
     @Option(names = "--realtime-priority", description = "SCHED_FIFO priority 1..99 of the senders and the clients' " +
         "I/O threads once the warm-up is over, and (wallet.pipeline.realtime-priority) of the embedded server's " +
@@ -192,6 +197,10 @@ public final class BenchCommand implements Callable<Integer>
 
             checked = Verifier.verify(clients.get(0), accounts, batch, recent.snapshot(), stats, fresh, out) &&
                 checkRejections(stats);
+            if (server != null && server.node().record() != null)
+            {
+                reportRecordCatchUp(server);
+            }
             final Path report = reportDirectory != null ? reportDirectory : Path.of("bench-reports",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             writeReport(report, stats, runSeed);
@@ -216,6 +225,25 @@ public final class BenchCommand implements Callable<Integer>
         out.println(result);
         out.flush();
         return checked ? 0 : 1;
+    }
+
+    /**
+     * Waits until the embedded server's record holds every command its engine applied, and says how long that took
+     * after the measured run (the record's lag at the end).
+     */
+    private void reportRecordCatchUp(final WalletServer server)
+    {
+        final long start = System.nanoTime();
+        final long target = server.node().appliedSequence();
+        final long deadline = start + TimeUnit.MINUTES.toNanos(10);
+        while (server.node().record().position() < target && System.nanoTime() < deadline)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        final long position = server.node().record().position();
+        out.printf("record: %s journal sequence %d %d ms after the run%n",
+            position >= target ? "caught up with" : "NOT caught up, at " + position + " of", target,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
     private boolean checkRejections(final LoadStats stats)
@@ -357,6 +385,7 @@ public final class BenchCommand implements Callable<Integer>
         // The embedded server is the load generator's own, on loopback: no keys to manage.
         overrides.put("wallet.security.mode", "development");
         overrides.put("wallet.journal.durability", durability);
+        overrides.put("wallet.record.enabled", record);
         overrides.put("wallet.ledger.accounts-max", Math.max(accounts + 1, 1 << 20));
         overrides.put("wallet.ledger.batch-events-max", Math.max(batch, 8190));
         overrides.put("wallet.ledger.idempotency-window", idempotencyWindow);
@@ -502,7 +531,8 @@ public final class BenchCommand implements Callable<Integer>
 
     private String describe(final long runSeed)
     {
-        return "host=" + (host == null ? "embedded (journal " + durability + ")" : host + ":" + port) +
+        return "host=" + (host == null ? "embedded (journal " + durability + ", record " + record + ")" :
+            host + ":" + port) +
             "\ntls=" + tls +
             "\naccounts=" + accounts + "\nconnections=" + connections + "\nbatch=" + batch +
             "\nin-flight=" + inFlight + "\nduration=" + duration + "\nwarmup=" + warmup + "\nrate=" + rate +

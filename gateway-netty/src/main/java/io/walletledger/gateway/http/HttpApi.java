@@ -1,6 +1,6 @@
 package io.walletledger.gateway.http;
 
-import static io.walletledger.gateway.http.HttpResponses.decode;
+import static io.walletledger.gateway.http.HttpResponses.answerOf;
 import static io.walletledger.gateway.http.HttpResponses.failure;
 import static io.walletledger.gateway.http.HttpResponses.response;
 import static io.walletledger.gateway.http.HttpResponses.write;
@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.walletledger.gateway.ArchiveBehindException;
 import io.walletledger.gateway.ConnectionAdmission;
 import io.walletledger.gateway.GatewayContext;
 import io.walletledger.gateway.RequestGate;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -437,13 +439,49 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             FullHttpResponse response;
             try
             {
-                response = decode(reader, new UnsafeBuffer(reply));
+                final LedgerCall.Answer answer = answerOf(reader, new UnsafeBuffer(reply));
+                if (answer.archiveId() != null)
+                {
+                    fromArchive(answer.archiveId());
+                    return;
+                }
+                response = response(answer);
             }
             catch (final RuntimeException ex)
             {
                 LOG.error("could not answer an HTTP request", ex);
                 response = response(HttpResponseStatus.INTERNAL_SERVER_ERROR, failure("internal error"));
             }
+            finish(response);
+        }
+
+        /**
+         * The engine does not remember the transfer: the archive answers, on its own thread; the answer is written
+         * on the connection's event loop. A restricted key sees only transfers of its accounts.
+         */
+        private void fromArchive(final long[] id)
+        {
+            context.archive().find(id[0], id[1]).whenCompleteAsync((transfer, failure) ->
+            {
+                if (failure != null)
+                {
+                    finish(archiveFailure(failure));
+                }
+                else if (transfer == null || (filterFor != null && !filterFor.mayUse(transfer.debitAccountId()) &&
+                    !filterFor.mayUse(transfer.creditAccountId())))
+                {
+                    finish(response(LedgerReplies.notFound("no such transfer")));
+                }
+                else
+                {
+                    finish(response(HttpResponseStatus.OK,
+                        TransferEndpoints.transferJson(context.currencies(), transfer)));
+                }
+            }, ctx.executor());
+        }
+
+        private void finish(final FullHttpResponse response)
+        {
             answering = false;
             write(ctx, keepAlive, response);
             drainQueued(ctx);
@@ -462,6 +500,21 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             answering = false;
             drainQueued(ctx);
         }
+    }
+
+    private static FullHttpResponse archiveFailure(final Throwable failure)
+    {
+        final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ?
+            failure.getCause() : failure;
+        if (cause instanceof ArchiveBehindException behind)
+        {
+            final FullHttpResponse response =
+                response(HttpResponseStatus.SERVICE_UNAVAILABLE, failure(behind.getMessage()));
+            response.headers().setInt(HttpHeaderNames.RETRY_AFTER, behind.retryAfterSeconds());
+            return response;
+        }
+        LOG.error("the archive could not answer a transfer lookup", cause);
+        return response(HttpResponseStatus.INTERNAL_SERVER_ERROR, failure("the record could not be read"));
     }
 
     private void respond(

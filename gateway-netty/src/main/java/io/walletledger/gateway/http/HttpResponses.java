@@ -26,7 +26,11 @@ final class HttpResponses
     {
     }
 
-    static FullHttpResponse decode(final LedgerCall.ReplyReader reader, final UnsafeBuffer reply)
+    /**
+     * @return the answer to a ledger reply: what the reader makes of it, or the status of an {@code ErrorResponse}
+     * (503 with {@code Retry-After} for {@code BUSY}).
+     */
+    static LedgerCall.Answer answerOf(final LedgerCall.ReplyReader reader, final UnsafeBuffer reply)
     {
         final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(reply, 0);
         if (header.templateId() == ErrorResponseDecoder.TEMPLATE_ID)
@@ -36,16 +40,20 @@ final class HttpResponses
             final HttpResponseStatus status = code == ErrorCode.BUSY ? HttpResponseStatus.SERVICE_UNAVAILABLE :
                 code == ErrorCode.INTERNAL_ERROR ? HttpResponseStatus.INTERNAL_SERVER_ERROR :
                 HttpResponseStatus.BAD_REQUEST;
-            final FullHttpResponse response = response(status, JsonBodies.MAPPER.createObjectNode()
+            return new LedgerCall.Answer(status, JsonBodies.MAPPER.createObjectNode()
                 .put("status", "failed").put("code", code.name()).put("message", error.message()));
-            if (code == ErrorCode.BUSY)
-            {
-                response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-            }
-            return response;
         }
-        final LedgerCall.Answer answer = reader.read(header, reply);
-        return response(answer.status(), answer.body());
+        return reader.read(header, reply);
+    }
+
+    static FullHttpResponse response(final LedgerCall.Answer answer)
+    {
+        final FullHttpResponse response = response(answer.status(), answer.body());
+        if (answer.status() == HttpResponseStatus.SERVICE_UNAVAILABLE)
+        {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        }
+        return response;
     }
 
     static ObjectNode failure(final String message)

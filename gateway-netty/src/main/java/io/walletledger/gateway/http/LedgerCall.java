@@ -36,12 +36,26 @@ record LedgerCall(int capacity, Encoder encoder, ReplyReader reader)
     }
 
     /**
-     * An HTTP answer with a JSON body.
+     * An HTTP answer with a JSON body; or, when the engine does not remember the transfer asked for, the id to look
+     * up in the archive instead ({@link #fromArchive}), which {@link HttpApi} does off the event loop.
      *
-     * @param status the HTTP status.
-     * @param body   the JSON body.
+     * @param status    the HTTP status.
+     * @param body      the JSON body.
+     * @param archiveId null, or the transfer id (hi, lo) to look up in the archive.
      */
-    record Answer(HttpResponseStatus status, ObjectNode body)
+    record Answer(HttpResponseStatus status, ObjectNode body, long[] archiveId)
     {
+        Answer(final HttpResponseStatus status, final ObjectNode body)
+        {
+            this(status, body, null);
+        }
+
+        /**
+         * @return an answer to be given by the archive, from the transfer with this id (hi, lo).
+         */
+        static Answer fromArchive(final long[] id)
+        {
+            return new Answer(null, null, id);
+        }
     }
 }

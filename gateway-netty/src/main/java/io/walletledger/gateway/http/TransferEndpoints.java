@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.walletledger.gateway.ArchivedTransfer;
 import io.walletledger.protocol.Currency;
 import io.walletledger.protocol.CurrencyRegistry;
 import io.walletledger.protocol.ProtocolLimits;
@@ -20,7 +21,9 @@ import io.walletledger.protocol.sbe.ReviewDecision;
 import io.walletledger.protocol.sbe.ReviewTransfersEncoder;
 import org.agrona.DirectBuffer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -265,7 +268,7 @@ final class TransferEndpoints
             {
                 return new LedgerCall.Answer(HttpResponseStatus.OK, transfer(transfer));
             }
-            return notFound("no such transfer");
+            return LedgerCall.Answer.fromArchive(id);
         });
     }
 
@@ -298,16 +301,7 @@ final class TransferEndpoints
 
     private ObjectNode transfer(final LookupTransfersResponseDecoder.TransfersDecoder t)
     {
-        final ObjectNode json = MAPPER.createObjectNode();
-        json.put("id", idText(t.id().hi(), t.id().lo()));
-        json.put("debit_account_id", Long.toUnsignedString(t.debitAccountId()));
-        json.put("credit_account_id", Long.toUnsignedString(t.creditAccountId()));
-        json.put("amount", Long.toString(t.amount()));
-        json.put("fee", Long.toString(t.fee()));
-        json.put("fee_account_id", Long.toUnsignedString(t.feeAccountId()));
-        json.put("currency", JsonFields.currencyText(currencies, t.currency()));
-        json.put("code", t.code());
-        final ArrayNode flags = json.putArray("flags");
+        final List<String> flags = new ArrayList<>(4);
         if (t.flags().pending())
         {
             flags.add("pending");
@@ -324,13 +318,40 @@ final class TransferEndpoints
         {
             flags.add("review");
         }
-        json.put("pending_id", idText(t.pendingId().hi(), t.pendingId().lo()));
+        return transferJson(currencies, new ArchivedTransfer(t.id().hi(), t.id().lo(), t.debitAccountId(),
+            t.creditAccountId(), t.amount(), t.fee(), t.feeAccountId(), t.currency(), t.code(), flags,
+            t.pendingId().hi(), t.pendingId().lo(), t.timeout(), t.userData128().hi(), t.userData128().lo(),
+            t.userData64(), t.userData32(), t.timestamp(), t.pendingStatus().name().toLowerCase(Locale.ROOT), "OK"));
+    }
+
+    /**
+     * @return a transfer as {@code GET /v1/transfers/{id}} answers it, from the engine or from the archive; a
+     * transfer that failed has {@code "result"} (its result code) beside the fields it asked for.
+     */
+    static ObjectNode transferJson(final CurrencyRegistry currencies, final ArchivedTransfer t)
+    {
+        final ObjectNode json = MAPPER.createObjectNode();
+        json.put("id", idText(t.idHi(), t.idLo()));
+        json.put("debit_account_id", Long.toUnsignedString(t.debitAccountId()));
+        json.put("credit_account_id", Long.toUnsignedString(t.creditAccountId()));
+        json.put("amount", Long.toString(t.amount()));
+        json.put("fee", Long.toString(t.fee()));
+        json.put("fee_account_id", Long.toUnsignedString(t.feeAccountId()));
+        json.put("currency", JsonFields.currencyText(currencies, t.currency()));
+        json.put("code", t.code());
+        final ArrayNode flags = json.putArray("flags");
+        t.flags().forEach(flags::add);
+        json.put("pending_id", idText(t.pendingIdHi(), t.pendingIdLo()));
         json.put("timeout", t.timeout());
-        json.put("user_data_128", idText(t.userData128().hi(), t.userData128().lo()));
+        json.put("user_data_128", idText(t.userData128Hi(), t.userData128Lo()));
         json.put("user_data_64", Long.toUnsignedString(t.userData64()));
         json.put("user_data_32", t.userData32());
         json.put("timestamp", Long.toUnsignedString(t.timestamp()));
-        json.put("pending_status", t.pendingStatus().name().toLowerCase(Locale.ROOT));
+        json.put("pending_status", t.pendingStatus());
+        if (!"OK".equals(t.result()))
+        {
+            json.put("result", t.result());
+        }
         return json;
     }
 }

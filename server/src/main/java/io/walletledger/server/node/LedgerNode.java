@@ -14,7 +14,10 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.walletledger.engine.LedgerEngine;
+import io.walletledger.gateway.TransferArchive;
 import io.walletledger.journal.CommandJournal;
+import io.walletledger.record.RecordException;
+import io.walletledger.record.TransferRecordStore;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.gateway.MetricsWriter;
 import io.walletledger.protocol.ProtocolLimits;
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,6 +73,10 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     private final RingBuffer<NodeEvent> ring;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final SnapshotFollower follower;
+    /** Null without a record. */
+    private final TransferRecordStore record;
+    /** Null without a record. */
+    private final RecordArchive archive;
     /** With a real-time priority: raises the JIT compiler threads while real-time threads starve them. */
     private volatile JitStarvationGuard jitGuard;
     private final Recovery.Recovered recovered;
@@ -79,9 +87,12 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     private final AtomicInteger submitsInProgress = new AtomicInteger();
     private volatile boolean closed;
 
-    private LedgerNode(final NodeConfig config, final CommandJournal journal, final Recovery.Recovered recovered)
+    private LedgerNode(
+        final NodeConfig config, final CommandJournal journal, final Recovery.Recovered recovered,
+        final TransferRecordStore record)
     {
         this.config = config;
+        this.record = record;
         this.journal = journal;
         this.recovered = recovered;
         this.engine = recovered.engine();
@@ -97,8 +108,65 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             .then(new EngineStage(engine, state))
             .then(new Responder());
         this.ring = disruptor.getRingBuffer();
-        this.follower = config.periodicSnapshots() ? new SnapshotFollower(config, snapshots,
-            recovered.snapshot() == null ? -1 : recovered.snapshot().sequence(), () -> state.durableSequence) : null;
+        this.archive = record == null ? null :
+            new RecordArchive(record, () -> state.appliedSequence, RecordArchive.WAIT_MAX);
+        this.follower = config.follows() ? new SnapshotFollower(config, snapshots,
+            recovered.snapshot() == null ? -1 : recovered.snapshot().sequence(), () -> state.durableSequence, record) :
+            null;
+    }
+
+    /**
+     * Opens the record, if the node keeps one. A record ahead of the journal (a journal that lost its tail, which
+     * {@code none} durability allows on power loss) or one that cannot be read is set aside and rebuilt from the
+     * journal: it is never served wrong.
+     *
+     * @return the record, or null.
+     */
+    private static TransferRecordStore openRecord(final NodeConfig config, final long journalSequence)
+    {
+        if (!config.record())
+        {
+            return null;
+        }
+        TransferRecordStore record = null;
+        try
+        {
+            record = TransferRecordStore.open(config.recordDirectory());
+            if (record.position() <= journalSequence)
+            {
+                return record;
+            }
+            LOG.warn("the record reaches journal sequence {}, beyond the journal's last entry {}: rebuilding it " +
+                "from the journal", record.position(), journalSequence);
+            record.close();
+        }
+        catch (final RecordException ex)
+        {
+            LOG.warn("the record cannot be used ({}): rebuilding it from the journal", ex.getMessage());
+            if (record != null)
+            {
+                record.close();
+            }
+        }
+        setAside(config.recordDirectory());
+        return TransferRecordStore.open(config.recordDirectory());
+    }
+
+    /**
+     * Renames a record that must not be used to {@code record.set-aside-<epoch millis>}, kept for inspection.
+     */
+    private static void setAside(final Path directory)
+    {
+        final Path aside = directory.resolveSibling(directory.getFileName() + ".set-aside-" + System.currentTimeMillis());
+        try
+        {
+            Files.move(directory, aside);
+            LOG.warn("moved the unusable record to {}; delete it once it is no longer of interest", aside);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot move the unusable record " + directory + " away: move it by hand", ex);
+        }
     }
 
     /**
@@ -140,7 +208,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
                 recovered.sequence(), recovered.replayedCommands(),
                 recovered.snapshot() == null ? "no snapshot" : "snapshot " + recovered.snapshot().sequence(),
                 TimeUnit.NANOSECONDS.toMillis(recovered.nanos()));
-            final LedgerNode node = new LedgerNode(config, journal, recovered);
+            final LedgerNode node = new LedgerNode(config, journal, recovered, openRecord(config, journal.lastSequence()));
             node.disruptor.start();
             if (node.follower != null)
             {
@@ -246,6 +314,22 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     }
 
     /**
+     * @return the permanent record, or null if the node keeps none.
+     */
+    public TransferRecordStore record()
+    {
+        return record;
+    }
+
+    /**
+     * @return lookups of transfers at any age, from the record; {@link TransferArchive#NONE} without one.
+     */
+    public TransferArchive archive()
+    {
+        return archive == null ? TransferArchive.NONE : archive;
+    }
+
+    /**
      * @return the failure that halted the node (journal or a stage): it serves no more. Null while it serves.
      */
     public Throwable haltCause()
@@ -327,6 +411,14 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         if (follower != null)
         {
             interrupted |= follower.close(deadline);
+        }
+        if (archive != null)
+        {
+            archive.close();
+        }
+        if (record != null && (follower == null || follower.isStopped()))
+        {
+            record.close();
         }
         if (jitGuard != null)
         {

@@ -34,6 +34,7 @@ public final class NodeConfig
     private final Duration snapshotInterval;
     private final int snapshotRetain;
     private final boolean finalSnapshot;
+    private final boolean record;
 
     private NodeConfig(final Builder builder)
     {
@@ -49,6 +50,7 @@ public final class NodeConfig
         this.snapshotInterval = builder.snapshotInterval;
         this.snapshotRetain = builder.snapshotRetain;
         this.finalSnapshot = builder.finalSnapshot;
+        this.record = builder.record;
     }
 
     /**
@@ -72,6 +74,28 @@ public final class NodeConfig
     public Path snapshotDirectory()
     {
         return dataDirectory.resolve("snapshots");
+    }
+
+    public Path recordDirectory()
+    {
+        return dataDirectory.resolve("record");
+    }
+
+    /**
+     * @return whether the node keeps the permanent record of every transfer ({@link #recordDirectory()}).
+     */
+    public boolean record()
+    {
+        return record;
+    }
+
+    /**
+     * @return whether a follower engine replays the journal beside the primary one: for periodic snapshots, for the
+     * record, or both.
+     */
+    public boolean follows()
+    {
+        return periodicSnapshots() || record;
     }
 
     public LedgerConfig ledger()
@@ -177,6 +201,7 @@ public final class NodeConfig
         private Duration snapshotInterval = SNAPSHOT_INTERVAL_DEFAULT;
         private int snapshotRetain = SNAPSHOT_RETAIN_DEFAULT;
         private boolean finalSnapshot = true;
+        private boolean record;
 
         private Builder(final Path dataDirectory)
         {
@@ -249,6 +274,16 @@ public final class NodeConfig
         /**
          * @param commands journaled commands between periodic snapshots, 0 to let only the interval decide.
          */
+        /**
+         * @param record whether to keep the permanent record of every transfer (off unless asked for here; the
+         *               server's setting {@code wallet.record.enabled} is on by default).
+         */
+        public Builder record(final boolean record)
+        {
+            this.record = record;
+            return this;
+        }
+
         public Builder snapshotEveryCommands(final long commands)
         {
             if (commands < 0)

@@ -157,9 +157,10 @@ public final class Recovery
     }
 
     /**
-     * As {@link #loadNewestSnapshot(LedgerConfig, Path, boolean)}, among the snapshots below a sequence.
+     * As {@link #loadNewestSnapshot(LedgerConfig, Path, boolean)}, among the snapshots below a sequence: a fresh
+     * engine if there is none.
      */
-    private static Loaded loadNewestSnapshot(
+    static Loaded loadNewestSnapshot(
         final LedgerConfig config, final Path snapshotDirectory, final boolean quarantine, final long below)
     {
         final List<String> passedOver = new ArrayList<>();

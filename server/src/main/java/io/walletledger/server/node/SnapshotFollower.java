@@ -6,6 +6,8 @@ import io.walletledger.journal.JournalDurability;
 import io.walletledger.journal.JournalEntryHandler;
 import io.walletledger.journal.JournalFollower;
 import io.walletledger.journal.JournalReader;
+import io.walletledger.record.RecordWriter;
+import io.walletledger.record.TransferRecordStore;
 import io.walletledger.snapshot.SnapshotInfo;
 import io.walletledger.snapshot.SnapshotStore;
 import org.agrona.DirectBuffer;
@@ -22,6 +24,12 @@ import java.util.concurrent.locks.LockSupport;
  * newest snapshot, tails the journal (the same code path as recovery) and writes a snapshot of its own state every
  * N commands or T seconds. The primary engine never waits for it; the journal is the buffer between them.
  * <p>
+ * It also feeds the permanent record, when there is one: the engine reports every transfer it decides to a
+ * {@link RecordWriter}, which commits them after each poll of the journal with the sequence they reach. A snapshot is
+ * taken only after that commit, so there is always a snapshot at or before the record's position to resume from; if
+ * the record is behind every snapshot (new, or rebuilt), the follower starts from the newest snapshot at or before
+ * it, or from an empty ledger and the whole journal.
+ * <p>
  * The cost is a second copy of the state in memory and the CPU to apply every command twice. If the follower
  * fails (a journal entry that does not verify, a disk error) it logs, stops taking snapshots and reports the
  * failure through {@link #failure()}; the node keeps serving.
@@ -36,6 +44,8 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     private final SnapshotStore store;
     private final long snapshotIntervalNanos;
     private final LongSupplier durableSequence;
+    /** Null without a record. */
+    private final TransferRecordStore record;
     private volatile boolean running = true;
     private volatile Throwable failure;
     private volatile SnapshotInfo lastSnapshot;
@@ -44,6 +54,7 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
 
     private LedgerEngine engine;
     private UnsafeBuffer response;
+    private RecordWriter recordWriter;
     private long applied;
 
     /**
@@ -51,13 +62,16 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
      * @param durableSequence           the last journal sequence flushed as the durability mode asks: the
      *                                  follower applies nothing after it, so a snapshot never gets ahead of what a
      *                                  restart finds in the journal.
+     * @param record                    the record to feed, or null.
      */
     SnapshotFollower(
         final NodeConfig config,
         final SnapshotStore store,
         final long recoveredSnapshotSequence,
-        final LongSupplier durableSequence)
+        final LongSupplier durableSequence,
+        final TransferRecordStore record)
     {
+        this.record = record;
         this.config = config;
         this.store = store;
         this.snapshotIntervalNanos = config.snapshotInterval().toNanos();
@@ -77,8 +91,16 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     {
         try
         {
-            final Recovery.Loaded loaded = Recovery.loadNewestSnapshot(config.ledger(), config.snapshotDirectory(), false);
+            final Recovery.Loaded loaded = Recovery.loadNewestSnapshot(config.ledger(), config.snapshotDirectory(), false,
+                record == null ? Long.MAX_VALUE : record.position() + 1);
             engine = loaded.engine();
+            if (record != null)
+            {
+                recordWriter = new RecordWriter(record);
+                engine.appliedTransferListener(recordWriter);
+                LOG.info("the record is at sequence {}; following the journal from sequence {}", record.position(),
+                    loaded.sequence() + 1);
+            }
             response = new UnsafeBuffer(new byte[engine.responseLengthMax()]);
             applied = loaded.sequence();
             snapshotSequence = Math.max(snapshotSequence, applied);
@@ -91,6 +113,10 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
                     final long durable = durableSequence.getAsLong();
                     final int polled = applied < durable ?
                         follower.poll(this, (int)Math.min(POLL_LIMIT, durable - applied)) : 0;
+                    if (polled > 0 && recordWriter != null)
+                    {
+                        recordWriter.commit(applied);
+                    }
                     final long now = System.nanoTime();
                     if (isDue(now - lastSnapshotAt))
                     {
@@ -107,7 +133,15 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
         catch (final RuntimeException | Error ex)
         {
             failure = ex;
-            LOG.error("the snapshot follower stopped; no more periodic snapshots until restart", ex);
+            LOG.error("the snapshot follower stopped; no more periodic snapshots{} until restart",
+                record == null ? "" : " and no more records", ex);
+        }
+        finally
+        {
+            if (recordWriter != null)
+            {
+                recordWriter.close();
+            }
         }
     }
 
@@ -120,6 +154,10 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
         final int offset,
         final int length)
     {
+        if (recordWriter != null)
+        {
+            recordWriter.beginCommand(sequence);
+        }
         engine.execute(timestamp, command, offset, length, response, 0);
         applied = sequence;
     }

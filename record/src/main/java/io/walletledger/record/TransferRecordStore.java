@@ -1,0 +1,335 @@
+package io.walletledger.record;
+
+import io.walletledger.engine.AppliedTransfer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The permanent record: every transfer the ledger decided, successful or failed, with its outcome, fee, timestamp
+ * and its accounts' balances right after it ({@link AppliedTransfer}), kept on disk in RocksDB for as long as the
+ * operator keeps the directory, and read back by id at any age.
+ * <p>
+ * It is a read side: one writer ({@code RecordWriter}, fed by an engine that replays the journal) adds each command's
+ * transfers and commits them in one atomic write together with the journal sequence they reach, its
+ * {@link #position()}; a restart resumes after it. Readers may run on any thread at the same time.
+ * <p>
+ * Three column families, all keys big-endian so that they sort as numbers:
+ * <ul>
+ *     <li>{@code transfers}: position (8 bytes) → the {@link AppliedTransfer#LENGTH} bytes of the transfer. A
+ *     position is the command's journal sequence times 2<sup>20</sup> plus the transfer's index among those the
+ *     command decided ({@link #position(long, int)}): unique, in the order of the ledger.</li>
+ *     <li>{@code ids}: transfer id (16 bytes, hi then lo) and position → nothing. Several positions under one id
+ *     mean the ledger decided that id more than once (it forgot it); a lookup answers the first.</li>
+ *     <li>{@code closes}: hold id (16 bytes) → the position of the post, void or expiry that closed it.</li>
+ * </ul>
+ * The default column family holds the record's own facts: its format version and its position.
+ */
+public final class TransferRecordStore implements AutoCloseable
+{
+    /** Transfers one command may record: room for a full batch and every hold expiring at its timestamp. */
+    public static final int COMMAND_TRANSFERS_MAX = 1 << 20;
+    static final int FORMAT_VERSION = 1;
+
+    private static final byte[] POSITION_KEY = "position".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] VERSION_KEY = "format-version".getBytes(StandardCharsets.US_ASCII);
+    private static final int ID_LENGTH = 16;
+
+    static
+    {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path directory;
+    private final DBOptions options;
+    private final List<ColumnFamilyOptions> familyOptions = new ArrayList<>();
+    private final RocksDB db;
+    private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle transfers;
+    private final ColumnFamilyHandle ids;
+    private final ColumnFamilyHandle closes;
+    private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    private final WriteOptions writeOptions = new WriteOptions();
+    private volatile long position;
+
+    private TransferRecordStore(final Path directory) throws RocksDBException
+    {
+        this.directory = directory;
+        this.options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+            .setMaxBackgroundJobs(2).setParanoidChecks(true);
+        final List<ColumnFamilyDescriptor> families = List.of(
+            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, family(false)),
+            new ColumnFamilyDescriptor(bytes("transfers"), family(false)),
+            new ColumnFamilyDescriptor(bytes("ids"), family(true)),
+            new ColumnFamilyDescriptor(bytes("closes"), family(true)));
+        this.db = RocksDB.open(options, directory.toString(), families, handles);
+        this.meta = handles.get(0);
+        this.transfers = handles.get(1);
+        this.ids = handles.get(2);
+        this.closes = handles.get(3);
+        this.position = readPosition();
+    }
+
+    /**
+     * Opens the record in {@code directory}, creating it if there is none.
+     *
+     * @throws RecordException if the directory holds something else, a record of another format, or one that
+     *                         does not verify.
+     */
+    public static TransferRecordStore open(final Path directory)
+    {
+        try
+        {
+            Files.createDirectories(directory);
+            return new TransferRecordStore(directory);
+        }
+        catch (final RocksDBException | java.io.IOException ex)
+        {
+            throw new RecordException("cannot open the record in " + directory + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * @return the journal sequence of the last command whose transfers are all recorded, 0 for none.
+     */
+    public long position()
+    {
+        return position;
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * @return where a transfer stands in the record: the journal sequence of its command, and its index among the
+     * transfers that command decided (in the order the engine decided them).
+     */
+    public static long position(final long journalSequence, final int index)
+    {
+        if (index < 0 || index >= COMMAND_TRANSFERS_MAX)
+        {
+            throw new IllegalArgumentException("a command records at most " + COMMAND_TRANSFERS_MAX +
+                " transfers; index " + index);
+        }
+        return (journalSequence << 20) | index;
+    }
+
+    /**
+     * @return the first transfer the ledger decided under this id, or null if the record has none.
+     */
+    public RecordedTransfer find(final long idHi, final long idLo)
+    {
+        final byte[] prefix = idKey(idHi, idLo);
+        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(true);
+            RocksIterator it = db.newIterator(ids, read))
+        {
+            it.seek(prefix);
+            if (!it.isValid() || !startsWith(it.key(), prefix))
+            {
+                it.status();
+                return null;
+            }
+            final long at = ByteBuffer.wrap(it.key(), ID_LENGTH, 8).getLong();
+            final byte[] transfer = db.get(transfers, longKey(at));
+            if (transfer == null)
+            {
+                throw new RecordException("the record is inconsistent: id " + Long.toHexString(idHi) + ":" +
+                    Long.toHexString(idLo) + " points at position " + at + ", which holds nothing");
+            }
+            final byte[] closedAt = db.get(closes, prefix);
+            final byte[] closing = closedAt == null ? null : db.get(transfers, closedAt);
+            return new RecordedTransfer(RecordedTransfer.copyOf(transfer), at,
+                closing == null ? null : RecordedTransfer.copyOf(closing));
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new RecordException("cannot read the record: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * @return the transfer at a position, or null.
+     */
+    public AppliedTransfer at(final long position)
+    {
+        try
+        {
+            final byte[] transfer = db.get(transfers, longKey(position));
+            return transfer == null ? null : RecordedTransfer.copyOf(transfer);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new RecordException("cannot read the record: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * A write of the transfers of one or more commands, atomic with the position they reach.
+     */
+    public Batch batch()
+    {
+        return new Batch();
+    }
+
+    /**
+     * The transfers of consecutive commands, written at once by {@link #commit}. One writer at a time.
+     */
+    public final class Batch implements AutoCloseable
+    {
+        private final WriteBatch batch = new WriteBatch();
+        private final byte[] value = new byte[AppliedTransfer.LENGTH];
+        private final UnsafeBuffer valueBuffer = new UnsafeBuffer(value);
+        private int count;
+
+        private Batch()
+        {
+        }
+
+        /**
+         * Adds a transfer at a position ({@link TransferRecordStore#position(long, int)}).
+         */
+        public void add(final long position, final AppliedTransfer transfer)
+        {
+            try
+            {
+                transfer.copyTo(valueBuffer, 0);
+                final byte[] at = longKey(position);
+                batch.put(transfers, at, value);
+                if (transfer.idLo() != 0 || transfer.idHi() != 0)
+                {
+                    final byte[] idAt = Arrays.copyOf(idKey(transfer.idHi(), transfer.idLo()), ID_LENGTH + 8);
+                    System.arraycopy(at, 0, idAt, ID_LENGTH, 8);
+                    batch.put(ids, idAt, new byte[0]);
+                }
+                if (transfer.closesHold())
+                {
+                    batch.put(closes, idKey(transfer.closedHoldIdHi(), transfer.closedHoldIdLo()), at);
+                }
+                count++;
+            }
+            catch (final RocksDBException ex)
+            {
+                throw new RecordException("cannot add to the record's write: " + ex.getMessage(), ex);
+            }
+        }
+
+        /**
+         * @return transfers added since the last commit.
+         */
+        public int count()
+        {
+            return count;
+        }
+
+        /**
+         * Writes what was added, and the journal sequence it reaches, in one atomic write.
+         */
+        public void commit(final long journalSequence)
+        {
+            try
+            {
+                batch.put(meta, VERSION_KEY, longKey(FORMAT_VERSION));
+                batch.put(meta, POSITION_KEY, longKey(journalSequence));
+                db.write(writeOptions, batch);
+                batch.clear();
+                count = 0;
+                position = journalSequence;
+            }
+            catch (final RocksDBException ex)
+            {
+                throw new RecordException("cannot write the record: " + ex.getMessage(), ex);
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            batch.close();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        for (final ColumnFamilyHandle handle : handles)
+        {
+            handle.close();
+        }
+        db.close();
+        options.close();
+        writeOptions.close();
+        for (final ColumnFamilyOptions family : familyOptions)
+        {
+            family.close();
+        }
+    }
+
+    private long readPosition() throws RocksDBException
+    {
+        final byte[] version = db.get(meta, VERSION_KEY);
+        if (version != null && ByteBuffer.wrap(version).getLong() != FORMAT_VERSION)
+        {
+            throw new RecordException("the record in " + directory + " has format version " +
+                ByteBuffer.wrap(version).getLong() + "; this build reads version " + FORMAT_VERSION);
+        }
+        final byte[] at = db.get(meta, POSITION_KEY);
+        return at == null ? 0 : ByteBuffer.wrap(at).getLong();
+    }
+
+    private ColumnFamilyOptions family(final boolean pointLookups)
+    {
+        final ColumnFamilyOptions family = new ColumnFamilyOptions()
+            .setCompressionType(CompressionType.LZ4_COMPRESSION);
+        if (pointLookups)
+        {
+            family.useFixedLengthPrefixExtractor(ID_LENGTH);
+            family.setTableFormatConfig(new BlockBasedTableConfig()
+                .setFilterPolicy(new BloomFilter(10))
+                .setWholeKeyFiltering(false));
+        }
+        familyOptions.add(family);
+        return family;
+    }
+
+    private static byte[] idKey(final long hi, final long lo)
+    {
+        return ByteBuffer.allocate(ID_LENGTH).order(ByteOrder.BIG_ENDIAN).putLong(hi).putLong(lo).array();
+    }
+
+    private static byte[] longKey(final long value)
+    {
+        return ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putLong(value).array();
+    }
+
+    private static byte[] bytes(final String name)
+    {
+        return name.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static boolean startsWith(final byte[] key, final byte[] prefix)
+    {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+}

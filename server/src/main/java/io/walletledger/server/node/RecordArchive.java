@@ -1,0 +1,146 @@
+package io.walletledger.server.node;
+
+import io.walletledger.engine.AppliedTransfer;
+import io.walletledger.gateway.ArchiveBehindException;
+import io.walletledger.gateway.ArchivedTransfer;
+import io.walletledger.gateway.TransferArchive;
+import io.walletledger.protocol.sbe.ResultCode;
+import io.walletledger.record.RecordedTransfer;
+import io.walletledger.record.TransferRecordStore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * The HTTP API's archive: transfer lookups answered from the node's permanent record, on threads of their own (the
+ * record is on disk), each once the record has reached what the engine had applied when the lookup arrived, so that
+ * a transfer already acknowledged is never answered as unknown. If the record does not get there within a bound
+ * (it is being rebuilt, or it stopped), the lookup fails with {@link ArchiveBehindException}: 503 and
+ * {@code Retry-After}, never a wrong answer.
+ */
+public final class RecordArchive implements TransferArchive, AutoCloseable
+{
+    static final Duration WAIT_MAX = Duration.ofSeconds(2);
+    private static final int READERS = 2;
+    private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    private final TransferRecordStore record;
+    private final LongSupplier appliedSequence;
+    private final long waitNanos;
+    private final ExecutorService readers = Executors.newFixedThreadPool(READERS, runnable ->
+    {
+        final Thread thread = new Thread(runnable, "wallet-record-reads");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * @param appliedSequence the last journal sequence the node's engine applied.
+     */
+    public RecordArchive(final TransferRecordStore record, final LongSupplier appliedSequence, final Duration wait)
+    {
+        this.record = record;
+        this.appliedSequence = appliedSequence;
+        this.waitNanos = wait.toNanos();
+    }
+
+    @Override
+    public CompletableFuture<ArchivedTransfer> find(final long idHi, final long idLo)
+    {
+        final long target = appliedSequence.getAsLong();
+        return CompletableFuture.supplyAsync(() ->
+        {
+            awaitPosition(target);
+            final RecordedTransfer found = record.find(idHi, idLo);
+            return found == null ? null : archived(found);
+        }, readers);
+    }
+
+    private void awaitPosition(final long target)
+    {
+        final long deadline = System.nanoTime() + waitNanos;
+        while (record.position() < target)
+        {
+            if (Thread.currentThread().isInterrupted())
+            {
+                throw new ArchiveBehindException("the server is stopping: retry on its successor", 1);
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new ArchiveBehindException("the record is at journal sequence " + record.position() +
+                    ", behind the ledger's " + target + " (it is catching up or being rebuilt): retry shortly", 1);
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    static ArchivedTransfer archived(final RecordedTransfer recorded)
+    {
+        final AppliedTransfer t = recorded.transfer();
+        final List<String> flags = new ArrayList<>(4);
+        if (t.isHold())
+        {
+            flags.add("pending");
+        }
+        if (t.isPost())
+        {
+            flags.add("post_pending");
+        }
+        if (t.isVoid())
+        {
+            flags.add("void_pending");
+        }
+        if (t.isReview())
+        {
+            flags.add("review");
+        }
+        return new ArchivedTransfer(t.idHi(), t.idLo(), t.debitAccountId(), t.creditAccountId(), t.amount(), t.fee(),
+            t.feeAccountId(), t.currency(), t.code(), flags, t.pendingIdHi(), t.pendingIdLo(),
+            Integer.toUnsignedLong(t.timeout()), t.userData128Hi(), t.userData128Lo(), t.userData64(),
+            Integer.toUnsignedLong(t.userData32()), t.timestamp(), pendingStatus(recorded), t.result().name());
+    }
+
+    private static String pendingStatus(final RecordedTransfer recorded)
+    {
+        final AppliedTransfer t = recorded.transfer();
+        if (!t.isHold() || (t.result() != ResultCode.OK &&
+            t.result() != ResultCode.HELD_FOR_REVIEW))
+        {
+            return "none";
+        }
+        final AppliedTransfer closedBy = recorded.closedBy();
+        if (closedBy == null)
+        {
+            return "pending";
+        }
+        return closedBy.kind() == AppliedTransfer.KIND_EXPIRED ? "expired" : closedBy.isPost() ? "posted" : "voided";
+    }
+
+    /**
+     * Stops the readers and waits for them, so that the record can be closed under none.
+     */
+    @Override
+    public void close()
+    {
+        readers.shutdownNow();
+        try
+        {
+            if (!readers.awaitTermination(WAIT_MAX.toMillis() * 2, TimeUnit.MILLISECONDS))
+            {
+                throw new IllegalStateException("the record's readers did not stop");
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the record's readers stopped", ex);
+        }
+    }
+}

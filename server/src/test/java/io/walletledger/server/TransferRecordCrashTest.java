@@ -1,0 +1,172 @@
+package io.walletledger.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.walletledger.server.HttpTestClient.Response;
+import io.walletledger.server.cli.WalletCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The record across SIGKILL: a real server process, with a small idempotency window and the record on, takes
+ * transfers over HTTP and is killed at a random moment while it writes them; restarted on the same directory, every
+ * transfer it acknowledged is found by id (most of them only in the record by then), none is found twice over (the
+ * balances equal what the acknowledged and the found transfers moved), and the record equals one rebuilt from the
+ * journal alone.
+ */
+class TransferRecordCrashTest
+{
+    private static final Pattern READY = Pattern.compile("ready: binary [0-9.]+:(\\d+), http [0-9.]+:(\\d+)");
+    private static final int PER_REQUEST = 50;
+
+    @TempDir
+    Path data;
+
+    /** The account {@link #lookUp} read last. */
+    private JsonNode balance;
+
+    @Test
+    void everyAcknowledgedTransferIsInTheRecordAfterSigkillAndTheRecordEqualsARebuild() throws Exception
+    {
+        final Path config = data.resolveSibling(data.getFileName() + ".conf");
+        Files.writeString(config, "wallet.ledger.idempotency-window = 64\nwallet.ledger.batch-events-max = 64\n" +
+            "wallet.ledger.accounts-max = 1024\nwallet.ledger.pending-transfers-max = 1024\n" +
+            "wallet.http.max-body-bytes = 65536\nwallet.record.enabled = true\n");
+        final List<Long> acknowledged = new ArrayList<>();
+        long nextId = 1_000;
+        final Process server = ChildJvm.start(WalletCli.class, "server", "--dev", "--config", config.toString(),
+            "--data-dir", data.toString(), "--port", "0", "--http-port", "0");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
+            StandardCharsets.UTF_8)))
+        {
+            final String line = out.readLine();
+            assertNotNull(line, "the server printed nothing");
+            final Matcher ready = READY.matcher(line);
+            assertTrue(ready.find(), line);
+            final String base = "http://127.0.0.1:" + ready.group(2);
+            final HttpClient http = HttpClient.newHttpClient();
+            post(http, base, "/v1/accounts", "{\"id\":\"1\",\"currency\":\"USD\"}");
+            post(http, base, "/v1/accounts", "{\"id\":\"2\",\"currency\":\"USD\"}");
+            final long killAfter = ThreadLocalRandom.current().nextLong(20, 60);
+            for (int request = 0; request < killAfter; request++)
+            {
+                final List<Long> ids = new ArrayList<>();
+                final StringBuilder batch = new StringBuilder("{\"transfers\":[");
+                for (int i = 0; i < PER_REQUEST; i++)
+                {
+                    final long id = nextId++;
+                    ids.add(id);
+                    batch.append(i == 0 ? "" : ",").append("{\"id\":\"").append(id)
+                        .append("\",\"debit_account_id\":\"1\",\"credit_account_id\":\"2\",\"amount\":\"")
+                        .append(id).append("\",\"currency\":\"USD\",\"code\":1}");
+                }
+                post(http, base, "/v1/transfers", batch.append("]}").toString());
+                acknowledged.addAll(ids);
+            }
+            // One more request in flight while the process dies: applied or not, never half.
+            http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/transfers"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"transfers\":[{\"id\":\"" + nextId +
+                    "\",\"debit_account_id\":\"1\",\"credit_account_id\":\"2\",\"amount\":\"" + nextId +
+                    "\",\"currency\":\"USD\",\"code\":1}]}")).build(), HttpResponse.BodyHandlers.ofString());
+            server.toHandle().destroyForcibly(); // SIGKILL
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server died");
+        }
+        finally
+        {
+            server.destroyForcibly();
+        }
+
+        final long lastId = nextId;
+        final Map<Long, String> found = lookUp(acknowledged, lastId);
+        long moved = 0;
+        for (final long id : acknowledged)
+        {
+            assertTrue(found.containsKey(id), "acknowledged transfer " + id + " is in the record");
+        }
+        for (final long id : found.keySet())
+        {
+            moved += id;
+        }
+        assertEquals(Long.toString(moved), balanceOf("2"), "the wallet holds exactly what the found transfers moved");
+
+        deleteRecursively(data.resolve("record"));
+        assertEquals(found, lookUp(acknowledged, lastId), "the record equals one rebuilt from the journal");
+    }
+
+    /**
+     * @return the transfers found by id after a restart, as their JSON: every acknowledged one, and the one that was
+     * in flight if the ledger applied it.
+     */
+    private Map<Long, String> lookUp(final List<Long> acknowledged, final long inFlight) throws Exception
+    {
+        final Map<Long, String> found = new LinkedHashMap<>();
+        try (WalletServer server = WalletServer.start(TransferRecordTest.settings(data)))
+        {
+            final HttpTestClient http = new HttpTestClient(server);
+            for (final long id : acknowledged)
+            {
+                final Response response = http.get("/v1/transfers/" + id);
+                assertEquals(200, response.status(), "transfer " + id + ": " + response.body());
+                found.put(id, response.body().toString());
+            }
+            final Response last = http.get("/v1/transfers/" + inFlight);
+            if (last.status() == 200)
+            {
+                found.put(inFlight, last.body().toString());
+            }
+            else
+            {
+                assertEquals(404, last.status(), last.body().toString());
+            }
+            balance = http.get("/v1/accounts/2").body();
+        }
+        return found;
+    }
+
+    private String balanceOf(final String account)
+    {
+        assertEquals(account, balance.get("id").asText());
+        return balance.get("credits_posted").asText();
+    }
+
+    private static void post(final HttpClient http, final String base, final String path, final String body)
+        throws Exception
+    {
+        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertTrue(response.statusCode() == 200 || response.statusCode() == 201, response.body());
+    }
+
+    private static void deleteRecursively(final Path directory) throws Exception
+    {
+        try (Stream<Path> paths = Files.walk(directory))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}
