@@ -9,6 +9,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -32,7 +33,9 @@ import java.util.List;
  * <p>
  * It is a read side: one writer ({@code RecordWriter}, fed by an engine that replays the journal) adds each command's
  * transfers and commits them in one atomic write together with the journal sequence they reach, its
- * {@link #position()}; a restart resumes after it. Readers may run on any thread at the same time.
+ * {@link #position()}; a restart resumes after the position on disk. RocksDB's write-ahead log is off, since the
+ * journal already is one: a crash loses the writes since the last flush, in every column family to the same point
+ * (atomic flush), and the writer replays them. Readers may run on any thread at the same time.
  * <p>
  * Three column families, all keys big-endian so that they sort as numbers:
  * <ul>
@@ -69,14 +72,16 @@ public final class TransferRecordStore implements AutoCloseable
     private final ColumnFamilyHandle ids;
     private final ColumnFamilyHandle closes;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
-    private final WriteOptions writeOptions = new WriteOptions();
+    private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
     private volatile long position;
 
     private TransferRecordStore(final Path directory) throws RocksDBException
     {
         this.directory = directory;
+        // No write-ahead log: the journal is the record's log. A crash loses what was not flushed yet, all column
+        // families to the same point (atomic flush), and the writer replays it from the journal.
         this.options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-            .setMaxBackgroundJobs(2).setParanoidChecks(true);
+            .setMaxBackgroundJobs(2).setParanoidChecks(true).setAtomicFlush(true);
         final List<ColumnFamilyDescriptor> families = List.of(
             new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, family(false)),
             new ColumnFamilyDescriptor(bytes("transfers"), family(false)),
@@ -110,11 +115,28 @@ public final class TransferRecordStore implements AutoCloseable
     }
 
     /**
-     * @return the journal sequence of the last command whose transfers are all recorded, 0 for none.
+     * @return the journal sequence of the last command whose transfers are all recorded, 0 for none. Readable at
+     * once; on disk once {@link #flush()} has run (or RocksDB flushed by itself).
      */
     public long position()
     {
         return position;
+    }
+
+    /**
+     * Puts everything committed on disk: after this, a crash loses nothing before {@link #position()}. Called
+     * before a snapshot is taken, so that no snapshot is ahead of the record on disk, and at close.
+     */
+    public void flush()
+    {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true))
+        {
+            db.flush(flush, handles);
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new RecordException("cannot flush the record: " + ex.getMessage(), ex);
+        }
     }
 
     public Path directory()
@@ -270,9 +292,13 @@ public final class TransferRecordStore implements AutoCloseable
         }
     }
 
+    /**
+     * Flushes ({@link #flush()}) and closes.
+     */
     @Override
     public void close()
     {
+        flush();
         for (final ColumnFamilyHandle handle : handles)
         {
             handle.close();

@@ -92,9 +92,9 @@ public final class BenchCommand implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).")
     String durability = "none";
 
-    @Option(names = "--record", negatable = true, description = "Embedded server: keep the permanent record " +
-        "(wallet.record.enabled); after the run, report when it caught up (default: ${DEFAULT-VALUE}).")
-    boolean record = true;
+    @Option(names = "--no-record", description = "Embedded server: without the permanent record " +
+        "(wallet.record.enabled = false). With it, the default, the run ends by reporting when the record caught up.")
+    boolean noRecord;
 
     @Option(names = "--realtime-priority", description = "SCHED_FIFO priority 1..99 of the senders and the clients' " +
         "I/O threads once the warm-up is over, and (wallet.pipeline.realtime-priority) of the embedded server's " +
@@ -385,7 +385,7 @@ public final class BenchCommand implements Callable<Integer>
         // The embedded server is the load generator's own, on loopback: no keys to manage.
         overrides.put("wallet.security.mode", "development");
         overrides.put("wallet.journal.durability", durability);
-        overrides.put("wallet.record.enabled", record);
+        overrides.put("wallet.record.enabled", !noRecord);
         overrides.put("wallet.ledger.accounts-max", Math.max(accounts + 1, 1 << 20));
         overrides.put("wallet.ledger.batch-events-max", Math.max(batch, 8190));
         overrides.put("wallet.ledger.idempotency-window", idempotencyWindow);
@@ -531,7 +531,7 @@ public final class BenchCommand implements Callable<Integer>
 
     private String describe(final long runSeed)
     {
-        return "host=" + (host == null ? "embedded (journal " + durability + ", record " + record + ")" :
+        return "host=" + (host == null ? "embedded (journal " + durability + ", record " + !noRecord + ")" :
             host + ":" + port) +
             "\ntls=" + tls +
             "\naccounts=" + accounts + "\nconnections=" + connections + "\nbatch=" + batch +

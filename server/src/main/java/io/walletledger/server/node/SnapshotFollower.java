@@ -184,6 +184,11 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
         // a promise to survive power loss. In BATCH the follower applies only flushed entries, so its snapshots are
         // never ahead of the durable journal.
         final boolean journalForced = config.durability() != JournalDurability.NONE;
+        if (record != null)
+        {
+            // A restart resumes the record from a snapshot at or before its position on disk: flush it first.
+            record.flush();
+        }
         final SnapshotInfo info = store.write(engine, applied, journalIndex, journalForced);
         lastSnapshot = info;
         snapshotSequence = info.sequence();
