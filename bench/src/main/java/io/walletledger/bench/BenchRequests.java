@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.SplittableRandom;
+import java.util.function.ObjIntConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -177,6 +178,30 @@ final class BenchRequests
             .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(idLo);
         encoder.idsCount(1).next().id().lo(idLo).hi(0);
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    /**
+     * Creates the settlement account {@code settlement} and wallets {@code 1..accounts} in {@code engine}, and
+     * funds every wallet with {@code funding} from the settlement account, in requests of up to {@code batch}.
+     *
+     * @param execute runs one request of the given length from the buffer, and checks that all of it succeeded.
+     */
+    static void createAndFundAccounts(
+        final MutableDirectBuffer request, final int accounts, final int batch, final long settlement,
+        final long funding, final ObjIntConsumer<String> execute)
+    {
+        execute.accept("create settlement", createAccounts(request, settlement, 1, true));
+        for (int first = 1; first <= accounts; first += batch)
+        {
+            execute.accept("create accounts",
+                createAccounts(request, first, Math.min(batch, accounts - first + 1), false));
+        }
+        for (int first = 1; first <= accounts; first += batch)
+        {
+            final int count = Math.min(batch, accounts - first + 1);
+            execute.accept("fund accounts",
+                createTransfers(request, (1L << 40) + first, count, settlement, funding, accounts, null));
+        }
     }
 
     static void deleteRecursively(final Path directory)

@@ -170,18 +170,8 @@ public class EngineBenchmark
     private void createAndFundAccounts()
     {
         final UnsafeBuffer request = new UnsafeBuffer(ByteBuffer.allocateDirect(engine.responseLengthMax()));
-        execute(request, BenchRequests.createAccounts(request, SETTLEMENT, 1, true), "create settlement");
-        for (int first = 1; first <= accounts; first += BATCH)
-        {
-            final int count = Math.min(BATCH, accounts - first + 1);
-            execute(request, BenchRequests.createAccounts(request, first, count, false), "create accounts");
-        }
-        for (int first = 1; first <= accounts; first += BATCH)
-        {
-            final int count = Math.min(BATCH, accounts - first + 1);
-            execute(request, BenchRequests.createTransfers(request, (1L << 40) + first, count, SETTLEMENT, FUNDING,
-                accounts, null), "fund accounts");
-        }
+        BenchRequests.createAndFundAccounts(request, accounts, BATCH, SETTLEMENT, FUNDING,
+            (what, length) -> execute(request, length, what));
     }
 
     /**
