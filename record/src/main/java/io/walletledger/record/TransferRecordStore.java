@@ -39,9 +39,11 @@ import java.util.List;
  * <p>
  * Three column families, all keys big-endian so that they sort as numbers:
  * <ul>
- *     <li>{@code transfers}: position (8 bytes) → the {@link AppliedTransfer#LENGTH} bytes of the transfer. A
- *     position is the command's journal sequence times 2<sup>20</sup> plus the transfer's index among those the
- *     command decided ({@link #position(long, int)}): unique, in the order of the ledger.</li>
+ *     <li>{@code transfers}: the position of a block of 64 (8 bytes) → the {@link AppliedTransfer#LENGTH} bytes
+ *     of each transfer from there on, up to 64 (fewer at the end of a command). A position is the command's journal
+ *     sequence times 2<sup>20</sup> plus the transfer's index among those the command decided
+ *     ({@link #position(long, int)}): unique, in the order of the ledger. A block is one write of many transfers,
+ *     and one read for a transfer and its neighbours.</li>
  *     <li>{@code ids}: transfer id (16 bytes, hi then lo) and position → nothing. Several positions under one id
  *     mean the ledger decided that id more than once (it forgot it); a lookup answers the first.</li>
  *     <li>{@code closes}: hold id (16 bytes) → the position of the post, void or expiry that closed it.</li>
@@ -52,11 +54,14 @@ public final class TransferRecordStore implements AutoCloseable
 {
     /** Transfers one command may record: room for a full batch and every hold expiring at its timestamp. */
     public static final int COMMAND_TRANSFERS_MAX = 1 << 20;
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
 
     private static final byte[] POSITION_KEY = "position".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VERSION_KEY = "format-version".getBytes(StandardCharsets.US_ASCII);
     private static final int ID_LENGTH = 16;
+    /** Transfers per value of the {@code transfers} column family: one write for up to this many. */
+    private static final int BLOCK_TRANSFERS = 64;
+    private static final byte[] NOTHING = new byte[0];
 
     static
     {
@@ -174,16 +179,14 @@ public final class TransferRecordStore implements AutoCloseable
                 return null;
             }
             final long at = ByteBuffer.wrap(it.key(), ID_LENGTH, 8).getLong();
-            final byte[] transfer = db.get(transfers, longKey(at));
+            final AppliedTransfer transfer = at(at);
             if (transfer == null)
             {
                 throw new RecordException("the record is inconsistent: id " + Long.toHexString(idHi) + ":" +
                     Long.toHexString(idLo) + " points at position " + at + ", which holds nothing");
             }
             final byte[] closedAt = db.get(closes, prefix);
-            final byte[] closing = closedAt == null ? null : db.get(transfers, closedAt);
-            return new RecordedTransfer(RecordedTransfer.copyOf(transfer), at,
-                closing == null ? null : RecordedTransfer.copyOf(closing));
+            return new RecordedTransfer(transfer, at, closedAt == null ? null : at(ByteBuffer.wrap(closedAt).getLong()));
         }
         catch (final RocksDBException ex)
         {
@@ -198,13 +201,26 @@ public final class TransferRecordStore implements AutoCloseable
     {
         try
         {
-            final byte[] transfer = db.get(transfers, longKey(position));
-            return transfer == null ? null : RecordedTransfer.copyOf(transfer);
+            final byte[] block = db.get(transfers, longKey(blockOf(position)));
+            final int from = (int)(position & (BLOCK_TRANSFERS - 1)) * AppliedTransfer.LENGTH;
+            if (block == null || block.length < from + AppliedTransfer.LENGTH)
+            {
+                return null;
+            }
+            return RecordedTransfer.copyOf(Arrays.copyOfRange(block, from, from + AppliedTransfer.LENGTH));
         }
         catch (final RocksDBException ex)
         {
             throw new RecordException("cannot read the record: " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * @return the key of the block that holds a position: the position with its low bits cleared.
+     */
+    private static long blockOf(final long position)
+    {
+        return position & ~(long)(BLOCK_TRANSFERS - 1);
     }
 
     /**
@@ -221,8 +237,11 @@ public final class TransferRecordStore implements AutoCloseable
     public final class Batch implements AutoCloseable
     {
         private final WriteBatch batch = new WriteBatch();
-        private final byte[] value = new byte[AppliedTransfer.LENGTH];
-        private final UnsafeBuffer valueBuffer = new UnsafeBuffer(value);
+        private final byte[] block = new byte[BLOCK_TRANSFERS * AppliedTransfer.LENGTH];
+        private final UnsafeBuffer blockBuffer = new UnsafeBuffer(block);
+        /** The key of the block being filled, or -1. */
+        private long blockKey = -1;
+        private int blockLength;
         private int count;
 
         private Batch()
@@ -230,24 +249,33 @@ public final class TransferRecordStore implements AutoCloseable
         }
 
         /**
-         * Adds a transfer at a position ({@link TransferRecordStore#position(long, int)}).
+         * Adds a transfer at a position ({@link TransferRecordStore#position(long, int)}), after every position
+         * added before.
          */
         public void add(final long position, final AppliedTransfer transfer)
         {
             try
             {
-                transfer.copyTo(valueBuffer, 0);
-                final byte[] at = longKey(position);
-                batch.put(transfers, at, value);
+                final long key = blockOf(position);
+                if (key != blockKey)
+                {
+                    putBlock();
+                    blockKey = key;
+                }
+                final int at = (int)(position & (BLOCK_TRANSFERS - 1)) * AppliedTransfer.LENGTH;
+                if (at != blockLength)
+                {
+                    throw new IllegalArgumentException("position " + position + " does not follow the one before");
+                }
+                transfer.copyTo(blockBuffer, at);
+                blockLength = at + AppliedTransfer.LENGTH;
                 if (transfer.idLo() != 0 || transfer.idHi() != 0)
                 {
-                    final byte[] idAt = Arrays.copyOf(idKey(transfer.idHi(), transfer.idLo()), ID_LENGTH + 8);
-                    System.arraycopy(at, 0, idAt, ID_LENGTH, 8);
-                    batch.put(ids, idAt, new byte[0]);
+                    batch.put(ids, idAt(transfer.idHi(), transfer.idLo(), position), NOTHING);
                 }
                 if (transfer.closesHold())
                 {
-                    batch.put(closes, idKey(transfer.closedHoldIdHi(), transfer.closedHoldIdLo()), at);
+                    batch.put(closes, idKey(transfer.closedHoldIdHi(), transfer.closedHoldIdLo()), longKey(position));
                 }
                 count++;
             }
@@ -272,6 +300,8 @@ public final class TransferRecordStore implements AutoCloseable
         {
             try
             {
+                putBlock();
+                blockKey = -1;
                 batch.put(meta, VERSION_KEY, longKey(FORMAT_VERSION));
                 batch.put(meta, POSITION_KEY, longKey(journalSequence));
                 db.write(writeOptions, batch);
@@ -282,6 +312,15 @@ public final class TransferRecordStore implements AutoCloseable
             catch (final RocksDBException ex)
             {
                 throw new RecordException("cannot write the record: " + ex.getMessage(), ex);
+            }
+        }
+
+        private void putBlock() throws RocksDBException
+        {
+            if (blockLength > 0)
+            {
+                batch.put(transfers, longKey(blockKey), Arrays.copyOf(block, blockLength));
+                blockLength = 0;
             }
         }
 
@@ -337,6 +376,12 @@ public final class TransferRecordStore implements AutoCloseable
         }
         familyOptions.add(family);
         return family;
+    }
+
+    private static byte[] idAt(final long hi, final long lo, final long position)
+    {
+        return ByteBuffer.allocate(ID_LENGTH + 8).order(ByteOrder.BIG_ENDIAN).putLong(hi).putLong(lo).putLong(position)
+            .array();
     }
 
     private static byte[] idKey(final long hi, final long lo)
