@@ -90,7 +90,8 @@ class AppliedTransferListenerTest
             transfer(10, 1, 2, 500).flags(Flags.TRANSFER_LINKED),
             transfer(11, 3, 2, 1).flags(Flags.TRANSFER_LINKED),
             transfer(12, 1, 2, 7));
-        assertEquals(List.of(ResultCode.LINKED_EVENT_FAILED, ResultCode.EXCEEDS_CREDITS, ResultCode.LINKED_EVENT_FAILED),
+        assertEquals(
+            List.of(ResultCode.LINKED_EVENT_FAILED, ResultCode.EXCEEDS_CREDITS, ResultCode.LINKED_EVENT_FAILED),
             Arrays.asList(results));
         assertEquals(3, reported.size());
         for (final Applied a : reported)

@@ -74,7 +74,8 @@ class HttpRequestFuzzTest
         // Development mode: every request goes straight to the API (HttpApiSecurityTest covers authentication).
         final GatewaySecurity security = GatewaySecurity.development();
         final GatewayContext context = new GatewayContext(ledger, security, new RequestLatency(),
-            CurrencyRegistry.withIsoDefaults().build(), out -> out.append("wallet_up 1\n"), () -> true, TransferArchive.NONE);
+            CurrencyRegistry.withIsoDefaults().build(), out -> out.append("wallet_up 1\n"), () -> true,
+            TransferArchive.NONE);
         HttpGateway.addProtocolHandlers(channel.pipeline(), context, settings, new BearerAuthenticator(security));
         final long before = ledger.stateHash();
         final int submittedBefore = ledger.submitted();

@@ -186,7 +186,8 @@ public final class TransferRecordStore implements AutoCloseable
                     Long.toHexString(idLo) + " points at position " + at + ", which holds nothing");
             }
             final byte[] closedAt = db.get(closes, prefix);
-            return new RecordedTransfer(transfer, at, closedAt == null ? null : at(ByteBuffer.wrap(closedAt).getLong()));
+            return new RecordedTransfer(
+                transfer, at, closedAt == null ? null : at(ByteBuffer.wrap(closedAt).getLong()));
         }
         catch (final RocksDBException ex)
         {

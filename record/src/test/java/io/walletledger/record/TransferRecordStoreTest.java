@@ -84,7 +84,8 @@ class TransferRecordStoreTest
             // More transfers than the window: the engine forgets id 20 and decides it again.
             for (int i = 0; i < 3; i++)
             {
-                execute(writer, transfers(transfer(100 + 2 * i, 1, 2, 1, 0, SINGLE_PHASE), transfer(101 + 2 * i, 1, 2, 1, 0, SINGLE_PHASE)));
+                execute(writer, transfers(
+                    transfer(100 + 2 * i, 1, 2, 1, 0, SINGLE_PHASE), transfer(101 + 2 * i, 1, 2, 1, 0, SINGLE_PHASE)));
             }
             execute(writer, transfers(transfer(20, 1, 2, 7, 0, SINGLE_PHASE)));
             writer.commit(sequence);

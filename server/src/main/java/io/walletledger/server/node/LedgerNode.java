@@ -16,11 +16,11 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.walletledger.engine.LedgerEngine;
 import io.walletledger.gateway.TransferArchive;
 import io.walletledger.journal.CommandJournal;
-import io.walletledger.record.RecordException;
-import io.walletledger.record.TransferRecordStore;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.gateway.MetricsWriter;
 import io.walletledger.protocol.ProtocolLimits;
+import io.walletledger.record.RecordException;
+import io.walletledger.record.TransferRecordStore;
 import io.walletledger.snapshot.SnapshotInfo;
 import io.walletledger.snapshot.SnapshotStore;
 import org.agrona.DirectBuffer;
@@ -157,7 +157,8 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
      */
     private static void setAside(final Path directory)
     {
-        final Path aside = directory.resolveSibling(directory.getFileName() + ".set-aside-" + System.currentTimeMillis());
+        final Path aside =
+            directory.resolveSibling(directory.getFileName() + ".set-aside-" + System.currentTimeMillis());
         try
         {
             Files.move(directory, aside);
@@ -165,7 +166,8 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot move the unusable record " + directory + " away: move it by hand", ex);
+            throw new UncheckedIOException(
+                "cannot move the unusable record " + directory + " away: move it by hand", ex);
         }
     }
 
@@ -208,7 +210,8 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
                 recovered.sequence(), recovered.replayedCommands(),
                 recovered.snapshot() == null ? "no snapshot" : "snapshot " + recovered.snapshot().sequence(),
                 TimeUnit.NANOSECONDS.toMillis(recovered.nanos()));
-            final LedgerNode node = new LedgerNode(config, journal, recovered, openRecord(config, journal.lastSequence()));
+            final LedgerNode node =
+                new LedgerNode(config, journal, recovered, openRecord(config, journal.lastSequence()));
             node.disruptor.start();
             if (node.follower != null)
             {

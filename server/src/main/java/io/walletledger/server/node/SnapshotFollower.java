@@ -91,8 +91,8 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     {
         try
         {
-            final Recovery.Loaded loaded = Recovery.loadNewestSnapshot(config.ledger(), config.snapshotDirectory(), false,
-                record == null ? Long.MAX_VALUE : record.position() + 1);
+            final Recovery.Loaded loaded = Recovery.loadNewestSnapshot(config.ledger(), config.snapshotDirectory(),
+                false, record == null ? Long.MAX_VALUE : record.position() + 1);
             engine = loaded.engine();
             if (record != null)
             {
