@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The follower's work per transfer with and without the permanent record: an engine applying requests of 1,000
  * transfers between 10,000 funded wallets, as the follower replays them, and with {@code record=on} reporting each
- * transfer to a {@link RecordWriter} that commits to a {@link TransferRecordStore} every 16 requests (the follower
- * commits after each read of the journal, up to 256 commands). Ids are sequential (like the Java client's
+ * transfer to a {@link RecordWriter} that commits to a {@link TransferRecordStore} every 256 requests (as the
+ * follower does under load: it commits after each read of the journal, of up to 256 commands). Ids are sequential (like the Java client's
  * time-ordered ones) or random (like random UUIDs over HTTP). One operation is one transfer. The record goes to a
  * temporary directory (set {@code -Djava.io.tmpdir} to measure another disk), deleted after the run.
  * Run: {@code ./wallet jmh RecordBenchmark}.
@@ -50,7 +50,7 @@ public class RecordBenchmark
 {
     private static final int ACCOUNTS = 10_000;
     private static final int BATCH = 1_000;
-    private static final int COMMIT_EVERY = 16;
+    private static final int COMMIT_EVERY = 256;
     private static final long SETTLEMENT = Long.MAX_VALUE;
     private static final long FUNDING = 1_000_000_000_000L;
 

@@ -4,20 +4,43 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Transfers at any age: the permanent record, which the HTTP API asks for a transfer the ledger's engine no longer
- * remembers (older than its idempotency window, or failed).
+ * remembers (older than its idempotency window, or failed), and for an account's history.
+ * <p>
+ * Every answer waits until the archive holds everything the ledger had applied when it was asked (so a transfer
+ * acknowledged before is never missed), a bounded time, and completes on a thread of the archive's.
  */
-@FunctionalInterface
 public interface TransferArchive
 {
-    /** No record: every transfer the engine does not remember is unknown. */
-    TransferArchive NONE = (idHi, idLo) -> CompletableFuture.completedFuture(null);
+    /** No record: every transfer the engine does not remember is unknown, and there is no history. */
+    TransferArchive NONE = new TransferArchive()
+    {
+        @Override
+        public CompletableFuture<ArchivedTransfer> find(final long idHi, final long idLo)
+        {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<AccountHistory> history(
+            final long accountId, final long after, final int limit, final boolean descending, final int parts)
+        {
+            return CompletableFuture.failedFuture(new ArchiveMissingException());
+        }
+    };
 
     /**
-     * Looks a transfer up, once the archive holds everything the ledger had journaled when this was called (so a
-     * transfer acknowledged before is never missed), waiting for that a bounded time.
-     *
-     * @return completes, on a thread of the archive's, with the first transfer the ledger decided under this id,
-     * or null if it decided none; or exceptionally with {@link ArchiveBehindException}.
+     * @return completes with the first transfer the ledger decided under this id, or null if it decided none; or
+     * exceptionally with {@link ArchiveBehindException}.
      */
     CompletableFuture<ArchivedTransfer> find(long idHi, long idLo);
+
+    /**
+     * @param after      the position after which the page starts, in its order; -1 for the newest (descending) or
+     *                   the oldest (ascending).
+     * @param parts      {@link AccountHistory#DEBIT} | {@link AccountHistory#CREDIT} | {@link AccountHistory#FEE}:
+     *                   the transfers in which the account played any of these parts.
+     * @return completes with at most {@code limit} transfers of the account; or exceptionally with
+     * {@link ArchiveBehindException}, or {@link ArchiveMissingException} if the server keeps no record.
+     */
+    CompletableFuture<AccountHistory> history(long accountId, long after, int limit, boolean descending, int parts);
 }

@@ -17,6 +17,7 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The permanent record: every transfer the ledger decided, successful or failed, with its outcome, fee, timestamp
@@ -47,6 +50,11 @@ import java.util.List;
  *     <li>{@code ids}: transfer id (16 bytes, hi then lo) and position → nothing. Several positions under one id
  *     mean the ledger decided that id more than once (it forgot it); a lookup answers the first.</li>
  *     <li>{@code closes}: hold id (16 bytes) → the position of the post, void or expiry that closed it.</li>
+ *     <li>{@code accounts}: account id (8 bytes) and the position of the first of a group → the account's entries
+ *     of one write ({@link AccountEntry}: the position, the account's part in the transfer there, its timestamp,
+ *     and the account's four balances right after it), in position order. One value per account and write keeps
+ *     the inserts few when accounts recur; an account's history, newest or oldest first, is a scan of its
+ *     prefix.</li>
  * </ul>
  * The default column family holds the record's own facts: its format version and its position.
  */
@@ -54,11 +62,12 @@ public final class TransferRecordStore implements AutoCloseable
 {
     /** Transfers one command may record: room for a full batch and every hold expiring at its timestamp. */
     public static final int COMMAND_TRANSFERS_MAX = 1 << 20;
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
 
     private static final byte[] POSITION_KEY = "position".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VERSION_KEY = "format-version".getBytes(StandardCharsets.US_ASCII);
     private static final int ID_LENGTH = 16;
+    private static final int ACCOUNT_LENGTH = 8;
     /** Transfers per value of the {@code transfers} column family: one write for up to this many. */
     private static final int BLOCK_TRANSFERS = 64;
     private static final byte[] NOTHING = new byte[0];
@@ -76,6 +85,7 @@ public final class TransferRecordStore implements AutoCloseable
     private final ColumnFamilyHandle transfers;
     private final ColumnFamilyHandle ids;
     private final ColumnFamilyHandle closes;
+    private final ColumnFamilyHandle accounts;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
     private volatile long position;
@@ -88,15 +98,17 @@ public final class TransferRecordStore implements AutoCloseable
         this.options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
             .setMaxBackgroundJobs(2).setParanoidChecks(true).setAtomicFlush(true);
         final List<ColumnFamilyDescriptor> families = List.of(
-            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, family(false)),
-            new ColumnFamilyDescriptor(bytes("transfers"), family(false)),
-            new ColumnFamilyDescriptor(bytes("ids"), family(true)),
-            new ColumnFamilyDescriptor(bytes("closes"), family(true)));
+            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, family(0)),
+            new ColumnFamilyDescriptor(bytes("transfers"), family(0)),
+            new ColumnFamilyDescriptor(bytes("ids"), family(ID_LENGTH)),
+            new ColumnFamilyDescriptor(bytes("closes"), family(ID_LENGTH)),
+            new ColumnFamilyDescriptor(bytes("accounts"), family(ACCOUNT_LENGTH)));
         this.db = RocksDB.open(options, directory.toString(), families, handles);
         this.meta = handles.get(0);
         this.transfers = handles.get(1);
         this.ids = handles.get(2);
         this.closes = handles.get(3);
+        this.accounts = handles.get(4);
         this.position = readPosition();
     }
 
@@ -179,15 +191,39 @@ public final class TransferRecordStore implements AutoCloseable
                 return null;
             }
             final long at = ByteBuffer.wrap(it.key(), ID_LENGTH, 8).getLong();
-            final AppliedTransfer transfer = at(at);
-            if (transfer == null)
+            final RecordedTransfer found = recordedAt(at);
+            if (found == null)
             {
                 throw new RecordException("the record is inconsistent: id " + Long.toHexString(idHi) + ":" +
                     Long.toHexString(idLo) + " points at position " + at + ", which holds nothing");
             }
-            final byte[] closedAt = db.get(closes, prefix);
+            return found;
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new RecordException("cannot read the record: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * @return the transfer at a position and, for a hold, the transfer that closed it; or null.
+     */
+    public RecordedTransfer recordedAt(final long position)
+    {
+        final AppliedTransfer transfer = at(position);
+        if (transfer == null)
+        {
+            return null;
+        }
+        if (!transfer.isHold())
+        {
+            return new RecordedTransfer(transfer, position, null);
+        }
+        try
+        {
+            final byte[] closedAt = db.get(closes, idKey(transfer.idHi(), transfer.idLo()));
             return new RecordedTransfer(
-                transfer, at, closedAt == null ? null : at(ByteBuffer.wrap(closedAt).getLong()));
+                transfer, position, closedAt == null ? null : at(ByteBuffer.wrap(closedAt).getLong()));
         }
         catch (final RocksDBException ex)
         {
@@ -225,6 +261,91 @@ public final class TransferRecordStore implements AutoCloseable
     }
 
     /**
+     * One page of an account's history: its entries from a position on, in either order.
+     *
+     * @param accountId  the account.
+     * @param after      the position after which the page starts (in the page's order): exclusive; -1 to start at
+     *                   the newest (descending) or the oldest (ascending).
+     * @param limit      the most entries.
+     * @param descending newest first.
+     * @param parts      the parts to include, {@link AccountEntry#DEBIT} | {@link AccountEntry#CREDIT} |
+     *                   {@link AccountEntry#FEE} (an entry with any of them is included).
+     * @return at most {@code limit} entries, up to the record's position.
+     */
+    public List<AccountEntry> history(
+        final long accountId, final long after, final int limit, final boolean descending, final int parts)
+    {
+        final List<AccountEntry> page = new ArrayList<>(Math.min(limit, 1024));
+        final long committed = position;
+        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(true);
+            RocksIterator it = db.newIterator(accounts, read))
+        {
+            seekHistory(it, accountId, after, descending);
+            for (; it.isValid() && page.size() < limit; next(it, descending))
+            {
+                if (ByteBuffer.wrap(it.key()).getLong() != accountId)
+                {
+                    break;
+                }
+                final byte[] group = it.value();
+                final int entries = group.length / AccountEntry.LENGTH;
+                for (int n = 0; n < entries && page.size() < limit; n++)
+                {
+                    final int offset = (descending ? entries - 1 - n : n) * AccountEntry.LENGTH;
+                    final long at = AccountEntry.positionOf(group, offset);
+                    final boolean inPage = after < 0 || (descending ? at < after : at > after);
+                    final AccountEntry entry = AccountEntry.decode(accountId, group, offset);
+                    if (inPage && (at >>> 20) <= committed && (entry.parts() & parts) != 0)
+                    {
+                        page.add(entry);
+                    }
+                }
+            }
+            it.status();
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new RecordException("cannot read the record: " + ex.getMessage(), ex);
+        }
+        return page;
+    }
+
+    /**
+     * Puts the iterator on the group of the account's entries where a page starts. A group's key is the position of
+     * its first entry, so the group that holds the position after which the page starts may begin before it.
+     */
+    private static void seekHistory(
+        final RocksIterator it, final long accountId, final long after, final boolean descending)
+    {
+        if (descending)
+        {
+            it.seekForPrev(accountAt(accountId, after < 0 ? Long.MAX_VALUE : after - 1));
+            return;
+        }
+        if (after >= 0)
+        {
+            it.seekForPrev(accountAt(accountId, after));
+            if (it.isValid() && ByteBuffer.wrap(it.key()).getLong() == accountId)
+            {
+                return;
+            }
+        }
+        it.seek(accountAt(accountId, after < 0 ? 0 : after + 1));
+    }
+
+    private static void next(final RocksIterator it, final boolean descending)
+    {
+        if (descending)
+        {
+            it.prev();
+        }
+        else
+        {
+            it.next();
+        }
+    }
+
+    /**
      * A write of the transfers of one or more commands, atomic with the position they reach.
      */
     public Batch batch()
@@ -244,6 +365,11 @@ public final class TransferRecordStore implements AutoCloseable
         private long blockKey = -1;
         private int blockLength;
         private int count;
+        /**
+         * Per account, its entries of this write, in position order: put at commit as one value per account, in
+         * account order (fewer inserts, each close to the one before).
+         */
+        private final Map<Long, ByteArrayOutputStream> pendingAccounts = new HashMap<>();
 
         private Batch()
         {
@@ -278,6 +404,7 @@ public final class TransferRecordStore implements AutoCloseable
                 {
                     batch.put(closes, idKey(transfer.closedHoldIdHi(), transfer.closedHoldIdLo()), longKey(position));
                 }
+                putAccountEntries(position, transfer);
                 count++;
             }
             catch (final RocksDBException ex)
@@ -303,6 +430,7 @@ public final class TransferRecordStore implements AutoCloseable
             {
                 putBlock();
                 blockKey = -1;
+                putAccountGroups();
                 batch.put(meta, VERSION_KEY, longKey(FORMAT_VERSION));
                 batch.put(meta, POSITION_KEY, longKey(journalSequence));
                 db.write(writeOptions, batch);
@@ -314,6 +442,40 @@ public final class TransferRecordStore implements AutoCloseable
             {
                 throw new RecordException("cannot write the record: " + ex.getMessage(), ex);
             }
+        }
+
+        /**
+         * One entry per account the transfer names that exists, with every part it plays in it.
+         */
+        private void putAccountEntries(final long position, final AppliedTransfer transfer) throws RocksDBException
+        {
+            for (int account = AppliedTransfer.DEBIT; account <= AppliedTransfer.FEE; account++)
+            {
+                final long id = AccountEntry.accountId(transfer, account);
+                if (!transfer.hasAccount(account) || AccountEntry.namedBefore(transfer, account, id))
+                {
+                    continue;
+                }
+                pendingAccounts.computeIfAbsent(id, any -> new ByteArrayOutputStream(4 * AccountEntry.LENGTH))
+                    .writeBytes(AccountEntry.encode(position, transfer, account, id));
+            }
+        }
+
+        private void putAccountGroups() throws RocksDBException
+        {
+            final long[] ids = new long[pendingAccounts.size()];
+            int i = 0;
+            for (final long id : pendingAccounts.keySet())
+            {
+                ids[i++] = id;
+            }
+            Arrays.sort(ids);
+            for (final long id : ids)
+            {
+                final byte[] group = pendingAccounts.get(id).toByteArray();
+                batch.put(accounts, accountAt(id, AccountEntry.positionOf(group, 0)), group);
+            }
+            pendingAccounts.clear();
         }
 
         private void putBlock() throws RocksDBException
@@ -364,19 +526,28 @@ public final class TransferRecordStore implements AutoCloseable
         return at == null ? 0 : ByteBuffer.wrap(at).getLong();
     }
 
-    private ColumnFamilyOptions family(final boolean pointLookups)
+    /**
+     * @param prefixLength the length of the key prefix that reads look up (bloom filters on it), 0 for none.
+     */
+    private ColumnFamilyOptions family(final int prefixLength)
     {
         final ColumnFamilyOptions family = new ColumnFamilyOptions()
             .setCompressionType(CompressionType.LZ4_COMPRESSION);
-        if (pointLookups)
+        if (prefixLength > 0)
         {
-            family.useFixedLengthPrefixExtractor(ID_LENGTH);
+            family.useFixedLengthPrefixExtractor(prefixLength);
             family.setTableFormatConfig(new BlockBasedTableConfig()
                 .setFilterPolicy(new BloomFilter(10))
                 .setWholeKeyFiltering(false));
         }
         familyOptions.add(family);
         return family;
+    }
+
+    private static byte[] accountAt(final long accountId, final long position)
+    {
+        return ByteBuffer.allocate(ACCOUNT_LENGTH + 8).order(ByteOrder.BIG_ENDIAN).putLong(accountId).putLong(position)
+            .array();
     }
 
     private static byte[] idAt(final long hi, final long lo, final long position)

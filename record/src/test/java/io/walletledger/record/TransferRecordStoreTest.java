@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -115,6 +116,38 @@ class TransferRecordStoreTest
             assertNotNull(hold.closedBy());
             assertEquals(31, hold.closedBy().idLo());
             assertTrue(hold.closedBy().isPost());
+        }
+    }
+
+    @Test
+    void anAccountsHistoryPagesBothWaysAndByPart()
+    {
+        try (TransferRecordStore store = TransferRecordStore.open(directory);
+            RecordWriter writer = new RecordWriter(store))
+        {
+            engine.appliedTransferListener(writer);
+            execute(writer, accounts(false, 1, 2, 3));
+            execute(writer, transfers(transfer(40, 1, 2, 10, 0, SINGLE_PHASE), transfer(41, 2, 1, 3, 0, SINGLE_PHASE)));
+            execute(writer, transfers(transfer(42, 3, 2, 5, 0, SINGLE_PHASE), transfer(43, 1, 3, 1, 0, SINGLE_PHASE)));
+            writer.commit(sequence);
+
+            final List<AccountEntry> newest = store.history(2, -1, 2, true, AccountEntry.ANY);
+            assertEquals(List.of(TransferRecordStore.position(3, 0), TransferRecordStore.position(2, 1)),
+                newest.stream().map(AccountEntry::position).toList());
+            assertEquals(10 + 5, newest.get(0).creditsPosted(), "account 2's balances right after transfer 42");
+            assertEquals(3, newest.get(0).debitsPosted());
+            final List<AccountEntry> rest = store.history(2, newest.get(1).position(), 2, true, AccountEntry.ANY);
+            assertEquals(List.of(TransferRecordStore.position(2, 0)), rest.stream().map(AccountEntry::position).toList());
+
+            final List<AccountEntry> oldest = store.history(1, -1, 10, false, AccountEntry.ANY);
+            assertEquals(List.of(TransferRecordStore.position(2, 0), TransferRecordStore.position(2, 1),
+                TransferRecordStore.position(3, 1)), oldest.stream().map(AccountEntry::position).toList());
+            assertEquals(List.of(AccountEntry.DEBIT, AccountEntry.CREDIT, AccountEntry.DEBIT),
+                oldest.stream().map(AccountEntry::parts).toList());
+            assertEquals(oldest.subList(1, 3), store.history(1, oldest.get(0).position(), 10, false, AccountEntry.ANY),
+                "an ascending page that starts inside a write's group of entries");
+            assertEquals(2, store.history(1, -1, 10, true, AccountEntry.DEBIT).size());
+            assertTrue(store.history(4, -1, 10, true, AccountEntry.ANY).isEmpty());
         }
     }
 

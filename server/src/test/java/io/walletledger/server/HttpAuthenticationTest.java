@@ -103,6 +103,17 @@ class HttpAuthenticationTest
         }
     }
 
+    @Test
+    void anAccountsHistoryIsForKeysThatMayUseTheAccount() throws IOException
+    {
+        assertEquals(200, send("wallet1001", "GET", "/v1/accounts/1001/transfers", null).statusCode());
+        assertEquals(200, send("reader", "GET", "/v1/accounts/1002/balances", null).statusCode());
+        final HttpResponse<String> other = send("wallet1001", "GET", "/v1/accounts/1002/transfers", null);
+        assertEquals(403, other.statusCode(), other.body());
+        assertTrue(other.body().contains("may not use account 1002"), other.body());
+        assertEquals(401, send(null, "GET", "/v1/accounts/1001/transfers", null).statusCode());
+    }
+
     private static String transfer(final String from, final String to)
     {
         return transfer(from, to, UUID.randomUUID().toString());

@@ -1,5 +1,6 @@
 package io.walletledger.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.walletledger.config.WalletSettings;
 import io.walletledger.server.HttpTestClient.Response;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -26,7 +30,8 @@ class TransferRecordTest
 {
     /** Far smaller than the traffic of each test, so that the engine forgets the first transfers. */
     private static final int WINDOW = 64;
-    private static final int NEWER_TRANSFERS = 6 * WINDOW;
+    /** Requests of 50, several times the window. */
+    private static final int NEWER_TRANSFERS = 8 * 50;
 
     @TempDir
     Path data;
@@ -70,6 +75,64 @@ class TransferRecordTest
 
             assertEquals("posted", http.get("/v1/transfers/7003").text("pending_status"));
             assertEquals(404, http.get("/v1/transfers/7999").status());
+        }
+    }
+
+    @Test
+    void anAccountsHistoryPagesThroughEveryTransferOnceWhileTransfersKeepArriving() throws Exception
+    {
+        try (WalletServer server = WalletServer.start(settings(data)))
+        {
+            final HttpTestClient http = new HttpTestClient(server);
+            fundWallets(http);
+            newerTransfers(http, 300_000);
+            // Wallet 1001: its funding, then every one of the newer transfers, as payer or payee.
+            final int expected = 1 + NEWER_TRANSFERS;
+
+            final List<String> newestFirst = new ArrayList<>();
+            String cursor = null;
+            long previous = Long.MAX_VALUE;
+            do
+            {
+                final Response page = http.get("/v1/accounts/1001/transfers?limit=50" +
+                    (cursor == null ? "" : "&cursor=" + cursor));
+                assertEquals(200, page.status(), page.body().toString());
+                for (final JsonNode transfer : page.body().get("transfers"))
+                {
+                    final long timestamp = Long.parseUnsignedLong(transfer.get("timestamp").asText());
+                    assertTrue(timestamp < previous, "newest first");
+                    previous = timestamp;
+                    newestFirst.add(transfer.get("id").asText());
+                }
+                cursor = page.body().get("next_cursor").isNull() ? null : page.body().get("next_cursor").asText();
+                // Writes between pages: newer than the first page, so no page skips or repeats a transfer.
+                newerTransfers(http, 400_000 + 10_000L * newestFirst.size(), 50);
+            }
+            while (cursor != null);
+            assertEquals(expected, newestFirst.size(), "every transfer of the account, once");
+            assertEquals(expected, new HashSet<>(newestFirst).size(), "no transfer twice");
+
+            final Response oldest = http.get("/v1/accounts/1001/transfers?order=asc&limit=3");
+            assertEquals(newestFirst.get(newestFirst.size() - 1), oldest.body().get("transfers").get(0).get("id")
+                .asText(), "oldest first: the funding");
+            for (final JsonNode paid : http.get("/v1/accounts/1001/transfers?direction=debits&limit=1000").body()
+                .get("transfers"))
+            {
+                assertEquals("1001", paid.get("debit_account_id").asText());
+            }
+
+            final Response balances = http.get("/v1/accounts/1001/balances?limit=1");
+            assertEquals(200, balances.status(), balances.body().toString());
+            final JsonNode latest = balances.body().get("balances").get(0);
+            final Response account = http.get("/v1/accounts/1001");
+            assertEquals(account.text("balance"), latest.get("balance").asText(), "the newest balance is the balance");
+            assertEquals(account.text("credits_posted"), latest.get("credits_posted").asText());
+
+            HttpTestClient.expectBadRequest(http.get("/v1/accounts/1001/transfers?limit=0"), "limit");
+            HttpTestClient.expectBadRequest(http.get("/v1/accounts/1001/transfers?cursor=xyz"), "cursor");
+            HttpTestClient.expectBadRequest(http.get("/v1/accounts/1001/transfers?colour=red"), "colour");
+            assertEquals(0, http.get("/v1/accounts/4242/transfers").body().get("transfers").size(),
+                "an account with no transfers has an empty history");
         }
     }
 
@@ -135,8 +198,17 @@ class TransferRecordTest
      */
     static void newerTransfers(final HttpTestClient http, final long firstId) throws Exception
     {
+        newerTransfers(http, firstId, NEWER_TRANSFERS);
+    }
+
+    /**
+     * Sends {@code count} (a multiple of 50) transfers of one minor unit between the wallets, ids from
+     * {@code firstId}.
+     */
+    static void newerTransfers(final HttpTestClient http, final long firstId, final int count) throws Exception
+    {
         final int perRequest = 50;
-        for (int sent = 0; sent < NEWER_TRANSFERS; sent += perRequest)
+        for (int sent = 0; sent < count; sent += perRequest)
         {
             final StringBuilder batch = new StringBuilder();
             for (int i = 0; i < perRequest; i++)

@@ -254,7 +254,10 @@ final class AccountEndpoints
         return json;
     }
 
-    private static String major(final Currency currency, final long minorUnits)
+    /**
+     * @return minor units as a decimal string in the currency's major units; the minor units for an unknown currency.
+     */
+    static String major(final Currency currency, final long minorUnits)
     {
         return currency == null ? Long.toString(minorUnits) : currency.toMajorUnits(minorUnits).toPlainString();
     }

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.walletledger.gateway.ArchiveBehindException;
+import io.walletledger.gateway.ArchiveMissingException;
 import io.walletledger.gateway.ConnectionAdmission;
 import io.walletledger.gateway.GatewayContext;
 import io.walletledger.gateway.RequestGate;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -290,6 +292,12 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             }
             else
             {
+                final HistoryEndpoints.Query history = HistoryEndpoints.parse(method, path, request.uri());
+                if (history != null)
+                {
+                    answerHistory(ctx, keepAlive, key, history);
+                    return;
+                }
                 final LedgerCall call = routes.route(method, path, request.content());
                 if (call == null)
                 {
@@ -452,7 +460,9 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
                 LOG.error("could not answer an HTTP request", ex);
                 response = response(HttpResponseStatus.INTERNAL_SERVER_ERROR, failure("internal error"));
             }
-            finish(response);
+            answering = false;
+            write(ctx, keepAlive, response);
+            drainQueued(ctx);
         }
 
         /**
@@ -461,30 +471,11 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
          */
         private void fromArchive(final long[] id)
         {
-            context.archive().find(id[0], id[1]).whenCompleteAsync((transfer, failure) ->
-            {
-                if (failure != null)
-                {
-                    finish(archiveFailure(failure));
-                }
-                else if (transfer == null || (filterFor != null && !filterFor.mayUse(transfer.debitAccountId()) &&
-                    !filterFor.mayUse(transfer.creditAccountId())))
-                {
-                    finish(response(LedgerReplies.notFound("no such transfer")));
-                }
-                else
-                {
-                    finish(response(HttpResponseStatus.OK,
-                        TransferEndpoints.transferJson(context.currencies(), transfer)));
-                }
-            }, ctx.executor());
-        }
-
-        private void finish(final FullHttpResponse response)
-        {
-            answering = false;
-            write(ctx, keepAlive, response);
-            drainQueued(ctx);
+            answerLater(ctx, keepAlive, context.archive().find(id[0], id[1]).thenApply(transfer ->
+                transfer == null || (filterFor != null && !filterFor.mayUse(transfer.debitAccountId()) &&
+                    !filterFor.mayUse(transfer.creditAccountId())) ?
+                    response(LedgerReplies.notFound("no such transfer")) :
+                    response(HttpResponseStatus.OK, TransferEndpoints.transferJson(context.currencies(), transfer))));
         }
 
         private void timedOut()
@@ -502,6 +493,45 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         }
     }
 
+    /**
+     * An account's history, from the archive, for a key that may read the account.
+     */
+    private void answerHistory(
+        final ChannelHandlerContext ctx, final boolean keepAlive, final ApiKey key, final HistoryEndpoints.Query query)
+    {
+        if (!key.has(Role.READ))
+        {
+            forbidden(ctx, keepAlive, "key " + key.id() + " lacks the read role");
+            return;
+        }
+        if (!key.mayUse(query.accountId()))
+        {
+            forbidden(ctx, keepAlive, "key " + key.id() + " may not use account " +
+                Long.toUnsignedString(query.accountId()));
+            return;
+        }
+        answering = true;
+        updateReading(ctx);
+        answerLater(ctx, keepAlive, context.archive()
+            .history(query.accountId(), query.after(), query.limit(), query.descending(), query.parts())
+            .thenApply(page -> response(HttpResponseStatus.OK, HistoryEndpoints.json(context.currencies(), query, page))));
+    }
+
+    /**
+     * Writes an answer the archive gives on its own thread, on the connection's event loop, then goes on with the
+     * requests queued behind it.
+     */
+    private void answerLater(
+        final ChannelHandlerContext ctx, final boolean keepAlive, final CompletableFuture<FullHttpResponse> answer)
+    {
+        answer.whenCompleteAsync((response, failure) ->
+        {
+            answering = false;
+            write(ctx, keepAlive, failure == null ? response : archiveFailure(failure));
+            drainQueued(ctx);
+        }, ctx.executor());
+    }
+
     private static FullHttpResponse archiveFailure(final Throwable failure)
     {
         final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ?
@@ -513,7 +543,11 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             response.headers().setInt(HttpHeaderNames.RETRY_AFTER, behind.retryAfterSeconds());
             return response;
         }
-        LOG.error("the archive could not answer a transfer lookup", cause);
+        if (cause instanceof ArchiveMissingException missing)
+        {
+            return response(HttpResponseStatus.NOT_FOUND, failure(missing.getMessage()));
+        }
+        LOG.error("the archive could not answer", cause);
         return response(HttpResponseStatus.INTERNAL_SERVER_ERROR, failure("the record could not be read"));
     }
 

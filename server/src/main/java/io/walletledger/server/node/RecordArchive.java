@@ -1,10 +1,13 @@
 package io.walletledger.server.node;
 
 import io.walletledger.engine.AppliedTransfer;
+import io.walletledger.gateway.AccountHistory;
 import io.walletledger.gateway.ArchiveBehindException;
 import io.walletledger.gateway.ArchivedTransfer;
 import io.walletledger.gateway.TransferArchive;
 import io.walletledger.protocol.sbe.ResultCode;
+import io.walletledger.record.AccountEntry;
+import io.walletledger.record.RecordException;
 import io.walletledger.record.RecordedTransfer;
 import io.walletledger.record.TransferRecordStore;
 
@@ -60,6 +63,31 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
             awaitPosition(target);
             final RecordedTransfer found = record.find(idHi, idLo);
             return found == null ? null : archived(found);
+        }, readers);
+    }
+
+    @Override
+    public CompletableFuture<AccountHistory> history(
+        final long accountId, final long after, final int limit, final boolean descending, final int parts)
+    {
+        final long target = appliedSequence.getAsLong();
+        return CompletableFuture.supplyAsync(() ->
+        {
+            awaitPosition(target);
+            final List<AccountEntry> page = record.history(accountId, after, limit, descending, parts);
+            final List<AccountHistory.Entry> entries = new ArrayList<>(page.size());
+            for (final AccountEntry entry : page)
+            {
+                final RecordedTransfer transfer = record.recordedAt(entry.position());
+                if (transfer == null)
+                {
+                    throw new RecordException("the record is inconsistent: account " + Long.toUnsignedString(
+                        accountId) + " names position " + entry.position() + ", which holds nothing");
+                }
+                entries.add(new AccountHistory.Entry(archived(transfer), entry.position(), entry.parts(), entry.timestamp(), entry.debitsPending(), entry.debitsPosted(),
+                    entry.creditsPending(), entry.creditsPosted()));
+            }
+            return new AccountHistory(entries, page.size() < limit ? -1 : page.get(page.size() - 1).position());
         }, readers);
     }
 

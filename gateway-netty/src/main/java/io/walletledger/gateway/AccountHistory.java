@@ -1,0 +1,36 @@
+package io.walletledger.gateway;
+
+import java.util.List;
+
+/**
+ * One page of an account's history, from the archive.
+ *
+ * @param entries the transfers, in the order asked for, each with the account's balances right after it.
+ * @param next    where the next page starts (its entries come after this position, in the same order), or -1 if
+ *                this page is the last one so far.
+ */
+public record AccountHistory(List<Entry> entries, long next)
+{
+    /** The account's part in a transfer. */
+    public static final int DEBIT = 1;
+    public static final int CREDIT = 2;
+    public static final int FEE = 4;
+
+    /**
+     * @param transfer  the transfer.
+     * @param position  its position in the record.
+     * @param parts     {@link #DEBIT}, {@link #CREDIT}, {@link #FEE}, or'ed: what the account was in it.
+     * @param timestamp its engine timestamp.
+     */
+    public record Entry(
+        ArchivedTransfer transfer,
+        long position,
+        int parts,
+        long timestamp,
+        long debitsPending,
+        long debitsPosted,
+        long creditsPending,
+        long creditsPosted)
+    {
+    }
+}

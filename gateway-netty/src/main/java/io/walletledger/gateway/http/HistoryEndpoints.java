@@ -1,0 +1,186 @@
+package io.walletledger.gateway.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.walletledger.gateway.AccountHistory;
+import io.walletledger.protocol.Currency;
+import io.walletledger.protocol.CurrencyRegistry;
+
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.walletledger.gateway.http.JsonBodies.MAPPER;
+
+/**
+ * An account's history, from the permanent record:
+ * <pre>
+ *  GET /v1/accounts/{id}/transfers?limit=&amp;cursor=&amp;order=desc|asc&amp;direction=debits|credits
+ *  GET /v1/accounts/{id}/balances?limit=&amp;cursor=&amp;order=desc|asc&amp;direction=debits|credits
+ * </pre>
+ * Newest first by default, at most {@code limit} (default 100, at most 1,000) per page; {@code next_cursor} gives the
+ * next page (null at the end). A page starts after the cursor's transfer, so writes that arrive between pages never
+ * make one skip or repeat a transfer. {@code debits}: the transfers the account paid (and the fees it paid);
+ * {@code credits}: those it received, and the fees it collected.
+ */
+final class HistoryEndpoints
+{
+    static final int LIMIT_DEFAULT = 100;
+    static final int LIMIT_MAX = 1_000;
+    private static final Set<String> PARAMETERS = Set.of("limit", "cursor", "order", "direction");
+
+    private HistoryEndpoints()
+    {
+    }
+
+    /**
+     * A history request.
+     *
+     * @param balances the balances endpoint (else the transfers endpoint).
+     */
+    record Query(long accountId, boolean balances, long after, int limit, boolean descending, int parts)
+    {
+    }
+
+    /**
+     * @return the query, or null if the path is not a history endpoint.
+     * @throws BadRequestException if a parameter is not valid.
+     */
+    static Query parse(final HttpMethod method, final String path, final String uri)
+    {
+        final String[] s = path.split("/", -1);
+        if (s.length != 5 || !s[1].equals("v1") || !s[2].equals("accounts") ||
+            !(s[4].equals("transfers") || s[4].equals("balances")))
+        {
+            return null;
+        }
+        HttpRoutes.requireMethod(method, HttpMethod.GET);
+        final long accountId = JsonFields.accountIdFromPath(s[3]);
+        final Map<String, List<String>> parameters = new QueryStringDecoder(uri).parameters();
+        for (final String name : parameters.keySet())
+        {
+            if (!PARAMETERS.contains(name))
+            {
+                throw new BadRequestException("unknown parameter \"" + name + "\": use limit, cursor, order, direction");
+            }
+        }
+        final String order = one(parameters, "order", "desc");
+        if (!order.equals("desc") && !order.equals("asc"))
+        {
+            throw new BadRequestException("order is desc or asc, not \"" + order + "\"");
+        }
+        final String direction = one(parameters, "direction", "");
+        final int parts = switch (direction)
+        {
+            case "" -> AccountHistory.DEBIT | AccountHistory.CREDIT | AccountHistory.FEE;
+            case "debits" -> AccountHistory.DEBIT;
+            case "credits" -> AccountHistory.CREDIT | AccountHistory.FEE;
+            default -> throw new BadRequestException("direction is debits or credits, not \"" + direction + "\"");
+        };
+        return new Query(accountId, s[4].equals("balances"), cursor(one(parameters, "cursor", "")),
+            limit(one(parameters, "limit", Integer.toString(LIMIT_DEFAULT))), order.equals("desc"), parts);
+    }
+
+    static ObjectNode json(final CurrencyRegistry currencies, final Query query, final AccountHistory page)
+    {
+        final ObjectNode json = MAPPER.createObjectNode();
+        final ArrayNode items = json.putArray(query.balances() ? "balances" : "transfers");
+        for (final AccountHistory.Entry entry : page.entries())
+        {
+            items.add(query.balances() ? balances(currencies, entry) :
+                TransferEndpoints.transferJson(currencies, entry.transfer()));
+        }
+        if (page.next() < 0)
+        {
+            json.putNull("next_cursor");
+        }
+        else
+        {
+            json.put("next_cursor", cursorText(page.next()));
+        }
+        return json;
+    }
+
+    private static ObjectNode balances(final CurrencyRegistry currencies, final AccountHistory.Entry entry)
+    {
+        final int numeric = entry.transfer().currency();
+        final Currency currency = currencies.isKnown(numeric) ? currencies.byNumericCode(numeric) : null;
+        final long balance = entry.creditsPosted() - entry.debitsPosted();
+        final ObjectNode json = MAPPER.createObjectNode();
+        json.put("timestamp", Long.toUnsignedString(entry.timestamp()));
+        json.put("transfer_id", JsonFields.idText(entry.transfer().idHi(), entry.transfer().idLo()));
+        json.put("debits_pending", Long.toString(entry.debitsPending()));
+        json.put("debits_posted", Long.toString(entry.debitsPosted()));
+        json.put("credits_pending", Long.toString(entry.creditsPending()));
+        json.put("credits_posted", Long.toString(entry.creditsPosted()));
+        json.put("balance", AccountEndpoints.major(currency, balance));
+        json.put("available", AccountEndpoints.major(currency, balance - entry.debitsPending()));
+        return json;
+    }
+
+    private static String one(final Map<String, List<String>> parameters, final String name, final String absent)
+    {
+        final List<String> values = parameters.get(name);
+        if (values == null)
+        {
+            return absent;
+        }
+        if (values.size() != 1)
+        {
+            throw new BadRequestException("parameter \"" + name + "\" is given " + values.size() + " times");
+        }
+        return values.get(0);
+    }
+
+    private static int limit(final String text)
+    {
+        try
+        {
+            final int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= LIMIT_MAX)
+            {
+                return limit;
+            }
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // Answered below.
+        }
+        throw new BadRequestException("limit is an integer in 1.." + LIMIT_MAX + ", not \"" + text + "\"");
+    }
+
+    private static long cursor(final String text)
+    {
+        if (text.isEmpty())
+        {
+            return -1;
+        }
+        try
+        {
+            final byte[] bytes = Base64.getUrlDecoder().decode(text);
+            if (bytes.length == Long.BYTES)
+            {
+                final long position = ByteBuffer.wrap(bytes).getLong();
+                if (position >= 0)
+                {
+                    return position;
+                }
+            }
+        }
+        catch (final IllegalArgumentException ignored)
+        {
+            // Answered below.
+        }
+        throw new BadRequestException("cursor is not one this server gave: \"" + text + "\"");
+    }
+
+    private static String cursorText(final long position)
+    {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(ByteBuffer.allocate(Long.BYTES).putLong(position)
+            .array());
+    }
+}
