@@ -11,6 +11,21 @@ import java.util.List;
  */
 public record AccountHistory(List<Entry> entries, long next)
 {
+    /**
+     * What to read of an account's history.
+     *
+     * @param after      the position after which the page starts, in its order; -1 to start from the time range.
+     * @param limit      the most transfers.
+     * @param descending newest first.
+     * @param parts      {@link #DEBIT} | {@link #CREDIT} | {@link #FEE}: the transfers in which the account played
+     *                   any of these parts.
+     * @param from       the earliest engine timestamp included.
+     * @param to         the latest engine timestamp included.
+     */
+    public record Query(long accountId, long after, int limit, boolean descending, int parts, long from, long to)
+    {
+    }
+
     /** The account's part in a transfer. */
     public static final int DEBIT = 1;
     public static final int CREDIT = 2;

@@ -21,8 +21,7 @@ public interface TransferArchive
         }
 
         @Override
-        public CompletableFuture<AccountHistory> history(
-            final long accountId, final long after, final int limit, final boolean descending, final int parts)
+        public CompletableFuture<AccountHistory> history(final AccountHistory.Query query)
         {
             return CompletableFuture.failedFuture(new ArchiveMissingException());
         }
@@ -35,12 +34,8 @@ public interface TransferArchive
     CompletableFuture<ArchivedTransfer> find(long idHi, long idLo);
 
     /**
-     * @param after      the position after which the page starts, in its order; -1 for the newest (descending) or
-     *                   the oldest (ascending).
-     * @param parts      {@link AccountHistory#DEBIT} | {@link AccountHistory#CREDIT} | {@link AccountHistory#FEE}:
-     *                   the transfers in which the account played any of these parts.
-     * @return completes with at most {@code limit} transfers of the account; or exceptionally with
+     * @return completes with one page of the account's transfers; or exceptionally with
      * {@link ArchiveBehindException}, or {@link ArchiveMissingException} if the server keeps no record.
      */
-    CompletableFuture<AccountHistory> history(long accountId, long after, int limit, boolean descending, int parts);
+    CompletableFuture<AccountHistory> history(AccountHistory.Query query);
 }

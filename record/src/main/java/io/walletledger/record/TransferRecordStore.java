@@ -55,6 +55,8 @@ import java.util.Map;
  *     and the account's four balances right after it), in position order. One value per account and write keeps
  *     the inserts few when accounts recur; an account's history, newest or oldest first, is a scan of its
  *     prefix.</li>
+ *     <li>{@code times}: the timestamp of the last transfer of a write (8 bytes) → its position: every transfer up
+ *     to that position is at or before that time, every later one after it; how a time becomes a position.</li>
  * </ul>
  * The default column family holds the record's own facts: its format version and its position.
  */
@@ -86,6 +88,7 @@ public final class TransferRecordStore implements AutoCloseable
     private final ColumnFamilyHandle ids;
     private final ColumnFamilyHandle closes;
     private final ColumnFamilyHandle accounts;
+    private final ColumnFamilyHandle times;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
     private volatile long position;
@@ -102,13 +105,15 @@ public final class TransferRecordStore implements AutoCloseable
             new ColumnFamilyDescriptor(bytes("transfers"), family(0)),
             new ColumnFamilyDescriptor(bytes("ids"), family(ID_LENGTH)),
             new ColumnFamilyDescriptor(bytes("closes"), family(ID_LENGTH)),
-            new ColumnFamilyDescriptor(bytes("accounts"), family(ACCOUNT_LENGTH)));
+            new ColumnFamilyDescriptor(bytes("accounts"), family(ACCOUNT_LENGTH)),
+            new ColumnFamilyDescriptor(bytes("times"), family(0)));
         this.db = RocksDB.open(options, directory.toString(), families, handles);
         this.meta = handles.get(0);
         this.transfers = handles.get(1);
         this.ids = handles.get(2);
         this.closes = handles.get(3);
         this.accounts = handles.get(4);
+        this.times = handles.get(5);
         this.position = readPosition();
     }
 
@@ -261,26 +266,24 @@ public final class TransferRecordStore implements AutoCloseable
     }
 
     /**
-     * One page of an account's history: its entries from a position on, in either order.
+     * One page of an account's history.
      *
-     * @param accountId  the account.
-     * @param after      the position after which the page starts (in the page's order): exclusive; -1 to start at
-     *                   the newest (descending) or the oldest (ascending).
-     * @param limit      the most entries.
-     * @param descending newest first.
-     * @param parts      the parts to include, {@link AccountEntry#DEBIT} | {@link AccountEntry#CREDIT} |
-     *                   {@link AccountEntry#FEE} (an entry with any of them is included).
-     * @return at most {@code limit} entries, up to the record's position.
+     * @return at most {@code query.limit()} entries, up to the record's position.
      */
-    public List<AccountEntry> history(
-        final long accountId, final long after, final int limit, final boolean descending, final int parts)
+    public List<AccountEntry> history(final HistoryQuery query)
     {
+        final long accountId = query.accountId();
+        final long after = query.after();
+        final int limit = query.limit();
+        final boolean descending = query.descending();
+        final long from = query.from();
+        final long to = query.to();
         final List<AccountEntry> page = new ArrayList<>(Math.min(limit, 1024));
         final long committed = position;
         try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(true);
             RocksIterator it = db.newIterator(accounts, read))
         {
-            seekHistory(it, accountId, after, descending);
+            seekHistory(it, accountId, after >= 0 ? after : start(descending, from, to), descending);
             for (; it.isValid() && page.size() < limit; next(it, descending))
             {
                 if (ByteBuffer.wrap(it.key()).getLong() != accountId)
@@ -295,7 +298,12 @@ public final class TransferRecordStore implements AutoCloseable
                     final long at = AccountEntry.positionOf(group, offset);
                     final boolean inPage = after < 0 || (descending ? at < after : at > after);
                     final AccountEntry entry = AccountEntry.decode(accountId, group, offset);
-                    if (inPage && (at >>> 20) <= committed && (entry.parts() & parts) != 0)
+                    if (descending ? entry.timestamp() < from : entry.timestamp() > to)
+                    {
+                        return page;
+                    }
+                    if (inPage && (at >>> 20) <= committed && (entry.parts() & query.parts()) != 0 &&
+                        entry.timestamp() >= from && entry.timestamp() <= to)
                     {
                         page.add(entry);
                     }
@@ -308,6 +316,35 @@ public final class TransferRecordStore implements AutoCloseable
             throw new RecordException("cannot read the record: " + ex.getMessage(), ex);
         }
         return page;
+    }
+
+    /**
+     * @return where a page without a cursor starts, exclusive, from its time range: newest first, after the first
+     * write whose transfers all come after {@code to}; oldest first, after the last write whose transfers all come
+     * before {@code from}; -1 for the very end.
+     */
+    private long start(final boolean descending, final long from, final long to) throws RocksDBException
+    {
+        try (RocksIterator it = db.newIterator(times))
+        {
+            if (descending)
+            {
+                if (to == Long.MAX_VALUE)
+                {
+                    return -1;
+                }
+                it.seek(longKey(to + 1));
+                it.status();
+                return it.isValid() ? ByteBuffer.wrap(it.value()).getLong() + 1 : -1;
+            }
+            if (from <= 0)
+            {
+                return -1;
+            }
+            it.seekForPrev(longKey(from - 1));
+            it.status();
+            return it.isValid() ? ByteBuffer.wrap(it.value()).getLong() : -1;
+        }
     }
 
     /**
@@ -363,6 +400,9 @@ public final class TransferRecordStore implements AutoCloseable
         private final UnsafeBuffer blockBuffer = new UnsafeBuffer(block);
         /** The key of the block being filled, or -1. */
         private long blockKey = -1;
+        /** The timestamp and position of the newest transfer added, -1 for none since the last commit. */
+        private long lastTimestamp = -1;
+        private long lastPosition;
         private int blockLength;
         private int count;
         /**
@@ -405,6 +445,8 @@ public final class TransferRecordStore implements AutoCloseable
                     batch.put(closes, idKey(transfer.closedHoldIdHi(), transfer.closedHoldIdLo()), longKey(position));
                 }
                 putAccountEntries(position, transfer);
+                lastTimestamp = Math.max(lastTimestamp, transfer.timestamp());
+                lastPosition = position;
                 count++;
             }
             catch (final RocksDBException ex)
@@ -431,6 +473,11 @@ public final class TransferRecordStore implements AutoCloseable
                 putBlock();
                 blockKey = -1;
                 putAccountGroups();
+                if (lastTimestamp >= 0)
+                {
+                    batch.put(times, longKey(lastTimestamp), longKey(lastPosition));
+                    lastTimestamp = -1;
+                }
                 batch.put(meta, VERSION_KEY, longKey(FORMAT_VERSION));
                 batch.put(meta, POSITION_KEY, longKey(journalSequence));
                 db.write(writeOptions, batch);

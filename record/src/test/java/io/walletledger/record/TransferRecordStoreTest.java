@@ -131,23 +131,33 @@ class TransferRecordStoreTest
             execute(writer, transfers(transfer(42, 3, 2, 5, 0, SINGLE_PHASE), transfer(43, 1, 3, 1, 0, SINGLE_PHASE)));
             writer.commit(sequence);
 
-            final List<AccountEntry> newest = store.history(2, -1, 2, true, AccountEntry.ANY);
+            final List<AccountEntry> newest = store.history(HistoryQuery.of(2, -1, 2, true));
             assertEquals(List.of(TransferRecordStore.position(3, 0), TransferRecordStore.position(2, 1)),
                 newest.stream().map(AccountEntry::position).toList());
             assertEquals(10 + 5, newest.get(0).creditsPosted(), "account 2's balances right after transfer 42");
             assertEquals(3, newest.get(0).debitsPosted());
-            final List<AccountEntry> rest = store.history(2, newest.get(1).position(), 2, true, AccountEntry.ANY);
+            final List<AccountEntry> rest = store.history(HistoryQuery.of(2, newest.get(1).position(), 2, true));
             assertEquals(List.of(TransferRecordStore.position(2, 0)), rest.stream().map(AccountEntry::position).toList());
 
-            final List<AccountEntry> oldest = store.history(1, -1, 10, false, AccountEntry.ANY);
+            final List<AccountEntry> oldest = store.history(HistoryQuery.of(1, -1, 10, false));
             assertEquals(List.of(TransferRecordStore.position(2, 0), TransferRecordStore.position(2, 1),
                 TransferRecordStore.position(3, 1)), oldest.stream().map(AccountEntry::position).toList());
             assertEquals(List.of(AccountEntry.DEBIT, AccountEntry.CREDIT, AccountEntry.DEBIT),
                 oldest.stream().map(AccountEntry::parts).toList());
-            assertEquals(oldest.subList(1, 3), store.history(1, oldest.get(0).position(), 10, false, AccountEntry.ANY),
-                "an ascending page that starts inside a write's group of entries");
-            assertEquals(2, store.history(1, -1, 10, true, AccountEntry.DEBIT).size());
-            assertTrue(store.history(4, -1, 10, true, AccountEntry.ANY).isEmpty());
+            assertEquals(oldest.subList(1, 3), store.history(HistoryQuery.of(1, oldest.get(0).position(), 10,
+                false)), "an ascending page that starts inside a write's group of entries");
+            assertEquals(2, store.history(HistoryQuery.of(1, -1, 10, true).withParts(AccountEntry.DEBIT)).size());
+            assertTrue(store.history(HistoryQuery.of(4, -1, 10, true)).isEmpty());
+
+            final long secondTransfer = oldest.get(1).timestamp();
+            final List<AccountEntry> upTo = store.history(
+                new HistoryQuery(1, -1, 10, true, AccountEntry.ANY, 0, secondTransfer));
+            assertEquals(List.of(oldest.get(1), oldest.get(0)), upTo, "newest first, up to a time");
+            final List<AccountEntry> since = store.history(
+                new HistoryQuery(1, -1, 10, false, AccountEntry.ANY, secondTransfer, Long.MAX_VALUE));
+            assertEquals(oldest.subList(1, 3), since, "oldest first, from a time");
+            assertEquals(List.of(oldest.get(1)), store.history(
+                new HistoryQuery(1, -1, 10, false, AccountEntry.ANY, secondTransfer, secondTransfer)));
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -127,6 +128,23 @@ class TransferRecordTest
             final Response account = http.get("/v1/accounts/1001");
             assertEquals(account.text("balance"), latest.get("balance").asText(), "the newest balance is the balance");
             assertEquals(account.text("credits_posted"), latest.get("credits_posted").asText());
+
+            final JsonNode middle = http.get("/v1/accounts/1001/balances?limit=1000").body().get("balances").get(200);
+            final long time = Long.parseUnsignedLong(middle.get("timestamp").asText());
+            final String rfc3339 = Instant.ofEpochSecond(time / 1_000_000_000L, time % 1_000_000_000L).toString();
+            for (final String at : List.of(Long.toString(time), rfc3339))
+            {
+                final Response then = http.get("/v1/accounts/1001?at=" + at);
+                assertEquals(200, then.status(), then.body().toString());
+                assertEquals(middle.get("balance").asText(), then.text("balance"), "the balance as it was at " + at);
+                assertEquals(middle.get("transfer_id").asText(), then.text("transfer_id"));
+            }
+            assertEquals(middle.get("transfer_id").asText(), http.get("/v1/accounts/1001/transfers?limit=1&to=" +
+                rfc3339).body().get("transfers").get(0).get("id").asText(), "newest first, up to a time");
+            assertEquals(middle.get("transfer_id").asText(), http.get("/v1/accounts/1001/transfers?order=asc" +
+                "&limit=1&from=" + time).body().get("transfers").get(0).get("id").asText(), "oldest first, from it");
+            assertEquals(404, http.get("/v1/accounts/1001?at=1").status(), "nothing before its first transfer");
+            HttpTestClient.expectBadRequest(http.get("/v1/accounts/1001?at=yesterday"), "RFC 3339");
 
             HttpTestClient.expectBadRequest(http.get("/v1/accounts/1001/transfers?limit=0"), "limit");
             HttpTestClient.expectBadRequest(http.get("/v1/accounts/1001/transfers?cursor=xyz"), "cursor");

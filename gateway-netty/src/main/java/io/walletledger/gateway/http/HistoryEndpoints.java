@@ -2,13 +2,18 @@ package io.walletledger.gateway.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.walletledger.gateway.AccountHistory;
 import io.walletledger.protocol.Currency;
 import io.walletledger.protocol.CurrencyRegistry;
 
 import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -19,30 +24,36 @@ import static io.walletledger.gateway.http.JsonBodies.MAPPER;
 /**
  * An account's history, from the permanent record:
  * <pre>
- *  GET /v1/accounts/{id}/transfers?limit=&amp;cursor=&amp;order=desc|asc&amp;direction=debits|credits
- *  GET /v1/accounts/{id}/balances?limit=&amp;cursor=&amp;order=desc|asc&amp;direction=debits|credits
+ *  GET /v1/accounts/{id}/transfers?limit=&amp;cursor=&amp;order=desc|asc&amp;direction=debits|credits&amp;from=&amp;to=
+ *  GET /v1/accounts/{id}/balances?(the same)
+ *  GET /v1/accounts/{id}?at=     the account's balances as they were at a time
  * </pre>
  * Newest first by default, at most {@code limit} (default 100, at most 1,000) per page; {@code next_cursor} gives the
  * next page (null at the end). A page starts after the cursor's transfer, so writes that arrive between pages never
  * make one skip or repeat a transfer. {@code debits}: the transfers the account paid (and the fees it paid);
- * {@code credits}: those it received, and the fees it collected.
+ * {@code credits}: those it received, and the fees it collected. {@code from}, {@code to} and {@code at} are RFC 3339
+ * times ({@code 2026-12-07T14:00:00.123456789Z}) or engine timestamps (nanoseconds since the epoch), inclusive.
  */
 final class HistoryEndpoints
 {
     static final int LIMIT_DEFAULT = 100;
     static final int LIMIT_MAX = 1_000;
-    private static final Set<String> PARAMETERS = Set.of("limit", "cursor", "order", "direction");
+    private static final Set<String> PARAMETERS = Set.of("limit", "cursor", "order", "direction", "from", "to");
 
     private HistoryEndpoints()
     {
     }
 
+    /** What a history endpoint answers with. */
+    enum View
+    {
+        TRANSFERS, BALANCES, ACCOUNT_AT
+    }
+
     /**
-     * A history request.
-     *
-     * @param balances the balances endpoint (else the transfers endpoint).
+     * A history request: what to read, and how to answer.
      */
-    record Query(long accountId, boolean balances, long after, int limit, boolean descending, int parts)
+    record Query(View view, AccountHistory.Query history)
     {
     }
 
@@ -53,19 +64,27 @@ final class HistoryEndpoints
     static Query parse(final HttpMethod method, final String path, final String uri)
     {
         final String[] s = path.split("/", -1);
-        if (s.length != 5 || !s[1].equals("v1") || !s[2].equals("accounts") ||
-            !(s[4].equals("transfers") || s[4].equals("balances")))
+        if (s.length < 4 || s.length > 5 || !s[1].equals("v1") || !s[2].equals("accounts"))
+        {
+            return null;
+        }
+        final Map<String, List<String>> parameters = new QueryStringDecoder(uri).parameters();
+        if (s.length == 4)
+        {
+            return parameters.containsKey("at") ? accountAt(method, s[3], parameters) : null;
+        }
+        if (!s[4].equals("transfers") && !s[4].equals("balances"))
         {
             return null;
         }
         HttpRoutes.requireMethod(method, HttpMethod.GET);
         final long accountId = JsonFields.accountIdFromPath(s[3]);
-        final Map<String, List<String>> parameters = new QueryStringDecoder(uri).parameters();
         for (final String name : parameters.keySet())
         {
             if (!PARAMETERS.contains(name))
             {
-                throw new BadRequestException("unknown parameter \"" + name + "\": use limit, cursor, order, direction");
+                throw new BadRequestException("unknown parameter \"" + name + "\": use limit, cursor, order, " +
+                    "direction, from, to");
             }
         }
         final String order = one(parameters, "order", "desc");
@@ -81,17 +100,58 @@ final class HistoryEndpoints
             case "credits" -> AccountHistory.CREDIT | AccountHistory.FEE;
             default -> throw new BadRequestException("direction is debits or credits, not \"" + direction + "\"");
         };
-        return new Query(accountId, s[4].equals("balances"), cursor(one(parameters, "cursor", "")),
-            limit(one(parameters, "limit", Integer.toString(LIMIT_DEFAULT))), order.equals("desc"), parts);
+        final String from = one(parameters, "from", "");
+        final String to = one(parameters, "to", "");
+        return new Query(s[4].equals("balances") ? View.BALANCES : View.TRANSFERS, new AccountHistory.Query(accountId,
+            cursor(one(parameters, "cursor", "")), limit(one(parameters, "limit", Integer.toString(LIMIT_DEFAULT))),
+            order.equals("desc"), parts, from.isEmpty() ? 0 : time("from", from),
+            to.isEmpty() ? Long.MAX_VALUE : time("to", to)));
     }
 
-    static ObjectNode json(final CurrencyRegistry currencies, final Query query, final AccountHistory page)
+    /**
+     * {@code GET /v1/accounts/{id}?at=}: the newest entry of the account's history at or before the time.
+     */
+    private static Query accountAt(final HttpMethod method, final String id, final Map<String, List<String>> parameters)
     {
+        HttpRoutes.requireMethod(method, HttpMethod.GET);
+        if (parameters.size() != 1)
+        {
+            throw new BadRequestException("an account as it was takes the one parameter at");
+        }
+        return new Query(View.ACCOUNT_AT, new AccountHistory.Query(JsonFields.accountIdFromPath(id), -1, 1, true,
+            AccountHistory.DEBIT | AccountHistory.CREDIT | AccountHistory.FEE, 0, time("at", one(parameters, "at", ""))));
+    }
+
+    /**
+     * @return the answer to a history request: the page; for an account at a time, its balances then, or 404 if the
+     * record holds none of its transfers at or before it.
+     */
+    static FullHttpResponse response(final CurrencyRegistry currencies, final Query query, final AccountHistory page)
+    {
+        if (query.view() != View.ACCOUNT_AT)
+        {
+            return HttpResponses.response(HttpResponseStatus.OK, json(currencies, query, page));
+        }
+        final String id = Long.toUnsignedString(query.history().accountId());
+        if (page.entries().isEmpty())
+        {
+            return HttpResponses.response(HttpResponseStatus.NOT_FOUND, HttpResponses.failure("the record holds no " +
+                "transfer of account " + id + " at or before " + query.history().to()));
+        }
+        final ObjectNode json = balances(currencies, page.entries().get(0));
+        json.put("id", id);
+        json.put("at", Long.toUnsignedString(query.history().to()));
+        return HttpResponses.response(HttpResponseStatus.OK, json);
+    }
+
+    private static ObjectNode json(final CurrencyRegistry currencies, final Query query, final AccountHistory page)
+    {
+        final boolean balances = query.view() == View.BALANCES;
         final ObjectNode json = MAPPER.createObjectNode();
-        final ArrayNode items = json.putArray(query.balances() ? "balances" : "transfers");
+        final ArrayNode items = json.putArray(balances ? "balances" : "transfers");
         for (final AccountHistory.Entry entry : page.entries())
         {
-            items.add(query.balances() ? balances(currencies, entry) :
+            items.add(balances ? balances(currencies, entry) :
                 TransferEndpoints.transferJson(currencies, entry.transfer()));
         }
         if (page.next() < 0)
@@ -134,6 +194,27 @@ final class HistoryEndpoints
             throw new BadRequestException("parameter \"" + name + "\" is given " + values.size() + " times");
         }
         return values.get(0);
+    }
+
+    /**
+     * @return an RFC 3339 time or an engine timestamp, as an engine timestamp (nanoseconds since the epoch).
+     */
+    static long time(final String name, final String text)
+    {
+        try
+        {
+            if (!text.isEmpty() && text.chars().allMatch(Character::isDigit))
+            {
+                return Long.parseLong(text);
+            }
+            final Instant instant = OffsetDateTime.parse(text).toInstant();
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        }
+        catch (final DateTimeParseException | ArithmeticException | NumberFormatException ex)
+        {
+            throw new BadRequestException(name + " is an RFC 3339 time (2026-12-07T14:00:00Z) or an engine " +
+                "timestamp in nanoseconds, not \"" + text + "\"");
+        }
     }
 
     private static int limit(final String text)

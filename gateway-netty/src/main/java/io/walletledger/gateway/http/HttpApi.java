@@ -504,17 +504,16 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             forbidden(ctx, keepAlive, "key " + key.id() + " lacks the read role");
             return;
         }
-        if (!key.mayUse(query.accountId()))
+        final long accountId = query.history().accountId();
+        if (!key.mayUse(accountId))
         {
-            forbidden(ctx, keepAlive, "key " + key.id() + " may not use account " +
-                Long.toUnsignedString(query.accountId()));
+            forbidden(ctx, keepAlive, "key " + key.id() + " may not use account " + Long.toUnsignedString(accountId));
             return;
         }
         answering = true;
         updateReading(ctx);
-        answerLater(ctx, keepAlive, context.archive()
-            .history(query.accountId(), query.after(), query.limit(), query.descending(), query.parts())
-            .thenApply(page -> response(HttpResponseStatus.OK, HistoryEndpoints.json(context.currencies(), query, page))));
+        answerLater(ctx, keepAlive, context.archive().history(query.history()).thenApply(page ->
+            HistoryEndpoints.response(context.currencies(), query, page)));
     }
 
     /**

@@ -7,6 +7,7 @@ import io.walletledger.gateway.ArchivedTransfer;
 import io.walletledger.gateway.TransferArchive;
 import io.walletledger.protocol.sbe.ResultCode;
 import io.walletledger.record.AccountEntry;
+import io.walletledger.record.HistoryQuery;
 import io.walletledger.record.RecordException;
 import io.walletledger.record.RecordedTransfer;
 import io.walletledger.record.TransferRecordStore;
@@ -67,14 +68,14 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
     }
 
     @Override
-    public CompletableFuture<AccountHistory> history(
-        final long accountId, final long after, final int limit, final boolean descending, final int parts)
+    public CompletableFuture<AccountHistory> history(final AccountHistory.Query query)
     {
         final long target = appliedSequence.getAsLong();
         return CompletableFuture.supplyAsync(() ->
         {
             awaitPosition(target);
-            final List<AccountEntry> page = record.history(accountId, after, limit, descending, parts);
+            final List<AccountEntry> page = record.history(new HistoryQuery(query.accountId(), query.after(),
+                query.limit(), query.descending(), query.parts(), query.from(), query.to()));
             final List<AccountHistory.Entry> entries = new ArrayList<>(page.size());
             for (final AccountEntry entry : page)
             {
@@ -82,12 +83,13 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
                 if (transfer == null)
                 {
                     throw new RecordException("the record is inconsistent: account " + Long.toUnsignedString(
-                        accountId) + " names position " + entry.position() + ", which holds nothing");
+                        query.accountId()) + " names position " + entry.position() + ", which holds nothing");
                 }
                 entries.add(new AccountHistory.Entry(archived(transfer), entry.position(), entry.parts(), entry.timestamp(), entry.debitsPending(), entry.debitsPosted(),
                     entry.creditsPending(), entry.creditsPosted()));
             }
-            return new AccountHistory(entries, page.size() < limit ? -1 : page.get(page.size() - 1).position());
+            return new AccountHistory(entries,
+                page.size() < query.limit() ? -1 : page.get(page.size() - 1).position());
         }, readers);
     }
 
