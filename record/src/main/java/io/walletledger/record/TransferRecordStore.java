@@ -64,7 +64,7 @@ public final class TransferRecordStore implements AutoCloseable
 {
     /** Transfers one command may record: room for a full batch and every hold expiring at its timestamp. */
     public static final int COMMAND_TRANSFERS_MAX = 1 << 20;
-    static final int FORMAT_VERSION = 3;
+    static final int FORMAT_VERSION = 4;
 
     private static final byte[] POSITION_KEY = "position".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VERSION_KEY = "format-version".getBytes(StandardCharsets.US_ASCII);
