@@ -39,6 +39,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
@@ -299,6 +300,7 @@ public final class WalletServer implements AutoCloseable
     {
         return "wallet ledger ready: binary " + address(binary.address()) + (tls ? " (TLS)" : "") +
             (tls ? ", https " : ", http ") + address(http.address()) +
+            ", journal durability " + node.config().durability().name().toLowerCase(Locale.ROOT) +
             ", data " + node.config().dataDirectory().toAbsolutePath() + " (" + recoveredSummary + ")";
     }
 

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -87,9 +88,9 @@ public final class BenchCommand implements Callable<Integer>
         "void (two transfers each), 0..1; --fail-share is a share of draws too (default: ${DEFAULT-VALUE}).")
     double twoPhaseShare;
 
-    @Option(names = "--durability", description = "Embedded server's journal: none or batch " +
-        "(default: ${DEFAULT-VALUE}).")
-    String durability = "none";
+    @Option(names = "--durability", description = "Embedded server's journal: batch or none (default: the " +
+        "server's own, wallet.journal.durability: batch unless WALLET_JOURNAL_DURABILITY says otherwise).")
+    String durability;
 
     @Option(names = "--realtime-priority", description = "SCHED_FIFO priority 1..99 of the senders and the clients' " +
         "I/O threads once the warm-up is over, and (wallet.pipeline.realtime-priority) of the embedded server's " +
@@ -123,6 +124,8 @@ public final class BenchCommand implements Callable<Integer>
     private final PrintStream out = System.out;
     private Path tlsFiles;
     private ThrowawayCertificate embeddedTls;
+    /** The embedded server's journal durability, as it ran. */
+    private String ranDurability;
     /** With --host and a real-time priority: this JVM's own (an embedded server has one). */
     private JitStarvationGuard jitGuard;
 
@@ -166,7 +169,9 @@ public final class BenchCommand implements Callable<Integer>
                 server = WalletServer.start(embeddedSettings(data));
                 targetHost = "127.0.0.1";
                 targetPort = server.binaryAddress().getPort();
+                ranDurability = server.node().config().durability().name().toLowerCase(Locale.ROOT);
                 out.println("embedded server: " + server.readyLine());
+                out.println("journal durability: " + ranDurability);
             }
             for (int c = 0; c < connections; c++)
             {
@@ -342,7 +347,7 @@ public final class BenchCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(new CommandLine(this), "--tls-trust needs --tls and --host");
         }
-        if (!durability.equals("none") && !durability.equals("batch"))
+        if (durability != null && !durability.equals("none") && !durability.equals("batch"))
         {
             throw new CommandLine.ParameterException(new CommandLine(this), "--durability must be none or batch");
         }
@@ -356,7 +361,10 @@ public final class BenchCommand implements Callable<Integer>
         overrides.put("wallet.server.http-port", 0);
         // The embedded server is the load generator's own, on loopback: no keys to manage.
         overrides.put("wallet.security.mode", "development");
-        overrides.put("wallet.journal.durability", durability);
+        if (durability != null)
+        {
+            overrides.put("wallet.journal.durability", durability);
+        }
         overrides.put("wallet.ledger.accounts-max", Math.max(accounts + 1, 1 << 20));
         overrides.put("wallet.ledger.batch-events-max", Math.max(batch, 8190));
         overrides.put("wallet.ledger.idempotency-window", idempotencyWindow);
@@ -502,7 +510,7 @@ public final class BenchCommand implements Callable<Integer>
 
     private String describe(final long runSeed)
     {
-        return "host=" + (host == null ? "embedded (journal " + durability + ")" : host + ":" + port) +
+        return "host=" + (host == null ? "embedded (journal " + ranDurability + ")" : host + ":" + port) +
             "\ntls=" + tls +
             "\naccounts=" + accounts + "\nconnections=" + connections + "\nbatch=" + batch +
             "\nin-flight=" + inFlight + "\nduration=" + duration + "\nwarmup=" + warmup + "\nrate=" + rate +
