@@ -278,8 +278,8 @@ final class JournalTail
         if (policy == TornTailPolicy.TRUNCATE && scan.isSingleTornRecord())
         {
             appendDiscard(queue, scan.lastSequence() + 1, scan.tornIndex());
-            LOG.warn("discarded the journal's last record, which fails verification (TornTailPolicy.TRUNCATE, " +
-                "written with durability none): {}", scan.describeTorn());
+            LOG.warn("discarded the journal's last record, which fails verification (TornTailPolicy.TRUNCATE; " +
+                "written with durability none, or by a build that recorded no durability): {}", scan.describeTorn());
             return;
         }
         final String what = scan.isSingleTornRecord() ? "It is the last record in the journal" :

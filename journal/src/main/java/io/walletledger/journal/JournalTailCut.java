@@ -89,8 +89,9 @@ final class JournalTailCut
         move(rebuilt, target);
         JournalQueue.force(directory, true);
         deleteTree(rebuildDirectory);
-        return new JournalTailDrop(scan.lastSequence() + 1, firstIndex, firstIndex, scan.droppedDocuments(),
-            scan.corruptDocuments(), scan.tornProblem(), scan.claims(), target, original, List.copyOf(setAside));
+        return new JournalTailDrop(scan.lastSequence() + 1, firstIndex, scan.lastReadIndex(), firstIndex,
+            scan.droppedDocuments(), scan.corruptDocuments(), scan.tornProblem(), scan.claims(), target, original,
+            List.copyOf(setAside));
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.List;
  *
  * @param firstSequence     the sequence the dropped tail would have started with; the next entry gets it.
  * @param firstIndex        the Chronicle index where the dropped tail began.
+ * @param lastReadIndex     the Chronicle index of the last document Chronicle could read, in the dropped tail if
+ *                          {@code droppedDocuments} is not zero.
  * @param cutIndex          the Chronicle index of the cut record.
  * @param droppedDocuments  documents Chronicle could still read in the dropped tail, valid or not.
  * @param corruptDocuments  of those, the ones failing verification.
@@ -22,6 +24,7 @@ import java.util.List;
 public record JournalTailDrop(
     long firstSequence,
     long firstIndex,
+    long lastReadIndex,
     long cutIndex,
     long droppedDocuments,
     long corruptDocuments,
@@ -38,7 +41,8 @@ public record JournalTailDrop(
     {
         return "dropped the journal's torn tail from sequence " + firstSequence + " (Chronicle index 0x" +
             Long.toHexString(firstIndex) + " in " + rebuiltFile.getFileName() + ") to the end: " + droppedDocuments +
-            " document(s) Chronicle could still read, " + corruptDocuments + " of them failing verification. The " +
+            " document(s) Chronicle could still read" + (droppedDocuments == 0 ? "" : " (the last at index 0x" +
+            Long.toHexString(lastReadIndex) + ")") + ", " + corruptDocuments + " of them failing verification. The " +
             "first failure: " + problem + (claims == null ? "" : ". Chronicle also claimed: " + claims) + ". It " +
             "was written with journal durability batch after the last completed fdatasync, so none of it was " +
             "acknowledged. Sequence " + firstSequence + " goes to the next entry; the cut is recorded at index 0x" +

@@ -382,6 +382,14 @@ final class JournalTailScan
     }
 
     /**
+     * @return the Chronicle index of the last document Chronicle could read, in the torn tail or before it.
+     */
+    long lastReadIndex()
+    {
+        return lastIndex;
+    }
+
+    /**
      * @return documents Chronicle could read from the torn tail's start on, valid or not.
      */
     long droppedDocuments()

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * forced the directory entry. Chronicle's file headers, its index pages and its {@code metadata.cq4t} are pages
  * like any other.
  */
-final class PowerLoss
+public final class PowerLoss
 {
     static final int PAGE = 4096;
     private static final int CHUNK = 256 * PAGE;
@@ -32,7 +32,7 @@ final class PowerLoss
     /**
      * Copies every file of a directory, page by page, leaving all-zero pages unwritten so the copy stays sparse.
      */
-    static void copy(final Path from, final Path to) throws IOException
+    public static void copy(final Path from, final Path to) throws IOException
     {
         Files.createDirectories(to);
         for (final Path file : files(from))
@@ -48,7 +48,7 @@ final class PowerLoss
      *
      * @return the names of the files written.
      */
-    static List<String> mix(
+    public static List<String> mix(
         final Path durable, final Path later, final Path out, final SplittableRandom random, final double laterShare)
         throws IOException
     {

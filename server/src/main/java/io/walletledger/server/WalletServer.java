@@ -76,7 +76,10 @@ public final class WalletServer implements AutoCloseable
         final Recovery.Recovered recovered = node.recovered();
         // Counted now from what recovery reported: the engine belongs to the pipeline from here on.
         this.recoveredSummary = "recovered " + recovered.accounts() + " accounts at journal sequence " +
-            recovered.sequence() + " in " + TimeUnit.NANOSECONDS.toMillis(recovered.nanos()) + " ms";
+            recovered.sequence() + " in " + TimeUnit.NANOSECONDS.toMillis(recovered.nanos()) + " ms" +
+            (node.droppedAtStart() == null ? "" : ", after dropping a torn journal tail of " +
+            node.droppedAtStart().droppedDocuments() + " unacknowledged record(s) from sequence " +
+            node.droppedAtStart().firstSequence());
     }
 
     /**

@@ -118,7 +118,10 @@ class NodeCrashTest
         acknowledged.put(firstId, codes);
     }
 
-    private static void resendAndCompare(final LedgerNode node, final Map<Long, int[]> acknowledged) throws Exception
+    /**
+     * Resends every acknowledged batch: each transfer that succeeded answers EXISTS, each that failed the same code.
+     */
+    static void resendAndCompare(final LedgerNode node, final Map<Long, int[]> acknowledged) throws Exception
     {
         final Map<Long, CompletableFuture<byte[]>> replies = new HashMap<>();
         for (final Map.Entry<Long, int[]> batch : acknowledged.entrySet())
@@ -159,7 +162,10 @@ class NodeCrashTest
         assertTrue(ok > 0, "seed=" + SEED + ": no acknowledged transfer succeeded: " + histogram);
     }
 
-    private static void checkBalances(final LedgerNode node) throws Exception
+    /**
+     * Every account exists, money is conserved per currency and no wallet is overdrawn.
+     */
+    static void checkBalances(final LedgerNode node) throws Exception
     {
         final long[] ids = CrashWorkload.accountIds();
         final Map<Integer, Long> net = new HashMap<>();
