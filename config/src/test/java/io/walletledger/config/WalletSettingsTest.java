@@ -54,7 +54,7 @@ class WalletSettingsTest
             wallet {
               data-dir = "/var/lib/wallet"
               server { port = 9090, host = "0.0.0.0" }
-              journal.durability = batch
+              journal.durability = none
               pipeline.wait-strategy = busy-spin
               snapshot.interval = 90 seconds
               gateway.write-buffer-high-water-mark = 8 MiB
@@ -68,7 +68,7 @@ class WalletSettingsTest
         assertEquals(Path.of("/var/lib/wallet"), settings.dataDirectory());
         assertEquals(9090, settings.port());
         assertEquals("0.0.0.0", settings.host());
-        assertEquals(JournalDurabilitySetting.BATCH, settings.journalDurability());
+        assertEquals(JournalDurabilitySetting.NONE, settings.journalDurability());
         assertEquals(WaitStrategySetting.BUSY_SPIN, settings.waitStrategy());
         assertEquals(Duration.ofSeconds(90), settings.snapshotInterval());
         assertEquals(8 << 20, settings.writeBufferHighWaterMark());
@@ -115,13 +115,13 @@ class WalletSettingsTest
             "WALLET_HOST", "0.0.0.0",
             "WALLET_PORT", "7171",
             "WALLET_HTTP_PORT", "8181",
-            "WALLET_JOURNAL_DURABILITY", "batch")));
+            "WALLET_JOURNAL_DURABILITY", "none")));
 
         assertEquals(Path.of("/srv/wallet"), settings.dataDirectory());
         assertEquals("0.0.0.0", settings.host());
         assertEquals(7171, settings.port());
         assertEquals(8181, settings.httpPort());
-        assertEquals(JournalDurabilitySetting.BATCH, settings.journalDurability());
+        assertEquals(JournalDurabilitySetting.NONE, settings.journalDurability());
     }
 
     @Test
@@ -134,20 +134,20 @@ class WalletSettingsTest
         final WalletSettings overridden = loaded.withOverrides(Map.of(
             SettingPaths.PORT, 0,
             SettingPaths.DATA_DIR, Path.of("/tmp/wallet-data"),
-            SettingPaths.JOURNAL_DURABILITY, JournalDurabilitySetting.BATCH,
+            SettingPaths.JOURNAL_DURABILITY, JournalDurabilitySetting.NONE,
             SettingPaths.WAIT_STRATEGY, WaitStrategySetting.BUSY_SPIN,
             SettingPaths.SNAPSHOT_INTERVAL, Duration.ofSeconds(30),
             SettingPaths.HASH_SEED, 7L));
 
         assertEquals(0, overridden.port());
         assertEquals(Path.of("/tmp/wallet-data"), overridden.dataDirectory());
-        assertEquals(JournalDurabilitySetting.BATCH, overridden.journalDurability());
+        assertEquals(JournalDurabilitySetting.NONE, overridden.journalDurability());
         assertEquals(WaitStrategySetting.BUSY_SPIN, overridden.waitStrategy());
         assertEquals(Duration.ofSeconds(30), overridden.snapshotInterval());
         assertEquals(OptionalLong.of(7), overridden.hashSeed());
         assertEquals(8080, overridden.httpPort());
         assertEquals(9191, loaded.port());
-        assertEquals(JournalDurabilitySetting.NONE, loaded.journalDurability());
+        assertEquals(JournalDurabilitySetting.BATCH, loaded.journalDurability());
     }
 
     @Test
@@ -173,7 +173,7 @@ class WalletSettingsTest
     void acceptsChoicesInAnyCaseAndNumbersWrittenAsStrings() throws IOException
     {
         final Path file = write("wallet.conf", """
-            wallet.journal.durability = "BATCH"
+            wallet.journal.durability = "NONE"
             wallet.pipeline.wait-strategy = "Busy-Spin"
             wallet.server.port = "7071"
             wallet.hash-seed = "123"
@@ -182,7 +182,7 @@ class WalletSettingsTest
 
         final WalletSettings settings = WalletSettings.load(file, ConfigFactory.empty());
 
-        assertEquals(JournalDurabilitySetting.BATCH, settings.journalDurability());
+        assertEquals(JournalDurabilitySetting.NONE, settings.journalDurability());
         assertEquals(WaitStrategySetting.BUSY_SPIN, settings.waitStrategy());
         assertEquals(7071, settings.port());
         assertEquals(OptionalLong.of(123), settings.hashSeed());
@@ -279,7 +279,7 @@ class WalletSettingsTest
             wallet {
               data-dir = "data dir/with \\"quotes\\""
               server.port = 0
-              journal { durability = batch, torn-tail = truncate }
+              journal { durability = none, torn-tail = truncate }
               pipeline { ring-size = 65536, realtime-priority = 99 }
               snapshot { every-commands = 0, interval = 1500 ms, retain = 10 }
               ledger.currencies = [ { code = "BTC", numeric = 1001, exponent = 8 } ]
@@ -331,7 +331,7 @@ class WalletSettingsTest
         assertEquals(0, settings.defaultTransfersPerSecond());
         assertEquals(0, settings.defaultBurst());
         assertEquals(64, settings.connectionsPerKeyMax());
-        assertEquals(JournalDurabilitySetting.NONE, settings.journalDurability());
+        assertEquals(JournalDurabilitySetting.BATCH, settings.journalDurability());
         assertEquals(TornTailSetting.REFUSE, settings.tornTail());
         assertEquals(1024, settings.ringSize());
         assertEquals(WaitStrategySetting.BLOCKING, settings.waitStrategy());

@@ -553,6 +553,7 @@ final class ReferenceLedger
         final ResultCode[] results = new ResultCode[count];
         // What the listener is told of each event (null: nothing, a retry), filled right after the event.
         final Applied[] reports = new Applied[count];
+        final long[] timestamps = new long[count];
         final boolean reporting = count > 0 && events.transferId(0) != null;
         int start = 0;
         while (start < count)
@@ -570,13 +571,15 @@ final class ReferenceLedger
             {
                 final long timestamp = nextTimestamp(requestTimestamp);
                 final boolean chainOpen = i == count - 1 && events.linked(i);
-                final boolean retry = reporting && isRetry(events, start, i);
+                timestamps[i] = timestamp;
                 if (failedAt >= 0)
                 {
+                    // Not tried; whether it repeats a remembered id is judged once the chain is undone (undoing a
+                    // post reopens its hold, whose id counts again), as the engine does.
                     results[i] = chainOpen ? ResultCode.LINKED_EVENT_CHAIN_OPEN : ResultCode.LINKED_EVENT_FAILED;
-                    reports[i] = !reporting || retry ? null : events.asked(i, timestamp, results[i]);
                     continue;
                 }
+                final boolean retry = reporting && isRetry(events, start, i);
                 results[i] = chainOpen ? ResultCode.LINKED_EVENT_CHAIN_OPEN : events.apply(i, timestamp, end > start);
                 if (reporting && !retry)
                 {
@@ -608,6 +611,8 @@ final class ReferenceLedger
                     {
                         results[i] = remembered;
                     }
+                    reports[i] = !reporting || isRetry(events, start, i) ? null :
+                        events.asked(i, timestamps[i], results[i]);
                 }
                 for (int i = start; i <= end; i++)
                 {

@@ -13,15 +13,11 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
 
 import static io.walletledger.journal.JournalEntryDescriptor.BYTE_ORDER;
@@ -29,6 +25,8 @@ import static io.walletledger.journal.JournalEntryDescriptor.COMMAND_LENGTH_MAX;
 import static io.walletledger.journal.JournalEntryDescriptor.COMMAND_LENGTH_MIN;
 import static io.walletledger.journal.JournalEntryDescriptor.COMMAND_LENGTH_OFFSET;
 import static io.walletledger.journal.JournalEntryDescriptor.CRC_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.CRC_RESUME_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.DURABLE_INDEX_OFFSET;
 import static io.walletledger.journal.JournalEntryDescriptor.ENTRY_MAGIC;
 import static io.walletledger.journal.JournalEntryDescriptor.FORMAT_VERSION;
 import static io.walletledger.journal.JournalEntryDescriptor.HEADER_LENGTH;
@@ -55,36 +53,27 @@ import static io.walletledger.journal.JournalEntryDescriptor.VERSION_OFFSET;
  * One writer: while a journal is open for writing, opening it again, from this process or another, is refused.
  * One writer thread: the Chronicle appender is created by the first {@link #append} and belongs to the thread
  * that made it, as Chronicle 2026.x requires; {@link #flush()} must be called on that thread too. After warm-up an
- * append allocates nothing. {@link #open} inspects only the end of the journal: replay the journal with
- * {@link JournalReader} before the first append, which verifies all of it.
+ * append allocates nothing. {@link #open} inspects only the end of the journal ({@link JournalTail}: a torn tail
+ * written with {@link JournalDurability#BATCH} is dropped, one written with {@link JournalDurability#NONE} refused)
+ * and starts the session with an open record that says with which durability its entries are written: replay the
+ * journal with {@link JournalReader} before the first append, which verifies all of it.
+ * <p>
+ * Every entry carries the durable index, the Chronicle index of the last record known to be on stable storage when
+ * it was written: the open record, then, with {@link JournalDurability#BATCH}, the last entry of each completed
+ * flush. It is what tells a torn tail from damage after a power loss, and it costs no write of its own.
  * <p>
  * Failures here are exceptions, not values: an append or flush that fails leaves the journal in doubt, and the
  * pipeline must halt rather than acknowledge anything more.
  */
 public final class CommandJournal implements AutoCloseable
 {
-    /**
-     * Held (an OS file lock) for as long as a writer has the journal open. Chronicle lets any number of processes
-     * append to one queue, which would give two entries the same sequence; the OS drops the lock when its holder
-     * dies, so unlike Chronicle's own lock it never goes stale.
-     */
-    static final String WRITER_LOCK_FILE = "journal-writer.lock";
-
-    /**
-     * The journals this process has open for writing. Checked before the lock file is touched: on Linux, closing
-     * any channel on a locked file releases every lock the process holds on it, so a second open attempt must not
-     * even open the file.
-     */
-    private static final Set<Path> OPEN_FOR_WRITING = ConcurrentHashMap.newKeySet();
-
     /** Whether a NONE journal writes itself back behind the writer unless told otherwise. */
     public static final boolean WRITE_BEHIND_DEFAULT = true;
     /** Commands in off-heap buffers are checksummed and copied through this much heap at a time. */
     private static final int COPY_CHUNK_LENGTH = 64 * 1024;
 
     private final Path directory;
-    private final Path realDirectory;
-    private final FileChannel writerLock;
+    private final JournalWriterLock writerLock;
     private final JournalDurability durability;
     private final SingleChronicleQueue queue;
     private final byte[] headerBytes = new byte[HEADER_LENGTH];
@@ -93,9 +82,16 @@ public final class CommandJournal implements AutoCloseable
     private final CRC32C crc = new CRC32C();
     private final JournalPageAdvice pageAdvice;
 
+    private final JournalTailDrop droppedAtOpen;
+
     private ExcerptAppender appender;
     private long lastSequence;
     private long lastIndex = -1;
+    /**
+     * The Chronicle index of the last record known to be on stable storage, written into every entry: the open
+     * record at first, then (BATCH only) the last entry of each completed flush or finished hourly file.
+     */
+    private long durableIndex;
     private boolean closed;
 
     // BATCH only: the file the appender is writing, held open so each flush is one fdatasync.
@@ -106,19 +102,18 @@ public final class CommandJournal implements AutoCloseable
 
     private CommandJournal(
         final Path directory,
-        final Path realDirectory,
-        final FileChannel writerLock,
+        final JournalWriterLock writerLock,
         final JournalDurability durability,
-        final SingleChronicleQueue queue,
-        final long lastSequence,
+        final JournalTail.Opened opened,
         final boolean writeBehind)
     {
         this.directory = directory;
-        this.realDirectory = realDirectory;
         this.writerLock = writerLock;
         this.durability = durability;
-        this.queue = queue;
-        this.lastSequence = lastSequence;
+        this.queue = opened.queue();
+        this.lastSequence = opened.lastSequence();
+        this.durableIndex = opened.openIndex();
+        this.droppedAtOpen = opened.drop();
         // BATCH forces the file itself; NONE may have the pager start the write-back behind the writer.
         this.pageAdvice = JournalPageAdvice.create(
             writeBehind && durability == JournalDurability.NONE ? () -> appender().currentFile() : null);
@@ -186,94 +181,34 @@ public final class CommandJournal implements AutoCloseable
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(policy, "policy");
-        final Path realDirectory;
+        final JournalWriterLock writerLock = JournalWriterLock.acquire(directory);
         try
         {
-            Files.createDirectories(directory);
-            realDirectory = directory.toRealPath();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("could not create the journal directory " + directory, ex);
-        }
-        if (!OPEN_FOR_WRITING.add(realDirectory))
-        {
-            throw new IllegalStateException("another writer has the journal open: " + realDirectory +
-                " is already open for writing in this process");
-        }
-        try
-        {
-            final FileChannel writerLock = lockForWriting(realDirectory);
+            final SingleChronicleQueue queue = JournalQueue.open(directory, time);
             try
             {
-                final SingleChronicleQueue queue = JournalQueue.open(directory, time);
-                try
-                {
-                    JournalQueue.releaseWriteLockOfEarlierProcessWithOurPid(queue);
-                    final long lastSequence = JournalTail.recover(queue, directory, policy);
-                    return new CommandJournal(
-                        directory, realDirectory, writerLock, durability, queue, lastSequence, writeBehind);
-                }
-                catch (final RuntimeException ex)
-                {
-                    queue.close();
-                    throw ex;
-                }
+                JournalQueue.releaseWriteLockOfEarlierProcessWithOurPid(queue);
             }
             catch (final RuntimeException ex)
             {
-                closeQuietly(writerLock);
+                queue.close();
+                throw ex;
+            }
+            final JournalTail.Opened opened = JournalTail.open(queue, directory, durability, policy, time);
+            try
+            {
+                return new CommandJournal(directory, writerLock, durability, opened, writeBehind);
+            }
+            catch (final RuntimeException ex)
+            {
+                opened.queue().close();
                 throw ex;
             }
         }
         catch (final RuntimeException ex)
         {
-            OPEN_FOR_WRITING.remove(realDirectory);
+            writerLock.close();
             throw ex;
-        }
-    }
-
-    private static FileChannel lockForWriting(final Path directory)
-    {
-        final Path lockFile = directory.resolve(WRITER_LOCK_FILE);
-        final FileChannel channel;
-        try
-        {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("could not open " + lockFile, ex);
-        }
-        FileLock lock = null;
-        try
-        {
-            lock = channel.tryLock();
-        }
-        catch (final IOException | OverlappingFileLockException ex)
-        {
-            closeQuietly(channel);
-            throw new IllegalStateException("could not lock " + lockFile, ex);
-        }
-        if (lock == null)
-        {
-            // Closing is safe: this process holds no lock on the file (OPEN_FOR_WRITING).
-            closeQuietly(channel);
-            throw new IllegalStateException("another writer has the journal open: " + lockFile +
-                " is locked by another process");
-        }
-        return channel;
-    }
-
-    private static void closeQuietly(final FileChannel channel)
-    {
-        try
-        {
-            channel.close();
-        }
-        catch (final IOException ignore)
-        {
-            // Only a lock or a read-only use rides on these channels: closing them loses no data.
         }
     }
 
@@ -312,8 +247,10 @@ public final class CommandJournal implements AutoCloseable
         header.putLong(TIMESTAMP_OFFSET, timestamp, BYTE_ORDER);
         header.putInt(COMMAND_LENGTH_OFFSET, length, BYTE_ORDER);
         header.putInt(CRC_OFFSET, 0, BYTE_ORDER);
+        header.putLong(DURABLE_INDEX_OFFSET, durableIndex, BYTE_ORDER);
         crc.reset();
         crc.update(headerBytes, 0, CRC_OFFSET);
+        crc.update(headerBytes, CRC_RESUME_OFFSET, HEADER_LENGTH - CRC_RESUME_OFFSET);
 
         final ExcerptAppender appender = appender();
         final DocumentContext context = appender.writingDocument();
@@ -336,6 +273,7 @@ public final class CommandJournal implements AutoCloseable
         {
             context.close();
         }
+        final long previousIndex = lastIndex;
         lastSequence = sequence;
         lastIndex = appender.lastIndexAppended();
 
@@ -345,7 +283,7 @@ public final class CommandJournal implements AutoCloseable
             final int cycle = appender.cycle();
             if (cycle != cycleFileCycle)
             {
-                switchCycleFile(cycle);
+                switchCycleFile(cycle, previousIndex);
             }
         }
         return sequence;
@@ -384,6 +322,7 @@ public final class CommandJournal implements AutoCloseable
             directoryUnforced = false;
         }
         unflushed = false;
+        durableIndex = lastIndex;
     }
 
     /**
@@ -433,6 +372,15 @@ public final class CommandJournal implements AutoCloseable
         return durability;
     }
 
+    /**
+     * @return what opening the journal dropped from a torn tail written with {@link JournalDurability#BATCH}
+     * (never acknowledged), or null if it dropped nothing.
+     */
+    public JournalTailDrop droppedAtOpen()
+    {
+        return droppedAtOpen;
+    }
+
     public Path directory()
     {
         return directory;
@@ -461,7 +409,7 @@ public final class CommandJournal implements AutoCloseable
             if (cycleFile != null)
             {
                 // Closing forces nothing; flush() above already reported any write failure.
-                closeQuietly(cycleFile);
+                JournalWriterLock.closeQuietly(cycleFile);
             }
             try
             {
@@ -473,8 +421,7 @@ public final class CommandJournal implements AutoCloseable
             }
             finally
             {
-                closeQuietly(writerLock);
-                OPEN_FOR_WRITING.remove(realDirectory);
+                writerLock.close();
             }
         }
     }
@@ -538,9 +485,12 @@ public final class CommandJournal implements AutoCloseable
     /**
      * The appender moved to a new hourly file (or wrote its first entry): force what the previous file still
      * holds unforced, which includes the end-of-file marker Chronicle just wrote there, and hold the new one open.
-     * The next flush also forces the directory so the new file's name survives power loss.
+     * The next flush also forces the directory so the new file's name survives power loss. Once the previous file
+     * and its name are on stable storage, so is every entry before the one just appended: the next entries say so.
+     *
+     * @param previousIndex the index of the entry appended before this one, the previous file's last; -1 if none.
      */
-    private void switchCycleFile(final int cycle)
+    private void switchCycleFile(final int cycle, final long previousIndex)
     {
         try
         {
@@ -549,6 +499,11 @@ public final class CommandJournal implements AutoCloseable
             {
                 previous.force(false);
                 previous.close();
+                if (directoryUnforced)
+                {
+                    JournalQueue.force(directory, true);
+                }
+                durableIndex = Math.max(durableIndex, previousIndex);
             }
             cycleFile = FileChannel.open(appender.currentFile().toPath(), StandardOpenOption.WRITE);
             cycleFileCycle = cycle;

@@ -14,8 +14,8 @@ public enum JournalDurability
      * journal file. It survives the death of the process in any way (SIGKILL, a JVM crash, the OOM killer),
      * because the mapping belongs to the kernel's page cache, not to the process. It does not survive power loss,
      * a kernel panic or the loss of the machine: entries appended in the last seconds before one of those, even
-     * acknowledged ones, may be lost, and the last entry may be left torn. {@link CommandJournal#flush()} does
-     * nothing.
+     * acknowledged ones, may be lost, and the tail may be left torn, which the next writer refuses rather than drop
+     * ({@link TornTailPolicy}). {@link CommandJournal#flush()} does nothing. An opt-in.
      */
     NONE,
 
@@ -25,7 +25,8 @@ public enum JournalDurability
      * pipeline calls {@code flush()} once per Disruptor batch, before any reply of that batch is sent: a group
      * commit, so an acknowledged entry survives power loss as long as the device honours cache flushes (a disk or
      * virtual disk that acknowledges writes it has only cached defeats any software). Entries appended after the
-     * last flush were not acknowledged and may be lost or left torn.
+     * last flush were not acknowledged and may be lost or left torn; the next writer to open the journal drops such
+     * a tail ({@link JournalTail}). The server's default.
      */
     BATCH
 }

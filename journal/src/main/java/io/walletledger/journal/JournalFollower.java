@@ -82,12 +82,12 @@ public final class JournalFollower implements AutoCloseable
     }
 
     /**
-     * @return the Chronicle index of the last record read (after a poll that delivered entries, the last entry's),
-     * or -1 before any.
+     * @return the Chronicle index of the last entry read (after a poll that delivered entries, the last one
+     * delivered), or -1 before any.
      */
     public long lastIndex()
     {
-        return scan.lastIndex();
+        return scan.lastEntryIndex();
     }
 
     /**

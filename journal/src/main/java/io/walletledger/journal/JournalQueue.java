@@ -2,6 +2,7 @@ package io.walletledger.journal;
 
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -10,12 +11,17 @@ import net.openhft.chronicle.queue.impl.single.TableStoreWriteLock;
 import net.openhft.chronicle.threads.BusyTimedPauser;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.NavigableSet;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How the journal uses Chronicle Queue, in one place so the writer and the reader always agree, and the checks
@@ -37,6 +43,7 @@ import java.util.NavigableSet;
 final class JournalQueue
 {
     static final long BLOCK_SIZE = 64L * 1024 * 1024;
+    private static final long INSPECTION_TIMEOUT_MS = 1;
 
     private JournalQueue()
     {
@@ -44,12 +51,48 @@ final class JournalQueue
 
     static SingleChronicleQueue open(final Path directory, final TimeProvider time)
     {
+        return builder(directory, time).build();
+    }
+
+    /**
+     * Opens the queue to inspect a journal whose writer lock the caller holds, so that nobody else can be writing
+     * it. After a power loss a queue file may have lost its first page, Chronicle's header: Chronicle then waits, for
+     * its time-out on every look at that file, for a writer to finish the header, which no writer will. This queue
+     * gives up at once.
+     */
+    static SingleChronicleQueue openForInspection(final Path directory, final TimeProvider time)
+    {
+        return builder(directory, time).timeoutMS(INSPECTION_TIMEOUT_MS).build();
+    }
+
+    private static SingleChronicleQueueBuilder builder(final Path directory, final TimeProvider time)
+    {
         return SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(RollCycles.FAST_HOURLY)
             .blockSize(BLOCK_SIZE)
             .syncMode(SyncMode.NONE)
-            .timeProvider(time)
-            .build();
+            .timeProvider(time);
+    }
+
+    /**
+     * @return whether a queue file starts with Chronicle's header; false if its first four bytes are zero (the page
+     * that holds them never reached the disk) or it is shorter than that.
+     */
+    static boolean hasHeader(final Path file)
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final ByteBuffer header = ByteBuffer.allocate(4);
+            while (header.hasRemaining() && channel.read(header, header.position()) > 0)
+            {
+                // Read the four bytes, or up to the end of the file.
+            }
+            return header.position() == 4 && header.getInt(0) != 0;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("could not read " + file, ex);
+        }
     }
 
     /**
@@ -98,8 +141,9 @@ final class JournalQueue
                 "Chronicle's write position (byte " + writePosition + ") lies past the last document that can be " +
                 "read (" + (lastHeaderPosition < 0 ? "none in this file" : "header at byte " + lastHeaderPosition) +
                 "): the end of the file is missing or unreadable at the Chronicle level, as power loss can leave " +
-                "it. Appending now would write where no reader finds it. TornTailPolicy.TRUNCATE cannot repair " +
-                "this: restore the journal from a replica or backup");
+                "it. If the journal was written with durability batch, a writer opening it drops this tail (none of " +
+                "it was acknowledged); written with durability none, it may hold acknowledged commands, which " +
+                "TornTailPolicy.TRUNCATE cannot bring back: restore the data directory from a backup");
         }
     }
 
@@ -132,19 +176,43 @@ final class JournalQueue
     static void checkNoDataAfter(
         final SingleChronicleQueue queue, final int cycle, final long lastIndex, final long expectedSequence)
     {
-        final int firstCycle = queue.firstCycle();
-        final int lastCycle = queue.lastCycle();
-        if (firstCycle == Integer.MAX_VALUE || lastCycle <= cycle)
+        for (final int laterCycle : cyclesAfter(queue, cycle))
         {
-            return;
-        }
-        final int from = cycle == Integer.MIN_VALUE ? firstCycle : cycle + 1;
-        final NavigableSet<Long> cycles = queue.listCyclesBetween(from, lastCycle);
-        for (final Long later : cycles)
-        {
-            final int laterCycle = later.intValue();
+            final Path file = fileOfCycle(queue, laterCycle);
+            if (file != null && !hasHeader(file))
+            {
+                throw new JournalCorruptedException(file, lastIndex, expectedSequence, "the file has no Chronicle " +
+                    "header: its first page never reached the disk, as power loss can leave a file created just " +
+                    "before it. If the journal was written with durability batch, a writer opening it drops the " +
+                    "file (nothing in it was acknowledged); written with durability none, restore the journal from " +
+                    "a backup");
+            }
             checkWritePosition(queue, laterCycle, -1, writePosition(queue, laterCycle), lastIndex, expectedSequence);
         }
+    }
+
+    /**
+     * @return the cycles with a file after {@code cycle}, in order; every cycle if it is {@link Integer#MIN_VALUE}.
+     * Hours without traffic have no file, so the cycles need not be consecutive.
+     */
+    static List<Integer> cyclesAfter(final SingleChronicleQueue queue, final int cycle)
+    {
+        final int firstCycle = queue.firstCycle();
+        final int lastCycle = queue.lastCycle();
+        final List<Integer> later = new ArrayList<>();
+        if (firstCycle == Integer.MAX_VALUE || lastCycle <= cycle)
+        {
+            return later;
+        }
+        // Chronicle lists cycles only between two that have files: list them all and keep the later ones.
+        for (final Long listed : queue.listCyclesBetween(firstCycle, lastCycle))
+        {
+            if (listed > cycle)
+            {
+                later.add(listed.intValue());
+            }
+        }
+        return later;
     }
 
     /**
@@ -188,21 +256,18 @@ final class JournalQueue
         }
     }
 
-    private static Path fileOfCycle(final SingleChronicleQueue queue, final int cycle)
+    /**
+     * @return the file of a cycle, or null if there is none. Worked out from the roll cycle's file name pattern,
+     * without asking Chronicle, which would wait on a file that lost its header.
+     */
+    static Path fileOfCycle(final SingleChronicleQueue queue, final int cycle)
     {
-        final SingleChronicleQueueStore store = store(queue, cycle);
-        if (store == null)
-        {
-            return null;
-        }
-        try
-        {
-            return store.file().toPath();
-        }
-        finally
-        {
-            queue.closeStore(store);
-        }
+        final RollCycle rollCycle = queue.rollCycle();
+        final String name = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
+            .format(Instant.ofEpochMilli(queue.epoch() + (long)cycle * rollCycle.lengthInMillis())) +
+            SingleChronicleQueue.SUFFIX;
+        final Path file = queue.file().toPath().resolve(name);
+        return Files.exists(file) ? file : null;
     }
 
     private static SingleChronicleQueueStore store(final SingleChronicleQueue queue, final int cycle)

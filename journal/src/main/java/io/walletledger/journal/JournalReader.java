@@ -18,7 +18,9 @@ import java.nio.file.Path;
  * or repeat, and that Chronicle's own idea of where each file ends matches what could be read. The first failure
  * throws {@link JournalCorruptedException}; nothing is skipped. The one exception is a record discarded by
  * {@link TornTailPolicy#TRUNCATE}: the discard record that follows it is verified, must name it exactly and must
- * give the sequence it should have had, and then both are passed over.
+ * give the sequence it should have had, and then both are passed over. Open and cut records (a writer opened the
+ * journal; a writer dropped a torn tail that was never acknowledged) are verified the same way and passed over;
+ * a handler that wants them gets them ({@link JournalEntryHandler#onOpened}, {@link JournalEntryHandler#onDropped}).
  * <p>
  * The queue is opened writable although the reader never appends: on a file that has been cut short, a read-only
  * Chronicle mapping faults (SIGBUS, seen as {@link InternalError}) where a writable one is grown back with zeros,

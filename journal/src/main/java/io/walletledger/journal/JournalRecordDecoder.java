@@ -12,18 +12,32 @@ import java.util.zip.CRC32C;
 import static io.walletledger.journal.JournalEntryDescriptor.BYTE_ORDER;
 import static io.walletledger.journal.JournalEntryDescriptor.COMMAND_LENGTH_MIN;
 import static io.walletledger.journal.JournalEntryDescriptor.COMMAND_LENGTH_OFFSET;
-import static io.walletledger.journal.JournalEntryDescriptor.COMMAND_OFFSET;
 import static io.walletledger.journal.JournalEntryDescriptor.CRC_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.CRC_RESUME_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.CUT_DROPPED_DOCUMENTS_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.CUT_FIRST_DROPPED_INDEX_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.CUT_MAGIC;
+import static io.walletledger.journal.JournalEntryDescriptor.CUT_NEXT_SEQUENCE_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.CUT_RESERVED_OFFSET;
 import static io.walletledger.journal.JournalEntryDescriptor.DISCARDED_INDEX_OFFSET;
 import static io.walletledger.journal.JournalEntryDescriptor.DISCARDED_SEQUENCE_OFFSET;
 import static io.walletledger.journal.JournalEntryDescriptor.DISCARD_MAGIC;
-import static io.walletledger.journal.JournalEntryDescriptor.DISCARD_RECORD_LENGTH;
 import static io.walletledger.journal.JournalEntryDescriptor.DISCARD_RESERVED2_OFFSET;
 import static io.walletledger.journal.JournalEntryDescriptor.DISCARD_RESERVED_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.DURABLE_INDEX_OFFSET;
 import static io.walletledger.journal.JournalEntryDescriptor.ENTRY_MAGIC;
 import static io.walletledger.journal.JournalEntryDescriptor.FORMAT_VERSION;
+import static io.walletledger.journal.JournalEntryDescriptor.FORMAT_VERSION_1;
 import static io.walletledger.journal.JournalEntryDescriptor.HEADER_LENGTH;
+import static io.walletledger.journal.JournalEntryDescriptor.HEADER_LENGTH_V1;
 import static io.walletledger.journal.JournalEntryDescriptor.MAGIC_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.MARKER_RECORD_LENGTH;
+import static io.walletledger.journal.JournalEntryDescriptor.NO_DURABLE_INDEX;
+import static io.walletledger.journal.JournalEntryDescriptor.OPEN_DURABILITY_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.OPEN_MAGIC;
+import static io.walletledger.journal.JournalEntryDescriptor.OPEN_NEXT_SEQUENCE_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.OPEN_RESERVED2_OFFSET;
+import static io.walletledger.journal.JournalEntryDescriptor.OPEN_RESERVED_OFFSET;
 import static io.walletledger.journal.JournalEntryDescriptor.RECORD_LENGTH_MAX;
 import static io.walletledger.journal.JournalEntryDescriptor.SEQUENCE_OFFSET;
 import static io.walletledger.journal.JournalEntryDescriptor.TEMPLATE_ID_OFFSET;
@@ -44,6 +58,8 @@ final class JournalRecordDecoder
     static final int CORRUPT = 0;
     static final int ENTRY = 1;
     static final int DISCARD = 2;
+    static final int OPEN = 3;
+    static final int CUT = 4;
 
     private static final int INITIAL_CAPACITY = 1024 * 1024;
     /** Chronicle's own 4-byte document header (length and flags) precedes every document. */
@@ -56,6 +72,8 @@ final class JournalRecordDecoder
     private long headerPosition;
     private int length;
     private long documentLength;
+    private int version;
+    private int headerLength;
     private String problem;
 
     JournalRecordDecoder()
@@ -104,42 +122,56 @@ final class JournalRecordDecoder
     }
 
     /**
-     * @return {@link #ENTRY}, {@link #DISCARD} or {@link #CORRUPT}, in which case {@link #problem()} says why.
+     * @return {@link #ENTRY}, {@link #DISCARD}, {@link #OPEN}, {@link #CUT} or {@link #CORRUPT}, in which case
+     * {@link #problem()} says why.
      */
     int verify()
     {
+        headerLength = 0;
         if (documentLength > RECORD_LENGTH_MAX)
         {
             return corrupt("the document holds " + documentLength + " bytes, more than the longest record (" +
                 RECORD_LENGTH_MAX + ")");
         }
-        if (length < HEADER_LENGTH)
+        if (length < MARKER_RECORD_LENGTH)
         {
-            return corrupt("the document holds " + length + " bytes, fewer than the " + HEADER_LENGTH +
+            return corrupt("the document holds " + length + " bytes, fewer than the " + MARKER_RECORD_LENGTH +
                 "-byte record header");
         }
+        version = buffer.getShort(VERSION_OFFSET, BYTE_ORDER) & 0xFFFF;
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1)
+        {
+            return corrupt("format version " + version + "; this build reads versions " + FORMAT_VERSION_1 +
+                " and " + FORMAT_VERSION);
+        }
         final int magic = buffer.getInt(MAGIC_OFFSET, BYTE_ORDER);
-        if (magic != ENTRY_MAGIC && magic != DISCARD_MAGIC)
+        return switch (magic)
         {
-            return corrupt("unknown magic 0x" + Integer.toHexString(magic));
-        }
-        final int version = buffer.getShort(VERSION_OFFSET, BYTE_ORDER) & 0xFFFF;
-        if (version != FORMAT_VERSION)
-        {
-            return corrupt("format version " + version + "; this build reads only version " + FORMAT_VERSION);
-        }
-        return magic == ENTRY_MAGIC ? verifyEntry() : verifyDiscard();
+            case ENTRY_MAGIC -> verifyEntry();
+            case DISCARD_MAGIC -> verifyMarker(DISCARD, "discard");
+            case OPEN_MAGIC -> version == FORMAT_VERSION ? verifyMarker(OPEN, "open") : corrupt(
+                "an open record of format version " + version);
+            case CUT_MAGIC -> version == FORMAT_VERSION ? verifyMarker(CUT, "cut") : corrupt(
+                "a cut record of format version " + version);
+            default -> corrupt("unknown magic 0x" + Integer.toHexString(magic));
+        };
     }
 
     private int verifyEntry()
     {
+        headerLength = version == FORMAT_VERSION ? HEADER_LENGTH : HEADER_LENGTH_V1;
+        if (length < headerLength)
+        {
+            return corrupt("the document holds " + length + " bytes, fewer than the " + headerLength +
+                "-byte entry header");
+        }
         final long commandLength = buffer.getInt(COMMAND_LENGTH_OFFSET, BYTE_ORDER) & 0xFFFF_FFFFL;
-        if (commandLength != length - HEADER_LENGTH)
+        if (commandLength != length - headerLength)
         {
             return corrupt("the command length field says " + commandLength + " bytes but the document holds " +
-                (length - HEADER_LENGTH) + " after the header");
+                (length - headerLength) + " after the header");
         }
-        final int computed = checksum(bytes, (int)commandLength);
+        final int computed = checksum(bytes, length);
         final int stored = storedChecksum();
         if (computed != stored)
         {
@@ -150,7 +182,7 @@ final class JournalRecordDecoder
         {
             return corrupt("the command holds " + commandLength + " bytes, fewer than an SBE message header");
         }
-        final int commandTemplateId = FrameDescriptor.templateId(buffer, COMMAND_OFFSET);
+        final int commandTemplateId = FrameDescriptor.templateId(buffer, headerLength);
         if (templateId() != commandTemplateId)
         {
             return corrupt("the entry says template " + templateId() + " but the command's SBE header says " +
@@ -163,36 +195,58 @@ final class JournalRecordDecoder
         return ENTRY;
     }
 
-    private int verifyDiscard()
+    /**
+     * Open, cut and discard records: 32 bytes, a checksum over the first 28, a positive sequence at offset 8 and
+     * their reserved fields zero.
+     */
+    private int verifyMarker(final int kind, final String name)
     {
-        if (length != DISCARD_RECORD_LENGTH)
+        if (length != MARKER_RECORD_LENGTH)
         {
-            return corrupt("a discard record holds " + DISCARD_RECORD_LENGTH + " bytes, this document " + length);
+            return corrupt("a " + name + " record holds " + MARKER_RECORD_LENGTH + " bytes, this document " + length);
         }
-        final int computed = checksum(bytes, 0);
+        final int computed = checksum(bytes, CRC_RESUME_OFFSET);
         final int stored = storedChecksum();
         if (computed != stored)
         {
-            return corrupt("discard record checksum mismatch: stored 0x" + Integer.toHexString(stored) +
+            return corrupt(name + " record checksum mismatch: stored 0x" + Integer.toHexString(stored) +
                 ", computed 0x" + Integer.toHexString(computed));
         }
-        if (buffer.getShort(DISCARD_RESERVED_OFFSET, BYTE_ORDER) != 0 ||
-            buffer.getInt(DISCARD_RESERVED2_OFFSET, BYTE_ORDER) != 0)
+        if (!reservedFieldsZero(kind))
         {
-            return corrupt("a discard record with non-zero reserved fields");
+            return corrupt("a " + name + " record with non-zero reserved fields");
         }
-        if (discardedSequence() < 1)
+        if (buffer.getLong(SEQUENCE_OFFSET, BYTE_ORDER) < 1)
         {
-            return corrupt("a discard record for sequence " + discardedSequence());
+            return corrupt("a " + name + " record for sequence " + buffer.getLong(SEQUENCE_OFFSET, BYTE_ORDER));
         }
-        return DISCARD;
+        if (kind == OPEN && durability() == null)
+        {
+            return corrupt("an open record for durability " + buffer.getShort(OPEN_DURABILITY_OFFSET, BYTE_ORDER));
+        }
+        return kind;
     }
 
-    private int checksum(final byte[] record, final int commandLength)
+    private boolean reservedFieldsZero(final int kind)
+    {
+        return switch (kind)
+        {
+            case DISCARD -> buffer.getShort(DISCARD_RESERVED_OFFSET, BYTE_ORDER) == 0 &&
+                buffer.getInt(DISCARD_RESERVED2_OFFSET, BYTE_ORDER) == 0;
+            case OPEN -> buffer.getLong(OPEN_RESERVED_OFFSET, BYTE_ORDER) == 0 &&
+                buffer.getInt(OPEN_RESERVED2_OFFSET, BYTE_ORDER) == 0;
+            default -> buffer.getShort(CUT_RESERVED_OFFSET, BYTE_ORDER) == 0;
+        };
+    }
+
+    /**
+     * @param end the checksum covers bytes 0..27 and {@code 32..end}.
+     */
+    private int checksum(final byte[] record, final int end)
     {
         crc.reset();
         crc.update(record, 0, CRC_OFFSET);
-        crc.update(record, COMMAND_OFFSET, commandLength);
+        crc.update(record, CRC_RESUME_OFFSET, end - CRC_RESUME_OFFSET);
         return (int)crc.getValue();
     }
 
@@ -256,7 +310,58 @@ final class JournalRecordDecoder
 
     int commandLength()
     {
-        return length - HEADER_LENGTH;
+        return length - headerLength;
+    }
+
+    /**
+     * @return where the command of an entry starts in {@link #buffer()}: after a version 2 or version 1 header.
+     */
+    int commandOffset()
+    {
+        return headerLength;
+    }
+
+    /**
+     * @return an entry's durable index: the Chronicle index of the last record on stable storage when it was
+     * written; {@link JournalEntryDescriptor#NO_DURABLE_INDEX} for a version 1 entry.
+     */
+    long durableIndex()
+    {
+        return headerLength == HEADER_LENGTH ? buffer.getLong(DURABLE_INDEX_OFFSET, BYTE_ORDER) : NO_DURABLE_INDEX;
+    }
+
+    /**
+     * @return the durability an open record says the entries after it were written with, or null if the field
+     * holds no known value.
+     */
+    JournalDurability durability()
+    {
+        final int value = buffer.getShort(OPEN_DURABILITY_OFFSET, BYTE_ORDER) & 0xFFFF;
+        return value < JournalDurability.values().length ? JournalDurability.values()[value] : null;
+    }
+
+    /**
+     * @return the sequence an open or cut record says the next entry gets.
+     */
+    long nextSequence()
+    {
+        return buffer.getLong(magic() == OPEN_MAGIC ? OPEN_NEXT_SEQUENCE_OFFSET : CUT_NEXT_SEQUENCE_OFFSET,
+            BYTE_ORDER);
+    }
+
+    long firstDroppedIndex()
+    {
+        return buffer.getLong(CUT_FIRST_DROPPED_INDEX_OFFSET, BYTE_ORDER);
+    }
+
+    long droppedDocuments()
+    {
+        return buffer.getInt(CUT_DROPPED_DOCUMENTS_OFFSET, BYTE_ORDER) & 0xFFFF_FFFFL;
+    }
+
+    private int magic()
+    {
+        return buffer.getInt(MAGIC_OFFSET, BYTE_ORDER);
     }
 
     long discardedSequence()
@@ -270,7 +375,7 @@ final class JournalRecordDecoder
     }
 
     /**
-     * @return the copy: the command of an entry starts at {@link JournalEntryDescriptor#COMMAND_OFFSET}.
+     * @return the copy: the command of an entry starts at {@link #commandOffset()}.
      */
     DirectBuffer buffer()
     {

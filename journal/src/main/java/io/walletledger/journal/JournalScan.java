@@ -7,8 +7,6 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import java.util.NavigableSet;
 
-import static io.walletledger.journal.JournalEntryDescriptor.COMMAND_OFFSET;
-
 /**
  * One forward pass over the journal, shared by {@link JournalReader#replay(long, JournalEntryHandler)} and
  * {@link JournalFollower}: where the pass starts, the sequence it expects next, and the verification of each record
@@ -20,19 +18,28 @@ import static io.walletledger.journal.JournalEntryDescriptor.COMMAND_OFFSET;
 final class JournalScan
 {
     private static final long NO_INDEX = Long.MIN_VALUE;
+    private static final String AFTER_POWER_LOSS = "If the machine lost power, this may be the journal's torn tail: " +
+        "a writer opening the journal drops such a tail itself if it was written with durability batch (then none " +
+        "of it was acknowledged), and refuses it if it was written with durability none, which acknowledges " +
+        "commands before they reach the disk (then restore the data directory from a backup, or, if only the very " +
+        "last record is torn, start with wallet.journal.torn-tail = truncate, TornTailPolicy.TRUNCATE). Anywhere " +
+        "else it is damage: restore the data directory from a backup";
     private static final int NO_CYCLE = Integer.MIN_VALUE;
 
     private final SingleChronicleQueue queue;
     private final RollCycle rollCycle;
     private final JournalRecordDecoder record = new JournalRecordDecoder();
 
-    // Where a positioning search landed: the sequence of the entry at the chosen index.
+    // Where a positioning search landed: the sequence of the entry at the chosen index (or of the entry after an
+    // open or cut record there).
     private long startSequence;
+    private long foundSequence;
 
     private long fromSequence;
     private long expected;
     private int cycle;
     private long lastIndex;
+    private long lastEntryIndex;
     private long lastHeaderPosition;
     /** A record that failed verification, waiting to see whether a discard record for it follows. */
     private long corruptIndex;
@@ -74,6 +81,7 @@ final class JournalScan
         expected = startSequence;
         cycle = NO_CYCLE;
         lastIndex = NO_INDEX;
+        lastEntryIndex = -1;
         lastHeaderPosition = -1;
         corruptIndex = NO_INDEX;
     }
@@ -96,11 +104,11 @@ final class JournalScan
     }
 
     /**
-     * @return the Chronicle index of the last record read, or -1 if none yet.
+     * @return the Chronicle index of the last entry read, or -1 if none yet.
      */
-    long lastIndex()
+    long lastEntryIndex()
     {
-        return lastIndex == NO_INDEX ? -1 : lastIndex;
+        return lastEntryIndex;
     }
 
     /**
@@ -180,38 +188,89 @@ final class JournalScan
                 record.discardedIndex() == corruptIndex &&
                 record.discardedSequence() == expected)
             {
+                if (expected >= fromSequence)
+                {
+                    handler.onDropped(index, expected, corruptIndex, 1);
+                }
                 corruptIndex = NO_INDEX;
                 return false;
             }
             throw new JournalCorruptedException(JournalQueue.fileOf(queue, corruptIndex), corruptIndex, expected,
                 corruptProblem + " (its sequence field reads " + corruptSequenceField + "), and the record " +
-                "after it (index 0x" + Long.toHexString(index) + ") is not a discard record for it");
+                "after it (index 0x" + Long.toHexString(index) + ") is not a discard record for it. " +
+                AFTER_POWER_LOSS);
         }
 
-        if (kind == JournalRecordDecoder.ENTRY)
+        return switch (kind)
         {
-            final long sequence = record.sequence();
-            if (sequence != expected)
-            {
-                throw new JournalCorruptedException(JournalQueue.fileOf(queue, index), index, expected,
-                    "the entry's sequence is " + sequence + ": entries must run on without a gap or repeat");
-            }
-            expected = sequence + 1;
-            if (sequence >= fromSequence)
-            {
-                handler.onEntry(sequence, record.timestamp(), record.templateId(), record.buffer(),
-                    COMMAND_OFFSET, record.commandLength());
-                return true;
-            }
-            return false;
-        }
-        if (kind == JournalRecordDecoder.DISCARD)
+            case JournalRecordDecoder.ENTRY -> onEntry(handler, index);
+            case JournalRecordDecoder.OPEN, JournalRecordDecoder.CUT -> onSessionRecord(handler, kind, index);
+            case JournalRecordDecoder.DISCARD -> throw new JournalCorruptedException(JournalQueue.fileOf(queue, index),
+                index, expected, "a discard record for sequence " + record.discardedSequence() + " at index 0x" +
+                Long.toHexString(record.discardedIndex()) + " does not follow a record that fails verification");
+            default -> hold(index);
+        };
+    }
+
+    private boolean onEntry(final JournalEntryHandler handler, final long index)
+    {
+        final long sequence = record.sequence();
+        if (sequence != expected)
         {
             throw new JournalCorruptedException(JournalQueue.fileOf(queue, index), index, expected,
-                "a discard record for sequence " + record.discardedSequence() + " at index 0x" +
-                Long.toHexString(record.discardedIndex()) + " does not follow a record that fails verification");
+                "the entry's sequence is " + sequence + ": entries must run on without a gap or repeat");
         }
-        // Judged by what follows: a discard record for it, or nothing at all (a torn tail).
+        expected = sequence + 1;
+        lastEntryIndex = index;
+        if (sequence >= fromSequence)
+        {
+            handler.onEntry(sequence, record.timestamp(), record.templateId(), record.buffer(),
+                record.commandOffset(), record.commandLength());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * An open record (a writer opened the journal) or a cut record (a writer dropped a torn tail that was never
+     * acknowledged): either names the sequence of the next entry, which must be the one expected. A cut record
+     * stands where the dropped tail began: it names its own index.
+     */
+    private boolean onSessionRecord(final JournalEntryHandler handler, final int kind, final long index)
+    {
+        final long next = record.nextSequence();
+        if (next != expected)
+        {
+            throw new JournalCorruptedException(JournalQueue.fileOf(queue, index), index, expected,
+                "the " + (kind == JournalRecordDecoder.OPEN ? "open" : "cut") + " record says the next entry is " +
+                next + ": entries must run on without a gap or repeat");
+        }
+        if (kind == JournalRecordDecoder.CUT && record.firstDroppedIndex() != index)
+        {
+            throw new JournalCorruptedException(JournalQueue.fileOf(queue, index), index, expected,
+                "a cut record says the dropped tail began at index 0x" + Long.toHexString(record.firstDroppedIndex()) +
+                ", not where it stands");
+        }
+        if (next >= fromSequence)
+        {
+            if (kind == JournalRecordDecoder.OPEN)
+            {
+                handler.onOpened(index, record.durability(), next);
+            }
+            else
+            {
+                handler.onDropped(index, next, index, record.droppedDocuments());
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A record that fails verification is judged by what follows: a discard record for it, or nothing at all (a
+     * torn tail).
+     */
+    private boolean hold(final long index)
+    {
         corruptIndex = index;
         corruptProblem = record.problem();
         corruptSequenceField = record.unverifiedSequence();
@@ -224,8 +283,7 @@ final class JournalScan
         {
             throw new JournalCorruptedException(JournalQueue.fileOf(queue, corruptIndex), corruptIndex, expected,
                 corruptProblem + " (its sequence field reads " + corruptSequenceField + "). It is the last record " +
-                "in the journal, so it may be a torn tail left by power loss: open the CommandJournal with " +
-                "TornTailPolicy.TRUNCATE to discard it");
+                "in the journal, so it may be a torn tail left by power loss. " + AFTER_POWER_LOSS);
         }
         if (cycle != NO_CYCLE)
         {
@@ -236,9 +294,10 @@ final class JournalScan
 
     /**
      * Finds the index of the latest entry whose sequence is at most {@code fromSequence}: the newest cycle file
-     * whose first entry qualifies, then a binary search over that file's indices. Only entries that verify count;
-     * anything else found on the way is treated as "too far" and left for the forward scan to judge, so the answer
-     * is always a valid starting point, at worst an earlier one.
+     * whose first record qualifies, then a binary search over that file's indices. Only records that verify count,
+     * entries and the open and cut records that name the next entry's sequence; anything else found on the way is
+     * treated as "too far" and left for the forward scan to judge, so the answer is always a valid starting point,
+     * at worst an earlier one.
      *
      * @return the index, with {@link #startSequence} set, or {@link #NO_INDEX} to start from the beginning.
      */
@@ -264,7 +323,7 @@ final class JournalScan
                 continue;
             }
             long low = 0;
-            long lowSequence = record.sequence();
+            long lowSequence = foundSequence;
             long high = Math.max(1, excerptsInCycle(tailer, cycle));
             while (high - low > 1)
             {
@@ -272,7 +331,7 @@ final class JournalScan
                 if (isEntryAtOrBefore(tailer, first + middle, fromSequence))
                 {
                     low = middle;
-                    lowSequence = record.sequence();
+                    lowSequence = foundSequence;
                 }
                 else
                 {
@@ -297,15 +356,27 @@ final class JournalScan
         }
     }
 
+    /**
+     * @return true if the record at the index is a place to start, an entry or an open or cut record (which names
+     * the next entry's sequence), and its sequence, kept in {@link #foundSequence}, is at most
+     * {@code fromSequence}.
+     */
     private boolean isEntryAtOrBefore(final ExcerptTailer tailer, final long index, final long fromSequence)
     {
         try
         {
-            return tailer.moveToIndex(index) &&
-                record.readFrom(tailer) &&
-                record.index() == index &&
-                record.verify() == JournalRecordDecoder.ENTRY &&
-                record.sequence() <= fromSequence;
+            if (!tailer.moveToIndex(index) || !record.readFrom(tailer) || record.index() != index)
+            {
+                return false;
+            }
+            final int kind = record.verify();
+            foundSequence = switch (kind)
+            {
+                case JournalRecordDecoder.ENTRY -> record.sequence();
+                case JournalRecordDecoder.OPEN, JournalRecordDecoder.CUT -> record.nextSequence();
+                default -> Long.MAX_VALUE;
+            };
+            return foundSequence <= fromSequence;
         }
         catch (final RuntimeException | AssertionError ex)
         {

@@ -79,9 +79,12 @@ class CommandJournalTest
             journal.append(-42L, new UnsafeBuffer(command), 0, command.length);
         }
         final List<RawRecords.Stored> stored = RawRecords.readAll(directory);
-        assertEquals(1, stored.size());
-        assertArrayEquals(RawRecords.entry(1, -42L, command), stored.get(0).bytes,
-            "magic, version, template, sequence, timestamp, length, CRC32C, command; little-endian");
+        assertEquals(2, stored.size(), "the open record, then the entry");
+        assertArrayEquals(RawRecords.open(0, 1), stored.get(0).bytes,
+            "magic, version, durability none, next sequence, CRC32C; little-endian");
+        assertArrayEquals(RawRecords.entryV2(1, -42L, stored.get(0).index, command), stored.get(1).bytes,
+            "magic, version, template, sequence, timestamp, length, CRC32C, durable index (the open record: the " +
+            "journal is not forced in none), command; little-endian");
     }
 
     @Test

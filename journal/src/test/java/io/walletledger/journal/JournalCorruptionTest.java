@@ -32,7 +32,7 @@ class JournalCorruptionTest
     {
         appendEntries(ENTRIES);
         final Path file = JournalFiles.onlyQueueFile(directory);
-        final long index = RawRecords.readAll(directory).get(6).index;
+        final long index = RawRecords.entries(directory).get(6).index;
         JournalFiles.flipByte(file, JournalFiles.find(file, TestCommands.marker(7)) + 500);
 
         final JournalCorruptedException ex = assertThrows(JournalCorruptedException.class,
@@ -71,11 +71,14 @@ class JournalCorruptionTest
         JournalFiles.flipByte(file, JournalFiles.find(file, TestCommands.marker(5)) + 100);
 
         // The writer looks only at the end, which is sound, so it opens and discards nothing...
+        final int documents = RawRecords.readAll(directory).size();
         try (CommandJournal journal = CommandJournal.open(directory, JournalDurability.NONE, policy))
         {
             assertEquals(ENTRIES, journal.lastSequence());
         }
-        assertEquals(ENTRIES, RawRecords.readAll(directory).size(), "no discard record was written");
+        final List<RawRecords.Stored> after = RawRecords.readAll(directory);
+        assertEquals(documents + 1, after.size(), "no discard record was written, only the open record");
+        assertTrue(after.get(documents).isOpen());
 
         // ...and the replay that recovery runs before the first append refuses to go past entry 5.
         final JournalCorruptedException ex = assertThrows(JournalCorruptedException.class,
@@ -89,7 +92,7 @@ class JournalCorruptionTest
     {
         appendEntries(ENTRIES);
         final Path file = JournalFiles.onlyQueueFile(directory);
-        final long lastIndex = RawRecords.readAll(directory).get(ENTRIES - 1).index;
+        final long lastIndex = RawRecords.entries(directory).get(ENTRIES - 1).index;
         JournalFiles.truncate(file, JournalFiles.find(file, TestCommands.marker(ENTRIES)) + 1000);
 
         final JournalCorruptedException onOpen = assertThrows(JournalCorruptedException.class,
@@ -110,7 +113,7 @@ class JournalCorruptionTest
     {
         appendEntries(ENTRIES);
         final Path file = JournalFiles.onlyQueueFile(directory);
-        final long tornIndex = RawRecords.readAll(directory).get(ENTRIES - 1).index;
+        final long tornIndex = RawRecords.entries(directory).get(ENTRIES - 1).index;
         JournalFiles.truncate(file, JournalFiles.find(file, TestCommands.marker(ENTRIES)) + 1000);
 
         final byte[] replacement = TestCommands.createTransfers(5, TestCommands.marker(99));
@@ -122,8 +125,11 @@ class JournalCorruptionTest
         }
 
         final List<RawRecords.Stored> stored = RawRecords.readAll(directory);
-        assertEquals(ENTRIES + 2, stored.size(), "the torn record stays, followed by its discard record");
-        assertArrayEquals(RawRecords.discard(ENTRIES, tornIndex), stored.get(ENTRIES).bytes);
+        final int torn = indexOf(stored, tornIndex);
+        assertEquals(ENTRIES + 1, RawRecords.entries(directory).size(), "the torn record stays...");
+        assertArrayEquals(RawRecords.discard(ENTRIES, tornIndex), stored.get(torn + 1).bytes,
+            "...followed by its discard record");
+        assertTrue(stored.get(torn + 2).isOpen(), "then the open record of the writer that discarded it");
 
         for (final long from : new long[]{1, ENTRIES - 1, ENTRIES})
         {
@@ -167,10 +173,11 @@ class JournalCorruptionTest
         JournalFiles.flipByte(file, JournalFiles.find(file, TestCommands.marker(ENTRIES - 1)) + 100);
         JournalFiles.flipByte(file, JournalFiles.find(file, TestCommands.marker(ENTRIES)) + 100);
 
+        final int documents = RawRecords.readAll(directory).size();
         final JournalCorruptedException ex = assertThrows(JournalCorruptedException.class,
             () -> CommandJournal.open(directory, JournalDurability.NONE, TornTailPolicy.TRUNCATE));
         assertEquals(ENTRIES - 1, ex.expectedSequence(), "the earlier of the two is reported");
-        assertEquals(ENTRIES, RawRecords.readAll(directory).size(), "nothing was discarded");
+        assertEquals(documents, RawRecords.readAll(directory).size(), "nothing was discarded");
     }
 
     @ParameterizedTest
@@ -221,7 +228,7 @@ class JournalCorruptionTest
     void aDiscardRecordAfterAnEntryThatVerifiesIsRefused()
     {
         appendEntries(3);
-        final long index = RawRecords.readAll(directory).get(2).index;
+        final long index = RawRecords.entries(directory).get(2).index;
         RawRecords.append(directory, RawRecords.discard(3, index));
 
         final JournalCorruptedException ex = assertThrows(JournalCorruptedException.class,
@@ -234,7 +241,7 @@ class JournalCorruptionTest
     {
         appendEntries(3);
         final Path file = JournalFiles.onlyQueueFile(directory);
-        final List<RawRecords.Stored> stored = RawRecords.readAll(directory);
+        final List<RawRecords.Stored> stored = RawRecords.entries(directory);
         JournalFiles.flipByte(file, JournalFiles.find(file, TestCommands.marker(3)) + 100);
         RawRecords.append(directory, RawRecords.discard(3, stored.get(1).index));
 
@@ -249,14 +256,26 @@ class JournalCorruptionTest
     {
         appendEntries(2);
         final byte[] record = RawRecords.entry(3, 3, TestCommands.createTransfers(1, TestCommands.marker(3)));
-        record[JournalEntryDescriptor.VERSION_OFFSET] = 2;
+        record[JournalEntryDescriptor.VERSION_OFFSET] = 3;
         RawRecords.append(directory, record);
         RawRecords.append(directory, RawRecords.entry(4, 4, TestCommands.createTransfers(1, TestCommands.marker(4))));
 
         final JournalCorruptedException ex = assertThrows(JournalCorruptedException.class,
             () -> ReplayedEntries.replay(directory, 1));
         assertEquals(3, ex.expectedSequence());
-        assertTrue(ex.getMessage().contains("format version 2"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("format version 3"), ex.getMessage());
+    }
+
+    private static int indexOf(final List<RawRecords.Stored> stored, final long index)
+    {
+        for (int i = 0; i < stored.size(); i++)
+        {
+            if (stored.get(i).index == index)
+            {
+                return i;
+            }
+        }
+        throw new AssertionError("no record at index 0x" + Long.toHexString(index));
     }
 
     private void appendEntries(final int count)

@@ -209,7 +209,7 @@ class JournalFollowerTest
     {
         appendEntries(10);
         final Path file = JournalFiles.onlyQueueFile(directory);
-        final long index = RawRecords.readAll(directory).get(4).index;
+        final long index = RawRecords.entries(directory).get(4).index;
         JournalFiles.flipByte(file, JournalFiles.find(file, TestCommands.marker(5)) + 100);
 
         final ReplayedEntries entries = new ReplayedEntries();
@@ -266,7 +266,7 @@ class JournalFollowerTest
     {
         appendEntries(10);
         final Path file = JournalFiles.onlyQueueFile(directory);
-        final long badIndex = RawRecords.readAll(directory).get(9).index;
+        final long badIndex = RawRecords.entries(directory).get(9).index;
         JournalFiles.flipByte(file, JournalFiles.find(file, TestCommands.marker(10)) + 100);
 
         try (JournalReader reader = JournalReader.open(directory);

@@ -25,6 +25,9 @@ final class RawRecords
     {
     }
 
+    /**
+     * @return an entry of format version 1, as builds before the durable index wrote them.
+     */
     static byte[] entry(final long sequence, final long timestamp, final byte[] command)
     {
         final byte[] record = new byte[32 + command.length];
@@ -48,7 +51,7 @@ final class RawRecords
         final byte[] record = new byte[32];
         final UnsafeBuffer buffer = new UnsafeBuffer(record);
         buffer.putInt(0, 0x444A4C57, BYTE_ORDER);
-        buffer.putShort(4, (short)1, BYTE_ORDER);
+        buffer.putShort(4, (short)2, BYTE_ORDER);
         buffer.putLong(8, sequence, BYTE_ORDER);
         buffer.putLong(16, index, BYTE_ORDER);
         final CRC32C crc = new CRC32C();
@@ -71,6 +74,61 @@ final class RawRecords
             }
             return appender.lastIndexAppended();
         }
+    }
+
+    /**
+     * @return an entry of format version 2, with its durable index.
+     */
+    static byte[] entryV2(final long sequence, final long timestamp, final long durableIndex, final byte[] command)
+    {
+        final byte[] record = new byte[40 + command.length];
+        final UnsafeBuffer buffer = new UnsafeBuffer(record);
+        buffer.putInt(0, 0x454A4C57, BYTE_ORDER);
+        buffer.putShort(4, (short)2, BYTE_ORDER);
+        buffer.putShort(6, (short)FrameDescriptor.templateId(new UnsafeBuffer(command), 0), BYTE_ORDER);
+        buffer.putLong(8, sequence, BYTE_ORDER);
+        buffer.putLong(16, timestamp, BYTE_ORDER);
+        buffer.putInt(24, command.length, BYTE_ORDER);
+        buffer.putLong(32, durableIndex, BYTE_ORDER);
+        buffer.putBytes(40, command);
+        final CRC32C crc = new CRC32C();
+        crc.update(record, 0, 28);
+        crc.update(record, 32, 8 + command.length);
+        buffer.putInt(28, (int)crc.getValue(), BYTE_ORDER);
+        return record;
+    }
+
+    /**
+     * @return an open record: a writer opened the journal with this durability (0 none, 1 batch).
+     */
+    static byte[] open(final int durability, final long nextSequence)
+    {
+        final byte[] record = new byte[32];
+        final UnsafeBuffer buffer = new UnsafeBuffer(record);
+        buffer.putInt(0, 0x4F4A4C57, BYTE_ORDER);
+        buffer.putShort(4, (short)2, BYTE_ORDER);
+        buffer.putShort(6, (short)durability, BYTE_ORDER);
+        buffer.putLong(8, nextSequence, BYTE_ORDER);
+        final CRC32C crc = new CRC32C();
+        crc.update(record, 0, 28);
+        buffer.putInt(28, (int)crc.getValue(), BYTE_ORDER);
+        return record;
+    }
+
+    /**
+     * Every entry in the queue (no open, cut or discard record), as stored, with its Chronicle index.
+     */
+    static List<Stored> entries(final Path directory)
+    {
+        final List<Stored> entries = new ArrayList<>();
+        for (final Stored stored : readAll(directory))
+        {
+            if (stored.isEntry())
+            {
+                entries.add(stored);
+            }
+        }
+        return entries;
     }
 
     /**
@@ -98,6 +156,36 @@ final class RawRecords
         }
     }
 
+    /**
+     * As {@link #readAll(Path)}, stopping quietly where Chronicle fails to read the next document, as it may in a
+     * damaged queue, and not waiting on a file that lost its header.
+     */
+    static List<Stored> readAllUntilFailure(final Path directory)
+    {
+        final List<Stored> all = new ArrayList<>();
+        try (SingleChronicleQueue queue = JournalQueue.openForInspection(directory, SystemTimeProvider.INSTANCE);
+            ExcerptTailer tailer = queue.createTailer())
+        {
+            while (true)
+            {
+                try (DocumentContext context = tailer.readingDocument())
+                {
+                    if (!context.isPresent())
+                    {
+                        return all;
+                    }
+                    final byte[] bytes = new byte[(int)context.wire().bytes().readRemaining()];
+                    context.wire().bytes().read(bytes);
+                    all.add(new Stored(context.index(), bytes));
+                }
+            }
+        }
+        catch (final RuntimeException | AssertionError ex)
+        {
+            return all;
+        }
+    }
+
     static final class Stored
     {
         final long index;
@@ -107,6 +195,21 @@ final class RawRecords
         {
             this.index = index;
             this.bytes = bytes;
+        }
+
+        boolean isEntry()
+        {
+            return bytes.length >= 4 && new UnsafeBuffer(bytes).getInt(0, BYTE_ORDER) == 0x454A4C57;
+        }
+
+        boolean isOpen()
+        {
+            return bytes.length >= 4 && new UnsafeBuffer(bytes).getInt(0, BYTE_ORDER) == 0x4F4A4C57;
+        }
+
+        boolean isCut()
+        {
+            return bytes.length >= 4 && new UnsafeBuffer(bytes).getInt(0, BYTE_ORDER) == 0x434A4C57;
         }
     }
 }

@@ -39,6 +39,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +76,10 @@ public final class WalletServer implements AutoCloseable
         final Recovery.Recovered recovered = node.recovered();
         // Counted now from what recovery reported: the engine belongs to the pipeline from here on.
         this.recoveredSummary = "recovered " + recovered.accounts() + " accounts at journal sequence " +
-            recovered.sequence() + " in " + TimeUnit.NANOSECONDS.toMillis(recovered.nanos()) + " ms";
+            recovered.sequence() + " in " + TimeUnit.NANOSECONDS.toMillis(recovered.nanos()) + " ms" +
+            (node.droppedAtStart() == null ? "" : ", after dropping a torn journal tail of " +
+            node.droppedAtStart().droppedDocuments() + " unacknowledged record(s) from sequence " +
+            node.droppedAtStart().firstSequence());
     }
 
     /**
@@ -300,6 +304,7 @@ public final class WalletServer implements AutoCloseable
     {
         return "wallet ledger ready: binary " + address(binary.address()) + (tls ? " (TLS)" : "") +
             (tls ? ", https " : ", http ") + address(http.address()) +
+            ", journal durability " + node.config().durability().name().toLowerCase(Locale.ROOT) +
             ", data " + node.config().dataDirectory().toAbsolutePath() + " (" + recoveredSummary + ")";
     }
 

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -88,9 +89,9 @@ public final class BenchCommand implements Callable<Integer>
         "void (two transfers each), 0..1; --fail-share is a share of draws too (default: ${DEFAULT-VALUE}).")
     double twoPhaseShare;
 
-    @Option(names = "--durability", description = "Embedded server's journal: none or batch " +
-        "(default: ${DEFAULT-VALUE}).")
-    String durability = "none";
+    @Option(names = "--durability", description = "Embedded server's journal: batch or none (default: the " +
+        "server's own, wallet.journal.durability: batch unless WALLET_JOURNAL_DURABILITY says otherwise).")
+    String durability;
 
     @Option(names = "--no-record", description = "Embedded server: without the permanent record " +
         "(wallet.record.enabled = false). With it, the default, the run ends by reporting when the record caught up.")
@@ -128,6 +129,8 @@ public final class BenchCommand implements Callable<Integer>
     private final PrintStream out = System.out;
     private Path tlsFiles;
     private ThrowawayCertificate embeddedTls;
+    /** The embedded server's journal durability, as it ran. */
+    private String ranDurability;
     /** With --host and a real-time priority: this JVM's own (an embedded server has one). */
     private JitStarvationGuard jitGuard;
 
@@ -171,7 +174,9 @@ public final class BenchCommand implements Callable<Integer>
                 server = WalletServer.start(embeddedSettings(data));
                 targetHost = "127.0.0.1";
                 targetPort = server.binaryAddress().getPort();
+                ranDurability = server.node().config().durability().name().toLowerCase(Locale.ROOT);
                 out.println("embedded server: " + server.readyLine());
+                out.println("journal durability: " + ranDurability);
             }
             for (int c = 0; c < connections; c++)
             {
@@ -370,7 +375,7 @@ public final class BenchCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(new CommandLine(this), "--tls-trust needs --tls and --host");
         }
-        if (!durability.equals("none") && !durability.equals("batch"))
+        if (durability != null && !durability.equals("none") && !durability.equals("batch"))
         {
             throw new CommandLine.ParameterException(new CommandLine(this), "--durability must be none or batch");
         }
@@ -384,7 +389,10 @@ public final class BenchCommand implements Callable<Integer>
         overrides.put("wallet.server.http-port", 0);
         // The embedded server is the load generator's own, on loopback: no keys to manage.
         overrides.put("wallet.security.mode", "development");
-        overrides.put("wallet.journal.durability", durability);
+        if (durability != null)
+        {
+            overrides.put("wallet.journal.durability", durability);
+        }
         overrides.put("wallet.record.enabled", !noRecord);
         overrides.put("wallet.ledger.accounts-max", Math.max(accounts + 1, 1 << 20));
         overrides.put("wallet.ledger.batch-events-max", Math.max(batch, 8190));
@@ -531,7 +539,7 @@ public final class BenchCommand implements Callable<Integer>
 
     private String describe(final long runSeed)
     {
-        return "host=" + (host == null ? "embedded (journal " + durability + ", record " + !noRecord + ")" :
+        return "host=" + (host == null ? "embedded (journal " + ranDurability + ", record " + !noRecord + ")" :
             host + ":" + port) +
             "\ntls=" + tls +
             "\naccounts=" + accounts + "\nconnections=" + connections + "\nbatch=" + batch +

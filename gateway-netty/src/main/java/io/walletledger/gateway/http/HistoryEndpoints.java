@@ -68,7 +68,7 @@ final class HistoryEndpoints
         {
             return null;
         }
-        final Map<String, List<String>> parameters = new QueryStringDecoder(uri).parameters();
+        final Map<String, List<String>> parameters = parameters(uri);
         if (s.length == 4)
         {
             return parameters.containsKey("at") ? accountAt(method, s[3], parameters) : null;
@@ -180,6 +180,18 @@ final class HistoryEndpoints
         json.put("balance", AccountEndpoints.major(currency, balance));
         json.put("available", AccountEndpoints.major(currency, balance - entry.debitsPending()));
         return json;
+    }
+
+    private static Map<String, List<String>> parameters(final String uri)
+    {
+        try
+        {
+            return new QueryStringDecoder(uri).parameters();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new BadRequestException("malformed query: " + ex.getMessage());
+        }
     }
 
     private static String one(final Map<String, List<String>> parameters, final String name, final String absent)

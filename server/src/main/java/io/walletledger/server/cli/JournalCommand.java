@@ -1,7 +1,10 @@
 package io.walletledger.server.cli;
 
 import io.walletledger.server.node.NodeConfig;
+import io.walletledger.server.node.Recovery;
 import io.walletledger.journal.JournalCorruptedException;
+import io.walletledger.journal.JournalDurability;
+import io.walletledger.journal.JournalEntryHandler;
 import io.walletledger.journal.JournalFollower;
 import io.walletledger.journal.JournalReader;
 import io.walletledger.protocol.RequestType;
@@ -18,11 +21,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
  * {@code wallet journal dump}: the journaled commands, one line per command and one per event, each entry verified
- * as it is read.
+ * as it is read; and, marked {@code --}, where a writer opened the journal and where it dropped a torn tail.
  */
 @Command(name = "journal", mixinStandardHelpOptions = true, description = "Journal tools.",
     subcommands = JournalCommand.Dump.class)
@@ -66,11 +70,11 @@ final class JournalCommand
             try (JournalReader reader = JournalReader.open(journal);
                 JournalFollower follower = reader.follow(from))
             {
+                final JournalEntryHandler handler = new Printer(out);
                 long printed = 0;
                 while (printed < limit)
                 {
-                    final int polled = follower.poll((sequence, timestamp, templateId, command, offset, length) ->
-                        print(out, sequence, timestamp, command, offset, length), (int)Math.min(1024, limit - printed));
+                    final int polled = follower.poll(handler, (int)Math.min(1024, limit - printed));
                     if (polled == 0)
                     {
                         break;
@@ -81,8 +85,9 @@ final class JournalCommand
                 final String held = follower.heldRecordProblem();
                 if (printed < limit && held != null)
                 {
-                    spec.commandLine().getErr().println("CORRUPT last record: " + held + " (a torn tail; a node " +
-                        "refuses to start on it unless told to truncate it)");
+                    spec.commandLine().getErr().println("CORRUPT last record: " + held + " (a torn tail: a node " +
+                        "starting on it drops it if it was written with durability batch, never acknowledged, and " +
+                        "refuses it if written with none, unless told to truncate one last record)");
                     return 1;
                 }
                 return 0;
@@ -92,6 +97,41 @@ final class JournalCommand
                 out.flush();
                 spec.commandLine().getErr().println("CORRUPT " + ex.getMessage());
                 return 1;
+            }
+        }
+
+        /**
+         * One line per entry, as {@link #print}, and one per open or cut record, marked with {@code --}.
+         */
+        private final class Printer implements JournalEntryHandler
+        {
+            private final PrintWriter out;
+
+            Printer(final PrintWriter out)
+            {
+                this.out = out;
+            }
+
+            @Override
+            public void onEntry(
+                final long sequence, final long timestamp, final int templateId, final DirectBuffer command,
+                final int offset, final int length)
+            {
+                print(out, sequence, timestamp, command, offset, length);
+            }
+
+            @Override
+            public void onOpened(final long index, final JournalDurability durability, final long nextSequence)
+            {
+                out.printf("-- journal opened for writing, durability %s (index 0x%x)%n",
+                    durability.name().toLowerCase(Locale.ROOT), index);
+            }
+
+            @Override
+            public void onDropped(
+                final long index, final long nextSequence, final long firstDroppedIndex, final long documents)
+            {
+                out.println("-- dropped " + Recovery.describeDrop(index, nextSequence, firstDroppedIndex, documents));
             }
         }
 

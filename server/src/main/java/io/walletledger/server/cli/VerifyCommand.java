@@ -19,6 +19,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -108,10 +109,17 @@ final class VerifyCommand implements Callable<Integer>
             recovered.engine().rememberedTransferCount());
         out.printf("open holds:             %d%n", recovered.engine().pendingTransferCount());
         out.printf("state hash:             %016x%n", recovered.engine().stateHash());
+        List<String> drops = recovered.journalDrops();
         if (recovered.snapshot() != null)
         {
             // The snapshot let recovery skip the journal before it: read all of it too, from the first entry.
-            healthy &= replayJournalAlone(config, paths, recovered, out, err);
+            final Recovery.Recovered alone = replayJournalAlone(config, paths, recovered, out, err);
+            healthy &= alone != null;
+            drops = alone == null ? drops : alone.journalDrops();
+        }
+        for (final String drop : drops)
+        {
+            out.println("journal drop:           " + drop);
         }
 
         final Map<Integer, BigInteger[]> totals = new TreeMap<>();
@@ -145,7 +153,10 @@ final class VerifyCommand implements Callable<Integer>
         return healthy ? 0 : 1;
     }
 
-    private static boolean replayJournalAlone(
+    /**
+     * @return the journal replayed alone, or null if it is corrupt or ends elsewhere than the recovery.
+     */
+    private static Recovery.Recovered replayJournalAlone(
         final LedgerConfig config,
         final NodeConfig paths,
         final Recovery.Recovered recovered,
@@ -160,18 +171,18 @@ final class VerifyCommand implements Callable<Integer>
         catch (final JournalCorruptedException ex)
         {
             err.println("CORRUPT " + ex.getMessage());
-            return false;
+            return null;
         }
         if (alone.sequence() != recovered.sequence() || alone.engine().stateHash() != recovered.engine().stateHash())
         {
             err.printf("MISMATCH the journal alone replays to state hash %016x at sequence %d, the snapshot and the " +
                 "journal after it to %016x at sequence %d%n", alone.engine().stateHash(), alone.sequence(),
                 recovered.engine().stateHash(), recovered.sequence());
-            return false;
+            return null;
         }
         out.printf("journal alone:          every entry from 1 verified, same state hash (%d ms)%n",
             TimeUnit.NANOSECONDS.toMillis(alone.nanos()));
-        return true;
+        return alone;
     }
 
     private static String name(final LedgerConfig config, final int numericCode)

@@ -17,6 +17,7 @@ import io.walletledger.engine.LedgerEngine;
 import io.walletledger.gateway.TransferArchive;
 import io.walletledger.journal.CommandJournal;
 import io.walletledger.journal.JournalDurability;
+import io.walletledger.journal.JournalTailDrop;
 import io.walletledger.gateway.MetricsWriter;
 import io.walletledger.protocol.ProtocolLimits;
 import io.walletledger.record.RecordException;
@@ -293,6 +294,15 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     public Recovery.Recovered recovered()
     {
         return recovered;
+    }
+
+    /**
+     * @return what opening the journal dropped at start: a torn tail written with durability batch after the last
+     * completed fdatasync, never acknowledged (the journal logs it and records it); null if nothing.
+     */
+    public JournalTailDrop droppedAtStart()
+    {
+        return journal.droppedAtOpen();
     }
 
     /**

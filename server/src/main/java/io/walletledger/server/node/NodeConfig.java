@@ -181,7 +181,8 @@ public final class NodeConfig
     public String toString()
     {
         return "NodeConfig{dataDirectory=" + dataDirectory + ", durability=" + durability + ", tornTailPolicy=" +
-            tornTailPolicy + ", journalWriteBehind=" + journalWriteBehind + ", ringSize=" + ringSize + ", waitStrategy=" + waitStrategy + ", realtimePriority=" +
+            tornTailPolicy + ", journalWriteBehind=" + journalWriteBehind + ", ringSize=" + ringSize +
+            ", waitStrategy=" + waitStrategy + ", realtimePriority=" +
             realtimePriority + ", snapshotEveryCommands=" + snapshotEveryCommands + ", snapshotInterval=" +
             snapshotInterval + ", snapshotRetain=" + snapshotRetain + ", finalSnapshot=" + finalSnapshot +
             ", ledger=" + ledger + "}";
@@ -191,7 +192,7 @@ public final class NodeConfig
     {
         private final Path dataDirectory;
         private LedgerConfig ledger = LedgerConfig.builder().build();
-        private JournalDurability durability = JournalDurability.NONE;
+        private JournalDurability durability = JournalDurability.BATCH;
         private TornTailPolicy tornTailPolicy = TornTailPolicy.REFUSE;
         private boolean journalWriteBehind = CommandJournal.WRITE_BEHIND_DEFAULT;
         private int ringSize = RING_SIZE_DEFAULT;
@@ -214,6 +215,10 @@ public final class NodeConfig
             return this;
         }
 
+        /**
+         * @param durability what an acknowledged command survives; {@link JournalDurability#BATCH} unless told
+         *                   otherwise.
+         */
         public Builder durability(final JournalDurability durability)
         {
             this.durability = Objects.requireNonNull(durability, "durability");

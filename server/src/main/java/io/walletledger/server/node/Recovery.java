@@ -3,10 +3,12 @@ package io.walletledger.server.node;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.LedgerEngine;
 import io.walletledger.engine.LedgerStateException;
+import io.walletledger.journal.JournalEntryHandler;
 import io.walletledger.journal.JournalReader;
 import io.walletledger.snapshot.SnapshotCorruptedException;
 import io.walletledger.snapshot.SnapshotInfo;
 import io.walletledger.snapshot.SnapshotStore;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +59,12 @@ public final class Recovery
      * @param nanos            time the whole recovery took.
      * @param passedOver       why each snapshot newer than the one used could not be used, newest first.
      * @param accounts         accounts in the recovered state (counted at the end of recovery).
+     * @param journalDrops     the records the replayed part of the journal says were dropped when a writer opened
+     *                         it (a torn tail after a power loss), one description each, oldest first.
      */
     public record Recovered(
         LedgerEngine engine, SnapshotInfo snapshot, long sequence, long replayedCommands, long nanos,
-        List<String> passedOver, int accounts)
+        List<String> passedOver, int accounts, List<String> journalDrops)
     {
     }
 
@@ -99,24 +103,19 @@ public final class Recovery
             final LedgerEngine engine = loaded.engine();
             final long from = loaded.sequence() + 1;
             long last = 0;
-            final long[] applied = { 0 };
+            final Replay replay = new Replay(engine);
             if (Files.isDirectory(journalDirectory))
             {
-                final UnsafeBuffer response = new UnsafeBuffer(new byte[engine.responseLengthMax()]);
                 try (JournalReader reader = JournalReader.open(journalDirectory))
                 {
-                    last = reader.replay(from, (sequence, timestamp, templateId, command, offset, length) ->
-                    {
-                        engine.execute(timestamp, command, offset, length, response, 0);
-                        applied[0]++;
-                    });
+                    last = reader.replay(from, replay);
                 }
             }
             passedOver.addAll(loaded.passedOver());
             if (last >= loaded.sequence())
             {
-                return new Recovered(engine, loaded.snapshot(), last, applied[0], System.nanoTime() - start,
-                    List.copyOf(passedOver), engine.accountCount());
+                return new Recovered(engine, loaded.snapshot(), last, replay.applied, System.nanoTime() - start,
+                    List.copyOf(passedOver), engine.accountCount(), List.copyOf(replay.drops));
             }
             final SnapshotInfo ahead = loaded.snapshot();
             if (ahead.journalForced())
@@ -239,5 +238,49 @@ public final class Recovery
         final Path renamed = file.resolveSibling(file.getFileName() + suffix);
         Files.move(file, renamed, StandardCopyOption.REPLACE_EXISTING);
         LOG.warn("renamed the snapshot to {}", renamed);
+    }
+
+    /**
+     * Applies the replayed entries to the engine and notes what the journal says was dropped.
+     */
+    private static final class Replay implements JournalEntryHandler
+    {
+        private final LedgerEngine engine;
+        private final UnsafeBuffer response;
+        private final List<String> drops = new ArrayList<>();
+        private long applied;
+
+        Replay(final LedgerEngine engine)
+        {
+            this.engine = engine;
+            this.response = new UnsafeBuffer(new byte[engine.responseLengthMax()]);
+        }
+
+        @Override
+        public void onEntry(
+            final long sequence, final long timestamp, final int templateId, final DirectBuffer command,
+            final int offset, final int length)
+        {
+            engine.execute(timestamp, command, offset, length, response, 0);
+            applied++;
+        }
+
+        @Override
+        public void onDropped(
+            final long index, final long nextSequence, final long firstDroppedIndex, final long documents)
+        {
+            drops.add(describeDrop(index, nextSequence, firstDroppedIndex, documents));
+        }
+    }
+
+    /**
+     * @return one line saying what a cut or discard record in the journal says was dropped.
+     */
+    public static String describeDrop(
+        final long index, final long nextSequence, final long firstDroppedIndex, final long documents)
+    {
+        return "before sequence " + nextSequence + ": " + documents + " record(s) from Chronicle index 0x" +
+            Long.toHexString(firstDroppedIndex) + " on were dropped when a writer opened the journal (a torn tail " +
+            "after a power loss), recorded at index 0x" + Long.toHexString(index);
     }
 }

@@ -2,6 +2,8 @@ package io.walletledger.server.cli;
 
 import io.walletledger.server.node.LedgerNodeTest;
 import io.walletledger.server.node.LedgerNode;
+import io.walletledger.journal.CommandJournal;
+import io.walletledger.journal.JournalDurability;
 import io.walletledger.server.node.NodeConfig;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.TestWorkload;
@@ -116,8 +118,42 @@ class WalletCliTest
         flipInJournal(requests.get(1));
         final Result result = WalletCliTest.execute("journal", "dump", "--data-dir", data.toString());
         assertEquals(1, result.status, result.toString());
-        assertTrue(result.out.startsWith("#1 "), result.out);
+        assertTrue(result.out.startsWith("-- journal opened for writing, durability batch (index 0x"), result.out);
+        assertTrue(result.out.contains("\n#1 "), result.out);
         assertTrue(result.err.contains("CORRUPT"), result.err);
+    }
+
+    @Test
+    void verifyAndDumpShowATornTailTheWriterDropped() throws IOException
+    {
+        // The last entry's bytes are lost as a power loss before its flush would leave them; the snapshots (which
+        // would prove it forced) are moved away, and a writer opening the journal drops it.
+        try (Stream<Path> snapshots = Files.list(data.resolve("snapshots")))
+        {
+            for (final Path snapshot : snapshots.toList())
+            {
+                Files.delete(snapshot);
+            }
+        }
+        flipInJournal(requests.get(REQUESTS - 1));
+        try (CommandJournal journal = CommandJournal.open(data.resolve("journal"), JournalDurability.BATCH))
+        {
+            assertEquals(REQUESTS - 1, journal.lastSequence());
+            assertEquals(REQUESTS, journal.droppedAtOpen().firstSequence());
+        }
+
+        final Result verify = run("verify");
+        assertEquals(0, verify.status, verify.toString());
+        assertTrue(verify.out.contains("last sequence:          " + (REQUESTS - 1)), verify.out);
+        assertTrue(verify.out.contains("journal drop:           before sequence " + REQUESTS + ": 1 record(s) " +
+            "from Chronicle index 0x"), verify.out);
+
+        final Result dump = WalletCliTest.execute("journal", "dump", "--data-dir", data.toString(),
+            "--from", Integer.toString(REQUESTS - 1));
+        assertEquals(0, dump.status, dump.toString());
+        assertTrue(dump.out.startsWith("#" + (REQUESTS - 1) + " "), dump.out);
+        assertTrue(dump.out.contains("\n-- dropped before sequence " + REQUESTS + ": 1 record(s)"), dump.out);
+        assertTrue(dump.out.contains("\n-- journal opened for writing, durability batch"), dump.out);
     }
 
     private Result run(final String command, final String... overrides)

@@ -32,17 +32,28 @@ public final class CrashWorkload
     {
     }
 
+    /**
+     * @return the crash test's node configuration with the default journal durability.
+     */
+    public static NodeConfig config(final Path data)
+    {
+        return builder(data).build();
+    }
+
     public static NodeConfig config(final Path data, final JournalDurability durability)
+    {
+        return builder(data).durability(durability).build();
+    }
+
+    private static NodeConfig.Builder builder(final Path data)
     {
         return NodeConfig.builder(data)
             .ledger(LedgerConfig.builder().accountsMax(1024).idempotencyWindow(1 << 18).pendingTransfersMax(1024)
                 .batchEventsMax(BATCH_MAX).build())
-            .durability(durability)
             .ringSize(64)
             .snapshotEveryCommands(400)
             .snapshotInterval(Duration.ZERO)
-            .snapshotRetain(2)
-            .build();
+            .snapshotRetain(2);
     }
 
     public static long[] accountIds()
