@@ -80,7 +80,11 @@ final class JournalTailScan
             JournalRecordDecoder.CORRUPT;
         if (kind == JournalRecordDecoder.CORRUPT)
         {
-            throw damage(index, 0, "Chronicle no longer finds a record that verified a moment ago");
+            throw damage(index, 0, "Chronicle no longer finds a record that verified a moment ago: the queue's " +
+                "index and its data disagree, as a power loss can leave them" + (durability == JournalDurability.NONE ?
+                ". The tail was written with journal durability none, which acknowledges a command before it is on " +
+                "disk, so it is not dropped. Options: restore the data directory from a backup; or, if losing what " +
+                "the tail held is acceptable, move the journal files from this one on aside" : ""));
         }
         mode = durability;
         cycle = rollCycle.toCycle(index);

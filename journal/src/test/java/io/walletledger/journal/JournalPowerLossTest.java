@@ -507,7 +507,7 @@ class JournalPowerLossTest
             catch (final JournalCorruptedException refused)
             {
                 assertTrue(refused.getMessage().contains("Options: restore the data directory from a backup"),
-                    refused.getMessage());
+                    describe() + ": " + refused.getMessage());
                 assertRefusedWith(refused);
                 return true;
             }

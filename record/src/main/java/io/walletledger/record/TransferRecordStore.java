@@ -114,7 +114,15 @@ public final class TransferRecordStore implements AutoCloseable
         this.closes = handles.get(3);
         this.accounts = handles.get(4);
         this.times = handles.get(5);
-        this.position = readPosition();
+        try
+        {
+            this.position = readPosition();
+        }
+        catch (final RuntimeException | RocksDBException ex)
+        {
+            closeHandles();
+            throw ex;
+        }
     }
 
     /**
@@ -548,6 +556,11 @@ public final class TransferRecordStore implements AutoCloseable
     public void close()
     {
         flush();
+        closeHandles();
+    }
+
+    private void closeHandles()
+    {
         for (final ColumnFamilyHandle handle : handles)
         {
             handle.close();

@@ -327,6 +327,21 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     }
 
     /**
+     * Stops the record's readers, then closes the record (flushed), unless the follower that writes it is stuck.
+     */
+    private void closeRecord()
+    {
+        if (archive != null)
+        {
+            archive.close();
+        }
+        if (record != null && (follower == null || follower.isStopped()))
+        {
+            record.close();
+        }
+    }
+
+    /**
      * @return the permanent record, or null if the node keeps none.
      */
     public TransferRecordStore record()
@@ -425,14 +440,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         {
             interrupted |= follower.close(deadline);
         }
-        if (archive != null)
-        {
-            archive.close();
-        }
-        if (record != null && (follower == null || follower.isStopped()))
-        {
-            record.close();
-        }
+        closeRecord();
         if (jitGuard != null)
         {
             jitGuard.close();
