@@ -110,7 +110,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             .then(new Responder());
         this.ring = disruptor.getRingBuffer();
         this.archive = record == null ? null :
-            new RecordArchive(record, () -> state.appliedSequence, RecordArchive.WAIT_MAX);
+            new RecordArchive(record, () -> state.appliedSequence, RecordArchive.WAIT_MAX, RecordArchive.WAITING_MAX);
         this.follower = config.follows() ? new SnapshotFollower(config, snapshots,
             recovered.snapshot() == null ? -1 : recovered.snapshot().sequence(), () -> state.durableSequence, record) :
             null;

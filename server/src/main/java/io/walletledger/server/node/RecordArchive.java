@@ -16,62 +16,71 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The HTTP API's archive: transfer lookups answered from the node's permanent record, on threads of their own (the
  * record is on disk), each once the record has reached what the engine had applied when the lookup arrived, so that
  * a transfer already acknowledged is never answered as unknown. If the record does not get there within a bound
  * (it is being rebuilt, or it stopped), the lookup fails with {@link ArchiveBehindException}: 503 and
- * {@code Retry-After}, never a wrong answer.
+ * {@code Retry-After}, never a wrong answer. At most {@link #WAITING_MAX} lookups wait for a reader; more are
+ * refused at once the same way, so a flood of lookups while the record is behind holds bounded memory.
  */
 public final class RecordArchive implements TransferArchive, AutoCloseable
 {
     static final Duration WAIT_MAX = Duration.ofSeconds(2);
+    static final int WAITING_MAX = 1024;
     private static final int READERS = 2;
     private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final TransferRecordStore record;
     private final LongSupplier appliedSequence;
     private final long waitNanos;
-    private final ExecutorService readers = Executors.newFixedThreadPool(READERS, runnable ->
-    {
-        final Thread thread = new Thread(runnable, "wallet-record-reads");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ThreadPoolExecutor readers;
 
     /**
      * @param appliedSequence the last journal sequence the node's engine applied.
+     * @param wait            how long a lookup waits for the record to reach it.
+     * @param waitingMax      lookups that may wait for a reader; more are refused.
      */
-    public RecordArchive(final TransferRecordStore record, final LongSupplier appliedSequence, final Duration wait)
+    public RecordArchive(
+        final TransferRecordStore record, final LongSupplier appliedSequence, final Duration wait, final int waitingMax)
     {
         this.record = record;
         this.appliedSequence = appliedSequence;
         this.waitNanos = wait.toNanos();
+        this.readers = new ThreadPoolExecutor(READERS, READERS, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(waitingMax), runnable ->
+            {
+                final Thread thread = new Thread(runnable, "wallet-record-reads");
+                thread.setDaemon(true);
+                return thread;
+            });
     }
 
     @Override
     public CompletableFuture<ArchivedTransfer> find(final long idHi, final long idLo)
     {
         final long target = appliedSequence.getAsLong();
-        return CompletableFuture.supplyAsync(() ->
+        return read(() ->
         {
             awaitPosition(target);
             final RecordedTransfer found = record.find(idHi, idLo);
             return found == null ? null : archived(found);
-        }, readers);
+        });
     }
 
     @Override
     public CompletableFuture<AccountHistory> history(final AccountHistory.Query query)
     {
         final long target = appliedSequence.getAsLong();
-        return CompletableFuture.supplyAsync(() ->
+        return read(() ->
         {
             awaitPosition(target);
             final List<AccountEntry> page = record.history(new HistoryQuery(query.accountId(), query.after(),
@@ -90,7 +99,23 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
             }
             return new AccountHistory(entries,
                 page.size() < query.limit() ? -1 : page.get(page.size() - 1).position());
-        }, readers);
+        });
+    }
+
+    /**
+     * @return the read, on a reader; refused at once if {@link #WAITING_MAX} reads wait already.
+     */
+    private <T> CompletableFuture<T> read(final Supplier<T> read)
+    {
+        try
+        {
+            return CompletableFuture.supplyAsync(read, readers);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            return CompletableFuture.failedFuture(new ArchiveBehindException("too many lookups wait for the record " +
+                "(it is at journal sequence " + record.position() + "): retry shortly", 1));
+        }
     }
 
     private void awaitPosition(final long target)
