@@ -1,6 +1,7 @@
 package io.walletledger.record;
 
 import io.walletledger.engine.AppliedTransfer;
+import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -58,7 +59,12 @@ public record AccountEntry(
         return false;
     }
 
-    static byte[] encode(final long position, final AppliedTransfer transfer, final int account, final long id)
+    /**
+     * Writes the entry of the account in part {@code account} of a transfer at {@code offset}, big-endian.
+     */
+    static void write(
+        final MutableDirectBuffer to, final int offset, final long position, final AppliedTransfer transfer,
+        final int account, final long id)
     {
         int parts = 0;
         for (int part = AppliedTransfer.DEBIT; part <= AppliedTransfer.FEE; part++)
@@ -68,15 +74,13 @@ public record AccountEntry(
                 parts |= 1 << part;
             }
         }
-        return ByteBuffer.allocate(LENGTH).order(ByteOrder.BIG_ENDIAN)
-            .putLong(position)
-            .put((byte)parts)
-            .putLong(transfer.timestamp())
-            .putLong(transfer.debitsPending(account))
-            .putLong(transfer.debitsPosted(account))
-            .putLong(transfer.creditsPending(account))
-            .putLong(transfer.creditsPosted(account))
-            .array();
+        to.putLong(offset, position, ByteOrder.BIG_ENDIAN);
+        to.putByte(offset + 8, (byte)parts);
+        to.putLong(offset + 9, transfer.timestamp(), ByteOrder.BIG_ENDIAN);
+        to.putLong(offset + 17, transfer.debitsPending(account), ByteOrder.BIG_ENDIAN);
+        to.putLong(offset + 25, transfer.debitsPosted(account), ByteOrder.BIG_ENDIAN);
+        to.putLong(offset + 33, transfer.creditsPending(account), ByteOrder.BIG_ENDIAN);
+        to.putLong(offset + 41, transfer.creditsPosted(account), ByteOrder.BIG_ENDIAN);
     }
 
     static long positionOf(final byte[] group, final int offset)

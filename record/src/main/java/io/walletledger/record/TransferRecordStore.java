@@ -1,6 +1,8 @@
 package io.walletledger.record;
 
 import io.walletledger.engine.AppliedTransfer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -17,7 +19,6 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The permanent record: every transfer the ledger decided, successful or failed, with its outcome, fee, timestamp
@@ -404,20 +403,22 @@ public final class TransferRecordStore implements AutoCloseable
     public final class Batch implements AutoCloseable
     {
         private final WriteBatch batch = new WriteBatch();
-        private final byte[] block = new byte[BLOCK_TRANSFERS * AppliedTransfer.LENGTH];
+        // Keys and values go to RocksDB from these direct buffers, which it copies at each put: nothing is allocated
+        // per transfer (the writer shares the server's heap with the request path).
+        private final ByteBuffer key = ByteBuffer.allocateDirect(ID_LENGTH + 8);
+        private final UnsafeBuffer keyBuffer = new UnsafeBuffer(key);
+        private final ByteBuffer value = ByteBuffer.allocateDirect(8);
+        private final UnsafeBuffer valueBuffer = new UnsafeBuffer(value);
+        private final ByteBuffer block = ByteBuffer.allocateDirect(BLOCK_TRANSFERS * AppliedTransfer.LENGTH);
         private final UnsafeBuffer blockBuffer = new UnsafeBuffer(block);
         /** The key of the block being filled, or -1. */
         private long blockKey = -1;
+        private int blockLength;
         /** The timestamp and position of the newest transfer added, -1 for none since the last commit. */
         private long lastTimestamp = -1;
         private long lastPosition;
-        private int blockLength;
         private int count;
-        /**
-         * Per account, its entries of this write, in position order: put at commit as one value per account, in
-         * account order (fewer inserts, each close to the one before).
-         */
-        private final Map<Long, ByteArrayOutputStream> pendingAccounts = new HashMap<>();
+        private final AccountGroups accountGroups = new AccountGroups();
 
         private Batch()
         {
@@ -431,11 +432,11 @@ public final class TransferRecordStore implements AutoCloseable
         {
             try
             {
-                final long key = blockOf(position);
-                if (key != blockKey)
+                final long blockOfPosition = blockOf(position);
+                if (blockOfPosition != blockKey)
                 {
                     putBlock();
-                    blockKey = key;
+                    blockKey = blockOfPosition;
                 }
                 final int at = (int)(position & (BLOCK_TRANSFERS - 1)) * AppliedTransfer.LENGTH;
                 if (at != blockLength)
@@ -446,13 +447,19 @@ public final class TransferRecordStore implements AutoCloseable
                 blockLength = at + AppliedTransfer.LENGTH;
                 if (transfer.idLo() != 0 || transfer.idHi() != 0)
                 {
-                    batch.put(ids, idAt(transfer.idHi(), transfer.idLo(), position), NOTHING);
+                    keyBuffer.putLong(0, transfer.idHi(), ByteOrder.BIG_ENDIAN);
+                    keyBuffer.putLong(8, transfer.idLo(), ByteOrder.BIG_ENDIAN);
+                    keyBuffer.putLong(ID_LENGTH, position, ByteOrder.BIG_ENDIAN);
+                    put(ids, ID_LENGTH + 8, 0);
                 }
                 if (transfer.closesHold())
                 {
-                    batch.put(closes, idKey(transfer.closedHoldIdHi(), transfer.closedHoldIdLo()), longKey(position));
+                    keyBuffer.putLong(0, transfer.closedHoldIdHi(), ByteOrder.BIG_ENDIAN);
+                    keyBuffer.putLong(8, transfer.closedHoldIdLo(), ByteOrder.BIG_ENDIAN);
+                    valueBuffer.putLong(0, position, ByteOrder.BIG_ENDIAN);
+                    put(closes, ID_LENGTH, 8);
                 }
-                putAccountEntries(position, transfer);
+                accountGroups.add(position, transfer);
                 lastTimestamp = Math.max(lastTimestamp, transfer.timestamp());
                 lastPosition = position;
                 count++;
@@ -480,7 +487,7 @@ public final class TransferRecordStore implements AutoCloseable
             {
                 putBlock();
                 blockKey = -1;
-                putAccountGroups();
+                accountGroups.putAll();
                 if (lastTimestamp >= 0)
                 {
                     batch.put(times, longKey(lastTimestamp), longKey(lastPosition));
@@ -499,53 +506,144 @@ public final class TransferRecordStore implements AutoCloseable
             }
         }
 
-        /**
-         * One entry per account the transfer names that exists, with every part it plays in it.
-         */
-        private void putAccountEntries(final long position, final AppliedTransfer transfer) throws RocksDBException
-        {
-            for (int account = AppliedTransfer.DEBIT; account <= AppliedTransfer.FEE; account++)
-            {
-                final long id = AccountEntry.accountId(transfer, account);
-                if (!transfer.hasAccount(account) || AccountEntry.namedBefore(transfer, account, id))
-                {
-                    continue;
-                }
-                pendingAccounts.computeIfAbsent(id, any -> new ByteArrayOutputStream(4 * AccountEntry.LENGTH))
-                    .writeBytes(AccountEntry.encode(position, transfer, account, id));
-            }
-        }
-
-        private void putAccountGroups() throws RocksDBException
-        {
-            final long[] ids = new long[pendingAccounts.size()];
-            int i = 0;
-            for (final long id : pendingAccounts.keySet())
-            {
-                ids[i++] = id;
-            }
-            Arrays.sort(ids);
-            for (final long id : ids)
-            {
-                final byte[] group = pendingAccounts.get(id).toByteArray();
-                batch.put(accounts, accountAt(id, AccountEntry.positionOf(group, 0)), group);
-            }
-            pendingAccounts.clear();
-        }
-
         private void putBlock() throws RocksDBException
         {
             if (blockLength > 0)
             {
-                batch.put(transfers, longKey(blockKey), Arrays.copyOf(block, blockLength));
+                keyBuffer.putLong(0, blockKey, ByteOrder.BIG_ENDIAN);
+                put(transfers, 8, block, blockLength);
                 blockLength = 0;
             }
+        }
+
+        private void put(final ColumnFamilyHandle family, final int keyLength, final int valueLength)
+            throws RocksDBException
+        {
+            put(family, keyLength, value, valueLength);
+        }
+
+        /**
+         * Puts the first {@code keyLength} bytes of {@link #key} and {@code valueLength} of {@code from}.
+         */
+        private void put(
+            final ColumnFamilyHandle family, final int keyLength, final ByteBuffer from, final int valueLength)
+            throws RocksDBException
+        {
+            key.clear().limit(keyLength);
+            from.clear().limit(valueLength);
+            batch.put(family, key, from);
         }
 
         @Override
         public void close()
         {
             batch.close();
+        }
+
+        /**
+         * The account entries of one write, grouped per account at commit: one value per account, in account order
+         * (fewer inserts, each close to the one before), each group in position order. Arrays that only grow, and a
+         * primitive map: nothing allocated once they have grown to a write's size.
+         */
+        private final class AccountGroups
+        {
+            private final ExpandableArrayBuffer entries = new ExpandableArrayBuffer(1 << 16);
+            private final Long2LongHashMap slotOf = new Long2LongHashMap(-1);
+            private int[] next = new int[1024];
+            private int[] head = new int[256];
+            private int[] tail = new int[256];
+            private long[] accountIds = new long[256];
+            private int entryCount;
+            private int accountCount;
+            private ByteBuffer group = ByteBuffer.allocateDirect(64 * AccountEntry.LENGTH);
+            private UnsafeBuffer groupBuffer = new UnsafeBuffer(group);
+
+            /**
+             * One entry per account the transfer names that exists, with every part it plays in it.
+             */
+            void add(final long position, final AppliedTransfer transfer)
+            {
+                for (int account = AppliedTransfer.DEBIT; account <= AppliedTransfer.FEE; account++)
+                {
+                    final long id = AccountEntry.accountId(transfer, account);
+                    if (transfer.hasAccount(account) && !AccountEntry.namedBefore(transfer, account, id))
+                    {
+                        addEntry(id, position, transfer, account);
+                    }
+                }
+            }
+
+            private void addEntry(final long id, final long position, final AppliedTransfer transfer, final int account)
+            {
+                final int entry = entryCount++;
+                if (entry == next.length)
+                {
+                    next = Arrays.copyOf(next, 2 * entry);
+                }
+                AccountEntry.write(entries, entry * AccountEntry.LENGTH, position, transfer, account, id);
+                next[entry] = -1;
+                final int slot = (int)slotOf.get(id);
+                if (slot < 0)
+                {
+                    newAccount(id, entry);
+                }
+                else
+                {
+                    next[tail[slot]] = entry;
+                    tail[slot] = entry;
+                }
+            }
+
+            private void newAccount(final long id, final int entry)
+            {
+                final int slot = accountCount++;
+                if (slot == head.length)
+                {
+                    head = Arrays.copyOf(head, 2 * slot);
+                    tail = Arrays.copyOf(tail, 2 * slot);
+                    accountIds = Arrays.copyOf(accountIds, 2 * slot);
+                }
+                head[slot] = entry;
+                tail[slot] = entry;
+                accountIds[slot] = id;
+                slotOf.put(id, slot);
+            }
+
+            void putAll() throws RocksDBException
+            {
+                // The slots are found through the map, so the ids can be sorted where they are.
+                Arrays.sort(accountIds, 0, accountCount);
+                for (int i = 0; i < accountCount; i++)
+                {
+                    final long id = accountIds[i];
+                    int length = 0;
+                    final int slot = (int)slotOf.get(id);
+                    for (int entry = head[slot]; entry >= 0; entry = next[entry])
+                    {
+                        ensureGroup(length + AccountEntry.LENGTH);
+                        groupBuffer.putBytes(length, entries, entry * AccountEntry.LENGTH, AccountEntry.LENGTH);
+                        length += AccountEntry.LENGTH;
+                    }
+                    keyBuffer.putLong(0, id, ByteOrder.BIG_ENDIAN);
+                    keyBuffer.putLong(ACCOUNT_LENGTH, groupBuffer.getLong(0, ByteOrder.BIG_ENDIAN),
+                        ByteOrder.BIG_ENDIAN);
+                    put(accounts, ACCOUNT_LENGTH + 8, group, length);
+                }
+                slotOf.clear();
+                entryCount = 0;
+                accountCount = 0;
+            }
+
+            private void ensureGroup(final int length)
+            {
+                if (length > group.capacity())
+                {
+                    group = ByteBuffer.allocateDirect(Math.max(length, 2 * group.capacity()));
+                    final UnsafeBuffer grown = new UnsafeBuffer(group);
+                    grown.putBytes(0, groupBuffer, 0, length - AccountEntry.LENGTH);
+                    groupBuffer = grown;
+                }
+            }
         }
     }
 
