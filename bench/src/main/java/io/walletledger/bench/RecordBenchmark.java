@@ -109,7 +109,7 @@ public class RecordBenchmark
         final int length = execute(requestLength);
         if (writer != null && sequence % COMMIT_EVERY == 0)
         {
-            writer.commit(sequence);
+            writer.commit(sequence, engine.lastTimestamp());
         }
         return length;
     }

@@ -71,8 +71,14 @@ public class ReplayBenchmark
         final LedgerEngine engine = new LedgerEngine(config);
         try (JournalReader reader = JournalReader.open(directory))
         {
-            reader.replay(1, (sequence, timestamp, templateId, command, offset, length) ->
-                engine.execute(timestamp, command, offset, length, response, 0));
+            reader.replay(1, (sequence, timestamp, templateId, command, offset, length, noteLength) ->
+            {
+                if (noteLength > 0)
+                {
+                    engine.recall(command, offset + length, noteLength);
+                }
+                engine.execute(timestamp, command, offset, length, response, 0);
+            });
         }
         final long hash = engine.stateHash();
         if (hash != liveHash)

@@ -41,15 +41,6 @@ final class AppliedEvents
     }
 
     /**
-     * @return whether a transfer with this id is remembered or open: an event with it is a retry, which decides
-     * nothing new (call before the event applies).
-     */
-    boolean isRemembered(final long idLo, final long idHi)
-    {
-        return (idLo != 0 || idHi != 0) && (history.find(idLo, idHi) >= 0 || pending.find(idLo, idHi) >= 0);
-    }
-
-    /**
      * Entry {@code i} will not be reported.
      */
     void skip(final int i)
@@ -111,21 +102,11 @@ final class AppliedEvents
     }
 
     /**
-     * A linked chain failed and was undone: entry {@code i}, captured when its event applied (or failed, ending the
-     * chain), is a failure now, with the balances as the undo left them.
+     * @return whether entry {@code i} is to be reported (it was not skipped).
      */
-    void undone(final int i, final ResultCode result)
+    boolean isReported(final int i)
     {
-        final int at = offset(i);
-        if (entries.getByte(at + KIND_OFFSET) == NOT_REPORTED)
-        {
-            return;
-        }
-        entries.putLong(at + FEE_OFFSET, 0, BYTE_ORDER);
-        entries.putLong(at + FEE_ACCOUNT_ID_OFFSET, 0, BYTE_ORDER);
-        entries.putLong(at + EXPIRES_AT_OFFSET, 0, BYTE_ORDER);
-        entries.putShort(at + RESULT_OFFSET, (short)result.value(), BYTE_ORDER);
-        balances(at);
+        return entries.getByte(offset(i) + KIND_OFFSET) != NOT_REPORTED;
     }
 
     /**

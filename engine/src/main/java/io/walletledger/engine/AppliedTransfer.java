@@ -31,8 +31,8 @@ import java.nio.ByteOrder;
  *
  * A transfer that applied ({@code OK}, or {@code HELD_FOR_REVIEW}: a hold for an operator) carries the transfer as
  * stored: a post or void names the hold's accounts, amount and currency. A failed one carries what was asked for
- * and its result; no fee; its accounts' balances are those it left unchanged. A failed event of a linked chain that
- * had applied before the chain failed carries the transfer it would have been. Retries of a remembered id
+ * and its result; no fee; its accounts' balances are those it left unchanged (for a linked chain that failed, those
+ * after the chain was undone). Retries of a remembered id
  * ({@code EXISTS...}, or the remembered failure) are not reported: they decided nothing new.
  */
 public final class AppliedTransfer

@@ -37,6 +37,7 @@ final class Ledger
     private final TransferPolicyChecks checks;
     /** The transfer being checked and applied: one, refilled by every event. */
     private final TransferPlan plan = new TransferPlan();
+    private final Recall recall = new Recall();
     /** A review decision written as the post or void transfer it stands for (see {@link #decisionAsTransfer}). */
     private final UnsafeBuffer decisionBuffer = new UnsafeBuffer(new byte[CreateTransfersEncoder.BLOCK_LENGTH +
         MessageHeaderEncoder.ENCODED_LENGTH + CreateTransfersEncoder.TransfersEncoder.HEADER_SIZE +
@@ -93,6 +94,14 @@ final class Ledger
     Accounts accounts()
     {
         return accounts;
+    }
+
+    /**
+     * @return the note of the command being executed, which the engine sets before each command.
+     */
+    Recall recall()
+    {
+        return recall;
     }
 
     TransferHistory history()
@@ -277,24 +286,35 @@ final class Ledger
      * An operator's decision on a hold held for review: approve posts all of it, reject voids it. Recorded under
      * its own transfer id like a post or void, so resending it answers {@code EXISTS}.
      */
-    ResultCode reviewTransfer(
-        final long idLo, final long idHi, final long pendingIdLo, final long pendingIdHi, final int decision,
-        final long timestamp)
+    ResultCode reviewTransfer(final TransferEvent asked, final int eventIndex, final long timestamp)
     {
+        final long idLo = asked.idLo();
+        final long idHi = asked.idHi();
+        final long pendingIdLo = asked.pendingIdLo();
+        final long pendingIdHi = asked.pendingIdHi();
+        final int flags = asked.flags();
         if (idLo == 0 && idHi == 0)
         {
             return ResultCode.ID_MUST_NOT_BE_ZERO;
         }
-        final int flags = decisionFlags(decision);
         final long idHash = history.idHash(idLo, idHi);
         final int known = history.find(idLo, idHi, idHash);
         if (known >= 0)
         {
-            return compareDecision(known, flags, pendingIdLo, pendingIdHi);
+            return compareDecision(history.records(), known, flags, pendingIdLo, pendingIdHi);
         }
         if (pending.find(idLo, idHi, idHash) >= 0)
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
+        }
+        switch (recalled(idLo, idHi, eventIndex))
+        {
+            case ID_RECALLED:
+                return compareDecision(recall.found(), 0, flags, pendingIdLo, pendingIdHi);
+            case ID_UNKNOWN:
+                return ResultCode.RECORD_BEHIND;
+            default:
+                break;
         }
         if (flags == 0)
         {
@@ -321,7 +341,7 @@ final class Ledger
      * @return a review decision as the transfer it stands for: post (approve) or void (reject) the whole hold, as
      * the hold, under the hold's code, without user data. Valid until the next decision.
      */
-    private TransferEvent decisionAsTransfer(
+    TransferEvent decisionAsTransfer(
         final long idLo, final long idHi, final long pendingIdLo, final long pendingIdHi, final int flags, final int code)
     {
         final CreateTransfersEncoder.TransfersEncoder transfer = decisionEncoder
@@ -344,18 +364,13 @@ final class Ledger
     }
 
     /**
-     * The answer to a review decision whose id is remembered: the original failure, or {@code EXISTS} unless the
-     * decision or the hold differs.
+     * The answer to a review decision whose id is remembered: {@code EXISTS_WITH_DIFFERENT_FLAGS} or
+     * {@code ..._PENDING_ID} if the decision or the hold differs, else the original failure or {@code EXISTS}.
      */
-    private ResultCode compareDecision(final int known, final int flags, final long pendingIdLo, final long pendingIdHi)
+    private static ResultCode compareDecision(
+        final TransferRecords records, final int known, final int flags, final long pendingIdLo, final long pendingIdHi)
     {
-        final TransferRecords records = history.records();
-        final int result = records.result(known);
-        if (result != ResultCode.OK.value())
-        {
-            return ResultCode.get(result);
-        }
-        if (records.flags(known) != flags)
+        if ((records.flags(known) & ~TRANSFER_LINKED) != flags)
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
         }
@@ -363,7 +378,57 @@ final class Ledger
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_PENDING_ID;
         }
-        return ResultCode.EXISTS;
+        final int result = records.result(known);
+        return result != ResultCode.OK.value() ? ResultCode.get(result) : ResultCode.EXISTS;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Ids the window forgot
+
+    /** An id the window does not hold is new: no transfer ever had it. */
+    static final int ID_NEW = 0;
+    /** The command's recall note holds the transfer the record keeps under the id ({@link Recall#found()}). */
+    static final int ID_RECALLED = 1;
+    /** Maybe forgotten: the note cannot say, the id may not be decided ({@code RECORD_BEHIND}). */
+    static final int ID_UNKNOWN = 2;
+
+    /**
+     * For an id that neither the window nor the open holds have: whether it is new, recalled or unknown. A command
+     * without a recall note is judged by the window alone: every such id is new.
+     *
+     * @param eventIndex the event's index in its command, as the note names it.
+     */
+    int recalled(final long idLo, final long idHi, final int eventIndex)
+    {
+        if (!recall.present())
+        {
+            return ID_NEW;
+        }
+        final int looked = recall.lookUp(eventIndex, idLo, idHi);
+        if (looked == Recall.FOUND)
+        {
+            return ID_RECALLED;
+        }
+        if (history.isAboveForgotten(idHi, idLo) ||
+            (looked == Recall.NOT_FOUND && recall.recordTimestamp() >= history.forgottenTimestamp()))
+        {
+            return ID_NEW;
+        }
+        return ID_UNKNOWN;
+    }
+
+    /**
+     * @return whether an event with this id decides nothing new, so it is not reported: the id is in the window, an
+     * open hold, recalled from the record, or one the ledger cannot judge yet.
+     */
+    boolean decidesNothing(final long idLo, final long idHi, final int eventIndex)
+    {
+        if (idLo == 0 && idHi == 0)
+        {
+            return false;
+        }
+        return history.find(idLo, idHi) >= 0 || pending.find(idLo, idHi) >= 0 ||
+            recalled(idLo, idHi, eventIndex) != ID_NEW;
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -404,6 +469,18 @@ final class Ledger
         if (open >= 0)
         {
             return TransferRetries.compare(pending.records(), open, event);
+        }
+        if (recall.present())
+        {
+            final int recalled = recalled(idLo, idHi, eventIndex);
+            if (recalled == ID_RECALLED)
+            {
+                return TransferRetries.compare(recall.found(), 0, event);
+            }
+            if (recalled == ID_UNKNOWN)
+            {
+                return ResultCode.RECORD_BEHIND;
+            }
         }
 
         final int flags = event.flags();
@@ -486,33 +563,47 @@ final class Ledger
     }
 
     /**
-     * @return the failure remembered for this transfer id, or null if the id is unknown or its first attempt
-     * succeeded.
+     * For an event of a failed chain that is not tried: if its id is remembered (in the window or recalled) with a
+     * failure, the answer a retry gets (that failure if the event asks for the same, else the first field that
+     * differs); null otherwise.
      */
-    ResultCode rememberedFailure(final long idLo, final long idHi)
+    ResultCode rememberedFailure(final TransferEvent event, final int eventIndex)
     {
+        final long idLo = event.idLo();
+        final long idHi = event.idHi();
         final int slot = history.find(idLo, idHi);
-        if (slot < 0)
+        if (slot >= 0)
         {
-            return null;
+            return history.records().result(slot) == ResultCode.OK.value() ? null :
+                TransferRetries.compare(history.records(), slot, event);
         }
-        final int result = history.records().result(slot);
-        return result == ResultCode.OK.value() ? null : ResultCode.get(result);
+        if (pending.find(idLo, idHi) < 0 && recalled(idLo, idHi, eventIndex) == ID_RECALLED)
+        {
+            final TransferRecords found = recall.found();
+            return found.result(0) == ResultCode.OK.value() || found.result(0) == ResultCode.HELD_FOR_REVIEW.value() ?
+                null : TransferRetries.compare(found, 0, event);
+        }
+        return null;
     }
 
     /**
-     * Remembers that the first attempt of this id failed, so a retry returns the same failure. Ids that
-     * are zero or already remembered are skipped.
+     * Remembers that the first attempt of this id failed, with what it asked for, so a retry gets the same failure.
+     * Only a new id is remembered: one that is zero, in the window, an open hold, recalled or unknown is skipped.
+     *
+     * @param eventIndex the event's index in its command.
      */
-    void recordFailure(final long idLo, final long idHi, final long timestamp, final ResultCode result)
+    void recordFailure(final TransferEvent event, final int eventIndex, final long timestamp, final ResultCode result)
     {
+        final long idLo = event.idLo();
+        final long idHi = event.idHi();
         final long idHash = history.idHash(idLo, idHi);
-        if ((idLo == 0 && idHi == 0) || history.find(idLo, idHi, idHash) >= 0 || pending.find(idLo, idHi, idHash) >= 0)
+        if ((idLo == 0 && idHi == 0) || history.find(idLo, idHi, idHash) >= 0 ||
+            pending.find(idLo, idHi, idHash) >= 0 || recalled(idLo, idHi, eventIndex) != ID_NEW)
         {
             return;
         }
         final int slot = history.nextSlot();
-        history.records().writeFailure(slot, idLo, idHi, timestamp, result.value(), idHash);
+        history.records().writeFailure(slot, event, timestamp, result.value(), idHash);
         history.commitAppend(slot);
     }
 

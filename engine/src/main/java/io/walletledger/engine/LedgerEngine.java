@@ -77,6 +77,8 @@ public final class LedgerEngine
     private RequestType lastType;
     private int lastEvents;
     private int lastFailures;
+    /** The timestamp of the command whose batch {@link #applyBatch} is applying. */
+    private long batchTimestamp;
     /** Null unless {@link #appliedTransferListener} was called. */
     private AppliedEvents applied;
 
@@ -189,14 +191,60 @@ public final class LedgerEngine
         lastType = null;
         lastEvents = 0;
         lastFailures = 0;
-        final ErrorCode error = validator.validate(request, offset, length);
-        if (error != null)
+        try
         {
-            return encodeError(FrameDescriptor.correlationId(request, offset, length), error, response, responseOffset);
+            final ErrorCode error = validator.validate(request, offset, length);
+            if (error != null)
+            {
+                return encodeError(
+                    FrameDescriptor.correlationId(request, offset, length), error, response, responseOffset);
+            }
+            final RequestType type = RequestType.of(FrameDescriptor.templateId(request, offset));
+            lastType = type;
+            return handlers[type.ordinal()].execute(timestamp, request, offset, response, responseOffset);
         }
-        final RequestType type = RequestType.of(FrameDescriptor.templateId(request, offset));
-        lastType = type;
-        return handlers[type.ordinal()].execute(timestamp, request, offset, response, responseOffset);
+        finally
+        {
+            ledger.recall().clear();
+        }
+    }
+
+    /**
+     * Gives the next {@link #execute} the {@link RecallNote} journaled with its command: what the permanent record
+     * said about the ids the window may have forgotten. A command executed without one is judged by the window
+     * alone, as commands journaled before the record existed were.
+     *
+     * @throws IllegalArgumentException if the note is not well formed.
+     */
+    public void recall(final DirectBuffer note, final int offset, final int length)
+    {
+        ledger.recall().wrap(note, offset, length);
+    }
+
+    /**
+     * @return the largest transfer id (high half; unsigned) the idempotency window has ever forgotten: a new id above
+     * it needs no look-up in the record. Read by the journaler's thread only as a hint: the engine decides.
+     */
+    public long forgottenIdHi()
+    {
+        return ledger.history().forgottenIdHi();
+    }
+
+    /**
+     * @return the low half of {@link #forgottenIdHi()}'s id.
+     */
+    public long forgottenIdLo()
+    {
+        return ledger.history().forgottenIdLo();
+    }
+
+    /**
+     * @return the engine timestamp of the newest transfer the window forgot (0 for none): a look-up in a record that
+     * holds every transfer up to it settles whether an id is new.
+     */
+    public long forgottenTimestamp()
+    {
+        return ledger.history().forgottenTimestamp();
     }
 
     /**
@@ -378,7 +426,7 @@ public final class LedgerEngine
         final ReviewTransfersDecoder.DecisionsDecoder events = decoder.decisions();
         final int count = events.count();
         ledger.beginTransferBatch(count);
-        reviewEvents.events = events;
+        reviewEvents.begin(events);
         applyBatch(reviewEvents, count, timestamp);
         return encodeResults(RequestType.REVIEW_TRANSFERS, decoder.correlationId(), count, out, outOffset);
     }
@@ -472,6 +520,7 @@ public final class LedgerEngine
      */
     private void applyBatch(final EventBatch batch, final int count, final long timestamp)
     {
+        batchTimestamp = timestamp;
         final ResultCode[] results = this.results;
         final AppliedEvents applied = batch.reportsTransfers() ? this.applied : null;
         int chainStart = -1;
@@ -485,7 +534,7 @@ public final class LedgerEngine
                 chainStart = i;
                 ledger.beginChain();
             }
-            final boolean retry = applied != null && applied.isRemembered(batch.idLo(), batch.idHi());
+            final boolean retry = applied != null && ledger.decidesNothing(batch.idLo(), batch.idHi(), i);
             final ResultCode result = linked && i == count - 1 ?
                 ResultCode.LINKED_EVENT_CHAIN_OPEN : batch.apply(eventTimestamp);
             results[i] = result;
@@ -502,13 +551,19 @@ public final class LedgerEngine
             {
                 if (fails(result))
                 {
+                    // A chain stopped by an id the ledger could not check was not tried: nothing of it is remembered
+                    // or recorded, so resending it (the same ids) is judged afresh.
+                    final boolean untried = result == ResultCode.RECORD_BEHIND;
                     ledger.rollbackChain();
-                    undoChain(applied, chainStart, i);
+                    undoChain(batch, applied, chainStart, i, untried);
                     if (linked)
                     {
-                        i = failRestOfChain(batch, applied, chainStart, i, count, timestamp);
+                        i = failRestOfChain(batch, applied, chainStart, i, count, untried);
                     }
-                    recordFailures(batch, chainStart, i);
+                    if (!untried)
+                    {
+                        recordFailures(batch, chainStart, i);
+                    }
                     deliver(applied, chainStart, i);
                     chainStart = -1;
                 }
@@ -542,7 +597,7 @@ public final class LedgerEngine
         final AppliedEvents applied, final EventBatch batch, final int i, final boolean retry, final long timestamp)
     {
         final ResultCode result = results[i];
-        if (retry)
+        if (retry || result == ResultCode.RECORD_BEHIND)
         {
             applied.skip(i);
         }
@@ -562,11 +617,12 @@ public final class LedgerEngine
      * that an id that failed before answers that failure, so resending a failed batch answers exactly what its first
      * attempt did.
      *
+     * @param untried the chain failed on {@code RECORD_BEHIND}: none of it is reported (or remembered).
      * @return the index of the chain's last event.
      */
     private int failRestOfChain(
         final EventBatch batch, final AppliedEvents applied, final int chainStart, final int failedAt, final int count,
-        final long timestamp)
+        final boolean untried)
     {
         final ResultCode[] results = this.results;
         boolean more = true;
@@ -576,16 +632,13 @@ public final class LedgerEngine
             i++;
             batch.next();
             more = batch.linked();
-            final long eventTimestamp = ledger.nextTimestamp(timestamp);
-            final boolean retry = applied != null && isRetry(applied, batch, chainStart, i);
+            final long eventTimestamp = ledger.nextTimestamp(batchTimestamp);
+            final boolean retry = applied != null && (untried || isRetry(batch, chainStart, i));
             results[i] = more && i == count - 1 ? ResultCode.LINKED_EVENT_CHAIN_OPEN : ResultCode.LINKED_EVENT_FAILED;
-            if (batch.remembersFailures())
+            final ResultCode remembered = batch.rememberedFailure(i);
+            if (remembered != null)
             {
-                final ResultCode remembered = ledger.rememberedFailure(batch.idLo(), batch.idHi());
-                if (remembered != null)
-                {
-                    results[i] = remembered;
-                }
+                results[i] = remembered;
             }
             if (applied != null)
             {
@@ -600,17 +653,19 @@ public final class LedgerEngine
      * @return whether event {@code i}, not tried because its chain failed, repeats a remembered id or that of an
      * earlier event of its chain (undone, so no longer remembered until the chain's failures are recorded).
      */
-    private boolean isRetry(final AppliedEvents applied, final EventBatch batch, final int chainStart, final int i)
+    private boolean isRetry(final EventBatch batch, final int chainStart, final int i)
     {
         final long idLo = batch.idLo();
         final long idHi = batch.idHi();
-        if (applied.isRemembered(idLo, idHi))
+        if (ledger.decidesNothing(idLo, idHi, i))
         {
             return true;
         }
         for (int j = chainStart; j < i; j++)
         {
-            if (eventIdLo[j] == idLo && eventIdHi[j] == idHi && (idLo != 0 || idHi != 0))
+            // An earlier event of the chain with the id decided it, unless the ledger could not judge the id there.
+            if (eventIdLo[j] == idLo && eventIdHi[j] == idHi && (idLo != 0 || idHi != 0) &&
+                ledger.recalled(idLo, idHi, j) == Ledger.ID_NEW)
             {
                 return true;
             }
@@ -622,7 +677,9 @@ public final class LedgerEngine
      * A linked chain failed at event {@code failedAt} and was undone: the events before it fail too, and every
      * captured entry of the chain takes the balances the undo left.
      */
-    private void undoChain(final AppliedEvents applied, final int chainStart, final int failedAt)
+    private void undoChain(
+        final EventBatch batch, final AppliedEvents applied, final int chainStart, final int failedAt,
+        final boolean untried)
     {
         for (int j = chainStart; j < failedAt; j++)
         {
@@ -632,7 +689,15 @@ public final class LedgerEngine
         {
             for (int j = chainStart; j <= failedAt; j++)
             {
-                applied.undone(j, results[j]);
+                if (untried)
+                {
+                    applied.skip(j);
+                }
+                else if (applied.isReported(j))
+                {
+                    // A failure is reported as what it asked for, like any other (and as the window remembers it).
+                    batch.captureFailureAt(applied, j, eventTimestamps[j], results[j]);
+                }
             }
         }
     }
@@ -662,9 +727,9 @@ public final class LedgerEngine
         {
             for (int i = from; i <= to; i++)
             {
-                if (fails(results[i]))
+                if (fails(results[i]) && results[i] != ResultCode.RECORD_BEHIND)
                 {
-                    ledger.recordFailure(eventIdLo[i], eventIdHi[i], eventTimestamps[i], results[i]);
+                    batch.recordFailure(i, eventTimestamps[i], results[i]);
                 }
             }
         }
@@ -721,6 +786,22 @@ public final class LedgerEngine
          * Fills the listener's entry {@code i} with the current event, which failed.
          */
         void captureFailure(AppliedEvents applied, int i, long timestamp, ResultCode result);
+
+        /**
+         * Fills the listener's entry {@code i} with event {@code i} of the batch (of a linked chain that failed).
+         */
+        void captureFailureAt(AppliedEvents applied, int i, long timestamp, ResultCode result);
+
+        /**
+         * For the current event, {@code i}, of a failed chain, not tried: the answer to its id if it is remembered
+         * with a failure ({@link Ledger#rememberedFailure}), else null.
+         */
+        ResultCode rememberedFailure(int i);
+
+        /**
+         * Remembers that event {@code i} of this batch failed (if its id is new).
+         */
+        void recordFailure(int i, long timestamp, ResultCode result);
     }
 
     private final class AccountEvents implements EventBatch
@@ -769,15 +850,45 @@ public final class LedgerEngine
         {
             throw new IllegalStateException("account events are not reported as transfers");
         }
+
+        public void captureFailureAt(
+            final AppliedEvents applied, final int i, final long timestamp, final ResultCode result)
+        {
+            throw new IllegalStateException("account events are not reported as transfers");
+        }
+
+        public ResultCode rememberedFailure(final int i)
+        {
+            return null;
+        }
+
+        public void recordFailure(final int i, final long timestamp, final ResultCode result)
+        {
+            throw new IllegalStateException("failed account events are not remembered");
+        }
     }
 
     private final class ReviewEvents implements EventBatch
     {
-        ReviewTransfersDecoder.DecisionsDecoder events;
+        private ReviewTransfersDecoder.DecisionsDecoder events;
+        private int index;
+
+        void begin(final ReviewTransfersDecoder.DecisionsDecoder events)
+        {
+            this.events = events;
+            this.index = -1;
+        }
 
         public void next()
         {
             events.next();
+            index++;
+        }
+
+        private TransferEvent asTransfer()
+        {
+            return ledger.decisionAsTransfer(events.id().lo(), events.id().hi(), events.pendingId().lo(),
+                events.pendingId().hi(), Ledger.decisionFlags(events.decisionRaw() & 0xFF), 0);
         }
 
         public boolean linked()
@@ -787,8 +898,7 @@ public final class LedgerEngine
 
         public ResultCode apply(final long timestamp)
         {
-            return ledger.reviewTransfer(events.id().lo(), events.id().hi(), events.pendingId().lo(),
-                events.pendingId().hi(), events.decisionRaw() & 0xFF, timestamp);
+            return ledger.reviewTransfer(asTransfer(), index, timestamp);
         }
 
         public long idLo()
@@ -816,6 +926,26 @@ public final class LedgerEngine
         {
             applied.failedDecision(i, events.id().lo(), events.id().hi(), events.pendingId().lo(),
                 events.pendingId().hi(), Ledger.decisionFlags(events.decisionRaw() & 0xFF), timestamp, result);
+        }
+
+        public void captureFailureAt(
+            final AppliedEvents applied, final int i, final long timestamp, final ResultCode result)
+        {
+            throw new IllegalStateException("review decisions are never linked");
+        }
+
+        public ResultCode rememberedFailure(final int i)
+        {
+            throw new IllegalStateException("review decisions are never linked");
+        }
+
+        public void recordFailure(final int i, final long timestamp, final ResultCode result)
+        {
+            if (i != index)
+            {
+                throw new IllegalStateException("review decision " + i + " is not the current one, " + index);
+            }
+            ledger.recordFailure(asTransfer(), i, timestamp, result);
         }
     }
 
@@ -874,6 +1004,26 @@ public final class LedgerEngine
             final AppliedEvents applied, final int i, final long timestamp, final ResultCode result)
         {
             applied.failed(i, event, timestamp, result);
+        }
+
+        public void captureFailureAt(
+            final AppliedEvents applied, final int i, final long timestamp, final ResultCode result)
+        {
+            event.moveTo(i);
+            applied.failed(i, event, timestamp, result);
+            event.moveTo(current);
+        }
+
+        public ResultCode rememberedFailure(final int i)
+        {
+            return ledger.rememberedFailure(event, i);
+        }
+
+        public void recordFailure(final int i, final long timestamp, final ResultCode result)
+        {
+            event.moveTo(i);
+            ledger.recordFailure(event, i, timestamp, result);
+            event.moveTo(current);
         }
     }
 }

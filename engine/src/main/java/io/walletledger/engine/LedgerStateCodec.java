@@ -32,6 +32,9 @@ import java.util.Comparator;
  *    code limits        count x 32 bytes, by code: code (i32), velocityDebits (i32), velocityWindow (i32),
  *                       reserved (i32), transferAmountLimit (i64), dailyDebitLimit (i64)
  *    limits records     count x AccountLimits records, in creation order
+ *  forgotten (format 3 on; 24 bytes): the window's forgotten horizon: the timestamp of the newest transfer it
+ *                     evicted (i64), the largest id it evicted (lo, hi; u64 each). A state of format 1 or 2 takes
+ *                     the most cautious horizon: everything before its oldest remembered transfer may be forgotten.
  * </pre>
  *
  * The limits (four in the header, two in the policies) are part of the state because they decide outcomes (a full ledger refuses accounts, the
@@ -40,7 +43,8 @@ import java.util.Comparator;
 final class LedgerStateCodec
 {
     static final int MAGIC = 0x5453_4C57; // "WLST" read as a little-endian int
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
+    static final int FORGOTTEN_LENGTH = 24;
     static final int HEADER_LENGTH = 48;
     static final int POLICY_HEADER_LENGTH = 40;
     static final int FEE_LENGTH = 48;
@@ -70,7 +74,8 @@ final class LedgerStateCodec
             (long)ledger.accounts().count() * ACCOUNT_LENGTH +
             ((long)ledger.history().count() + ledger.pending().count()) * TRANSFER_LENGTH +
             POLICY_HEADER_LENGTH + (long)policies.feeCount * FEE_LENGTH + (long)policies.thresholdCount * THRESHOLD_LENGTH +
-            (long)policies.limitsCount * CODE_LIMITS_LENGTH + (long)limits.count() * limits.recordLength();
+            (long)policies.limitsCount * CODE_LIMITS_LENGTH + (long)limits.count() * limits.recordLength() +
+            FORGOTTEN_LENGTH;
     }
 
     void write(final LedgerStateSink sink)
@@ -127,6 +132,11 @@ final class LedgerStateCodec
             used = putTransfer(out, used, pendingRecords, slot);
         }
         used = writePolicies(sink, used);
+        used = makeRoom(sink, used, FORGOTTEN_LENGTH);
+        out.putLong(used, history.forgottenTimestamp());
+        out.putLong(used + 8, history.forgottenIdLo());
+        out.putLong(used + 16, history.forgottenIdHi());
+        used += FORGOTTEN_LENGTH;
         flush(sink, used);
     }
 
@@ -259,10 +269,10 @@ final class LedgerStateCodec
             throw new LedgerStateException("not a ledger state: magic is 0x" + Integer.toHexString(in.getInt(0)));
         }
         final int format = in.getInt(4);
-        if (format != 1 && format != FORMAT_VERSION)
+        if (format < 1 || format > FORMAT_VERSION)
         {
             throw new LedgerStateException("ledger state format " + format + " is not readable by this " +
-                "version, which reads formats 1 and " + FORMAT_VERSION);
+                "version, which reads formats 1 to " + FORMAT_VERSION);
         }
         checkLimit("accountsMax", in.getInt(8), config.accountsMax());
         checkLimit("idempotencyWindow", in.getInt(12), config.idempotencyWindow());
@@ -283,6 +293,16 @@ final class LedgerStateCodec
         if (format >= 2)
         {
             readPolicies(source);
+        }
+        if (format >= 3)
+        {
+            fill(source, FORGOTTEN_LENGTH);
+            history.restoreForgotten(in.getLong(0), in.getLong(16), in.getLong(8));
+        }
+        else if (historyCount > 0)
+        {
+            // Earlier formats did not keep the horizon: take the most cautious one the state allows.
+            history.restoreForgotten(history.records().timestamp(history.slotAt(0)) - 1, -1L, -1L);
         }
         ledger.restoreLastTimestamp(lastTimestamp);
     }

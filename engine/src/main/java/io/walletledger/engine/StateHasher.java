@@ -46,6 +46,10 @@ final class StateHasher
             h = mixWords(h, historyBuffer, TransferRecords.offset(history.slotAt(i)), TRANSFER_STATE_LENGTH);
         }
 
+        h = mix(h, history.forgottenTimestamp());
+        h = mix(h, history.forgottenIdLo());
+        h = mix(h, history.forgottenIdHi());
+
         final PendingTransfers pending = ledger.pending();
         h = mix(h, pending.count());
         long holds = 0;

@@ -29,6 +29,10 @@ import static io.walletledger.engine.RecordBlock.putLong;
  * which {@link TransferPrefetcher} loads ahead ({@link #indexAddress}). At most {@link #LIVE_PER_BUCKET} records
  * per bucket on average ({@link #bucketCount}), a bucket full of live entries is rare. Sized once: it never allocates after
  * construction.
+ * <p>
+ * <b>The forgotten horizon.</b> Eviction notes the largest id it evicts and the timestamp of the newest record it
+ * evicts: an id above the first was never evicted, and a permanent record that holds every transfer up to the second
+ * holds every evicted id ({@link Ledger#recalled}). Both are ledger state.
  */
 final class TransferHistory
 {
@@ -48,6 +52,12 @@ final class TransferHistory
     private final int capacity;
     private final int window;
     private final long hashSeed;
+
+    /** The engine timestamp of the newest record evicted: every forgotten transfer is at or before it. 0: none. */
+    private long forgottenTimestamp;
+    /** The largest id (as an unsigned 128-bit number) of every record ever evicted; 0:0 while none was. */
+    private long forgottenIdHi;
+    private long forgottenIdLo;
 
     /** The slot of the oldest record. */
     private int oldest;
@@ -139,10 +149,78 @@ final class TransferHistory
         final int evicted = count + events - capacity;
         if (evicted > 0)
         {
+            forget(evicted);
             oldest = slotAt(evicted);
             oldestSequence += evicted;
             count -= evicted;
         }
+    }
+
+    /**
+     * Moves the forgotten horizon past the {@code evicted} oldest records, which are about to leave the ring.
+     */
+    private void forget(final int evicted)
+    {
+        long hi = forgottenIdHi;
+        long lo = forgottenIdLo;
+        for (int i = 0; i < evicted; i++)
+        {
+            final int slot = slotAt(i);
+            final long idHi = records.idHi(slot);
+            final long idLo = records.idLo(slot);
+            if (isAbove(idHi, idLo, hi, lo))
+            {
+                hi = idHi;
+                lo = idLo;
+            }
+        }
+        forgottenIdHi = hi;
+        forgottenIdLo = lo;
+        forgottenTimestamp = records.timestamp(slotAt(evicted - 1));
+    }
+
+    /**
+     * @return whether no record the window ever evicted had this id: it is above every forgotten id. Time-ordered
+     * ids (UUIDv7, the Java client's) are, once the window has moved on from the time they were made.
+     */
+    boolean isAboveForgotten(final long idHi, final long idLo)
+    {
+        return isAbove(idHi, idLo, forgottenIdHi, forgottenIdLo);
+    }
+
+    private static boolean isAbove(final long hi, final long lo, final long thanHi, final long thanLo)
+    {
+        final int high = Long.compareUnsigned(hi, thanHi);
+        return high > 0 || (high == 0 && Long.compareUnsigned(lo, thanLo) > 0);
+    }
+
+    /**
+     * @return the engine timestamp of the newest evicted record: a record that holds every transfer up to this
+     * timestamp holds every id the window forgot. 0 while the window has forgotten nothing.
+     */
+    long forgottenTimestamp()
+    {
+        return forgottenTimestamp;
+    }
+
+    long forgottenIdHi()
+    {
+        return forgottenIdHi;
+    }
+
+    long forgottenIdLo()
+    {
+        return forgottenIdLo;
+    }
+
+    /**
+     * Sets the forgotten horizon of a state being loaded.
+     */
+    void restoreForgotten(final long timestamp, final long idHi, final long idLo)
+    {
+        forgottenTimestamp = timestamp;
+        forgottenIdHi = idHi;
+        forgottenIdLo = idLo;
     }
 
     /**

@@ -132,18 +132,59 @@ final class TransferRecords
     }
 
     /**
-     * Writes a record of a failed transfer: only its id, timestamp and result are kept.
+     * Writes the record of a failed transfer: what it asked for (flags without {@code linked}), its timestamp and its
+     * result, so that a retry is compared with it field by field like a transfer that applied.
      */
-    void writeFailure(
-        final int slot, final long idLo, final long idHi, final long timestamp, final int result, final long idHash)
+    void writeFailure(final int slot, final TransferEvent event, final long timestamp, final int result,
+        final long idHash)
     {
         final int o = offset(slot);
         buffer.setMemory(o, RECORD_LENGTH, (byte)0);
-        buffer.putLong(o + ID_LO_OFFSET, idLo);
-        buffer.putLong(o + ID_HI_OFFSET, idHi);
-        buffer.putLong(o + ID_HASH_OFFSET, idHash);
+        buffer.putLong(o + ID_LO_OFFSET, event.idLo());
+        buffer.putLong(o + ID_HI_OFFSET, event.idHi());
+        buffer.putLong(o + DEBIT_ACCOUNT_ID_OFFSET, event.debitAccountId());
+        buffer.putLong(o + CREDIT_ACCOUNT_ID_OFFSET, event.creditAccountId());
+        buffer.putLong(o + AMOUNT_OFFSET, event.amount());
+        buffer.putLong(o + PENDING_ID_LO_OFFSET, event.pendingIdLo());
+        buffer.putLong(o + PENDING_ID_HI_OFFSET, event.pendingIdHi());
+        buffer.putLong(o + USER_DATA_128_LO_OFFSET, event.userData128Lo());
+        buffer.putLong(o + USER_DATA_128_HI_OFFSET, event.userData128Hi());
+        buffer.putLong(o + USER_DATA_64_OFFSET, event.userData64());
         buffer.putLong(o + TIMESTAMP_OFFSET, timestamp);
+        buffer.putInt(o + USER_DATA_32_OFFSET, event.userData32());
+        buffer.putInt(o + TIMEOUT_OFFSET, event.timeout());
+        buffer.putShort(o + CURRENCY_OFFSET, (short)event.currency());
+        buffer.putShort(o + CODE_OFFSET, (short)event.code());
+        buffer.putShort(o + FLAGS_OFFSET, (short)(event.flags() & ~Flags.TRANSFER_LINKED));
         buffer.putShort(o + RESULT_OFFSET, (short)result);
+        buffer.putLong(o + ID_HASH_OFFSET, idHash);
+    }
+
+    /**
+     * Writes what a retry is compared with from a transfer the read side recorded ({@link RecallNote}): the fields
+     * {@link TransferRetries} reads, and the result. No id hash, fee or pending status: the slot is not indexed.
+     */
+    void load(final int slot, final AppliedTransfer transfer)
+    {
+        final int o = offset(slot);
+        buffer.setMemory(o, RECORD_LENGTH, (byte)0);
+        buffer.putLong(o + ID_LO_OFFSET, transfer.idLo());
+        buffer.putLong(o + ID_HI_OFFSET, transfer.idHi());
+        buffer.putLong(o + DEBIT_ACCOUNT_ID_OFFSET, transfer.debitAccountId());
+        buffer.putLong(o + CREDIT_ACCOUNT_ID_OFFSET, transfer.creditAccountId());
+        buffer.putLong(o + AMOUNT_OFFSET, transfer.amount());
+        buffer.putLong(o + PENDING_ID_LO_OFFSET, transfer.pendingIdLo());
+        buffer.putLong(o + PENDING_ID_HI_OFFSET, transfer.pendingIdHi());
+        buffer.putLong(o + USER_DATA_128_LO_OFFSET, transfer.userData128Lo());
+        buffer.putLong(o + USER_DATA_128_HI_OFFSET, transfer.userData128Hi());
+        buffer.putLong(o + USER_DATA_64_OFFSET, transfer.userData64());
+        buffer.putLong(o + TIMESTAMP_OFFSET, transfer.timestamp());
+        buffer.putInt(o + USER_DATA_32_OFFSET, transfer.userData32());
+        buffer.putInt(o + TIMEOUT_OFFSET, transfer.timeout());
+        buffer.putShort(o + CURRENCY_OFFSET, (short)transfer.currency());
+        buffer.putShort(o + CODE_OFFSET, (short)transfer.code());
+        buffer.putShort(o + FLAGS_OFFSET, (short)(transfer.flags() & ~Flags.TRANSFER_LINKED));
+        buffer.putShort(o + RESULT_OFFSET, (short)transfer.result().value());
     }
 
     /**

@@ -9,8 +9,9 @@ import static io.walletledger.engine.Flags.TRANSFER_POST_PENDING;
 import static io.walletledger.engine.Flags.TRANSFER_VOID_PENDING;
 
 /**
- * The answer to a transfer whose id is already remembered: the original failure, {@code EXISTS}, or the
- * first field that differs, in the order docs/ledger-semantics.md gives.
+ * The answer to a transfer whose id is already remembered: the first field that differs, in the order
+ * docs/ledger-semantics.md gives, else the original failure, {@code HELD_FOR_REVIEW} or {@code EXISTS}. A failed
+ * transfer is compared field by field too, so a request that only shares the id learns nothing of its outcome.
  */
 final class TransferRetries
 {
@@ -19,19 +20,18 @@ final class TransferRetries
     }
 
     /**
-     * Compares a retried transfer with the one already recorded under its id.
+     * Compares a retried transfer with the one already recorded under its id (as stored if it applied, as asked if
+     * it failed).
      */
     static ResultCode compare(
         final TransferRecords records, final int slot, final TransferEvent event)
     {
         final int originalResult = records.result(slot);
-        if (originalResult != ResultCode.OK.value())
-        {
-            return ResultCode.get(originalResult);
-        }
-        final int storedFlags = records.flags(slot);
-        // A transfer held for review was asked for as a single-phase one.
-        final boolean heldForReview = (storedFlags & TRANSFER_REVIEW) != 0;
+        final boolean failed =
+            originalResult != ResultCode.OK.value() && originalResult != ResultCode.HELD_FOR_REVIEW.value();
+        final int storedFlags = records.flags(slot) & ~TRANSFER_LINKED;
+        // A transfer held for review was asked for as a single-phase one; a failure keeps the flags asked for.
+        final boolean heldForReview = !failed && (storedFlags & TRANSFER_REVIEW) != 0;
         final int flags = heldForReview ? storedFlags & ~(TRANSFER_REVIEW | TRANSFER_PENDING) : storedFlags;
         if (flags != (event.flags() & ~TRANSFER_LINKED))
         {
@@ -45,8 +45,8 @@ final class TransferRetries
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_TIMEOUT;
         }
-        // A post or void may leave accounts, amount and currency zero to mean "as the hold"; the record
-        // holds the resolved values, so zero in a retry matches them.
+        // A post or void may leave accounts, amount and currency zero to mean "as the hold"; the record of one that
+        // applied holds the resolved values, so zero in a retry matches them.
         final boolean resolves = (flags & (TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING)) != 0;
         if (differs(records.debitAccountId(slot), event.debitAccountId(), resolves))
         {
@@ -79,6 +79,10 @@ final class TransferRetries
         if (records.code(slot) != event.code())
         {
             return ResultCode.EXISTS_WITH_DIFFERENT_CODE;
+        }
+        if (failed)
+        {
+            return ResultCode.get(originalResult);
         }
         return heldForReview ? ResultCode.HELD_FOR_REVIEW : ResultCode.EXISTS;
     }

@@ -48,7 +48,8 @@ class PolicyResultCodesTest
         final Set<ResultCode> codes = EnumSet.noneOf(ResultCode.class);
         for (final ResultCode code : ResultCode.values())
         {
-            if (code != ResultCode.NULL_VAL && code.value() >= ResultCode.HELD_FOR_REVIEW.value())
+            if (code != ResultCode.NULL_VAL && code.value() >= ResultCode.HELD_FOR_REVIEW.value() &&
+                code.value() <= ResultCode.THRESHOLD_MUST_NOT_BE_NEGATIVE.value())
             {
                 codes.add(code);
             }

@@ -151,9 +151,20 @@ class RecordBlockTest
         assertEquals(Flags.PENDING_STATUS_PENDING, checked.getByte(at + TransferDescriptor.PENDING_STATUS_OFFSET));
         assertEquals(-1, records.feeAccountSlot(1), "no fee account");
 
-        records.writeFailure(0, 1L, 2L, 11L, 18, 19L);
+        // A failure keeps what was asked for, so a retry is compared with it field by field.
+        records.writeFailure(0, event(3L, 4L, 8L, 9L, 10L, 13, 14, 16, Flags.TRANSFER_LINKED | Flags.TRANSFER_POST_PENDING),
+            11L, 18, 19L);
         assertEquals(18, checked.getShort(TransferDescriptor.RESULT_OFFSET, ByteOrder.LITTLE_ENDIAN));
         assertEquals(19L, checked.getLong(TransferDescriptor.ID_HASH_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(11L, checked.getLong(TransferDescriptor.TIMESTAMP_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(3L, records.pendingIdLo(0));
+        assertEquals(4L, records.pendingIdHi(0));
+        assertEquals(9L, records.userData128Hi(0));
+        assertEquals(10L, records.userData64(0));
+        assertEquals(14, records.timeout(0));
+        assertEquals(16, records.code(0));
+        assertEquals(Flags.TRANSFER_POST_PENDING, records.flags(0), "without the linked flag");
+        assertEquals(Flags.PENDING_STATUS_NONE, records.pendingStatus(0));
     }
 
     /**

@@ -6,9 +6,12 @@ import io.walletledger.protocol.sbe.ResultCode;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A deliberately simple model of the ledger, written from {@code docs/ledger-semantics.md} alone, for the
@@ -166,10 +169,34 @@ final class ReferenceLedger
         }
     }
 
-    /** What is remembered of a transfer id: the transfer its first attempt created, or that attempt's failure. */
-    record Memo(TransferState transfer, ResultCode failure)
+    /**
+     * What is remembered of a transfer id: the transfer its first attempt created, or that attempt's failure with
+     * what it asked for (a review decision as the post or void it stands for).
+     */
+    record Memo(TransferState transfer, ResultCode failure, TestLedger.Transfer asked, long failedAt)
+    {
+        Memo(final TransferState transfer)
+        {
+            this(transfer, null, null, 0);
+        }
+
+        /** @return when the id was first decided. */
+        long timestamp()
+        {
+            return transfer != null ? transfer.timestamp() : failedAt;
+        }
+    }
+
+    /**
+     * What the permanent record told about the ids of one request (strict mode): the record held every transfer up to
+     * {@code recordTimestamp}, and the ids of the events in {@code lookedUp} were looked up in it.
+     */
+    record RecallPlan(long recordTimestamp, Set<Integer> lookedUp)
     {
     }
+
+    /** An id the ledger cannot judge: forgotten by the window maybe, and not settled by the record. */
+    private static final Memo UNKNOWN = new Memo(null, ResultCode.RECORD_BEHIND, null, 0);
 
     /**
      * A post or void to apply: a client's transfer, or an operator's decision ({@code reviewer}), which names
@@ -246,7 +273,7 @@ final class ReferenceLedger
          */
         ResultCode apply(int i, long timestamp, boolean inChain);
 
-        void rememberFailure(int i, ResultCode result);
+        void rememberFailure(int i, ResultCode result, long timestamp);
 
         /** @return the failure remembered for event i's id before this chain, or null. */
         ResultCode rememberedFailure(int i);
@@ -269,6 +296,11 @@ final class ReferenceLedger
 
     private State state = new State();
     private long lastTimestamp;
+    /** Every id the window forgot, with its first decision; what a record that never forgets would hold. */
+    private final Map<Id, Memo> forgotten = new HashMap<>();
+    private Id largestForgotten = new Id(0, 0);
+    private long newestForgotten;
+    private RecallPlan plan;
     private final List<Applied> applied = new ArrayList<>();
 
     ReferenceLedger(final LedgerConfig config)
@@ -300,7 +332,7 @@ final class ReferenceLedger
                 return createAccount(accounts[i], timestamp);
             }
 
-            public void rememberFailure(final int i, final ResultCode result)
+            public void rememberFailure(final int i, final ResultCode result, final long timestamp)
             {
                 // Accounts are permanent: a failed creation needs no memory.
             }
@@ -335,18 +367,19 @@ final class ReferenceLedger
 
             public ResultCode apply(final int i, final long timestamp, final boolean inChain)
             {
-                return createTransfer(transfers[i], timestamp, inChain);
+                return createTransfer(transfers[i], i, timestamp, inChain);
             }
 
-            public void rememberFailure(final int i, final ResultCode result)
+            public void rememberFailure(final int i, final ResultCode result, final long timestamp)
             {
-                rememberFailureOf(new Id(transfers[i].idLo, transfers[i].idHi), result);
+                rememberFailureOf(new Id(transfers[i].idLo, transfers[i].idHi), i, result, transfers[i], timestamp);
             }
 
             public ResultCode rememberedFailure(final int i)
             {
-                final Memo memo = recall(new Id(transfers[i].idLo, transfers[i].idHi));
-                return memo == null ? null : memo.failure();
+                final Memo memo = recallOrJudge(new Id(transfers[i].idLo, transfers[i].idHi), i);
+                return memo == null || memo == UNKNOWN || memo.failure() == null ? null :
+                    compareWithAsked(transfers[i], memo);
             }
 
             public Id transferId(final int i)
@@ -419,13 +452,13 @@ final class ReferenceLedger
 
             public ResultCode apply(final int i, final long timestamp, final boolean inChain)
             {
-                return decide((OperatorCommand.Decision)commands[i], timestamp);
+                return decide((OperatorCommand.Decision)commands[i], i, timestamp);
             }
 
-            public void rememberFailure(final int i, final ResultCode result)
+            public void rememberFailure(final int i, final ResultCode result, final long timestamp)
             {
                 final OperatorCommand.Decision d = (OperatorCommand.Decision)commands[i];
-                rememberFailureOf(new Id(d.idLo(), d.idHi()), result);
+                rememberFailureOf(new Id(d.idLo(), d.idHi()), i, result, asTransfer(d), timestamp);
             }
 
             public ResultCode rememberedFailure(final int i)
@@ -447,12 +480,88 @@ final class ReferenceLedger
         });
     }
 
-    private void rememberFailureOf(final Id id, final ResultCode result)
+    private void rememberFailureOf(
+        final Id id, final int eventIndex, final ResultCode result, final TestLedger.Transfer asked, final long at)
     {
-        if (!id.isZero() && recall(id) == null)
+        if (!id.isZero() && recallOrJudge(id, eventIndex) == null)
         {
-            state.remembered.put(id, new Memo(null, result));
+            state.remembered.put(id, new Memo(null, result, asked, at));
         }
+    }
+
+    /**
+     * @return a review decision as the transfer it asks for: a post (approve) or void (reject) of the hold, naming
+     * nothing else; no flags for an unknown decision.
+     */
+    private static TestLedger.Transfer asTransfer(final OperatorCommand.Decision d)
+    {
+        final TestLedger.Transfer t = new TestLedger.Transfer().flags(decisionFlags(d)).currency(0);
+        t.idLo = d.idLo();
+        t.idHi = d.idHi();
+        t.pendingLo = d.pendingIdLo();
+        t.pendingHi = d.pendingIdHi();
+        return t;
+    }
+
+    private static int decisionFlags(final OperatorCommand.Decision d)
+    {
+        return d.decision() == DECISION_APPROVE ? Flags.TRANSFER_POST_PENDING :
+            d.decision() == DECISION_REJECT ? Flags.TRANSFER_VOID_PENDING : 0;
+    }
+
+    /**
+     * The answer to a transfer whose id failed before: the first field that differs from what the failed attempt
+     * asked for (a post's or void's zeros match anything, as they do against a stored one), else that failure.
+     */
+    private static ResultCode compareWithAsked(final TestLedger.Transfer t, final Memo memo)
+    {
+        final TestLedger.Transfer a = memo.asked();
+        final boolean asTheHold = (flagsOf(a) & (Flags.TRANSFER_POST_PENDING | Flags.TRANSFER_VOID_PENDING)) != 0;
+        if ((flagsOf(t) & ~Flags.TRANSFER_LINKED) != (flagsOf(a) & ~Flags.TRANSFER_LINKED))
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
+        }
+        if (t.pendingLo != a.pendingLo || t.pendingHi != a.pendingHi)
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_PENDING_ID;
+        }
+        if (t.timeout != a.timeout)
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_TIMEOUT;
+        }
+        if (t.debit != a.debit && !(asTheHold && t.debit == 0))
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_DEBIT_ACCOUNT_ID;
+        }
+        if (t.credit != a.credit && !(asTheHold && t.credit == 0))
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_CREDIT_ACCOUNT_ID;
+        }
+        if (t.amount != a.amount && !(asTheHold && t.amount == 0))
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_AMOUNT;
+        }
+        if ((t.currency & 0xFFFF) != (a.currency & 0xFFFF) && !(asTheHold && (t.currency & 0xFFFF) == 0))
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_CURRENCY;
+        }
+        if (t.userData128Lo != a.userData128Lo || t.userData128Hi != a.userData128Hi)
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA_128;
+        }
+        if (t.userData64 != a.userData64)
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA_64;
+        }
+        if (t.userData32 != a.userData32)
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_USER_DATA_32;
+        }
+        if ((t.code & 0xFFFF) != (a.code & 0xFFFF))
+        {
+            return ResultCode.EXISTS_WITH_DIFFERENT_CODE;
+        }
+        return memo.failure();
     }
 
     // ----------------------------------------------------------------------------------------------- lookups
@@ -581,7 +690,7 @@ final class ReferenceLedger
                 }
                 final boolean retry = reporting && isRetry(events, start, i);
                 results[i] = chainOpen ? ResultCode.LINKED_EVENT_CHAIN_OPEN : events.apply(i, timestamp, end > start);
-                if (reporting && !retry)
+                if (reporting && !retry && results[i] != ResultCode.RECORD_BEHIND)
                 {
                     reports[i] = withBalances(fails(results[i]) ? events.asked(i, timestamp, results[i]) :
                         stored(events.transferId(i), results[i]));
@@ -594,6 +703,9 @@ final class ReferenceLedger
 
             if (failedAt >= 0)
             {
+                // A chain stopped by an id the ledger could not judge was not tried: nothing of it is remembered
+                // or reported.
+                final boolean untried = results[failedAt] == ResultCode.RECORD_BEHIND;
                 if (saved != null)
                 {
                     state = saved;
@@ -611,13 +723,18 @@ final class ReferenceLedger
                     {
                         results[i] = remembered;
                     }
-                    reports[i] = !reporting || isRetry(events, start, i) ? null :
+                    reports[i] = !reporting || untried || isRetry(events, start, i) ? null :
                         events.asked(i, timestamps[i], results[i]);
                 }
                 for (int i = start; i <= end; i++)
                 {
-                    events.rememberFailure(i, results[i]);
-                    reports[i] = reports[i] == null ? null : undone(reports[i], results[i]);
+                    if (!untried)
+                    {
+                        events.rememberFailure(i, results[i], timestamps[i]);
+                    }
+                    // Reported as what it asked for, with the balances the undo left.
+                    reports[i] = reports[i] == null || untried ? null :
+                        withBalances(events.asked(i, timestamps[i], results[i]));
                 }
             }
             for (int i = start; i <= end; i++)
@@ -629,6 +746,7 @@ final class ReferenceLedger
             }
             start = end + 1;
         }
+        plan = null;
         return results;
     }
 
@@ -643,13 +761,15 @@ final class ReferenceLedger
         {
             return false;
         }
-        if (recall(id) != null)
+        // A remembered id, or one the ledger cannot judge: either way nothing new is decided, nor reported.
+        if (recallOrJudge(id, i) != null)
         {
             return true;
         }
         for (int j = chainStart; j < i; j++)
         {
-            if (id.equals(events.transferId(j)))
+            // An earlier event of the chain decided the id, unless the ledger could not judge it there.
+            if (id.equals(events.transferId(j)) && recallOrJudge(id, j) == null)
             {
                 return true;
             }
@@ -666,15 +786,6 @@ final class ReferenceLedger
         final boolean hold = (t.flags() & Flags.TRANSFER_PENDING) != 0;
         return new Applied(1, id, t.debit(), t.credit(), t.amount(), hold ? 0 : t.fee(), t.feeAccountId(),
             t.flags(), t.code(), t.currency(), result, t.timestamp(), null, null, null);
-    }
-
-    /**
-     * @return a report of an event of a failed chain: a failure, without fee, with the balances the undo left.
-     */
-    private Applied undone(final Applied report, final ResultCode result)
-    {
-        return withBalances(new Applied(report.kind(), report.id(), report.debit(), report.credit(), report.amount(),
-            0, 0, report.flags(), report.code(), report.currency(), result, report.timestamp(), null, null, null));
     }
 
     private Applied withBalances(final Applied r)
@@ -876,7 +987,8 @@ final class ReferenceLedger
         return t.flags & 0xFFFF;
     }
 
-    private ResultCode createTransfer(final TestLedger.Transfer t, final long timestamp, final boolean inChain)
+    private ResultCode createTransfer(
+        final TestLedger.Transfer t, final int eventIndex, final long timestamp, final boolean inChain)
     {
         final Id id = new Id(t.idLo, t.idHi);
         final int flags = flagsOf(t);
@@ -884,10 +996,14 @@ final class ReferenceLedger
         {
             return ResultCode.ID_MUST_NOT_BE_ZERO;
         }
-        final Memo memo = recall(id);
+        final Memo memo = recallOrJudge(id, eventIndex);
+        if (memo == UNKNOWN)
+        {
+            return ResultCode.RECORD_BEHIND;
+        }
         if (memo != null)
         {
-            return memo.failure() != null ? memo.failure() : compareWithExisting(t, memo.transfer());
+            return memo.failure() != null ? compareWithAsked(t, memo) : compareWithExisting(t, memo.transfer());
         }
         if ((flags & ~Flags.TRANSFER_ALL) != 0)
         {
@@ -1043,7 +1159,7 @@ final class ReferenceLedger
                 addBalances(fee.account().id(), 0, 0, 0, fee.fee());
             }
         }
-        state.remembered.put(id, new Memo(stored, null));
+        state.remembered.put(id, new Memo(stored));
         return review ? ResultCode.HELD_FOR_REVIEW : ResultCode.OK;
     }
 
@@ -1227,29 +1343,36 @@ final class ReferenceLedger
     /**
      * An operator's decision: approve posts the whole hold, reject voids it; recorded under its own id.
      */
-    private ResultCode decide(final OperatorCommand.Decision d, final long timestamp)
+    private ResultCode decide(final OperatorCommand.Decision d, final int eventIndex, final long timestamp)
     {
         final Id id = new Id(d.idLo(), d.idHi());
         if (id.isZero())
         {
             return ResultCode.ID_MUST_NOT_BE_ZERO;
         }
-        final int flags = d.decision() == DECISION_APPROVE ? Flags.TRANSFER_POST_PENDING :
-            d.decision() == DECISION_REJECT ? Flags.TRANSFER_VOID_PENDING : 0;
+        final int flags = decisionFlags(d);
         final Id pendingId = new Id(d.pendingIdLo(), d.pendingIdHi());
-        final Memo memo = recall(id);
+        final Memo memo = recallOrJudge(id, eventIndex);
+        if (memo == UNKNOWN)
+        {
+            return ResultCode.RECORD_BEHIND;
+        }
         if (memo != null)
         {
-            if (memo.failure() != null)
-            {
-                return memo.failure();
-            }
-            if (memo.transfer().flags() != flags)
+            // Decision, then hold, then the outcome: a decision that only shares the id learns nothing of it.
+            final int rememberedFlags = memo.failure() != null ? flagsOf(memo.asked()) & ~Flags.TRANSFER_LINKED :
+                memo.transfer().flags();
+            final Id rememberedHold = memo.failure() != null ?
+                new Id(memo.asked().pendingLo, memo.asked().pendingHi) : memo.transfer().pendingId();
+            if (rememberedFlags != flags)
             {
                 return ResultCode.EXISTS_WITH_DIFFERENT_FLAGS;
             }
-            return memo.transfer().pendingId().equals(pendingId) ? ResultCode.EXISTS :
-                ResultCode.EXISTS_WITH_DIFFERENT_PENDING_ID;
+            if (!rememberedHold.equals(pendingId))
+            {
+                return ResultCode.EXISTS_WITH_DIFFERENT_PENDING_ID;
+            }
+            return memo.failure() != null ? memo.failure() : ResultCode.EXISTS;
         }
         if (flags == 0)
         {
@@ -1315,7 +1438,7 @@ final class ReferenceLedger
             post ? captured : hold.amount(), r.pendingId(), r.userData128Lo(), r.userData128Hi(), r.userData64(),
             r.userData32(), 0, hold.currency(), r.code(), r.flags() & ~Flags.TRANSFER_LINKED, timestamp,
             Flags.PENDING_STATUS_NONE, 0, fee.fee(), fee.account() == null ? 0 : fee.account().id());
-        state.remembered.put(r.id(), new Memo(stored, null));
+        state.remembered.put(r.id(), new Memo(stored));
         return ResultCode.OK;
     }
 
@@ -1446,18 +1569,64 @@ final class ReferenceLedger
         // LinkedHashMap keeps the arrival position of a key that is put again.
         if (state.remembered.containsKey(hold.id()))
         {
-            state.remembered.put(hold.id(), new Memo(hold.withPendingStatus(status), null));
+            state.remembered.put(hold.id(), new Memo(hold.withPendingStatus(status)));
         }
     }
 
     private void forgetOldest(final int batchEvents)
     {
-        final Iterator<Id> oldest = state.remembered.keySet().iterator();
+        final Iterator<Map.Entry<Id, Memo>> oldest = state.remembered.entrySet().iterator();
         while (state.remembered.size() + batchEvents > idempotencyWindow + batchEventsMax)
         {
-            oldest.next();
+            final Map.Entry<Id, Memo> forgotten = oldest.next();
             oldest.remove();
+            this.forgotten.putIfAbsent(forgotten.getKey(), forgotten.getValue());
+            if (isAbove(forgotten.getKey(), largestForgotten))
+            {
+                largestForgotten = forgotten.getKey();
+            }
+            newestForgotten = forgotten.getValue().timestamp();
         }
+    }
+
+    /**
+     * The next request (of transfers or review decisions) comes with what the record told about its ids: it is judged
+     * under the promise of exactly once for any retry. Without a plan, a request is judged by the window alone.
+     */
+    void recallPlan(final RecallPlan plan)
+    {
+        this.plan = plan;
+    }
+
+    /**
+     * @return what is remembered of the id (the window, an open hold); else, in strict mode, the first decision on it
+     * if the record settled it, null if it is new, {@link #UNKNOWN} if the ledger cannot tell; null without a plan.
+     */
+    private Memo recallOrJudge(final Id id, final int eventIndex)
+    {
+        final Memo memo = recall(id);
+        if (memo != null || plan == null || id.isZero())
+        {
+            return memo;
+        }
+        final boolean lookedUp = plan.lookedUp().contains(eventIndex);
+        final Memo first = forgotten.get(id);
+        if (lookedUp && first != null && first.timestamp() <= plan.recordTimestamp())
+        {
+            return first;
+        }
+        if (isAbove(id, largestForgotten) ||
+            (lookedUp && plan.recordTimestamp() >= newestForgotten))
+        {
+            return null;
+        }
+        return UNKNOWN;
+    }
+
+    private static boolean isAbove(final Id id, final Id than)
+    {
+        final int high = Long.compareUnsigned(id.hi(), than.hi());
+        return high > 0 || (high == 0 && Long.compareUnsigned(id.lo(), than.lo()) > 0);
     }
 
     /**
@@ -1471,7 +1640,7 @@ final class ReferenceLedger
             return memo;
         }
         final TransferState hold = state.openHolds.get(id);
-        return hold == null ? null : new Memo(hold, null);
+        return hold == null ? null : new Memo(hold);
     }
 
     private void putAccount(final AccountState account)

@@ -53,6 +53,8 @@ final class TestLedger
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private long correlationId;
     private List<JournalEntry> journal;
+    /** The recall note the next request is executed with (as a journaler would write it), or null. */
+    private byte[] nextNote;
 
     TestLedger(final LedgerConfig config)
     {
@@ -906,17 +908,31 @@ final class TestLedger
 
     private int execute(final int requestLength)
     {
+        final byte[] note = nextNote;
+        nextNote = null;
         if (journal != null)
         {
             final byte[] bytes = new byte[requestLength];
             request.getBytes(0, bytes);
-            journal.add(new JournalEntry(now, bytes));
+            journal.add(new JournalEntry(now, bytes, note));
+        }
+        if (note != null)
+        {
+            engine.recall(new UnsafeBuffer(note), 0, note.length);
         }
         return engine.execute(now, request, 0, requestLength, response, 0);
     }
 
-    /** One executed request: its timestamp and its bytes, as a journal would keep them. */
-    record JournalEntry(long timestamp, byte[] request)
+    /**
+     * The next request is executed with this {@link RecallNote}, as the server's journaler writes one.
+     */
+    void nextNote(final byte[] note)
+    {
+        this.nextNote = note;
+    }
+
+    /** One executed request: its timestamp, its bytes and its recall note (or null), as a journal would keep them. */
+    record JournalEntry(long timestamp, byte[] request, byte[] note)
     {
     }
 
@@ -939,6 +955,10 @@ final class TestLedger
         for (final JournalEntry entry : entries)
         {
             request.putBytes(0, entry.request());
+            if (entry.note() != null)
+            {
+                engine.recall(new UnsafeBuffer(entry.note()), 0, entry.note().length);
+            }
             engine.execute(entry.timestamp(), request, 0, entry.request().length, response, 0);
         }
     }

@@ -67,7 +67,7 @@ class TransferHistoryTest
                 if (history.find(lo, 0, hash) < 0)
                 {
                     final int slot = history.nextSlot();
-                    history.records().writeFailure(slot, lo, 0, step, 1, hash);
+                    TestRecords.writeId(history.records(), slot, lo, 0, step, 1, hash);
                     history.commitAppend(slot);
                     remembered.add(lo);
                     appendsLeftInBatch--;
@@ -101,7 +101,7 @@ class TransferHistoryTest
         {
             history.reserve(1);
             final int slot = history.nextSlot();
-            history.records().writeFailure(slot, id, 7, id, 1, history.idHash(id, 7));
+            TestRecords.writeId(history.records(), slot, id, 7, id, 1, history.idHash(id, 7));
             history.commitAppend(slot);
             // The ring holds window + batch records; reserve(1) evicts only what one more append needs.
             final long oldestRemembered = Math.max(1, id - (window + batch) + 1);
@@ -120,7 +120,7 @@ class TransferHistoryTest
         for (long id = 1; id <= 3; id++)
         {
             final int slot = history.nextSlot();
-            history.records().writeFailure(slot, id, 0, id, 1, history.idHash(id, 0));
+            TestRecords.writeId(history.records(), slot, id, 0, id, 1, history.idHash(id, 0));
             history.commitAppend(slot);
         }
         assertThrows(IllegalStateException.class, history::nextSlot);

@@ -55,7 +55,7 @@ class TransferIdIndexTest
             else if (present == null && !freeSlots.isEmpty())
             {
                 final int slot = freeSlots.remove(freeSlots.size() - 1);
-                records.writeFailure(slot, lo, hi, 0, 0, hash);
+                TestRecords.writeId(records, slot, lo, hi, 0, 0, hash);
                 index.put(hash, slot);
                 expected.put(key, slot);
             }

@@ -29,6 +29,7 @@ import static io.walletledger.journal.JournalEntryDescriptor.CRC_RESUME_OFFSET;
 import static io.walletledger.journal.JournalEntryDescriptor.DURABLE_INDEX_OFFSET;
 import static io.walletledger.journal.JournalEntryDescriptor.ENTRY_MAGIC;
 import static io.walletledger.journal.JournalEntryDescriptor.FORMAT_VERSION;
+import static io.walletledger.journal.JournalEntryDescriptor.FORMAT_VERSION_NOTE;
 import static io.walletledger.journal.JournalEntryDescriptor.HEADER_LENGTH;
 import static io.walletledger.journal.JournalEntryDescriptor.MAGIC_OFFSET;
 import static io.walletledger.journal.JournalEntryDescriptor.SEQUENCE_OFFSET;
@@ -227,6 +228,24 @@ public final class CommandJournal implements AutoCloseable
      */
     public long append(final long timestamp, final DirectBuffer command, final int offset, final int length)
     {
+        return append(timestamp, command, offset, length, null, 0, 0);
+    }
+
+    /**
+     * Appends one command and a note about it as the next entry (format version 3 if there is a note): the note is
+     * whatever the command's consumer needs beside the command to decide it the same way on every replay, and is
+     * handed back with the command ({@link JournalEntryHandler}).
+     *
+     * @param note       holding the note, or null for none.
+     * @param noteOffset of the note in {@code note}.
+     * @param noteLength of the note; the command and the note together at most
+     *                   {@link JournalEntryDescriptor#COMMAND_LENGTH_MAX}.
+     * @see #append(long, DirectBuffer, int, int)
+     */
+    public long append(
+        final long timestamp, final DirectBuffer command, final int offset, final int length,
+        final DirectBuffer note, final int noteOffset, final int noteLength)
+    {
         if (closed)
         {
             throw new IllegalStateException("the journal in " + directory + " is closed");
@@ -237,11 +256,19 @@ public final class CommandJournal implements AutoCloseable
                 COMMAND_LENGTH_MAX + " bytes, this one " + length);
         }
         command.boundsCheck(offset, length);
+        if (noteLength < 0 || noteLength > COMMAND_LENGTH_MAX - length || (noteLength > 0 && note == null))
+        {
+            throw new IllegalArgumentException("a note of " + noteLength + " bytes beside a command of " + length);
+        }
+        if (noteLength > 0)
+        {
+            note.boundsCheck(noteOffset, noteLength);
+        }
 
         final long sequence = lastSequence + 1;
         final int templateId = FrameDescriptor.templateId(command, offset);
         header.putInt(MAGIC_OFFSET, ENTRY_MAGIC, BYTE_ORDER);
-        header.putShort(VERSION_OFFSET, FORMAT_VERSION, BYTE_ORDER);
+        header.putShort(VERSION_OFFSET, noteLength > 0 ? FORMAT_VERSION_NOTE : FORMAT_VERSION, BYTE_ORDER);
         header.putShort(TEMPLATE_ID_OFFSET, (short)templateId, BYTE_ORDER);
         header.putLong(SEQUENCE_OFFSET, sequence, BYTE_ORDER);
         header.putLong(TIMESTAMP_OFFSET, timestamp, BYTE_ORDER);
@@ -260,6 +287,10 @@ public final class CommandJournal implements AutoCloseable
             final long start = bytes.writePosition();
             bytes.write(headerBytes, 0, HEADER_LENGTH);
             writeCommand(bytes, command, offset, length);
+            if (noteLength > 0)
+            {
+                writeCommand(bytes, note, noteOffset, noteLength);
+            }
             putChecksum(bytes, start + CRC_OFFSET, (int)crc.getValue());
             pageAdvice.wrote(appender.cycle(), bytes.bytesStore(), bytes.writePosition());
         }
@@ -437,6 +468,9 @@ public final class CommandJournal implements AutoCloseable
         return appender;
     }
 
+    /**
+     * Writes and checksums bytes of a command or a note.
+     */
     private void writeCommand(
         final Bytes<?> bytes, final DirectBuffer command, final int offset, final int length)
     {

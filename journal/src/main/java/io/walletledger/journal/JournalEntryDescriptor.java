@@ -10,7 +10,10 @@ import java.nio.ByteOrder;
  * <p>
  * An <b>entry</b> holds one command exactly as the engine consumes it: an SBE message, header and body. Format
  * version 2 adds the durable index; version 1 entries (32-byte header, no durable index), written by earlier builds,
- * are still read.
+ * are still read. Version 3 is version 2 with a <b>note</b> after the command, up to the end of the record and
+ * covered by the checksum: what the engine needs beside the command to decide it the same way on every replay (the
+ * server's recall note: what the permanent record said about ids the idempotency window forgot). The command
+ * length field counts the command only.
  *
  * <pre>
  *   0                   1                   2                   3
@@ -34,6 +37,8 @@ import java.nio.ByteOrder;
  *  |  last record on stable storage when this entry was written     |
  *  +---------------------------------------------------------------+
  *  |       command: SBE message header (8 bytes) and body          ...  40 (32 in version 1)
+ *  +---------------------------------------------------------------+
+ *  |       note (version 3): the rest of the record                ...
  *  +---------------------------------------------------------------+
  * </pre>
  *
@@ -133,6 +138,8 @@ public final class JournalEntryDescriptor
 
     /** The version this build writes. Readers refuse any version but these two: a new layout needs new code. */
     public static final short FORMAT_VERSION = 2;
+    /** An entry with a note after its command; written only for commands that have one. */
+    public static final short FORMAT_VERSION_NOTE = 3;
     /** Entries without a durable index, written by earlier builds; still read. */
     public static final short FORMAT_VERSION_1 = 1;
 
@@ -176,7 +183,7 @@ public final class JournalEntryDescriptor
     public static final int COMMAND_LENGTH_MIN = MessageHeaderDecoder.ENCODED_LENGTH;
 
     /**
-     * The longest command an entry holds: 8 MiB. Above the largest request the protocol allows,
+     * The longest command (with its note) an entry holds: 8 MiB. Above the largest request the protocol allows,
      * {@link ProtocolLimits#messageLengthMax(int)} at the 65,535-event limit (about 6.8 MB), and below the largest
      * Chronicle document with the journal's 64 MiB mapping blocks (a quarter of a block, 16 MiB).
      */

@@ -17,8 +17,11 @@ public interface JournalEntryHandler
      * @param command    holding the command bytes, exactly as appended. Valid only during this call.
      * @param offset     of the command's SBE message header in {@code command}.
      * @param length     of the command: SBE message header and body.
+     * @param noteLength of the note appended with the command ({@link CommandJournal#append(long, DirectBuffer, int,
+     *                   int, DirectBuffer, int, int)}), right after it in {@code command}; 0 for none.
      */
-    void onEntry(long sequence, long timestamp, int templateId, DirectBuffer command, int offset, int length);
+    void onEntry(
+        long sequence, long timestamp, int templateId, DirectBuffer command, int offset, int length, int noteLength);
 
     /**
      * A writer opened the journal here (an open record); entries after it, up to the next open record, were

@@ -27,6 +27,7 @@ import static io.walletledger.journal.JournalEntryDescriptor.DISCARD_RESERVED_OF
 import static io.walletledger.journal.JournalEntryDescriptor.DURABLE_INDEX_OFFSET;
 import static io.walletledger.journal.JournalEntryDescriptor.ENTRY_MAGIC;
 import static io.walletledger.journal.JournalEntryDescriptor.FORMAT_VERSION;
+import static io.walletledger.journal.JournalEntryDescriptor.FORMAT_VERSION_NOTE;
 import static io.walletledger.journal.JournalEntryDescriptor.FORMAT_VERSION_1;
 import static io.walletledger.journal.JournalEntryDescriptor.HEADER_LENGTH;
 import static io.walletledger.journal.JournalEntryDescriptor.HEADER_LENGTH_V1;
@@ -139,10 +140,10 @@ final class JournalRecordDecoder
                 "-byte record header");
         }
         version = buffer.getShort(VERSION_OFFSET, BYTE_ORDER) & 0xFFFF;
-        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1)
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1 && version != FORMAT_VERSION_NOTE)
         {
             return corrupt("format version " + version + "; this build reads versions " + FORMAT_VERSION_1 +
-                " and " + FORMAT_VERSION);
+                " to " + FORMAT_VERSION_NOTE);
         }
         final int magic = buffer.getInt(MAGIC_OFFSET, BYTE_ORDER);
         return switch (magic)
@@ -159,17 +160,19 @@ final class JournalRecordDecoder
 
     private int verifyEntry()
     {
-        headerLength = version == FORMAT_VERSION ? HEADER_LENGTH : HEADER_LENGTH_V1;
+        headerLength = version == FORMAT_VERSION_1 ? HEADER_LENGTH_V1 : HEADER_LENGTH;
         if (length < headerLength)
         {
             return corrupt("the document holds " + length + " bytes, fewer than the " + headerLength +
                 "-byte entry header");
         }
         final long commandLength = buffer.getInt(COMMAND_LENGTH_OFFSET, BYTE_ORDER) & 0xFFFF_FFFFL;
-        if (commandLength != length - headerLength)
+        if (version == FORMAT_VERSION_NOTE ? commandLength >= length - headerLength :
+            commandLength != length - headerLength)
         {
             return corrupt("the command length field says " + commandLength + " bytes but the document holds " +
-                (length - headerLength) + " after the header");
+                (length - headerLength) + " after the header" +
+                (version == FORMAT_VERSION_NOTE ? ", which must hold a note too" : ""));
         }
         final int computed = checksum(bytes, length);
         final int stored = storedChecksum();
@@ -310,7 +313,16 @@ final class JournalRecordDecoder
 
     int commandLength()
     {
-        return length - headerLength;
+        return buffer.getInt(COMMAND_LENGTH_OFFSET, BYTE_ORDER);
+    }
+
+    /**
+     * @return the length of the note after an entry's command (version 3), 0 for none; it starts at
+     * {@code commandOffset() + commandLength()}.
+     */
+    int noteLength()
+    {
+        return length - headerLength - commandLength();
     }
 
     /**

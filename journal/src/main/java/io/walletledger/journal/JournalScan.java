@@ -225,7 +225,7 @@ final class JournalScan
         if (sequence >= fromSequence)
         {
             handler.onEntry(sequence, record.timestamp(), record.templateId(), record.buffer(),
-                record.commandOffset(), record.commandLength());
+                record.commandOffset(), record.commandLength(), record.noteLength());
             return true;
         }
         return false;

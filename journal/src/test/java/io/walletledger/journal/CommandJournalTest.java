@@ -88,6 +88,45 @@ class CommandJournalTest
     }
 
     @Test
+    void keepsTheNoteOfAnEntryBesideItsCommandInFormatVersion3AndChecksumsIt() throws java.io.IOException
+    {
+        final byte[] command = TestCommands.createTransfers(3, TestCommands.marker(1));
+        final long noteMarker = TestCommands.marker(77);
+        final byte[] note = new byte[12];
+        new UnsafeBuffer(note).putLong(2, noteMarker, java.nio.ByteOrder.LITTLE_ENDIAN);
+        final ExpandableDirectByteBuffer offHeapNote = new ExpandableDirectByteBuffer(64);
+        offHeapNote.putBytes(5, note);
+        try (CommandJournal journal = CommandJournal.open(directory, JournalDurability.NONE))
+        {
+            journal.append(10, new UnsafeBuffer(command), 0, command.length, new UnsafeBuffer(note), 0, note.length);
+            journal.append(11, new UnsafeBuffer(command), 0, command.length);
+            journal.append(12, new UnsafeBuffer(command), 0, command.length, offHeapNote, 5, note.length);
+            assertThrows(IllegalArgumentException.class, () -> journal.append(13, new UnsafeBuffer(command), 0,
+                command.length, new UnsafeBuffer(note), 0, JournalEntryDescriptor.COMMAND_LENGTH_MAX), "too long");
+        }
+        final List<RawRecords.Stored> stored = RawRecords.readAll(directory);
+        assertArrayEquals(RawRecords.entryV3(1, 10, stored.get(0).index, command, note), stored.get(1).bytes,
+            "a version 3 entry: the version 2 layout, then the note, all checksummed");
+        assertArrayEquals(RawRecords.entryV2(2, 11, stored.get(0).index, command), stored.get(2).bytes,
+            "an entry without a note stays version 2");
+
+        final ReplayedEntries replayed = ReplayedEntries.replay(directory, 1);
+        assertEquals(3, replayed.entries.size());
+        for (int i = 0; i < 3; i++)
+        {
+            assertArrayEquals(command, replayed.entries.get(i).command);
+            assertArrayEquals(i == 1 ? new byte[0] : note, replayed.entries.get(i).note, "note of entry " + (i + 1));
+        }
+
+        final Path file = JournalFiles.onlyQueueFile(directory);
+        JournalFiles.flipByte(file, JournalFiles.find(file, noteMarker) + 3);
+        final JournalCorruptedException corrupt = assertThrows(JournalCorruptedException.class,
+            () -> ReplayedEntries.replay(directory, 1));
+        assertEquals(1, corrupt.expectedSequence());
+        assertTrue(corrupt.problem().startsWith("checksum mismatch"), corrupt.getMessage());
+    }
+
+    @Test
     void appendsCommandsFromHeapOffHeapAndOffsetBuffersAlike()
     {
         final byte[] small = TestCommands.createTransfers(5, TestCommands.marker(1));

@@ -256,14 +256,14 @@ class JournalCorruptionTest
     {
         appendEntries(2);
         final byte[] record = RawRecords.entry(3, 3, TestCommands.createTransfers(1, TestCommands.marker(3)));
-        record[JournalEntryDescriptor.VERSION_OFFSET] = 3;
+        record[JournalEntryDescriptor.VERSION_OFFSET] = 4;
         RawRecords.append(directory, record);
         RawRecords.append(directory, RawRecords.entry(4, 4, TestCommands.createTransfers(1, TestCommands.marker(4))));
 
         final JournalCorruptedException ex = assertThrows(JournalCorruptedException.class,
             () -> ReplayedEntries.replay(directory, 1));
         assertEquals(3, ex.expectedSequence());
-        assertTrue(ex.getMessage().contains("format version 3"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("format version 4"), ex.getMessage());
     }
 
     private static int indexOf(final List<RawRecords.Stored> stored, final long index)

@@ -398,7 +398,7 @@ class JournalFollowerTest
             final int templateId,
             final DirectBuffer command,
             final int offset,
-            final int length)
+            final int length, final int noteLength)
         {
             count++;
         }

@@ -580,9 +580,9 @@ class JournalPowerLossTest
         @Override
         public void onEntry(
             final long sequence, final long timestamp, final int templateId, final DirectBuffer command,
-            final int offset, final int length)
+            final int offset, final int length, final int noteLength)
         {
-            entries.onEntry(sequence, timestamp, templateId, command, offset, length);
+            entries.onEntry(sequence, timestamp, templateId, command, offset, length, noteLength);
         }
 
         @Override

@@ -99,6 +99,24 @@ final class RawRecords
     }
 
     /**
+     * @return an entry of format version 3: version 2 with a note after the command.
+     */
+    static byte[] entryV3(
+        final long sequence, final long timestamp, final long durableIndex, final byte[] command, final byte[] note)
+    {
+        final byte[] record = new byte[40 + command.length + note.length];
+        final UnsafeBuffer buffer = new UnsafeBuffer(record);
+        buffer.putBytes(0, entryV2(sequence, timestamp, durableIndex, command));
+        buffer.putShort(4, (short)3, BYTE_ORDER);
+        buffer.putBytes(40 + command.length, note);
+        final CRC32C crc = new CRC32C();
+        crc.update(record, 0, 28);
+        crc.update(record, 32, 8 + command.length + note.length);
+        buffer.putInt(28, (int)crc.getValue(), BYTE_ORDER);
+        return record;
+    }
+
+    /**
      * @return an open record: a writer opened the journal with this durability (0 none, 1 batch).
      */
     static byte[] open(final int durability, final long nextSequence)

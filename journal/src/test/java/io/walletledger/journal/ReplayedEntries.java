@@ -19,11 +19,14 @@ final class ReplayedEntries implements JournalEntryHandler
         final int templateId,
         final DirectBuffer command,
         final int offset,
-        final int length)
+        final int length,
+        final int noteLength)
     {
         final byte[] bytes = new byte[length];
         command.getBytes(offset, bytes);
-        entries.add(new Entry(sequence, timestamp, templateId, bytes));
+        final byte[] note = new byte[noteLength];
+        command.getBytes(offset + length, note);
+        entries.add(new Entry(sequence, timestamp, templateId, bytes, note));
     }
 
     static ReplayedEntries replay(final java.nio.file.Path directory, final long fromSequence)
@@ -44,9 +47,12 @@ final class ReplayedEntries implements JournalEntryHandler
         final long timestamp;
         final int templateId;
         final byte[] command;
+        /** The note appended with the command, empty for none. */
+        final byte[] note;
 
-        Entry(final long sequence, final long timestamp, final int templateId, final byte[] command)
+        Entry(final long sequence, final long timestamp, final int templateId, final byte[] command, final byte[] note)
         {
+            this.note = note;
             this.sequence = sequence;
             this.timestamp = timestamp;
             this.templateId = templateId;

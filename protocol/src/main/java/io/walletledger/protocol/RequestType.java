@@ -36,7 +36,9 @@ import io.walletledger.protocol.sbe.SetReviewThresholdsDecoder;
  *   <li>{@code responseTemplateId}: what the engine answers with (besides {@code ErrorResponse});</li>
  *   <li>{@code accountScope} and {@code accountFieldOffset}: how a key restricted to some accounts is checked
  *       ({@link AccountScope});</li>
- *   <li>{@code rateLimited}: whether its events count against the key's transfers per second.</li>
+ *   <li>{@code rateLimited}: whether its events count against the key's transfers per second;</li>
+ *   <li>{@code transferIdOffset}: where in each event the transfer id lies that the ledger remembers for ever
+ *       (idempotency), or -1 if its events have none.</li>
  * </ul>
  * Every request has the same shape: a root block that starts with the correlation id, then one group of events
  * ({@link FrameDescriptor}).
@@ -48,7 +50,8 @@ public enum RequestType
         CreateAccountsDecoder.AccountsDecoder.idEncodingOffset(), false),
     CREATE_TRANSFERS(CreateTransfersDecoder.TEMPLATE_ID, "CreateTransfers", true, Role.TRANSFER, 94,
         CreateTransfersResponseDecoder.TEMPLATE_ID, AccountScope.DEBIT_ACCOUNT,
-        CreateTransfersDecoder.TransfersDecoder.debitAccountIdEncodingOffset(), true),
+        CreateTransfersDecoder.TransfersDecoder.debitAccountIdEncodingOffset(), true,
+        CreateTransfersDecoder.TransfersDecoder.idEncodingOffset()),
     LOOKUP_ACCOUNTS(LookupAccountsDecoder.TEMPLATE_ID, "LookupAccounts", false, Role.READ, 8,
         LookupAccountsResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT,
         LookupAccountsDecoder.IdsDecoder.idEncodingOffset(), false),
@@ -68,7 +71,8 @@ public enum RequestType
     SET_REVIEW_THRESHOLDS(SetReviewThresholdsDecoder.TEMPLATE_ID, "SetReviewThresholds", true, Role.ADMIN, 10,
         CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false),
     REVIEW_TRANSFERS(ReviewTransfersDecoder.TEMPLATE_ID, "ReviewTransfers", true, Role.ADMIN, 33,
-        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false),
+        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false,
+        ReviewTransfersDecoder.DecisionsDecoder.idEncodingOffset()),
     SET_POLICY_SETTINGS(SetPolicySettingsDecoder.TEMPLATE_ID, "SetPolicySettings", true, Role.ADMIN, 10,
         CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false),
     /** Policies name no account: any key with the read role may read them. */
@@ -106,6 +110,7 @@ public enum RequestType
     private final AccountScope accountScope;
     private final int accountFieldOffset;
     private final boolean rateLimited;
+    private final int transferIdOffset;
 
     RequestType(
         final int templateId,
@@ -118,6 +123,22 @@ public enum RequestType
         final int accountFieldOffset,
         final boolean rateLimited)
     {
+        this(templateId, messageName, journaled, role, elementLengthMin, responseTemplateId, accountScope, accountFieldOffset,
+            rateLimited, -1);
+    }
+
+    RequestType(
+        final int templateId,
+        final String messageName,
+        final boolean journaled,
+        final Role role,
+        final int elementLengthMin,
+        final int responseTemplateId,
+        final AccountScope accountScope,
+        final int accountFieldOffset,
+        final boolean rateLimited,
+        final int transferIdOffset)
+    {
         this.templateId = templateId;
         this.messageName = messageName;
         this.journaled = journaled;
@@ -127,6 +148,7 @@ public enum RequestType
         this.accountScope = accountScope;
         this.accountFieldOffset = accountFieldOffset;
         this.rateLimited = rateLimited;
+        this.transferIdOffset = transferIdOffset;
     }
 
     private static RequestType[] byTemplateId()
@@ -237,6 +259,15 @@ public enum RequestType
     public int accountFieldOffset()
     {
         return accountFieldOffset;
+    }
+
+    /**
+     * @return where in each event the transfer id lies (16 bytes, lo then hi) that the ledger remembers for ever, or
+     * -1 if the events of this type have none.
+     */
+    public int transferIdOffset()
+    {
+        return transferIdOffset;
     }
 
     /**

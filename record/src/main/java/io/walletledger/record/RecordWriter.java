@@ -49,12 +49,14 @@ public final class RecordWriter implements AppliedTransferListener, AutoCloseabl
     /**
      * Writes every transfer heard since the last commit, and makes {@code journalSequence} (the last command
      * executed) the record's position.
+     *
+     * @param engineTimestamp the engine's timestamp after that command: every transfer up to it is recorded.
      */
-    public void commit(final long journalSequence)
+    public void commit(final long journalSequence, final long engineTimestamp)
     {
         if (journalSequence > store.position())
         {
-            batch.commit(journalSequence);
+            batch.commit(journalSequence, engineTimestamp);
         }
     }
 

@@ -67,6 +67,7 @@ public final class TransferRecordStore implements AutoCloseable
 
     private static final byte[] POSITION_KEY = "position".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VERSION_KEY = "format-version".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COVERED_KEY = "covered-timestamp".getBytes(StandardCharsets.US_ASCII);
     private static final int ID_LENGTH = 16;
     private static final int ACCOUNT_LENGTH = 8;
     /** Transfers per value of the {@code transfers} column family: one write for up to this many. */
@@ -91,6 +92,7 @@ public final class TransferRecordStore implements AutoCloseable
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
     private volatile long position;
+    private volatile long coveredTimestamp;
 
     private TransferRecordStore(final Path directory) throws RocksDBException
     {
@@ -116,6 +118,8 @@ public final class TransferRecordStore implements AutoCloseable
         try
         {
             this.position = readPosition();
+            final byte[] covered = db.get(meta, COVERED_KEY);
+            this.coveredTimestamp = covered == null ? -1 : ByteBuffer.wrap(covered).getLong();
         }
         catch (final RuntimeException | RocksDBException ex)
         {
@@ -150,6 +154,16 @@ public final class TransferRecordStore implements AutoCloseable
     public long position()
     {
         return position;
+    }
+
+    /**
+     * @return the engine timestamp up to which the record holds every transfer (that of the last command at
+     * {@link #position()}), -1 if it holds none: a look-up that starts after reading this finds any transfer at or
+     * before it.
+     */
+    public long coveredTimestamp()
+    {
+        return coveredTimestamp;
     }
 
     /**
@@ -479,9 +493,10 @@ public final class TransferRecordStore implements AutoCloseable
         }
 
         /**
-         * Writes what was added, and the journal sequence it reaches, in one atomic write.
+         * Writes what was added, the journal sequence it reaches and the engine timestamp it covers, in one atomic
+         * write.
          */
-        public void commit(final long journalSequence)
+        public void commit(final long journalSequence, final long engineTimestamp)
         {
             try
             {
@@ -495,10 +510,12 @@ public final class TransferRecordStore implements AutoCloseable
                 }
                 batch.put(meta, VERSION_KEY, longKey(FORMAT_VERSION));
                 batch.put(meta, POSITION_KEY, longKey(journalSequence));
+                batch.put(meta, COVERED_KEY, longKey(engineTimestamp));
                 db.write(writeOptions, batch);
                 batch.clear();
                 count = 0;
                 position = journalSequence;
+                coveredTimestamp = engineTimestamp;
             }
             catch (final RocksDBException ex)
             {

@@ -51,7 +51,7 @@ class TransferRecordStoreTest
             execute(writer, accounts(true, 2));
             execute(writer, transfers(transfer(10, 1, 2, 300, 0, SINGLE_PHASE)));
             execute(writer, transfers(transfer(11, 2, 1, 999, 0, SINGLE_PHASE)));
-            writer.commit(sequence);
+            writer.commit(sequence, engine.lastTimestamp());
             assertEquals(sequence, store.position());
 
             final RecordedTransfer paid = store.find(0, 10);
@@ -89,13 +89,13 @@ class TransferRecordStoreTest
                     transfer(100 + 2 * i, 1, 2, 1, 0, SINGLE_PHASE), transfer(101 + 2 * i, 1, 2, 1, 0, SINGLE_PHASE)));
             }
             execute(writer, transfers(transfer(20, 1, 2, 7, 0, SINGLE_PHASE)));
-            writer.commit(sequence);
+            writer.commit(sequence, engine.lastTimestamp());
             assertEquals(5, store.find(0, 20).transfer().amount(), "the first decision, not the later one");
 
             // A writer replaying commands the record already holds writes nothing.
             writer.beginCommand(2);
             writer.onTransfer(store.at(TransferRecordStore.position(6, 0)));
-            writer.commit(2);
+            writer.commit(2, engine.lastTimestamp());
             assertEquals(5, store.find(0, 20).transfer().amount());
             assertEquals(sequence, store.position());
         }
@@ -129,7 +129,7 @@ class TransferRecordStoreTest
             execute(writer, accounts(false, 1, 2, 3));
             execute(writer, transfers(transfer(40, 1, 2, 10, 0, SINGLE_PHASE), transfer(41, 2, 1, 3, 0, SINGLE_PHASE)));
             execute(writer, transfers(transfer(42, 3, 2, 5, 0, SINGLE_PHASE), transfer(43, 1, 3, 1, 0, SINGLE_PHASE)));
-            writer.commit(sequence);
+            writer.commit(sequence, engine.lastTimestamp());
 
             final List<AccountEntry> newest = store.history(HistoryQuery.of(2, -1, 2, true));
             assertEquals(List.of(TransferRecordStore.position(3, 0), TransferRecordStore.position(2, 1)),
@@ -163,7 +163,7 @@ class TransferRecordStoreTest
 
     private TransferRecordStore storeAfterCommit(final TransferRecordStore store, final RecordWriter writer)
     {
-        writer.commit(sequence);
+        writer.commit(sequence, engine.lastTimestamp());
         return store;
     }
 

@@ -34,8 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The record across SIGKILL: a real server process, with a small idempotency window and the record on, takes
  * transfers over HTTP and is killed at a random moment while it writes them; restarted on the same directory, every
  * transfer it acknowledged is found by id (most of them only in the record by then), none is found twice over (the
- * balances equal what the acknowledged and the found transfers moved), and the record equals one rebuilt from the
- * journal alone.
+ * balances equal what the acknowledged and the found transfers moved), every one of them sent again is recognised
+ * (far beyond the window: no money moves twice), and the record equals one rebuilt from the journal alone, which
+ * recognises them too.
  */
 class TransferRecordCrashTest
 {
@@ -142,9 +143,33 @@ class TransferRecordCrashTest
             {
                 assertEquals(404, last.status(), last.body().toString());
             }
+            resend(http, found.keySet());
             balance = http.get("/v1/accounts/2").body();
         }
         return found;
+    }
+
+    /**
+     * Sends every transfer found again, as a client that never got its acknowledgement would: each is recognised
+     * ({@code EXISTS}), again while the ledger answers {@code RECORD_BEHIND} (its record still catching up).
+     */
+    private static void resend(final HttpTestClient http, final Iterable<Long> ids) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (final long id : ids)
+        {
+            String result;
+            do
+            {
+                final Response response = http.post("/v1/transfers", "{\"transfers\":[{\"id\":\"" + id +
+                    "\",\"debit_account_id\":\"1\",\"credit_account_id\":\"2\",\"amount\":\"" + id +
+                    "\",\"currency\":\"USD\",\"code\":1}]}");
+                assertEquals(200, response.status(), response.body().toString());
+                result = response.body().get("results").get(0).get("result").asText();
+            }
+            while ("RECORD_BEHIND".equals(result) && System.nanoTime() < deadline);
+            assertEquals("EXISTS", result, "transfer " + id + " sent again");
+        }
     }
 
     private String balanceOf(final String account)

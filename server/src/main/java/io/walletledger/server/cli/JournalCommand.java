@@ -11,6 +11,7 @@ import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.sbe.CreateAccountsDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+import io.walletledger.engine.RecallNote;
 import org.agrona.DirectBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -115,9 +116,20 @@ final class JournalCommand
             @Override
             public void onEntry(
                 final long sequence, final long timestamp, final int templateId, final DirectBuffer command,
-                final int offset, final int length)
+                final int offset, final int length, final int noteLength)
             {
                 print(out, sequence, timestamp, command, offset, length);
+                if (noteLength >= RecallNote.HEADER_LENGTH)
+                {
+                    final int at = offset + length;
+                    final int lookedUp = command.getInt(at + RecallNote.ENTRIES_OFFSET, RecallNote.BYTE_ORDER);
+                    if (lookedUp > 0)
+                    {
+                        out.printf("   recall: %d ids looked up in the record (which held everything to %d), %d " +
+                            "found%n", lookedUp, command.getLong(at + RecallNote.RECORD_TIMESTAMP_OFFSET,
+                            RecallNote.BYTE_ORDER), command.getInt(at + RecallNote.FOUND_OFFSET, RecallNote.BYTE_ORDER));
+                    }
+                }
             }
 
             @Override

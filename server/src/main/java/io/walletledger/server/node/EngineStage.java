@@ -33,6 +33,7 @@ final class EngineStage implements EventHandler<NodeEvent>
         this.engine = engine;
         this.state = state;
         this.applied = state.appliedSequence;
+        publishForgotten();
     }
 
     @Override
@@ -52,6 +53,10 @@ final class EngineStage implements EventHandler<NodeEvent>
         {
             try
             {
+                if (event.noteLength > 0)
+                {
+                    engine.recall(event.note, 0, event.noteLength);
+                }
                 event.responseLength = engine.execute(
                     event.timestamp, event.request, event.offset, event.length, event.response, 0);
                 if (event.journaled)
@@ -69,10 +74,17 @@ final class EngineStage implements EventHandler<NodeEvent>
         }
         if (endOfBatch)
         {
+            publishForgotten();
             state.appliedSequence = applied;
             progress.set(ringSequence);
             state.signal();
         }
+    }
+
+    private void publishForgotten()
+    {
+        state.forgottenIdHi = engine.forgottenIdHi();
+        state.forgottenIdLo = engine.forgottenIdLo();
     }
 
     /**

@@ -21,6 +21,8 @@ final class Journaler implements EventHandler<NodeEvent>
     private final PipelineState state;
     private final EpochNanoClock clock;
     private final RequestValidator validator;
+    /** Null without a record: commands then get no note and are judged by the window alone. */
+    private final RecallNotes recallNotes;
     private long lastTimestamp;
     private long batchStart = -1;
     private boolean unflushed;
@@ -32,14 +34,17 @@ final class Journaler implements EventHandler<NodeEvent>
      * @param state          shared with the other stages and the node.
      * @param clock          gives the engine timestamps.
      * @param lastTimestamp  of the newest command recovered: timestamps only grow.
+     * @param recallNotes    writes the notes of commands with transfer ids, or null without a record.
      */
     Journaler(
         final CommandJournal journal,
         final NodeConfig config,
         final PipelineState state,
         final EpochNanoClock clock,
-        final long lastTimestamp)
+        final long lastTimestamp,
+        final RecallNotes recallNotes)
     {
+        this.recallNotes = recallNotes;
         this.journal = journal;
         this.durability = config.durability();
         this.state = state;
@@ -69,10 +74,13 @@ final class Journaler implements EventHandler<NodeEvent>
                 final long timestamp = Math.max(clock.nanoTime(), lastTimestamp + 1);
                 lastTimestamp = timestamp;
                 event.timestamp = timestamp;
-                event.sequence = journal.append(timestamp, event.request, event.offset, event.length);
+                event.noteLength = recallNotes == null ? 0 : recallNotes.write(event.request, event.offset,
+                    event.note, JournalEntryDescriptor.COMMAND_LENGTH_MAX - event.length);
+                event.sequence = journal.append(
+                    timestamp, event.request, event.offset, event.length, event.note, 0, event.noteLength);
                 event.journaled = true;
                 unflushed = true;
-                state.metrics.countAppend(JournalEntryDescriptor.HEADER_LENGTH + event.length);
+                state.metrics.countAppend(JournalEntryDescriptor.HEADER_LENGTH + event.length + event.noteLength);
             }
         }
         catch (final Throwable ex)

@@ -105,7 +105,8 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             NodeEvent::new, config.ringSize(), this::newThread, ProducerType.MULTI, waitStrategy);
         disruptor.setDefaultExceptionHandler(new FatalExceptionHandler());
         disruptor.handleEventsWith(
-                new Journaler(journal, config, state, SystemEpochNanoClock.INSTANCE, engine.lastTimestamp()))
+                new Journaler(journal, config, state, SystemEpochNanoClock.INSTANCE, engine.lastTimestamp(),
+                    record == null ? null : new RecallNotes(record, state)))
             .then(new EngineStage(engine, state))
             .then(new Responder());
         this.ring = disruptor.getRingBuffer();
@@ -327,7 +328,8 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     }
 
     /**
-     * Stops the record's readers, then closes the record (flushed), unless the follower that writes it is stuck.
+     * Stops the record's readers, then closes the record (flushed), unless the follower that writes it or the journaler
+     * that looks ids up in it is stuck.
      */
     private void closeRecord()
     {
@@ -335,7 +337,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         {
             archive.close();
         }
-        if (record != null && (follower == null || follower.isStopped()))
+        if (record != null && (follower == null || follower.isStopped()) && threads.stream().noneMatch(Thread::isAlive))
         {
             record.close();
         }

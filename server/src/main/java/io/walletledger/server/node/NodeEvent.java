@@ -16,6 +16,8 @@ final class NodeEvent
      * buffer grown past a limit is replaced by a small one, so a ring of slots does not keep megabytes each.
      */
     static final int RESPONSE_INITIAL_CAPACITY = 4096;
+    /** A note of no looked-up ids is 16 bytes; one grown past the response's limit is replaced like it. */
+    static final int NOTE_INITIAL_CAPACITY = 64;
 
     DirectBuffer request;
     int offset;
@@ -26,6 +28,9 @@ final class NodeEvent
     long sequence;
     long timestamp;
     boolean journaled;
+    /** Set by the journaler: the recall note journaled with the command, for the engine; length 0 for none. */
+    ExpandableArrayBuffer note = new ExpandableArrayBuffer(NOTE_INITIAL_CAPACITY);
+    int noteLength;
 
     ExpandableArrayBuffer response = new ExpandableArrayBuffer(RESPONSE_INITIAL_CAPACITY);
     int responseLength;
@@ -39,6 +44,7 @@ final class NodeEvent
         this.sequence = 0;
         this.timestamp = 0;
         this.journaled = false;
+        this.noteLength = 0;
         this.responseLength = 0;
     }
 
@@ -54,6 +60,10 @@ final class NodeEvent
         if (response.capacity() > responseCapacityKept)
         {
             response = new ExpandableArrayBuffer(RESPONSE_INITIAL_CAPACITY);
+        }
+        if (note.capacity() > responseCapacityKept)
+        {
+            note = new ExpandableArrayBuffer(NOTE_INITIAL_CAPACITY);
         }
     }
 }

@@ -24,6 +24,12 @@ final class PipelineState
     volatile long appliedSequence;
     /** The last journal sequence flushed as the durability mode asks: the snapshot follower stays behind it. */
     volatile long durableSequence;
+    /**
+     * The largest transfer id the engine's window has forgotten, as the engine stage last published it (at the end of
+     * each batch): the journaler looks up in the record only ids at or below it. A hint: the engine decides.
+     */
+    volatile long forgottenIdHi;
+    volatile long forgottenIdLo;
 
     PipelineState(final NodeMetrics metrics, final WaitStrategy waitStrategy, final long recoveredSequence)
     {

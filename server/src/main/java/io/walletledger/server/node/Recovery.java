@@ -259,8 +259,12 @@ public final class Recovery
         @Override
         public void onEntry(
             final long sequence, final long timestamp, final int templateId, final DirectBuffer command,
-            final int offset, final int length)
+            final int offset, final int length, final int noteLength)
         {
+            if (noteLength > 0)
+            {
+                engine.recall(command, offset + length, noteLength);
+            }
             engine.execute(timestamp, command, offset, length, response, 0);
             applied++;
         }

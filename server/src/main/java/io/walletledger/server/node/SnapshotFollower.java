@@ -115,7 +115,7 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
                         follower.poll(this, (int)Math.min(POLL_LIMIT, durable - applied)) : 0;
                     if (polled > 0 && recordWriter != null)
                     {
-                        recordWriter.commit(applied);
+                        recordWriter.commit(applied, engine.lastTimestamp());
                     }
                     final long now = System.nanoTime();
                     if (isDue(now - lastSnapshotAt))
@@ -152,11 +152,16 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
         final int templateId,
         final DirectBuffer command,
         final int offset,
-        final int length)
+        final int length,
+        final int noteLength)
     {
         if (recordWriter != null)
         {
             recordWriter.beginCommand(sequence);
+        }
+        if (noteLength > 0)
+        {
+            engine.recall(command, offset + length, noteLength);
         }
         engine.execute(timestamp, command, offset, length, response, 0);
         applied = sequence;

@@ -187,7 +187,7 @@ class PowerLossRecoveryTest
         final long[] last = { 0 };
         try (JournalReader reader = JournalReader.open(journal))
         {
-            reader.replay(1, (sequence, timestamp, templateId, command, offset, length) -> last[0] = timestamp);
+            reader.replay(1, (sequence, timestamp, templateId, command, offset, length, noteLength) -> last[0] = timestamp);
         }
         return last[0];
     }
@@ -201,7 +201,7 @@ class PowerLossRecoveryTest
         final UnsafeBuffer response = new UnsafeBuffer(new byte[engine.responseLengthMax()]);
         try (JournalReader reader = JournalReader.open(journal))
         {
-            reader.replay(1, (sequence, timestamp, templateId, command, offset, length) ->
+            reader.replay(1, (sequence, timestamp, templateId, command, offset, length, noteLength) ->
             {
                 if (sequence <= upTo)
                 {
