@@ -216,19 +216,107 @@ public final class TransferRecordStore implements AutoCloseable
                 it.status();
                 return null;
             }
-            final long at = ByteBuffer.wrap(it.key(), ID_LENGTH, 8).getLong();
-            final RecordedTransfer found = recordedAt(at);
-            if (found == null)
-            {
-                throw new RecordException("the record is inconsistent: id " + Long.toHexString(idHi) + ":" +
-                    Long.toHexString(idLo) + " points at position " + at + ", which holds nothing");
-            }
-            return found;
+            return recordedAtIdKey(it.key(), idHi, idLo);
         }
         catch (final RocksDBException ex)
         {
             throw new RecordException("cannot read the record: " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * @return look-ups of ids for one thread: cheaper than {@link #find} for many ids in a row. Close it before the
+     * store.
+     */
+    public IdLookups idLookups()
+    {
+        return new IdLookups();
+    }
+
+    /**
+     * Look-ups of many ids in a row on one thread, through one iterator (creating one per id costs more than the
+     * seek). {@link #begin()} before each group: the group then sees everything committed before it ran.
+     */
+    public final class IdLookups implements AutoCloseable
+    {
+        private final ReadOptions read = new ReadOptions().setPrefixSameAsStart(true);
+        private final byte[] key = new byte[ID_LENGTH];
+        private final ByteBuffer keyView = ByteBuffer.wrap(key).order(ByteOrder.BIG_ENDIAN);
+        private RocksIterator iterator;
+
+        private IdLookups()
+        {
+        }
+
+        /**
+         * Starts a group of look-ups at the record as it is now.
+         */
+        public void begin()
+        {
+            try
+            {
+                if (iterator == null)
+                {
+                    iterator = db.newIterator(ids, read);
+                }
+                else
+                {
+                    iterator.refresh();
+                }
+            }
+            catch (final RocksDBException ex)
+            {
+                throw new RecordException("cannot read the record: " + ex.getMessage(), ex);
+            }
+        }
+
+        /**
+         * @return the first transfer the ledger decided under this id, or null if the record has none.
+         */
+        public RecordedTransfer find(final long idHi, final long idLo)
+        {
+            keyView.putLong(0, idHi).putLong(8, idLo);
+            iterator.seek(key);
+            if (!iterator.isValid() || !startsWith(iterator.key(), key))
+            {
+                try
+                {
+                    iterator.status();
+                }
+                catch (final RocksDBException ex)
+                {
+                    throw new RecordException("cannot read the record: " + ex.getMessage(), ex);
+                }
+                return null;
+            }
+            return recordedAtIdKey(iterator.key(), idHi, idLo);
+        }
+
+        @Override
+        public void close()
+        {
+            if (iterator != null)
+            {
+                iterator.close();
+            }
+            read.close();
+        }
+    }
+
+    /**
+     * @return the transfer an entry of the ids family points at.
+     * @throws RecordException if it points at nothing.
+     */
+    private RecordedTransfer recordedAtIdKey(final byte[] idKey, final long idHi, final long idLo)
+    {
+        final long at = ByteBuffer.wrap(idKey, ID_LENGTH, 8).getLong();
+        final RecordedTransfer found = recordedAt(at);
+        if (found == null)
+        {
+            throw new RecordException("the record is inconsistent: id " + Long.toHexString(idHi) + ":" +
+                Long.toHexString(idLo) + " points at position " + at + ", which holds nothing");
+        }
+        return found;
     }
 
     /**

@@ -74,6 +74,39 @@ class TransferRecordStoreTest
     }
 
     @Test
+    void idLookupsFindWhatFindFindsAndSeeCommitsAfterEachBeginAndTheCoveredTimestampSurvivesAReopen()
+    {
+        final long covered;
+        try (TransferRecordStore store = TransferRecordStore.open(directory);
+            RecordWriter writer = new RecordWriter(store);
+            TransferRecordStore.IdLookups lookups = store.idLookups())
+        {
+            assertEquals(-1, store.coveredTimestamp(), "an empty record covers nothing");
+            engine.appliedTransferListener(writer);
+            execute(writer, accounts(false, 1, 2));
+            execute(writer, transfers(transfer(30, 1, 2, 5, 0, SINGLE_PHASE)));
+            writer.commit(sequence, engine.lastTimestamp());
+            covered = store.coveredTimestamp();
+            assertEquals(engine.lastTimestamp(), covered);
+
+            lookups.begin();
+            assertEquals(5, lookups.find(0, 30).transfer().amount());
+            assertNull(lookups.find(0, 31));
+            execute(writer, transfers(transfer(31, 1, 2, 6, 0, SINGLE_PHASE)));
+            writer.commit(sequence, engine.lastTimestamp());
+            assertNull(lookups.find(0, 31), "a group sees the record as it was when it began");
+            lookups.begin();
+            assertEquals(6, lookups.find(0, 31).transfer().amount());
+            assertEquals(store.find(0, 31).position(), lookups.find(0, 31).position());
+            assertTrue(store.coveredTimestamp() > covered);
+        }
+        try (TransferRecordStore reopened = TransferRecordStore.open(directory))
+        {
+            assertTrue(reopened.coveredTimestamp() > covered, "the covered timestamp is kept with the position");
+        }
+    }
+
+    @Test
     void theFirstDecisionUnderAnIdIsTheOneFoundAndRecordedCommandsAreNotWrittenAgain()
     {
         try (TransferRecordStore store = TransferRecordStore.open(directory);

@@ -4,7 +4,7 @@ import io.walletledger.server.os.JitStarvationGuard;
 import io.walletledger.server.os.RealtimeScheduling;
 import io.walletledger.client.Account;
 import io.walletledger.client.Transfer;
-import io.walletledger.client.TransferId;
+import io.walletledger.client.TransferIds;
 import io.walletledger.client.WalletClient;
 import io.walletledger.client.WalletClientCredentials;
 import io.walletledger.client.WalletClientOptions;
@@ -31,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -88,6 +87,11 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--two-phase-share", description = "Share of draws that are a hold followed by its post or " +
         "void (two transfers each), 0..1; --fail-share is a share of draws too (default: ${DEFAULT-VALUE}).")
     double twoPhaseShare;
+
+    @Option(names = "--ids", description = "Transfer ids: time-ordered (the Java client's TransferIds, UUIDv7: new " +
+        "ones need no look-up in the record) or random (UUIDv4-like: each id the window may have forgotten is looked " +
+        "up in the record before it is journaled) (default: ${DEFAULT-VALUE}).")
+    String ids = "time-ordered";
 
     @Option(names = "--durability", description = "Embedded server's journal: batch or none (default: the " +
         "server's own, wallet.journal.durability: batch unless WALLET_JOURNAL_DURABILITY says otherwise).")
@@ -186,19 +190,18 @@ public final class BenchCommand implements Callable<Integer>
                     // With --host: the API key from WALLET_KEY_ID and WALLET_KEY_SECRET (the embedded server needs none).
                     .credentials(host == null ? null : WalletClientCredentials.fromEnvironment()).build()));
             }
-            final long runId = new SplittableRandom(runSeed).nextLong() | 1L << 62;
-            setUp(clients.get(0), runId);
+            setUp(clients.get(0));
             out.printf("load: %s, %d connections%s, %d transfers per request, %d wallets (%s), fail share %.2f, " +
-                "two-phase share %.2f, seed %d%n", rate == 0 ? "closed loop, " + inFlight + " in flight each" :
+                "two-phase share %.2f, %s ids, seed %d%n", rate == 0 ? "closed loop, " + inFlight + " in flight each" :
                 "open loop at " + rate + " transfers/s", connections, tls ? " over TLS" : "", batch, accounts,
-                zipf == 0 ? "uniform" : "Zipf " + zipf, failShare, twoPhaseShare, runSeed);
+                zipf == 0 ? "uniform" : "Zipf " + zipf, failShare, twoPhaseShare, ids, runSeed);
 
             final LoadStats stats = new LoadStats();
             // One sample per request, from requests recent enough that their transfers are still in the ledger's
             // idempotency window, which is where lookups find them.
             final RecentTransfers recent = new RecentTransfers(
                 (int)Math.max(1, Math.min(10_000, idempotencyWindow / (2L * batch))));
-            run(clients, stats, recent, runId, runSeed);
+            run(clients, stats, recent, runSeed);
 
             checked = Verifier.verify(clients.get(0), accounts, batch, recent.snapshot(), stats, fresh, out) &&
                 checkRejections(stats);
@@ -211,10 +214,12 @@ public final class BenchCommand implements Callable<Integer>
             writeReport(report, stats, runSeed);
             final Histogram total = stats.total();
             out.printf("summary: %d transfers answered in the measured %.1f s (%d rejected for insufficient funds " +
-                "as asked, %d errors; %d errors in the whole run); request latency p50 %d us, p90 %d us, p99 %d us, " +
+                "as asked, %d errors; %d errors in the whole run%s); request latency p50 %d us, p90 %d us, p99 %d us, " +
                 "p99.9 %d us, max %d us; report in %s%n",
                 stats.measuredTransfers(), stats.measuredSeconds(), stats.measuredRejected(), stats.measuredErrors(),
-                stats.errors(), total.getValueAtPercentile(50), total.getValueAtPercentile(90),
+                stats.errors(), stats.recordBehind() == 0 ? "" : "; " + stats.recordBehind() + " refused " +
+                    "RECORD_BEHIND in the whole run, not applied: ids older than the window that the record had not " +
+                    "reached yet", total.getValueAtPercentile(50), total.getValueAtPercentile(90),
                 total.getValueAtPercentile(99), total.getValueAtPercentile(99.9), total.getMaxValue(),
                 report.toAbsolutePath());
             result = String.format("RESULT transfers_per_sec=%d p50_us=%d p99_us=%d p999_us=%d max_us=%d errors=%d",
@@ -375,6 +380,10 @@ public final class BenchCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(new CommandLine(this), "--tls-trust needs --tls and --host");
         }
+        if (!ids.equals("time-ordered") && !ids.equals("random"))
+        {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--ids must be time-ordered or random");
+        }
         if (durability != null && !durability.equals("none") && !durability.equals("batch"))
         {
             throw new CommandLine.ParameterException(new CommandLine(this), "--durability must be none or batch");
@@ -413,8 +422,9 @@ public final class BenchCommand implements Callable<Integer>
     /**
      * Creates the settlement account and the wallets, and funds every wallet from the settlement account.
      */
-    private void setUp(final WalletClient client, final long runId)
+    private void setUp(final WalletClient client)
     {
+        final TransferIds fundingIds = new TransferIds();
         final long start = System.nanoTime();
         final List<Account> created = new ArrayList<>();
         created.add(Account.unrestricted(Workload.SETTLEMENT, Workload.USD));
@@ -426,8 +436,7 @@ public final class BenchCommand implements Callable<Integer>
         final List<Transfer> funding = new ArrayList<>(accounts);
         for (long id = 2; id <= accounts + 1; id++)
         {
-            funding.add(Transfer.of(new TransferId(runId ^ 1, id), Workload.SETTLEMENT, id, Workload.FUNDING,
-                Workload.USD));
+            funding.add(Transfer.of(fundingIds.next(), Workload.SETTLEMENT, id, Workload.FUNDING, Workload.USD));
         }
         requireAllOk("funding", client.createTransfersSync(funding));
         out.printf("set up %d wallets, each funded with %d cents, in %d ms%n", accounts, Workload.FUNDING,
@@ -449,7 +458,6 @@ public final class BenchCommand implements Callable<Integer>
         final List<WalletClient> clients,
         final LoadStats stats,
         final RecentTransfers recent,
-        final long runId,
         final long runSeed) throws InterruptedException
     {
         final long start = System.nanoTime();
@@ -459,7 +467,8 @@ public final class BenchCommand implements Callable<Integer>
         final List<Sender> work = new ArrayList<>();
         for (int c = 0; c < clients.size(); c++)
         {
-            final Workload workload = new Workload(accounts, zipf, failShare, twoPhaseShare, runId, c, runSeed);
+            final Workload workload = new Workload(accounts, zipf, failShare, twoPhaseShare,
+                ids.equals("random") ? Workload.Ids.RANDOM : Workload.Ids.TIME_ORDERED, c, runSeed);
             // Open-loop senders are staggered over one interval, so requests do not leave in bursts.
             final Sender senderWork = new Sender(clients.get(c), workload, stats, recent, batch, inFlight,
                 interval, start + interval * c / clients.size(), end, realtimePriority > 0);

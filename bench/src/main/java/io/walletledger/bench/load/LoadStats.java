@@ -22,6 +22,7 @@ final class LoadStats
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong unexpected = new AtomicLong();
+    private final AtomicLong recordBehind = new AtomicLong();
     private final AtomicLong okAmount = new AtomicLong();
     private final Histogram total = new Histogram(HIGHEST_MICROS, 3);
     private final List<Second> seconds = new ArrayList<>();
@@ -67,6 +68,23 @@ final class LoadStats
         {
             unexpected.addAndGet(count);
         }
+    }
+
+    /**
+     * Transfers refused {@code RECORD_BEHIND}: their ids were older than the window holds and the record had not
+     * reached them yet (random ids while the record falls behind); nothing was applied.
+     */
+    void countRecordBehind(final int count)
+    {
+        if (count != 0)
+        {
+            recordBehind.addAndGet(count);
+        }
+    }
+
+    long recordBehind()
+    {
+        return recordBehind.get();
     }
 
     /**

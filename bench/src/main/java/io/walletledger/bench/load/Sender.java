@@ -197,6 +197,7 @@ final class Sender implements Runnable
         {
             int rejected = 0;
             int unexpected = 0;
+            int recordBehind = 0;
             long okAmount = 0;
             TransferId lastOk = null;
             for (int i = 0; i < results.size(); i++)
@@ -216,12 +217,17 @@ final class Sender implements Runnable
                 {
                     rejected++; // the insufficient funds the workload asks for
                 }
+                else if (result == ResultCode.RECORD_BEHIND)
+                {
+                    recordBehind++; // not applied: the ledger could not check the id yet
+                }
                 else
                 {
                     unexpected++; // EXISTS or any other code: a fresh run never gets one
                 }
             }
             stats.countUnexpected(unexpected);
+            stats.countRecordBehind(recordBehind);
             stats.addOkAmount(okAmount);
             if (lastOk != null)
             {

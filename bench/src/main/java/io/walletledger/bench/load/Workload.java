@@ -4,6 +4,7 @@ import io.walletledger.bench.AccountChooser;
 
 import io.walletledger.client.Transfer;
 import io.walletledger.client.TransferId;
+import io.walletledger.client.TransferIds;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,32 +30,31 @@ final class Workload
     private final double twoPhaseShare;
     private final AccountChooser chooser;
     private final SplittableRandom random;
-    private final long idHi;
-    private long nextId;
+    /** Null for random ids. */
+    private final TransferIds ids;
 
     /**
      * @param accounts      wallets, with ids 2 .. accounts + 1.
      * @param zipfExponent  0 for a uniform choice, else the exponent of the Zipf distribution over wallets.
      * @param failShare     share of transfers that must fail (insufficient funds).
      * @param twoPhaseShare share of transfers that are holds followed by their post or void.
-     * @param idHi          the high half of every transfer id: unique per run.
-     * @param stream        which sender this is: separates the low halves of ids.
+     * @param ids           how transfer ids are made.
+     * @param stream        which sender this is.
      */
     Workload(
         final int accounts,
         final double zipfExponent,
         final double failShare,
         final double twoPhaseShare,
-        final long idHi,
+        final Ids ids,
         final int stream,
         final long seed)
     {
+        this.ids = ids == Ids.TIME_ORDERED ? new TransferIds() : null;
         this.failShare = failShare;
         this.twoPhaseShare = twoPhaseShare;
         this.chooser = new AccountChooser(accounts, zipfExponent);
         this.random = new SplittableRandom(seed ^ stream * 0x9E3779B97F4A7C15L);
-        this.idHi = idHi;
-        this.nextId = (long)stream << 40;
     }
 
     /**
@@ -94,7 +94,18 @@ final class Workload
 
     private TransferId id()
     {
-        return new TransferId(idHi, nextId++);
+        return ids != null ? ids.next() : new TransferId(random.nextLong(), random.nextLong());
+    }
+
+    /**
+     * How a sender makes transfer ids.
+     */
+    enum Ids
+    {
+        /** The Java client's {@link TransferIds}, one generator per sender: UUIDv7, increasing with time. */
+        TIME_ORDERED,
+        /** 128 random bits, as UUIDv4 keys from the HTTP API are. */
+        RANDOM
     }
 
     private long wallet()

@@ -59,6 +59,18 @@ final class Journaler implements EventHandler<NodeEvent>
         this.progress = sequenceCallback;
     }
 
+    /**
+     * Releases what the look-ups hold in the record, on this thread, before the node closes the record.
+     */
+    @Override
+    public void onShutdown()
+    {
+        if (recallNotes != null)
+        {
+            recallNotes.close();
+        }
+    }
+
     @Override
     public void onEvent(final NodeEvent event, final long ringSequence, final boolean endOfBatch)
     {

@@ -34,6 +34,9 @@ final class RecallNotes
 
     private final TransferRecordStore record;
     private final PipelineState state;
+    /** Opened on the journaler's thread at its first look-up. */
+    private TransferRecordStore.IdLookups lookups;
+    private boolean begun;
     private final ExpandableArrayBuffer found = new ExpandableArrayBuffer(AppliedTransfer.LENGTH);
     private long lastLoggedAt = System.nanoTime() - LOG_EVERY_NANOS;
 
@@ -67,6 +70,7 @@ final class RecallNotes
         final int first = group + FrameDescriptor.GROUP_HEADER_LENGTH + idOffset;
         int entries = 0;
         int foundCount = 0;
+        begun = false;
         for (int i = 0; i < count; i++)
         {
             final long idLo = request.getLong(first + i * elementLength, BYTE_ORDER);
@@ -117,7 +121,16 @@ final class RecallNotes
     {
         try
         {
-            return record.find(idHi, idLo);
+            if (!begun)
+            {
+                if (lookups == null)
+                {
+                    lookups = record.idLookups();
+                }
+                lookups.begin();
+                begun = true;
+            }
+            return lookups.find(idHi, idLo);
         }
         catch (final RuntimeException ex)
         {
@@ -129,6 +142,19 @@ final class RecallNotes
                     "RECORD_BEHIND until it can", ex.getMessage());
             }
             return NOT_LOOKED_UP;
+        }
+    }
+
+    /**
+     * Releases the record's iterator; call on the journaler's thread, or once it has stopped, before the record
+     * closes.
+     */
+    void close()
+    {
+        if (lookups != null)
+        {
+            lookups.close();
+            lookups = null;
         }
     }
 
