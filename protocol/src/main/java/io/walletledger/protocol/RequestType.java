@@ -47,37 +47,37 @@ public enum RequestType
 {
     CREATE_ACCOUNTS(CreateAccountsDecoder.TEMPLATE_ID, "CreateAccounts", true, Role.ADMIN, 22,
         CreateAccountsResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT,
-        CreateAccountsDecoder.AccountsDecoder.idEncodingOffset(), false),
+        CreateAccountsDecoder.AccountsDecoder.idEncodingOffset(), false, -1),
     CREATE_TRANSFERS(CreateTransfersDecoder.TEMPLATE_ID, "CreateTransfers", true, Role.TRANSFER, 94,
         CreateTransfersResponseDecoder.TEMPLATE_ID, AccountScope.DEBIT_ACCOUNT,
         CreateTransfersDecoder.TransfersDecoder.debitAccountIdEncodingOffset(), true,
         CreateTransfersDecoder.TransfersDecoder.idEncodingOffset()),
     LOOKUP_ACCOUNTS(LookupAccountsDecoder.TEMPLATE_ID, "LookupAccounts", false, Role.READ, 8,
         LookupAccountsResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT,
-        LookupAccountsDecoder.IdsDecoder.idEncodingOffset(), false),
+        LookupAccountsDecoder.IdsDecoder.idEncodingOffset(), false, -1),
     /** Whose a transfer is shows only in the answer, so a restricted key's answer is filtered. */
     LOOKUP_TRANSFERS(LookupTransfersDecoder.TEMPLATE_ID, "LookupTransfers", false, Role.READ, 16,
-        LookupTransfersResponseDecoder.TEMPLATE_ID, AccountScope.ANSWER_FILTERED, -1, false),
+        LookupTransfersResponseDecoder.TEMPLATE_ID, AccountScope.ANSWER_FILTERED, -1, false, -1),
     ACCOUNT_COMMANDS(AccountCommandsDecoder.TEMPLATE_ID, "AccountCommands", true, Role.ADMIN, 10,
         CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT,
-        AccountCommandsDecoder.CommandsDecoder.accountIdEncodingOffset(), false),
+        AccountCommandsDecoder.CommandsDecoder.accountIdEncodingOffset(), false, -1),
     SET_ACCOUNT_LIMITS(SetAccountLimitsDecoder.TEMPLATE_ID, "SetAccountLimits", true, Role.ADMIN, 32,
         CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT,
-        SetAccountLimitsDecoder.LimitsDecoder.accountIdEncodingOffset(), false),
+        SetAccountLimitsDecoder.LimitsDecoder.accountIdEncodingOffset(), false, -1),
     SET_CODE_LIMITS(SetCodeLimitsDecoder.TEMPLATE_ID, "SetCodeLimits", true, Role.ADMIN, 26,
-        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false),
+        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1),
     SET_FEES(SetFeesDecoder.TEMPLATE_ID, "SetFees", true, Role.ADMIN, 40,
-        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false),
+        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1),
     SET_REVIEW_THRESHOLDS(SetReviewThresholdsDecoder.TEMPLATE_ID, "SetReviewThresholds", true, Role.ADMIN, 10,
-        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false),
+        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1),
     REVIEW_TRANSFERS(ReviewTransfersDecoder.TEMPLATE_ID, "ReviewTransfers", true, Role.ADMIN, 33,
         CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false,
         ReviewTransfersDecoder.DecisionsDecoder.idEncodingOffset()),
     SET_POLICY_SETTINGS(SetPolicySettingsDecoder.TEMPLATE_ID, "SetPolicySettings", true, Role.ADMIN, 10,
-        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false),
+        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1),
     /** Policies name no account: any key with the read role may read them. */
     LOOKUP_POLICIES(LookupPoliciesDecoder.TEMPLATE_ID, "LookupPolicies", false, Role.READ, 1,
-        LookupPoliciesResponseDecoder.TEMPLATE_ID, AccountScope.NONE, -1, false);
+        LookupPoliciesResponseDecoder.TEMPLATE_ID, AccountScope.NONE, -1, false, -1);
 
     /**
      * How a key restricted to some accounts may use a request type.
@@ -111,21 +111,6 @@ public enum RequestType
     private final int accountFieldOffset;
     private final boolean rateLimited;
     private final int transferIdOffset;
-
-    RequestType(
-        final int templateId,
-        final String messageName,
-        final boolean journaled,
-        final Role role,
-        final int elementLengthMin,
-        final int responseTemplateId,
-        final AccountScope accountScope,
-        final int accountFieldOffset,
-        final boolean rateLimited)
-    {
-        this(templateId, messageName, journaled, role, elementLengthMin, responseTemplateId, accountScope, accountFieldOffset,
-            rateLimited, -1);
-    }
 
     RequestType(
         final int templateId,

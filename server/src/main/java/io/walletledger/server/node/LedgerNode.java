@@ -200,6 +200,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             config.journalDirectory(), config.durability(), config.tornTailPolicy(), config.journalWriteBehind());
         try
         {
+            LedgerSettingsFile.check(config.dataDirectory(), config.ledger(), journal.lastSequence() > 0);
             final Recovery.Recovered recovered = Recovery.recover(
                 config.ledger(), config.snapshotDirectory(), config.journalDirectory(), true);
             if (recovered.sequence() != journal.lastSequence())

@@ -182,8 +182,8 @@ public final class Recovery
                 if (ex.getCause() instanceof LedgerStateException state && state.isLimitsMismatch())
                 {
                     throw new IllegalStateException(ex.getMessage() + ". Start with the limits it was taken " +
-                        "with, or move " + snapshotDirectory + " away to rebuild from the journal under the new " +
-                        "limits", ex);
+                        "with: the journal was written under them too, and replayed under others it could be " +
+                        "decided differently", ex);
                 }
                 LOG.warn("passing over snapshot {}: {}", file, ex.getMessage());
                 passedOver.add(ex.getMessage());

@@ -12,6 +12,7 @@ import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import io.walletledger.snapshot.SnapshotStore;
 import org.agrona.concurrent.UnsafeBuffer;
+import io.walletledger.protocol.CurrencyRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -147,7 +148,7 @@ public class LedgerNodeTest
     }
 
     @Test
-    void aSnapshotUnderOtherLimitsStopsStartUpInsteadOfRebuildingSilently() throws Exception
+    void otherLimitsOrCurrenciesStopStartUpEvenWithoutSnapshotsForTheJournalWasDecidedUnderTheFirst() throws Exception
     {
         final TestWorkload workload = new TestWorkload(SEED);
         try (LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(workload.config()).build()))
@@ -155,17 +156,52 @@ public class LedgerNodeTest
             submitAll(node, workload.next(10));
         }
         final LedgerConfig config = workload.config();
-        final LedgerConfig other = LedgerConfig.builder().accountsMax(config.accountsMax() * 2)
+        final LedgerConfig moreAccounts = LedgerConfig.builder().accountsMax(config.accountsMax() * 2)
             .idempotencyWindow(config.idempotencyWindow()).pendingTransfersMax(config.pendingTransfersMax())
-            .batchEventsMax(config.batchEventsMax()).build();
-        final IllegalStateException ex = assertThrows(IllegalStateException.class,
-            () -> LedgerNode.start(NodeConfig.builder(data).ledger(other).build()));
-        assertTrue(ex.getMessage().contains("accountsMax"), ex.getMessage());
-        // Nothing was harmed: the right limits still start it.
+            .batchEventsMax(config.batchEventsMax()).currencies(config.currencies()).build();
+        final LedgerConfig smallerWindow = LedgerConfig.builder().accountsMax(config.accountsMax())
+            .idempotencyWindow(config.idempotencyWindow() / 2).pendingTransfersMax(config.pendingTransfersMax())
+            .batchEventsMax(config.batchEventsMax()).currencies(config.currencies()).build();
+        final LedgerConfig withoutEuro = LedgerConfig.builder().accountsMax(config.accountsMax())
+            .idempotencyWindow(config.idempotencyWindow()).pendingTransfersMax(config.pendingTransfersMax())
+            .batchEventsMax(config.batchEventsMax())
+            .currencies(withoutEuro(config.currencies())).build();
+        assertRefused(moreAccounts, "accounts-max = " + config.accountsMax());
+        // Without a snapshot the journal would be replayed under the new settings: refused all the same.
+        try (var snapshots = Files.list(data.resolve("snapshots")))
+        {
+            for (final Path snapshot : snapshots.toList())
+            {
+                Files.delete(snapshot);
+            }
+        }
+        assertRefused(smallerWindow, "idempotency-window = " + config.idempotencyWindow());
+        assertRefused(withoutEuro, "currency EUR 978 2");
+        // Nothing was harmed: the settings it was written under still start it.
         try (LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(config).build()))
         {
             assertEquals(10, node.appliedSequence());
         }
+    }
+
+    private static CurrencyRegistry withoutEuro(final CurrencyRegistry currencies)
+    {
+        final CurrencyRegistry.Builder builder = CurrencyRegistry.empty();
+        for (final io.walletledger.protocol.Currency currency : currencies.currencies())
+        {
+            if (!currency.alphaCode().equals("EUR"))
+            {
+                builder.add(currency.alphaCode(), currency.numericCode(), currency.exponent());
+            }
+        }
+        return builder.build();
+    }
+
+    private void assertRefused(final LedgerConfig settings, final String named)
+    {
+        final IllegalStateException ex = assertThrows(IllegalStateException.class,
+            () -> LedgerNode.start(NodeConfig.builder(data).ledger(settings).build()));
+        assertTrue(ex.getMessage().contains("written under: " + named), ex.getMessage());
     }
 
     @Test

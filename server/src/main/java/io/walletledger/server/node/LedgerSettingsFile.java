@@ -1,0 +1,135 @@
+package io.walletledger.server.node;
+
+import io.walletledger.engine.LedgerConfig;
+import io.walletledger.protocol.Currency;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The settings that decide outcomes, as a journal was written under them: the engine's limits (a full table refuses,
+ * the idempotency window decides which ids the record is asked about) and the currency registry (an unknown currency
+ * refuses). Replaying a journal under other settings could decide its requests differently (an acknowledged transfer
+ * refused, a refused one applied), so a node keeps them in {@code ledger-settings} beside the journal, written when
+ * the journal is new, and refuses to start on an existing journal under different ones. Changing them on a live
+ * ledger would need them to be journaled state; until then a ledger keeps the settings it was created with.
+ */
+final class LedgerSettingsFile
+{
+    static final String FILE_NAME = "ledger-settings";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerSettingsFile.class);
+
+    private LedgerSettingsFile()
+    {
+    }
+
+    /**
+     * @return the settings as the file keeps them: one per line, currencies sorted by numeric code.
+     */
+    static String describe(final LedgerConfig config)
+    {
+        final StringBuilder out = new StringBuilder("# The settings this ledger's journal was written under; a node " +
+            "refuses to start under others.\n")
+            .append("accounts-max = ").append(config.accountsMax()).append('\n')
+            .append("idempotency-window = ").append(config.idempotencyWindow()).append('\n')
+            .append("pending-transfers-max = ").append(config.pendingTransfersMax()).append('\n')
+            .append("batch-events-max = ").append(config.batchEventsMax()).append('\n')
+            .append("limited-accounts-max = ").append(config.limitedAccountsMax()).append('\n')
+            .append("velocity-debits-max = ").append(config.velocityDebitsMax()).append('\n');
+        final List<Currency> currencies = new ArrayList<>(config.currencies().currencies());
+        currencies.sort(Comparator.comparingInt(Currency::numericCode));
+        for (final Currency currency : currencies)
+        {
+            out.append("currency ").append(currency.alphaCode()).append(' ').append(currency.numericCode())
+                .append(' ').append(currency.exponent()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Checks the configured settings against those the journal was written under, or records them.
+     *
+     * @param journalEntries whether the journal holds any entry.
+     * @throws IllegalStateException if they differ, naming every difference.
+     */
+    static void check(final Path dataDirectory, final LedgerConfig config, final boolean journalEntries)
+    {
+        final Path file = dataDirectory.resolve(FILE_NAME);
+        final String configured = describe(config);
+        try
+        {
+            if (Files.exists(file))
+            {
+                final String recorded = Files.readString(file, StandardCharsets.UTF_8);
+                if (!recorded.equals(configured))
+                {
+                    throw new IllegalStateException("the ledger in " + dataDirectory + " was written under other " +
+                        "settings than these, and replaying its journal under them could decide its requests " +
+                        "differently; start with the settings it was written under (wallet.ledger.*):" +
+                        differences(recorded, configured) + "\n(" + file + " keeps them)");
+                }
+                return;
+            }
+            if (journalEntries)
+            {
+                LOG.warn("{} does not say which settings this journal was written under (data of an earlier " +
+                    "build): recording the configured ones, {}", file, config);
+            }
+            write(file, configured);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read or write " + file, ex);
+        }
+    }
+
+    private static String differences(final String recorded, final String configured)
+    {
+        final List<String> was = recorded.lines().filter(line -> !line.startsWith("#")).toList();
+        final List<String> now = configured.lines().filter(line -> !line.startsWith("#")).toList();
+        final StringBuilder out = new StringBuilder();
+        for (final String line : was)
+        {
+            if (!now.contains(line))
+            {
+                out.append("\n  written under: ").append(line);
+            }
+        }
+        for (final String line : now)
+        {
+            if (!was.contains(line))
+            {
+                out.append("\n  configured:    ").append(line);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void write(final Path file, final String content) throws IOException
+    {
+        final Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING))
+        {
+            channel.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ))
+        {
+            directory.force(true);
+        }
+    }
+}
