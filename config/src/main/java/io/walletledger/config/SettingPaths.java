@@ -51,6 +51,8 @@ public final class SettingPaths
     /** Snapshots kept on disk. */
     public static final String SNAPSHOT_RETAIN = "wallet.snapshot.retain";
     public static final String RECORD_ENABLED = "wallet.record.enabled";
+    /** Free space below which requests that change the ledger are refused. */
+    public static final String DISK_MIN_FREE = "wallet.disk.min-free";
     /** Most accounts. */
     public static final String ACCOUNTS_MAX = "wallet.ledger.accounts-max";
     /** Transfers remembered by id. */
@@ -106,7 +108,7 @@ public final class SettingPaths
         SECURITY_MAX_CONNECTIONS_PER_KEY,
         JOURNAL_DURABILITY, JOURNAL_TORN_TAIL, JOURNAL_WRITE_BEHIND,
         RING_SIZE, WAIT_STRATEGY, REALTIME_PRIORITY,
-        SNAPSHOT_EVERY_COMMANDS, SNAPSHOT_INTERVAL, SNAPSHOT_RETAIN, RECORD_ENABLED,
+        SNAPSHOT_EVERY_COMMANDS, SNAPSHOT_INTERVAL, SNAPSHOT_RETAIN, RECORD_ENABLED, DISK_MIN_FREE,
         ACCOUNTS_MAX, IDEMPOTENCY_WINDOW, PENDING_TRANSFERS_MAX, BATCH_EVENTS_MAX, CURRENCIES,
         LIMITED_ACCOUNTS_MAX, VELOCITY_DEBITS_MAX,
         DAY_START, FEES, REVIEW_THRESHOLDS, CODE_LIMITS,

@@ -55,6 +55,7 @@ public final class WalletSettings
     private final Duration snapshotInterval;
     private final int snapshotRetain;
     private final boolean recordEnabled;
+    private final long diskMinFree;
     private final int accountsMax;
     private final int idempotencyWindow;
     private final int pendingTransfersMax;
@@ -131,6 +132,8 @@ public final class WalletSettings
         this.snapshotInterval = reader.duration(SNAPSHOT_INTERVAL, true, "5 minutes");
         this.snapshotRetain = (int)reader.integer(SNAPSHOT_RETAIN, 1, INT_MAX);
         this.recordEnabled = reader.bool(RECORD_ENABLED);
+        this.diskMinFree = reader.bytes(DISK_MIN_FREE, 0, Long.MAX_VALUE, "use a size such as 512 MiB, or 0 for no " +
+            "watch");
 
         this.accountsMax = (int)reader.integer(ACCOUNTS_MAX, 1, INT_MAX);
         this.idempotencyWindow = (int)reader.integer(IDEMPOTENCY_WINDOW, 1, INT_MAX);
@@ -499,6 +502,15 @@ public final class WalletSettings
     }
 
     /**
+     * @return {@code wallet.disk.min-free}: the free bytes on the data directory's file system below which requests
+     * that change the ledger are refused {@code DISK_FULL}; 0 for no watch.
+     */
+    public long diskMinFree()
+    {
+        return diskMinFree;
+    }
+
+    /**
      * @return {@code wallet.ledger.accounts-max}: the most accounts the ledger holds.
      */
     public int accountsMax()
@@ -713,6 +725,7 @@ public final class WalletSettings
         line(out, SNAPSHOT_INTERVAL, SettingsFormat.duration(snapshotInterval));
         line(out, SNAPSHOT_RETAIN, Integer.toString(snapshotRetain));
         line(out, RECORD_ENABLED, Boolean.toString(recordEnabled));
+        line(out, DISK_MIN_FREE, SettingsFormat.bytes(diskMinFree));
         line(out, ACCOUNTS_MAX, Integer.toString(accountsMax));
         line(out, IDEMPOTENCY_WINDOW, Integer.toString(idempotencyWindow));
         line(out, PENDING_TRANSFERS_MAX, Integer.toString(pendingTransfersMax));

@@ -247,6 +247,7 @@ public final class WalletServer implements AutoCloseable
             .snapshotInterval(settings.snapshotInterval())
             .snapshotRetain(settings.snapshotRetain())
             .record(settings.recordEnabled())
+            .diskMinFree(settings.diskMinFree())
             .build();
     }
 

@@ -28,7 +28,7 @@ final class HttpResponses
 
     /**
      * @return the answer to a ledger reply: what the reader makes of it, or the status of an {@code ErrorResponse}
-     * (503 with {@code Retry-After} for {@code BUSY}).
+     * (503 with {@code Retry-After} for {@code BUSY}, 507 for {@code DISK_FULL}).
      */
     static LedgerCall.Answer answerOf(final LedgerCall.ReplyReader reader, final UnsafeBuffer reply)
     {
@@ -39,6 +39,7 @@ final class HttpResponses
             final ErrorCode code = error.code();
             final HttpResponseStatus status = code == ErrorCode.BUSY ? HttpResponseStatus.SERVICE_UNAVAILABLE :
                 code == ErrorCode.INTERNAL_ERROR ? HttpResponseStatus.INTERNAL_SERVER_ERROR :
+                code == ErrorCode.DISK_FULL ? HttpResponseStatus.INSUFFICIENT_STORAGE :
                 HttpResponseStatus.BAD_REQUEST;
             return new LedgerCall.Answer(status, JsonBodies.MAPPER.createObjectNode()
                 .put("status", "failed").put("code", code.name()).put("message", error.message()));

@@ -20,6 +20,8 @@ final class EngineStage implements EventHandler<NodeEvent>
 {
     private static final byte[] HALTED_MESSAGE = ("the node halted after an internal failure (see its log); this " +
         "request may or may not be in the journal: look it up after a restart").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DISK_FULL_MESSAGE = ("the data directory's free space is below wallet.disk.min-free: " +
+        "nothing was applied; send it again once space is freed").getBytes(StandardCharsets.US_ASCII);
 
     private final LedgerEngine engine;
     private final PipelineState state;
@@ -47,7 +49,11 @@ final class EngineStage implements EventHandler<NodeEvent>
     {
         if (ringSequence >= state.haltedFrom)
         {
-            event.responseLength = encodeHalted(event);
+            event.responseLength = encodeRefusal(event, ErrorCode.INTERNAL_ERROR, HALTED_MESSAGE);
+        }
+        else if (event.diskFull)
+        {
+            event.responseLength = encodeRefusal(event, ErrorCode.DISK_FULL, DISK_FULL_MESSAGE);
         }
         else
         {
@@ -69,7 +75,7 @@ final class EngineStage implements EventHandler<NodeEvent>
             {
                 // A bug: the state may be half changed, so nothing more is applied.
                 state.halt(ringSequence, ex);
-                event.responseLength = encodeHalted(event);
+                event.responseLength = encodeRefusal(event, ErrorCode.INTERNAL_ERROR, HALTED_MESSAGE);
             }
         }
         if (endOfBatch)
@@ -109,7 +115,10 @@ final class EngineStage implements EventHandler<NodeEvent>
         }
     }
 
-    private int encodeHalted(final NodeEvent event)
+    /**
+     * Answers a request without executing it.
+     */
+    private int encodeRefusal(final NodeEvent event, final ErrorCode code, final byte[] message)
     {
         final MutableDirectBuffer response = event.response;
         long correlationId = 0;
@@ -123,8 +132,8 @@ final class EngineStage implements EventHandler<NodeEvent>
         }
         errorEncoder.wrapAndApplyHeader(response, 0, headerEncoder)
             .correlationId(correlationId)
-            .code(ErrorCode.INTERNAL_ERROR)
-            .putMessage(HALTED_MESSAGE, 0, HALTED_MESSAGE.length);
+            .code(code)
+            .putMessage(message, 0, message.length);
         return MessageHeaderEncoder.ENCODED_LENGTH + errorEncoder.encodedLength();
     }
 }

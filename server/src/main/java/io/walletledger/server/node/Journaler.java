@@ -23,6 +23,8 @@ final class Journaler implements EventHandler<NodeEvent>
     private final RequestValidator validator;
     /** Null without a record: commands then get no note and are judged by the window alone. */
     private final RecallNotes recallNotes;
+    /** Null without a disk watch. */
+    private final DiskSpace disk;
     private long lastTimestamp;
     private long batchStart = -1;
     private boolean unflushed;
@@ -35,6 +37,7 @@ final class Journaler implements EventHandler<NodeEvent>
      * @param clock          gives the engine timestamps.
      * @param lastTimestamp  of the newest command recovered: timestamps only grow.
      * @param recallNotes    writes the notes of commands with transfer ids, or null without a record.
+     * @param disk           the free-space watch, or null for none.
      */
     Journaler(
         final CommandJournal journal,
@@ -42,9 +45,11 @@ final class Journaler implements EventHandler<NodeEvent>
         final PipelineState state,
         final EpochNanoClock clock,
         final long lastTimestamp,
-        final RecallNotes recallNotes)
+        final RecallNotes recallNotes,
+        final DiskSpace disk)
     {
         this.recallNotes = recallNotes;
+        this.disk = disk;
         this.journal = journal;
         this.durability = config.durability();
         this.state = state;
@@ -81,7 +86,7 @@ final class Journaler implements EventHandler<NodeEvent>
         event.timestamp = lastTimestamp;
         try
         {
-            if (state.failure == null && isJournaled(event))
+            if (state.failure == null && isJournaled(event) && !refusedForDisk(event))
             {
                 final long timestamp = Math.max(clock.nanoTime(), lastTimestamp + 1);
                 lastTimestamp = timestamp;
@@ -130,6 +135,19 @@ final class Journaler implements EventHandler<NodeEvent>
         batchStart = -1;
         progress.set(ringSequence);
         state.signal();
+    }
+
+    /**
+     * @return whether the disk is too full to take this change (the event is then answered {@code DISK_FULL}).
+     */
+    private boolean refusedForDisk(final NodeEvent event)
+    {
+        if (disk != null && disk.isLow(state.metrics.journalBytes() + JournalEntryDescriptor.RECORD_LENGTH_MAX))
+        {
+            event.diskFull = true;
+            return true;
+        }
+        return false;
     }
 
     private boolean isJournaled(final NodeEvent event)

@@ -76,6 +76,8 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     private final SnapshotFollower follower;
     /** Null without a record. */
     private final TransferRecordStore record;
+    /** Null without a disk watch. */
+    private final DiskSpace disk;
     /** Null without a record. */
     private final RecordArchive archive;
     /** With a real-time priority: raises the JIT compiler threads while real-time threads starve them. */
@@ -101,20 +103,22 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         this.snapshots = SnapshotStore.open(config.snapshotDirectory(), config.snapshotRetain());
         final WaitStrategy waitStrategy = config.waitStrategy().create();
         this.state = new PipelineState(metrics, waitStrategy, recovered.sequence());
+        this.disk = config.diskMinFree() > 0 ? new DiskSpace(config.journalDirectory(), config.diskMinFree(), state) :
+            null;
         this.disruptor = new Disruptor<>(
             NodeEvent::new, config.ringSize(), this::newThread, ProducerType.MULTI, waitStrategy);
         disruptor.setDefaultExceptionHandler(new FatalExceptionHandler());
         disruptor.handleEventsWith(
                 new Journaler(journal, config, state, SystemEpochNanoClock.INSTANCE, engine.lastTimestamp(),
-                    record == null ? null : new RecallNotes(record, state)))
+                    record == null ? null : new RecallNotes(record, state), disk))
             .then(new EngineStage(engine, state))
             .then(new Responder());
         this.ring = disruptor.getRingBuffer();
         this.archive = record == null ? null :
             new RecordArchive(record, () -> state.appliedSequence, RecordArchive.WAIT_MAX, RecordArchive.WAITING_MAX);
         this.follower = config.follows() ? new SnapshotFollower(config, snapshots,
-            recovered.snapshot() == null ? -1 : recovered.snapshot().sequence(), () -> state.durableSequence, record) :
-            null;
+            recovered.snapshot() == null ? -1 : recovered.snapshot().sequence(), () -> state.durableSequence, record,
+            () -> disk != null && disk.isLow()) : null;
     }
 
     /**
@@ -444,6 +448,10 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             interrupted |= follower.close(deadline);
         }
         closeRecord();
+        if (disk != null)
+        {
+            disk.close();
+        }
         if (jitGuard != null)
         {
             jitGuard.close();

@@ -35,6 +35,7 @@ public final class NodeConfig
     private final int snapshotRetain;
     private final boolean finalSnapshot;
     private final boolean record;
+    private final long diskMinFree;
 
     private NodeConfig(final Builder builder)
     {
@@ -51,6 +52,7 @@ public final class NodeConfig
         this.snapshotRetain = builder.snapshotRetain;
         this.finalSnapshot = builder.finalSnapshot;
         this.record = builder.record;
+        this.diskMinFree = builder.diskMinFree;
     }
 
     /**
@@ -87,6 +89,15 @@ public final class NodeConfig
     public boolean record()
     {
         return record;
+    }
+
+    /**
+     * @return the free bytes on the data directory's file system below which requests that change the ledger are
+     * refused {@code DISK_FULL}; 0 for no watch.
+     */
+    public long diskMinFree()
+    {
+        return diskMinFree;
     }
 
     /**
@@ -203,6 +214,7 @@ public final class NodeConfig
         private int snapshotRetain = SNAPSHOT_RETAIN_DEFAULT;
         private boolean finalSnapshot = true;
         private boolean record;
+        private long diskMinFree;
 
         private Builder(final Path dataDirectory)
         {
@@ -277,9 +289,6 @@ public final class NodeConfig
         }
 
         /**
-         * @param commands journaled commands between periodic snapshots, 0 to let only the interval decide.
-         */
-        /**
          * @param record whether to keep the permanent record of every transfer (off unless asked for here; the
          *               server's setting {@code wallet.record.enabled} is on by default).
          */
@@ -289,6 +298,24 @@ public final class NodeConfig
             return this;
         }
 
+        /**
+         * @param bytes free space on the data directory's file system below which requests that change the ledger are
+         *              refused {@code DISK_FULL}; 0 (the default here; the server's {@code wallet.disk.min-free} is
+         *              512 MiB) for no watch.
+         */
+        public Builder diskMinFree(final long bytes)
+        {
+            if (bytes < 0)
+            {
+                throw new IllegalArgumentException("diskMinFree must be 0 or more, was " + bytes);
+            }
+            this.diskMinFree = bytes;
+            return this;
+        }
+
+        /**
+         * @param commands journaled commands between periodic snapshots, 0 to let only the interval decide.
+         */
         public Builder snapshotEveryCommands(final long commands)
         {
             if (commands < 0)

@@ -28,6 +28,8 @@ final class NodeEvent
     long sequence;
     long timestamp;
     boolean journaled;
+    /** Set by the journaler: a change refused because the disk is nearly full; the engine does not see it. */
+    boolean diskFull;
     /** Set by the journaler: the recall note journaled with the command, for the engine; length 0 for none. */
     ExpandableArrayBuffer note = new ExpandableArrayBuffer(NOTE_INITIAL_CAPACITY);
     int noteLength;
@@ -44,6 +46,7 @@ final class NodeEvent
         this.sequence = 0;
         this.timestamp = 0;
         this.journaled = false;
+        this.diskFull = false;
         this.noteLength = 0;
         this.responseLength = 0;
     }

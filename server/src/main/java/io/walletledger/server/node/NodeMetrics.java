@@ -22,6 +22,8 @@ final class NodeMetrics implements MetricsWriter
     private final AtomicLongArray transfersByResult;
     private final AtomicLong journalEntries = new AtomicLong();
     private final AtomicLong journalBytes = new AtomicLong();
+    /** -1 while the disk is not watched. */
+    private final AtomicLong diskFree = new AtomicLong(-1);
     private final Recorder flushes = new Recorder(FLUSH_HIGHEST_NANOS, 3);
     private final Histogram flushTotal = new Histogram(FLUSH_HIGHEST_NANOS, 3);
     private final LedgerNode node;
@@ -62,6 +64,22 @@ final class NodeMetrics implements MetricsWriter
         journalBytes.lazySet(journalBytes.get() + bytes);
     }
 
+    /**
+     * @return the bytes appended to the journal since start (any thread).
+     */
+    long journalBytes()
+    {
+        return journalBytes.get();
+    }
+
+    /**
+     * On the disk watch's thread: the free bytes it last read.
+     */
+    void diskFree(final long bytes)
+    {
+        diskFree.lazySet(bytes);
+    }
+
     void recordFlush(final long nanos)
     {
         flushes.recordValue(Math.min(nanos, FLUSH_HIGHEST_NANOS));
@@ -100,6 +118,11 @@ final class NodeMetrics implements MetricsWriter
                 .append(flushTotal.getValueAtPercentile(quantile * 100.0) / 1e9).append('\n');
         }
         out.append("wallet_journal_flush_seconds_count ").append(flushTotal.getTotalCount()).append('\n');
+        if (diskFree.get() >= 0)
+        {
+            gauge(out, "wallet_disk_free_bytes", "Free bytes on the data directory's file system at the last read " +
+                "(every 250 ms); below wallet.disk.min-free, changes are refused DISK_FULL.", diskFree.get());
+        }
         gauge(out, "wallet_halted", "1 once the node halted after a failure.", node.haltCause() == null ? 0 : 1);
         gauge(out, "wallet_snapshots_failing", "1 once the snapshot follower stopped after a failure.",
             node.failure() != null && node.haltCause() == null ? 1 : 0);

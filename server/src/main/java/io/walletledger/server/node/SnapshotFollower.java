@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.concurrent.locks.LockSupport;
 
@@ -46,6 +47,8 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     private final LongSupplier durableSequence;
     /** Null without a record. */
     private final TransferRecordStore record;
+    /** Whether the disk is below its minimum free space: periodic snapshots wait then. */
+    private final BooleanSupplier diskLow;
     private volatile boolean running = true;
     private volatile Throwable failure;
     private volatile SnapshotInfo lastSnapshot;
@@ -69,9 +72,11 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
         final SnapshotStore store,
         final long recoveredSnapshotSequence,
         final LongSupplier durableSequence,
-        final TransferRecordStore record)
+        final TransferRecordStore record,
+        final BooleanSupplier diskLow)
     {
         this.record = record;
+        this.diskLow = diskLow;
         this.config = config;
         this.store = store;
         this.snapshotIntervalNanos = config.snapshotInterval().toNanos();
@@ -120,7 +125,15 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
                     final long now = System.nanoTime();
                     if (isDue(now - lastSnapshotAt))
                     {
-                        snapshot(follower.lastIndex());
+                        if (diskLow.getAsBoolean())
+                        {
+                            LOG.warn("the disk is below wallet.disk.min-free: skipping the periodic snapshot at " +
+                                "sequence {}", applied);
+                        }
+                        else
+                        {
+                            snapshot(follower.lastIndex());
+                        }
                         lastSnapshotAt = System.nanoTime();
                     }
                     if (polled == 0)
