@@ -33,8 +33,9 @@ import java.util.Comparator;
  *                       reserved (i32), transferAmountLimit (i64), dailyDebitLimit (i64)
  *    limits records     count x AccountLimits records, in creation order
  *  forgotten (format 3 on; 24 bytes): the window's forgotten horizon: the timestamp of the newest transfer it
- *                     evicted (i64), the largest id it evicted (lo, hi; u64 each). A state of format 1 or 2 takes
- *                     the most cautious horizon: everything before its oldest remembered transfer may be forgotten.
+ *                     evicted (i64), the largest id it evicted (lo, hi; u64 each). A state of format 1 or 2 loads
+ *                     only if its window never filled (then nothing was evicted); else it is refused, and recovery
+ *                     rebuilds the state from the journal, which gives the horizon exactly.
  * </pre>
  *
  * The limits (four in the header, two in the policies) are part of the state because they decide outcomes (a full ledger refuses accounts, the
@@ -299,10 +300,12 @@ final class LedgerStateCodec
             fill(source, FORGOTTEN_LENGTH);
             history.restoreForgotten(in.getLong(0), in.getLong(16), in.getLong(8));
         }
-        else if (historyCount > 0)
+        else if (historyCount >= config.idempotencyWindow())
         {
-            // Earlier formats did not keep the horizon: take the most cautious one the state allows.
-            history.restoreForgotten(history.records().timestamp(history.slotAt(0)) - 1, -1L, -1L);
+            // Earlier formats did not keep the horizon. A window that never filled never evicted (it only evicts to
+            // make room), so its horizon is none; a full one may have evicted any id: the journal knows which.
+            throw new LedgerStateException("ledger state format " + format + " does not keep the window's forgotten " +
+                "horizon, and its window is full: the state must be rebuilt from the journal");
         }
         ledger.restoreLastTimestamp(lastTimestamp);
     }

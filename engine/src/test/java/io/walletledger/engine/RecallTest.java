@@ -13,6 +13,7 @@ import static io.walletledger.engine.TestLedger.transfer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Exactly once beyond the window: a small window, a {@link TestRecord} that holds every transfer the engine decided,
@@ -153,6 +154,29 @@ class RecallTest
         loaded.now = ledger.now;
         loaded.nextNote(record.note(lookedUp(Set.of()), List.of(new ReferenceLedger.Id(FIRST, 0))));
         assertEquals(ResultCode.RECORD_BEHIND, loaded.createTransfer(transfer(FIRST, BANK, ALICE, 100)));
+    }
+
+    @Test
+    void aStateOfAnEarlierFormatLoadsOnlyIfItsWindowNeverEvicted()
+    {
+        // Format 2: the same layout without the 24 bytes of horizon at the end.
+        final TestLedger fresh = new TestLedger(ledger.engine.config());
+        final TestLedger young = new TestLedger(ledger.engine.config());
+        LedgerStateCodecTest.read(young.engine, asFormat2(LedgerStateCodecTest.write(ledger.engine)));
+        assertEquals(0, young.engine.forgottenTimestamp(), "a window that never filled never evicted");
+        assertEquals(ledger.engine.stateHash(), young.engine.stateHash());
+
+        forgetFirst();
+        final LedgerStateException refused = assertThrows(LedgerStateException.class,
+            () -> LedgerStateCodecTest.read(fresh.engine, asFormat2(LedgerStateCodecTest.write(ledger.engine))));
+        assertTrue(refused.getMessage().contains("rebuilt from the journal"), refused.getMessage());
+    }
+
+    private static byte[] asFormat2(final byte[] state)
+    {
+        final byte[] old = java.util.Arrays.copyOf(state, state.length - LedgerStateCodec.FORGOTTEN_LENGTH);
+        new org.agrona.concurrent.UnsafeBuffer(old).putInt(4, 2);
+        return old;
     }
 
     @Test

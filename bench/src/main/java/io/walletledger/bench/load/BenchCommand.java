@@ -93,6 +93,11 @@ public final class BenchCommand implements Callable<Integer>
         "up in the record before it is journaled) (default: ${DEFAULT-VALUE}).")
     String ids = "time-ordered";
 
+    @Option(names = "--queries", description = "Embedded server: account history queries per second over HTTP " +
+        "beside the transfers (GET /v1/accounts/{id}/transfers?limit=20 of a random wallet, open loop), with their " +
+        "latency in the summary; 0 for none (default: ${DEFAULT-VALUE}).")
+    int queries;
+
     @Option(names = "--durability", description = "Embedded server's journal: batch or none (default: the " +
         "server's own, wallet.journal.durability: batch unless WALLET_JOURNAL_DURABILITY says otherwise).")
     String durability;
@@ -201,7 +206,22 @@ public final class BenchCommand implements Callable<Integer>
             // idempotency window, which is where lookups find them.
             final RecentTransfers recent = new RecentTransfers(
                 (int)Math.max(1, Math.min(10_000, idempotencyWindow / (2L * batch))));
+            final HistoryQueries history = queries == 0 ? null : new HistoryQueries(
+                "http://127.0.0.1:" + server.httpAddress().getPort(), accounts, queries, System.nanoTime(),
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup),
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup + duration), runSeed);
+            final Thread historyThread = history == null ? null : new Thread(history, "bench-history-queries");
+            if (historyThread != null)
+            {
+                historyThread.setDaemon(true);
+                historyThread.start();
+            }
             run(clients, stats, recent, runSeed);
+            if (historyThread != null)
+            {
+                historyThread.join();
+                out.println(history.summary(queries));
+            }
 
             checked = Verifier.verify(clients.get(0), accounts, batch, recent.snapshot(), stats, fresh, out) &&
                 checkRejections(stats);
@@ -379,6 +399,11 @@ public final class BenchCommand implements Callable<Integer>
         if (tlsTrust != null && (!tls || host == null))
         {
             throw new CommandLine.ParameterException(new CommandLine(this), "--tls-trust needs --tls and --host");
+        }
+        if (queries < 0 || (queries > 0 && host != null))
+        {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                "--queries must be 0 or more, and needs the embedded server");
         }
         if (!ids.equals("time-ordered") && !ids.equals("random"))
         {

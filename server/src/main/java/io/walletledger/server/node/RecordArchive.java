@@ -29,8 +29,11 @@ import java.util.function.Supplier;
  * record is on disk), each once the record has reached what the engine had applied when the lookup arrived, so that
  * a transfer already acknowledged is never answered as unknown. If the record does not get there within a bound
  * (it is being rebuilt, or it stopped), the lookup fails with {@link ArchiveBehindException}: 503 and
- * {@code Retry-After}, never a wrong answer. At most {@link #WAITING_MAX} lookups wait for a reader; more are
- * refused at once the same way, so a flood of lookups while the record is behind holds bounded memory.
+ * {@code Retry-After}, never a wrong answer. A lookup waits for the record in a queue, not on a reader: one thread
+ * hands the lookups at the head of the queue to the readers as the record reaches them (the ledger's position only
+ * grows, so they become ready in arrival order), and fails those whose time is up. At most {@link #WAITING_MAX}
+ * lookups wait for the record and as many for a reader; more are refused at once the same way, so a flood of lookups
+ * while the record is behind holds bounded memory.
  */
 public final class RecordArchive implements TransferArchive, AutoCloseable
 {
@@ -43,6 +46,14 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
     private final LongSupplier appliedSequence;
     private final long waitNanos;
     private final ThreadPoolExecutor readers;
+    private final ArrayBlockingQueue<Waiting> waiting;
+    private final Thread dispatcher;
+    private volatile boolean running = true;
+
+    /** A lookup waiting for the record to reach {@code target}. */
+    private record Waiting(long target, long deadline, Runnable read, CompletableFuture<?> answer)
+    {
+    }
 
     /**
      * @param appliedSequence the last journal sequence the node's engine applied.
@@ -62,15 +73,17 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
                 thread.setDaemon(true);
                 return thread;
             });
+        this.waiting = new ArrayBlockingQueue<>(waitingMax);
+        this.dispatcher = new Thread(this::dispatch, "wallet-record-waits");
+        dispatcher.setDaemon(true);
+        dispatcher.start();
     }
 
     @Override
     public CompletableFuture<ArchivedTransfer> find(final long idHi, final long idLo)
     {
-        final long target = appliedSequence.getAsLong();
-        return read(() ->
+        return read(appliedSequence.getAsLong(), () ->
         {
-            awaitPosition(target);
             final RecordedTransfer found = record.find(idHi, idLo);
             return found == null ? null : archived(found);
         });
@@ -79,10 +92,8 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
     @Override
     public CompletableFuture<AccountHistory> history(final AccountHistory.Query query)
     {
-        final long target = appliedSequence.getAsLong();
-        return read(() ->
+        return read(appliedSequence.getAsLong(), () ->
         {
-            awaitPosition(target);
             final List<AccountEntry> page = record.history(new HistoryQuery(query.accountId(), query.after(),
                 query.limit(), query.descending(), query.parts(), query.from(), query.to()));
             final List<AccountHistory.Entry> entries = new ArrayList<>(page.size());
@@ -103,36 +114,92 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
     }
 
     /**
-     * @return the read, on a reader; refused at once if {@link #WAITING_MAX} reads wait already.
+     * @return the read, on a reader once the record has reached {@code target}; refused at once if
+     * {@link #WAITING_MAX} reads wait already.
      */
-    private <T> CompletableFuture<T> read(final Supplier<T> read)
+    private <T> CompletableFuture<T> read(final long target, final Supplier<T> read)
+    {
+        final CompletableFuture<T> answer = new CompletableFuture<>();
+        final Runnable task = () ->
+        {
+            try
+            {
+                answer.complete(read.get());
+            }
+            catch (final RuntimeException ex)
+            {
+                answer.completeExceptionally(ex);
+            }
+        };
+        final boolean queued = record.position() >= target ? submit(task, answer) :
+            waiting.offer(new Waiting(target, System.nanoTime() + waitNanos, task, answer));
+        if (!queued && !answer.isDone())
+        {
+            answer.completeExceptionally(tooMany());
+        }
+        return answer;
+    }
+
+    /**
+     * @return whether a reader took the task; if not, the answer is failed.
+     */
+    private boolean submit(final Runnable task, final CompletableFuture<?> answer)
     {
         try
         {
-            return CompletableFuture.supplyAsync(read, readers);
+            readers.execute(task);
+            return true;
         }
         catch (final RejectedExecutionException ex)
         {
-            return CompletableFuture.failedFuture(new ArchiveBehindException("too many lookups wait for the record " +
-                "(it is at journal sequence " + record.position() + "): retry shortly", 1));
+            answer.completeExceptionally(running ? tooMany() :
+                new ArchiveBehindException("the server is stopping: retry on its successor", 1));
+            return false;
         }
     }
 
-    private void awaitPosition(final long target)
+    private ArchiveBehindException tooMany()
     {
-        final long deadline = System.nanoTime() + waitNanos;
-        while (record.position() < target)
+        return new ArchiveBehindException("too many lookups wait for the record (it is at journal sequence " +
+            record.position() + "): retry shortly", 1);
+    }
+
+    /**
+     * On the dispatcher: hands the lookups at the head of the queue to the readers as the record reaches them, and
+     * fails those whose time is up.
+     */
+    private void dispatch()
+    {
+        while (running)
         {
-            if (Thread.currentThread().isInterrupted())
+            final Waiting head = waiting.peek();
+            if (head == null)
             {
-                throw new ArchiveBehindException("the server is stopping: retry on its successor", 1);
+                LockSupport.parkNanos(POLL_NANOS);
+                continue;
             }
-            if (System.nanoTime() - deadline >= 0)
+            final long position = record.position();
+            if (position >= head.target())
             {
-                throw new ArchiveBehindException("the record is at journal sequence " + record.position() +
-                    ", behind the ledger's " + target + " (it is catching up or being rebuilt): retry shortly", 1);
+                waiting.poll();
+                submit(head.read(), head.answer());
             }
-            LockSupport.parkNanos(POLL_NANOS);
+            else if (System.nanoTime() - head.deadline() >= 0)
+            {
+                waiting.poll();
+                head.answer().completeExceptionally(new ArchiveBehindException("the record is at journal sequence " +
+                    position + ", behind the ledger's " + head.target() + " (it is catching up or being rebuilt): " +
+                    "retry shortly", 1));
+            }
+            else
+            {
+                LockSupport.parkNanos(POLL_NANOS);
+            }
+        }
+        for (Waiting left = waiting.poll(); left != null; left = waiting.poll())
+        {
+            left.answer().completeExceptionally(
+                new ArchiveBehindException("the server is stopping: retry on its successor", 1));
         }
     }
 
@@ -184,6 +251,16 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
     @Override
     public void close()
     {
+        running = false;
+        LockSupport.unpark(dispatcher);
+        try
+        {
+            dispatcher.join(WAIT_MAX.toMillis() * 2);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
         readers.shutdownNow();
         try
         {
