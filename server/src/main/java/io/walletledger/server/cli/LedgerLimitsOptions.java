@@ -1,37 +1,66 @@
 package io.walletledger.server.cli;
 
 import io.walletledger.engine.LedgerConfig;
+import io.walletledger.server.node.LedgerSettingsFile;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 /**
  * The engine limits a tool needs to rebuild a ledger exactly as the node ran it: a snapshot loads only under the
- * limits it was taken with, and a replay under other limits can decide differently.
+ * limits it was taken with, and a replay under other limits can decide differently. A data directory whose node
+ * recorded them ({@link LedgerSettingsFile}) needs none of these flags; one that does not (an earlier build's) takes
+ * them from the flags or the defaults.
  */
 final class LedgerLimitsOptions
 {
     private static final LedgerConfig DEFAULTS = LedgerConfig.builder().build();
 
-    @Option(names = "--accounts-max", description = "Account capacity the node ran with (default: ${DEFAULT-VALUE}).")
-    int accountsMax = DEFAULTS.accountsMax();
+    @Option(names = "--accounts-max", description = "Account capacity the node ran with (default: what the data " +
+        "directory's ledger-settings say, else the engine's default).")
+    Integer accountsMax;
 
-    @Option(names = "--idempotency-window", description = "Idempotency window the node ran with " +
-        "(default: ${DEFAULT-VALUE}).")
-    int idempotencyWindow = DEFAULTS.idempotencyWindow();
+    @Option(names = "--idempotency-window", description = "Idempotency window the node ran with (default: what the " +
+        "data directory's ledger-settings say, else the engine's default).")
+    Integer idempotencyWindow;
 
-    @Option(names = "--pending-transfers-max", description = "Open-hold capacity the node ran with " +
-        "(default: ${DEFAULT-VALUE}).")
-    int pendingTransfersMax = DEFAULTS.pendingTransfersMax();
+    @Option(names = "--pending-transfers-max", description = "Open-hold capacity the node ran with (default: what " +
+        "the data directory's ledger-settings say, else the engine's default).")
+    Integer pendingTransfersMax;
 
-    @Option(names = "--batch-events-max", description = "Largest batch the node accepted (default: ${DEFAULT-VALUE}).")
-    int batchEventsMax = DEFAULTS.batchEventsMax();
+    @Option(names = "--batch-events-max", description = "Largest batch the node accepted (default: what the data " +
+        "directory's ledger-settings say, else the engine's default).")
+    Integer batchEventsMax;
 
-    LedgerConfig toConfig()
+    /**
+     * @return the settings of {@code dataDirectory}'s ledger-settings, or of the flags and defaults without one.
+     * @throws IllegalStateException if a flag contradicts the ledger-settings.
+     */
+    LedgerConfig toConfig(final Path dataDirectory)
     {
-        return LedgerConfig.builder()
-            .accountsMax(accountsMax)
-            .idempotencyWindow(idempotencyWindow)
-            .pendingTransfersMax(pendingTransfersMax)
-            .batchEventsMax(batchEventsMax)
-            .build();
+        final LedgerConfig recorded = LedgerSettingsFile.read(dataDirectory);
+        if (recorded == null)
+        {
+            return LedgerConfig.builder()
+                .accountsMax(accountsMax != null ? accountsMax : DEFAULTS.accountsMax())
+                .idempotencyWindow(idempotencyWindow != null ? idempotencyWindow : DEFAULTS.idempotencyWindow())
+                .pendingTransfersMax(pendingTransfersMax != null ? pendingTransfersMax : DEFAULTS.pendingTransfersMax())
+                .batchEventsMax(batchEventsMax != null ? batchEventsMax : DEFAULTS.batchEventsMax())
+                .build();
+        }
+        check("--accounts-max", accountsMax, recorded.accountsMax(), dataDirectory);
+        check("--idempotency-window", idempotencyWindow, recorded.idempotencyWindow(), dataDirectory);
+        check("--pending-transfers-max", pendingTransfersMax, recorded.pendingTransfersMax(), dataDirectory);
+        check("--batch-events-max", batchEventsMax, recorded.batchEventsMax(), dataDirectory);
+        return recorded;
+    }
+
+    private static void check(final String flag, final Integer given, final int recorded, final Path dataDirectory)
+    {
+        if (given != null && given != recorded)
+        {
+            throw new IllegalStateException(flag + " " + given + " contradicts the " + recorded + " that " +
+                dataDirectory.resolve(LedgerSettingsFile.FILE_NAME) + " says the journal was written under");
+        }
     }
 }

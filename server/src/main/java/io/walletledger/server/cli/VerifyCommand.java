@@ -49,7 +49,16 @@ final class VerifyCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final NodeConfig paths = NodeConfig.builder(dataDirectory).build();
-        final LedgerConfig config = limits.toConfig();
+        final LedgerConfig config;
+        try
+        {
+            config = limits.toConfig(dataDirectory);
+        }
+        catch (final IllegalStateException | UncheckedIOException ex)
+        {
+            err.println("ERROR " + ex.getMessage());
+            return 1;
+        }
         boolean healthy = true;
 
         for (final Path file : SnapshotStore.list(paths.snapshotDirectory()))

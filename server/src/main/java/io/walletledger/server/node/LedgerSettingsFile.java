@@ -2,6 +2,7 @@ package io.walletledger.server.node;
 
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.protocol.Currency;
+import io.walletledger.protocol.CurrencyRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +26,9 @@ import java.util.List;
  * the journal is new, and refuses to start on an existing journal under different ones. Changing them on a live
  * ledger would need them to be journaled state; until then a ledger keeps the settings it was created with.
  */
-final class LedgerSettingsFile
+public final class LedgerSettingsFile
 {
-    static final String FILE_NAME = "ledger-settings";
+    public static final String FILE_NAME = "ledger-settings";
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerSettingsFile.class);
 
@@ -92,6 +93,64 @@ final class LedgerSettingsFile
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot read or write " + file, ex);
+        }
+    }
+
+    /**
+     * @return the settings a data directory's journal was written under, or null if it does not say (no
+     * {@link #FILE_NAME}: a new directory, or one of an earlier build).
+     * @throws IllegalStateException if the file cannot be read as one.
+     */
+    public static LedgerConfig read(final Path dataDirectory)
+    {
+        final Path file = dataDirectory.resolve(FILE_NAME);
+        if (!Files.exists(file))
+        {
+            return null;
+        }
+        try
+        {
+            final String text = Files.readString(file, StandardCharsets.UTF_8);
+            final LedgerConfig.Builder builder = LedgerConfig.builder();
+            final CurrencyRegistry.Builder currencies = CurrencyRegistry.empty();
+            for (final String line : text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList())
+            {
+                final String[] words = line.split(" ");
+                if (words.length == 4 && words[0].equals("currency"))
+                {
+                    currencies.add(words[1], Integer.parseInt(words[2]), Integer.parseInt(words[3]));
+                    continue;
+                }
+                if (words.length != 3 || !words[1].equals("="))
+                {
+                    throw new IllegalStateException(file + " has a line it should not: " + line);
+                }
+                final int value = Integer.parseInt(words[2]);
+                switch (words[0])
+                {
+                    case "accounts-max" -> builder.accountsMax(value);
+                    case "idempotency-window" -> builder.idempotencyWindow(value);
+                    case "pending-transfers-max" -> builder.pendingTransfersMax(value);
+                    case "batch-events-max" -> builder.batchEventsMax(value);
+                    case "limited-accounts-max" -> builder.limitedAccountsMax(value);
+                    case "velocity-debits-max" -> builder.velocityDebitsMax(value);
+                    default -> throw new IllegalStateException(file + " names a setting it should not: " + line);
+                }
+            }
+            final LedgerConfig config = builder.currencies(currencies.build()).build();
+            if (!describe(config).equals(text))
+            {
+                throw new IllegalStateException(file + " does not read back as it was written: edit nothing in it");
+            }
+            return config;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + file, ex);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalStateException(file + " is not what a node writes: " + ex.getMessage(), ex);
         }
     }
 

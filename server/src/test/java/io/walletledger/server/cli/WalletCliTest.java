@@ -97,7 +97,26 @@ class WalletCliTest
     {
         final Result result = run("verify", "--accounts-max", Integer.toString(config.accountsMax() + 1));
         assertEquals(1, result.status, result.toString());
-        assertTrue(result.err.contains("ERROR") && result.err.contains("accountsMax"), result.err);
+        assertTrue(result.err.contains("ERROR --accounts-max " + (config.accountsMax() + 1) + " contradicts the " +
+            config.accountsMax()), result.err);
+    }
+
+    @Test
+    void verifyTakesTheLimitsTheJournalWasWrittenUnderFromTheDataDirectory()
+    {
+        final Result result = WalletCliTest.execute("verify", "--data-dir", data.toString());
+        assertEquals(0, result.status, result.toString());
+        assertTrue(result.out.contains(String.format("state hash:             %016x", liveHash)), result.out);
+    }
+
+    @Test
+    void verifyOfADataDirectoryWithoutLedgerSettingsTakesTheFlags() throws IOException
+    {
+        Files.delete(data.resolve(io.walletledger.server.node.LedgerSettingsFile.FILE_NAME));
+        assertEquals(0, run("verify").status);
+        final Result other = run("verify", "--accounts-max", Integer.toString(config.accountsMax() + 1));
+        assertEquals(1, other.status, other.toString());
+        assertTrue(other.err.contains("ERROR") && other.err.contains("accountsMax"), other.err);
     }
 
     @Test
