@@ -43,14 +43,19 @@ import java.util.concurrent.locks.LockSupport;
  * change is journaled and replays. The ledger remembers a digest of the configuration it last got; when the
  * configuration's digest is the same nothing is sent, so policies changed at run time by command survive a restart.
  * When it differs, the fee schedule, review thresholds and code limits are made equal to the configuration (entries
- * the configuration does not name are removed), the day start is set, and the digest is recorded last: a crash half
- * way leaves the old digest, and the next start applies the configuration again.
+ * the configuration does not name are removed), the day start is set, and the digest is recorded last. Before the
+ * first change the digest is set to {@link #APPLYING}, which no configuration has: a start that dies half way leaves
+ * that, and the next start applies its configuration again, whichever it is (also the one before, whose digest the
+ * ledger would otherwise still hold beside a half-applied new fee schedule).
  * <p>
  * An empty configuration has digest 0, the digest of a new ledger, so a server with no policies configured never
  * journals anything here.
  */
 final class PolicyBootstrap
 {
+    /** The digest recorded while a configuration is being applied; no configuration's digest. */
+    static final long APPLYING = Long.MIN_VALUE;
+
     private static final Logger LOG = LoggerFactory.getLogger(PolicyBootstrap.class);
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -99,7 +104,7 @@ final class PolicyBootstrap
             {
                 final byte[] sha = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
                 final long digest = ByteBuffer.wrap(sha).getLong();
-                return digest == 0 ? 1 : digest;
+                return digest == 0 || digest == APPLYING ? 1 : digest;
             }
             catch (final NoSuchAlgorithmException ex)
             {
@@ -198,6 +203,8 @@ final class PolicyBootstrap
             }
         }
 
+        send("the policy configuration digest (applying)", List.<long[]>of(
+            new long[] {PolicySetting.CONFIG_DIGEST.value(), APPLYING}), this::encodeSettings);
         final List<long[]> fees = new ArrayList<>();
         staleFees.forEach(key -> fees.add(new long[] {key >>> 16, key & 0xFFFF, 0, 0, 0, 0, 0}));
         configured.fees().forEach((key, fee) -> fees.add(new long[] {key >>> 16, key & 0xFFFF, fee.fixedAmount(),

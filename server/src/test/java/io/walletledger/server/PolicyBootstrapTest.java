@@ -7,6 +7,8 @@ import io.walletledger.protocol.sbe.LookupPoliciesResponseDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import io.walletledger.protocol.sbe.SetFeesEncoder;
+import io.walletledger.protocol.sbe.PolicySetting;
+import io.walletledger.protocol.sbe.SetPolicySettingsEncoder;
 import io.walletledger.protocol.Submission;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -123,6 +125,66 @@ class PolicyBootstrapTest
                 fees.add(fee.fixedAmount());
             }
             assertEquals(List.of((long)EUR, 8L), fees, "the configuration replaces every table when it changes");
+        }
+    }
+
+    @Test
+    void aStartThatDiedHalfWayThroughANewConfigurationIsNotMistakenForTheOldOne() throws Exception
+    {
+        final Map<String, Object> old = policies(List.of(fee("USD", 5, 9)), "01:30");
+        final long oldDigest;
+        final long before;
+        try (WalletServer server = WalletServer.start(settings(old)))
+        {
+            oldDigest = lookupPolicies(server.node()).configDigest();
+            before = server.node().appliedSequence();
+        }
+        // A start with a new configuration marks the digest "applying" before its first change.
+        try (WalletServer server = WalletServer.start(settings(policies(List.of(fee("EUR", 6, 9)), "00:00"))))
+        {
+            assertNotEquals(oldDigest, lookupPolicies(server.node()).configDigest());
+        }
+        final List<Long> firstSetting = new ArrayList<>();
+        try (io.walletledger.journal.JournalReader reader = io.walletledger.journal.JournalReader.open(
+            data.resolve("journal")))
+        {
+            reader.replay(before + 1, (sequence, timestamp, templateId, command, offset, length, noteLength) ->
+            {
+                if (firstSetting.isEmpty())
+                {
+                    final io.walletledger.protocol.sbe.SetPolicySettingsDecoder settings =
+                        new io.walletledger.protocol.sbe.SetPolicySettingsDecoder()
+                            .wrapAndApplyHeader(command, offset, new MessageHeaderDecoder());
+                    final io.walletledger.protocol.sbe.SetPolicySettingsDecoder.SettingsDecoder first =
+                        settings.settings().next();
+                    firstSetting.add((long)first.settingRaw());
+                    firstSetting.add(first.value());
+                }
+            });
+        }
+        assertEquals(List.of((long)PolicySetting.CONFIG_DIGEST.value(), PolicyBootstrap.APPLYING), firstSetting);
+        try (WalletServer server = WalletServer.start(settings(old)))
+        {
+            assertEquals(oldDigest, lookupPolicies(server.node()).configDigest());
+        }
+        // What a start with a new configuration journals before it dies: "applying", then its first change.
+        try (WalletServer server = WalletServer.start(settings(old)))
+        {
+            final UnsafeBuffer request = new UnsafeBuffer(new byte[64]);
+            final SetPolicySettingsEncoder applying = new SetPolicySettingsEncoder()
+                .wrapAndApplyHeader(request, 0, new MessageHeaderEncoder()).correlationId(9);
+            applying.settingsCount(1).next().setting(PolicySetting.CONFIG_DIGEST).value(PolicyBootstrap.APPLYING);
+            call(server.node(), request, MessageHeaderEncoder.ENCODED_LENGTH + applying.encodedLength());
+            setFee(server.node(), 1, USD, 99, 9);
+        }
+        // The operator goes back to the old configuration: its digest is not what the ledger holds, so it is applied.
+        try (WalletServer server = WalletServer.start(settings(old)))
+        {
+            final LookupPoliciesResponseDecoder policies = lookupPolicies(server.node());
+            assertEquals(oldDigest, policies.configDigest());
+            final LookupPoliciesResponseDecoder.FeesDecoder fees = policies.fees();
+            assertEquals(1, fees.count());
+            assertEquals(5, fees.next().fixedAmount(), "the half-applied fee is gone");
         }
     }
 
