@@ -159,7 +159,7 @@ class DifferentialTest
      * @return the ids of a request's events if they are transfers the ledger remembers (transfers, review decisions),
      * else null.
      */
-    private static List<ReferenceLedger.Id> transferIds(final LedgerRequest request)
+    static List<ReferenceLedger.Id> transferIds(final LedgerRequest request)
     {
         final List<ReferenceLedger.Id> ids = new ArrayList<>();
         if (request.transfers() != null)

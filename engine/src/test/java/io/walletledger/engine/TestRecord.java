@@ -23,11 +23,21 @@ final class TestRecord implements AppliedTransferListener
     private final List<Long> timestamps = new ArrayList<>();
     private final Random random;
     private final LedgerEngine engine;
+    private final AppliedTransferListener next;
 
     TestRecord(final LedgerEngine engine, final Random random)
     {
+        this(engine, random, transfer -> { });
+    }
+
+    /**
+     * @param next also told every transfer, after the record.
+     */
+    TestRecord(final LedgerEngine engine, final Random random, final AppliedTransferListener next)
+    {
         this.engine = engine;
         this.random = random;
+        this.next = next;
         engine.appliedTransferListener(this);
     }
 
@@ -41,6 +51,7 @@ final class TestRecord implements AppliedTransferListener
             transfer.copyTo(to, 0);
             firsts.putIfAbsent(new ReferenceLedger.Id(transfer.idLo(), transfer.idHi()), copy);
         }
+        next.onTransfer(transfer);
     }
 
     /**
