@@ -37,6 +37,16 @@ public final class RecallNote
     }
 
     /**
+     * @return whether an id is above another as unsigned 128-bit numbers (high halves first): the order in which the
+     * forgotten horizon's largest evicted id is kept, and in which time-ordered ids grow.
+     */
+    public static boolean isAbove(final long hi, final long lo, final long thanHi, final long thanLo)
+    {
+        final int high = Long.compareUnsigned(hi, thanHi);
+        return high > 0 || (high == 0 && Long.compareUnsigned(lo, thanLo) > 0);
+    }
+
+    /**
      * @return the length of a note of {@code entries} looked-up events of which {@code found} were in the record.
      */
     public static int length(final int entries, final int found)

@@ -168,7 +168,7 @@ final class TransferHistory
             final int slot = slotAt(i);
             final long idHi = records.idHi(slot);
             final long idLo = records.idLo(slot);
-            if (isAbove(idHi, idLo, hi, lo))
+            if (RecallNote.isAbove(idHi, idLo, hi, lo))
             {
                 hi = idHi;
                 lo = idLo;
@@ -185,14 +185,9 @@ final class TransferHistory
      */
     boolean isAboveForgotten(final long idHi, final long idLo)
     {
-        return isAbove(idHi, idLo, forgottenIdHi, forgottenIdLo);
+        return RecallNote.isAbove(idHi, idLo, forgottenIdHi, forgottenIdLo);
     }
 
-    private static boolean isAbove(final long hi, final long lo, final long thanHi, final long thanLo)
-    {
-        final int high = Long.compareUnsigned(hi, thanHi);
-        return high > 0 || (high == 0 && Long.compareUnsigned(lo, thanLo) > 0);
-    }
 
     /**
      * @return the engine timestamp of the newest evicted record: a record that holds every transfer up to this

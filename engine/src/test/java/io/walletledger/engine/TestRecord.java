@@ -76,7 +76,7 @@ final class TestRecord implements AppliedTransferListener
         for (int i = 0; i < ids.size(); i++)
         {
             final ReferenceLedger.Id id = ids.get(i);
-            final boolean wanted = !id.isZero() && !isAbove(id, forgotten);
+            final boolean wanted = !id.isZero() && !RecallNote.isAbove(id.hi(), id.lo(), forgotten.hi(), forgotten.lo());
             if (wanted ? random.nextInt(12) != 0 : random.nextInt(20) == 0)
             {
                 lookedUp.add(i);
@@ -127,11 +127,5 @@ final class TestRecord implements AppliedTransferListener
             out.putBytes(foundAt + f * AppliedTransfer.LENGTH, found.get(f));
         }
         return note;
-    }
-
-    private static boolean isAbove(final ReferenceLedger.Id id, final ReferenceLedger.Id than)
-    {
-        final int high = Long.compareUnsigned(id.hi(), than.hi());
-        return high > 0 || (high == 0 && Long.compareUnsigned(id.lo(), than.lo()) > 0);
     }
 }

@@ -81,21 +81,7 @@ final class RawRecords
      */
     static byte[] entryV2(final long sequence, final long timestamp, final long durableIndex, final byte[] command)
     {
-        final byte[] record = new byte[40 + command.length];
-        final UnsafeBuffer buffer = new UnsafeBuffer(record);
-        buffer.putInt(0, 0x454A4C57, BYTE_ORDER);
-        buffer.putShort(4, (short)2, BYTE_ORDER);
-        buffer.putShort(6, (short)FrameDescriptor.templateId(new UnsafeBuffer(command), 0), BYTE_ORDER);
-        buffer.putLong(8, sequence, BYTE_ORDER);
-        buffer.putLong(16, timestamp, BYTE_ORDER);
-        buffer.putInt(24, command.length, BYTE_ORDER);
-        buffer.putLong(32, durableIndex, BYTE_ORDER);
-        buffer.putBytes(40, command);
-        final CRC32C crc = new CRC32C();
-        crc.update(record, 0, 28);
-        crc.update(record, 32, 8 + command.length);
-        buffer.putInt(28, (int)crc.getValue(), BYTE_ORDER);
-        return record;
+        return entry(2, sequence, timestamp, durableIndex, command, new byte[0]);
     }
 
     /**
@@ -104,14 +90,27 @@ final class RawRecords
     static byte[] entryV3(
         final long sequence, final long timestamp, final long durableIndex, final byte[] command, final byte[] note)
     {
+        return entry(3, sequence, timestamp, durableIndex, command, note);
+    }
+
+    private static byte[] entry(
+        final int version, final long sequence, final long timestamp, final long durableIndex, final byte[] command,
+        final byte[] note)
+    {
         final byte[] record = new byte[40 + command.length + note.length];
         final UnsafeBuffer buffer = new UnsafeBuffer(record);
-        buffer.putBytes(0, entryV2(sequence, timestamp, durableIndex, command));
-        buffer.putShort(4, (short)3, BYTE_ORDER);
+        buffer.putInt(0, 0x454A4C57, BYTE_ORDER);
+        buffer.putShort(4, (short)version, BYTE_ORDER);
+        buffer.putShort(6, (short)FrameDescriptor.templateId(new UnsafeBuffer(command), 0), BYTE_ORDER);
+        buffer.putLong(8, sequence, BYTE_ORDER);
+        buffer.putLong(16, timestamp, BYTE_ORDER);
+        buffer.putInt(24, command.length, BYTE_ORDER);
+        buffer.putLong(32, durableIndex, BYTE_ORDER);
+        buffer.putBytes(40, command);
         buffer.putBytes(40 + command.length, note);
         final CRC32C crc = new CRC32C();
         crc.update(record, 0, 28);
-        crc.update(record, 32, 8 + command.length + note.length);
+        crc.update(record, 32, record.length - 32);
         buffer.putInt(28, (int)crc.getValue(), BYTE_ORDER);
         return record;
     }

@@ -79,11 +79,6 @@ final class DiskSpace implements AutoCloseable
         return isLow(state.metrics.journalBytes());
     }
 
-    long minFree()
-    {
-        return minFree;
-    }
-
     private void run()
     {
         while (running)

@@ -75,7 +75,7 @@ final class RecallNotes
         {
             final long idLo = request.getLong(first + i * elementLength, BYTE_ORDER);
             final long idHi = request.getLong(first + i * elementLength + 8, BYTE_ORDER);
-            if (isAbove(idHi, idLo, forgottenHi, forgottenLo) || (idLo == 0 && idHi == 0))
+            if (RecallNote.isAbove(idHi, idLo, forgottenHi, forgottenLo) || (idLo == 0 && idHi == 0))
             {
                 continue;
             }
@@ -158,9 +158,4 @@ final class RecallNotes
         }
     }
 
-    private static boolean isAbove(final long hi, final long lo, final long thanHi, final long thanLo)
-    {
-        final int high = Long.compareUnsigned(hi, thanHi);
-        return high > 0 || (high == 0 && Long.compareUnsigned(lo, thanLo) > 0);
-    }
 }

@@ -131,11 +131,16 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
                 answer.completeExceptionally(ex);
             }
         };
-        final boolean queued = record.position() >= target ? submit(task, answer) :
-            waiting.offer(new Waiting(target, System.nanoTime() + waitNanos, task, answer));
+        final Waiting wait = new Waiting(target, System.nanoTime() + waitNanos, task, answer);
+        final boolean queued = record.position() >= target ? submit(task, answer) : waiting.offer(wait);
         if (!queued && !answer.isDone())
         {
             answer.completeExceptionally(tooMany());
+        }
+        if (!running && waiting.remove(wait))
+        {
+            // Offered while the dispatcher stopped: nothing would hand it over.
+            answer.completeExceptionally(new ArchiveBehindException("the server is stopping: retry on its successor", 1));
         }
         return answer;
     }
