@@ -5,6 +5,8 @@ import io.walletledger.protocol.sbe.AccountCommandsEncoder;
 import io.walletledger.protocol.sbe.CreateAccountsEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersEncoder;
 import io.walletledger.protocol.sbe.GroupSizeEncodingEncoder;
+import io.walletledger.protocol.sbe.HistoryOrder;
+import io.walletledger.protocol.sbe.LookupAccountHistoryEncoder;
 import io.walletledger.protocol.sbe.LookupAccountsEncoder;
 import io.walletledger.protocol.sbe.LookupPoliciesEncoder;
 import io.walletledger.protocol.sbe.LookupTransfersEncoder;
@@ -269,6 +271,25 @@ final class RequestEncoder
             .correlationId(correlationId)
             .sectionsCount(1)
             .next().reserved((short)0);
+        return frame.bytes;
+    }
+
+    static byte[] lookupAccountHistory(final long correlationId, final HistoryQuery query, final long cursor)
+    {
+        final Frame frame = new Frame(LookupAccountHistoryEncoder.BLOCK_LENGTH,
+            LookupAccountHistoryEncoder.QueriesEncoder.sbeBlockLength());
+        final LookupAccountHistoryEncoder.QueriesEncoder entry = new LookupAccountHistoryEncoder()
+            .wrapAndApplyHeader(frame.buffer, FrameDescriptor.MESSAGE_OFFSET, new MessageHeaderEncoder())
+            .correlationId(correlationId)
+            .queriesCount(1)
+            .next()
+            .accountId(query.accountId())
+            .cursor(cursor)
+            .fromTimestamp(query.fromTimestamp())
+            .toTimestamp(query.toTimestamp())
+            .limit(query.pageSize())
+            .order(query.newestFirst() ? HistoryOrder.NEWEST_FIRST : HistoryOrder.OLDEST_FIRST);
+        entry.parts().clear().debit(query.debits()).credit(query.credits()).fee(query.fees());
         return frame.bytes;
     }
 

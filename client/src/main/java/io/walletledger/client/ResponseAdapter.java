@@ -7,6 +7,8 @@ import io.walletledger.protocol.sbe.CommandResultsResponseDecoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseDecoder;
 import io.walletledger.protocol.sbe.FreezeScope;
+import io.walletledger.protocol.sbe.HistoryPartsDecoder;
+import io.walletledger.protocol.sbe.LookupAccountHistoryResponseDecoder;
 import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.LookupPoliciesResponseDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
@@ -35,6 +37,7 @@ final class ResponseAdapter
     private final LookupTransfersResponseDecoder lookupTransfers = new LookupTransfersResponseDecoder();
     private final CommandResultsResponseDecoder commandResults = new CommandResultsResponseDecoder();
     private final LookupPoliciesResponseDecoder lookupPolicies = new LookupPoliciesResponseDecoder();
+    private final LookupAccountHistoryResponseDecoder history = new LookupAccountHistoryResponseDecoder();
     private final ErrorResponseDecoder error = new ErrorResponseDecoder();
     private DirectBuffer buffer;
     private int offset;
@@ -156,6 +159,45 @@ final class ResponseAdapter
         }
         checkWithinMessage(lookupTransfers.limit());
         return Collections.unmodifiableList(transfers);
+    }
+
+    HistoryPage history()
+    {
+        history.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
+        final long nextCursor = history.nextCursor();
+        final LookupAccountHistoryResponseDecoder.EntriesDecoder group = history.entries();
+        final List<HistoryEntry> entries = new ArrayList<>(group.count());
+        for (final LookupAccountHistoryResponseDecoder.EntriesDecoder entry : group)
+        {
+            final TransferFlagsDecoder flags = entry.flags();
+            final HistoryPartsDecoder parts = entry.parts();
+            final TransferRecord transfer = new TransferRecord(
+                new TransferId(entry.id().hi(), entry.id().lo()),
+                entry.debitAccountId(),
+                entry.creditAccountId(),
+                entry.amount(),
+                new TransferId(entry.pendingId().hi(), entry.pendingId().lo()),
+                entry.userData128().hi(),
+                entry.userData128().lo(),
+                entry.userData64(),
+                (int)entry.userData32(),
+                (int)entry.timeout(),
+                entry.currency(),
+                entry.code(),
+                flags.pending(),
+                flags.postPending(),
+                flags.voidPending(),
+                flags.review(),
+                pendingStatus(entry.pendingStatusRaw()),
+                entry.timestamp(),
+                entry.fee(),
+                entry.feeAccountId());
+            entries.add(new HistoryEntry(transfer, resultCode(entry.resultRaw()), parts.debit(), parts.credit(),
+                parts.fee(), entry.debitsPending(), entry.debitsPosted(), entry.creditsPending(), entry.creditsPosted(),
+                entry.position()));
+        }
+        checkWithinMessage(history.limit());
+        return new HistoryPage(entries, nextCursor);
     }
 
     Policies policies()

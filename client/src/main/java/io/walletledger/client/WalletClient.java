@@ -7,7 +7,9 @@ import io.walletledger.protocol.sbe.ResultCode;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +38,12 @@ import java.util.function.LongFunction;
  * sent one after the other, never inside a linked chain; if one of them fails, the events of the requests before
  * it were applied and the later ones were not sent. {@link #createTransfer(Transfer)} batches automatically: single
  * transfers from many threads share requests (see {@link WalletClientOptions#batchLinger()}).
+ *
+ * <h2>History</h2>
+ * {@link #lookupTransfers(TransferId...)} finds a transfer of any age when the server keeps its permanent record.
+ * {@link #accountHistory(HistoryQuery)} walks an account's transfers, each with the balances right after it, page by
+ * page; {@link #lookupAccountHistory(HistoryQuery, long)} reads one page; {@link #accountAt(long, long)} answers the
+ * account's balances at a time.
  *
  * <h2>Wallet policies</h2>
  * The operator commands ({@link #accountCommands(List)} and its single forms, {@link #setAccountLimits(List)},
@@ -300,6 +308,112 @@ public final class WalletClient implements AutoCloseable
     public List<TransferRecord> lookupTransfersSync(final TransferId... ids)
     {
         return await(lookupTransfers(ids));
+    }
+
+    // ------------------------------------------------------------------------------------------ history
+
+    /**
+     * One page of an account's history, from the server's permanent record: every transfer of the account, with its
+     * balances right after it. The answer includes every transfer acknowledged before the request was sent (the
+     * server waits, a bounded time, for its record to catch up, else refuses with {@code RECORD_BEHIND}: ask again).
+     * Pages do not skip or repeat a transfer when others are applied between requests.
+     *
+     * @param cursor {@link HistoryPage#FIRST}, or the {@link HistoryPage#nextCursor()} of the page before.
+     * @return the page; fails with {@code RECORD_OFF} if the server keeps no record, or {@code FORBIDDEN} if the
+     * key may not read the account.
+     */
+    public CompletableFuture<HistoryPage> lookupAccountHistory(final HistoryQuery query, final long cursor)
+    {
+        Objects.requireNonNull(query, "query");
+        if (cursor < HistoryPage.FIRST)
+        {
+            throw new IllegalArgumentException("cursor is HistoryPage.FIRST or a page's nextCursor, not " + cursor);
+        }
+        return send(RequestType.LOOKUP_ACCOUNT_HISTORY,
+            correlationId -> RequestEncoder.lookupAccountHistory(correlationId, query, cursor),
+            ResponseAdapter::history);
+    }
+
+    /**
+     * Blocking {@link #lookupAccountHistory(HistoryQuery, long)}.
+     *
+     * @throws WalletClientException why there is no page (see the class comment).
+     */
+    public HistoryPage lookupAccountHistorySync(final HistoryQuery query, final long cursor)
+    {
+        return await(lookupAccountHistory(query, cursor));
+    }
+
+    /**
+     * An account's whole history as an iterable: each iterator asks for the next page when it has handed out the one
+     * before (blocking, so not on the client's I/O thread), and ends after the last page. A failed request throws
+     * its {@link WalletClientException} from {@code hasNext()}.
+     */
+    public Iterable<HistoryEntry> accountHistory(final HistoryQuery query)
+    {
+        Objects.requireNonNull(query, "query");
+        return () -> new HistoryIterator(query);
+    }
+
+    /**
+     * The account as it was at a time: its balances right after the last transfer at or before it.
+     *
+     * @param timestamp an engine timestamp, ns since the epoch.
+     * @return the history entry of that transfer, or empty if the account had none by then.
+     */
+    public CompletableFuture<Optional<HistoryEntry>> accountAt(final long accountId, final long timestamp)
+    {
+        return lookupAccountHistory(HistoryQuery.of(accountId).between(0, timestamp).withPageSize(1),
+            HistoryPage.FIRST).thenApply(page -> page.entries().stream().findFirst());
+    }
+
+    /**
+     * Blocking {@link #accountAt(long, long)}.
+     *
+     * @throws WalletClientException why there is no answer (see the class comment).
+     */
+    public Optional<HistoryEntry> accountAtSync(final long accountId, final long timestamp)
+    {
+        return await(accountAt(accountId, timestamp));
+    }
+
+    /**
+     * Hands out one page after the other.
+     */
+    private final class HistoryIterator implements Iterator<HistoryEntry>
+    {
+        private final HistoryQuery query;
+        private Iterator<HistoryEntry> page = Collections.emptyIterator();
+        private long next = HistoryPage.FIRST;
+        private boolean last;
+
+        HistoryIterator(final HistoryQuery query)
+        {
+            this.query = query;
+        }
+
+        @Override
+        public boolean hasNext()
+        {
+            while (!page.hasNext() && !last)
+            {
+                final HistoryPage fetched = lookupAccountHistorySync(query, next);
+                page = fetched.entries().iterator();
+                next = fetched.nextCursor();
+                last = !fetched.hasNext();
+            }
+            return page.hasNext();
+        }
+
+        @Override
+        public HistoryEntry next()
+        {
+            if (!hasNext())
+            {
+                throw new NoSuchElementException();
+            }
+            return page.next();
+        }
     }
 
     // ------------------------------------------------------------------------------------------ policies

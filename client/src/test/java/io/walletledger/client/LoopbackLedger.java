@@ -71,15 +71,37 @@ final class LoopbackLedger implements AutoCloseable
         final SslContext tls,
         final GatewaySecurity security)
     {
+        return start(dataDirectory, batchEventsMax, port, tls, security, 1 << 16, false);
+    }
+
+    /**
+     * Starts a node that keeps the permanent record, with an idempotency window this small (so that the engine soon
+     * forgets transfers the record still holds).
+     */
+    static LoopbackLedger startWithRecord(final Path dataDirectory, final int idempotencyWindow)
+    {
+        return start(dataDirectory, WalletClientOptions.BATCH_EVENTS_MAX_DEFAULT, 0, null,
+            GatewaySecurity.development(), idempotencyWindow, true);
+    }
+
+    private static LoopbackLedger start(
+        final Path dataDirectory,
+        final int batchEventsMax,
+        final int port,
+        final SslContext tls,
+        final GatewaySecurity security,
+        final int idempotencyWindow,
+        final boolean record)
+    {
         final LedgerConfig ledger = LedgerConfig.builder()
             .accountsMax(4096)
-            .idempotencyWindow(1 << 16)
+            .idempotencyWindow(idempotencyWindow)
             .pendingTransfersMax(1024)
             .batchEventsMax(batchEventsMax)
             .build();
         // No follower snapshots: fewer threads on a small test machine; the final snapshot is still written.
         final LedgerNode node = LedgerNode.start(NodeConfig.builder(dataDirectory).ledger(ledger)
-            .snapshotEveryCommands(0).snapshotInterval(Duration.ZERO).build());
+            .snapshotEveryCommands(0).snapshotInterval(Duration.ZERO).record(record).build());
         final LoopbackLedger ledgerServer = new LoopbackLedger(node, batchEventsMax, tls, security);
         try
         {
@@ -126,7 +148,9 @@ final class LoopbackLedger implements AutoCloseable
 
     private void startGateway(final int port)
     {
-        gateway = BinaryGateway.start(GatewayContext.of(node, security),
+        final GatewayContext context = GatewayContext.of(node, security);
+        gateway = BinaryGateway.start(new GatewayContext(node, security, context.latency(), context.currencies(),
+            context.metrics(), context.healthy(), node.archive()),
             BinarySettings.loopback(batchEventsMax).withPort(port).withTls(tls), 1);
         this.port = gateway.address().getPort();
     }

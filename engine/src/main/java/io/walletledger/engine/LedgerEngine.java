@@ -132,6 +132,7 @@ public final class LedgerEngine
             case LOOKUP_ACCOUNTS -> this::lookupAccounts;
             case LOOKUP_TRANSFERS -> this::lookupTransfers;
             case LOOKUP_POLICIES -> this::lookupPolicies;
+            case LOOKUP_ACCOUNT_HISTORY -> this::notForTheEngine;
             case ACCOUNT_COMMANDS -> commands(type, policyCommands::accountCommands);
             case SET_ACCOUNT_LIMITS -> commands(type, policyCommands::setAccountLimits);
             case SET_CODE_LIMITS -> commands(type, policyCommands::setCodeLimits);
@@ -445,6 +446,18 @@ public final class LedgerEngine
     {
         return queries.lookupTransfers(
             lookupTransfersDecoder.wrapAndApplyHeader(request, offset, headerDecoder), out, outOffset);
+    }
+
+    /**
+     * A query the gateway answers from the permanent record; one that reaches the engine anyway (a tool that submits
+     * to the ledger directly) is refused, never guessed at.
+     */
+    private int notForTheEngine(
+        final long timestamp, final DirectBuffer request, final int offset, final MutableDirectBuffer out,
+        final int outOffset)
+    {
+        return encodeError(FrameDescriptor.correlationId(request, offset), ErrorCode.UNKNOWN_MESSAGE_TYPE, out,
+            outOffset);
     }
 
     private int lookupPolicies(

@@ -1,6 +1,7 @@
 package io.walletledger.protocol;
 
 import io.walletledger.protocol.sbe.LookupPoliciesResponseDecoder;
+import io.walletledger.protocol.sbe.LookupAccountHistoryResponseDecoder;
 
 import io.walletledger.protocol.sbe.CreateTransfersDecoder;
 import io.walletledger.protocol.sbe.GroupSizeEncodingDecoder;
@@ -27,6 +28,9 @@ public final class ProtocolLimits
      * {@code LookupPoliciesResponse} with all of them stays small (under 100 KiB).
      */
     public static final int POLICY_ENTRIES_MAX = 1024;
+
+    /** The most entries one page of an account's history holds, over either protocol. */
+    public static final int HISTORY_PAGE_MAX = 1000;
 
     private static final int GROUP_HEADER_LENGTH = GroupSizeEncodingDecoder.ENCODED_LENGTH;
 
@@ -61,7 +65,7 @@ public final class ProtocolLimits
 
     /**
      * The largest response (header and body, without the frame length field) for a given batch limit: a batch
-     * response, or a {@code LookupPoliciesResponse} with every policy table full. Buffers sized with this never
+     * response, a {@code LookupPoliciesResponse} with every policy table full, or a full page of history. Buffers sized with this never
      * overflow.
      *
      * @param batchEventsMax maximum events per request.
@@ -69,7 +73,17 @@ public final class ProtocolLimits
      */
     public static int responseLengthMax(final int batchEventsMax)
     {
-        return Math.max(messageLengthMax(batchEventsMax), MessageHeaderDecoder.ENCODED_LENGTH + policiesLengthMax());
+        return Math.max(messageLengthMax(batchEventsMax), MessageHeaderDecoder.ENCODED_LENGTH +
+            Math.max(policiesLengthMax(), historyLengthMax()));
+    }
+
+    /**
+     * @return the longest {@code LookupAccountHistoryResponse} body: a full page.
+     */
+    static int historyLengthMax()
+    {
+        return LookupAccountHistoryResponseDecoder.BLOCK_LENGTH + GROUP_HEADER_LENGTH +
+            HISTORY_PAGE_MAX * LookupAccountHistoryResponseDecoder.EntriesDecoder.sbeBlockLength();
     }
 
     /**

@@ -6,6 +6,8 @@ import io.walletledger.protocol.sbe.CreateAccountsDecoder;
 import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
+import io.walletledger.protocol.sbe.LookupAccountHistoryDecoder;
+import io.walletledger.protocol.sbe.LookupAccountHistoryResponseDecoder;
 import io.walletledger.protocol.sbe.LookupAccountsDecoder;
 import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.LookupPoliciesDecoder;
@@ -38,7 +40,9 @@ import io.walletledger.protocol.sbe.SetReviewThresholdsDecoder;
  *       ({@link AccountScope});</li>
  *   <li>{@code rateLimited}: whether its events count against the key's transfers per second;</li>
  *   <li>{@code transferIdOffset}: where in each event the transfer id lies that the ledger remembers for ever
- *       (idempotency), or -1 if its events have none.</li>
+ *       (idempotency), or -1 if its events have none;</li>
+ *   <li>{@code fromRecord}: answered by the gateway from the permanent record instead of by the engine (it never
+ *       enters the ring).</li>
  * </ul>
  * Every request has the same shape: a root block that starts with the correlation id, then one group of events
  * ({@link FrameDescriptor}).
@@ -47,37 +51,44 @@ public enum RequestType
 {
     CREATE_ACCOUNTS(CreateAccountsDecoder.TEMPLATE_ID, "CreateAccounts", true, Role.ADMIN, 22,
         CreateAccountsResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT,
-        CreateAccountsDecoder.AccountsDecoder.idEncodingOffset(), false, -1),
+        CreateAccountsDecoder.AccountsDecoder.idEncodingOffset(), false, -1, false),
     CREATE_TRANSFERS(CreateTransfersDecoder.TEMPLATE_ID, "CreateTransfers", true, Role.TRANSFER, 94,
         CreateTransfersResponseDecoder.TEMPLATE_ID, AccountScope.DEBIT_ACCOUNT,
         CreateTransfersDecoder.TransfersDecoder.debitAccountIdEncodingOffset(), true,
-        CreateTransfersDecoder.TransfersDecoder.idEncodingOffset()),
+        CreateTransfersDecoder.TransfersDecoder.idEncodingOffset(), false),
     LOOKUP_ACCOUNTS(LookupAccountsDecoder.TEMPLATE_ID, "LookupAccounts", false, Role.READ, 8,
         LookupAccountsResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT,
-        LookupAccountsDecoder.IdsDecoder.idEncodingOffset(), false, -1),
+        LookupAccountsDecoder.IdsDecoder.idEncodingOffset(), false, -1, false),
     /** Whose a transfer is shows only in the answer, so a restricted key's answer is filtered. */
     LOOKUP_TRANSFERS(LookupTransfersDecoder.TEMPLATE_ID, "LookupTransfers", false, Role.READ, 16,
-        LookupTransfersResponseDecoder.TEMPLATE_ID, AccountScope.ANSWER_FILTERED, -1, false, -1),
+        LookupTransfersResponseDecoder.TEMPLATE_ID, AccountScope.ANSWER_FILTERED, -1, false, -1, false),
     ACCOUNT_COMMANDS(AccountCommandsDecoder.TEMPLATE_ID, "AccountCommands", true, Role.ADMIN, 10,
         CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT,
-        AccountCommandsDecoder.CommandsDecoder.accountIdEncodingOffset(), false, -1),
+        AccountCommandsDecoder.CommandsDecoder.accountIdEncodingOffset(), false, -1, false),
     SET_ACCOUNT_LIMITS(SetAccountLimitsDecoder.TEMPLATE_ID, "SetAccountLimits", true, Role.ADMIN, 32,
         CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT,
-        SetAccountLimitsDecoder.LimitsDecoder.accountIdEncodingOffset(), false, -1),
+        SetAccountLimitsDecoder.LimitsDecoder.accountIdEncodingOffset(), false, -1, false),
     SET_CODE_LIMITS(SetCodeLimitsDecoder.TEMPLATE_ID, "SetCodeLimits", true, Role.ADMIN, 26,
-        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1),
+        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1, false),
     SET_FEES(SetFeesDecoder.TEMPLATE_ID, "SetFees", true, Role.ADMIN, 40,
-        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1),
+        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1, false),
     SET_REVIEW_THRESHOLDS(SetReviewThresholdsDecoder.TEMPLATE_ID, "SetReviewThresholds", true, Role.ADMIN, 10,
-        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1),
+        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1, false),
     REVIEW_TRANSFERS(ReviewTransfersDecoder.TEMPLATE_ID, "ReviewTransfers", true, Role.ADMIN, 33,
         CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false,
-        ReviewTransfersDecoder.DecisionsDecoder.idEncodingOffset()),
+        ReviewTransfersDecoder.DecisionsDecoder.idEncodingOffset(), false),
     SET_POLICY_SETTINGS(SetPolicySettingsDecoder.TEMPLATE_ID, "SetPolicySettings", true, Role.ADMIN, 10,
-        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1),
+        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1, false),
     /** Policies name no account: any key with the read role may read them. */
     LOOKUP_POLICIES(LookupPoliciesDecoder.TEMPLATE_ID, "LookupPolicies", false, Role.READ, 1,
-        LookupPoliciesResponseDecoder.TEMPLATE_ID, AccountScope.NONE, -1, false, -1);
+        LookupPoliciesResponseDecoder.TEMPLATE_ID, AccountScope.NONE, -1, false, -1, false),
+    /**
+     * Answered by the gateway from the permanent record, never by the engine: the group holds one query, whose
+     * account a restricted key must be allowed.
+     */
+    LOOKUP_ACCOUNT_HISTORY(LookupAccountHistoryDecoder.TEMPLATE_ID, "LookupAccountHistory", false, Role.READ, 36,
+        LookupAccountHistoryResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT,
+        LookupAccountHistoryDecoder.QueriesDecoder.accountIdEncodingOffset(), false, -1, true);
 
     /**
      * How a key restricted to some accounts may use a request type.
@@ -111,6 +122,7 @@ public enum RequestType
     private final int accountFieldOffset;
     private final boolean rateLimited;
     private final int transferIdOffset;
+    private final boolean fromRecord;
 
     RequestType(
         final int templateId,
@@ -122,7 +134,8 @@ public enum RequestType
         final AccountScope accountScope,
         final int accountFieldOffset,
         final boolean rateLimited,
-        final int transferIdOffset)
+        final int transferIdOffset,
+        final boolean fromRecord)
     {
         this.templateId = templateId;
         this.messageName = messageName;
@@ -134,6 +147,7 @@ public enum RequestType
         this.accountFieldOffset = accountFieldOffset;
         this.rateLimited = rateLimited;
         this.transferIdOffset = transferIdOffset;
+        this.fromRecord = fromRecord;
     }
 
     private static RequestType[] byTemplateId()
@@ -261,5 +275,13 @@ public enum RequestType
     public boolean rateLimited()
     {
         return rateLimited;
+    }
+
+    /**
+     * @return true if the gateway answers it from the permanent record: it never enters the ring nor the engine.
+     */
+    public boolean fromRecord()
+    {
+        return fromRecord;
     }
 }

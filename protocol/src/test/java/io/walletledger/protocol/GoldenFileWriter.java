@@ -38,7 +38,8 @@ import java.util.Arrays;
  *       -cp protocol/target/classes:protocol/target/test-classes:$HOME/.m2/repository/org/agrona/agrona/2.6.0/agrona-2.6.0.jar \
  *       io.walletledger.protocol.GoldenFileWriter protocol/src/test/resources/golden
  * </pre>
- * This version writes {@code v3}: the authentication templates ({@link AuthGoldenFrames}). The {@code v2} files,
+ * This version writes {@code v4}: the history templates ({@link HistoryGoldenFrames}). The {@code v3} files, the
+ * authentication templates ({@link AuthGoldenFrames}), came from {@code writeVersion3}. The {@code v2} files,
  * the version 1 templates with their version 2 fields and result codes and the policy templates
  * ({@link PolicyGoldenFrames}), came from {@code writeVersion2}. The {@code v1} files came from this class as it was at version 1;
  * {@link ProtocolGoldenFileTest} spells out their values. Every value below is also spelled out in
@@ -64,6 +65,20 @@ public final class GoldenFileWriter
         Files.createDirectories(directory);
 
         final GoldenFileWriter writer = new GoldenFileWriter();
+        // Version 4 added only the history templates and two error codes: the frames of the older templates are
+        // those of v2 and v3.
+        final HistoryGoldenFrames history = new HistoryGoldenFrames(writer.header);
+        writer.write(directory, "LookupAccountHistory", history.lookupAccountHistory(writer.clear()));
+        writer.write(directory, "LookupAccountHistoryResponse", history.lookupAccountHistoryResponse(writer.clear()));
+        writer.write(directory, "ErrorResponse", history.errorResponse(writer.clear()));
+    }
+
+    /**
+     * The frames of version 3, as this class wrote them at that version (kept so they can be reproduced).
+     */
+    @SuppressWarnings("unused")
+    private static void writeVersion3(final GoldenFileWriter writer, final Path directory) throws IOException
+    {
         // Version 3 added only the authentication templates and three error codes: the frames of the older
         // templates are those of v2 (a version 3 client sends the same bytes but for the header's version).
         final AuthGoldenFrames auth = new AuthGoldenFrames(writer.header);

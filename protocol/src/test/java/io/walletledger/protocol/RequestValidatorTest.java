@@ -8,6 +8,7 @@ import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseDecoder;
 import io.walletledger.protocol.sbe.ErrorResponseEncoder;
+import io.walletledger.protocol.sbe.LookupAccountHistoryDecoder;
 import io.walletledger.protocol.sbe.LookupAccountsDecoder;
 import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersDecoder;
@@ -353,14 +354,16 @@ final class RequestValidatorTest
 
     /**
      * The table's element lengths are those of the version that introduced each request and must never move; while
-     * the schema is at version 3 (which changed no request of versions 1 and 2) they are also what the generated
+     * the schema is at version 4 (versions 3 and 4 changed no request of versions 1 and 2) they are also what the generated
      * codecs say. When a later version adds fields to a group, keep the table's value and compare it here with the end
      * of the last field of the older version.
      */
     @Test
     void elementLengthsAreTheGeneratedGroupBlockLengths()
     {
-        assertEquals(3, MessageHeaderDecoder.SCHEMA_VERSION, "schema version changed: see this test's comment");
+        assertEquals(4, MessageHeaderDecoder.SCHEMA_VERSION, "schema version changed: see this test's comment");
+        assertEquals(LookupAccountHistoryDecoder.QueriesDecoder.sbeBlockLength(),
+            RequestType.LOOKUP_ACCOUNT_HISTORY.elementLengthMin());
         assertEquals(AccountCommandsDecoder.CommandsDecoder.sbeBlockLength(),
             RequestType.ACCOUNT_COMMANDS.elementLengthMin());
         assertEquals(SetAccountLimitsDecoder.LimitsDecoder.sbeBlockLength(),

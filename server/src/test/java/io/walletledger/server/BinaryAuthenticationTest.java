@@ -16,6 +16,9 @@ import io.walletledger.protocol.sbe.CreateTransfersEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
+import io.walletledger.protocol.sbe.HistoryOrder;
+import io.walletledger.protocol.sbe.LookupAccountHistoryEncoder;
+import io.walletledger.protocol.sbe.LookupAccountHistoryResponseDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersEncoder;
 import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
@@ -256,6 +259,56 @@ public class BinaryAuthenticationTest
             assertEquals(List.of(45_000L), transferIds(restricted.receive()),
                 "a restricted key sees only transfers of its accounts; the others read as not found");
         }
+    }
+
+    @Test
+    void aRestrictedKeyReadsTheHistoryOfItsAccountsOnlyAndABadQueryIsRefused() throws IOException
+    {
+        try (RawConnection restricted = connect("restricted"))
+        {
+            BinaryRequests.fundAndExpectSuccess(restricted, 47_000, 3); // account 1 to wallet 2
+            restricted.send(history(1, 2, 1));
+            final byte[] reply = restricted.receive();
+            assertEquals(LookupAccountHistoryResponseDecoder.TEMPLATE_ID, LedgerNodeTest.templateOf(reply));
+            final LookupAccountHistoryResponseDecoder page = new LookupAccountHistoryResponseDecoder()
+                .wrapAndApplyHeader(RawConnection.buffer(reply), 0, new MessageHeaderDecoder());
+            assertEquals(12, page.correlationId());
+            final long next = page.nextCursor();
+            final List<Long> newest = new ArrayList<>();
+            for (final LookupAccountHistoryResponseDecoder.EntriesDecoder entry : page.entries())
+            {
+                assertTrue(entry.parts().debit(), "account 1 paid");
+                newest.add(entry.id().lo());
+            }
+            assertEquals(List.of(47_002L, 47_001L), newest, "newest first, two per page");
+            assertTrue(next >= 0, "there is a next page");
+
+            restricted.send(history(2, 2, 1));
+            BinaryRequests.assertError(restricted.receive(), ErrorCode.FORBIDDEN, 12);
+            restricted.send(history(1, 0, 1));
+            BinaryRequests.assertError(restricted.receive(), ErrorCode.MALFORMED, 12);
+            restricted.send(history(1, 1001, 1));
+            BinaryRequests.assertError(restricted.receive(), ErrorCode.MALFORMED, 12);
+            restricted.send(history(1, 5, 2));
+            BinaryRequests.assertError(restricted.receive(), ErrorCode.BATCH_TOO_LARGE, 12);
+        }
+    }
+
+    /**
+     * @return {@code LookupAccountHistory} of the account, newest first, repeated {@code queries} times in the group.
+     */
+    private static byte[] history(final long accountId, final int limit, final int queries)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final LookupAccountHistoryEncoder encoder = new LookupAccountHistoryEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(12);
+        final LookupAccountHistoryEncoder.QueriesEncoder group = encoder.queriesCount(queries);
+        for (int i = 0; i < queries; i++)
+        {
+            group.next().accountId(accountId).cursor(-1).fromTimestamp(0).toTimestamp(Long.MAX_VALUE).limit(limit)
+                .order(HistoryOrder.NEWEST_FIRST).parts().clear();
+        }
+        return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 
     private static byte[] eurTransfer(final long id)

@@ -13,13 +13,16 @@ import io.walletledger.gateway.ConnectionAdmission;
 import io.walletledger.gateway.GatewayContext;
 import io.walletledger.gateway.RequestGate;
 import io.walletledger.gateway.RequestLatency;
+import io.walletledger.gateway.TransferArchive;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.gateway.security.TransferLookupFilter;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.ReplyHandler;
+import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.Submission;
 import io.walletledger.protocol.sbe.ErrorCode;
+import io.walletledger.protocol.sbe.LookupTransfersDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -29,6 +32,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.RejectedExecutionException;
@@ -65,6 +69,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private final RequestLatency latency;
     private final GatewaySecurity security;
     private final RequestGate gate;
+    private final TransferArchive archive;
     private BinaryAuthExchange exchange;
     /** Who the connection acts for; null until it authenticated. */
     private ApiKey key;
@@ -98,6 +103,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         this.latency = context.latency();
         this.security = context.security();
         this.gate = new RequestGate(context, settings.batchEventsMax());
+        this.archive = context.archive();
         if (security.required())
         {
             exchange = new BinaryAuthExchange(security);
@@ -214,10 +220,28 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private boolean submit(final ByteBuf frame, final DirectBuffer request, final int length)
     {
         final long correlationId = FrameDescriptor.correlationId(request, 0, length);
+        if (RequestType.of(FrameDescriptor.templateId(request, 0)).fromRecord())
+        {
+            // Decoded before the frame is released; the record answers on its own thread.
+            final long start = System.nanoTime();
+            final CompletableFuture<ByteBuf> answer = RecordQueries.history(archive, ctx.alloc(), request, length);
+            waiting.poll();
+            admitted = null;
+            frame.release();
+            inFlight++;
+            answer.thenAccept(reply ->
+            {
+                latency.recordBinary(System.nanoTime() - start);
+                deliver(reply);
+            });
+            return true;
+        }
         final Submission submission;
         try
         {
-            submission = gate.submit(key, request, 0, length, new Reply(frame, RequestGate.answerFilter(key, request, 0)),
+            submission = gate.submit(key, request, 0, length, new Reply(frame,
+                RequestGate.answerFilter(key, request, 0), archive != TransferArchive.NONE &&
+                FrameDescriptor.templateId(request, 0) == LookupTransfersDecoder.TEMPLATE_ID),
                 ConnectionAdmission.remoteHost(ctx.channel()));
         }
         catch (final RuntimeException ex)
@@ -510,48 +534,72 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         private final ByteBuf request;
         /** A restricted key whose transfer lookup is answered with its own transfers only; else null. */
         private final ApiKey filterFor;
+        /** A transfer lookup, whose ids the engine no longer remembers the record may hold. */
+        private final boolean completedFromRecord;
         private final long start = System.nanoTime();
 
-        Reply(final ByteBuf request, final ApiKey filterFor)
+        Reply(final ByteBuf request, final ApiKey filterFor, final boolean completedFromRecord)
         {
             this.request = request;
             this.filterFor = filterFor;
+            this.completedFromRecord = completedFromRecord;
         }
 
         @Override
         public void onReply(final DirectBuffer buffer, final int offset, final int length)
         {
             // On the ledger's responder thread: copy, free the request, and let the event loop write.
-            latency.recordBinary(System.nanoTime() - start);
-            final ByteBuf frame;
-            if (filterFor == null)
+            DirectBuffer answer = buffer;
+            int answerOffset = offset;
+            int answerLength = length;
+            if (filterFor != null)
             {
-                frame = ctx.alloc().directBuffer(FrameDescriptor.LENGTH_FIELD_LENGTH + length);
-                frame.writeIntLE(length);
-                buffer.getBytes(offset, frame.nioBuffer(frame.writerIndex(), length), length);
-                frame.writerIndex(frame.writerIndex() + length);
+                answer = new UnsafeBuffer(TransferLookupFilter.filter(filterFor, buffer, offset, length));
+                answerOffset = 0;
+                answerLength = answer.capacity();
             }
-            else
+            if (completedFromRecord)
             {
-                final byte[] visible = TransferLookupFilter.filter(filterFor, buffer, offset, length);
-                frame = ctx.alloc().directBuffer(FrameDescriptor.LENGTH_FIELD_LENGTH + visible.length);
-                frame.writeIntLE(visible.length).writeBytes(visible);
-            }
-            request.release();
-            replies.add(frame);
-            if (repliesScheduled.compareAndSet(false, true))
-            {
-                try
+                final RecordQueries.Lookup lookup = RecordQueries.lookup(view(request), answer, answerOffset);
+                if (lookup != null && lookup.incomplete())
                 {
-                    ctx.executor().execute(writeRepliesTask);
-                }
-                catch (final RejectedExecutionException ex)
-                {
-                    // The gateway has shut down: nobody to answer.
-                    for (ByteBuf unsent = replies.poll(); unsent != null; unsent = replies.poll())
+                    request.release();
+                    RecordQueries.complete(archive, ctx.alloc(), lookup, filterFor).thenAccept(frame ->
                     {
-                        unsent.release();
-                    }
+                        latency.recordBinary(System.nanoTime() - start);
+                        deliver(frame);
+                    });
+                    return;
+                }
+            }
+            latency.recordBinary(System.nanoTime() - start);
+            final ByteBuf frame = ctx.alloc().directBuffer(FrameDescriptor.LENGTH_FIELD_LENGTH + answerLength);
+            frame.writeIntLE(answerLength);
+            answer.getBytes(answerOffset, frame.nioBuffer(frame.writerIndex(), answerLength), answerLength);
+            frame.writerIndex(frame.writerIndex() + answerLength);
+            request.release();
+            deliver(frame);
+        }
+    }
+
+    /**
+     * Hands a reply to the event loop, from whichever thread made it (the ledger's responder, a record reader).
+     */
+    private void deliver(final ByteBuf frame)
+    {
+        replies.add(frame);
+        if (repliesScheduled.compareAndSet(false, true))
+        {
+            try
+            {
+                ctx.executor().execute(writeRepliesTask);
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                // The gateway has shut down: nobody to answer.
+                for (ByteBuf unsent = replies.poll(); unsent != null; unsent = replies.poll())
+                {
+                    unsent.release();
                 }
             }
         }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.walletledger.gateway.AccountHistory;
 import io.walletledger.protocol.Currency;
 import io.walletledger.protocol.CurrencyRegistry;
+import io.walletledger.protocol.ProtocolLimits;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -37,7 +38,7 @@ import static io.walletledger.gateway.http.JsonBodies.MAPPER;
 final class HistoryEndpoints
 {
     static final int LIMIT_DEFAULT = 100;
-    static final int LIMIT_MAX = 1_000;
+    static final int LIMIT_MAX = ProtocolLimits.HISTORY_PAGE_MAX;
     private static final Set<String> PARAMETERS = Set.of("limit", "cursor", "order", "direction", "from", "to");
 
     private HistoryEndpoints()

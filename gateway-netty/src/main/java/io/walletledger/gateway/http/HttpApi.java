@@ -472,8 +472,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         private void fromArchive(final long[] id)
         {
             answerLater(ctx, keepAlive, context.archive().find(id[0], id[1]).thenApply(transfer ->
-                transfer == null || (filterFor != null && !filterFor.mayUse(transfer.debitAccountId()) &&
-                    !filterFor.mayUse(transfer.creditAccountId())) ?
+                transfer == null || !TransferLookupFilter.maySee(filterFor, transfer) ?
                     response(LedgerReplies.notFound("no such transfer")) :
                     response(HttpResponseStatus.OK, TransferEndpoints.transferJson(context.currencies(), transfer))));
         }

@@ -301,27 +301,10 @@ final class TransferEndpoints
 
     private ObjectNode transfer(final LookupTransfersResponseDecoder.TransfersDecoder t)
     {
-        final List<String> flags = new ArrayList<>(4);
-        if (t.flags().pending())
-        {
-            flags.add("pending");
-        }
-        if (t.flags().postPending())
-        {
-            flags.add("post_pending");
-        }
-        if (t.flags().voidPending())
-        {
-            flags.add("void_pending");
-        }
-        if (t.flags().review())
-        {
-            flags.add("review");
-        }
         return transferJson(currencies, new ArchivedTransfer(t.id().hi(), t.id().lo(), t.debitAccountId(),
-            t.creditAccountId(), t.amount(), t.fee(), t.feeAccountId(), t.currency(), t.code(), flags,
+            t.creditAccountId(), t.amount(), t.fee(), t.feeAccountId(), t.currency(), t.code(), t.flags().getRaw(),
             t.pendingId().hi(), t.pendingId().lo(), t.timeout(), t.userData128().hi(), t.userData128().lo(),
-            t.userData64(), t.userData32(), t.timestamp(), t.pendingStatus().name().toLowerCase(Locale.ROOT), "OK"));
+            t.userData64(), t.userData32(), t.timestamp(), t.pendingStatus(), ResultCode.OK));
     }
 
     /**
@@ -340,17 +323,17 @@ final class TransferEndpoints
         json.put("currency", JsonFields.currencyText(currencies, t.currency()));
         json.put("code", t.code());
         final ArrayNode flags = json.putArray("flags");
-        t.flags().forEach(flags::add);
+        t.flagNames().forEach(flags::add);
         json.put("pending_id", idText(t.pendingIdHi(), t.pendingIdLo()));
         json.put("timeout", t.timeout());
         json.put("user_data_128", idText(t.userData128Hi(), t.userData128Lo()));
         json.put("user_data_64", Long.toUnsignedString(t.userData64()));
         json.put("user_data_32", t.userData32());
         json.put("timestamp", Long.toUnsignedString(t.timestamp()));
-        json.put("pending_status", t.pendingStatus());
-        if (!"OK".equals(t.result()))
+        json.put("pending_status", t.pendingStatusName());
+        if (t.result() != ResultCode.OK)
         {
-            json.put("result", t.result());
+            json.put("result", t.result().name());
         }
         return json;
     }

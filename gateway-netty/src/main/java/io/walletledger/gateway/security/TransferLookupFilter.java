@@ -1,5 +1,6 @@
 package io.walletledger.gateway.security;
 
+import io.walletledger.gateway.ArchivedTransfer;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
@@ -34,6 +35,15 @@ public final class TransferLookupFilter
     {
         return key.restricted() && RequestType.of(FrameDescriptor.templateId(request, offset)).accountScope() ==
             RequestType.AccountScope.ANSWER_FILTERED;
+    }
+
+    /**
+     * @param key a restricted key, or null for one that sees everything.
+     * @return whether the key may see this transfer (found in the archive rather than in the engine's answer).
+     */
+    public static boolean maySee(final ApiKey key, final ArchivedTransfer transfer)
+    {
+        return key == null || key.mayUse(transfer.debitAccountId()) || key.mayUse(transfer.creditAccountId());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.walletledger.gateway.AccountHistory;
 import io.walletledger.gateway.ArchiveBehindException;
 import io.walletledger.gateway.ArchivedTransfer;
 import io.walletledger.gateway.TransferArchive;
+import io.walletledger.protocol.sbe.PendingStatus;
 import io.walletledger.protocol.sbe.ResultCode;
 import io.walletledger.record.AccountEntry;
 import io.walletledger.record.HistoryQuery;
@@ -211,43 +212,27 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
     static ArchivedTransfer archived(final RecordedTransfer recorded)
     {
         final AppliedTransfer t = recorded.transfer();
-        final List<String> flags = new ArrayList<>(4);
-        if (t.isHold())
-        {
-            flags.add("pending");
-        }
-        if (t.isPost())
-        {
-            flags.add("post_pending");
-        }
-        if (t.isVoid())
-        {
-            flags.add("void_pending");
-        }
-        if (t.isReview())
-        {
-            flags.add("review");
-        }
         return new ArchivedTransfer(t.idHi(), t.idLo(), t.debitAccountId(), t.creditAccountId(), t.amount(), t.fee(),
-            t.feeAccountId(), t.currency(), t.code(), flags, t.pendingIdHi(), t.pendingIdLo(),
+            t.feeAccountId(), t.currency(), t.code(), t.flags(), t.pendingIdHi(), t.pendingIdLo(),
             Integer.toUnsignedLong(t.timeout()), t.userData128Hi(), t.userData128Lo(), t.userData64(),
-            Integer.toUnsignedLong(t.userData32()), t.timestamp(), pendingStatus(recorded), t.result().name());
+            Integer.toUnsignedLong(t.userData32()), t.timestamp(), pendingStatus(recorded), t.result());
     }
 
-    private static String pendingStatus(final RecordedTransfer recorded)
+    private static PendingStatus pendingStatus(final RecordedTransfer recorded)
     {
         final AppliedTransfer t = recorded.transfer();
         if (!t.isHold() || (t.result() != ResultCode.OK &&
             t.result() != ResultCode.HELD_FOR_REVIEW))
         {
-            return "none";
+            return PendingStatus.NONE;
         }
         final AppliedTransfer closedBy = recorded.closedBy();
         if (closedBy == null)
         {
-            return "pending";
+            return PendingStatus.PENDING;
         }
-        return closedBy.kind() == AppliedTransfer.KIND_EXPIRED ? "expired" : closedBy.isPost() ? "posted" : "voided";
+        return closedBy.kind() == AppliedTransfer.KIND_EXPIRED ? PendingStatus.EXPIRED :
+            closedBy.isPost() ? PendingStatus.POSTED : PendingStatus.VOIDED;
     }
 
     /**
