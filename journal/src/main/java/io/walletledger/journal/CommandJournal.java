@@ -172,7 +172,11 @@ public final class CommandJournal implements AutoCloseable
         return open(directory, durability, policy, time, WRITE_BEHIND_DEFAULT);
     }
 
-    private static CommandJournal open(
+    /**
+     * As {@link #open(Path, JournalDurability, TornTailPolicy, boolean)}, with the clock that decides when Chronicle
+     * starts a new hourly file (the system clock in a server; tests move one to roll files without waiting).
+     */
+    public static CommandJournal open(
         final Path directory,
         final JournalDurability durability,
         final TornTailPolicy policy,

@@ -2,8 +2,10 @@ package io.walletledger.journal;
 
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
@@ -236,6 +238,94 @@ final class JournalQueue
     private static void otherProcess(final long lockValue)
     {
         // Held by another process, or not at all: Chronicle's own open frees it if that process is dead.
+    }
+
+    /**
+     * The file in a journal directory that says below which sequence entries may have been archived
+     * ({@link JournalArchive}): its one line is that sequence. Chronicle lists only {@code .cq4} files, so it ignores
+     * it. Without it the journal must start at sequence 1.
+     */
+    static final String ARCHIVED_BEFORE_FILE = "archived-before";
+
+    /**
+     * @return the sequence below which entries may have been archived: the journal's first entry has a sequence from
+     * 1 up to it. 1 if nothing was archived.
+     * @throws IllegalStateException if the file does not hold a sequence.
+     */
+    static long archivedBefore(final Path directory)
+    {
+        final Path file = directory.resolve(ARCHIVED_BEFORE_FILE);
+        if (!Files.exists(file))
+        {
+            return 1;
+        }
+        final String text;
+        try
+        {
+            text = Files.readString(file).trim();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("could not read " + file, ex);
+        }
+        try
+        {
+            final long sequence = Long.parseLong(text);
+            if (sequence >= 1)
+            {
+                return sequence;
+            }
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // Answered below.
+        }
+        throw new IllegalStateException(file + " must hold one sequence of at least 1, not \"" + text + "\"");
+    }
+
+    /**
+     * The sequence of the first entry the journal holds: that of its first record (an entry, or an open, cut or discard
+     * record, which names the sequence the next entry has), checked against {@link #archivedBefore(Path)}.
+     *
+     * @return the first sequence; 1 for an empty journal that was never archived.
+     * @throws JournalCorruptedException if the journal starts after the sequence below which entries were archived:
+     *                                   files are missing at its start.
+     */
+    static long firstSequence(final SingleChronicleQueue queue, final JournalRecordDecoder record)
+    {
+        final Path directory = queue.file().toPath();
+        final long archivedBefore = archivedBefore(directory);
+        long first = archivedBefore;
+        long index = -1;
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            tailer.direction(TailerDirection.FORWARD).toStart();
+            if (record.readFrom(tailer))
+            {
+                index = record.index();
+                first = switch (record.verify())
+                {
+                    case JournalRecordDecoder.ENTRY -> record.sequence();
+                    case JournalRecordDecoder.DISCARD -> record.discardedSequence();
+                    case JournalRecordDecoder.OPEN, JournalRecordDecoder.CUT -> record.nextSequence();
+                    // A scan reading it reports what is wrong with it.
+                    default -> archivedBefore;
+                };
+            }
+        }
+        catch (final RuntimeException | AssertionError ex)
+        {
+            // Chronicle cannot read the first record: a scan reading it reports why.
+            return archivedBefore;
+        }
+        if (first > archivedBefore)
+        {
+            throw new JournalCorruptedException(index < 0 ? directory : fileOf(queue, index), index, archivedBefore,
+                "the journal's first record is at sequence " + first + ", but only the entries before " +
+                archivedBefore + " were archived (" + ARCHIVED_BEFORE_FILE + "): journal files are missing at its " +
+                "start");
+        }
+        return first;
     }
 
     /**

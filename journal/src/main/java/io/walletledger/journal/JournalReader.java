@@ -109,6 +109,16 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
+     * @return the sequence of the journal's first entry: 1, or later once its first files were archived
+     * ({@link JournalArchive}); a read from before it throws {@link JournalArchivedException}.
+     * @throws JournalCorruptedException if files are missing at the journal's start.
+     */
+    public long firstSequence()
+    {
+        return JournalQueue.firstSequence(queue, new JournalRecordDecoder());
+    }
+
+    /**
      * Closes the queue; the reader's followers must be closed first.
      */
     @Override

@@ -69,8 +69,12 @@ final class JournalScan
         tailer.direction(TailerDirection.FORWARD);
         if (startIndex == NO_INDEX)
         {
+            startSequence = JournalQueue.firstSequence(queue, record);
+            if (fromSequence < startSequence)
+            {
+                throw new JournalArchivedException(startSequence, fromSequence);
+            }
             tailer.toStart();
-            startSequence = 1;
         }
         else if (!tailer.moveToIndex(startIndex))
         {

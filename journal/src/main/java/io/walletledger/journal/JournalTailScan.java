@@ -55,14 +55,15 @@ final class JournalTailScan
     }
 
     /**
-     * Scans from the first record of the journal, whose durability nothing tells: it is taken as
-     * {@link JournalDurability#NONE} until an open record says otherwise.
+     * Scans from the first record of the journal (sequence 1, or where the journal starts after its first files were
+     * archived), whose durability nothing tells: it is taken as {@link JournalDurability#NONE} until an open record
+     * says otherwise.
      */
     void fromStart(final ExcerptTailer tailer)
     {
+        expected = JournalQueue.firstSequence(queue, record);
         tailer.direction(TailerDirection.FORWARD).toStart();
         mode = JournalDurability.NONE;
-        expected = 1;
         toEnd(tailer);
     }
 

@@ -95,7 +95,7 @@ public final class WalletServer implements AutoCloseable
         final SslContext tls = tlsContext(settings);
         // Before the node too: without its keys the server would let nobody in.
         final GatewaySecurity security = security(settings);
-        final LedgerNode node = LedgerNode.start(nodeConfig(settings, ledger));
+        final LedgerNode node = LedgerNode.start(nodeConfig(settings, ledger).build());
         BinaryGateway binary = null;
         try
         {
@@ -233,7 +233,7 @@ public final class WalletServer implements AutoCloseable
             .build();
     }
 
-    static NodeConfig nodeConfig(final WalletSettings settings, final LedgerConfig ledger)
+    static NodeConfig.Builder nodeConfig(final WalletSettings settings, final LedgerConfig ledger)
     {
         return NodeConfig.builder(settings.dataDirectory())
             .ledger(ledger)
@@ -247,8 +247,7 @@ public final class WalletServer implements AutoCloseable
             .snapshotInterval(settings.snapshotInterval())
             .snapshotRetain(settings.snapshotRetain())
             .record(settings.recordEnabled())
-            .diskMinFree(settings.diskMinFree())
-            .build();
+            .diskMinFree(settings.diskMinFree());
     }
 
     // The settings mirror enums of the journal and the node, which config may not depend on. Each is mapped by an

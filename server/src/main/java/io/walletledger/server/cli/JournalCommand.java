@@ -2,6 +2,7 @@ package io.walletledger.server.cli;
 
 import io.walletledger.server.node.NodeConfig;
 import io.walletledger.server.node.Recovery;
+import io.walletledger.journal.JournalArchive;
 import io.walletledger.journal.JournalCorruptedException;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.journal.JournalEntryHandler;
@@ -12,8 +13,12 @@ import io.walletledger.protocol.sbe.CreateAccountsDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.engine.RecallNote;
+import io.walletledger.record.TransferRecordStore;
+import io.walletledger.snapshot.SnapshotCorruptedException;
+import io.walletledger.snapshot.SnapshotStore;
 import org.agrona.DirectBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,9 +35,110 @@ import java.util.concurrent.Callable;
  * as it is read; and, marked {@code --}, where a writer opened the journal and where it dropped a torn tail.
  */
 @Command(name = "journal", mixinStandardHelpOptions = true, description = "Journal tools.",
-    subcommands = JournalCommand.Dump.class)
+    subcommands = { JournalCommand.Dump.class, JournalCommand.Archive.class })
 final class JournalCommand
 {
+    /**
+     * {@code wallet journal archive}: moves the journal's hourly files that every retained snapshot and the permanent
+     * record already cover out of the journal directory. Run with the node stopped.
+     */
+    @Command(name = "archive", mixinStandardHelpOptions = true,
+        description = "Move journal files that the snapshots and the permanent record already cover to an archive " +
+            "directory (run with the node stopped).")
+    static final class Archive implements Callable<Integer>
+    {
+        @Option(names = "--data-dir", required = true, description = "The node's data directory.")
+        Path dataDirectory;
+
+        @Option(names = "--to", description = "Where the files go (default: <data-dir>/journal-archive).")
+        Path archiveDirectory;
+
+        @Mixin
+        LedgerLimitsOptions limits;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call()
+        {
+            final PrintWriter out = spec.commandLine().getOut();
+            final PrintWriter err = spec.commandLine().getErr();
+            final NodeConfig paths = NodeConfig.builder(dataDirectory).build();
+            final Path to = archiveDirectory != null ? archiveDirectory : dataDirectory.resolve("journal-archive");
+            try
+            {
+                if (!Files.isDirectory(paths.journalDirectory()))
+                {
+                    err.println("ERROR no journal in " + paths.journalDirectory());
+                    return 1;
+                }
+                // The ledger must recover from its snapshots and what stays of the journal: prove it first.
+                final Recovery.Recovered recovered = Recovery.recover(limits.toConfig(dataDirectory),
+                    paths.snapshotDirectory(), paths.journalDirectory(), false);
+                if (recovered.snapshot() == null)
+                {
+                    out.println("no usable snapshot: the ledger recovers from the journal alone, so nothing is " +
+                        "archived (snapshots are taken while the node runs, and at shutdown)");
+                    return 0;
+                }
+                long covered = oldestSnapshot(paths, err);
+                String why = "the oldest snapshot kept holds the state up to sequence " + covered;
+                if (Files.isDirectory(paths.recordDirectory()))
+                {
+                    try (TransferRecordStore record = TransferRecordStore.open(paths.recordDirectory()))
+                    {
+                        if (record.position() < covered)
+                        {
+                            covered = record.position();
+                            why = "the permanent record reaches sequence " + covered;
+                        }
+                    }
+                }
+                final JournalArchive.Moved moved = JournalArchive.archive(paths.journalDirectory(), to, covered);
+                out.println("covered: " + why);
+                for (final Path file : moved.files())
+                {
+                    out.println("moved " + file);
+                }
+                out.printf("archived %d files to %s; the journal now starts at sequence %d%n",
+                    moved.files().size(), to, moved.firstSequence());
+                return 0;
+            }
+            catch (final JournalCorruptedException ex)
+            {
+                err.println("CORRUPT " + ex.getMessage());
+                return 1;
+            }
+            catch (final RuntimeException ex)
+            {
+                err.println("ERROR " + ex.getMessage());
+                return 1;
+            }
+        }
+
+        /**
+         * @return the sequence of the oldest snapshot that verifies: recovery may fall back to any snapshot kept, so
+         * the journal after each must stay.
+         */
+        private static long oldestSnapshot(final NodeConfig paths, final PrintWriter err)
+        {
+            long oldest = Long.MAX_VALUE;
+            for (final Path file : SnapshotStore.list(paths.snapshotDirectory()))
+            {
+                try
+                {
+                    oldest = Math.min(oldest, SnapshotStore.verify(file).sequence());
+                }
+                catch (final SnapshotCorruptedException | UncheckedIOException ex)
+                {
+                    err.println("passing over snapshot " + file.getFileName() + ": " + ex.getMessage());
+                }
+            }
+            return oldest;
+        }
+    }
+
     @Command(name = "dump", mixinStandardHelpOptions = true,
         description = "Print journaled commands in human-readable form.")
     static final class Dump implements Callable<Integer>

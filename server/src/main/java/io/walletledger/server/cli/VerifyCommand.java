@@ -4,6 +4,7 @@ import io.walletledger.server.node.NodeConfig;
 import io.walletledger.server.node.Recovery;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.journal.JournalCorruptedException;
+import io.walletledger.journal.JournalReader;
 import io.walletledger.protocol.Currency;
 import io.walletledger.snapshot.SnapshotCorruptedException;
 import io.walletledger.snapshot.SnapshotInfo;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,8 +29,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code wallet verify}: checks every snapshot's checksum, recovers the ledger (newest valid snapshot, then the
- * journal after it, every entry verified), replays the whole journal alone as well and compares the two states,
- * and prints what the ledger holds. Exit status 1 on any corruption or mismatch, or if the books do not balance.
+ * journal after it, every entry verified), replays the whole journal alone as well and compares the two states
+ * (unless the journal's first files were archived: then from the snapshot on only), and prints what the ledger
+ * holds. Exit status 1 on any corruption or mismatch, or if the books do not balance.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Verify a data directory: snapshot and journal checksums, recovery, totals per currency.")
@@ -119,7 +122,13 @@ final class VerifyCommand implements Callable<Integer>
         out.printf("open holds:             %d%n", recovered.engine().pendingTransferCount());
         out.printf("state hash:             %016x%n", recovered.engine().stateHash());
         List<String> drops = recovered.journalDrops();
-        if (recovered.snapshot() != null)
+        final long journalFirst = journalFirstSequence(paths);
+        if (recovered.snapshot() != null && journalFirst > 1)
+        {
+            out.printf("journal alone:          starts at sequence %d (the entries before were archived): verified " +
+                "from the snapshot on%n", journalFirst);
+        }
+        else if (recovered.snapshot() != null)
         {
             // The snapshot let recovery skip the journal before it: read all of it too, from the first entry.
             final Recovery.Recovered alone = replayJournalAlone(config, paths, recovered, out, err);
@@ -160,6 +169,18 @@ final class VerifyCommand implements Callable<Integer>
         }
         out.println(healthy ? "OK" : "FAILED");
         return healthy ? 0 : 1;
+    }
+
+    private static long journalFirstSequence(final NodeConfig paths)
+    {
+        if (!Files.isDirectory(paths.journalDirectory()))
+        {
+            return 1;
+        }
+        try (JournalReader reader = JournalReader.open(paths.journalDirectory()))
+        {
+            return reader.firstSequence();
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.walletledger.engine.LedgerEngine;
 import io.walletledger.gateway.TransferArchive;
 import io.walletledger.journal.CommandJournal;
+import io.walletledger.journal.JournalReader;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.journal.JournalTailDrop;
 import io.walletledger.gateway.MetricsWriter;
@@ -124,11 +125,14 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     /**
      * Opens the record, if the node keeps one. A record ahead of the journal (a journal that lost its tail, which
      * {@code none} durability allows on power loss) or one that cannot be read is set aside and rebuilt from the
-     * journal: it is never served wrong.
+     * journal: it is never served wrong. A record that needs journal entries that were archived
+     * ({@code wallet journal archive}) cannot be brought up to date: the node refuses to start, saying so.
      *
+     * @param journalFirst the sequence of the journal's first entry.
      * @return the record, or null.
      */
-    private static TransferRecordStore openRecord(final NodeConfig config, final long journalSequence)
+    private static TransferRecordStore openRecord(
+        final NodeConfig config, final long journalSequence, final long journalFirst)
     {
         if (!config.record())
         {
@@ -140,7 +144,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             record = TransferRecordStore.open(config.recordDirectory());
             if (record.position() <= journalSequence)
             {
-                return record;
+                return requireJournalFor(record, journalFirst);
             }
             LOG.warn("the record reaches journal sequence {}, beyond the journal's last entry {}: rebuilding it " +
                 "from the journal", record.position(), journalSequence);
@@ -155,7 +159,32 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             }
         }
         setAside(config.recordDirectory());
-        return TransferRecordStore.open(config.recordDirectory());
+        return requireJournalFor(TransferRecordStore.open(config.recordDirectory()), journalFirst);
+    }
+
+    private static long journalFirstSequence(final NodeConfig config)
+    {
+        try (JournalReader reader = JournalReader.open(config.journalDirectory()))
+        {
+            return reader.firstSequence();
+        }
+    }
+
+    /**
+     * @return the record, if the journal still holds every entry after its position.
+     */
+    private static TransferRecordStore requireJournalFor(final TransferRecordStore record, final long journalFirst)
+    {
+        if (record.position() >= journalFirst - 1)
+        {
+            return record;
+        }
+        final long position = record.position();
+        record.close();
+        throw new IllegalStateException("the permanent record reaches journal sequence " + position + ", but the " +
+            "journal starts at sequence " + journalFirst + ": the entries between were archived (wallet journal " +
+            "archive). Put the archived journal files back into the journal directory and start again, so that the " +
+            "record can catch up from the journal");
     }
 
     /**
@@ -200,8 +229,8 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         {
             throw new UncheckedIOException("cannot create data directory " + config.dataDirectory(), ex);
         }
-        final CommandJournal journal = CommandJournal.open(
-            config.journalDirectory(), config.durability(), config.tornTailPolicy(), config.journalWriteBehind());
+        final CommandJournal journal = CommandJournal.open(config.journalDirectory(), config.durability(),
+            config.tornTailPolicy(), config.journalClock(), config.journalWriteBehind());
         try
         {
             LedgerSettingsFile.check(config.dataDirectory(), config.ledger(), journal.lastSequence() > 0);
@@ -218,7 +247,8 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
                 recovered.snapshot() == null ? "no snapshot" : "snapshot " + recovered.snapshot().sequence(),
                 TimeUnit.NANOSECONDS.toMillis(recovered.nanos()));
             final LedgerNode node =
-                new LedgerNode(config, journal, recovered, openRecord(config, journal.lastSequence()));
+                new LedgerNode(config, journal, recovered, openRecord(config, journal.lastSequence(),
+                    journalFirstSequence(config)));
             node.disruptor.start();
             if (node.follower != null)
             {

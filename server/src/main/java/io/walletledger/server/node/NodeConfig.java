@@ -1,5 +1,7 @@
 package io.walletledger.server.node;
 
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import io.walletledger.server.os.RealtimeScheduling;
 import io.walletledger.server.os.WaitStrategyName;
 import io.walletledger.engine.LedgerConfig;
@@ -27,6 +29,7 @@ public final class NodeConfig
     private final JournalDurability durability;
     private final TornTailPolicy tornTailPolicy;
     private final boolean journalWriteBehind;
+    private final TimeProvider journalClock;
     private final int ringSize;
     private final WaitStrategyName waitStrategy;
     private final int realtimePriority;
@@ -44,6 +47,7 @@ public final class NodeConfig
         this.durability = builder.durability;
         this.tornTailPolicy = builder.tornTailPolicy;
         this.journalWriteBehind = builder.journalWriteBehind;
+        this.journalClock = builder.journalClock;
         this.ringSize = builder.ringSize;
         this.waitStrategy = builder.waitStrategy;
         this.realtimePriority = builder.realtimePriority;
@@ -132,6 +136,14 @@ public final class NodeConfig
         return journalWriteBehind;
     }
 
+    /**
+     * @return the clock that decides which hourly file the journal writes (the system clock but in tests).
+     */
+    public TimeProvider journalClock()
+    {
+        return journalClock;
+    }
+
     public int ringSize()
     {
         return ringSize;
@@ -206,6 +218,7 @@ public final class NodeConfig
         private JournalDurability durability = JournalDurability.BATCH;
         private TornTailPolicy tornTailPolicy = TornTailPolicy.REFUSE;
         private boolean journalWriteBehind = CommandJournal.WRITE_BEHIND_DEFAULT;
+        private TimeProvider journalClock = SystemTimeProvider.INSTANCE;
         private int ringSize = RING_SIZE_DEFAULT;
         private WaitStrategyName waitStrategy = WaitStrategyName.BLOCKING;
         private int realtimePriority;
@@ -248,6 +261,16 @@ public final class NodeConfig
          *                    behind its writer ({@link CommandJournal#open(Path, JournalDurability, TornTailPolicy,
          *                    boolean)}).
          */
+        /**
+         * @param clock the clock that names the journal's hourly files: tests move one to fill several files without
+         *              waiting hours.
+         */
+        public Builder journalClock(final TimeProvider clock)
+        {
+            this.journalClock = java.util.Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
         public Builder journalWriteBehind(final boolean writeBehind)
         {
             this.journalWriteBehind = writeBehind;
