@@ -93,10 +93,15 @@ public final class BenchCommand implements Callable<Integer>
         "up in the record before it is journaled) (default: ${DEFAULT-VALUE}).")
     String ids = "time-ordered";
 
-    @Option(names = "--queries", description = "Embedded server: account history queries per second over HTTP " +
-        "beside the transfers (GET /v1/accounts/{id}/transfers?limit=20 of a random wallet, open loop), with their " +
-        "latency in the summary; 0 for none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--queries", description = "Embedded server: account history queries per second beside the " +
+        "transfers (the newest 20 entries of a random wallet, open loop), with their latency in the summary; 0 for " +
+        "none (default: ${DEFAULT-VALUE}).")
     int queries;
+
+    @Option(names = "--queries-over", description = "What the history queries go over: binary (LookupAccountHistory " +
+        "through the Java client, on a connection of their own) or http (GET /v1/accounts/{id}/transfers?limit=20) " +
+        "(default: ${DEFAULT-VALUE}).")
+    String queriesOver = "binary";
 
     @Option(names = "--durability", description = "Embedded server's journal: batch or none (default: the " +
         "server's own, wallet.journal.durability: batch unless WALLET_JOURNAL_DURABILITY says otherwise).")
@@ -206,9 +211,13 @@ public final class BenchCommand implements Callable<Integer>
             // idempotency window, which is where lookups find them.
             final RecentTransfers recent = new RecentTransfers(
                 (int)Math.max(1, Math.min(10_000, idempotencyWindow / (2L * batch))));
-            final HistoryQueries history = queries == 0 ? null : new HistoryQueries(
-                "http://127.0.0.1:" + server.httpAddress().getPort(), accounts, queries, System.nanoTime(),
-                System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup),
+            final WalletClient queryClient = queries == 0 || !queriesOver.equals("binary") ? null :
+                WalletClient.connect(WalletClientOptions.builder(targetHost, targetPort)
+                    .inFlightRequestsMax(1024).requestTimeout(Duration.ofSeconds(30)).tls(clientTls).build());
+            final HistoryQueries history = queries == 0 ? null : new HistoryQueries(queryClient != null ?
+                HistoryQueries.binary(queryClient) : HistoryQueries.http("http://127.0.0.1:" +
+                server.httpAddress().getPort()), queryClient != null ? "the binary protocol" : "HTTP", accounts,
+                queries, System.nanoTime(), System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup),
                 System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup + duration), runSeed);
             final Thread historyThread = history == null ? null : new Thread(history, "bench-history-queries");
             if (historyThread != null)
@@ -221,6 +230,10 @@ public final class BenchCommand implements Callable<Integer>
             {
                 historyThread.join();
                 out.println(history.summary(queries));
+            }
+            if (queryClient != null)
+            {
+                queryClient.close();
             }
 
             checked = Verifier.verify(clients.get(0), accounts, batch, recent.snapshot(), stats, fresh, out) &&
@@ -404,6 +417,10 @@ public final class BenchCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(new CommandLine(this),
                 "--queries must be 0 or more, and needs the embedded server");
+        }
+        if (!queriesOver.equals("binary") && !queriesOver.equals("http"))
+        {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--queries-over must be binary or http");
         }
         if (!ids.equals("time-ordered") && !ids.equals("random"))
         {
