@@ -1,5 +1,6 @@
 package io.walletledger.engine;
 
+import io.walletledger.protocol.CurrencyRegistry;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.ProtocolLimits;
 import io.walletledger.protocol.RequestType;
@@ -16,6 +17,7 @@ import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import io.walletledger.protocol.sbe.ResultCode;
 import io.walletledger.protocol.sbe.ReviewTransfersDecoder;
+import io.walletledger.protocol.sbe.SetLedgerSettingsDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -41,8 +43,9 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class LedgerEngine
 {
-    private final LedgerConfig config;
-    private final Ledger ledger;
+    // Replaced together when a SetLedgerSettings command changes the ledger's capacities or currencies.
+    private LedgerConfig config;
+    private Ledger ledger;
     private final RequestValidator validator;
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -59,9 +62,10 @@ public final class LedgerEngine
     /** By {@link RequestType#ordinal()}. */
     private final RequestHandler[] handlers = new RequestHandler[RequestType.values().length];
 
-    private final LedgerQueries queries;
-    private final PolicyCommands policyCommands;
-    private final LedgerStateCodec stateCodec;
+    private LedgerQueries queries;
+    private PolicyCommands policyCommands;
+    private LedgerStateCodec stateCodec;
+    private final SetLedgerSettingsDecoder setLedgerSettingsDecoder = new SetLedgerSettingsDecoder();
     private final AccountEvents accountEvents = new AccountEvents();
     private final TransferEvents transferEvents = new TransferEvents();
     private final ReviewEvents reviewEvents = new ReviewEvents();
@@ -81,6 +85,7 @@ public final class LedgerEngine
     private long batchTimestamp;
     /** Null unless {@link #appliedTransferListener} was called. */
     private AppliedEvents applied;
+    private AppliedTransferListener listener;
 
     /**
      * Allocates everything the engine will ever use.
@@ -90,12 +95,7 @@ public final class LedgerEngine
      */
     public LedgerEngine(final LedgerConfig config)
     {
-        this.config = config;
-        this.ledger = allocate(config);
-        this.transferEvents.prefetcher = ledger.prefetcher();
-        this.queries = new LedgerQueries(ledger, config.batchEventsMax());
-        this.policyCommands = new PolicyCommands(ledger);
-        this.stateCodec = new LedgerStateCodec(config, ledger);
+        install(config, allocate(config));
         this.validator = new RequestValidator(config.batchEventsMax());
         final int batch = config.batchEventsMax();
         this.results = new ResultCode[batch];
@@ -113,10 +113,6 @@ public final class LedgerEngine
             errorMessages[code.value()] = ("request refused by the engine: " + code.name())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
-        for (final RequestType type : RequestType.values())
-        {
-            handlers[type.ordinal()] = handlerOf(type);
-        }
     }
 
     /**
@@ -133,6 +129,7 @@ public final class LedgerEngine
             case LOOKUP_TRANSFERS -> this::lookupTransfers;
             case LOOKUP_POLICIES -> this::lookupPolicies;
             case LOOKUP_ACCOUNT_HISTORY -> this::notForTheEngine;
+            case SET_LEDGER_SETTINGS -> this::setLedgerSettings;
             case ACCOUNT_COMMANDS -> commands(type, policyCommands::accountCommands);
             case SET_ACCOUNT_LIMITS -> commands(type, policyCommands::setAccountLimits);
             case SET_CODE_LIMITS -> commands(type, policyCommands::setCodeLimits);
@@ -382,6 +379,7 @@ public final class LedgerEngine
             throw new IllegalStateException("this engine already reports to a listener");
         }
         applied = ledger.reportTo(listener, config.batchEventsMax());
+        this.listener = listener;
     }
 
     Ledger ledger()
@@ -446,6 +444,94 @@ public final class LedgerEngine
     {
         return queries.lookupTransfers(
             lookupTransfersDecoder.wrapAndApplyHeader(request, offset, headerDecoder), out, outOffset);
+    }
+
+    /**
+     * The ledger's capacities and currencies from here on: checked against what the ledger uses (it answers why not,
+     * and changes nothing), then the whole state moves into an engine core allocated for the new settings. Journaled
+     * like every command, so a replay changes the settings at the same place and decides everything after under the
+     * same ones. Only the node sends it, at start, before it serves anything: the move takes the time of a snapshot
+     * written and loaded in memory, and twice the engine's memory while it runs.
+     */
+    private int setLedgerSettings(
+        final long timestamp, final DirectBuffer request, final int offset, final MutableDirectBuffer out,
+        final int outOffset)
+    {
+        final SetLedgerSettingsDecoder decoder =
+            setLedgerSettingsDecoder.wrapAndApplyHeader(request, offset, headerDecoder);
+        final long correlationId = decoder.correlationId();
+        LedgerConfig next = null;
+        try
+        {
+            final LedgerConfig.Builder builder = LedgerConfig.builder()
+                .accountsMax(unsigned(decoder.accountsMax()))
+                .idempotencyWindow(unsigned(decoder.idempotencyWindow()))
+                .pendingTransfersMax(unsigned(decoder.pendingTransfersMax()))
+                .batchEventsMax(unsigned(decoder.batchEventsMax()))
+                .limitedAccountsMax(unsigned(decoder.limitedAccountsMax()))
+                .velocityDebitsMax(unsigned(decoder.velocityDebitsMax()))
+                .hashSeed(config.hashSeed());
+            final CurrencyRegistry.Builder currencies = CurrencyRegistry.empty();
+            final byte[] alpha = new byte[SetLedgerSettingsDecoder.CurrenciesDecoder.alphaCodeLength()];
+            for (final SetLedgerSettingsDecoder.CurrenciesDecoder currency : decoder.currencies())
+            {
+                currency.getAlphaCode(alpha, 0);
+                currencies.add(new String(alpha, java.nio.charset.StandardCharsets.US_ASCII), currency.numericCode(),
+                    currency.exponent());
+            }
+            next = builder.currencies(currencies.build()).build();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            results[0] = ResultCode.SETTING_OUT_OF_RANGE;
+        }
+        if (next != null)
+        {
+            results[0] = LedgerSettings.check(config, ledger, next);
+            if (results[0] == ResultCode.OK && !LedgerSettings.same(config, next))
+            {
+                move(next);
+            }
+        }
+        return encodeResults(RequestType.SET_LEDGER_SETTINGS, correlationId, 1, out, outOffset);
+    }
+
+    private static int unsigned(final long value)
+    {
+        return (int)Math.min(value, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Moves the whole state into a core allocated for {@code next}, through the snapshot format.
+     */
+    private void move(final LedgerConfig next)
+    {
+        final LedgerStateCodec.InMemory state = new LedgerStateCodec.InMemory(stateCodec.length());
+        stateCodec.write(state);
+        final Ledger moved = allocate(next);
+        new LedgerStateCodec(next, moved).readUnder(state.source(), config);
+        install(next, moved);
+    }
+
+    /**
+     * Makes {@code next} and {@code core} the engine's settings and state, with everything built on them.
+     */
+    private void install(final LedgerConfig next, final Ledger core)
+    {
+        this.config = next;
+        this.ledger = core;
+        this.transferEvents.prefetcher = core.prefetcher();
+        this.queries = new LedgerQueries(core, next.batchEventsMax());
+        this.policyCommands = new PolicyCommands(core);
+        this.stateCodec = new LedgerStateCodec(next, core);
+        for (final RequestType type : RequestType.values())
+        {
+            handlers[type.ordinal()] = handlerOf(type);
+        }
+        if (listener != null)
+        {
+            applied = core.reportTo(listener, next.batchEventsMax());
+        }
     }
 
     /**

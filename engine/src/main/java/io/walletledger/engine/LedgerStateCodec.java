@@ -199,13 +199,13 @@ final class LedgerStateCodec
         return used;
     }
 
-    private void readPolicies(final LedgerStateSource source)
+    private void readPolicies(final LedgerStateSource source, final LedgerConfig takenUnder)
     {
         final Policies policies = ledger.policies();
         final UnsafeBuffer in = chunkBuffer;
         fill(source, POLICY_HEADER_LENGTH);
-        checkLimit("limitedAccountsMax", in.getInt(0), config.limitedAccountsMax());
-        checkLimit("velocityDebitsMax", in.getInt(4), config.velocityDebitsMax());
+        checkLimit("limitedAccountsMax", in.getInt(0), takenUnder.limitedAccountsMax());
+        checkLimit("velocityDebitsMax", in.getInt(4), takenUnder.velocityDebitsMax());
         policies.dayStartSeconds = in.getInt(8);
         final int feeCount = in.getInt(12);
         final int thresholdCount = in.getInt(16);
@@ -255,6 +255,15 @@ final class LedgerStateCodec
 
     void read(final LedgerStateSource source)
     {
+        readUnder(source, config);
+    }
+
+    /**
+     * Loads a state taken under {@code takenUnder}'s limits into this codec's engine, whose limits may differ (a
+     * {@code SetLedgerSettings} moving the state; {@link LedgerSettings#check} said it fits).
+     */
+    void readUnder(final LedgerStateSource source, final LedgerConfig takenUnder)
+    {
         final Accounts accounts = ledger.accounts();
         final TransferHistory history = ledger.history();
         final PendingTransfers pending = ledger.pending();
@@ -275,10 +284,10 @@ final class LedgerStateCodec
             throw new LedgerStateException("ledger state format " + format + " is not readable by this " +
                 "version, which reads formats 1 to " + FORMAT_VERSION);
         }
-        checkLimit("accountsMax", in.getInt(8), config.accountsMax());
-        checkLimit("idempotencyWindow", in.getInt(12), config.idempotencyWindow());
-        checkLimit("pendingTransfersMax", in.getInt(16), config.pendingTransfersMax());
-        checkLimit("batchEventsMax", in.getInt(20), config.batchEventsMax());
+        checkLimit("accountsMax", in.getInt(8), takenUnder.accountsMax());
+        checkLimit("idempotencyWindow", in.getInt(12), takenUnder.idempotencyWindow());
+        checkLimit("pendingTransfersMax", in.getInt(16), takenUnder.pendingTransfersMax());
+        checkLimit("batchEventsMax", in.getInt(20), takenUnder.batchEventsMax());
         final long lastTimestamp = in.getLong(24);
         final int accountCount = in.getInt(32);
         final int historyCount = in.getInt(36);
@@ -293,14 +302,14 @@ final class LedgerStateCodec
         readRecords(source, pendingCount, TRANSFER_LENGTH, pending::restore);
         if (format >= 2)
         {
-            readPolicies(source);
+            readPolicies(source, takenUnder);
         }
         if (format >= 3)
         {
             fill(source, FORGOTTEN_LENGTH);
             history.restoreForgotten(in.getLong(0), in.getLong(16), in.getLong(8));
         }
-        else if (historyCount >= config.idempotencyWindow())
+        else if (historyCount >= takenUnder.idempotencyWindow())
         {
             // Earlier formats did not keep the horizon. A window that never filled never evicted (it only evicts to
             // make room), so its horizon is none; a full one may have evicted any id: the journal knows which.
@@ -383,6 +392,46 @@ final class LedgerStateCodec
         if (chunk.hasRemaining())
         {
             throw new LedgerStateException("the state ends early: " + chunk.position() + " of " + length + " bytes read");
+        }
+    }
+
+    /**
+     * A whole state in memory: the sink it is written to, then the source it is read back from.
+     */
+    static final class InMemory implements LedgerStateSink
+    {
+        private ByteBuffer bytes;
+
+        InMemory(final long expectedLength)
+        {
+            bytes = ByteBuffer.allocate((int)Math.min(Integer.MAX_VALUE - 8, Math.max(expectedLength, 64)));
+        }
+
+        @Override
+        public void write(final ByteBuffer chunk)
+        {
+            if (bytes.remaining() < chunk.remaining())
+            {
+                final ByteBuffer larger = ByteBuffer.allocate(Math.addExact(bytes.position(), chunk.remaining()) * 2);
+                bytes.flip();
+                larger.put(bytes);
+                bytes = larger;
+            }
+            bytes.put(chunk);
+        }
+
+        /**
+         * @return the bytes written, from the first.
+         */
+        LedgerStateSource source()
+        {
+            final ByteBuffer written = bytes.duplicate().flip();
+            return into ->
+            {
+                final int length = Math.min(written.remaining(), into.remaining());
+                into.put(written.slice(written.position(), length));
+                written.position(written.position() + length);
+            };
         }
     }
 }

@@ -53,7 +53,7 @@ class AppliedTransferListenerTest
     private static void reportsAgree(final long seed)
     {
         final CommandGenerator generator = new CommandGenerator(new Random(seed), true,
-            DifferentialTest.withPolicies(seed));
+            DifferentialTest.withPolicies(seed)).withSettingsChanges();
         final LedgerConfig config = generator.config();
         final TestLedger engine = new TestLedger(config);
         final ReferenceLedger model = new ReferenceLedger(config);

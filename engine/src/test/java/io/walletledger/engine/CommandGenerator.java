@@ -1,5 +1,7 @@
 package io.walletledger.engine;
 
+import io.walletledger.protocol.Currency;
+import io.walletledger.protocol.CurrencyRegistry;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,6 +31,11 @@ final class CommandGenerator
 {
     static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final int[] CURRENCIES = { TestLedger.USD, TestLedger.EUR, TestLedger.JPY };
+    private static final int GBP = 826;
+    /** About one request in this many changes the ledger's settings (as a node restarted with other ones would). */
+    private static final int SETTINGS_ONE_IN = 150;
+
+    private boolean settingsChanges;
     private static final int UNKNOWN_CURRENCY = 999;
     private static final long UNKNOWN_ACCOUNT_BASE = 1_000_000;
 
@@ -248,6 +255,78 @@ final class CommandGenerator
         return ids;
     }
 
+    /**
+     * From now on, about one request in {@value #SETTINGS_ONE_IN} changes the ledger's settings, as a node restarted
+     * with other capacities or currencies would journal ({@code SetLedgerSettings}).
+     *
+     * @return this generator.
+     */
+    CommandGenerator withSettingsChanges()
+    {
+        settingsChanges = true;
+        return this;
+    }
+
+    /**
+     * @return new settings near the ledger's: capacities grown or cut (perhaps below what is in use), the window grown
+     * or shrunk (refused), a currency added or dropped (perhaps one in use), or a setting a ledger keeps for life.
+     */
+    private LedgerConfig settingsChange(final LedgerConfig current)
+    {
+        final LedgerConfig.Builder next = LedgerConfig.builder().accountsMax(current.accountsMax())
+            .idempotencyWindow(current.idempotencyWindow()).pendingTransfersMax(current.pendingTransfersMax())
+            .batchEventsMax(current.batchEventsMax()).limitedAccountsMax(current.limitedAccountsMax())
+            .velocityDebitsMax(current.velocityDebitsMax()).currencies(current.currencies())
+            .hashSeed(current.hashSeed());
+        switch (random.nextInt(7))
+        {
+            case 0 -> next.accountsMax(current.accountsMax() + 1 + random.nextInt(8))
+                .pendingTransfersMax(current.pendingTransfersMax() + random.nextInt(4))
+                .limitedAccountsMax(current.limitedAccountsMax() + random.nextInt(3));
+            case 1 -> next.idempotencyWindow(current.idempotencyWindow() + 1 + random.nextInt(16));
+            case 2 -> next.accountsMax(Math.max(1, current.accountsMax() - 1 - random.nextInt(4)))
+                .pendingTransfersMax(Math.max(1, current.pendingTransfersMax() - random.nextInt(3)))
+                .limitedAccountsMax(Math.max(0, current.limitedAccountsMax() - random.nextInt(3)));
+            case 3 -> next.idempotencyWindow(Math.max(1, current.idempotencyWindow() - 1 - random.nextInt(4)));
+            case 4, 5 -> next.currencies(toggleCurrency(current.currencies()));
+            default ->
+            {
+                if (random.nextBoolean())
+                {
+                    next.batchEventsMax(current.batchEventsMax() + 1);
+                }
+                else
+                {
+                    next.velocityDebitsMax(current.velocityDebitsMax() + 1);
+                }
+            }
+        }
+        return next.build();
+    }
+
+    /**
+     * @return the registry with one currency added (GBP) or dropped (one the traffic uses, or GBP).
+     */
+    private CurrencyRegistry toggleCurrency(final CurrencyRegistry currencies)
+    {
+        final int[] candidates = { TestLedger.JPY, TestLedger.EUR, GBP };
+        final int toggled = candidates[random.nextInt(candidates.length)];
+        final CurrencyRegistry.Builder next = CurrencyRegistry.empty();
+        for (final Currency currency : currencies.currencies())
+        {
+            if (currency.numericCode() != toggled)
+            {
+                next.add(currency.alphaCode(), currency.numericCode(), currency.exponent());
+            }
+        }
+        if (!currencies.isKnown(toggled))
+        {
+            final Currency added = CurrencyRegistry.withIsoDefaults().build().byNumericCode(toggled);
+            next.add(added.alphaCode(), added.numericCode(), added.exponent());
+        }
+        return next.build();
+    }
+
     LedgerRequest next(final LedgerView view)
     {
         this.view = view;
@@ -261,6 +340,10 @@ final class CommandGenerator
             return queued.poll();
         }
         advanceTime();
+        if (settingsChanges && random.nextInt(SETTINGS_ONE_IN) == 0)
+        {
+            return LedgerRequest.settings(now, settingsChange(view.settings()));
+        }
         final int r = random.nextInt(100);
         if (r < 4)
         {

@@ -42,7 +42,7 @@ class DeterminismTest
 
     private static void sameRequestsGiveTheSameResponsesAndStateHash(final long seed)
     {
-        final CommandGenerator generator = new CommandGenerator(new Random(seed), true);
+        final CommandGenerator generator = new CommandGenerator(new Random(seed), true).withSettingsChanges();
         final List<LedgerRequest> requests = generator.generate(REQUESTS_PER_SEED);
         final TestLedger first = new TestLedger(generator.config());
         final TestLedger second = new TestLedger(TestWorkload.withHashSeed(generator.config(), ~seed));

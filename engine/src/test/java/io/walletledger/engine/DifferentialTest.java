@@ -89,7 +89,8 @@ class DifferentialTest
     private static void engineAgreesWithTheReferenceModel(final long seed, final Set<ResultCode> seen)
     {
         final boolean policies = withPolicies(seed);
-        final CommandGenerator generator = new CommandGenerator(new Random(seed), true, policies);
+        final CommandGenerator generator = new CommandGenerator(new Random(seed), true, policies)
+            .withSettingsChanges();
         final LedgerConfig config = generator.config();
         final TestLedger engine = new TestLedger(config);
         final ReferenceLedger model = new ReferenceLedger(config);

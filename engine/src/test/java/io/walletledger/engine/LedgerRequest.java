@@ -3,20 +3,36 @@ package io.walletledger.engine;
 import io.walletledger.protocol.sbe.ResultCode;
 
 /**
- * One request at a request timestamp: a batch of accounts, a batch of transfers, or a batch of operator commands of
- * one kind (policies, account commands or review decisions); exactly one of the three is not null.
+ * One request at a request timestamp: a batch of accounts, a batch of transfers, a batch of operator commands of
+ * one kind (policies, account commands or review decisions), or new ledger settings (as the node journals them);
+ * exactly one of the four is not null.
  */
 record LedgerRequest(long timestamp, TestLedger.Account[] accounts, TestLedger.Transfer[] transfers,
-    OperatorCommand[] commands)
+    OperatorCommand[] commands, LedgerConfig settings)
 {
     LedgerRequest(final long timestamp, final TestLedger.Account[] accounts, final TestLedger.Transfer[] transfers)
     {
-        this(timestamp, accounts, transfers, null);
+        this(timestamp, accounts, transfers, null, null);
+    }
+
+    LedgerRequest(final long timestamp, final TestLedger.Account[] accounts, final TestLedger.Transfer[] transfers,
+        final OperatorCommand[] commands)
+    {
+        this(timestamp, accounts, transfers, commands, null);
+    }
+
+    static LedgerRequest settings(final long timestamp, final LedgerConfig settings)
+    {
+        return new LedgerRequest(timestamp, null, null, null, settings);
     }
 
     ResultCode[] applyTo(final TestLedger ledger)
     {
         ledger.now = timestamp;
+        if (settings != null)
+        {
+            return new ResultCode[] {ledger.setLedgerSettings(settings)};
+        }
         if (commands != null)
         {
             return ledger.operatorCommands(commands);
@@ -26,6 +42,10 @@ record LedgerRequest(long timestamp, TestLedger.Account[] accounts, TestLedger.T
 
     ResultCode[] applyTo(final ReferenceLedger model)
     {
+        if (settings != null)
+        {
+            return new ResultCode[] {model.setLedgerSettings(settings)};
+        }
         if (commands != null)
         {
             return model.operatorCommands(timestamp, commands);
@@ -52,6 +72,10 @@ record LedgerRequest(long timestamp, TestLedger.Account[] accounts, TestLedger.T
             {
                 out.append("\n  [").append(i).append("] ").append(describe(transfers[i]));
             }
+        }
+        else if (settings != null)
+        {
+            out.append(" setLedgerSettings ").append(settings);
         }
         else
         {
@@ -81,6 +105,7 @@ record LedgerRequest(long timestamp, TestLedger.Account[] accounts, TestLedger.T
 
     int events()
     {
-        return accounts != null ? accounts.length : transfers != null ? transfers.length : commands.length;
+        return accounts != null ? accounts.length : transfers != null ? transfers.length :
+            commands != null ? commands.length : 1;
     }
 }

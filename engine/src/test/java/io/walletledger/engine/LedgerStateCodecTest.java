@@ -37,7 +37,8 @@ class LedgerStateCodecTest
 
     private static void aLoadedStateBehavesExactlyAsTheOriginal(final long seed)
     {
-        final CommandGenerator generator = new CommandGenerator(new Random(seed), seed % 2 == 0);
+        final CommandGenerator generator = new CommandGenerator(new Random(seed), seed % 2 == 0)
+            .withSettingsChanges();
         final List<LedgerRequest> requests = generator.generate(REQUESTS_PER_SEED);
         final TestLedger straight = new TestLedger(generator.config());
         requests.forEach(request -> request.applyTo(straight));
@@ -53,7 +54,9 @@ class LedgerStateCodecTest
             }
             final String context = "seed=" + seed + " step=" + step;
             final byte[] state = write(original.engine);
-            final TestLedger loaded = new TestLedger(TestWorkload.withHashSeed(generator.config(), seed * 31 + step));
+            // Under the settings the state was taken with: the traffic changes them now and then.
+            final TestLedger loaded = new TestLedger(TestWorkload.withHashSeed(original.engine.config(),
+                seed * 31 + step));
             read(loaded.engine, state);
 
             assertEquals(original.stateHash(), loaded.stateHash(), context + ": hash of the loaded state");
@@ -64,7 +67,7 @@ class LedgerStateCodecTest
             assertEquals(original.engine.lastTimestamp(), loaded.engine.lastTimestamp(), context);
 
             // The rest of the run, applied to a copy of the original from here on, must give the same answers.
-            final TestLedger copy = new TestLedger(generator.config());
+            final TestLedger copy = new TestLedger(original.engine.config());
             read(copy.engine, state);
             for (int later = step + 1; later < requests.size(); later++)
             {

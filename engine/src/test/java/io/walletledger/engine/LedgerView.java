@@ -12,6 +12,11 @@ interface LedgerView
      */
     TestLedger.PolicyView policy(long id);
 
+    /**
+     * @return the ledger's capacities and currencies now.
+     */
+    LedgerConfig settings();
+
     static LedgerView of(final ReferenceLedger model)
     {
         return new LedgerView()
@@ -30,6 +35,11 @@ interface LedgerView
             {
                 final java.util.List<TestLedger.PolicyView> found = model.lookupAccountPolicies(0, id);
                 return found.isEmpty() ? null : found.get(0);
+            }
+
+            public LedgerConfig settings()
+            {
+                return model.settings();
             }
         };
     }
@@ -51,6 +61,11 @@ interface LedgerView
             public TestLedger.PolicyView policy(final long id)
             {
                 return ledger.policyOf(id);
+            }
+
+            public LedgerConfig settings()
+            {
+                return ledger.engine.config();
             }
         };
     }

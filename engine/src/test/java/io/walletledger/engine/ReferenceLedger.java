@@ -285,13 +285,15 @@ final class ReferenceLedger
         Applied asked(int i, long timestamp, ResultCode result);
     }
 
-    private final int accountsMax;
-    private final int idempotencyWindow;
-    private final int pendingTransfersMax;
+    // The ledger's settings: changed by SetLedgerSettings.
+    private LedgerConfig settings;
+    private int accountsMax;
+    private int idempotencyWindow;
+    private int pendingTransfersMax;
     private final int batchEventsMax;
-    private final int limitedAccountsMax;
+    private int limitedAccountsMax;
     private final int velocityDebitsMax;
-    private final CurrencyRegistry currencies;
+    private CurrencyRegistry currencies;
     private final ReferencePolicies policies;
 
     private State state = new State();
@@ -305,6 +307,7 @@ final class ReferenceLedger
 
     ReferenceLedger(final LedgerConfig config)
     {
+        this.settings = config;
         this.accountsMax = config.accountsMax();
         this.idempotencyWindow = config.idempotencyWindow();
         this.pendingTransfersMax = config.pendingTransfersMax();
@@ -316,6 +319,49 @@ final class ReferenceLedger
     }
 
     // ---------------------------------------------------------------------------------------------- requests
+
+    LedgerConfig settings()
+    {
+        return settings;
+    }
+
+    /**
+     * New capacities and currencies: the batch size and the velocity ring stay; capacities may not fall below use
+     * nor the window shrink; a currency an account, a fee or a threshold uses stays exactly as it is.
+     */
+    ResultCode setLedgerSettings(final LedgerConfig next)
+    {
+        if (next.batchEventsMax() != batchEventsMax || next.velocityDebitsMax() != velocityDebitsMax)
+        {
+            return ResultCode.SETTING_NOT_CHANGEABLE;
+        }
+        if (next.accountsMax() < state.accounts.size() || next.pendingTransfersMax() < state.openHolds.size() ||
+            next.limitedAccountsMax() < limitedAccounts() || next.idempotencyWindow() < idempotencyWindow)
+        {
+            return ResultCode.CAPACITY_BELOW_USE;
+        }
+        final java.util.Set<Integer> used = new java.util.HashSet<>(policies.currenciesInUse());
+        for (final AccountState a : state.accounts.values())
+        {
+            used.add(a.currency());
+        }
+        for (final int code : used)
+        {
+            if (!next.currencies().isKnown(code) || (currencies.isKnown(code) &&
+                !currencies.byNumericCode(code).equals(next.currencies().byNumericCode(code))))
+            {
+                return ResultCode.CURRENCY_IN_USE;
+            }
+        }
+        settings = next;
+        accountsMax = next.accountsMax();
+        idempotencyWindow = next.idempotencyWindow();
+        pendingTransfersMax = next.pendingTransfersMax();
+        limitedAccountsMax = next.limitedAccountsMax();
+        currencies = next.currencies();
+        policies.currencies(currencies);
+        return ResultCode.OK;
+    }
 
     ResultCode[] createAccounts(final long requestTimestamp, final TestLedger.Account... accounts)
     {

@@ -34,7 +34,7 @@ final class ReferencePolicies
     {
     }
 
-    private final CurrencyRegistry currencies;
+    private CurrencyRegistry currencies;
     private final int velocityDebitsMax;
     /** By transfer code, then currency: the key order of the lookup. */
     private final TreeMap<Long, Fee> fees = new TreeMap<>();
@@ -42,6 +42,24 @@ final class ReferencePolicies
     private final TreeMap<Integer, LimitValues> codeLimits = new TreeMap<>();
     private long dayStartSeconds;
     private long configDigest;
+
+    void currencies(final CurrencyRegistry registry)
+    {
+        this.currencies = registry;
+    }
+
+    /**
+     * @return the currencies the fee schedule and the review thresholds name.
+     */
+    java.util.Set<Integer> currenciesInUse()
+    {
+        final java.util.Set<Integer> used = new java.util.HashSet<>(thresholds.keySet());
+        for (final Long key : fees.keySet())
+        {
+            used.add((int)(key & 0xFFFF));
+        }
+        return used;
+    }
 
     ReferencePolicies(final CurrencyRegistry currencies, final int velocityDebitsMax)
     {

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One test per result code: each sets up the smallest ledger that makes an event end with that code, and
  * checks that a rejected event changed nothing. {@link #everyResultCodeIsCovered()} fails if a code is
  * added to the schema without a test here or, for the codes of wallet policies, in {@link PolicyResultCodesTest}, or
- * for the ids the window forgot, in {@link RecallTest}.
+ * for the ids the window forgot, in {@link RecallTest}, for ledger settings in {@link LedgerSettingsTest}.
  */
 class ResultCodesTest
 {
@@ -53,6 +53,7 @@ class ResultCodesTest
         missing.remove(ResultCode.NULL_VAL);
         missing.removeAll(PolicyResultCodesTest.POLICY_CODES);
         missing.removeAll(RecallTest.RECALL_CODES);
+        missing.removeAll(LedgerSettingsTest.SETTINGS_CODES);
         missing.removeAll(SEEN);
         assertTrue(missing.isEmpty(), "result codes without a test: " + missing);
     }

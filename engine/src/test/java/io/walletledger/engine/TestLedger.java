@@ -889,6 +889,33 @@ final class TestLedger
     }
 
     /**
+     * Sends {@code SetLedgerSettings} with the capacities and currencies of {@code next}, as the node journals it.
+     *
+     * @return its one result.
+     */
+    ResultCode setLedgerSettings(final LedgerConfig next)
+    {
+        final io.walletledger.protocol.sbe.SetLedgerSettingsEncoder encoder =
+            new io.walletledger.protocol.sbe.SetLedgerSettingsEncoder()
+                .wrapAndApplyHeader(request, 0, headerEncoder).correlationId(++correlationId)
+                .accountsMax(next.accountsMax())
+                .idempotencyWindow(next.idempotencyWindow())
+                .pendingTransfersMax(next.pendingTransfersMax())
+                .batchEventsMax(next.batchEventsMax())
+                .limitedAccountsMax(next.limitedAccountsMax())
+                .velocityDebitsMax(next.velocityDebitsMax());
+        final java.util.List<io.walletledger.protocol.Currency> currencies = next.currencies().currencies();
+        final io.walletledger.protocol.sbe.SetLedgerSettingsEncoder.CurrenciesEncoder group =
+            encoder.currenciesCount(currencies.size());
+        for (final io.walletledger.protocol.Currency currency : currencies)
+        {
+            group.next().numericCode(currency.numericCode()).exponent((short)currency.exponent())
+                .alphaCode(currency.alphaCode());
+        }
+        return commandResults(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), 1)[0];
+    }
+
+    /**
      * Executes raw request bytes and returns the error code of the ErrorResponse, or null if the engine
      * answered with anything else.
      */

@@ -68,6 +68,8 @@ public final class TestWorkload
             .idempotencyWindow(config.idempotencyWindow())
             .pendingTransfersMax(config.pendingTransfersMax())
             .batchEventsMax(config.batchEventsMax())
+            .limitedAccountsMax(config.limitedAccountsMax())
+            .velocityDebitsMax(config.velocityDebitsMax())
             .currencies(config.currencies())
             .hashSeed(hashSeed)
             .build();

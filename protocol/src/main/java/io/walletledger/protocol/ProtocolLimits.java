@@ -8,6 +8,7 @@ import io.walletledger.protocol.sbe.GroupSizeEncodingDecoder;
 import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
+import io.walletledger.protocol.sbe.SetLedgerSettingsDecoder;
 
 /**
  * Size limits shared by everything that reads or writes frames, and the buffer sizes they imply.
@@ -28,6 +29,9 @@ public final class ProtocolLimits
      * {@code LookupPoliciesResponse} with all of them stays small (under 100 KiB).
      */
     public static final int POLICY_ENTRIES_MAX = 1024;
+
+    /** The most currencies a ledger has ({@code SetLedgerSettings} lists them all in one request). */
+    public static final int CURRENCIES_MAX = 1024;
 
     /** The most entries one page of an account's history holds, over either protocol. */
     public static final int HISTORY_PAGE_MAX = 1000;
@@ -75,6 +79,16 @@ public final class ProtocolLimits
     {
         return Math.max(messageLengthMax(batchEventsMax), MessageHeaderDecoder.ENCODED_LENGTH +
             Math.max(policiesLengthMax(), historyLengthMax()));
+    }
+
+    /**
+     * @return the longest {@code SetLedgerSettings} (header and body): every currency a ledger may have. Only the
+     * node sends it, so it may be longer than {@link #messageLengthMax(int)} for a small batch limit.
+     */
+    public static int settingsLengthMax()
+    {
+        return MessageHeaderDecoder.ENCODED_LENGTH + SetLedgerSettingsDecoder.BLOCK_LENGTH + GROUP_HEADER_LENGTH +
+            CURRENCIES_MAX * SetLedgerSettingsDecoder.CurrenciesDecoder.sbeBlockLength();
     }
 
     /**

@@ -18,6 +18,7 @@ import io.walletledger.protocol.sbe.ReviewTransfersDecoder;
 import io.walletledger.protocol.sbe.SetAccountLimitsDecoder;
 import io.walletledger.protocol.sbe.SetCodeLimitsDecoder;
 import io.walletledger.protocol.sbe.SetFeesDecoder;
+import io.walletledger.protocol.sbe.SetLedgerSettingsDecoder;
 import io.walletledger.protocol.sbe.SetPolicySettingsDecoder;
 import io.walletledger.protocol.sbe.SetReviewThresholdsDecoder;
 
@@ -88,7 +89,13 @@ public enum RequestType
      */
     LOOKUP_ACCOUNT_HISTORY(LookupAccountHistoryDecoder.TEMPLATE_ID, "LookupAccountHistory", false, Role.READ, 36,
         LookupAccountHistoryResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT,
-        LookupAccountHistoryDecoder.QueriesDecoder.accountIdEncodingOffset(), false, -1, true);
+        LookupAccountHistoryDecoder.QueriesDecoder.accountIdEncodingOffset(), false, -1, true),
+    /**
+     * Journaled by the node itself when it starts under other capacities or currencies than the ledger's; no key may
+     * send it. Its group lists every currency of the ledger from then on.
+     */
+    SET_LEDGER_SETTINGS(SetLedgerSettingsDecoder.TEMPLATE_ID, "SetLedgerSettings", true, Role.NODE, 6,
+        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1, false);
 
     /**
      * How a key restricted to some accounts may use a request type.
@@ -283,5 +290,15 @@ public enum RequestType
     public boolean fromRecord()
     {
         return fromRecord;
+    }
+
+    /**
+     * @param batchEventsMax the ledger's batch limit.
+     * @return the most group elements a request of this type may carry: the batch limit, but for
+     * {@link #SET_LEDGER_SETTINGS}, whose group lists the ledger's currencies ({@link ProtocolLimits#CURRENCIES_MAX}).
+     */
+    public int eventsMax(final int batchEventsMax)
+    {
+        return this == SET_LEDGER_SETTINGS ? ProtocolLimits.CURRENCIES_MAX : batchEventsMax;
     }
 }

@@ -86,7 +86,7 @@ public final class RequestValidator
         {
             return ErrorCode.BATCH_EMPTY;
         }
-        if (count > batchEventsMax)
+        if (count > type.eventsMax(batchEventsMax))
         {
             return ErrorCode.BATCH_TOO_LARGE;
         }

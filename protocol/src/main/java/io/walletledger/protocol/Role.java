@@ -13,7 +13,12 @@ public enum Role
     /** Create transfers, and read. */
     TRANSFER,
     /** Create accounts, change their lifecycle and limits, fees, review thresholds, reviews and settings; and all else. */
-    ADMIN;
+    ADMIN,
+    /**
+     * The node itself: what only the server journals (the ledger's capacities and currencies at start). No key has
+     * it, and no key can be given it.
+     */
+    NODE;
 
     /**
      * @return whether a key holding this role may do what {@code required} allows.
@@ -38,7 +43,7 @@ public enum Role
     {
         for (final Role role : values())
         {
-            if (role.label().equals(label.trim().toLowerCase(Locale.ROOT)))
+            if (role != NODE && role.label().equals(label.trim().toLowerCase(Locale.ROOT)))
             {
                 return role;
             }

@@ -71,6 +71,7 @@ public final class GoldenFileWriter
         writer.write(directory, "LookupAccountHistory", history.lookupAccountHistory(writer.clear()));
         writer.write(directory, "LookupAccountHistoryResponse", history.lookupAccountHistoryResponse(writer.clear()));
         writer.write(directory, "ErrorResponse", history.errorResponse(writer.clear()));
+        writer.write(directory, "SetLedgerSettings", history.setLedgerSettings(writer.clear()));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.walletledger.protocol.sbe.LookupAccountHistoryResponseDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.PendingStatus;
 import io.walletledger.protocol.sbe.ResultCode;
+import io.walletledger.protocol.sbe.SetLedgerSettingsDecoder;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -128,12 +129,43 @@ final class HistoryGoldenFileV4Test
     }
 
     @Test
+    void decodesSetLedgerSettings()
+    {
+        final DirectBuffer buffer = GoldenFrames.buffer(VERSION_V4, "SetLedgerSettings");
+        GoldenFrames.assertHeader(header, buffer, 32, 26, VERSION_V4);
+        final SetLedgerSettingsDecoder decoder = new SetLedgerSettingsDecoder().wrapAndApplyHeader(buffer,
+            FrameDescriptor.MESSAGE_OFFSET, header);
+        assertEquals(0x3434_3535_3636_3737L, decoder.correlationId());
+        assertEquals(2_000_000, decoder.accountsMax());
+        assertEquals(1_048_576, decoder.idempotencyWindow());
+        assertEquals(262_144, decoder.pendingTransfersMax());
+        assertEquals(8190, decoder.batchEventsMax());
+        assertEquals(65_536, decoder.limitedAccountsMax());
+        assertEquals(16, decoder.velocityDebitsMax());
+        final SetLedgerSettingsDecoder.CurrenciesDecoder currencies = decoder.currencies();
+        assertEquals(2, currencies.count());
+        assertEquals(6, currencies.actingBlockLength(), "the element length of version 4, in RequestType");
+        currencies.next();
+        assertEquals(840, currencies.numericCode());
+        assertEquals(2, currencies.exponent());
+        assertEquals("USD", currencies.alphaCode());
+        currencies.next();
+        assertEquals(392, currencies.numericCode());
+        assertEquals(0, currencies.exponent());
+        assertEquals("JPY", currencies.alphaCode());
+        assertEquals(buffer.capacity(), decoder.limit(), "decoding must consume the frame exactly");
+    }
+
+    @Test
     void errorCodesOfVersionFourKeepTheirNumbers()
     {
         assertEquals(13, ErrorCode.RECORD_BEHIND.value());
         assertEquals(14, ErrorCode.RECORD_OFF.value());
         assertEquals(0, HistoryOrder.NEWEST_FIRST.value());
         assertEquals(1, HistoryOrder.OLDEST_FIRST.value());
+        assertEquals(89, ResultCode.CAPACITY_BELOW_USE.value());
+        assertEquals(90, ResultCode.CURRENCY_IN_USE.value());
+        assertEquals(91, ResultCode.SETTING_NOT_CHANGEABLE.value());
     }
 
     private static void assertBalances(final LookupAccountHistoryResponseDecoder.EntriesDecoder entry)

@@ -8,11 +8,12 @@ import io.walletledger.protocol.sbe.LookupAccountHistoryResponseEncoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
 import io.walletledger.protocol.sbe.PendingStatus;
 import io.walletledger.protocol.sbe.ResultCode;
+import io.walletledger.protocol.sbe.SetLedgerSettingsEncoder;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * The golden frames of what version 4 of the schema added (the account history query, templates 24 and 25, and an
- * {@code ErrorResponse} with a version 4 error code), for {@link GoldenFileWriter}: each method encodes one message
+ * The golden frames of what version 4 of the schema added (the account history query, templates 24 and 25, an
+ * {@code ErrorResponse} with a version 4 error code, and the node's {@code SetLedgerSettings}, template 26), for {@link GoldenFileWriter}: each method encodes one message
  * at {@link FrameDescriptor#MESSAGE_OFFSET} of a zeroed buffer and returns its length (header and body). Every value
  * is also spelled out in {@link HistoryGoldenFileV4Test}; change neither without the other.
  */
@@ -74,6 +75,24 @@ final class HistoryGoldenFrames
         entries.userData64(0).userData32(0).timeout(3600).timestamp(1_750_000_000_000_000_009L)
             .currency(978).code(65_535).pendingStatus(PendingStatus.EXPIRED).fee(0).feeAccountId(0);
         entries.flags().clear().pending(true).review(true);
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    int setLedgerSettings(final MutableDirectBuffer buffer)
+    {
+        final SetLedgerSettingsEncoder encoder = new SetLedgerSettingsEncoder();
+        final SetLedgerSettingsEncoder.CurrenciesEncoder currencies = encoder
+            .wrapAndApplyHeader(buffer, FrameDescriptor.MESSAGE_OFFSET, header)
+            .correlationId(0x3434_3535_3636_3737L)
+            .accountsMax(2_000_000)
+            .idempotencyWindow(1_048_576)
+            .pendingTransfersMax(262_144)
+            .batchEventsMax(8190)
+            .limitedAccountsMax(65_536)
+            .velocityDebitsMax(16)
+            .currenciesCount(2);
+        currencies.next().numericCode(840).exponent((short)2).alphaCode("USD");
+        currencies.next().numericCode(392).exponent((short)0).alphaCode("JPY");
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
 

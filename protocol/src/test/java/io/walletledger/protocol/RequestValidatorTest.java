@@ -20,6 +20,7 @@ import io.walletledger.protocol.sbe.ReviewTransfersDecoder;
 import io.walletledger.protocol.sbe.SetAccountLimitsDecoder;
 import io.walletledger.protocol.sbe.SetCodeLimitsDecoder;
 import io.walletledger.protocol.sbe.SetFeesDecoder;
+import io.walletledger.protocol.sbe.SetLedgerSettingsDecoder;
 import io.walletledger.protocol.sbe.SetPolicySettingsDecoder;
 import io.walletledger.protocol.sbe.SetReviewThresholdsDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
@@ -364,6 +365,8 @@ final class RequestValidatorTest
         assertEquals(4, MessageHeaderDecoder.SCHEMA_VERSION, "schema version changed: see this test's comment");
         assertEquals(LookupAccountHistoryDecoder.QueriesDecoder.sbeBlockLength(),
             RequestType.LOOKUP_ACCOUNT_HISTORY.elementLengthMin());
+        assertEquals(SetLedgerSettingsDecoder.CurrenciesDecoder.sbeBlockLength(),
+            RequestType.SET_LEDGER_SETTINGS.elementLengthMin());
         assertEquals(AccountCommandsDecoder.CommandsDecoder.sbeBlockLength(),
             RequestType.ACCOUNT_COMMANDS.elementLengthMin());
         assertEquals(SetAccountLimitsDecoder.LimitsDecoder.sbeBlockLength(),
