@@ -67,6 +67,18 @@ public final class LedgerConfig
     }
 
     /**
+     * @return whether {@code other} has the same settings, those that decide outcomes: capacities and currencies (the
+     * hash seed aside).
+     */
+    public boolean sameSettings(final LedgerConfig other)
+    {
+        return other.accountsMax == accountsMax && other.idempotencyWindow == idempotencyWindow &&
+            other.pendingTransfersMax == pendingTransfersMax && other.batchEventsMax == batchEventsMax &&
+            other.limitedAccountsMax == limitedAccountsMax && other.velocityDebitsMax == velocityDebitsMax &&
+            java.util.Set.copyOf(other.currencies.currencies()).equals(java.util.Set.copyOf(currencies.currencies()));
+    }
+
+    /**
      * @return the most accounts the ledger holds.
      */
     public int accountsMax()

@@ -325,6 +325,20 @@ public final class LedgerEngine
     }
 
     /**
+     * Reads the settings a state was taken under, without loading it: the engine to load it into is made with them.
+     *
+     * @param source gives the state's bytes from its start (it reads only the header and the settings).
+     * @param base   the settings a state of a format that keeps no currencies was taken under (those the ledger was
+     *               created with), and the hash seed of the result.
+     * @return the state's settings with {@code base}'s hash seed, or {@code base} for such a state.
+     * @throws LedgerStateException if the bytes are not a state's start.
+     */
+    public static LedgerConfig settingsOf(final LedgerStateSource source, final LedgerConfig base)
+    {
+        return LedgerStateCodec.settingsOf(source, base);
+    }
+
+    /**
      * Walks every account in creation order: for tools and checks (totals per currency, overdraft audits), on the
      * thread that executes requests or while none run.
      *
@@ -472,12 +486,10 @@ public final class LedgerEngine
                 .velocityDebitsMax(unsigned(decoder.velocityDebitsMax()))
                 .hashSeed(config.hashSeed());
             final CurrencyRegistry.Builder currencies = CurrencyRegistry.empty();
-            final byte[] alpha = new byte[SetLedgerSettingsDecoder.CurrenciesDecoder.alphaCodeLength()];
             for (final SetLedgerSettingsDecoder.CurrenciesDecoder currency : decoder.currencies())
             {
-                currency.getAlphaCode(alpha, 0);
-                currencies.add(new String(alpha, java.nio.charset.StandardCharsets.US_ASCII), currency.numericCode(),
-                    currency.exponent());
+                // Zero-padded: the generated decoder stops at the first zero.
+                currencies.add(currency.alphaCode(), currency.numericCode(), currency.exponent());
             }
             next = builder.currencies(currencies.build()).build();
         }
@@ -488,7 +500,7 @@ public final class LedgerEngine
         if (next != null)
         {
             results[0] = LedgerSettings.check(config, ledger, next);
-            if (results[0] == ResultCode.OK && !LedgerSettings.same(config, next))
+            if (results[0] == ResultCode.OK && !config.sameSettings(next))
             {
                 move(next);
             }

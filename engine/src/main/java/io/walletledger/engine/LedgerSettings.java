@@ -52,20 +52,6 @@ final class LedgerSettings
         return ResultCode.OK;
     }
 
-    /**
-     * @return whether {@code next} is what the ledger has already (then nothing moves).
-     */
-    static boolean same(final LedgerConfig current, final LedgerConfig next)
-    {
-        return next.accountsMax() == current.accountsMax() &&
-            next.idempotencyWindow() == current.idempotencyWindow() &&
-            next.pendingTransfersMax() == current.pendingTransfersMax() &&
-            next.batchEventsMax() == current.batchEventsMax() &&
-            next.limitedAccountsMax() == current.limitedAccountsMax() &&
-            next.velocityDebitsMax() == current.velocityDebitsMax() &&
-            Set.copyOf(next.currencies().currencies()).equals(Set.copyOf(current.currencies().currencies()));
-    }
-
     private static Set<Integer> currenciesInUse(final Ledger ledger)
     {
         final Set<Integer> used = new HashSet<>();

@@ -1,5 +1,7 @@
 package io.walletledger.engine;
 
+import io.walletledger.protocol.Currency;
+import io.walletledger.protocol.CurrencyRegistry;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -20,6 +22,10 @@ import java.util.Comparator;
  *   16  pendingTransfersMax (i32)   20  batchEventsMax (i32)
  *   24  lastTimestamp (i64)         32  account count (i32)
  *   36  remembered transfer count   40  open hold count (i32)     44  reserved, zero
+ *  settings (format 4 on), right after the header: limitedAccountsMax (i32), velocityDebitsMax (i32), currency
+ *                count (i32), reserved (i32), then per currency, by numeric code, 16 bytes: numeric code (u16),
+ *                exponent (u8), reserved (u8), alphabetic code (12 bytes, ASCII, zero-padded). With the header's four limits,
+ *                the settings the state was taken under, which {@link #settingsOf} reads without loading the state.
  *  accounts      count x 64-byte AccountDescriptor records, in creation order
  *  remembered    count x 128-byte TransferDescriptor records, oldest first, id hash zero
  *  holds         count x 128-byte TransferDescriptor records, in creation order, id hash zero
@@ -38,13 +44,18 @@ import java.util.Comparator;
  *                     rebuilds the state from the journal, which gives the horizon exactly.
  * </pre>
  *
- * The limits (four in the header, two in the policies) are part of the state because they decide outcomes (a full ledger refuses accounts, the
- * window decides which retries are recognised): a state is loaded only into an engine with the same limits.
+ * The settings (the limits and, from format 4, the currencies) are part of the state because they decide outcomes
+ * (a full ledger refuses accounts, the window decides which retries are recognised, an unknown currency refuses): a
+ * state is loaded only into an engine with the same settings, or moved into one with new settings that fit it
+ * ({@link #readUnder}).
  */
 final class LedgerStateCodec
 {
     static final int MAGIC = 0x5453_4C57; // "WLST" read as a little-endian int
-    static final int FORMAT_VERSION = 3;
+    static final int FORMAT_VERSION = 4;
+    static final int SETTINGS_LENGTH = 16;
+    static final int CURRENCY_LENGTH = 16;
+    private static final int ALPHA_LENGTH = 12;
     static final int FORGOTTEN_LENGTH = 24;
     static final int HEADER_LENGTH = 48;
     static final int POLICY_HEADER_LENGTH = 40;
@@ -71,7 +82,7 @@ final class LedgerStateCodec
     {
         final Policies policies = ledger.policies();
         final AccountLimits limits = ledger.limits();
-        return HEADER_LENGTH +
+        return HEADER_LENGTH + SETTINGS_LENGTH + (long)config.currencies().currencies().size() * CURRENCY_LENGTH +
             (long)ledger.accounts().count() * ACCOUNT_LENGTH +
             ((long)ledger.history().count() + ledger.pending().count()) * TRANSFER_LENGTH +
             POLICY_HEADER_LENGTH + (long)policies.feeCount * FEE_LENGTH + (long)policies.thresholdCount * THRESHOLD_LENGTH +
@@ -98,7 +109,7 @@ final class LedgerStateCodec
         out.putInt(32, accounts.count());
         out.putInt(36, history.count());
         out.putInt(40, pending.count());
-        int used = HEADER_LENGTH;
+        int used = writeSettings(sink, HEADER_LENGTH);
 
         final UnsafeBuffer accountRecords = accounts.records();
         for (int slot = 0, count = accounts.count(); slot < count; slot++)
@@ -139,6 +150,104 @@ final class LedgerStateCodec
         out.putLong(used + 16, history.forgottenIdHi());
         used += FORGOTTEN_LENGTH;
         flush(sink, used);
+    }
+
+    private int writeSettings(final LedgerStateSink sink, final int start)
+    {
+        final UnsafeBuffer out = chunkBuffer;
+        final Currency[] currencies = sortedCurrencies(config.currencies());
+        int used = makeRoom(sink, start, SETTINGS_LENGTH);
+        out.putInt(used, config.limitedAccountsMax());
+        out.putInt(used + 4, config.velocityDebitsMax());
+        out.putInt(used + 8, currencies.length);
+        out.putInt(used + 12, 0);
+        used += SETTINGS_LENGTH;
+        for (final Currency currency : currencies)
+        {
+            used = makeRoom(sink, used, CURRENCY_LENGTH);
+            out.putShort(used, (short)currency.numericCode());
+            out.putByte(used + 2, (byte)currency.exponent());
+            out.putByte(used + 3, (byte)0);
+            out.setMemory(used + 4, ALPHA_LENGTH, (byte)0);
+            out.putStringWithoutLengthAscii(used + 4, currency.alphaCode());
+            used += CURRENCY_LENGTH;
+        }
+        return used;
+    }
+
+    private static Currency[] sortedCurrencies(final CurrencyRegistry registry)
+    {
+        final Currency[] currencies = registry.currencies().toArray(new Currency[0]);
+        Arrays.sort(currencies, Comparator.comparingInt(Currency::numericCode));
+        return currencies;
+    }
+
+    /**
+     * @return the settings a state was taken under (its limits and currencies), with {@code base}'s hash seed; or
+     * {@code base} itself for a state of a format before 4, which keeps no currencies (a ledger then never changed
+     * its settings, so it runs under those it was created with). Reads only the start of the state.
+     * @throws LedgerStateException if the bytes are not a state's start.
+     */
+    static LedgerConfig settingsOf(final LedgerStateSource source, final LedgerConfig base)
+    {
+        final ByteBuffer start = ByteBuffer.allocate(HEADER_LENGTH + SETTINGS_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        source.readFully(start);
+        if (start.hasRemaining() || start.getInt(0) != MAGIC)
+        {
+            throw new LedgerStateException("not a ledger state: too short or no magic");
+        }
+        final int format = start.getInt(4);
+        if (format < 4)
+        {
+            return base;
+        }
+        final int count = start.getInt(HEADER_LENGTH + 8);
+        if (count < 0 || count > io.walletledger.protocol.ProtocolLimits.CURRENCIES_MAX)
+        {
+            throw new LedgerStateException("a ledger state with " + count + " currencies");
+        }
+        final ByteBuffer entries = ByteBuffer.allocate(count * CURRENCY_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        source.readFully(entries);
+        if (entries.hasRemaining())
+        {
+            throw new LedgerStateException("the state ends in its currencies");
+        }
+        try
+        {
+            return LedgerConfig.builder()
+                .accountsMax(start.getInt(8))
+                .idempotencyWindow(start.getInt(12))
+                .pendingTransfersMax(start.getInt(16))
+                .batchEventsMax(start.getInt(20))
+                .limitedAccountsMax(start.getInt(HEADER_LENGTH))
+                .velocityDebitsMax(start.getInt(HEADER_LENGTH + 4))
+                .currencies(currencies(new UnsafeBuffer(entries), 0, count))
+                .hashSeed(base.hashSeed())
+                .build();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new LedgerStateException("the state's settings are not valid: " + ex.getMessage());
+        }
+    }
+
+    private static CurrencyRegistry currencies(final DirectBuffer in, final int offset, final int count)
+    {
+        final CurrencyRegistry.Builder registry = CurrencyRegistry.empty();
+        for (int i = 0; i < count; i++)
+        {
+            final int at = offset + i * CURRENCY_LENGTH;
+            final byte[] alpha = new byte[ALPHA_LENGTH];
+            in.getBytes(at + 4, alpha);
+            int length = 0;
+            while (length < alpha.length && alpha[length] != 0)
+            {
+                length++;
+            }
+            registry.add(new String(alpha, 0, length, java.nio.charset.StandardCharsets.US_ASCII),
+                in.getShort(at) & 0xFFFF, in.getByte(at + 2) & 0xFF);
+        }
+        return registry.build();
     }
 
     private int writePolicies(final LedgerStateSink sink, final int start)
@@ -297,6 +406,10 @@ final class LedgerStateCodec
             throw new LedgerStateException("negative record count in the state header");
         }
 
+        if (format >= 4)
+        {
+            readSettings(source, takenUnder);
+        }
         readRecords(source, accountCount, ACCOUNT_LENGTH, accounts::restore);
         readRecords(source, historyCount, TRANSFER_LENGTH, history::restoreNewest);
         readRecords(source, pendingCount, TRANSFER_LENGTH, pending::restore);
@@ -317,6 +430,34 @@ final class LedgerStateCodec
                 "horizon, and its window is full: the state must be rebuilt from the journal");
         }
         ledger.restoreLastTimestamp(lastTimestamp);
+    }
+
+    private void readSettings(final LedgerStateSource source, final LedgerConfig takenUnder)
+    {
+        final UnsafeBuffer in = chunkBuffer;
+        fill(source, SETTINGS_LENGTH);
+        checkLimit("limitedAccountsMax", in.getInt(0), takenUnder.limitedAccountsMax());
+        checkLimit("velocityDebitsMax", in.getInt(4), takenUnder.velocityDebitsMax());
+        final int count = in.getInt(8);
+        if (count < 0 || count > io.walletledger.protocol.ProtocolLimits.CURRENCIES_MAX)
+        {
+            throw new LedgerStateException("a ledger state with " + count + " currencies");
+        }
+        fill(source, count * CURRENCY_LENGTH);
+        final CurrencyRegistry inState;
+        try
+        {
+            inState = currencies(in, 0, count);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new LedgerStateException("the state's currencies are not valid: " + ex.getMessage());
+        }
+        if (!java.util.Set.copyOf(inState.currencies()).equals(java.util.Set.copyOf(takenUnder.currencies().currencies())))
+        {
+            throw new LedgerStateException("the state was taken with other currencies than the engine is configured " +
+                "with; currencies decide outcomes, so a state only loads under the settings it was taken with", true);
+        }
     }
 
     /**

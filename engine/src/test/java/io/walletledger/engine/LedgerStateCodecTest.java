@@ -1,5 +1,6 @@
 package io.walletledger.engine;
 
+import io.walletledger.protocol.CurrencyRegistry;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -124,8 +125,8 @@ class LedgerStateCodecTest
         final TestLedger ledger = new TestLedger(LedgerConfig.builder().accountsMax(64).idempotencyWindow(64).build());
         ledger.createAccounts(TestLedger.account(1), TestLedger.account(2));
         final byte[] state = write(ledger.engine);
-        // Give the second account record (after the 48-byte header and the first 64-byte record) the first id.
-        ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN).putLong(LedgerStateCodec.HEADER_LENGTH + 64, 1);
+        // Give the second account record (after the header, the settings and the first 64-byte record) the first id.
+        ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN).putLong(accountsOffset(state) + 64, 1);
         final LedgerStateException ex = assertThrows(
             LedgerStateException.class, () -> read(new LedgerEngine(ledger.engine.config()), state));
         assertTrue(ex.getMessage().contains("appears twice"), ex.getMessage());
@@ -138,6 +139,80 @@ class LedgerStateCodecTest
         ledger.createAccounts(TestLedger.account(1));
         final byte[] state = write(ledger.engine);
         assertThrows(IllegalStateException.class, () -> read(ledger.engine, state));
+    }
+
+    @Test
+    void aStateOfFormatThreeLoadsUnderTheSettingsTheLedgerWasCreatedWith()
+    {
+        final TestLedger ledger = new TestLedger(LedgerConfig.builder().accountsMax(64).idempotencyWindow(64).build());
+        ledger.createAccounts(TestLedger.account(1), TestLedger.account(2));
+        final byte[] format3 = asFormat3(write(ledger.engine));
+        final LedgerConfig base = TestWorkload.withHashSeed(ledger.engine.config(), 7);
+        assertEquals(base, LedgerEngine.settingsOf(source(format3), base), "a format 3 state keeps no currencies");
+        final LedgerEngine loaded = new LedgerEngine(base);
+        read(loaded, format3);
+        assertEquals(ledger.stateHash(), loaded.stateHash());
+    }
+
+    @Test
+    void theSettingsOfAStateAreReadWithoutLoadingIt()
+    {
+        final LedgerConfig config = LedgerConfig.builder().accountsMax(77).idempotencyWindow(33).pendingTransfersMax(9)
+            .batchEventsMax(5).limitedAccountsMax(4).velocityDebitsMax(3)
+            .currencies(CurrencyRegistry.empty().add("USD", 840, 2).add("USDC", 9901, 6).build()).build();
+        final TestLedger ledger = new TestLedger(config);
+        ledger.createAccounts(TestLedger.account(1));
+        final LedgerConfig read = LedgerEngine.settingsOf(source(write(ledger.engine)),
+            TestWorkload.withHashSeed(LedgerConfig.builder().build(), 99));
+        assertEquals(77, read.accountsMax());
+        assertEquals(33, read.idempotencyWindow());
+        assertEquals(9, read.pendingTransfersMax());
+        assertEquals(5, read.batchEventsMax());
+        assertEquals(4, read.limitedAccountsMax());
+        assertEquals(3, read.velocityDebitsMax());
+        assertEquals(java.util.Set.copyOf(config.currencies().currencies()),
+            java.util.Set.copyOf(read.currencies().currencies()));
+        assertEquals(99, read.hashSeed());
+        final LedgerEngine other = new LedgerEngine(LedgerConfig.builder().accountsMax(77).idempotencyWindow(33)
+            .pendingTransfersMax(9).batchEventsMax(5).limitedAccountsMax(4).velocityDebitsMax(3).build());
+        final LedgerStateException refused =
+            assertThrows(LedgerStateException.class, () -> read(other, write(ledger.engine)));
+        assertTrue(refused.isLimitsMismatch() && refused.getMessage().contains("currencies"), refused.getMessage());
+    }
+
+    /**
+     * @return where the account records of a state start: after its header and its settings.
+     */
+    static int accountsOffset(final byte[] state)
+    {
+        final int currencies = ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN)
+            .getInt(LedgerStateCodec.HEADER_LENGTH + 8);
+        return LedgerStateCodec.HEADER_LENGTH + LedgerStateCodec.SETTINGS_LENGTH +
+            currencies * LedgerStateCodec.CURRENCY_LENGTH;
+    }
+
+    /**
+     * @return the state as format 3 wrote it: without the settings after the header.
+     */
+    static byte[] asFormat3(final byte[] state)
+    {
+        final int accounts = accountsOffset(state);
+        final byte[] old = new byte[state.length - (accounts - LedgerStateCodec.HEADER_LENGTH)];
+        System.arraycopy(state, 0, old, 0, LedgerStateCodec.HEADER_LENGTH);
+        System.arraycopy(state, accounts, old, LedgerStateCodec.HEADER_LENGTH, state.length - accounts);
+        ByteBuffer.wrap(old).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 3);
+        return old;
+    }
+
+    private static LedgerStateSource source(final byte[] state)
+    {
+        final ByteBuffer bytes = ByteBuffer.wrap(state);
+        return into ->
+        {
+            final int length = Math.min(into.remaining(), bytes.remaining());
+            into.put(bytes.slice(bytes.position(), length));
+            bytes.position(bytes.position() + length);
+        };
     }
 
     static byte[] write(final LedgerEngine engine)

@@ -159,7 +159,7 @@ class RecallTest
     @Test
     void aStateOfAnEarlierFormatLoadsOnlyIfItsWindowNeverEvicted()
     {
-        // Format 2: the same layout without the 24 bytes of horizon at the end.
+        // Format 2: the layout of format 3 without the 24 bytes of horizon at the end.
         final TestLedger fresh = new TestLedger(ledger.engine.config());
         final TestLedger young = new TestLedger(ledger.engine.config());
         LedgerStateCodecTest.read(young.engine, asFormat2(LedgerStateCodecTest.write(ledger.engine)));
@@ -174,7 +174,8 @@ class RecallTest
 
     private static byte[] asFormat2(final byte[] state)
     {
-        final byte[] old = java.util.Arrays.copyOf(state, state.length - LedgerStateCodec.FORGOTTEN_LENGTH);
+        final byte[] format3 = LedgerStateCodecTest.asFormat3(state);
+        final byte[] old = java.util.Arrays.copyOf(format3, format3.length - LedgerStateCodec.FORGOTTEN_LENGTH);
         new org.agrona.concurrent.UnsafeBuffer(old).putInt(4, 2);
         return old;
     }

@@ -94,7 +94,7 @@ public enum RequestType
      * Journaled by the node itself when it starts under other capacities or currencies than the ledger's; no key may
      * send it. Its group lists every currency of the ledger from then on.
      */
-    SET_LEDGER_SETTINGS(SetLedgerSettingsDecoder.TEMPLATE_ID, "SetLedgerSettings", true, Role.NODE, 6,
+    SET_LEDGER_SETTINGS(SetLedgerSettingsDecoder.TEMPLATE_ID, "SetLedgerSettings", true, Role.NODE, 13,
         CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1, false);
 
     /**

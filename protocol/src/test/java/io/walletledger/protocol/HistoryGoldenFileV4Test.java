@@ -144,15 +144,15 @@ final class HistoryGoldenFileV4Test
         assertEquals(16, decoder.velocityDebitsMax());
         final SetLedgerSettingsDecoder.CurrenciesDecoder currencies = decoder.currencies();
         assertEquals(2, currencies.count());
-        assertEquals(6, currencies.actingBlockLength(), "the element length of version 4, in RequestType");
+        assertEquals(13, currencies.actingBlockLength(), "the element length of version 4, in RequestType");
         currencies.next();
         assertEquals(840, currencies.numericCode());
         assertEquals(2, currencies.exponent());
-        assertEquals("USD", currencies.alphaCode());
+        assertEquals("USD", currencies.alphaCode().trim());
         currencies.next();
-        assertEquals(392, currencies.numericCode());
-        assertEquals(0, currencies.exponent());
-        assertEquals("JPY", currencies.alphaCode());
+        assertEquals(9901, currencies.numericCode());
+        assertEquals(6, currencies.exponent());
+        assertEquals("USDC", currencies.alphaCode().trim());
         assertEquals(buffer.capacity(), decoder.limit(), "decoding must consume the frame exactly");
     }
 

@@ -92,7 +92,7 @@ final class HistoryGoldenFrames
             .velocityDebitsMax(16)
             .currenciesCount(2);
         currencies.next().numericCode(840).exponent((short)2).alphaCode("USD");
-        currencies.next().numericCode(392).exponent((short)0).alphaCode("JPY");
+        currencies.next().numericCode(9901).exponent((short)6).alphaCode("USDC");
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
 

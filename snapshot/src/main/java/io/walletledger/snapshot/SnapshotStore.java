@@ -1,5 +1,6 @@
 package io.walletledger.snapshot;
 
+import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.LedgerEngine;
 import io.walletledger.engine.LedgerStateException;
 
@@ -255,6 +256,33 @@ public final class SnapshotStore
             final SnapshotInfo info = readHeader(file, channel);
             verifyChecksum(file, channel, info.length());
             return info;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read snapshot " + file, ex);
+        }
+    }
+
+    /**
+     * Reads the settings a snapshot's state was taken under (capacities and currencies), to make the engine that
+     * loads it ({@link LedgerEngine#settingsOf}).
+     *
+     * @param base the settings the ledger was created with, for a snapshot of a format that keeps none, and the
+     *             hash seed.
+     * @throws SnapshotCorruptedException if the file is not a snapshot or its state does not start as one.
+     * @throws UncheckedIOException       if the file cannot be read.
+     */
+    public static LedgerConfig settingsOf(final Path file, final LedgerConfig base)
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            readHeader(file, channel);
+            channel.position(HEADER_LENGTH);
+            return LedgerEngine.settingsOf(into -> readFully(channel, into), base);
+        }
+        catch (final LedgerStateException ex)
+        {
+            throw new SnapshotCorruptedException(file, "its state cannot be read: " + ex.getMessage(), ex);
         }
         catch (final IOException ex)
         {

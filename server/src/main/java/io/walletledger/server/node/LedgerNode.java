@@ -13,6 +13,7 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.LedgerEngine;
 import io.walletledger.gateway.TransferArchive;
 import io.walletledger.journal.CommandJournal;
@@ -92,15 +93,17 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     private volatile boolean closed;
 
     private LedgerNode(
-        final NodeConfig config, final CommandJournal journal, final Recovery.Recovered recovered,
-        final TransferRecordStore record)
+        final NodeConfig config, final LedgerConfig created, final CommandJournal journal,
+        final Recovery.Recovered recovered, final TransferRecordStore record)
     {
         this.config = config;
         this.record = record;
         this.journal = journal;
         this.recovered = recovered;
         this.engine = recovered.engine();
-        this.requestLengthMax = ProtocolLimits.messageLengthMax(config.ledger().batchEventsMax());
+        // The node's own SetLedgerSettings lists every currency: longer than a request of a small batch limit.
+        this.requestLengthMax = Math.max(ProtocolLimits.messageLengthMax(config.ledger().batchEventsMax()),
+            ProtocolLimits.settingsLengthMax());
         this.snapshots = SnapshotStore.open(config.snapshotDirectory(), config.snapshotRetain());
         final WaitStrategy waitStrategy = config.waitStrategy().create();
         this.state = new PipelineState(metrics, waitStrategy, recovered.sequence());
@@ -117,7 +120,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         this.ring = disruptor.getRingBuffer();
         this.archive = record == null ? null :
             new RecordArchive(record, () -> state.appliedSequence, RecordArchive.WAIT_MAX, RecordArchive.WAITING_MAX);
-        this.follower = config.follows() ? new SnapshotFollower(config, snapshots,
+        this.follower = config.follows() ? new SnapshotFollower(config, created, snapshots,
             recovered.snapshot() == null ? -1 : recovered.snapshot().sequence(), () -> state.durableSequence, record,
             () -> disk != null && disk.isLow()) : null;
     }
@@ -233,9 +236,10 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             config.tornTailPolicy(), config.journalClock(), config.journalWriteBehind());
         try
         {
-            LedgerSettingsFile.check(config.dataDirectory(), config.ledger(), journal.lastSequence() > 0);
+            final LedgerConfig created =
+                LedgerSettingsFile.created(config.dataDirectory(), config.ledger(), journal.lastSequence() > 0);
             final Recovery.Recovered recovered = Recovery.recover(
-                config.ledger(), config.snapshotDirectory(), config.journalDirectory(), true);
+                created, config.snapshotDirectory(), config.journalDirectory(), true);
             if (recovered.sequence() != journal.lastSequence())
             {
                 throw new IllegalStateException("recovery replayed the journal up to sequence " +
@@ -247,7 +251,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
                 recovered.snapshot() == null ? "no snapshot" : "snapshot " + recovered.snapshot().sequence(),
                 TimeUnit.NANOSECONDS.toMillis(recovered.nanos()));
             final LedgerNode node =
-                new LedgerNode(config, journal, recovered, openRecord(config, journal.lastSequence(),
+                new LedgerNode(config, created, journal, recovered, openRecord(config, journal.lastSequence(),
                     journalFirstSequence(config)));
             node.disruptor.start();
             if (node.follower != null)
@@ -257,6 +261,15 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             if (config.realtimePriority() > 0)
             {
                 node.jitGuard = JitStarvationGuard.start(config.realtimePriority());
+            }
+            try
+            {
+                LedgerSettingsChange.apply(node, recovered.engine(), config.ledger());
+            }
+            catch (final RuntimeException ex)
+            {
+                node.close();
+                throw ex;
             }
             return node;
         }

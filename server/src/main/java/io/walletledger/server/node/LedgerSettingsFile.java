@@ -19,12 +19,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The settings that decide outcomes, as a journal was written under them: the engine's limits (a full table refuses,
+ * The settings that decide outcomes, as the ledger was created with them: the engine's limits (a full table refuses,
  * the idempotency window decides which ids the record is asked about) and the currency registry (an unknown currency
- * refuses). Replaying a journal under other settings could decide its requests differently (an acknowledged transfer
- * refused, a refused one applied), so a node keeps them in {@code ledger-settings} beside the journal, written when
- * the journal is new, and refuses to start on an existing journal under different ones. Changing them on a live
- * ledger would need them to be journaled state; until then a ledger keeps the settings it was created with.
+ * refuses). The journal's first entries were decided under them, so a replay from the start needs them: a node keeps
+ * them in {@code ledger-settings} beside the journal, written once when the journal is new. Every later change is
+ * journaled ({@code SetLedgerSettings}, which the node writes when it starts under other settings) and kept by the
+ * snapshots, so a replay changes them where the live ledger did.
  */
 public final class LedgerSettingsFile
 {
@@ -41,8 +41,8 @@ public final class LedgerSettingsFile
      */
     static String describe(final LedgerConfig config)
     {
-        final StringBuilder out = new StringBuilder("# The settings this ledger's journal was written under; a node " +
-            "refuses to start under others.\n")
+        final StringBuilder out = new StringBuilder("# The settings this ledger was created with; the journal " +
+            "records every change since (SetLedgerSettings).\n")
             .append("accounts-max = ").append(config.accountsMax()).append('\n')
             .append("idempotency-window = ").append(config.idempotencyWindow()).append('\n')
             .append("pending-transfers-max = ").append(config.pendingTransfersMax()).append('\n')
@@ -60,44 +60,41 @@ public final class LedgerSettingsFile
     }
 
     /**
-     * Checks the configured settings against those the journal was written under, or records them.
-     *
+     * @return the settings the ledger in {@code dataDirectory} was created with, with the configured hash seed; the
+     * configured ones, recorded now, for a new ledger (or one of an earlier build, which never changed its settings:
+     * it refused to start under others).
      * @param journalEntries whether the journal holds any entry.
-     * @throws IllegalStateException if they differ, naming every difference.
      */
-    static void check(final Path dataDirectory, final LedgerConfig config, final boolean journalEntries)
+    static LedgerConfig created(final Path dataDirectory, final LedgerConfig configured, final boolean journalEntries)
     {
+        final LedgerConfig recorded = read(dataDirectory);
+        if (recorded != null)
+        {
+            return LedgerConfig.builder().accountsMax(recorded.accountsMax())
+                .idempotencyWindow(recorded.idempotencyWindow()).pendingTransfersMax(recorded.pendingTransfersMax())
+                .batchEventsMax(recorded.batchEventsMax()).limitedAccountsMax(recorded.limitedAccountsMax())
+                .velocityDebitsMax(recorded.velocityDebitsMax()).currencies(recorded.currencies())
+                .hashSeed(configured.hashSeed()).build();
+        }
         final Path file = dataDirectory.resolve(FILE_NAME);
-        final String configured = describe(config);
+        if (journalEntries)
+        {
+            LOG.warn("{} does not say which settings this ledger was created with (data of an earlier build, which " +
+                "kept its settings for life): recording the configured ones, {}", file, configured);
+        }
         try
         {
-            if (Files.exists(file))
-            {
-                final String recorded = Files.readString(file, StandardCharsets.UTF_8);
-                if (!recorded.equals(configured))
-                {
-                    throw new IllegalStateException("the ledger in " + dataDirectory + " was written under other " +
-                        "settings than these, and replaying its journal under them could decide its requests " +
-                        "differently; start with the settings it was written under (wallet.ledger.*):" +
-                        differences(recorded, configured) + "\n(" + file + " keeps them)");
-                }
-                return;
-            }
-            if (journalEntries)
-            {
-                LOG.warn("{} does not say which settings this journal was written under (data of an earlier " +
-                    "build): recording the configured ones, {}", file, config);
-            }
-            write(file, configured);
+            write(file, describe(configured));
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot read or write " + file, ex);
+            throw new UncheckedIOException("cannot write " + file, ex);
         }
+        return configured;
     }
 
     /**
-     * @return the settings a data directory's journal was written under, or null if it does not say (no
+     * @return the settings a data directory's ledger was created with, or null if it does not say (no
      * {@link #FILE_NAME}: a new directory, or one of an earlier build).
      * @throws IllegalStateException if the file cannot be read as one.
      */
@@ -138,7 +135,7 @@ public final class LedgerSettingsFile
                 }
             }
             final LedgerConfig config = builder.currencies(currencies.build()).build();
-            if (!describe(config).equals(text))
+            if (!withoutComments(describe(config)).equals(withoutComments(text)))
             {
                 throw new IllegalStateException(file + " does not read back as it was written: edit nothing in it");
             }
@@ -154,26 +151,9 @@ public final class LedgerSettingsFile
         }
     }
 
-    private static String differences(final String recorded, final String configured)
+    private static String withoutComments(final String text)
     {
-        final List<String> was = recorded.lines().filter(line -> !line.startsWith("#")).toList();
-        final List<String> now = configured.lines().filter(line -> !line.startsWith("#")).toList();
-        final StringBuilder out = new StringBuilder();
-        for (final String line : was)
-        {
-            if (!now.contains(line))
-            {
-                out.append("\n  written under: ").append(line);
-            }
-        }
-        for (final String line : now)
-        {
-            if (!was.contains(line))
-            {
-                out.append("\n  configured:    ").append(line);
-            }
-        }
-        return out.toString();
+        return String.join("\n", text.lines().filter(line -> !line.startsWith("#")).toList());
     }
 
     private static void write(final Path file, final String content) throws IOException

@@ -75,7 +75,10 @@ public final class Recovery
     /**
      * Recovers the ledger in a data directory.
      *
-     * @param config            the engine's limits; a snapshot taken under others is passed over.
+     * @param config            the settings the ledger was created with (the journal's first entry was decided under
+     *                          them, and a snapshot that keeps no settings was taken under them); a snapshot of a
+     *                          later format is loaded under the settings it keeps, and the journal's
+     *                          {@code SetLedgerSettings} entries change them as the live engine did.
      * @param snapshotDirectory may not exist, or be null: no snapshots, the journal alone.
      * @param journalDirectory  may not exist (empty journal).
      * @param quarantine        rename snapshots that fail verification to {@code <name>.corrupt}, so that nothing
@@ -83,8 +86,8 @@ public final class Recovery
      * @return the recovered ledger.
      * @throws io.walletledger.journal.JournalCorruptedException if a journal entry fails verification.
      * @throws IllegalStateException if the journal ends before a snapshot taken with the journal forced to disk
-     *                               (lost journal files), or the newest snapshot was taken under other limits
-     *                               than {@code config}'s. A snapshot written without forcing the journal (journal
+     *                               (lost journal files), or the newest snapshot keeps no settings and was taken
+     *                               under other limits than {@code config}'s. A snapshot written without forcing the journal (journal
      *                               durability none) that is ahead of it is passed over, and set aside as
      *                               {@code <name>.ahead} if {@code quarantine}.
      */
@@ -169,9 +172,10 @@ public final class Recovery
             {
                 continue;
             }
-            final LedgerEngine engine = new LedgerEngine(config);
             try
             {
+                // Under the settings the snapshot was taken with: the journal may have changed them since the start.
+                final LedgerEngine engine = new LedgerEngine(SnapshotStore.settingsOf(file, config));
                 final SnapshotInfo info = SnapshotStore.load(file, engine);
                 LOG.info("loaded snapshot {}: sequence {}, {} accounts, state hash {}", file.getFileName(),
                     info.sequence(), info.accounts(), Long.toHexString(info.stateHash()));

@@ -1,6 +1,7 @@
 package io.walletledger.server.node;
 
 import io.walletledger.server.os.Threads;
+import io.walletledger.engine.LedgerConfig;
 import io.walletledger.engine.LedgerEngine;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.journal.JournalEntryHandler;
@@ -42,6 +43,8 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final NodeConfig config;
+    /** The settings the ledger was created with: the follower replays the journal from them, as recovery does. */
+    private final LedgerConfig created;
     private final SnapshotStore store;
     private final long snapshotIntervalNanos;
     private final LongSupplier durableSequence;
@@ -61,6 +64,7 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     private long applied;
 
     /**
+     * @param created                   the settings the ledger was created with.
      * @param recoveredSnapshotSequence the sequence of the snapshot the node recovered from, -1 if none.
      * @param durableSequence           the last journal sequence flushed as the durability mode asks: the
      *                                  follower applies nothing after it, so a snapshot never gets ahead of what a
@@ -69,6 +73,7 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
      */
     SnapshotFollower(
         final NodeConfig config,
+        final LedgerConfig created,
         final SnapshotStore store,
         final long recoveredSnapshotSequence,
         final LongSupplier durableSequence,
@@ -78,6 +83,7 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
         this.record = record;
         this.diskLow = diskLow;
         this.config = config;
+        this.created = created;
         this.store = store;
         this.snapshotIntervalNanos = config.snapshotInterval().toNanos();
         this.snapshotSequence = recoveredSnapshotSequence;
@@ -96,7 +102,7 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     {
         try
         {
-            final Recovery.Loaded loaded = Recovery.loadNewestSnapshot(config.ledger(), config.snapshotDirectory(),
+            final Recovery.Loaded loaded = Recovery.loadNewestSnapshot(created, config.snapshotDirectory(),
                 false, record == null ? Long.MAX_VALUE : record.position() + 1);
             engine = loaded.engine();
             if (record != null)

@@ -114,9 +114,11 @@ class WalletCliTest
     {
         Files.delete(data.resolve(io.walletledger.server.node.LedgerSettingsFile.FILE_NAME));
         assertEquals(0, run("verify").status);
-        final Result other = run("verify", "--accounts-max", Integer.toString(config.accountsMax() + 1));
+        // The snapshot keeps its own settings; the journal replayed alone from the start under too few accounts
+        // decides differently, and verify says so.
+        final Result other = run("verify", "--accounts-max", "1");
         assertEquals(1, other.status, other.toString());
-        assertTrue(other.err.contains("ERROR") && other.err.contains("accountsMax"), other.err);
+        assertTrue(other.err.contains("MISMATCH"), other.err);
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,7 +149,7 @@ public class LedgerNodeTest
     }
 
     @Test
-    void otherLimitsOrCurrenciesStopStartUpEvenWithoutSnapshotsForTheJournalWasDecidedUnderTheFirst() throws Exception
+    void newCapacitiesAndCurrenciesAreJournaledAtStartAndAReplayChangesThemWhereTheLiveLedgerDid() throws Exception
     {
         final TestWorkload workload = new TestWorkload(SEED);
         try (LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(workload.config()).build()))
@@ -156,31 +157,58 @@ public class LedgerNodeTest
             submitAll(node, workload.next(10));
         }
         final LedgerConfig config = workload.config();
-        final LedgerConfig moreAccounts = LedgerConfig.builder().accountsMax(config.accountsMax() * 2)
-            .idempotencyWindow(config.idempotencyWindow()).pendingTransfersMax(config.pendingTransfersMax())
-            .batchEventsMax(config.batchEventsMax()).currencies(config.currencies()).build();
-        final LedgerConfig smallerWindow = LedgerConfig.builder().accountsMax(config.accountsMax())
-            .idempotencyWindow(config.idempotencyWindow() / 2).pendingTransfersMax(config.pendingTransfersMax())
-            .batchEventsMax(config.batchEventsMax()).currencies(config.currencies()).build();
-        final LedgerConfig withoutEuro = LedgerConfig.builder().accountsMax(config.accountsMax())
-            .idempotencyWindow(config.idempotencyWindow()).pendingTransfersMax(config.pendingTransfersMax())
-            .batchEventsMax(config.batchEventsMax())
-            .currencies(withoutEuro(config.currencies())).build();
-        assertRefused(moreAccounts, "accounts-max = " + config.accountsMax());
-        // Without a snapshot the journal would be replayed under the new settings: refused all the same.
+        final CurrencyRegistry.Builder withPound = CurrencyRegistry.empty().add("GBP", 826, 2);
+        config.currencies().currencies().stream().filter(c -> c.numericCode() != 826)
+            .forEach(c -> withPound.add(c.alphaCode(), c.numericCode(), c.exponent()));
+        final LedgerConfig larger = settings(config, config.accountsMax() * 2, config.idempotencyWindow() * 2,
+            config.batchEventsMax(), withPound.build());
+        final LedgerNode changed = LedgerNode.start(NodeConfig.builder(data).ledger(larger).build());
+        assertEquals(11, changed.appliedSequence(), "one command more: the new settings");
+        submitAll(changed, workload.next(5));
+        changed.close();
+        assertEquals(larger.accountsMax(), changed.engine().config().accountsMax());
+        assertTrue(changed.engine().config().currencies().isKnown(826));
+        final long hash = changed.engine().stateHash();
+        try (LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(larger).build()))
+        {
+            assertEquals(16, node.appliedSequence(), "the same settings again journal nothing");
+        }
+        deleteSnapshots();
+        final LedgerNode replayed = LedgerNode.start(NodeConfig.builder(data).ledger(larger).build());
+        replayed.close();
+        assertEquals(null, replayed.recovered().snapshot(), "the journal alone, from the settings it was created with");
+        assertEquals(16, replayed.appliedSequence());
+        assertEquals(hash, replayed.engine().stateHash(), "the replay changed the settings where the live node did");
+        assertEquals(larger.accountsMax(), replayed.engine().config().accountsMax());
+
+        assertRefused(settings(larger, larger.accountsMax(), larger.idempotencyWindow() / 2, larger.batchEventsMax(),
+            larger.currencies()), "CAPACITY_BELOW_USE");
+        assertRefused(settings(larger, larger.accountsMax(), larger.idempotencyWindow(), larger.batchEventsMax(),
+            withoutEuro(larger.currencies())), "CURRENCY_IN_USE");
+        assertRefused(settings(larger, larger.accountsMax(), larger.idempotencyWindow(), larger.batchEventsMax() + 1,
+            larger.currencies()), "SETTING_NOT_CHANGEABLE");
+        final LedgerNode after = LedgerNode.start(NodeConfig.builder(data).ledger(larger).build());
+        after.close();
+        assertEquals(hash, after.engine().stateHash(), "the refused changes changed nothing");
+    }
+
+    private static LedgerConfig settings(final LedgerConfig base, final int accountsMax, final int window,
+        final int batchEventsMax, final CurrencyRegistry currencies)
+    {
+        return LedgerConfig.builder().accountsMax(accountsMax).idempotencyWindow(window)
+            .pendingTransfersMax(base.pendingTransfersMax()).batchEventsMax(batchEventsMax)
+            .limitedAccountsMax(base.limitedAccountsMax()).velocityDebitsMax(base.velocityDebitsMax())
+            .currencies(currencies).build();
+    }
+
+    private void deleteSnapshots() throws IOException
+    {
         try (var snapshots = Files.list(data.resolve("snapshots")))
         {
             for (final Path snapshot : snapshots.toList())
             {
                 Files.delete(snapshot);
             }
-        }
-        assertRefused(smallerWindow, "idempotency-window = " + config.idempotencyWindow());
-        assertRefused(withoutEuro, "currency EUR 978 2");
-        // Nothing was harmed: the settings it was written under still start it.
-        try (LedgerNode node = LedgerNode.start(NodeConfig.builder(data).ledger(config).build()))
-        {
-            assertEquals(10, node.appliedSequence());
         }
     }
 
@@ -197,11 +225,11 @@ public class LedgerNodeTest
         return builder.build();
     }
 
-    private void assertRefused(final LedgerConfig settings, final String named)
+    private void assertRefused(final LedgerConfig settings, final String why)
     {
         final IllegalStateException ex = assertThrows(IllegalStateException.class,
             () -> LedgerNode.start(NodeConfig.builder(data).ledger(settings).build()));
-        assertTrue(ex.getMessage().contains("written under: " + named), ex.getMessage());
+        assertTrue(ex.getMessage().contains("cannot take the configured settings (" + why + ")"), ex.getMessage());
     }
 
     @Test
