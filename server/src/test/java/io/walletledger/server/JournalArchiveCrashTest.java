@@ -16,15 +16,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,11 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +45,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JournalArchiveCrashTest
 {
-    private static final Pattern READY = Pattern.compile("ready: binary [0-9.]+:(\\d+), http [0-9.]+:(\\d+)");
     private static final long AMOUNT = 100;
     private static final int HOURS = 4;
     private static final int REQUESTS_PER_HOUR = 6;
@@ -90,39 +83,23 @@ class JournalArchiveCrashTest
         assertTrue(verified[1].contains("the entries before were archived"), verified[1]);
 
         // A real server on what is left: the archived transfers are recognised, new ones taken, then SIGKILL.
-        final Path config = data.resolveSibling(data.getFileName() + ".conf");
-        Files.writeString(config, "wallet.ledger.idempotency-window = 64\nwallet.ledger.batch-events-max = 64\n" +
-            "wallet.ledger.accounts-max = 1024\nwallet.ledger.pending-transfers-max = 1024\n" +
-            "wallet.http.max-body-bytes = 65536\nwallet.record.enabled = true\n");
-        final Process server = ChildJvm.start(WalletCli.class, "server", "--dev", "--config", config.toString(),
-            "--data-dir", data.toString(), "--port", "0", "--http-port", "0");
         long nextId = 1_000_000;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
-            StandardCharsets.UTF_8)))
+        try (DevServerProcess server = DevServerProcess.start(data, DevServerProcess.SMALL_LEDGER))
         {
-            final String line = out.readLine();
-            assertNotNull(line, "the server printed nothing");
-            final Matcher ready = READY.matcher(line);
-            assertTrue(ready.find(), line);
-            final String base = "http://127.0.0.1:" + ready.group(2);
             final HttpClient http = HttpClient.newHttpClient();
             for (final long id : acknowledged)
             {
-                assertEquals("EXISTS", resend(http, base, id), "transfer " + id + " of an archived file sent again");
+                assertEquals("EXISTS", resend(http, server.httpBase(), id), "transfer " + id + " of an archived " +
+                    "file sent again");
             }
             final long killAfter = ThreadLocalRandom.current().nextLong(5, 20);
             for (int request = 0; request < killAfter; request++)
             {
                 final long id = nextId++;
-                assertEquals("OK", resend(http, base, id));
+                assertEquals("OK", resend(http, server.httpBase(), id));
                 acknowledged.add(id);
             }
-            server.toHandle().destroyForcibly(); // SIGKILL
-            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server died");
-        }
-        finally
-        {
-            server.destroyForcibly();
+            server.kill();
         }
 
         try (WalletServer restarted = WalletServer.start(settings()))

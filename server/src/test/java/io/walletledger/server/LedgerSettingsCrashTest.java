@@ -8,27 +8,19 @@ import io.walletledger.server.cli.WalletCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -41,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LedgerSettingsCrashTest
 {
-    private static final Pattern READY = Pattern.compile("ready: binary [0-9.]+:(\\d+), http [0-9.]+:(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SMALL = "wallet.ledger.accounts-max = 8\n";
     private static final String LARGER = "wallet.ledger.accounts-max = 16\n" +
@@ -138,23 +129,14 @@ class LedgerSettingsCrashTest
      */
     private final class Child implements AutoCloseable
     {
-        private final Process process;
+        private final DevServerProcess process;
         private final String base;
         private final HttpClient http = HttpClient.newHttpClient();
 
         Child(final String ledgerSettings) throws Exception
         {
-            final Path config = data.resolveSibling(data.getFileName() + ".conf");
-            Files.writeString(config, COMMON + ledgerSettings);
-            process = ChildJvm.start(WalletCli.class, "server", "--dev", "--config", config.toString(),
-                "--data-dir", data.toString(), "--port", "0", "--http-port", "0");
-            final BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
-            final String line = lines.readLine();
-            assertNotNull(line, "the server printed nothing");
-            final Matcher ready = READY.matcher(line);
-            assertTrue(ready.find(), line);
-            base = "http://127.0.0.1:" + ready.group(2);
+            process = DevServerProcess.start(data, COMMON + ledgerSettings);
+            base = process.httpBase();
         }
 
         int post(final String path, final String body) throws Exception
@@ -192,14 +174,13 @@ class LedgerSettingsCrashTest
 
         void kill() throws Exception
         {
-            process.toHandle().destroyForcibly(); // SIGKILL
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the server died");
+            process.kill();
         }
 
         @Override
         public void close()
         {
-            process.destroyForcibly();
+            process.close();
         }
     }
 }

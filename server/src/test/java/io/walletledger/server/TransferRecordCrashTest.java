@@ -2,17 +2,13 @@ package io.walletledger.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.walletledger.server.HttpTestClient.Response;
-import io.walletledger.server.cli.WalletCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,12 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TransferRecordCrashTest
 {
-    private static final Pattern READY = Pattern.compile("ready: binary [0-9.]+:(\\d+), http [0-9.]+:(\\d+)");
     private static final int PER_REQUEST = 50;
 
     @TempDir
@@ -52,22 +44,11 @@ class TransferRecordCrashTest
     @Test
     void everyAcknowledgedTransferIsInTheRecordAfterSigkillAndTheRecordEqualsARebuild() throws Exception
     {
-        final Path config = data.resolveSibling(data.getFileName() + ".conf");
-        Files.writeString(config, "wallet.ledger.idempotency-window = 64\nwallet.ledger.batch-events-max = 64\n" +
-            "wallet.ledger.accounts-max = 1024\nwallet.ledger.pending-transfers-max = 1024\n" +
-            "wallet.http.max-body-bytes = 65536\nwallet.record.enabled = true\n");
         final List<Long> acknowledged = new ArrayList<>();
         long nextId = 1_000;
-        final Process server = ChildJvm.start(WalletCli.class, "server", "--dev", "--config", config.toString(),
-            "--data-dir", data.toString(), "--port", "0", "--http-port", "0");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
-            StandardCharsets.UTF_8)))
+        try (DevServerProcess server = DevServerProcess.start(data, DevServerProcess.SMALL_LEDGER))
         {
-            final String line = out.readLine();
-            assertNotNull(line, "the server printed nothing");
-            final Matcher ready = READY.matcher(line);
-            assertTrue(ready.find(), line);
-            final String base = "http://127.0.0.1:" + ready.group(2);
+            final String base = server.httpBase();
             final HttpClient http = HttpClient.newHttpClient();
             post(http, base, "/v1/accounts", "{\"id\":\"1\",\"currency\":\"USD\"}");
             post(http, base, "/v1/accounts", "{\"id\":\"2\",\"currency\":\"USD\"}");
@@ -93,12 +74,7 @@ class TransferRecordCrashTest
                 .POST(HttpRequest.BodyPublishers.ofString("{\"transfers\":[{\"id\":\"" + nextId +
                     "\",\"debit_account_id\":\"1\",\"credit_account_id\":\"2\",\"amount\":\"" + nextId +
                     "\",\"currency\":\"USD\",\"code\":1}]}")).build(), HttpResponse.BodyHandlers.ofString());
-            server.toHandle().destroyForcibly(); // SIGKILL
-            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server died");
-        }
-        finally
-        {
-            server.destroyForcibly();
+            server.kill();
         }
 
         final long lastId = nextId;

@@ -21,10 +21,7 @@ import io.walletledger.protocol.sbe.ReviewDecision;
 import io.walletledger.protocol.sbe.ReviewTransfersEncoder;
 import org.agrona.DirectBuffer;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
@@ -40,7 +37,6 @@ import static io.walletledger.gateway.http.JsonFields.unsigned;
 import static io.walletledger.gateway.http.JsonFields.unsigned64;
 import static io.walletledger.gateway.http.JsonFields.uuid;
 import static io.walletledger.gateway.http.LedgerCall.SINGLE_EVENT_CAPACITY;
-import static io.walletledger.gateway.http.LedgerReplies.notFound;
 import static io.walletledger.gateway.http.LedgerReplies.outcome;
 import static io.walletledger.gateway.http.LedgerReplies.requireTemplate;
 import static io.walletledger.gateway.http.LedgerReplies.singleResult;
