@@ -24,6 +24,9 @@ public final class SettingPaths
     public static final String TLS_PRIVATE_KEY = "wallet.server.tls.private-key";
     /** Whether clients must authenticate. */
     public static final String SECURITY_MODE = "wallet.security.mode";
+    /** Whether development mode may listen on an address other than loopback. */
+    public static final String SECURITY_DEVELOPMENT_ON_NETWORK =
+        "wallet.security.unsafe-development-mode-on-network";
     /** The file of API keys. */
     public static final String SECURITY_KEYS_FILE = "wallet.security.keys-file";
     /** Transfers per second of a key that sets none. */
@@ -104,7 +107,7 @@ public final class SettingPaths
     public static final List<String> ALL = List.of(
         DATA_DIR,
         HOST, PORT, HTTP_PORT, TLS_ENABLED, TLS_CERTIFICATE, TLS_PRIVATE_KEY,
-        SECURITY_MODE, SECURITY_KEYS_FILE, SECURITY_DEFAULT_TRANSFERS_PER_SECOND, SECURITY_DEFAULT_BURST,
+        SECURITY_MODE, SECURITY_DEVELOPMENT_ON_NETWORK, SECURITY_KEYS_FILE, SECURITY_DEFAULT_TRANSFERS_PER_SECOND, SECURITY_DEFAULT_BURST,
         SECURITY_MAX_CONNECTIONS_PER_KEY,
         JOURNAL_DURABILITY, JOURNAL_TORN_TAIL, JOURNAL_WRITE_BEHIND,
         RING_SIZE, WAIT_STRATEGY, REALTIME_PRIORITY,

@@ -40,6 +40,7 @@ public final class WalletSettings
     private final String tlsPrivateKey;
     private final Optional<TlsSetting> tls;
     private final SecurityModeSetting securityMode;
+    private final boolean developmentOnNetwork;
     private final String keysFileSetting;
     private final Path keysFile;
     private final long defaultTransfersPerSecond;
@@ -100,6 +101,7 @@ public final class WalletSettings
         this.tls = tlsEnabled ? tls(reader, tlsCertificate, tlsPrivateKey) : Optional.empty();
 
         this.securityMode = reader.choice(SECURITY_MODE, SecurityModeSetting.class);
+        this.developmentOnNetwork = reader.bool(SECURITY_DEVELOPMENT_ON_NETWORK);
         this.keysFileSetting = reader.optionalString(SECURITY_KEYS_FILE, "/etc/wallet/keys.json");
         Path keys = null;
         try
@@ -382,6 +384,15 @@ public final class WalletSettings
     public SecurityModeSetting securityMode()
     {
         return securityMode;
+    }
+
+    /**
+     * @return {@code wallet.security.unsafe-development-mode-on-network}: whether development mode may listen on an
+     * address other than loopback (else the server refuses to start so).
+     */
+    public boolean developmentOnNetwork()
+    {
+        return developmentOnNetwork;
     }
 
     /**
@@ -711,6 +722,7 @@ public final class WalletSettings
         line(out, TLS_CERTIFICATE, SettingsFormat.quote(tlsCertificate));
         line(out, TLS_PRIVATE_KEY, SettingsFormat.quote(tlsPrivateKey));
         line(out, SECURITY_MODE, SettingsFormat.choice(securityMode));
+        line(out, SECURITY_DEVELOPMENT_ON_NETWORK, Boolean.toString(developmentOnNetwork));
         line(out, SECURITY_KEYS_FILE, SettingsFormat.quote(keysFileSetting));
         line(out, SECURITY_DEFAULT_TRANSFERS_PER_SECOND, Long.toString(defaultTransfersPerSecond));
         line(out, SECURITY_DEFAULT_BURST, Long.toString(defaultBurst));

@@ -211,8 +211,9 @@ class SettingsRejectionTest
             arguments("wallet.security.max-connections-per-key = -2",
                 "wallet.security.max-connections-per-key = -2 is not allowed: use an integer in 0.."),
             arguments("wallet.security.key-file = \"k.json\"",
-                "wallet.security.key-file is not a setting: wallet.security has mode, keys-file, " +
-                "default-transfers-per-second, default-burst, max-connections-per-key"),
+                "wallet.security.key-file is not a setting: wallet.security has mode, " +
+                "unsafe-development-mode-on-network, keys-file, default-transfers-per-second, default-burst, " +
+                "max-connections-per-key"),
             arguments("wallet.server.port = null",
                 "wallet.server.port is null: use an integer in 0..65535"));
     }

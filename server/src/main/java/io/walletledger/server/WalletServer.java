@@ -158,7 +158,8 @@ public final class WalletServer implements AutoCloseable
     /**
      * @return who may use the listeners: the keys of {@code wallet.security.keys-file}, or nobody checked in
      * development mode (which is logged loudly).
-     * @throws IllegalStateException if authentication is required and the keys file is missing or unusable.
+     * @throws IllegalStateException if authentication is required and the keys file is missing or unusable, or
+     *                               development mode would listen on an address other than loopback unasked.
      */
     static GatewaySecurity security(final WalletSettings settings)
     {
@@ -168,9 +169,16 @@ public final class WalletServer implements AutoCloseable
                 "move any balance (wallet.security.mode = development) ***", settings.host());
             if (!isLoopback(settings.host()))
             {
+                if (!settings.developmentOnNetwork())
+                {
+                    throw new IllegalStateException("development mode (no authentication) on " + settings.host() +
+                        ", which is not a loopback address, would let anyone on the network move any balance: " +
+                        "use wallet.security.mode = required with API keys (./wallet keys create), or listen on " +
+                        "127.0.0.1; to accept the risk, set wallet.security.unsafe-development-mode-on-network = true");
+                }
                 LOG.warn("****** DANGER: DEVELOPMENT MODE ON A NON-LOOPBACK ADDRESS ({}): anyone on the network can " +
-                    "move money. Use wallet.security.mode = required with API keys (./wallet keys create) ******",
-                    settings.host());
+                    "move money (wallet.security.unsafe-development-mode-on-network = true). Use " +
+                    "wallet.security.mode = required with API keys (./wallet keys create) ******", settings.host());
             }
             return GatewaySecurity.development();
         }

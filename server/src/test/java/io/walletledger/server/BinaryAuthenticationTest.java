@@ -15,6 +15,7 @@ import io.walletledger.protocol.ScramSha256;
 import io.walletledger.protocol.sbe.CreateTransfersEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.ErrorCode;
+import io.walletledger.protocol.sbe.ErrorResponseDecoder;
 import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.HistoryOrder;
 import io.walletledger.protocol.sbe.LookupAccountHistoryEncoder;
@@ -146,6 +147,29 @@ public class BinaryAuthenticationTest
             final String wrong = SECRETS.get("other").substring(1) + "A";
             assertFalse(ScramTestClient.authenticate(connection, "other", wrong).ok());
             assertTrue(connection.isClosedByServer());
+        }
+    }
+
+    @Test
+    void aLongFrameBeforeAuthenticationIsRefusedAsSoonAsItsLengthArrives() throws IOException
+    {
+        try (RawConnection connection = new RawConnection(server.binaryAddress()))
+        {
+            // Only the length field of a 100,000-byte frame: the server answers without waiting for the rest.
+            connection.sendRaw(new byte[] {(byte)0xA0, (byte)0x86, 0x01, 0x00});
+            final byte[] reply = connection.receive();
+            final ErrorResponseDecoder error = new ErrorResponseDecoder()
+                .wrapAndApplyHeader(RawConnection.buffer(reply), 0, new MessageHeaderDecoder());
+            assertEquals(ErrorCode.FRAME_TOO_LARGE, error.code());
+            final String message = error.message();
+            assertTrue(message.contains("before authentication"), message);
+            assertTrue(connection.isClosedByServer());
+        }
+        try (RawConnection connection = connect("other"))
+        {
+            // Authenticated, a frame of a whole request is fine.
+            connection.send(BinaryRequests.fundings(48_000, 100));
+            assertEquals(CreateTransfersResponseDecoder.TEMPLATE_ID, LedgerNodeTest.templateOf(connection.receive()));
         }
     }
 

@@ -70,6 +70,8 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private final GatewaySecurity security;
     private final RequestGate gate;
     private final TransferArchive archive;
+    /** The connection's framing, told when the connection has authenticated (frames may be longer then). */
+    private final BinaryFrameDecoder framing;
     private BinaryAuthExchange exchange;
     /** Who the connection acts for; null until it authenticated. */
     private ApiKey key;
@@ -97,8 +99,9 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private final AtomicBoolean repliesScheduled = new AtomicBoolean();
     private final Runnable writeRepliesTask = this::writeReplies;
 
-    BinaryConnection(final GatewayContext context, final BinarySettings settings)
+    BinaryConnection(final GatewayContext context, final BinarySettings settings, final BinaryFrameDecoder framing)
     {
+        this.framing = framing;
         this.settings = settings;
         this.latency = context.latency();
         this.security = context.security();
@@ -301,6 +304,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                 }
                 countedForKey = true;
                 key = exchange.key();
+                framing.authenticated();
                 ctx.write(exchange.reply());
                 scheduleFlush();
                 exchange = null;
@@ -471,7 +475,8 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         if (cause instanceof TooLongFrameException)
         {
             LOG.warn("closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
-            closeWith(0, ErrorCode.FRAME_TOO_LARGE, "frame larger than " + settings.frameBytesMax() + " bytes");
+            closeWith(0, ErrorCode.FRAME_TOO_LARGE, key == null ? cause.getMessage() :
+                "frame larger than " + settings.frameBytesMax() + " bytes");
         }
         else if (cause instanceof CorruptedFrameException || cause instanceof DecoderException)
         {

@@ -13,7 +13,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.walletledger.gateway.ConnectionAdmission;
@@ -125,12 +124,9 @@ public final class BinaryGateway implements AutoCloseable
     public static void addProtocolHandlers(
         final ChannelPipeline pipeline, final GatewayContext context, final BinarySettings settings)
     {
-        pipeline.addLast(
-            new LengthFieldBasedFrameDecoder(FrameDescriptor.BYTE_ORDER,
-                settings.frameBytesMax() + FrameDescriptor.LENGTH_FIELD_LENGTH,
-                FrameDescriptor.LENGTH_FIELD_OFFSET, FrameDescriptor.LENGTH_FIELD_LENGTH, 0,
-                FrameDescriptor.LENGTH_FIELD_LENGTH, true),
-            new BinaryConnection(context, settings));
+        final BinaryFrameDecoder framing =
+            new BinaryFrameDecoder(settings.frameBytesMax(), !context.security().required());
+        pipeline.addLast(framing, new BinaryConnection(context, settings, framing));
     }
 
     /**
