@@ -206,7 +206,7 @@ public final class WalletServer implements AutoCloseable
         LOG.info("authentication required: {} keys from {}", keys.size(), file);
         return GatewaySecurity.required(keys,
             new TransferRateLimits(settings.defaultTransfersPerSecond(), settings.defaultBurst()),
-            settings.connectionsPerKeyMax());
+            settings.connectionsPerKeyMax(), ServerSecret.of(settings.dataDirectory()));
     }
 
     private static boolean isLoopback(final String host)

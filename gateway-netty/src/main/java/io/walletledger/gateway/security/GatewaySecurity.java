@@ -48,14 +48,22 @@ public final class GatewaySecurity
         final Map<String, ApiKey> keys,
         final TransferRateLimits rateLimits,
         final int connectionsPerKeyMax,
-        final AuditLog audit)
+        final AuditLog audit,
+        final byte[] decoySecret)
     {
         this.mode = mode;
         this.keys = Map.copyOf(keys);
         this.rateLimits = rateLimits;
         this.connectionsPerKeyMax = connectionsPerKeyMax;
         this.audit = audit;
-        new SecureRandom().nextBytes(decoySecret);
+        if (decoySecret == null)
+        {
+            new SecureRandom().nextBytes(this.decoySecret);
+        }
+        else
+        {
+            System.arraycopy(decoySecret, 0, this.decoySecret, 0, Math.min(decoySecret.length, this.decoySecret.length));
+        }
         // An unknown key id gets a challenge that looks like a real key's, with the iterations most keys have.
         this.decoyIterations = keys.values().stream().mapToInt(ApiKey::iterations).findFirst()
             .orElse(ScramSha256.ITERATIONS_DEFAULT);
@@ -66,7 +74,7 @@ public final class GatewaySecurity
      */
     public static GatewaySecurity development()
     {
-        return new GatewaySecurity(Mode.DEVELOPMENT, Map.of(), new TransferRateLimits(0, 0), 0, new AuditLog());
+        return new GatewaySecurity(Mode.DEVELOPMENT, Map.of(), new TransferRateLimits(0, 0), 0, new AuditLog(), null);
     }
 
     /**
@@ -77,12 +85,29 @@ public final class GatewaySecurity
     public static GatewaySecurity required(
         final Map<String, ApiKey> keys, final TransferRateLimits rateLimits, final int connectionsPerKeyMax)
     {
+        return required(keys, rateLimits, connectionsPerKeyMax, null);
+    }
+
+    /**
+     * As {@link #required(Map, TransferRateLimits, int)}, with the secret the challenges of unknown key ids derive
+     * from: kept by the server across restarts, so an unknown id's salt stays the same as a real key's does, and
+     * ids cannot be told apart by whether their salt changes; null for one of this process only.
+     */
+    public static GatewaySecurity required(
+        final Map<String, ApiKey> keys, final TransferRateLimits rateLimits, final int connectionsPerKeyMax,
+        final byte[] decoySecret)
+    {
         if (connectionsPerKeyMax < 0)
         {
             throw new IllegalArgumentException("connectionsPerKeyMax must not be negative");
         }
+        if (decoySecret != null && decoySecret.length < ScramSha256.HASH_LENGTH)
+        {
+            throw new IllegalArgumentException("the decoy secret must be at least " + ScramSha256.HASH_LENGTH +
+                " bytes");
+        }
         return new GatewaySecurity(Mode.REQUIRED, keys, Objects.requireNonNull(rateLimits), connectionsPerKeyMax,
-            new AuditLog());
+            new AuditLog(), decoySecret);
     }
 
     public Mode mode()

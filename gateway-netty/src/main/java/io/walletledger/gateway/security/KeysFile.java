@@ -44,6 +44,8 @@ public final class KeysFile
     private static final int FORMAT_VERSION = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock>
+        IN_PROCESS_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int SECRET_BYTES = 32;
 
     private KeysFile()
@@ -166,10 +168,75 @@ public final class KeysFile
             {
                 Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
+            // The rename is only durable once the directory is: else a power loss could bring back a revoked key.
+            try (var channel = java.nio.channels.FileChannel.open(directory, java.nio.file.StandardOpenOption.READ))
+            {
+                channel.force(true);
+            }
         }
         finally
         {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * The keys file's lock, held by a read-modify-write.
+     */
+    public interface Lock extends AutoCloseable
+    {
+        @Override
+        void close();
+    }
+
+    /**
+     * Takes the keys file's lock for a read-modify-write (an OS lock on {@code <file>.lock}, and a lock of this
+     * process for its own threads), waiting while another {@code wallet keys} command holds it, so that two changes
+     * never lose one another.
+     *
+     * @return releases the lock when closed.
+     */
+    public static Lock lock(final Path file) throws IOException
+    {
+        final Path absolute = file.toAbsolutePath().normalize();
+        Files.createDirectories(absolute.getParent());
+        final java.util.concurrent.locks.ReentrantLock inProcess =
+            IN_PROCESS_LOCKS.computeIfAbsent(absolute, path -> new java.util.concurrent.locks.ReentrantLock());
+        inProcess.lock();
+        try
+        {
+            final java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                absolute.resolveSibling(absolute.getFileName() + ".lock"), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
+            try
+            {
+                channel.lock();
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                channel.close();
+                throw ex;
+            }
+            return () ->
+            {
+                try
+                {
+                    channel.close(); // releases the OS lock
+                }
+                catch (final IOException ignored)
+                {
+                    // Closed or not, the OS drops the lock with the channel or the process.
+                }
+                finally
+                {
+                    inProcess.unlock();
+                }
+            };
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            inProcess.unlock();
+            throw ex;
         }
     }
 

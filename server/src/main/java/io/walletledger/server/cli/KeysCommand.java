@@ -95,7 +95,7 @@ final class KeysCommand implements Callable<Integer>
             final PrintWriter err = spec.commandLine().getErr();
             final KeysFile.NewKey created;
             final Map<String, ApiKey> keys;
-            try
+            try (KeysFile.Lock ignored = KeysFile.lock(file))
             {
                 keys = loadOrEmpty(file);
                 if (keys.containsKey(id))
@@ -183,7 +183,7 @@ final class KeysCommand implements Callable<Integer>
         @Override
         public Integer call()
         {
-            try
+            try (KeysFile.Lock ignored = KeysFile.lock(file))
             {
                 final Map<String, ApiKey> keys = loadOrEmpty(file);
                 if (keys.remove(id) == null)
