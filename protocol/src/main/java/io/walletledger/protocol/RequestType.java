@@ -64,10 +64,10 @@ public enum RequestType
     LOOKUP_TRANSFERS(LookupTransfersDecoder.TEMPLATE_ID, "LookupTransfers", false, Role.READ, 16,
         LookupTransfersResponseDecoder.TEMPLATE_ID, AccountScope.ANSWER_FILTERED, -1, false, -1, false),
     ACCOUNT_COMMANDS(AccountCommandsDecoder.TEMPLATE_ID, "AccountCommands", true, Role.ADMIN, 10,
-        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT,
+        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT_CONTROL,
         AccountCommandsDecoder.CommandsDecoder.accountIdEncodingOffset(), false, -1, false),
     SET_ACCOUNT_LIMITS(SetAccountLimitsDecoder.TEMPLATE_ID, "SetAccountLimits", true, Role.ADMIN, 32,
-        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT,
+        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.ACCOUNT_CONTROL,
         SetAccountLimitsDecoder.LimitsDecoder.accountIdEncodingOffset(), false, -1, false),
     SET_CODE_LIMITS(SetCodeLimitsDecoder.TEMPLATE_ID, "SetCodeLimits", true, Role.ADMIN, 26,
         CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1, false),
@@ -104,6 +104,12 @@ public enum RequestType
     {
         /** Every event names one account, at {@link #accountFieldOffset()}: each must be one of the key's. */
         ACCOUNT,
+        /**
+         * As {@link #ACCOUNT}, for the controls on accounts: a restricted key may add them to its accounts (freeze,
+         * close) but never lift them (unfreeze, set limits, which could raise or remove them): that takes a key that
+         * is not restricted, so a key cannot free its own accounts from what an operator imposed.
+         */
+        ACCOUNT_CONTROL,
         /**
          * Every event names its debit account at {@link #accountFieldOffset()}: each must be one of the key's (so a
          * post or void, which may leave it zero, must name it).

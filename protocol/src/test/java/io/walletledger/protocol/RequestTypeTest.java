@@ -74,6 +74,7 @@ class RequestTypeTest
         for (final RequestType type : RequestType.values())
         {
             final boolean namesAccounts = type.accountScope() == RequestType.AccountScope.ACCOUNT ||
+                type.accountScope() == RequestType.AccountScope.ACCOUNT_CONTROL ||
                 type.accountScope() == RequestType.AccountScope.DEBIT_ACCOUNT;
             if (namesAccounts)
             {

@@ -12,7 +12,12 @@ import io.walletledger.gateway.security.TransferRateLimits;
 import io.walletledger.gateway.security.KeysFile;
 import io.walletledger.protocol.Role;
 import io.walletledger.protocol.ScramSha256;
+import io.walletledger.protocol.sbe.AccountAction;
+import io.walletledger.protocol.sbe.AccountCommandsEncoder;
+import io.walletledger.protocol.sbe.CommandResultsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersEncoder;
+import io.walletledger.protocol.sbe.FreezeScope;
+import io.walletledger.protocol.sbe.SetAccountLimitsEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseDecoder;
@@ -85,7 +90,8 @@ public class BinaryAuthenticationTest
 
     /**
      * Keys: admin; payer (transfer, 100 transfers/s, burst 100); other (transfer, no limit); reader (read);
-     * restricted (transfer, account 1 only); pair (read; the connection-limit key).
+     * restricted (transfer, account 1 only); restricted-admin (admin, account 3 only); pair (read; the
+     * connection-limit key).
      */
     static void writeKeys(final Path keysFile) throws IOException
     {
@@ -95,6 +101,7 @@ public class BinaryAuthenticationTest
         keys.add(key("other", EnumSet.of(Role.TRANSFER), new long[0], 0, 0));
         keys.add(key("reader", EnumSet.of(Role.READ), new long[0], 0, 0));
         keys.add(key("restricted", EnumSet.of(Role.TRANSFER), new long[] {1}, 0, 0));
+        keys.add(key("restricted-admin", EnumSet.of(Role.ADMIN), new long[] {3}, 0, 0));
         keys.add(key("pair", EnumSet.of(Role.READ), new long[0], 0, 0));
         KeysFile.save(keysFile, keys);
     }
@@ -316,6 +323,51 @@ public class BinaryAuthenticationTest
             restricted.send(history(1, 5, 2));
             BinaryRequests.assertError(restricted.receive(), ErrorCode.BATCH_TOO_LARGE, 12);
         }
+    }
+
+    @Test
+    void aRestrictedAdminKeyAddsControlsToItsAccountsButNeverLiftsThem() throws IOException
+    {
+        try (RawConnection restricted = connect("restricted-admin"); RawConnection admin = connect("admin"))
+        {
+            restricted.send(accountCommand(3, AccountAction.FREEZE, FreezeScope.DEBITS));
+            assertEquals(CommandResultsResponseDecoder.TEMPLATE_ID, LedgerNodeTest.templateOf(restricted.receive()),
+                "it may freeze its own account");
+            restricted.send(accountCommand(3, AccountAction.UNFREEZE, FreezeScope.NONE));
+            BinaryRequests.assertError(restricted.receive(), ErrorCode.FORBIDDEN, 13);
+            restricted.send(accountLimits(3));
+            BinaryRequests.assertError(restricted.receive(), ErrorCode.FORBIDDEN, 13);
+            restricted.send(accountCommand(4, AccountAction.FREEZE, FreezeScope.ALL));
+            BinaryRequests.assertError(restricted.receive(), ErrorCode.FORBIDDEN, 13);
+
+            admin.send(accountLimits(3));
+            assertEquals(CommandResultsResponseDecoder.TEMPLATE_ID, LedgerNodeTest.templateOf(admin.receive()),
+                "a key that is not restricted may");
+            admin.send(accountCommand(3, AccountAction.UNFREEZE, FreezeScope.NONE));
+            assertEquals(CommandResultsResponseDecoder.TEMPLATE_ID, LedgerNodeTest.templateOf(admin.receive()));
+        }
+    }
+
+    private static byte[] accountCommand(final long accountId, final AccountAction action, final FreezeScope scope)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final AccountCommandsEncoder encoder = new AccountCommandsEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(13);
+        encoder.commandsCount(1).next().accountId(accountId).action(action).freezeScope(scope);
+        return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    /**
+     * @return limits that remove every limit of the account: what a key could use to free its account.
+     */
+    private static byte[] accountLimits(final long accountId)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final SetAccountLimitsEncoder encoder = new SetAccountLimitsEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).correlationId(13);
+        encoder.limitsCount(1).next().accountId(accountId).transferAmountLimit(0).dailyDebitLimit(0)
+            .velocityDebitLimit(0).velocityWindowSeconds(0);
+        return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.walletledger.gateway.security;
 
+import io.walletledger.protocol.sbe.AccountAction;
+import io.walletledger.protocol.sbe.AccountCommandsDecoder;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.Role;
@@ -14,7 +16,8 @@ import org.agrona.DirectBuffer;
  *   <li>role ({@link RequestType#role()}): a higher role includes the lower ones;</li>
  *   <li>account restriction ({@link RequestType#accountScope()}): a restricted key may name only its accounts: the
  *       debit account of every transfer (so a post or void must name its debit account), every account looked up,
- *       created, or changed; ledger-wide changes are refused, and a lookup of transfers by id goes through but its
+ *       created, or changed, and it may add controls to its accounts but never lift them (no unfreeze, no limits);
+ *       ledger-wide changes are refused, and a lookup of transfers by id goes through but its
  *       answer shows only the key's transfers ({@link TransferLookupFilter});</li>
  *   <li>rate ({@link RequestType#rateLimited()}): the events must fit in the key's token bucket.</li>
  * </ol>
@@ -23,6 +26,8 @@ import org.agrona.DirectBuffer;
  */
 public final class RequestAccess
 {
+    private static final int ACTION_OFFSET = AccountCommandsDecoder.CommandsDecoder.actionEncodingOffset();
+
     private final TransferRateLimits rateLimits;
     private String message;
     private long retryAfterNanos;
@@ -93,6 +98,9 @@ public final class RequestAccess
             case ACCOUNT:
             case DEBIT_ACCOUNT:
                 return checkNamedAccounts(key, type, request, offset);
+            case ACCOUNT_CONTROL:
+                final ErrorCode denied = checkNamedAccounts(key, type, request, offset);
+                return denied != null ? denied : checkAddsControlsOnly(key, type, request, offset);
             case LEDGER_WIDE:
                 return forbidden("key " + key.id() + " is restricted to some accounts and so cannot change " +
                     "ledger-wide settings");
@@ -125,6 +133,32 @@ public final class RequestAccess
                 return forbidden(accountId == 0 ?
                     "key " + key.id() + " is restricted to some accounts: a post or void must name its debit account" :
                     "key " + key.id() + " may not debit account " + Long.toUnsignedString(accountId));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A restricted key may freeze and close its accounts, never unfreeze them nor set their limits.
+     */
+    private ErrorCode checkAddsControlsOnly(
+        final ApiKey key, final RequestType type, final DirectBuffer request, final int offset)
+    {
+        if (type == RequestType.SET_ACCOUNT_LIMITS)
+        {
+            return forbidden("key " + key.id() + " is restricted to some accounts and so cannot set their limits " +
+                "(which could lift them): that takes a key that is not restricted");
+        }
+        final int groupHeader = FrameDescriptor.groupHeaderOffset(request, offset);
+        final int elementLength = FrameDescriptor.groupElementLength(request, groupHeader);
+        final int count = FrameDescriptor.groupCount(request, groupHeader);
+        int at = groupHeader + FrameDescriptor.GROUP_HEADER_LENGTH + ACTION_OFFSET;
+        for (int i = 0; i < count; i++, at += elementLength)
+        {
+            if ((request.getByte(at) & 0xFF) == AccountAction.UNFREEZE.value())
+            {
+                return forbidden("key " + key.id() + " is restricted to some accounts and so cannot unfreeze them: " +
+                    "that takes a key that is not restricted");
             }
         }
         return null;
