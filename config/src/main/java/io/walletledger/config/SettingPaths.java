@@ -92,6 +92,8 @@ public final class SettingPaths
     public static final String IDLE_TIMEOUT = "wallet.gateway.idle-timeout";
     /** Binary connections open at once. */
     public static final String CONNECTIONS_MAX = "wallet.gateway.max-connections";
+    /** Connections one client address may hold at once on each port. */
+    public static final String CONNECTIONS_PER_ADDRESS_MAX = "wallet.gateway.max-connections-per-address";
     /** Largest HTTP request body. */
     public static final String HTTP_MAX_BODY_BYTES = "wallet.http.max-body-bytes";
     /** Longest time to answer an HTTP request. */
@@ -116,7 +118,7 @@ public final class SettingPaths
         LIMITED_ACCOUNTS_MAX, VELOCITY_DEBITS_MAX,
         DAY_START, FEES, REVIEW_THRESHOLDS, CODE_LIMITS,
         FRAME_BYTES_MAX, IN_FLIGHT_PER_CONNECTION_MAX, WRITE_BUFFER_LOW_WATER_MARK, WRITE_BUFFER_HIGH_WATER_MARK,
-        SLOW_CONSUMER_TIMEOUT, IDLE_TIMEOUT, CONNECTIONS_MAX,
+        SLOW_CONSUMER_TIMEOUT, IDLE_TIMEOUT, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS_MAX,
         HTTP_MAX_BODY_BYTES, HTTP_REQUEST_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT,
         HASH_SEED);
 

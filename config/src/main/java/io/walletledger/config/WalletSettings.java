@@ -75,6 +75,7 @@ public final class WalletSettings
     private final Duration slowConsumerTimeout;
     private final Duration idleTimeout;
     private final int connectionsMax;
+    private final int connectionsPerAddressMax;
     private final int httpBodyBytesMax;
     private final Duration httpRequestTimeout;
     private final Duration httpRequestReadTimeout;
@@ -171,6 +172,7 @@ public final class WalletSettings
         this.slowConsumerTimeout = reader.duration(SLOW_CONSUMER_TIMEOUT, false, "30 seconds");
         this.idleTimeout = reader.duration(IDLE_TIMEOUT, true, "5 minutes");
         this.connectionsMax = (int)reader.integer(CONNECTIONS_MAX, 1, INT_MAX);
+        this.connectionsPerAddressMax = (int)reader.integer(CONNECTIONS_PER_ADDRESS_MAX, 0, INT_MAX);
 
         this.httpBodyBytesMax = (int)reader.bytes(HTTP_MAX_BODY_BYTES, 1024, INT_MAX,
             "use a size of 1024.." + INT_MAX + " bytes, such as 1 MiB");
@@ -672,6 +674,15 @@ public final class WalletSettings
     }
 
     /**
+     * @return {@code wallet.gateway.max-connections-per-address}: connections one client address may hold at once on
+     * each port; 0 for no limit.
+     */
+    public int connectionsPerAddressMax()
+    {
+        return connectionsPerAddressMax;
+    }
+
+    /**
      * @return {@code wallet.http.max-body-bytes}: the largest HTTP request body in bytes, at least 1024.
      */
     public int httpBodyBytesMax()
@@ -756,6 +767,7 @@ public final class WalletSettings
         line(out, SLOW_CONSUMER_TIMEOUT, SettingsFormat.duration(slowConsumerTimeout));
         line(out, IDLE_TIMEOUT, SettingsFormat.duration(idleTimeout));
         line(out, CONNECTIONS_MAX, Integer.toString(connectionsMax));
+        line(out, CONNECTIONS_PER_ADDRESS_MAX, Integer.toString(connectionsPerAddressMax));
         line(out, HTTP_MAX_BODY_BYTES, SettingsFormat.bytes(httpBodyBytesMax));
         line(out, HTTP_REQUEST_TIMEOUT, SettingsFormat.duration(httpRequestTimeout));
         line(out, HTTP_REQUEST_READ_TIMEOUT, SettingsFormat.duration(httpRequestReadTimeout));

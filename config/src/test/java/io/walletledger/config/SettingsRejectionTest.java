@@ -190,7 +190,7 @@ class SettingsRejectionTest
             arguments("wallet.gateway.max-frame-size = 1 MiB",
                 "wallet.gateway.max-frame-size is not a setting: wallet.gateway has max-frame-bytes, " +
                 "max-in-flight-per-connection, write-buffer-low-water-mark, write-buffer-high-water-mark, " +
-                "slow-consumer-timeout, idle-timeout, max-connections"),
+                "slow-consumer-timeout, idle-timeout, max-connections, max-connections-per-address"),
             arguments("wallet.server = 7070",
                 "wallet.server = 7070 is not allowed: it is a section holding host, port, http-port, tls"),
             arguments("wallet.server.tls.enable = true",

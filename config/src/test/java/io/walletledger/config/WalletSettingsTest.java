@@ -349,8 +349,9 @@ class WalletSettingsTest
         assertEquals(1 << 20, settings.writeBufferLowWaterMark());
         assertEquals(4 << 20, settings.writeBufferHighWaterMark());
         assertEquals(Duration.ofSeconds(30), settings.slowConsumerTimeout());
-        assertEquals(Duration.ZERO, settings.idleTimeout());
+        assertEquals(Duration.ofMinutes(5), settings.idleTimeout());
         assertEquals(1024, settings.connectionsMax());
+        assertEquals(256, settings.connectionsPerAddressMax());
         assertEquals(1 << 20, settings.httpBodyBytesMax());
         assertEquals(Duration.ofSeconds(10), settings.httpRequestTimeout());
         assertEquals(Duration.ofSeconds(30), settings.httpRequestReadTimeout());

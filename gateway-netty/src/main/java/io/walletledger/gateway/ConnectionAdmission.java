@@ -1,5 +1,7 @@
 package io.walletledger.gateway;
 
+import java.net.InetAddress;
+import java.util.concurrent.ConcurrentHashMap;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -10,7 +12,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The limits every listener applies to a new connection: a cap on open connections, and an idle timeout.
+ * The limits every listener applies to a new connection: a cap on open connections, a cap per client address (so
+ * one address cannot take every slot), and an idle timeout.
  */
 public final class ConnectionAdmission
 {
@@ -30,6 +33,7 @@ public final class ConnectionAdmission
         final SocketChannel channel,
         final ChannelGroup connections,
         final int connectionsMax,
+        final PerAddress perAddress,
         final Duration idleTimeout,
         final String listener)
     {
@@ -39,12 +43,62 @@ public final class ConnectionAdmission
             channel.close();
             return false;
         }
+        final InetAddress address = channel.remoteAddress() == null ? null : channel.remoteAddress().getAddress();
+        if (address != null && !perAddress.tryOpen(address))
+        {
+            LOG.warn("refusing {}: {} {} connections from that address are open", channel.remoteAddress(),
+                perAddress.max, listener);
+            channel.close();
+            return false;
+        }
+        if (address != null)
+        {
+            channel.closeFuture().addListener(closed -> perAddress.closed(address));
+        }
         connections.add(channel);
         if (!idleTimeout.isZero())
         {
             channel.pipeline().addLast(new IdleStateHandler(idleTimeout.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
         }
         return true;
+    }
+
+    /**
+     * Connections open per client address, for one listener.
+     */
+    public static final class PerAddress
+    {
+        private final int max;
+        private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+
+        /**
+         * @param max connections one address may hold at once; 0: no limit.
+         */
+        public PerAddress(final int max)
+        {
+            this.max = max;
+        }
+
+        boolean tryOpen(final InetAddress address)
+        {
+            final boolean[] admitted = {false};
+            open.compute(address, (key, count) ->
+            {
+                final int now = count == null ? 0 : count;
+                if (max > 0 && now >= max)
+                {
+                    return count;
+                }
+                admitted[0] = true;
+                return now + 1;
+            });
+            return admitted[0];
+        }
+
+        void closed(final InetAddress address)
+        {
+            open.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
+        }
     }
 
     /**

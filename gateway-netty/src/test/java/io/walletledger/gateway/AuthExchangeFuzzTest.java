@@ -53,7 +53,7 @@ class AuthExchangeFuzzTest
         final long before = ledger.stateHash();
         final BinarySettings settings = new BinarySettings("127.0.0.1", 0, EngineLedger.BATCH_EVENTS_MAX,
             ProtocolLimits.messageLengthMax(EngineLedger.BATCH_EVENTS_MAX), 4, 8 * 1024, 64 * 1024,
-            Duration.ofSeconds(30), Duration.ZERO, 16, null);
+            Duration.ofSeconds(30), Duration.ZERO, 16, 0, null);
         final EmbeddedChannel channel = new EmbeddedChannel();
         BinaryGateway.addProtocolHandlers(channel.pipeline(), GatewayContext.of(ledger,
             GatewaySecurity.required(Map.of(KEY.id(), KEY), new TransferRateLimits(0, 0), 0)), settings);

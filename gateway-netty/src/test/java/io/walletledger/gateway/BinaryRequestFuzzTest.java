@@ -64,7 +64,7 @@ class BinaryRequestFuzzTest
     {
         final EngineLedger ledger = new EngineLedger();
         final BinarySettings settings = new BinarySettings("127.0.0.1", 0, EngineLedger.BATCH_EVENTS_MAX,
-            FRAME_BYTES_MAX, 4, 8 * 1024, 64 * 1024, Duration.ofSeconds(30), Duration.ZERO, 16, null);
+            FRAME_BYTES_MAX, 4, 8 * 1024, 64 * 1024, Duration.ofSeconds(30), Duration.ZERO, 16, 0, null);
         final EmbeddedChannel channel = new EmbeddedChannel();
         // Development mode: every frame goes straight to the request path (AuthExchangeFuzzTest fuzzes the exchange).
         BinaryGateway.addProtocolHandlers(

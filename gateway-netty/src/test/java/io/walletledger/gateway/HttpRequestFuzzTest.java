@@ -69,7 +69,7 @@ class HttpRequestFuzzTest
         final EngineLedger ledger = new EngineLedger();
         fund(ledger);
         final HttpSettings settings = new HttpSettings("127.0.0.1", 0, EngineLedger.BATCH_EVENTS_MAX, BODY_BYTES_MAX,
-            Duration.ofSeconds(10), 16, Duration.ZERO, Duration.ofSeconds(30), null);
+            Duration.ofSeconds(10), 16, 0, Duration.ZERO, Duration.ofSeconds(30), null);
         final EmbeddedChannel channel = new EmbeddedChannel();
         // Development mode: every request goes straight to the API (HttpApiSecurityTest covers authentication).
         final GatewaySecurity security = GatewaySecurity.development();

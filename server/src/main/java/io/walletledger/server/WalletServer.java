@@ -112,12 +112,14 @@ public final class WalletServer implements AutoCloseable
             binary = BinaryGateway.start(context, new BinarySettings(settings.host(), settings.port(),
                 settings.batchEventsMax(), frameMax, settings.inFlightPerConnectionMax(),
                 settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark(),
-                settings.slowConsumerTimeout(), settings.idleTimeout(), settings.connectionsMax(), tls), 1,
+                settings.slowConsumerTimeout(), settings.idleTimeout(), settings.connectionsMax(),
+                settings.connectionsPerAddressMax(), tls), 1,
                 RealtimeScheduling.threadFactory(
                     new DefaultThreadFactory("wallet-binary"), settings.realtimePriority()));
             final HttpGateway http = HttpGateway.start(context, new HttpSettings(settings.host(), settings.httpPort(),
                 settings.batchEventsMax(), settings.httpBodyBytesMax(), settings.httpRequestTimeout(),
-                settings.connectionsMax(), settings.idleTimeout(), settings.httpRequestReadTimeout(), tls));
+                settings.connectionsMax(), settings.connectionsPerAddressMax(), settings.idleTimeout(),
+                settings.httpRequestReadTimeout(), tls));
             // Keys created or revoked with ./wallet keys apply without a restart.
             final KeysFileWatcher keysWatcher = security.required() ? KeysFileWatcher.start(settings.keysFile(), security) :
                 null;

@@ -54,7 +54,7 @@ class BinaryGatewayTest
         node = LedgerNode.start(CrashWorkload.config(data, JournalDurability.NONE));
         settings = new BinarySettings("127.0.0.1", 0, CrashWorkload.BATCH_MAX,
             ProtocolLimits.messageLengthMax(CrashWorkload.BATCH_MAX), 8, 8 * 1024, 16 * 1024,
-            Duration.ofMillis(500), Duration.ZERO, 64, null);
+            Duration.ofMillis(500), Duration.ZERO, 64, 0, null);
         gateway = BinaryGateway.start(GatewayContext.of(node, GatewaySecurity.development()), settings, 1);
     }
 

@@ -78,6 +78,8 @@ public final class BinaryGateway implements AutoCloseable
         final EventLoopGroup workers =
             new MultiThreadIoEventLoopGroup(threads, threadFactory, NioIoHandler.newFactory());
         final ChannelGroup connections = new DefaultChannelGroup("wallet-binary", GlobalEventExecutor.INSTANCE);
+        final ConnectionAdmission.PerAddress perAddress =
+            new ConnectionAdmission.PerAddress(settings.connectionsPerAddressMax());
         try
         {
             final ServerBootstrap bootstrap = new ServerBootstrap()
@@ -91,7 +93,7 @@ public final class BinaryGateway implements AutoCloseable
                     @Override
                     protected void initChannel(final SocketChannel channel)
                     {
-                        if (!ConnectionAdmission.admit(channel, connections, settings.connectionsMax(),
+                        if (!ConnectionAdmission.admit(channel, connections, settings.connectionsMax(), perAddress,
                             settings.idleTimeout(), "binary"))
                         {
                             return;

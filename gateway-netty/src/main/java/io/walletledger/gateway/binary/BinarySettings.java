@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param slowConsumerTimeout        a connection unwritable for this long (its client does not read) is closed.
  * @param idleTimeout                a connection that sends nothing for this long is closed; zero: never.
  * @param connectionsMax             connections open at once; more are closed at once.
+ * @param connectionsPerAddressMax   connections from one client address at once; more are closed at once; 0: no
+ *                                   limit.
  * @param tls                        the server's TLS context ({@link ServerTls#context}); null for plain TCP.
  */
 public record BinarySettings(
@@ -32,6 +34,7 @@ public record BinarySettings(
     Duration slowConsumerTimeout,
     Duration idleTimeout,
     int connectionsMax,
+    int connectionsPerAddressMax,
     SslContext tls)
 {
     /**
@@ -40,7 +43,7 @@ public record BinarySettings(
     public static BinarySettings loopback(final int batchEventsMax)
     {
         return new BinarySettings("127.0.0.1", 0, batchEventsMax, ProtocolLimits.messageLengthMax(batchEventsMax),
-            64, 1 << 20, 4 << 20, Duration.ofSeconds(30), Duration.ZERO, 1024, null);
+            64, 1 << 20, 4 << 20, Duration.ofSeconds(30), Duration.ZERO, 1024, 0, null);
     }
 
     public BinarySettings
@@ -53,9 +56,10 @@ public record BinarySettings(
         {
             throw new IllegalArgumentException("frameBytesMax must be at least 16, was " + frameBytesMax);
         }
-        if (inFlightPerConnectionMax < 1 || connectionsMax < 1)
+        if (inFlightPerConnectionMax < 1 || connectionsMax < 1 || connectionsPerAddressMax < 0)
         {
-            throw new IllegalArgumentException("inFlightPerConnectionMax and connectionsMax must be at least 1");
+            throw new IllegalArgumentException("inFlightPerConnectionMax and connectionsMax must be at least 1, " +
+                "connectionsPerAddressMax not negative");
         }
         if (writeBufferLowWaterMark < 1 || writeBufferHighWaterMark <= writeBufferLowWaterMark)
         {
@@ -78,7 +82,8 @@ public record BinarySettings(
     public BinarySettings withPort(final int port)
     {
         return new BinarySettings(host, port, batchEventsMax, frameBytesMax, inFlightPerConnectionMax,
-            writeBufferLowWaterMark, writeBufferHighWaterMark, slowConsumerTimeout, idleTimeout, connectionsMax, tls);
+            writeBufferLowWaterMark, writeBufferHighWaterMark, slowConsumerTimeout, idleTimeout, connectionsMax,
+            connectionsPerAddressMax, tls);
     }
 
     /**
@@ -88,6 +93,7 @@ public record BinarySettings(
     public BinarySettings withTls(final SslContext tls)
     {
         return new BinarySettings(host, port, batchEventsMax, frameBytesMax, inFlightPerConnectionMax,
-            writeBufferLowWaterMark, writeBufferHighWaterMark, slowConsumerTimeout, idleTimeout, connectionsMax, tls);
+            writeBufferLowWaterMark, writeBufferHighWaterMark, slowConsumerTimeout, idleTimeout, connectionsMax,
+            connectionsPerAddressMax, tls);
     }
 }

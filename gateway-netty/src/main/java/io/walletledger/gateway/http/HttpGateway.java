@@ -73,6 +73,8 @@ public final class HttpGateway implements AutoCloseable
         final BearerAuthenticator bearer = new BearerAuthenticator(context.security());
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final ChannelGroup connections = new DefaultChannelGroup("wallet-http", GlobalEventExecutor.INSTANCE);
+        final ConnectionAdmission.PerAddress perAddress =
+            new ConnectionAdmission.PerAddress(settings.connectionsPerAddressMax());
         try
         {
             final Channel server = new ServerBootstrap()
@@ -84,7 +86,7 @@ public final class HttpGateway implements AutoCloseable
                     @Override
                     protected void initChannel(final SocketChannel channel)
                     {
-                        if (!ConnectionAdmission.admit(channel, connections, settings.connectionsMax(),
+                        if (!ConnectionAdmission.admit(channel, connections, settings.connectionsMax(), perAddress,
                             settings.idleTimeout(), "HTTP"))
                         {
                             return;

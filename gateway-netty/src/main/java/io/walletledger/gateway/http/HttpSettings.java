@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param bodyBytesMax   the largest request body; larger ones are answered 413.
  * @param requestTimeout a request the ledger has not answered by then is answered 504 (its outcome unknown).
  * @param connectionsMax connections open at once; more are closed at once.
+ * @param connectionsPerAddressMax connections from one client address at once; more are closed at once; 0: no
+ *                       limit.
  * @param idleTimeout    a connection that sends nothing for this long, with no request of its own pending, is
  *                       closed; zero: never.
  * @param requestReadTimeout the longest a client may take to send a whole request, from its first byte, before the
@@ -26,6 +28,7 @@ public record HttpSettings(
     int bodyBytesMax,
     Duration requestTimeout,
     int connectionsMax,
+    int connectionsPerAddressMax,
     Duration idleTimeout,
     Duration requestReadTimeout,
     SslContext tls)
@@ -44,9 +47,10 @@ public record HttpSettings(
         {
             throw new IllegalArgumentException("requestTimeout must be positive, was " + requestTimeout);
         }
-        if (connectionsMax < 1 || idleTimeout.isNegative())
+        if (connectionsMax < 1 || connectionsPerAddressMax < 0 || idleTimeout.isNegative())
         {
-            throw new IllegalArgumentException("connectionsMax must be at least 1 and idleTimeout not negative");
+            throw new IllegalArgumentException("connectionsMax must be at least 1, connectionsPerAddressMax and " +
+                "idleTimeout not negative");
         }
         if (requestReadTimeout.isNegative())
         {
@@ -60,7 +64,7 @@ public record HttpSettings(
 
     public static HttpSettings loopback(final int batchEventsMax)
     {
-        return new HttpSettings("127.0.0.1", 0, batchEventsMax, 1 << 20, Duration.ofSeconds(10), 1024, Duration.ZERO,
+        return new HttpSettings("127.0.0.1", 0, batchEventsMax, 1 << 20, Duration.ofSeconds(10), 1024, 0, Duration.ZERO,
             Duration.ofSeconds(30), null);
     }
 }

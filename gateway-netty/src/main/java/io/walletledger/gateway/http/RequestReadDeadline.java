@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closes an HTTP connection whose client takes longer than a deadline to send a whole request, counted from the
- * first byte of that request: a slowloris client, which keeps a connection open by sending a byte now and then, is
+ * first byte of that request (from the connection's opening for its first request, so a socket that sends nothing
+ * is closed too): a slowloris client, which keeps a connection open by sending a byte now and then, is
  * shut out after the deadline however often it sends. An idle keep-alive connection between requests is not timed
  * here ({@code wallet.gateway.idle-timeout} does that).
  * <p>
@@ -39,18 +40,32 @@ final class RequestReadDeadline
         return new ChannelInboundHandlerAdapter()
         {
             @Override
+            public void channelActive(final ChannelHandlerContext ctx) throws Exception
+            {
+                // The first request is timed from the connection's opening: a socket that sends nothing at all
+                // does not hold its slot for longer than a slow one would.
+                arm(ctx, "of the connection's opening");
+                super.channelActive(ctx);
+            }
+
+            @Override
             public void channelRead(final ChannelHandlerContext ctx, final Object msg) throws Exception
             {
                 if (timer == null && msg instanceof ByteBuf && ((ByteBuf)msg).isReadable())
                 {
-                    timer = ctx.executor().schedule(() ->
-                    {
-                        LOG.info("closing HTTP connection {}: no whole request within {} ms of its first byte",
-                            ctx.channel().remoteAddress(), TimeUnit.NANOSECONDS.toMillis(deadlineNanos));
-                        ctx.close();
-                    }, deadlineNanos, TimeUnit.NANOSECONDS);
+                    arm(ctx, "of its first byte");
                 }
                 super.channelRead(ctx, msg);
+            }
+
+            private void arm(final ChannelHandlerContext ctx, final String since)
+            {
+                timer = ctx.executor().schedule(() ->
+                {
+                    LOG.info("closing HTTP connection {}: no whole request within {} ms {}",
+                        ctx.channel().remoteAddress(), TimeUnit.NANOSECONDS.toMillis(deadlineNanos), since);
+                    ctx.close();
+                }, deadlineNanos, TimeUnit.NANOSECONDS);
             }
 
             @Override
