@@ -3,6 +3,7 @@ package io.walletledger.gateway;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.SslProvider;
 
 import javax.net.ssl.SSLException;
@@ -22,17 +23,28 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * TLS for the listeners: the server's {@link SslContext} (the JDK's provider, TLS 1.3 and 1.2) from a PEM certificate
+ * TLS for the listeners: the server's {@link SslContext} (the JDK's provider, TLS 1.3 and 1.2, forward-secret AEAD
+ * cipher suites only, {@link #CIPHER_SUITES}) from a PEM certificate
  * chain and a PEM private key, checked at start so that a wrong file stops the server with a message naming it
  * rather than failing every handshake later; and the handlers each accepted connection gets.
  */
 public final class ServerTls
 {
     private static final String[] PROTOCOLS = { "TLSv1.3", "TLSv1.2" };
+    /**
+     * Only forward-secret (ephemeral ECDH) key exchange with authenticated encryption (AES-GCM, ChaCha20-Poly1305):
+     * TLS 1.3's suites all are; of TLS 1.2's, no RSA key exchange, no CBC, no SHA-1.
+     */
+    static final List<String> CIPHER_SUITES = List.of(
+        "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
     private static final Pattern PKCS8_KEY = Pattern.compile(
         "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
     private static final Pattern OTHER_KEY = Pattern.compile("-----BEGIN ([A-Z ]*PRIVATE KEY)-----");
@@ -66,6 +78,7 @@ public final class ServerTls
             return SslContextBuilder.forServer(key, chain)
                 .sslProvider(SslProvider.JDK)
                 .protocols(PROTOCOLS)
+                .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
                 .build();
         }
         catch (final SSLException | IllegalArgumentException ex)

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static io.walletledger.server.BinaryRequests.createAccounts;
@@ -85,6 +87,35 @@ class TlsTest
             }
         }
         assertTrue(server.readyLine().contains("(TLS), https "), server.readyLine());
+    }
+
+    @Test
+    void onlyForwardSecretAeadCipherSuitesAreOffered() throws Exception
+    {
+        assertEquals("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            handshake("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"), "forward secret and AEAD: taken");
+        for (final String weak : List.of("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+            "TLS_RSA_WITH_AES_128_GCM_SHA256"))
+        {
+            assertThrows(SSLHandshakeException.class, () -> handshake("TLSv1.2", weak), weak + " is refused");
+        }
+    }
+
+    /**
+     * @return the suite the binary port agreed on with a client that offers only {@code suite} over
+     * {@code protocol}.
+     */
+    private String handshake(final String protocol, final String suite) throws Exception
+    {
+        try (SSLSocket socket = (SSLSocket)certificate.clientContext().getSocketFactory().createSocket(
+            server.binaryAddress().getAddress(), server.binaryAddress().getPort()))
+        {
+            socket.setEnabledProtocols(new String[] {protocol});
+            socket.setEnabledCipherSuites(new String[] {suite});
+            socket.setSoTimeout(5_000);
+            socket.startHandshake();
+            return socket.getSession().getCipherSuite();
+        }
     }
 
     @Test
