@@ -29,6 +29,7 @@ import org.agrona.DirectBuffer;
 public final class RequestGate
 {
     private final GatewayContext context;
+    private final String protocol;
     private final RequestValidator validator;
     private final RequestAccess access;
     private String message;
@@ -37,10 +38,12 @@ public final class RequestGate
     /**
      * @param context        what the listeners share.
      * @param batchEventsMax the most events one request may carry.
+     * @param protocol       {@code binary} or {@code http}, for the audit log.
      */
-    public RequestGate(final GatewayContext context, final int batchEventsMax)
+    public RequestGate(final GatewayContext context, final int batchEventsMax, final String protocol)
     {
         this.context = context;
+        this.protocol = protocol;
         this.validator = new RequestValidator(batchEventsMax);
         this.access = new RequestAccess(context.security().rateLimits());
     }
@@ -52,12 +55,14 @@ public final class RequestGate
      * @param request holding the message (header and body, no frame length).
      * @param offset  of the message header.
      * @param length  of the message.
+     * @param remote  the address the request came from, for the audit log.
      * @return null if it may go; otherwise why not, with {@link #message()} saying it in words: a shape error
      * ({@code MALFORMED}, {@code UNKNOWN_MESSAGE_TYPE}, ...), {@code UNAUTHENTICATED} if the key was revoked or changed
      * since the connection authenticated (it must authenticate again), {@code FORBIDDEN}, or {@code RATE_LIMITED}
      * (with {@link #retryAfterNanos()}).
      */
-    public ErrorCode admit(final ApiKey key, final DirectBuffer request, final int offset, final int length)
+    public ErrorCode admit(
+        final ApiKey key, final DirectBuffer request, final int offset, final int length, final String remote)
     {
         final ErrorCode invalid = validator.validate(request, offset, length);
         if (invalid != null)
@@ -75,6 +80,12 @@ public final class RequestGate
         {
             message = access.message();
             retryAfterNanos = access.retryAfterNanos();
+            if (context.security().required())
+            {
+                context.security().audit().refused(key.id(),
+                    RequestType.of(FrameDescriptor.templateId(request, offset)).messageName(), denied.name(), message,
+                    remote, protocol);
+            }
         }
         return denied;
     }

@@ -105,7 +105,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         this.settings = settings;
         this.latency = context.latency();
         this.security = context.security();
-        this.gate = new RequestGate(context, settings.batchEventsMax());
+        this.gate = new RequestGate(context, settings.batchEventsMax(), "binary");
         this.archive = context.archive();
         if (security.required())
         {
@@ -171,7 +171,8 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
             }
             if (frame != admitted)
             {
-                final ErrorCode refused = gate.admit(key, request, 0, length);
+                final ErrorCode refused =
+                    gate.admit(key, request, 0, length, ConnectionAdmission.remoteHost(ctx.channel()));
                 if (refused != null)
                 {
                     if (refuse(refused, request, length))

@@ -80,7 +80,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         this.latency = context.latency();
         this.security = context.security();
         this.bearer = bearer;
-        this.gate = new RequestGate(context, settings.batchEventsMax());
+        this.gate = new RequestGate(context, settings.batchEventsMax(), "http");
     }
 
     /** Requests a client pipelined behind the one being answered: answered strictly in order, one at a time. */
@@ -250,6 +250,21 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         write(ctx, keepAlive, response);
     }
 
+    /**
+     * A 403 the {@link RequestGate} did not give (which audits its own): written to the audit log too.
+     */
+    private void forbiddenAudited(
+        final ChannelHandlerContext ctx, final boolean keepAlive, final ApiKey key, final String request,
+        final String message)
+    {
+        if (security.required())
+        {
+            security.audit().refused(key.id(), request, "FORBIDDEN", message,
+                ConnectionAdmission.remoteHost(ctx.channel()), "http");
+        }
+        forbidden(ctx, keepAlive, message);
+    }
+
     private void forbidden(final ChannelHandlerContext ctx, final boolean keepAlive, final String message)
     {
         respond(ctx, keepAlive, HttpResponseStatus.FORBIDDEN, JsonBodies.MAPPER.createObjectNode()
@@ -281,7 +296,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
                 HttpRoutes.requireMethod(method, HttpMethod.GET);
                 if (!key.has(Role.READ))
                 {
-                    forbidden(ctx, keepAlive, "key " + key.id() + " lacks the read role");
+                    forbiddenAudited(ctx, keepAlive, key, "GET /metrics", "key " + key.id() + " lacks the read role");
                     return;
                 }
                 final StringBuilder text = new StringBuilder(4096);
@@ -328,7 +343,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         final UnsafeBuffer message = new UnsafeBuffer(new byte[call.capacity()]);
         final long correlationId = CORRELATION_IDS.incrementAndGet();
         final int length = call.encoder().encode(correlationId, message);
-        final ErrorCode refused = gate.admit(key, message, 0, length);
+        final ErrorCode refused = gate.admit(key, message, 0, length, ConnectionAdmission.remoteHost(ctx.channel()));
         if (refused != null)
         {
             refuse(ctx, keepAlive, refused);
@@ -500,13 +515,14 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
     {
         if (!key.has(Role.READ))
         {
-            forbidden(ctx, keepAlive, "key " + key.id() + " lacks the read role");
+            forbiddenAudited(ctx, keepAlive, key, "account history", "key " + key.id() + " lacks the read role");
             return;
         }
         final long accountId = query.history().accountId();
         if (!key.mayUse(accountId))
         {
-            forbidden(ctx, keepAlive, "key " + key.id() + " may not use account " + Long.toUnsignedString(accountId));
+            forbiddenAudited(ctx, keepAlive, key, "account history",
+                "key " + key.id() + " may not use account " + Long.toUnsignedString(accountId));
             return;
         }
         answering = true;

@@ -13,9 +13,10 @@ import java.util.function.LongSupplier;
 
 /**
  * The audit log: security-relevant events on the SLF4J logger {@code wallet.audit}, one line each, never a secret.
- * Authentication failures are logged one by one only for the first {@link #FAILURES_LOGGED_PER_MINUTE} per key id
- * and address each minute; the rest are counted and reported once per minute, with at most
- * {@link #FAILURE_SOURCES_MAX} sources tracked at once, so a flood costs bounded memory and log space.
+ * Authentication failures and refused requests ({@code FORBIDDEN}, {@code RATE_LIMITED}) are logged one by one only
+ * for the first {@link #FAILURES_LOGGED_PER_MINUTE} per kind, key id and address each minute; the rest are counted
+ * and reported once per minute, with at most {@link #FAILURE_SOURCES_MAX} sources tracked at once, so a flood costs
+ * bounded memory and log space.
  */
 public final class AuditLog
 {
@@ -26,6 +27,8 @@ public final class AuditLog
 
     private static final Logger AUDIT = LoggerFactory.getLogger("wallet.audit");
     private static final String OTHER_SOURCES = "(other keys and addresses)";
+    private static final String AUTHENTICATION_FAILED = "authentication failed";
+    private static final char SEPARATOR = '\u0000';
     private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final LongSupplier nanoClock;
@@ -66,27 +69,7 @@ public final class AuditLog
     public void authenticationFailed(final String keyId, final String remoteHost, final String protocol)
     {
         final String shown = ScramSha256.isValidKeyId(keyId) ? keyId : "(not a key id)";
-        final int count;
-        synchronized (this)
-        {
-            rollWindow();
-            String source = shown + " from " + remoteHost;
-            int[] counter = failures.get(source);
-            if (counter == null)
-            {
-                if (failures.size() >= FAILURE_SOURCES_MAX)
-                {
-                    source = OTHER_SOURCES;
-                    counter = failures.computeIfAbsent(source, ignored -> new int[1]);
-                }
-                else
-                {
-                    counter = new int[1];
-                    failures.put(source, counter);
-                }
-            }
-            count = ++counter[0];
-        }
+        final int count = count(AUTHENTICATION_FAILED, shown + " from " + remoteHost);
         if (count <= FAILURES_LOGGED_PER_MINUTE)
         {
             AUDIT.warn("authentication failed: key={} remote={} protocol={}", shown, remoteHost, protocol);
@@ -95,6 +78,58 @@ public final class AuditLog
         {
             AUDIT.warn("authentication failed: key={} remote={}: more failures this minute are counted, not logged",
                 shown, remoteHost);
+        }
+    }
+
+    /**
+     * A request the gateway refused before the ledger: a role or account the key lacks, or its rate used up.
+     *
+     * @param request the message's name.
+     * @param code    {@code FORBIDDEN} or {@code RATE_LIMITED}.
+     * @param why     what the client was told.
+     */
+    public void refused(
+        final String keyId, final String request, final String code, final String why, final String remoteHost,
+        final String protocol)
+    {
+        final String kind = "refused " + code;
+        final int count = count(kind, keyId + " from " + remoteHost);
+        if (count <= FAILURES_LOGGED_PER_MINUTE)
+        {
+            AUDIT.warn("refused: key={} request={} code={} remote={} protocol={} why={}", keyId, request, code,
+                remoteHost, protocol, why);
+        }
+        else if (count == FAILURES_LOGGED_PER_MINUTE + 1)
+        {
+            AUDIT.warn("refused: key={} remote={} code={}: more refusals this minute are counted, not logged", keyId,
+                remoteHost, code);
+        }
+    }
+
+    /**
+     * @return how many times this kind of event came from this source in the current minute.
+     */
+    private int count(final String kind, final String source)
+    {
+        synchronized (this)
+        {
+            rollWindow();
+            String tracked = kind + SEPARATOR + source;
+            int[] counter = failures.get(tracked);
+            if (counter == null)
+            {
+                if (failures.size() >= FAILURE_SOURCES_MAX)
+                {
+                    tracked = kind + SEPARATOR + OTHER_SOURCES;
+                    counter = failures.computeIfAbsent(tracked, ignored -> new int[1]);
+                }
+                else
+                {
+                    counter = new int[1];
+                    failures.put(tracked, counter);
+                }
+            }
+            return ++counter[0];
         }
     }
 
@@ -119,8 +154,9 @@ public final class AuditLog
         {
             if (entry.getValue()[0] > FAILURES_LOGGED_PER_MINUTE)
             {
-                AUDIT.warn("authentication failed {} times in the last minute: {}", entry.getValue()[0],
-                    entry.getKey());
+                final int separator = entry.getKey().indexOf(SEPARATOR);
+                AUDIT.warn("{} {} times in the last minute: {}", entry.getKey().substring(0, separator),
+                    entry.getValue()[0], entry.getKey().substring(separator + 1));
             }
         }
         failures.clear();

@@ -182,4 +182,33 @@ class SecurityPartsTest
         audit.rollWindow();
         assertEquals(0, audit.sourcesTracked());
     }
+
+    @Test
+    void requestsTheGateRefusesAreAuditedInTheSameBoundedCount() throws Exception
+    {
+        final KeysFile.NewKey restricted = KeysFile.create("shop", java.util.EnumSet.of(io.walletledger.protocol.Role
+            .TRANSFER), new long[] {7}, io.walletledger.protocol.ScramSha256.ITERATIONS_MIN, 0, 0);
+        final GatewaySecurity security = GatewaySecurity.required(java.util.Map.of("shop", restricted.key()),
+            new TransferRateLimits(0, 0), 0);
+        final io.walletledger.gateway.RequestGate gate = new io.walletledger.gateway.RequestGate(
+            io.walletledger.gateway.GatewayContext.of((request, offset, length, handler) ->
+                io.walletledger.protocol.Submission.ACCEPTED, security), 16, "binary");
+        final org.agrona.concurrent.UnsafeBuffer fees = new org.agrona.concurrent.UnsafeBuffer(new byte[128]);
+        final io.walletledger.protocol.sbe.SetFeesEncoder encoder = new io.walletledger.protocol.sbe.SetFeesEncoder()
+            .wrapAndApplyHeader(fees, 0, new io.walletledger.protocol.sbe.MessageHeaderEncoder()).correlationId(1);
+        encoder.feesCount(1).next().transferCode(1).currency(840).fixedAmount(1).basisPoints(0).minimum(0).maximum(0)
+            .feeAccountId(7);
+        final int length = io.walletledger.protocol.sbe.MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+
+        assertEquals(io.walletledger.protocol.sbe.ErrorCode.FORBIDDEN, gate.admit(restricted.key(), fees, 0, length,
+            "10.0.0.9"), "a restricted key may not change ledger-wide settings");
+        assertEquals(1, security.audit().sourcesTracked(), "the refusal is audited");
+        for (int i = 0; i < 10; i++)
+        {
+            gate.admit(restricted.key(), fees, 0, length, "10.0.0.9");
+        }
+        assertEquals(1, security.audit().sourcesTracked(), "a flood of refusals from one source is one count");
+        gate.admit(restricted.key(), fees, 0, length, "10.0.0.10");
+        assertEquals(2, security.audit().sourcesTracked());
+    }
 }
