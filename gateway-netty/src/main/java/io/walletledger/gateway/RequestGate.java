@@ -19,7 +19,7 @@ import org.agrona.DirectBuffer;
  *
  * <pre>
  *   admit:  shape (RequestValidator) ──► key still current ──► role, accounts, rate (RequestAccess)
- *   submit: the ring ──► accepted: audit an admin request
+ *   submit: the ring ──► answered: audit an admin request with its parameters and outcome
  * </pre>
  *
  * The two steps are apart because a request may meet a full ring: the transport retries {@link #submit} without
@@ -91,7 +91,8 @@ public final class RequestGate
     }
 
     /**
-     * Offers an admitted request to the ledger; once it is accepted, an admin request is written to the audit log.
+     * Offers an admitted request to the ledger; an admin request is written to the audit log once answered, with its
+     * parameters and outcome.
      *
      * @param remote the address the request came from, for the audit log.
      * @return what the ledger said.
@@ -105,18 +106,19 @@ public final class RequestGate
         final ReplyHandler handler,
         final String remote)
     {
-        final Submission submission = context.ledger().submit(request, offset, length, handler);
-        if (submission == Submission.ACCEPTED)
-        {
-            final GatewaySecurity security = context.security();
-            final RequestType type = RequestType.of(FrameDescriptor.templateId(request, offset));
-            if (security.required() && type.role() == Role.ADMIN)
+        final GatewaySecurity security = context.security();
+        final RequestType type = RequestType.of(FrameDescriptor.templateId(request, offset));
+        // An admin request is audited when the ledger has answered it, with every parameter and the answer. The
+        // request is the caller's until the handler has been called, so it can still be read then.
+        final ReplyHandler answered = !security.required() || type.role() != Role.ADMIN ? handler :
+            (buffer, replyOffset, replyLength) ->
             {
-                security.audit().adminRequest(
-                    key.id(), type.messageName(), FrameDescriptor.correlationId(request, offset), remote);
-            }
-        }
-        return submission;
+                security.audit().adminRequest(key.id(), type.messageName(),
+                    FrameDescriptor.correlationId(request, offset), remote, request, offset, length, buffer,
+                    replyOffset, replyLength);
+                handler.onReply(buffer, replyOffset, replyLength);
+            };
+        return context.ledger().submit(request, offset, length, answered);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.walletledger.gateway.security;
 
+import org.agrona.DirectBuffer;
 import io.walletledger.protocol.Role;
 import io.walletledger.protocol.ScramSha256;
 import org.slf4j.Logger;
@@ -32,6 +33,8 @@ public final class AuditLog
     private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final LongSupplier nanoClock;
+    /** Sees each admin request's line too: for tests; null otherwise. */
+    private final java.util.function.Consumer<String> observer;
     private final Map<String, int[]> failures = new HashMap<>();
     private long windowStart;
 
@@ -42,6 +45,12 @@ public final class AuditLog
 
     AuditLog(final LongSupplier nanoClock)
     {
+        this(nanoClock, null);
+    }
+
+    AuditLog(final LongSupplier nanoClock, final java.util.function.Consumer<String> observer)
+    {
+        this.observer = observer;
         this.nanoClock = nanoClock;
         this.windowStart = nanoClock.getAsLong();
     }
@@ -133,10 +142,26 @@ public final class AuditLog
         }
     }
 
-    public void adminRequest(final String keyId, final String template, final long correlationId, final Object remote)
+    /**
+     * An admin request the ledger answered: who sent it, every parameter, and what the ledger answered.
+     *
+     * @param request holding the request message (header and body) at {@code requestOffset}.
+     * @param reply   holding the answer at {@code replyOffset}.
+     */
+    public void adminRequest(
+        final String keyId, final String template, final long correlationId, final Object remote,
+        final DirectBuffer request, final int requestOffset, final int requestLength,
+        final DirectBuffer reply, final int replyOffset, final int replyLength)
     {
-        AUDIT.info("admin request: key={} request={} correlationId={} remote={}", keyId, template,
-            Long.toUnsignedString(correlationId), remote);
+        final String line = "admin request: key=" + keyId + " request=" + template + " correlationId=" +
+            Long.toUnsignedString(correlationId) + " remote=" + remote + " parameters=" +
+            AuditText.of(request, requestOffset, requestLength) + " outcome=" +
+            AuditText.of(reply, replyOffset, replyLength);
+        AUDIT.info(line);
+        if (observer != null)
+        {
+            observer.accept(line);
+        }
     }
 
     /**

@@ -89,6 +89,14 @@ public final class GatewaySecurity
     }
 
     /**
+     * As {@link #required(Map, TransferRateLimits, int)}, writing to this audit log: for tests.
+     */
+    static GatewaySecurity required(final Map<String, ApiKey> keys, final AuditLog audit)
+    {
+        return new GatewaySecurity(Mode.REQUIRED, keys, new TransferRateLimits(0, 0), 0, audit, null);
+    }
+
+    /**
      * As {@link #required(Map, TransferRateLimits, int)}, with the secret the challenges of unknown key ids derive
      * from: kept by the server across restarts, so an unknown id's salt stays the same as a real key's does, and
      * ids cannot be told apart by whether their salt changes; null for one of this process only.

@@ -211,4 +211,48 @@ class SecurityPartsTest
         gate.admit(restricted.key(), fees, 0, length, "10.0.0.10");
         assertEquals(2, security.audit().sourcesTracked());
     }
+
+    @Test
+    void anAdminRequestIsAuditedOnceAnsweredWithItsParametersAndOutcome() throws Exception
+    {
+        final KeysFile.NewKey ops = KeysFile.create("ops", java.util.EnumSet.of(io.walletledger.protocol.Role.ADMIN),
+            new long[0], io.walletledger.protocol.ScramSha256.ITERATIONS_MIN, 0, 0);
+        final List<String> lines = new java.util.ArrayList<>();
+        final GatewaySecurity security = GatewaySecurity.required(java.util.Map.of("ops", ops.key()),
+            new AuditLog(System::nanoTime, lines::add));
+        // A ledger that answers at once: the command at index 0 failed with ACCOUNT_NOT_FOUND.
+        final org.agrona.concurrent.UnsafeBuffer reply = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
+        final io.walletledger.protocol.sbe.CommandResultsResponseEncoder results =
+            new io.walletledger.protocol.sbe.CommandResultsResponseEncoder().wrapAndApplyHeader(reply, 0,
+                new io.walletledger.protocol.sbe.MessageHeaderEncoder()).correlationId(5);
+        results.resultsCount(1).next().index(0).result(io.walletledger.protocol.sbe.ResultCode.ACCOUNT_NOT_FOUND);
+        final int replyLength = io.walletledger.protocol.sbe.MessageHeaderEncoder.ENCODED_LENGTH +
+            results.encodedLength();
+        final io.walletledger.gateway.RequestGate gate = new io.walletledger.gateway.RequestGate(
+            io.walletledger.gateway.GatewayContext.of((request, offset, length, handler) ->
+            {
+                handler.onReply(reply, 0, replyLength);
+                return io.walletledger.protocol.Submission.ACCEPTED;
+            }, security), 16, "http");
+        final org.agrona.concurrent.UnsafeBuffer freeze = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
+        final io.walletledger.protocol.sbe.AccountCommandsEncoder encoder =
+            new io.walletledger.protocol.sbe.AccountCommandsEncoder().wrapAndApplyHeader(freeze, 0,
+                new io.walletledger.protocol.sbe.MessageHeaderEncoder()).correlationId(5);
+        encoder.commandsCount(1).next().accountId(4242).action(io.walletledger.protocol.sbe.AccountAction.FREEZE)
+            .freezeScope(io.walletledger.protocol.sbe.FreezeScope.ALL);
+        final int length = io.walletledger.protocol.sbe.MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        final List<String> answers = new java.util.ArrayList<>();
+
+        assertEquals(io.walletledger.protocol.Submission.ACCEPTED, gate.submit(ops.key(), freeze, 0, length,
+            (buffer, offset, answerLength) -> answers.add("answered"), "10.0.0.5"));
+
+        assertEquals(List.of("answered"), answers, "the client gets its answer too");
+        assertEquals(1, lines.size());
+        final String line = lines.get(0);
+        for (final String part : List.of("key=ops", "request=AccountCommands", "correlationId=5", "remote=10.0.0.5",
+            "accountId=4242", "action=FREEZE", "freezeScope=ALL", "result=ACCOUNT_NOT_FOUND"))
+        {
+            assertTrue(line.contains(part), part + " in " + line);
+        }
+    }
 }
