@@ -183,7 +183,15 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         final java.util.concurrent.CompletableFuture<ApiKey> verification;
         try
         {
-            verification = bearer.verify(credentials);
+            verification = bearer.verify(credentials, ctx.channel().remoteAddress() instanceof
+                java.net.InetSocketAddress address ? address.getAddress() : null);
+        }
+        catch (final BearerAuthenticator.TooManyAttemptsException ex)
+        {
+            final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS, failure(ex.getMessage()));
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()));
+            write(ctx, keepAlive, response);
+            return;
         }
         catch (final RejectedExecutionException ex)
         {

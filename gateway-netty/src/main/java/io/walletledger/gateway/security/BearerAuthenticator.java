@@ -1,5 +1,6 @@
 package io.walletledger.gateway.security;
 
+import java.net.InetAddress;
 import io.walletledger.protocol.ScramSha256;
 
 import java.nio.ByteBuffer;
@@ -21,6 +22,13 @@ import java.util.concurrent.TimeUnit;
  * {@code keyId:secret}, so a key's later requests cost a hash. Failures are never remembered, and a wrong secret has
  * another hash, so nothing cached can let it pass. An unknown key id runs PBKDF2 against a decoy, so it costs the
  * same as a wrong secret.
+ * <p>
+ * The slow check is rationed per client address, so that a flood of wrong secrets from one address can neither pin
+ * the verifying thread nor crowd out the logins of others: an address may have at most
+ * {@link #QUEUED_PER_ADDRESS_MAX} verifications waiting, and after {@link #FREE_FAILURES} failures in a row for one
+ * key id it waits before the next try of that id, twice as long after every further failure (from
+ * {@link #BACKOFF_INITIAL_NANOS} up to {@link #BACKOFF_MAX_NANOS}); a success clears it. A request turned away so
+ * costs the server a map lookup, and is answered 429 with {@code Retry-After}.
  */
 public final class BearerAuthenticator implements AutoCloseable
 {
@@ -28,9 +36,48 @@ public final class BearerAuthenticator implements AutoCloseable
     public static final int CACHE_ENTRIES_MAX = 512;
     /** Verifications waiting for the verifying thread; beyond it a request is answered 503 at once. */
     public static final int QUEUE_MAX = 64;
+    /** Verifications one client address may have waiting at once. */
+    public static final int QUEUED_PER_ADDRESS_MAX = 2;
+    /** Failures in a row of one key id from one address before it must wait between tries. */
+    public static final int FREE_FAILURES = 5;
+    static final long BACKOFF_INITIAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    static final long BACKOFF_MAX_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** Addresses and key ids tracked at most; beyond it the least recent are forgotten first. */
+    private static final int TRACKED_MAX = 65_536;
 
     private final GatewaySecurity security;
     private final ThreadPoolExecutor verifier;
+    /** Verifications waiting per client address. */
+    private final Map<InetAddress, Integer> queued = new java.util.HashMap<>();
+    /** Per client address and key id: failures in a row, and when the next try may run. */
+    private final Map<String, long[]> failures = new LinkedHashMap<>(1024, 0.75f, true)
+    {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, long[]> eldest)
+        {
+            return size() > TRACKED_MAX;
+        }
+    };
+
+    /**
+     * Why a verification was not even started: the address must wait ({@link #retryAfterSeconds()}).
+     */
+    public static final class TooManyAttemptsException extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+        private final long retryAfterSeconds;
+
+        TooManyAttemptsException(final String message, final long retryAfterNanos)
+        {
+            super(message, null, false, false);
+            this.retryAfterSeconds = Math.max(1, (retryAfterNanos + 999_999_999L) / 1_000_000_000L);
+        }
+
+        public long retryAfterSeconds()
+        {
+            return retryAfterSeconds;
+        }
+    }
     private final Map<ByteBuffer, ApiKey> verified = new LinkedHashMap<>(CACHE_ENTRIES_MAX * 2, 0.75f, true)
     {
         @Override
@@ -106,26 +153,113 @@ public final class BearerAuthenticator implements AutoCloseable
     }
 
     /**
-     * Verifies on the verifying thread.
+     * Verifies on the verifying thread, if the client's address may have one more verification now.
      *
+     * @param remote the client's address, whose verifications are rationed; null for none.
      * @return completes with the key, or null if the credentials are wrong; exceptionally with
      * {@link RejectedExecutionException} if too many verifications are waiting.
+     * @throws TooManyAttemptsException if the address has verifications waiting already, or must wait after failures
+     *                                  of this key id.
      */
-    public CompletableFuture<ApiKey> verify(final Credentials credentials)
+    public CompletableFuture<ApiKey> verify(final Credentials credentials, final InetAddress remote)
     {
+        final String source = remote == null ? null : remote.getHostAddress() + " " + credentials.keyId();
+        admit(remote, source);
         final CompletableFuture<ApiKey> result = new CompletableFuture<>();
-        verifier.execute(() ->
+        try
         {
-            try
+            verifier.execute(() ->
             {
-                result.complete(verifyNow(credentials));
-            }
-            catch (final RuntimeException ex)
+                ApiKey key = null;
+                try
+                {
+                    key = verifyNow(credentials);
+                    result.complete(key);
+                }
+                catch (final RuntimeException ex)
+                {
+                    result.completeExceptionally(ex);
+                }
+                finally
+                {
+                    done(remote, source, key != null);
+                }
+            });
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            synchronized (failures)
             {
-                result.completeExceptionally(ex);
+                release(remote);
             }
-        });
+            throw ex;
+        }
         return result;
+    }
+
+    private void admit(final InetAddress remote, final String source)
+    {
+        if (remote == null)
+        {
+            return;
+        }
+        synchronized (failures)
+        {
+            final long[] state = failures.get(source);
+            final long wait = state == null ? 0 : state[1] - System.nanoTime();
+            if (wait > 0)
+            {
+                throw new TooManyAttemptsException("too many failed authentications of this key id from this " +
+                    "address: wait " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms", wait);
+            }
+            final int waiting = queued.getOrDefault(remote, 0);
+            if (waiting >= QUEUED_PER_ADDRESS_MAX)
+            {
+                throw new TooManyAttemptsException("this address has " + waiting + " authentications in progress " +
+                    "already", BACKOFF_INITIAL_NANOS);
+            }
+            queued.put(remote, waiting + 1);
+        }
+    }
+
+    private void done(final InetAddress remote, final String source, final boolean succeeded)
+    {
+        if (remote == null)
+        {
+            return;
+        }
+        synchronized (failures)
+        {
+            release(remote);
+            if (succeeded)
+            {
+                failures.remove(source);
+                return;
+            }
+            final long[] state = failures.computeIfAbsent(source, ignored -> new long[2]);
+            state[0]++;
+            if (state[0] >= FREE_FAILURES)
+            {
+                state[1] = System.nanoTime() + Math.min(BACKOFF_MAX_NANOS,
+                    BACKOFF_INITIAL_NANOS << Math.min(20, state[0] - FREE_FAILURES));
+            }
+        }
+    }
+
+    /**
+     * One verification of the address is no longer waiting; called holding {@code failures}.
+     */
+    private void release(final InetAddress remote)
+    {
+        final int waiting = queued.getOrDefault(remote, 0);
+        if (waiting <= 1)
+        {
+            queued.remove(remote);
+        }
+        else
+        {
+            queued.put(remote, waiting - 1);
+        }
     }
 
     private ApiKey verifyNow(final Credentials credentials)

@@ -128,12 +128,12 @@ class SecurityPartsTest
         {
             final BearerAuthenticator.Credentials right = BearerAuthenticator.parse("Bearer ops:" + ops.secret());
             final BearerAuthenticator.Credentials wrong = BearerAuthenticator.parse("bearer ops:" + ops.secret() + "x");
-            assertNull(bearer.verify(wrong).get(10, TimeUnit.SECONDS));
+            assertNull(bearer.verify(wrong, null).get(10, TimeUnit.SECONDS));
             assertNull(bearer.cached(wrong), "a failure is never remembered");
-            assertSame(ops.key(), bearer.verify(right).get(10, TimeUnit.SECONDS));
+            assertSame(ops.key(), bearer.verify(right, null).get(10, TimeUnit.SECONDS));
             assertSame(ops.key(), bearer.cached(right));
             assertNull(bearer.cached(wrong), "a wrong secret never matches what was remembered");
-            assertNull(bearer.verify(BearerAuthenticator.parse("Bearer nobody:" + ops.secret()))
+            assertNull(bearer.verify(BearerAuthenticator.parse("Bearer nobody:" + ops.secret()), null)
                 .get(10, TimeUnit.SECONDS));
         }
         assertNull(BearerAuthenticator.parse("Basic b3BzOng="));
