@@ -18,7 +18,6 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.walletledger.gateway.ConnectionAdmission;
 import io.walletledger.gateway.GatewayContext;
 import io.walletledger.gateway.ServerTls;
-import io.walletledger.protocol.FrameDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
