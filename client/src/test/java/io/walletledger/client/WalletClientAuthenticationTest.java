@@ -4,7 +4,7 @@ import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.gateway.security.KeysFile;
 import io.walletledger.protocol.Role;
-import io.walletledger.gateway.security.TransferRateLimits;
+import io.walletledger.gateway.security.KeyRateLimits;
 import io.walletledger.protocol.ScramSha256;
 import io.walletledger.protocol.sbe.ErrorCode;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class WalletClientAuthenticationTest
     {
         final Map<String, ApiKey> keys = Map.of("admin", admin.key(), "reader", reader.key());
         return LoopbackLedger.start(directory.resolve("data"), WalletClientOptions.BATCH_EVENTS_MAX_DEFAULT, 0, null,
-            GatewaySecurity.required(keys, new TransferRateLimits(0, 0), 0));
+            GatewaySecurity.required(keys, KeyRateLimits.transfers(0, 0), 0));
     }
 
     @Test

@@ -33,6 +33,10 @@ public final class SettingPaths
     public static final String SECURITY_DEFAULT_TRANSFERS_PER_SECOND = "wallet.security.default-transfers-per-second";
     /** Burst of a key that sets none. */
     public static final String SECURITY_DEFAULT_BURST = "wallet.security.default-burst";
+    /** Reads (ids looked up, history entries) per second of every key. */
+    public static final String SECURITY_READS_PER_SECOND = "wallet.security.reads-per-second";
+    /** Reads a key may make at once above its rate. */
+    public static final String SECURITY_READS_BURST = "wallet.security.reads-burst";
     /** Binary connections one key may hold at once. */
     public static final String SECURITY_MAX_CONNECTIONS_PER_KEY = "wallet.security.max-connections-per-key";
     /** What an acknowledged request survives. */
@@ -41,6 +45,8 @@ public final class SettingPaths
     public static final String JOURNAL_TORN_TAIL = "wallet.journal.torn-tail";
     /** Whether a journal that is not forced starts writing itself to disk behind the writer. */
     public static final String JOURNAL_WRITE_BEHIND = "wallet.journal.write-behind";
+    /** How fast engine time may walk towards a wall clock that jumped. */
+    public static final String JOURNAL_CLOCK_SLEW_PERCENT = "wallet.journal.clock-slew-percent";
     /** Slots in the pipeline's ring buffer. */
     public static final String RING_SIZE = "wallet.pipeline.ring-size";
     /** How the pipeline's threads wait. */
@@ -110,8 +116,8 @@ public final class SettingPaths
         DATA_DIR,
         HOST, PORT, HTTP_PORT, TLS_ENABLED, TLS_CERTIFICATE, TLS_PRIVATE_KEY,
         SECURITY_MODE, SECURITY_DEVELOPMENT_ON_NETWORK, SECURITY_KEYS_FILE, SECURITY_DEFAULT_TRANSFERS_PER_SECOND, SECURITY_DEFAULT_BURST,
-        SECURITY_MAX_CONNECTIONS_PER_KEY,
-        JOURNAL_DURABILITY, JOURNAL_TORN_TAIL, JOURNAL_WRITE_BEHIND,
+        SECURITY_READS_PER_SECOND, SECURITY_READS_BURST, SECURITY_MAX_CONNECTIONS_PER_KEY,
+        JOURNAL_DURABILITY, JOURNAL_TORN_TAIL, JOURNAL_WRITE_BEHIND, JOURNAL_CLOCK_SLEW_PERCENT,
         RING_SIZE, WAIT_STRATEGY, REALTIME_PRIORITY,
         SNAPSHOT_EVERY_COMMANDS, SNAPSHOT_INTERVAL, SNAPSHOT_RETAIN, RECORD_ENABLED, DISK_MIN_FREE,
         ACCOUNTS_MAX, IDEMPOTENCY_WINDOW, PENDING_TRANSFERS_MAX, BATCH_EVENTS_MAX, CURRENCIES,

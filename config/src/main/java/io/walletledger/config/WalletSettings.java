@@ -45,10 +45,13 @@ public final class WalletSettings
     private final Path keysFile;
     private final long defaultTransfersPerSecond;
     private final long defaultBurst;
+    private final long readsPerSecond;
+    private final long readsBurst;
     private final int connectionsPerKeyMax;
     private final JournalDurabilitySetting journalDurability;
     private final TornTailSetting tornTail;
     private final boolean journalWriteBehind;
+    private final int clockSlewPercent;
     private final int ringSize;
     private final WaitStrategySetting waitStrategy;
     private final int realtimePriority;
@@ -116,11 +119,14 @@ public final class WalletSettings
         this.keysFile = keys;
         this.defaultTransfersPerSecond = reader.integer(SECURITY_DEFAULT_TRANSFERS_PER_SECOND, 0, 1_000_000_000L);
         this.defaultBurst = reader.integer(SECURITY_DEFAULT_BURST, 0, 1_000_000_000L);
+        this.readsPerSecond = reader.integer(SECURITY_READS_PER_SECOND, 0, 1_000_000_000L);
+        this.readsBurst = reader.integer(SECURITY_READS_BURST, 0, 1_000_000_000L);
         this.connectionsPerKeyMax = (int)reader.integer(SECURITY_MAX_CONNECTIONS_PER_KEY, 0, INT_MAX);
 
         this.journalDurability = reader.choice(JOURNAL_DURABILITY, JournalDurabilitySetting.class);
         this.tornTail = reader.choice(JOURNAL_TORN_TAIL, TornTailSetting.class);
         this.journalWriteBehind = reader.bool(JOURNAL_WRITE_BEHIND);
+        this.clockSlewPercent = (int)reader.integer(JOURNAL_CLOCK_SLEW_PERCENT, 1, 100);
         this.ringSize = reader.powerOfTwo(RING_SIZE, 2, 65536);
         this.waitStrategy = reader.choice(WAIT_STRATEGY, WaitStrategySetting.class);
         this.realtimePriority = (int)reader.integer(REALTIME_PRIORITY, 0, 99);
@@ -423,6 +429,23 @@ public final class WalletSettings
     }
 
     /**
+     * @return {@code wallet.security.reads-per-second}: ids looked up and history entries per second of every key;
+     * 0 = no limit.
+     */
+    public long readsPerSecond()
+    {
+        return readsPerSecond;
+    }
+
+    /**
+     * @return {@code wallet.security.reads-burst}: reads a key may make at once; 0 = one second of the rate.
+     */
+    public long readsBurst()
+    {
+        return readsBurst;
+    }
+
+    /**
      * @return {@code wallet.security.max-connections-per-key}: binary connections one key may hold; 0 = no limit.
      */
     public int connectionsPerKeyMax()
@@ -453,6 +476,15 @@ public final class WalletSettings
     public boolean journalWriteBehind()
     {
         return journalWriteBehind;
+    }
+
+    /**
+     * @return {@code wallet.journal.clock-slew-percent}: how much faster or slower than the monotonic clock engine
+     * time may run towards a wall clock that jumped, 1..100.
+     */
+    public int clockSlewPercent()
+    {
+        return clockSlewPercent;
     }
 
     /**
@@ -737,10 +769,13 @@ public final class WalletSettings
         line(out, SECURITY_KEYS_FILE, SettingsFormat.quote(keysFileSetting));
         line(out, SECURITY_DEFAULT_TRANSFERS_PER_SECOND, Long.toString(defaultTransfersPerSecond));
         line(out, SECURITY_DEFAULT_BURST, Long.toString(defaultBurst));
+        line(out, SECURITY_READS_PER_SECOND, Long.toString(readsPerSecond));
+        line(out, SECURITY_READS_BURST, Long.toString(readsBurst));
         line(out, SECURITY_MAX_CONNECTIONS_PER_KEY, Integer.toString(connectionsPerKeyMax));
         line(out, JOURNAL_DURABILITY, SettingsFormat.choice(journalDurability));
         line(out, JOURNAL_TORN_TAIL, SettingsFormat.choice(tornTail));
         line(out, JOURNAL_WRITE_BEHIND, Boolean.toString(journalWriteBehind));
+        line(out, JOURNAL_CLOCK_SLEW_PERCENT, Integer.toString(clockSlewPercent));
         line(out, RING_SIZE, Integer.toString(ringSize));
         line(out, WAIT_STRATEGY, SettingsFormat.choice(waitStrategy));
         line(out, REALTIME_PRIORITY, Integer.toString(realtimePriority));

@@ -18,7 +18,8 @@ import org.agrona.DirectBuffer;
  * encoded as the same SBE request first):
  *
  * <pre>
- *   admit:  shape (RequestValidator) ──► key still current ──► role, accounts, rate (RequestAccess)
+ *   admit:  shape (RequestValidator) ──► key still current ──► role, accounts, rate of transfers or reads
+ *           (RequestAccess)
  *   submit: the ring ──► answered: audit an admin request with its parameters and outcome
  * </pre>
  *
@@ -45,7 +46,7 @@ public final class RequestGate
         this.context = context;
         this.protocol = protocol;
         this.validator = new RequestValidator(batchEventsMax);
-        this.access = new RequestAccess(context.security().rateLimits());
+        this.access = new RequestAccess(context.security().rateLimits(), context.security().readLimits());
     }
 
     /**
@@ -78,16 +79,37 @@ public final class RequestGate
         final ErrorCode denied = access.check(key, request, offset, length);
         if (denied != null)
         {
-            message = access.message();
-            retryAfterNanos = access.retryAfterNanos();
-            if (context.security().required())
-            {
-                context.security().audit().refused(key.id(),
-                    RequestType.of(FrameDescriptor.templateId(request, offset)).messageName(), denied.name(), message,
-                    remote, protocol);
-            }
+            refused(key, RequestType.of(FrameDescriptor.templateId(request, offset)).messageName(), denied, remote);
         }
         return denied;
+    }
+
+    /**
+     * Checks a read the ledger does not answer (an HTTP history page) against the key's read rate.
+     *
+     * @param entries the most entries the answer may hold.
+     * @param what    the request, for the audit log.
+     * @return null if it may go; otherwise {@code RATE_LIMITED}, with {@link #message()} and
+     * {@link #retryAfterNanos()}.
+     */
+    public ErrorCode admitRead(final ApiKey key, final int entries, final String what, final String remote)
+    {
+        final ErrorCode denied = access.checkRead(key, entries);
+        if (denied != null)
+        {
+            refused(key, what, denied, remote);
+        }
+        return denied;
+    }
+
+    private void refused(final ApiKey key, final String what, final ErrorCode denied, final String remote)
+    {
+        message = access.message();
+        retryAfterNanos = access.retryAfterNanos();
+        if (context.security().required())
+        {
+            context.security().audit().refused(key.id(), what, denied.name(), message, remote, protocol);
+        }
     }
 
     /**
@@ -140,7 +162,7 @@ public final class RequestGate
 
     /**
      * @return after a {@code RATE_LIMITED}: nanoseconds until the same request could pass, or
-     * {@code TransferRateLimits.NEVER}.
+     * {@code KeyRateLimits.NEVER}.
      */
     public long retryAfterNanos()
     {

@@ -10,7 +10,7 @@ import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.gateway.security.KeysFile;
 import io.walletledger.protocol.Role;
-import io.walletledger.gateway.security.TransferRateLimits;
+import io.walletledger.gateway.security.KeyRateLimits;
 import io.walletledger.protocol.ProtocolLimits;
 import io.walletledger.protocol.ScramSha256;
 import io.walletledger.protocol.sbe.AuthChallengeDecoder;
@@ -56,7 +56,7 @@ class AuthExchangeFuzzTest
             Duration.ofSeconds(30), Duration.ZERO, 16, 0, null);
         final EmbeddedChannel channel = new EmbeddedChannel();
         BinaryGateway.addProtocolHandlers(channel.pipeline(), GatewayContext.of(ledger,
-            GatewaySecurity.required(Map.of(KEY.id(), KEY), new TransferRateLimits(0, 0), 0)), settings);
+            GatewaySecurity.required(Map.of(KEY.id(), KEY), KeyRateLimits.transfers(0, 0), 0)), settings);
 
         int position = 0;
         while (position < data.length && channel.isActive())

@@ -3,7 +3,10 @@ package io.walletledger.protocol;
 import io.walletledger.protocol.sbe.LookupPoliciesResponseDecoder;
 import io.walletledger.protocol.sbe.LookupAccountHistoryResponseDecoder;
 
+import io.walletledger.protocol.sbe.CommandResultsResponseDecoder;
+import io.walletledger.protocol.sbe.CreateAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateTransfersDecoder;
+import io.walletledger.protocol.sbe.CreateTransfersResponseDecoder;
 import io.walletledger.protocol.sbe.GroupSizeEncodingDecoder;
 import io.walletledger.protocol.sbe.LookupAccountsResponseDecoder;
 import io.walletledger.protocol.sbe.LookupTransfersResponseDecoder;
@@ -37,6 +40,8 @@ public final class ProtocolLimits
     public static final int HISTORY_PAGE_MAX = 1000;
 
     private static final int GROUP_HEADER_LENGTH = GroupSizeEncodingDecoder.ENCODED_LENGTH;
+    /** An error response's body: the correlation id, the code, and at most 1 KiB of text. */
+    private static final int ERROR_LENGTH_MAX = 8 + 2 + 4 + 1024;
 
     private ProtocolLimits()
     {
@@ -62,9 +67,8 @@ public final class ProtocolLimits
             Math.max(
                 LookupTransfersResponseDecoder.TransfersDecoder.sbeBlockLength(),
                 LookupAccountsResponseDecoder.AccountsDecoder.sbeBlockLength()));
-        // Error responses carry at most 1 KiB of text; the correlation id block is 8 bytes for all.
-        final int errorLength = 8 + 2 + 4 + 1024;
-        return MessageHeaderDecoder.ENCODED_LENGTH + Math.max(errorLength, 8 + GROUP_HEADER_LENGTH + batchEventsMax * widestEvent);
+        return MessageHeaderDecoder.ENCODED_LENGTH +
+            Math.max(ERROR_LENGTH_MAX, 8 + GROUP_HEADER_LENGTH + batchEventsMax * widestEvent);
     }
 
     /**
@@ -79,6 +83,45 @@ public final class ProtocolLimits
     {
         return Math.max(messageLengthMax(batchEventsMax), MessageHeaderDecoder.ENCODED_LENGTH +
             Math.max(policiesLengthMax(), historyLengthMax()));
+    }
+
+    /**
+     * The longest answer (header and body, without the frame length field) to one request of this type with this
+     * many events: what a connection sets aside for it while it is in flight.
+     *
+     * @param type   the request's type.
+     * @param events its events (the count of its group).
+     * @return the length in bytes.
+     */
+    public static int replyLengthMax(final RequestType type, final int events)
+    {
+        final int responseTemplateId = type.responseTemplateId();
+        final long body;
+        if (responseTemplateId == LookupPoliciesResponseDecoder.TEMPLATE_ID)
+        {
+            body = policiesLengthMax();
+        }
+        else if (responseTemplateId == LookupAccountHistoryResponseDecoder.TEMPLATE_ID)
+        {
+            body = historyLengthMax();
+        }
+        else
+        {
+            final int element = switch (responseTemplateId)
+            {
+                case LookupAccountsResponseDecoder.TEMPLATE_ID -> LookupAccountsResponseDecoder.AccountsDecoder
+                    .sbeBlockLength();
+                case LookupTransfersResponseDecoder.TEMPLATE_ID -> LookupTransfersResponseDecoder.TransfersDecoder
+                    .sbeBlockLength();
+                case CreateAccountsResponseDecoder.TEMPLATE_ID -> CreateAccountsResponseDecoder.ResultsDecoder
+                    .sbeBlockLength();
+                case CreateTransfersResponseDecoder.TEMPLATE_ID -> CreateTransfersResponseDecoder.ResultsDecoder
+                    .sbeBlockLength();
+                default -> CommandResultsResponseDecoder.ResultsDecoder.sbeBlockLength();
+            };
+            body = 8 + GROUP_HEADER_LENGTH + (long)Math.max(0, events) * element;
+        }
+        return (int)Math.min(Integer.MAX_VALUE, MessageHeaderDecoder.ENCODED_LENGTH + Math.max(ERROR_LENGTH_MAX, body));
     }
 
     /**

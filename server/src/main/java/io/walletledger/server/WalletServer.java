@@ -24,7 +24,7 @@ import io.walletledger.gateway.ServerTls;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.gateway.security.KeysFile;
-import io.walletledger.gateway.security.TransferRateLimits;
+import io.walletledger.gateway.security.KeyRateLimits;
 import io.walletledger.config.SecurityModeSetting;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.journal.TornTailPolicy;
@@ -207,8 +207,9 @@ public final class WalletServer implements AutoCloseable
         }
         LOG.info("authentication required: {} keys from {}", keys.size(), file);
         return GatewaySecurity.required(keys,
-            new TransferRateLimits(settings.defaultTransfersPerSecond(), settings.defaultBurst()),
-            settings.connectionsPerKeyMax(), ServerSecret.of(settings.dataDirectory()));
+            KeyRateLimits.transfers(settings.defaultTransfersPerSecond(), settings.defaultBurst()),
+            KeyRateLimits.reads(settings.readsPerSecond(), settings.readsBurst()), settings.connectionsPerKeyMax(),
+            ServerSecret.of(settings.dataDirectory()));
     }
 
     private static boolean isLoopback(final String host)
@@ -250,6 +251,7 @@ public final class WalletServer implements AutoCloseable
             .durability(durability(settings.journalDurability()))
             .tornTailPolicy(tornTailPolicy(settings.tornTail()))
             .journalWriteBehind(settings.journalWriteBehind())
+            .clockSlewPercent(settings.clockSlewPercent())
             .ringSize(settings.ringSize())
             .waitStrategy(waitStrategy(settings.waitStrategy()))
             .realtimePriority(settings.realtimePriority())

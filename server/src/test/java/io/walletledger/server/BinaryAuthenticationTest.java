@@ -8,7 +8,7 @@ import io.walletledger.gateway.binary.BinaryGateway;
 import io.walletledger.gateway.binary.BinarySettings;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.GatewaySecurity;
-import io.walletledger.gateway.security.TransferRateLimits;
+import io.walletledger.gateway.security.KeyRateLimits;
 import io.walletledger.gateway.security.KeysFile;
 import io.walletledger.protocol.Role;
 import io.walletledger.protocol.ScramSha256;
@@ -453,7 +453,7 @@ public class BinaryAuthenticationTest
             server.node().submit(request, offset, length, handler);
         final ApiKey payer = KeysFile.load(directory.resolve("keys.json")).get("payer");
         try (BinaryGateway gateway = BinaryGateway.start(GatewayContext.of(congested,
-                GatewaySecurity.required(Map.of("payer", payer), new TransferRateLimits(0, 0), 0)),
+                GatewaySecurity.required(Map.of("payer", payer), KeyRateLimits.transfers(0, 0), 0)),
                 BinarySettings.loopback(200), 1);
             RawConnection connection = new RawConnection(gateway.address()))
         {

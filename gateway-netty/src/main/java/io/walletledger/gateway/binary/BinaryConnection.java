@@ -18,6 +18,7 @@ import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.gateway.security.TransferLookupFilter;
 import io.walletledger.protocol.FrameDescriptor;
+import io.walletledger.protocol.ProtocolLimits;
 import io.walletledger.protocol.ReplyHandler;
 import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.Submission;
@@ -47,6 +48,13 @@ import java.util.concurrent.TimeUnit;
  * its replies (the channel is above the high water mark); it reads again when all three clear. A client that stays
  * unwritable for {@code slowConsumerTimeout} is disconnected. So a connection holds at most the frames of one
  * socket read plus its requests in flight.
+ * <p>
+ * Reply memory is bounded in bytes too: each request in flight sets aside the longest answer it can have
+ * ({@code ProtocolLimits.replyLengthMax}), and a request goes only while what is set aside plus the unsent replies
+ * stay within the high water mark (or nothing else is in flight), so a client that asks for large answers and reads
+ * them slowly holds at most about the high water mark plus one answer. A reply that cannot be built (no memory left)
+ * frees its request and closes the connection: the client learns its outcome is unknown rather than waiting for
+ * ever, and the connection's count of requests in flight never wedges.
  * <p>
  * Bad input never reaches the ledger and never harms another connection: a malformed request, an unknown message
  * type or a batch over the limit is answered with an {@code Error} and the connection goes on; a frame over the
@@ -85,6 +93,8 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private int inFlight;
+    /** The longest answers of the requests in flight, in bytes, not yet written to the channel. */
+    private long replyBytesReserved;
     private boolean ringFull;
     private boolean flushScheduled;
     private boolean closing;
@@ -95,7 +105,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
      * Replies handed over by the ledger's responder thread, written by the event loop in one pass per wake-up:
      * one task and one flush for a burst of replies rather than one each, which matters on few cores.
      */
-    private final Queue<ByteBuf> replies = new ConcurrentLinkedQueue<>();
+    private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean repliesScheduled = new AtomicBoolean();
     private final Runnable writeRepliesTask = this::writeReplies;
 
@@ -183,13 +193,35 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                 }
                 admitted = frame;
             }
-            if (!submit(frame, request, length))
+            final int reserve = FrameDescriptor.LENGTH_FIELD_LENGTH + ProtocolLimits.replyLengthMax(
+                RequestType.of(FrameDescriptor.templateId(request, 0)),
+                FrameDescriptor.groupCount(request, FrameDescriptor.groupHeaderOffset(request, 0)));
+            if (!replyFits(reserve))
+            {
+                // Goes on when replies are written (writeReplies) or the channel is writable again.
+                updateReading();
+                return;
+            }
+            if (!submit(frame, request, length, reserve))
             {
                 return;
             }
         }
         ringFull = false;
         updateReading();
+    }
+
+    /**
+     * @return whether a request whose answer may take {@code reserve} bytes may go now: what the requests in flight
+     * set aside and the unsent replies leave room for it below the high water mark, or nothing else is in flight.
+     */
+    private boolean replyFits(final int reserve)
+    {
+        if (!ctx.channel().isWritable())
+        {
+            return false;
+        }
+        return inFlight == 0 || replyBytesReserved + reserve <= ctx.channel().bytesBeforeUnwritable();
     }
 
     /**
@@ -221,23 +253,28 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
      *
      * @return whether to go on with the next frame: false while the ring is full or once the connection is closing.
      */
-    private boolean submit(final ByteBuf frame, final DirectBuffer request, final int length)
+    private boolean submit(final ByteBuf frame, final DirectBuffer request, final int length, final int reserve)
     {
         final long correlationId = FrameDescriptor.correlationId(request, 0, length);
         if (RequestType.of(FrameDescriptor.templateId(request, 0)).fromRecord())
         {
             // Decoded before the frame is released; the record answers on its own thread.
-            final long start = System.nanoTime();
-            final CompletableFuture<ByteBuf> answer = RecordQueries.history(archive, ctx.alloc(), request, length);
+            final Reply reply = new Reply(null, null, false, reserve);
+            CompletableFuture<ByteBuf> answer;
+            try
+            {
+                answer = RecordQueries.history(archive, ctx.alloc(), request, length);
+            }
+            catch (final RuntimeException | OutOfMemoryError ex)
+            {
+                answer = CompletableFuture.failedFuture(ex);
+            }
             waiting.poll();
             admitted = null;
             frame.release();
             inFlight++;
-            answer.thenAccept(reply ->
-            {
-                latency.recordBinary(System.nanoTime() - start);
-                deliver(reply);
-            });
+            replyBytesReserved += reserve;
+            answer.whenComplete(reply::answered);
             return true;
         }
         final Submission submission;
@@ -245,7 +282,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         {
             submission = gate.submit(key, request, 0, length, new Reply(frame,
                 RequestGate.answerFilter(key, request, 0), archive != TransferArchive.NONE &&
-                FrameDescriptor.templateId(request, 0) == LookupTransfersDecoder.TEMPLATE_ID),
+                FrameDescriptor.templateId(request, 0) == LookupTransfersDecoder.TEMPLATE_ID, reserve),
                 ConnectionAdmission.remoteHost(ctx.channel()));
         }
         catch (final RuntimeException ex)
@@ -264,6 +301,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                 waiting.poll();
                 admitted = null;
                 inFlight++;
+                replyBytesReserved += reserve;
                 return true;
             case BUSY:
                 ringFull = true;
@@ -387,10 +425,17 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         repliesScheduled.set(false);
         final boolean active = ctx.channel().isActive();
         boolean wrote = false;
-        for (ByteBuf frame = replies.poll(); frame != null; frame = replies.poll())
+        boolean lost = false;
+        for (Reply reply = replies.poll(); reply != null; reply = replies.poll())
         {
             inFlight--;
-            if (active)
+            replyBytesReserved -= reply.reserved;
+            final ByteBuf frame = reply.answer;
+            if (frame == null)
+            {
+                lost = true;
+            }
+            else if (active && !closing)
             {
                 ctx.write(frame);
                 wrote = true;
@@ -403,6 +448,14 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         if (wrote)
         {
             ctx.flush();
+        }
+        if (lost && !closing)
+        {
+            LOG.warn("closing {}: the answer to one of its requests could not be built (the request was processed; " +
+                "its client must look its outcome up or resend it)", ctx.channel().remoteAddress());
+            closing = true;
+            ctx.close();
+            return;
         }
         drain();
     }
@@ -434,9 +487,14 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                     settings.slowConsumerTimeout().toNanos(), TimeUnit.NANOSECONDS);
             }
         }
-        else if (slowConsumerCheck != null)
+        else
         {
-            slowConsumerCheck.cancel(false);
+            if (slowConsumerCheck != null)
+            {
+                slowConsumerCheck.cancel(false);
+            }
+            // Requests held back because their answers would not have fit may go now.
+            drain();
         }
         updateReading();
         ctx.fireChannelWritabilityChanged();
@@ -533,67 +591,105 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * One request in the ledger: holds its frame (the ledger reads it until the reply) and carries the reply back.
+     * One request in flight: holds its frame (the ledger reads it until the reply), the bytes set aside for its
+     * answer, and carries the answer back: the frame to write, or null if it could not be built.
      */
     private final class Reply implements ReplyHandler
     {
+        /** The request's frame; null for a query the record answers, whose frame is released when it is asked. */
         private final ByteBuf request;
         /** A restricted key whose transfer lookup is answered with its own transfers only; else null. */
         private final ApiKey filterFor;
         /** A transfer lookup, whose ids the engine no longer remembers the record may hold. */
         private final boolean completedFromRecord;
+        private final int reserved;
         private final long start = System.nanoTime();
+        private ByteBuf answer;
 
-        Reply(final ByteBuf request, final ApiKey filterFor, final boolean completedFromRecord)
+        Reply(final ByteBuf request, final ApiKey filterFor, final boolean completedFromRecord, final int reserved)
         {
             this.request = request;
             this.filterFor = filterFor;
             this.completedFromRecord = completedFromRecord;
+            this.reserved = reserved;
         }
 
         @Override
         public void onReply(final DirectBuffer buffer, final int offset, final int length)
         {
-            // On the ledger's responder thread: copy, free the request, and let the event loop write.
-            DirectBuffer answer = buffer;
-            int answerOffset = offset;
-            int answerLength = length;
-            if (filterFor != null)
+            // On the ledger's responder thread: copy, free the request, and let the event loop write. Whatever
+            // fails here (no memory for the answer), the request is freed and the connection hears of it.
+            boolean released = false;
+            ByteBuf frame = null;
+            try
             {
-                answer = new UnsafeBuffer(TransferLookupFilter.filter(filterFor, buffer, offset, length));
-                answerOffset = 0;
-                answerLength = answer.capacity();
-            }
-            if (completedFromRecord)
-            {
-                final RecordQueries.Lookup lookup = RecordQueries.lookup(view(request), answer, answerOffset);
-                if (lookup != null && lookup.incomplete())
+                DirectBuffer answer = buffer;
+                int answerOffset = offset;
+                int answerLength = length;
+                if (filterFor != null)
                 {
-                    request.release();
-                    RecordQueries.complete(archive, ctx.alloc(), lookup, filterFor).thenAccept(frame ->
+                    answer = new UnsafeBuffer(TransferLookupFilter.filter(filterFor, buffer, offset, length));
+                    answerOffset = 0;
+                    answerLength = answer.capacity();
+                }
+                if (completedFromRecord)
+                {
+                    final RecordQueries.Lookup lookup = RecordQueries.lookup(view(request), answer, answerOffset);
+                    if (lookup != null && lookup.incomplete())
                     {
-                        latency.recordBinary(System.nanoTime() - start);
-                        deliver(frame);
-                    });
-                    return;
+                        request.release();
+                        released = true;
+                        RecordQueries.complete(archive, ctx.alloc(), lookup, filterFor).whenComplete(this::answered);
+                        return;
+                    }
+                }
+                frame = ctx.alloc().directBuffer(FrameDescriptor.LENGTH_FIELD_LENGTH + answerLength);
+                frame.writeIntLE(answerLength);
+                answer.getBytes(answerOffset, frame.nioBuffer(frame.writerIndex(), answerLength), answerLength);
+                frame.writerIndex(frame.writerIndex() + answerLength);
+            }
+            catch (final RuntimeException | OutOfMemoryError ex)
+            {
+                LOG.warn("the answer to a request of {} could not be built: {}", ctx.channel().remoteAddress(),
+                    ex.toString());
+                if (frame != null)
+                {
+                    frame.release();
+                    frame = null;
                 }
             }
+            finally
+            {
+                if (!released)
+                {
+                    request.release();
+                }
+            }
+            answered(frame, null);
+        }
+
+        /**
+         * From whichever thread made it: the answer (a whole frame), or why there is none.
+         */
+        void answered(final ByteBuf frame, final Throwable failure)
+        {
             latency.recordBinary(System.nanoTime() - start);
-            final ByteBuf frame = ctx.alloc().directBuffer(FrameDescriptor.LENGTH_FIELD_LENGTH + answerLength);
-            frame.writeIntLE(answerLength);
-            answer.getBytes(answerOffset, frame.nioBuffer(frame.writerIndex(), answerLength), answerLength);
-            frame.writerIndex(frame.writerIndex() + answerLength);
-            request.release();
-            deliver(frame);
+            if (failure != null)
+            {
+                LOG.warn("the answer to a request of {} could not be built: {}", ctx.channel().remoteAddress(),
+                    failure.toString());
+            }
+            answer = failure == null ? frame : null;
+            deliver(this);
         }
     }
 
     /**
      * Hands a reply to the event loop, from whichever thread made it (the ledger's responder, a record reader).
      */
-    private void deliver(final ByteBuf frame)
+    private void deliver(final Reply reply)
     {
-        replies.add(frame);
+        replies.add(reply);
         if (repliesScheduled.compareAndSet(false, true))
         {
             try
@@ -603,9 +699,12 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
             catch (final RejectedExecutionException ex)
             {
                 // The gateway has shut down: nobody to answer.
-                for (ByteBuf unsent = replies.poll(); unsent != null; unsent = replies.poll())
+                for (Reply unsent = replies.poll(); unsent != null; unsent = replies.poll())
                 {
-                    unsent.release();
+                    if (unsent.answer != null)
+                    {
+                        unsent.answer.release();
+                    }
                 }
             }
         }

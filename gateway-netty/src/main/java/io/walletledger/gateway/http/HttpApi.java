@@ -27,7 +27,7 @@ import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.BearerAuthenticator;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.gateway.security.TransferLookupFilter;
-import io.walletledger.gateway.security.TransferRateLimits;
+import io.walletledger.gateway.security.KeyRateLimits;
 import io.walletledger.protocol.ReplyHandler;
 import io.walletledger.protocol.Role;
 import io.walletledger.protocol.Submission;
@@ -393,7 +393,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
                 final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS, JsonBodies.MAPPER
                     .createObjectNode().put("status", "failed").put("code", "rate_limited")
                     .put("message", gate.message()));
-                if (gate.retryAfterNanos() != TransferRateLimits.NEVER)
+                if (gate.retryAfterNanos() != KeyRateLimits.NEVER)
                 {
                     response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(
                         Math.max(1, TimeUnit.NANOSECONDS.toSeconds(gate.retryAfterNanos() + 999_999_999L))));
@@ -531,6 +531,13 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         {
             forbiddenAudited(ctx, keepAlive, key, "account history",
                 "key " + key.id() + " may not use account " + Long.toUnsignedString(accountId));
+            return;
+        }
+        final ErrorCode limited = gate.admitRead(key, query.history().limit(), "account history",
+            ConnectionAdmission.remoteHost(ctx.channel()));
+        if (limited != null)
+        {
+            refuse(ctx, keepAlive, limited);
             return;
         }
         answering = true;

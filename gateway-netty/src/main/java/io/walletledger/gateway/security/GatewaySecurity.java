@@ -36,7 +36,8 @@ public final class GatewaySecurity
     private final Mode mode;
     /** Replaced whole when the keys file changes ({@link #replaceKeys}); read without locking. */
     private volatile Map<String, ApiKey> keys;
-    private final TransferRateLimits rateLimits;
+    private final KeyRateLimits rateLimits;
+    private final KeyRateLimits readLimits;
     private final int connectionsPerKeyMax;
     private final AuditLog audit;
     private final byte[] decoySecret = new byte[ScramSha256.HASH_LENGTH];
@@ -46,7 +47,8 @@ public final class GatewaySecurity
     private GatewaySecurity(
         final Mode mode,
         final Map<String, ApiKey> keys,
-        final TransferRateLimits rateLimits,
+        final KeyRateLimits rateLimits,
+        final KeyRateLimits readLimits,
         final int connectionsPerKeyMax,
         final AuditLog audit,
         final byte[] decoySecret)
@@ -54,6 +56,7 @@ public final class GatewaySecurity
         this.mode = mode;
         this.keys = Map.copyOf(keys);
         this.rateLimits = rateLimits;
+        this.readLimits = readLimits;
         this.connectionsPerKeyMax = connectionsPerKeyMax;
         this.audit = audit;
         if (decoySecret == null)
@@ -74,7 +77,8 @@ public final class GatewaySecurity
      */
     public static GatewaySecurity development()
     {
-        return new GatewaySecurity(Mode.DEVELOPMENT, Map.of(), new TransferRateLimits(0, 0), 0, new AuditLog(), null);
+        return new GatewaySecurity(Mode.DEVELOPMENT, Map.of(), KeyRateLimits.transfers(0, 0),
+            KeyRateLimits.reads(0, 0), 0, new AuditLog(), null);
     }
 
     /**
@@ -83,27 +87,38 @@ public final class GatewaySecurity
      * @param connectionsPerKeyMax binary connections one key may hold at once; 0: no limit.
      */
     public static GatewaySecurity required(
-        final Map<String, ApiKey> keys, final TransferRateLimits rateLimits, final int connectionsPerKeyMax)
+        final Map<String, ApiKey> keys, final KeyRateLimits rateLimits, final int connectionsPerKeyMax)
     {
         return required(keys, rateLimits, connectionsPerKeyMax, null);
     }
 
     /**
-     * As {@link #required(Map, TransferRateLimits, int)}, writing to this audit log: for tests.
+     * As {@link #required(Map, KeyRateLimits, int)}, writing to this audit log: for tests.
      */
     static GatewaySecurity required(final Map<String, ApiKey> keys, final AuditLog audit)
     {
-        return new GatewaySecurity(Mode.REQUIRED, keys, new TransferRateLimits(0, 0), 0, audit, null);
+        return new GatewaySecurity(Mode.REQUIRED, keys, KeyRateLimits.transfers(0, 0), KeyRateLimits.reads(0, 0), 0,
+            audit, null);
     }
 
     /**
-     * As {@link #required(Map, TransferRateLimits, int)}, with the secret the challenges of unknown key ids derive
+     * As {@link #required(Map, KeyRateLimits, int)}, with the secret the challenges of unknown key ids derive
      * from: kept by the server across restarts, so an unknown id's salt stays the same as a real key's does, and
      * ids cannot be told apart by whether their salt changes; null for one of this process only.
      */
     public static GatewaySecurity required(
-        final Map<String, ApiKey> keys, final TransferRateLimits rateLimits, final int connectionsPerKeyMax,
+        final Map<String, ApiKey> keys, final KeyRateLimits rateLimits, final int connectionsPerKeyMax,
         final byte[] decoySecret)
+    {
+        return required(keys, rateLimits, KeyRateLimits.reads(0, 0), connectionsPerKeyMax, decoySecret);
+    }
+
+    /**
+     * As {@link #required(Map, KeyRateLimits, int, byte[])}, with reads per second per key.
+     */
+    public static GatewaySecurity required(
+        final Map<String, ApiKey> keys, final KeyRateLimits rateLimits, final KeyRateLimits readLimits,
+        final int connectionsPerKeyMax, final byte[] decoySecret)
     {
         if (connectionsPerKeyMax < 0)
         {
@@ -114,8 +129,8 @@ public final class GatewaySecurity
             throw new IllegalArgumentException("the decoy secret must be at least " + ScramSha256.HASH_LENGTH +
                 " bytes");
         }
-        return new GatewaySecurity(Mode.REQUIRED, keys, Objects.requireNonNull(rateLimits), connectionsPerKeyMax,
-            new AuditLog(), decoySecret);
+        return new GatewaySecurity(Mode.REQUIRED, keys, Objects.requireNonNull(rateLimits),
+            Objects.requireNonNull(readLimits), connectionsPerKeyMax, new AuditLog(), decoySecret);
     }
 
     public Mode mode()
@@ -133,9 +148,20 @@ public final class GatewaySecurity
         return audit;
     }
 
-    public TransferRateLimits rateLimits()
+    /**
+     * @return transfers per second per key.
+     */
+    public KeyRateLimits rateLimits()
     {
         return rateLimits;
+    }
+
+    /**
+     * @return reads (ids looked up, history entries) per second per key.
+     */
+    public KeyRateLimits readLimits()
+    {
+        return readLimits;
     }
 
     public int connectionsPerKeyMax()

@@ -6,6 +6,7 @@ import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.Role;
 import io.walletledger.protocol.sbe.ErrorCode;
+import io.walletledger.protocol.sbe.LookupAccountHistoryDecoder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -19,7 +20,9 @@ import org.agrona.DirectBuffer;
  *       created, or changed, and it may add controls to its accounts but never lift them (no unfreeze, no limits);
  *       ledger-wide changes are refused, and a lookup of transfers by id goes through but its
  *       answer shows only the key's transfers ({@link TransferLookupFilter});</li>
- *   <li>rate ({@link RequestType#rateLimited()}): the events must fit in the key's token bucket.</li>
+ *   <li>rate: a transfer request's events ({@link RequestType#rateLimited()}) must fit in the key's transfer
+ *       bucket; a read's tokens (every request that is not journaled: one per id looked up, per entry a history page
+ *       may hold, one for the policies) in its read bucket.</li>
  * </ol>
  * One instance per connection (it keeps the reason of its last refusal); the request must have passed the
  * {@code RequestValidator}. Allocates nothing when the request may go.
@@ -28,13 +31,21 @@ public final class RequestAccess
 {
     private static final int ACTION_OFFSET = AccountCommandsDecoder.CommandsDecoder.actionEncodingOffset();
 
-    private final TransferRateLimits rateLimits;
+    private static final int HISTORY_LIMIT_OFFSET = LookupAccountHistoryDecoder.QueriesDecoder.limitEncodingOffset();
+
+    private final KeyRateLimits rateLimits;
+    private final KeyRateLimits readLimits;
     private String message;
     private long retryAfterNanos;
 
-    public RequestAccess(final TransferRateLimits rateLimits)
+    /**
+     * @param rateLimits transfers per second per key.
+     * @param readLimits reads per second per key.
+     */
+    public RequestAccess(final KeyRateLimits rateLimits, final KeyRateLimits readLimits)
     {
         this.rateLimits = rateLimits;
+        this.readLimits = readLimits;
     }
 
     /**
@@ -57,20 +68,46 @@ public final class RequestAccess
                 return denied;
             }
         }
+        final int groupHeader = FrameDescriptor.groupHeaderOffset(request, offset);
+        final int events = FrameDescriptor.groupCount(request, groupHeader);
         if (type.rateLimited())
         {
-            final int events = FrameDescriptor.groupCount(request, FrameDescriptor.groupHeaderOffset(request, offset));
-            final long wait = rateLimits.tryTake(key, events);
-            if (wait != TransferRateLimits.ALLOWED)
-            {
-                retryAfterNanos = wait;
-                message = wait == TransferRateLimits.NEVER ?
-                    "key " + key.id() + " may send at most " + rateLimits.burstOf(key) + " transfers at once" :
-                    "key " + key.id() + " is limited to " + rateLimits.rateOf(key) + " transfers per second";
-                return ErrorCode.RATE_LIMITED;
-            }
+            return take(rateLimits, key, events, "transfers");
+        }
+        if (!type.journaled())
+        {
+            // A history query may read as many entries as its limit (the validator saw its element whole).
+            final int tokens = type.fromRecord() && events > 0 ? Math.max(1, events * (request.getShort(
+                groupHeader + FrameDescriptor.GROUP_HEADER_LENGTH + HISTORY_LIMIT_OFFSET, FrameDescriptor.BYTE_ORDER) &
+                0xFFFF)) : Math.max(1, events);
+            return take(readLimits, key, tokens, "reads");
         }
         return null;
+    }
+
+    /**
+     * A read that does not go through {@link #check}: an HTTP history page of up to {@code entries} entries.
+     *
+     * @return null if the key may read now; otherwise {@code RATE_LIMITED}, with {@link #message()} and
+     * {@link #retryAfterNanos()}.
+     */
+    public ErrorCode checkRead(final ApiKey key, final int entries)
+    {
+        return take(readLimits, key, Math.max(1, entries), "reads");
+    }
+
+    private ErrorCode take(final KeyRateLimits limits, final ApiKey key, final int tokens, final String what)
+    {
+        final long wait = limits.tryTake(key, tokens);
+        if (wait == KeyRateLimits.ALLOWED)
+        {
+            return null;
+        }
+        retryAfterNanos = wait;
+        message = wait == KeyRateLimits.NEVER ?
+            "key " + key.id() + " may make at most " + limits.burstOf(key) + " " + what + " at once, not " + tokens :
+            "key " + key.id() + " is limited to " + limits.rateOf(key) + " " + what + " per second";
+        return ErrorCode.RATE_LIMITED;
     }
 
     /**
@@ -83,7 +120,7 @@ public final class RequestAccess
 
     /**
      * @return after a {@code RATE_LIMITED}: nanoseconds until the same request could pass, or
-     * {@link TransferRateLimits#NEVER}.
+     * {@link KeyRateLimits#NEVER}.
      */
     public long retryAfterNanos()
     {

@@ -71,27 +71,27 @@ class SecurityPartsTest
     @Test
     void aTokenBucketPerKeyTakesAllOfARequestOrNone()
     {
-        final TransferRateLimits limits = new TransferRateLimits(10, 0);
+        final KeyRateLimits limits = KeyRateLimits.transfers(10, 0);
         final ApiKey byDefault = key("d", Role.TRANSFER).key();
         final ApiKey own = KeysFile.create("o", EnumSet.of(Role.TRANSFER), new long[0], ScramSha256.ITERATIONS_MIN,
             1, 5).key();
 
         assertEquals(10, limits.burstOf(byDefault), "burst 0: one second of the rate");
-        assertEquals(TransferRateLimits.ALLOWED, limits.tryTake(byDefault, 10));
+        assertEquals(KeyRateLimits.ALLOWED, limits.tryTake(byDefault, 10));
         final long wait = limits.tryTake(byDefault, 5);
         assertTrue(wait > 0 && wait <= TimeUnit.SECONDS.toNanos(1), "five tokens come in about half a second");
-        assertEquals(TransferRateLimits.NEVER, limits.tryTake(byDefault, 11));
+        assertEquals(KeyRateLimits.NEVER, limits.tryTake(byDefault, 11));
 
         assertEquals(5, limits.burstOf(own));
-        assertEquals(TransferRateLimits.ALLOWED, limits.tryTake(own, 5), "another key has its own bucket");
+        assertEquals(KeyRateLimits.ALLOWED, limits.tryTake(own, 5), "another key has its own bucket");
         assertTrue(limits.tryTake(own, 1) > 0);
-        assertEquals(TransferRateLimits.ALLOWED, new TransferRateLimits(0, 0).tryTake(byDefault, 60_000),
+        assertEquals(KeyRateLimits.ALLOWED, KeyRateLimits.transfers(0, 0).tryTake(byDefault, 60_000),
             "no rate: no limit");
 
         // The same key id changed in the keys file (a new object, a higher burst): a bucket of its own new limits.
         final ApiKey raised = new ApiKey(own.id(), own.roles(), own.accounts(), own.salt(), own.iterations(),
             own.storedKey(), own.serverKey(), 1, 50);
-        assertEquals(TransferRateLimits.ALLOWED, limits.tryTake(raised, 50));
+        assertEquals(KeyRateLimits.ALLOWED, limits.tryTake(raised, 50));
         assertTrue(limits.tryTake(raised, 1) > 0);
     }
 
@@ -102,7 +102,7 @@ class SecurityPartsTest
         final ApiKey changed = key("changed", Role.TRANSFER).key();
         final ApiKey revoked = key("revoked", Role.TRANSFER).key();
         final GatewaySecurity security = GatewaySecurity.required(
-            Map.of("kept", kept, "changed", changed, "revoked", revoked), new TransferRateLimits(0, 0), 0);
+            Map.of("kept", kept, "changed", changed, "revoked", revoked), KeyRateLimits.transfers(0, 0), 0);
         final ApiKey keptAgain = new ApiKey(kept.id(), kept.roles(), kept.accounts(), kept.salt().clone(),
             kept.iterations(), kept.storedKey().clone(), kept.serverKey().clone(), 0, 0);
         final ApiKey downgraded = new ApiKey(changed.id(), EnumSet.of(Role.READ), changed.accounts(), changed.salt(),
@@ -123,7 +123,7 @@ class SecurityPartsTest
     {
         final KeysFile.NewKey ops = key("ops", Role.ADMIN);
         final GatewaySecurity security = GatewaySecurity.required(Map.of("ops", ops.key()),
-            new TransferRateLimits(0, 0), 0);
+            KeyRateLimits.transfers(0, 0), 0);
         try (BearerAuthenticator bearer = new BearerAuthenticator(security))
         {
             final BearerAuthenticator.Credentials right = BearerAuthenticator.parse("Bearer ops:" + ops.secret());
@@ -147,7 +147,7 @@ class SecurityPartsTest
     {
         final KeysFile.NewKey ops = key("ops", Role.ADMIN);
         final GatewaySecurity security = GatewaySecurity.required(Map.of("ops", ops.key()),
-            new TransferRateLimits(0, 0), 0);
+            KeyRateLimits.transfers(0, 0), 0);
         final GatewaySecurity.Challenge decoy = security.challenge("nobody");
         assertNull(decoy.key());
         assertArrayEquals(decoy.salt(), security.challenge("nobody").salt(), "like a real key's salt, it stays");
@@ -159,7 +159,7 @@ class SecurityPartsTest
     void connectionsPerKeyAreCountedUpToTheLimit()
     {
         final ApiKey ops = key("ops", Role.ADMIN).key();
-        final GatewaySecurity security = GatewaySecurity.required(Map.of("ops", ops), new TransferRateLimits(0, 0), 2);
+        final GatewaySecurity security = GatewaySecurity.required(Map.of("ops", ops), KeyRateLimits.transfers(0, 0), 2);
         assertTrue(security.connectionOpened(ops));
         assertTrue(security.connectionOpened(ops));
         assertFalse(security.connectionOpened(ops));
@@ -189,7 +189,7 @@ class SecurityPartsTest
         final KeysFile.NewKey restricted = KeysFile.create("shop", java.util.EnumSet.of(io.walletledger.protocol.Role
             .TRANSFER), new long[] {7}, io.walletledger.protocol.ScramSha256.ITERATIONS_MIN, 0, 0);
         final GatewaySecurity security = GatewaySecurity.required(java.util.Map.of("shop", restricted.key()),
-            new TransferRateLimits(0, 0), 0);
+            KeyRateLimits.transfers(0, 0), 0);
         final io.walletledger.gateway.RequestGate gate = new io.walletledger.gateway.RequestGate(
             io.walletledger.gateway.GatewayContext.of((request, offset, length, handler) ->
                 io.walletledger.protocol.Submission.ACCEPTED, security), 16, "binary");

@@ -8,7 +8,6 @@ import io.walletledger.journal.JournalEntryDescriptor;
 import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.RequestValidator;
-import org.agrona.concurrent.EpochNanoClock;
 
 /**
  * Stage 1: journals every well-formed state-changing request; flushes once per Disruptor batch, then publishes
@@ -19,12 +18,13 @@ final class Journaler implements EventHandler<NodeEvent>
     private final CommandJournal journal;
     private final JournalDurability durability;
     private final PipelineState state;
-    private final EpochNanoClock clock;
+    private final EngineClock clock;
     private final RequestValidator validator;
     /** Null without a record: commands then get no note and are judged by the window alone. */
     private final RecallNotes recallNotes;
     /** Null without a disk watch. */
     private final DiskSpace disk;
+    /** The engine time of the last command journaled (a command not journaled is told it). */
     private long lastTimestamp;
     private long batchStart = -1;
     private boolean unflushed;
@@ -34,8 +34,8 @@ final class Journaler implements EventHandler<NodeEvent>
      * @param journal        where commands go.
      * @param config         the durability mode and the batch limit.
      * @param state          shared with the other stages and the node.
-     * @param clock          gives the engine timestamps.
-     * @param lastTimestamp  of the newest command recovered: timestamps only grow.
+     * @param clock          gives the engine timestamps; it knows the newest recovered.
+     * @param lastTimestamp  of the newest command recovered.
      * @param recallNotes    writes the notes of commands with transfer ids, or null without a record.
      * @param disk           the free-space watch, or null for none.
      */
@@ -43,7 +43,7 @@ final class Journaler implements EventHandler<NodeEvent>
         final CommandJournal journal,
         final NodeConfig config,
         final PipelineState state,
-        final EpochNanoClock clock,
+        final EngineClock clock,
         final long lastTimestamp,
         final RecallNotes recallNotes,
         final DiskSpace disk)
@@ -88,7 +88,7 @@ final class Journaler implements EventHandler<NodeEvent>
         {
             if (state.failure == null && isJournaled(event) && !refusedForDisk(event))
             {
-                final long timestamp = Math.max(clock.nanoTime(), lastTimestamp + 1);
+                final long timestamp = clock.next();
                 lastTimestamp = timestamp;
                 event.timestamp = timestamp;
                 event.noteLength = recallNotes == null ? 0 : recallNotes.write(event.request, event.offset,

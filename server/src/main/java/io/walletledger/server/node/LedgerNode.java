@@ -27,7 +27,6 @@ import io.walletledger.record.TransferRecordStore;
 import io.walletledger.snapshot.SnapshotInfo;
 import io.walletledger.snapshot.SnapshotStore;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.SystemEpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +81,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     private final DiskSpace disk;
     /** Null without a record. */
     private final RecordArchive archive;
+    private final EngineClock clock;
     /** With a real-time priority: raises the JIT compiler threads while real-time threads starve them. */
     private volatile JitStarvationGuard jitGuard;
     private final Recovery.Recovered recovered;
@@ -112,8 +112,10 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         this.disruptor = new Disruptor<>(
             NodeEvent::new, config.ringSize(), this::newThread, ProducerType.MULTI, waitStrategy);
         disruptor.setDefaultExceptionHandler(new FatalExceptionHandler());
+        this.clock = new EngineClock(config.wallClock(), config.monotonicClock(), config.clockSlewPercent(),
+            engine.lastTimestamp());
         disruptor.handleEventsWith(
-                new Journaler(journal, config, state, SystemEpochNanoClock.INSTANCE, engine.lastTimestamp(),
+                new Journaler(journal, config, state, clock, engine.lastTimestamp(),
                     record == null ? null : new RecallNotes(record, state), disk))
             .then(new EngineStage(engine, state))
             .then(new Responder());
@@ -327,6 +329,22 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         {
             submitsInProgress.decrementAndGet();
         }
+    }
+
+    /**
+     * @return wall clock minus engine time at the last command journaled, in nanoseconds ({@link EngineClock}).
+     */
+    public long clockOffsetNanos()
+    {
+        return clock.offsetNanos();
+    }
+
+    /**
+     * @return how many times the wall clock jumped more than a second away from engine time since start.
+     */
+    public long clockJumps()
+    {
+        return clock.jumps();
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.walletledger.server.node;
 
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import io.walletledger.server.os.RealtimeScheduling;
@@ -23,6 +27,8 @@ public final class NodeConfig
     public static final long SNAPSHOT_EVERY_COMMANDS_DEFAULT = 50_000;
     public static final Duration SNAPSHOT_INTERVAL_DEFAULT = Duration.ofMinutes(5);
     public static final int SNAPSHOT_RETAIN_DEFAULT = 3;
+    /** How much faster or slower than the monotonic clock engine time may run towards the wall clock, in percent. */
+    public static final int CLOCK_SLEW_PERCENT_DEFAULT = 10;
 
     private final Path dataDirectory;
     private final LedgerConfig ledger;
@@ -30,6 +36,9 @@ public final class NodeConfig
     private final TornTailPolicy tornTailPolicy;
     private final boolean journalWriteBehind;
     private final TimeProvider journalClock;
+    private final EpochNanoClock wallClock;
+    private final NanoClock monotonicClock;
+    private final int clockSlewPercent;
     private final int ringSize;
     private final WaitStrategyName waitStrategy;
     private final int realtimePriority;
@@ -48,6 +57,9 @@ public final class NodeConfig
         this.tornTailPolicy = builder.tornTailPolicy;
         this.journalWriteBehind = builder.journalWriteBehind;
         this.journalClock = builder.journalClock;
+        this.wallClock = builder.wallClock;
+        this.monotonicClock = builder.monotonicClock;
+        this.clockSlewPercent = builder.clockSlewPercent;
         this.ringSize = builder.ringSize;
         this.waitStrategy = builder.waitStrategy;
         this.realtimePriority = builder.realtimePriority;
@@ -144,6 +156,31 @@ public final class NodeConfig
         return journalClock;
     }
 
+    /**
+     * @return the wall clock engine time follows (the system's but in tests).
+     */
+    public EpochNanoClock wallClock()
+    {
+        return wallClock;
+    }
+
+    /**
+     * @return the clock that measures time between commands without jumping (System.nanoTime but in tests).
+     */
+    public NanoClock monotonicClock()
+    {
+        return monotonicClock;
+    }
+
+    /**
+     * @return how much faster or slower than the monotonic clock engine time may run towards the wall clock, in
+     * percent ({@link EngineClock}).
+     */
+    public int clockSlewPercent()
+    {
+        return clockSlewPercent;
+    }
+
     public int ringSize()
     {
         return ringSize;
@@ -204,7 +241,8 @@ public final class NodeConfig
     public String toString()
     {
         return "NodeConfig{dataDirectory=" + dataDirectory + ", durability=" + durability + ", tornTailPolicy=" +
-            tornTailPolicy + ", journalWriteBehind=" + journalWriteBehind + ", ringSize=" + ringSize +
+            tornTailPolicy + ", journalWriteBehind=" + journalWriteBehind + ", clockSlewPercent=" + clockSlewPercent +
+            ", ringSize=" + ringSize +
             ", waitStrategy=" + waitStrategy + ", realtimePriority=" +
             realtimePriority + ", snapshotEveryCommands=" + snapshotEveryCommands + ", snapshotInterval=" +
             snapshotInterval + ", snapshotRetain=" + snapshotRetain + ", finalSnapshot=" + finalSnapshot +
@@ -219,6 +257,9 @@ public final class NodeConfig
         private TornTailPolicy tornTailPolicy = TornTailPolicy.REFUSE;
         private boolean journalWriteBehind = CommandJournal.WRITE_BEHIND_DEFAULT;
         private TimeProvider journalClock = SystemTimeProvider.INSTANCE;
+        private EpochNanoClock wallClock = SystemEpochNanoClock.INSTANCE;
+        private NanoClock monotonicClock = SystemNanoClock.INSTANCE;
+        private int clockSlewPercent = CLOCK_SLEW_PERCENT_DEFAULT;
         private int ringSize = RING_SIZE_DEFAULT;
         private WaitStrategyName waitStrategy = WaitStrategyName.BLOCKING;
         private int realtimePriority;
@@ -257,11 +298,6 @@ public final class NodeConfig
         }
 
         /**
-         * @param writeBehind whether a journal in {@link JournalDurability#NONE} starts writing itself back to disk
-         *                    behind its writer ({@link CommandJournal#open(Path, JournalDurability, TornTailPolicy,
-         *                    boolean)}).
-         */
-        /**
          * @param clock the clock that names the journal's hourly files: tests move one to fill several files without
          *              waiting hours.
          */
@@ -271,6 +307,36 @@ public final class NodeConfig
             return this;
         }
 
+        /**
+         * @param wall      the wall clock engine time follows.
+         * @param monotonic the clock that measures time between commands: tests move both to jump the wall clock.
+         */
+        public Builder engineClocks(final EpochNanoClock wall, final NanoClock monotonic)
+        {
+            this.wallClock = Objects.requireNonNull(wall, "wall");
+            this.monotonicClock = Objects.requireNonNull(monotonic, "monotonic");
+            return this;
+        }
+
+        /**
+         * @param percent how much faster or slower than the monotonic clock engine time may run towards the wall
+         *                clock, 1..100; {@value #CLOCK_SLEW_PERCENT_DEFAULT} unless told otherwise.
+         */
+        public Builder clockSlewPercent(final int percent)
+        {
+            if (percent < 1 || percent > 100)
+            {
+                throw new IllegalArgumentException("the clock slew must be 1..100 percent, was " + percent);
+            }
+            this.clockSlewPercent = percent;
+            return this;
+        }
+
+        /**
+         * @param writeBehind whether a journal in {@link JournalDurability#NONE} starts writing itself back to disk
+         *                    behind its writer ({@link CommandJournal#open(Path, JournalDurability, TornTailPolicy,
+         *                    boolean)}).
+         */
         public Builder journalWriteBehind(final boolean writeBehind)
         {
             this.journalWriteBehind = writeBehind;

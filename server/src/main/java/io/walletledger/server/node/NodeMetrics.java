@@ -123,12 +123,27 @@ final class NodeMetrics implements MetricsWriter
             gauge(out, "wallet_disk_free_bytes", "Free bytes on the data directory's file system at the last read " +
                 "(every 250 ms); below wallet.disk.min-free, changes are refused DISK_FULL.", diskFree.get());
         }
+        gauge(out, "wallet_clock_offset_seconds", "Wall clock minus engine time at the last command journaled: " +
+            "after a jump of the wall clock, engine time walks towards it (wallet.journal.clock-slew-percent).",
+            node.clockOffsetNanos() / 1e9);
+        counter(out, "wallet_clock_jumps_total", "Times the wall clock came more than a second away from engine " +
+            "time since start.", node.clockJumps());
         gauge(out, "wallet_halted", "1 once the node halted after a failure.", node.haltCause() == null ? 0 : 1);
         gauge(out, "wallet_snapshots_failing", "1 once the snapshot follower stopped after a failure.",
             node.failure() != null && node.haltCause() == null ? 1 : 0);
     }
 
     private static void gauge(final StringBuilder out, final String name, final String help, final long value)
+    {
+        gauge(out, name, help, Long.toString(value));
+    }
+
+    private static void gauge(final StringBuilder out, final String name, final String help, final double value)
+    {
+        gauge(out, name, help, Double.toString(value));
+    }
+
+    private static void gauge(final StringBuilder out, final String name, final String help, final String value)
     {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n')
             .append("# TYPE ").append(name).append(" gauge\n").append(name).append(' ').append(value).append('\n');
