@@ -9,6 +9,9 @@ import java.util.Optional;
  *
  * @param dayStartSeconds  where a day of the daily limits starts: seconds after 00:00 UTC.
  * @param configDigest     the digest of the policy configuration the server last applied at start-up.
+ * @param holdsPerAccountMax most holds open at once with one account as their debit account; 0 = no limit (and
+ *                         from a server of schema version 4 or older, which has none).
+ * @param holdTimeoutMaxSeconds the longest timeout a hold may ask for, in seconds; 0 = no limit.
  * @param fees             the fee schedule: one entry per transfer code and currency.
  * @param reviewThresholds the large-transfer rules: one per currency.
  * @param codeLimits       the default limits of new accounts: one entry per account code.
@@ -16,6 +19,8 @@ import java.util.Optional;
 public record Policies(
     int dayStartSeconds,
     long configDigest,
+    long holdsPerAccountMax,
+    long holdTimeoutMaxSeconds,
     List<FeeSchedule> fees,
     List<ReviewThreshold> reviewThresholds,
     List<CodeLimits> codeLimits)
@@ -59,6 +64,7 @@ public record Policies(
     public String toString()
     {
         return "Policies{dayStartSeconds=" + dayStartSeconds + ", configDigest=" + Long.toHexString(configDigest) +
+            ", holdsPerAccountMax=" + holdsPerAccountMax + ", holdTimeoutMaxSeconds=" + holdTimeoutMaxSeconds +
             ", fees=" + fees + ", reviewThresholds=" + reviewThresholds + ", codeLimits=" + codeLimits + "}";
     }
 }

@@ -205,6 +205,9 @@ final class ResponseAdapter
         lookupPolicies.wrap(buffer, bodyOffset(), header.blockLength(), header.version());
         final int dayStartSeconds = (int)lookupPolicies.dayStartSeconds();
         final long configDigest = lookupPolicies.configDigest();
+        final boolean holdPolicies = header.version() >= 5;
+        final long holdsPerAccountMax = holdPolicies ? lookupPolicies.holdsPerAccountMax() : 0;
+        final long holdTimeoutMaxSeconds = holdPolicies ? lookupPolicies.holdTimeoutMaxSeconds() : 0;
         final List<FeeSchedule> fees = new ArrayList<>();
         for (final LookupPoliciesResponseDecoder.FeesDecoder fee : lookupPolicies.fees())
         {
@@ -223,7 +226,8 @@ final class ResponseAdapter
                 entry.velocityDebitLimit(), entry.velocityWindowSeconds())));
         }
         checkWithinMessage(lookupPolicies.limit());
-        return new Policies(dayStartSeconds, configDigest, fees, thresholds, codeLimits);
+        return new Policies(dayStartSeconds, configDigest, holdsPerAccountMax, holdTimeoutMaxSeconds, fees, thresholds,
+            codeLimits);
     }
 
     ErrorCode errorCode()

@@ -56,7 +56,7 @@ class PolicyValuesTest
     void policiesAnswerByKeyAndCannotBeChanged()
     {
         final FeeSchedule fee = FeeSchedule.builder(20, USD, 9).fixedAmount(5).build();
-        final Policies policies = new Policies(3600, 7, List.of(fee), List.of(new ReviewThreshold(USD, 500)),
+        final Policies policies = new Policies(3600, 7, 0, 0, List.of(fee), List.of(new ReviewThreshold(USD, 500)),
             List.of(new CodeLimits(5, Limits.NONE.withTransferAmountLimit(100))));
         assertEquals(fee, policies.fee(20, USD).orElseThrow());
         assertTrue(policies.fee(20, 978).isEmpty());

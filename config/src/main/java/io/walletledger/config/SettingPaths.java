@@ -78,6 +78,10 @@ public final class SettingPaths
     public static final String VELOCITY_DEBITS_MAX = "wallet.ledger.velocity-debits-max";
     /** Where the day of daily limits starts. */
     public static final String DAY_START = "wallet.policies.day-start";
+    /** Most holds open at once per debit account. */
+    public static final String HOLDS_PER_ACCOUNT_MAX = "wallet.policies.holds-per-account-max";
+    /** Longest timeout a hold may ask for. */
+    public static final String HOLD_TIMEOUT_MAX = "wallet.policies.hold-timeout-max";
     /** The fee schedule. */
     public static final String FEES = "wallet.policies.fees";
     /** Review thresholds per currency. */
@@ -122,7 +126,7 @@ public final class SettingPaths
         SNAPSHOT_EVERY_COMMANDS, SNAPSHOT_INTERVAL, SNAPSHOT_RETAIN, RECORD_ENABLED, DISK_MIN_FREE,
         ACCOUNTS_MAX, IDEMPOTENCY_WINDOW, PENDING_TRANSFERS_MAX, BATCH_EVENTS_MAX, CURRENCIES,
         LIMITED_ACCOUNTS_MAX, VELOCITY_DEBITS_MAX,
-        DAY_START, FEES, REVIEW_THRESHOLDS, CODE_LIMITS,
+        DAY_START, HOLDS_PER_ACCOUNT_MAX, HOLD_TIMEOUT_MAX, FEES, REVIEW_THRESHOLDS, CODE_LIMITS,
         FRAME_BYTES_MAX, IN_FLIGHT_PER_CONNECTION_MAX, WRITE_BUFFER_LOW_WATER_MARK, WRITE_BUFFER_HIGH_WATER_MARK,
         SLOW_CONSUMER_TIMEOUT, IDLE_TIMEOUT, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS_MAX,
         HTTP_MAX_BODY_BYTES, HTTP_REQUEST_TIMEOUT, HTTP_REQUEST_READ_TIMEOUT,

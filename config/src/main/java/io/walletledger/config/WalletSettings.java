@@ -68,6 +68,8 @@ public final class WalletSettings
     private final int limitedAccountsMax;
     private final int velocityDebitsMax;
     private final int dayStartSeconds;
+    private final int holdsPerAccountMax;
+    private final Duration holdTimeoutMax;
     private final List<FeeSetting> fees;
     private final Map<String, Long> reviewThresholds;
     private final List<CodeLimitsSetting> codeLimits;
@@ -153,6 +155,13 @@ public final class WalletSettings
         this.velocityDebitsMax = (int)reader.integer(VELOCITY_DEBITS_MAX, 0, 1024);
 
         this.dayStartSeconds = reader.timeOfDay(DAY_START);
+        this.holdsPerAccountMax = (int)reader.integer(HOLDS_PER_ACCOUNT_MAX, 0, INT_MAX);
+        final Duration timeoutMax = reader.duration(HOLD_TIMEOUT_MAX, true, "30 days");
+        if (timeoutMax.getNano() != 0 || timeoutMax.getSeconds() > 0xFFFF_FFFFL)
+        {
+            reader.reject(HOLD_TIMEOUT_MAX, "use whole seconds, at most 4294967295 seconds (about 136 years), or 0");
+        }
+        this.holdTimeoutMax = timeoutMax;
         this.fees = reader.fees(FEES);
         this.reviewThresholds = reader.reviewThresholds(REVIEW_THRESHOLDS);
         this.codeLimits = reader.codeLimits(CODE_LIMITS, velocityDebitsMax);
@@ -621,6 +630,22 @@ public final class WalletSettings
     }
 
     /**
+     * @return {@code wallet.policies.holds-per-account-max}: most holds open at once per debit account; 0 = no limit.
+     */
+    public int holdsPerAccountMax()
+    {
+        return holdsPerAccountMax;
+    }
+
+    /**
+     * @return {@code wallet.policies.hold-timeout-max}: the longest timeout a hold may ask for; zero = no limit.
+     */
+    public Duration holdTimeoutMax()
+    {
+        return holdTimeoutMax;
+    }
+
+    /**
      * @return {@code wallet.policies.fees}, in the order given.
      */
     public List<FeeSetting> fees()
@@ -792,6 +817,8 @@ public final class WalletSettings
         line(out, LIMITED_ACCOUNTS_MAX, Integer.toString(limitedAccountsMax));
         line(out, VELOCITY_DEBITS_MAX, Integer.toString(velocityDebitsMax));
         line(out, DAY_START, SettingsFormat.quote(String.format("%02d:%02d", dayStartSeconds / 3600, dayStartSeconds / 60 % 60)));
+        line(out, HOLDS_PER_ACCOUNT_MAX, Integer.toString(holdsPerAccountMax));
+        line(out, HOLD_TIMEOUT_MAX, SettingsFormat.duration(holdTimeoutMax));
         line(out, FEES, SettingsFormat.fees(fees));
         line(out, REVIEW_THRESHOLDS, SettingsFormat.thresholds(reviewThresholds));
         line(out, CODE_LIMITS, SettingsFormat.codeLimits(codeLimits));

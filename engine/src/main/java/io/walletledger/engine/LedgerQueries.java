@@ -166,7 +166,9 @@ final class LedgerQueries
         encoder.wrapAndApplyHeader(out, outOffset, headerEncoder)
             .correlationId(request.correlationId())
             .dayStartSeconds(policies.dayStartSeconds)
-            .configDigest(policies.configDigest);
+            .configDigest(policies.configDigest)
+            .holdsPerAccountMax(policies.holdsPerAccountMax)
+            .holdTimeoutMaxSeconds(policies.holdTimeoutMaxSeconds & 0xFFFF_FFFFL);
         final LookupPoliciesResponseEncoder.FeesEncoder fees = encoder.feesCount(policies.feeCount);
         for (int i = 0; i < policies.feeCount; i++)
         {

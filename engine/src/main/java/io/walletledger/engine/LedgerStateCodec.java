@@ -30,9 +30,10 @@ import java.util.Comparator;
  *  remembered    count x 128-byte TransferDescriptor records, oldest first, id hash zero
  *  holds         count x 128-byte TransferDescriptor records, in creation order, id hash zero
  *  policies (format 2 on; a format 1 state has none)
- *    header (40 bytes)  limitedAccountsMax (i32), velocityDebitsMax (i32), dayStartSeconds (i32),
+ *    header (48 bytes)  limitedAccountsMax (i32), velocityDebitsMax (i32), dayStartSeconds (i32),
  *                       fee count (i32), threshold count (i32), code limits count (i32), limits record count (i32),
- *                       reserved (i32), configDigest (i64)
+ *                       reserved (i32), configDigest (i64), then from format 5 on holdsPerAccountMax (i32) and
+ *                       holdTimeoutMaxSeconds (u32); formats 2 to 4 end at configDigest (40 bytes, no hold policies)
  *    fees               count x 48 bytes, by key: key (i32), basisPoints (i32), fixed, minimum, maximum, feeAccountId
  *    thresholds         count x 16 bytes, by currency: currency (i32), reserved (i32), threshold (i64)
  *    code limits        count x 32 bytes, by code: code (i32), velocityDebits (i32), velocityWindow (i32),
@@ -52,13 +53,15 @@ import java.util.Comparator;
 final class LedgerStateCodec
 {
     static final int MAGIC = 0x5453_4C57; // "WLST" read as a little-endian int
-    static final int FORMAT_VERSION = 4;
+    static final int FORMAT_VERSION = 5;
     static final int SETTINGS_LENGTH = 16;
     static final int CURRENCY_LENGTH = 16;
     private static final int ALPHA_LENGTH = 12;
     static final int FORGOTTEN_LENGTH = 24;
     static final int HEADER_LENGTH = 48;
-    static final int POLICY_HEADER_LENGTH = 40;
+    static final int POLICY_HEADER_LENGTH = 48;
+    /** The policy header of formats 2 to 4, without the hold policies. */
+    static final int POLICY_HEADER_LENGTH_V4 = 40;
     static final int FEE_LENGTH = 48;
     static final int THRESHOLD_LENGTH = 16;
     static final int CODE_LIMITS_LENGTH = 32;
@@ -265,6 +268,8 @@ final class LedgerStateCodec
         out.putInt(used + 24, limits.count());
         out.putInt(used + 28, 0);
         out.putLong(used + 32, policies.configDigest);
+        out.putInt(used + 40, policies.holdsPerAccountMax);
+        out.putInt(used + 44, policies.holdTimeoutMaxSeconds);
         used += POLICY_HEADER_LENGTH;
         for (int i = 0; i < policies.feeCount; i++)
         {
@@ -308,11 +313,11 @@ final class LedgerStateCodec
         return used;
     }
 
-    private void readPolicies(final LedgerStateSource source, final LedgerConfig takenUnder)
+    private void readPolicies(final LedgerStateSource source, final LedgerConfig takenUnder, final int format)
     {
         final Policies policies = ledger.policies();
         final UnsafeBuffer in = chunkBuffer;
-        fill(source, POLICY_HEADER_LENGTH);
+        fill(source, format >= 5 ? POLICY_HEADER_LENGTH : POLICY_HEADER_LENGTH_V4);
         checkLimit("limitedAccountsMax", in.getInt(0), takenUnder.limitedAccountsMax());
         checkLimit("velocityDebitsMax", in.getInt(4), takenUnder.velocityDebitsMax());
         policies.dayStartSeconds = in.getInt(8);
@@ -321,6 +326,12 @@ final class LedgerStateCodec
         final int limitsCount = in.getInt(20);
         final int recordCount = in.getInt(24);
         policies.configDigest = in.getLong(32);
+        policies.holdsPerAccountMax = format >= 5 ? in.getInt(40) : 0;
+        policies.holdTimeoutMaxSeconds = format >= 5 ? in.getInt(44) : 0;
+        if (policies.holdsPerAccountMax < 0)
+        {
+            throw new LedgerStateException("holdsPerAccountMax of " + policies.holdsPerAccountMax + " in the state");
+        }
         for (final int count : new int[] {feeCount, thresholdCount, limitsCount})
         {
             if (count < 0 || count > Policies.ENTRIES_MAX)
@@ -415,7 +426,7 @@ final class LedgerStateCodec
         readRecords(source, pendingCount, TRANSFER_LENGTH, pending::restore);
         if (format >= 2)
         {
-            readPolicies(source, takenUnder);
+            readPolicies(source, takenUnder, format);
         }
         if (format >= 3)
         {

@@ -1,6 +1,7 @@
 package io.walletledger.engine;
 
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
 
 import java.util.Arrays;
 
@@ -22,6 +23,12 @@ final class PendingTransfers
     private final int[] freeSlots;
     private final boolean[] inUse;
     private int freeCount;
+    /**
+     * Open holds per debit account id, for the policy setting holdsPerAccountMax: derived from the holds (a snapshot
+     * restores them through {@link #commit}), never stored. Sized so that it never grows: there are at most
+     * {@code capacity} keys.
+     */
+    private final Long2LongHashMap holdsByDebitAccount;
     /** Told of every hold opened or closed, only while the invariant checks are on. */
     private LedgerInvariants invariants;
 
@@ -48,6 +55,7 @@ final class PendingTransfers
         }
         this.freeCount = capacity;
         this.inUse = new boolean[capacity];
+        this.holdsByDebitAccount = new Long2LongHashMap(Math.max(8, capacity * 2), 0.65f, 0);
         this.heap = new int[capacity];
         this.heapPosition = new int[capacity];
         Arrays.fill(heapPosition, NOT_IN_HEAP);
@@ -74,6 +82,14 @@ final class PendingTransfers
     int count()
     {
         return capacity - freeCount;
+    }
+
+    /**
+     * @return how many holds are open with this account as their debit account.
+     */
+    int holdsOf(final long debitAccountId)
+    {
+        return (int)holdsByDebitAccount.get(debitAccountId);
     }
 
     boolean isFull()
@@ -130,6 +146,8 @@ final class PendingTransfers
     {
         index.put(records.idHash(slot), slot);
         inUse[slot] = true;
+        final long debitAccountId = records.debitAccountId(slot);
+        holdsByDebitAccount.put(debitAccountId, holdsByDebitAccount.get(debitAccountId) + 1);
         if (records.expiresAt(slot) != 0)
         {
             heapInsert(slot);
@@ -173,6 +191,16 @@ final class PendingTransfers
             invariants.holdChanged(records, slot, -1);
         }
         index.remove(records.idHash(slot), slot);
+        final long debitAccountId = records.debitAccountId(slot);
+        final long holds = holdsByDebitAccount.get(debitAccountId) - 1;
+        if (holds == 0)
+        {
+            holdsByDebitAccount.remove(debitAccountId);
+        }
+        else
+        {
+            holdsByDebitAccount.put(debitAccountId, holds);
+        }
         if (heapPosition[slot] != NOT_IN_HEAP)
         {
             heapRemove(slot);

@@ -45,6 +45,10 @@ final class Policies
 
     int dayStartSeconds;
     long configDigest;
+    /** Most holds open at once with one account as their debit account; 0 = no limit. */
+    int holdsPerAccountMax;
+    /** Longest timeout of a new hold a transfer asks for, in seconds (unsigned); 0 = no limit. */
+    int holdTimeoutMaxSeconds;
 
     static int feeKey(final int transferCode, final int currency)
     {

@@ -29,6 +29,8 @@ final class PolicyCommands
     static final int FREEZE_ALL = 2;
     static final int SETTING_DAY_START_SECONDS = 1;
     static final int SETTING_CONFIG_DIGEST = 2;
+    static final int SETTING_HOLDS_PER_ACCOUNT_MAX = 3;
+    static final int SETTING_HOLD_TIMEOUT_MAX_SECONDS = 4;
 
     private final Ledger ledger;
     private final Accounts accounts;
@@ -354,6 +356,20 @@ final class PolicyCommands
                 return ResultCode.OK;
             case SETTING_CONFIG_DIGEST:
                 policies.configDigest = value;
+                return ResultCode.OK;
+            case SETTING_HOLDS_PER_ACCOUNT_MAX:
+                if (value < 0 || value > Integer.MAX_VALUE)
+                {
+                    return ResultCode.SETTING_OUT_OF_RANGE;
+                }
+                policies.holdsPerAccountMax = (int)value;
+                return ResultCode.OK;
+            case SETTING_HOLD_TIMEOUT_MAX_SECONDS:
+                if (value < 0 || value > 0xFFFF_FFFFL)
+                {
+                    return ResultCode.SETTING_OUT_OF_RANGE;
+                }
+                policies.holdTimeoutMaxSeconds = (int)value;
                 return ResultCode.OK;
             default:
                 return ResultCode.SETTING_UNKNOWN;

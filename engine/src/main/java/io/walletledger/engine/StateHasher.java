@@ -66,6 +66,8 @@ final class StateHasher
         final Policies policies = ledger.policies();
         h = mix(h, policies.dayStartSeconds);
         h = mix(h, policies.configDigest);
+        h = mix(h, policies.holdsPerAccountMax);
+        h = mix(h, policies.holdTimeoutMaxSeconds);
         h = mix(h, policies.feeCount);
         for (int i = 0; i < policies.feeCount; i++)
         {

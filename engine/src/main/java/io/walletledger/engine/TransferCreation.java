@@ -82,6 +82,11 @@ final class TransferCreation
         {
             return failure;
         }
+        failure = checkHoldPolicies(event, plan, timeout);
+        if (failure != null)
+        {
+            return failure;
+        }
         failure = checkTransferBalances(plan, amount);
         if (failure != null)
         {
@@ -258,6 +263,29 @@ final class TransferCreation
             {
                 return ResultCode.OVERFLOWS_TIMEOUT;
             }
+        }
+        return null;
+    }
+
+    /**
+     * The hold policies: a hold a transfer asks for has a timeout within {@code holdTimeoutMaxSeconds}; any hold
+     * (asked for, or made for review) finds its debit account below {@code holdsPerAccountMax} open holds.
+     */
+    private ResultCode checkHoldPolicies(final TransferEvent event, final TransferPlan plan, final int timeout)
+    {
+        if (!plan.pending)
+        {
+            return null;
+        }
+        final long timeoutMax = policies.holdTimeoutMaxSeconds & 0xFFFF_FFFFL;
+        if (!plan.review && timeoutMax != 0 && (timeout == 0 || (timeout & 0xFFFF_FFFFL) > timeoutMax))
+        {
+            return ResultCode.HOLD_TIMEOUT_EXCEEDS_MAX;
+        }
+        final int holdsMax = policies.holdsPerAccountMax;
+        if (holdsMax != 0 && pending.holdsOf(event.debitAccountId()) >= holdsMax)
+        {
+            return ResultCode.HOLDS_PER_ACCOUNT_FULL;
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package io.walletledger.engine;
 
+import io.walletledger.protocol.sbe.ResultCode;
 import io.walletledger.protocol.CurrencyRegistry;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,28 @@ class LedgerStateCodecTest
     }
 
     @Test
+    void aStateOfFormatFourLoadsWithoutHoldPoliciesAndTheOpenHoldsCount()
+    {
+        final TestLedger ledger = new TestLedger(LedgerConfig.builder().accountsMax(64).idempotencyWindow(64).build());
+        ledger.createAccounts(TestLedger.account(1), TestLedger.account(2));
+        assertEquals(ResultCode.OK, ledger.createTransfer(TestLedger.transfer(10, 1, 2, 5).pending()));
+        assertEquals(ResultCode.OK, ledger.createTransfer(TestLedger.transfer(11, 1, 2, 5).pending()));
+        final LedgerEngine loaded = new LedgerEngine(TestWorkload.withHashSeed(ledger.engine.config(), 7));
+        read(loaded, asFormat4(write(ledger.engine)));
+        assertEquals(ledger.stateHash(), loaded.stateHash(), "no hold policies: the same as none set");
+        assertEquals(2, loaded.pendingTransferCount());
+
+        // The open holds per account are counted again from the holds a state holds.
+        assertEquals(ResultCode.OK, ledger.setSettingRaw(PolicyCommands.SETTING_HOLDS_PER_ACCOUNT_MAX, 3));
+        final TestLedger restored = new TestLedger(TestWorkload.withHashSeed(ledger.engine.config(), 9));
+        read(restored.engine, write(ledger.engine));
+        restored.now = ledger.now;
+        assertEquals(ResultCode.OK, restored.createTransfer(TestLedger.transfer(12, 1, 2, 5).pending()));
+        assertEquals(ResultCode.HOLDS_PER_ACCOUNT_FULL,
+            restored.createTransfer(TestLedger.transfer(13, 1, 2, 5).pending()));
+    }
+
+    @Test
     void theSettingsOfAStateAreReadWithoutLoadingIt()
     {
         final LedgerConfig config = LedgerConfig.builder().accountsMax(77).idempotencyWindow(33).pendingTransfersMax(9)
@@ -192,10 +215,28 @@ class LedgerStateCodecTest
     }
 
     /**
-     * @return the state as format 3 wrote it: without the settings after the header.
+     * @return the state as format 4 wrote it: a policy header without the hold policies.
      */
-    static byte[] asFormat3(final byte[] state)
+    static byte[] asFormat4(final byte[] state)
     {
+        final ByteBuffer bytes = ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN);
+        final int policies = accountsOffset(state) + bytes.getInt(32) * AccountDescriptor.RECORD_LENGTH +
+            (bytes.getInt(36) + bytes.getInt(40)) * TransferDescriptor.RECORD_LENGTH;
+        final int holdPolicies = policies + LedgerStateCodec.POLICY_HEADER_LENGTH_V4;
+        final int removed = LedgerStateCodec.POLICY_HEADER_LENGTH - LedgerStateCodec.POLICY_HEADER_LENGTH_V4;
+        final byte[] old = new byte[state.length - removed];
+        System.arraycopy(state, 0, old, 0, holdPolicies);
+        System.arraycopy(state, holdPolicies + removed, old, holdPolicies, state.length - holdPolicies - removed);
+        ByteBuffer.wrap(old).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 4);
+        return old;
+    }
+
+    /**
+     * @return the state as format 3 wrote it: without the settings after the header, nor the hold policies.
+     */
+    static byte[] asFormat3(final byte[] newer)
+    {
+        final byte[] state = asFormat4(newer);
         final int accounts = accountsOffset(state);
         final byte[] old = new byte[state.length - (accounts - LedgerStateCodec.HEADER_LENGTH)];
         System.arraycopy(state, 0, old, 0, LedgerStateCodec.HEADER_LENGTH);

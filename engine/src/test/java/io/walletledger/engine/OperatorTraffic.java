@@ -409,7 +409,20 @@ final class OperatorTraffic
         {
             return new OperatorCommand.SetSetting(ReferencePolicies.SETTING_CONFIG_DIGEST, random.nextLong());
         }
-        return new OperatorCommand.SetSetting(random.nextBoolean() ? 0 : 3 + random.nextInt(100), 1);
+        if (r < 94)
+        {
+            // Few holds per account, so that the limit bites; or none.
+            return new OperatorCommand.SetSetting(ReferencePolicies.SETTING_HOLDS_PER_ACCOUNT_MAX,
+                random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(4));
+        }
+        if (r < 97)
+        {
+            // Timeouts the generator's holds have and have not; or none; or out of range.
+            final int draw = random.nextInt(5);
+            return new OperatorCommand.SetSetting(ReferencePolicies.SETTING_HOLD_TIMEOUT_MAX_SECONDS,
+                draw == 0 ? 0 : draw == 1 ? -1 : draw == 2 ? 1L << 32 : 1 + random.nextInt(120));
+        }
+        return new OperatorCommand.SetSetting(random.nextBoolean() ? 0 : 5 + random.nextInt(100), 1);
     }
 
     /**

@@ -1170,6 +1170,17 @@ final class ReferenceLedger
             }
             deadline = end.longValueExact();
         }
+        if (pending && !review && policies.holdTimeoutMaxSeconds() != 0 &&
+            (t.timeout == 0 || Integer.toUnsignedLong(t.timeout) > policies.holdTimeoutMaxSeconds()))
+        {
+            return ResultCode.HOLD_TIMEOUT_EXCEEDS_MAX;
+        }
+        if (pending && policies.holdsPerAccountMax() != 0 &&
+            state.openHolds.values().stream().filter(hold -> hold.debit() == t.debit).count() >=
+                policies.holdsPerAccountMax())
+        {
+            return ResultCode.HOLDS_PER_ACCOUNT_FULL;
+        }
         final ResultCode unbalanced = checkBalances(dr, cr, amount, pending, fee);
         if (unbalanced != null)
         {

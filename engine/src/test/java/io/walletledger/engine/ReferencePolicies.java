@@ -19,6 +19,8 @@ final class ReferencePolicies
 {
     static final int SETTING_DAY_START_SECONDS = 1;
     static final int SETTING_CONFIG_DIGEST = 2;
+    static final int SETTING_HOLDS_PER_ACCOUNT_MAX = 3;
+    static final int SETTING_HOLD_TIMEOUT_MAX_SECONDS = 4;
     private static final int TABLE_ENTRIES_MAX = ProtocolLimits.POLICY_ENTRIES_MAX;
     private static final long SECONDS_PER_DAY = 86_400;
     private static final long BASIS_POINTS_MAX = 10_000;
@@ -41,6 +43,10 @@ final class ReferencePolicies
     private final TreeMap<Integer, Long> thresholds = new TreeMap<>();
     private final TreeMap<Integer, LimitValues> codeLimits = new TreeMap<>();
     private long dayStartSeconds;
+    /** Most holds open at once per debit account; 0 = no limit. */
+    private long holdsPerAccountMax;
+    /** Longest timeout a hold asked for may have, in seconds; 0 = no limit. */
+    private long holdTimeoutMaxSeconds;
     private long configDigest;
 
     void currencies(final CurrencyRegistry registry)
@@ -147,6 +153,20 @@ final class ReferencePolicies
             case SETTING_CONFIG_DIGEST:
                 configDigest = c.value();
                 return ResultCode.OK;
+            case SETTING_HOLDS_PER_ACCOUNT_MAX:
+                if (c.value() < 0 || c.value() > Integer.MAX_VALUE)
+                {
+                    return ResultCode.SETTING_OUT_OF_RANGE;
+                }
+                holdsPerAccountMax = c.value();
+                return ResultCode.OK;
+            case SETTING_HOLD_TIMEOUT_MAX_SECONDS:
+                if (c.value() < 0 || c.value() > 0xFFFF_FFFFL)
+                {
+                    return ResultCode.SETTING_OUT_OF_RANGE;
+                }
+                holdTimeoutMaxSeconds = c.value();
+                return ResultCode.OK;
             default:
                 return ResultCode.SETTING_UNKNOWN;
         }
@@ -235,6 +255,22 @@ final class ReferencePolicies
     }
 
     /**
+     * @return most holds open at once per debit account; 0 = no limit.
+     */
+    long holdsPerAccountMax()
+    {
+        return holdsPerAccountMax;
+    }
+
+    /**
+     * @return longest timeout a hold asked for may have, in seconds; 0 = no limit.
+     */
+    long holdTimeoutMaxSeconds()
+    {
+        return holdTimeoutMaxSeconds;
+    }
+
+    /**
      * @return the engine-time day of a timestamp: days start {@code dayStartSeconds} after 00:00 UTC.
      */
     long dayOf(final long timestamp)
@@ -256,6 +292,7 @@ final class ReferencePolicies
         final List<TestLedger.CodeLimitsView> limitViews = new ArrayList<>();
         codeLimits.forEach((code, v) -> limitViews.add(new TestLedger.CodeLimitsView(code, v.transferAmount(), v.daily(),
             v.velocityDebits(), v.velocityWindowSeconds())));
-        return new TestLedger.PoliciesView(dayStartSeconds, configDigest, feeViews, thresholdViews, limitViews);
+        return new TestLedger.PoliciesView(dayStartSeconds, configDigest, holdsPerAccountMax, holdTimeoutMaxSeconds,
+            feeViews, thresholdViews, limitViews);
     }
 }

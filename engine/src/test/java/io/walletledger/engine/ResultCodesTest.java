@@ -485,6 +485,60 @@ class ResultCodesTest
         expect(ResultCode.OK, small.createTransfer(transfer(4, 1, 2, 5).pending()));
     }
 
+    @Test
+    void limitsTheHoldsOpenPerDebitAccount()
+    {
+        expect(ResultCode.OK, ledger.setSettingRaw(PolicyCommands.SETTING_HOLDS_PER_ACCOUNT_MAX, 2));
+        expect(ResultCode.OK, ledger.createTransfer(transfer(1, ALICE, BOB, 5).pending()),
+            ledger.createTransfer(transfer(2, ALICE, BOB, 5).pending().timeout(1)));
+        expect(ResultCode.HOLDS_PER_ACCOUNT_FULL, ledger.createTransfer(transfer(3, ALICE, BOB, 5).pending()));
+        expect(ResultCode.OK, ledger.createTransfer(transfer(4, SETTLEMENT, BOB, 5).pending()),
+            ledger.createTransfer(transfer(5, ALICE, BOB, 5)));
+
+        // A post frees a place; so does an expiry.
+        expect(ResultCode.OK, ledger.createTransfer(new TestLedger.Transfer().id(6).post(1)),
+            ledger.createTransfer(transfer(7, ALICE, BOB, 5).pending()));
+        expect(ResultCode.HOLDS_PER_ACCOUNT_FULL, ledger.createTransfer(transfer(8, ALICE, BOB, 5).pending()));
+        ledger.advanceSeconds(2);
+        expect(ResultCode.OK, ledger.createTransfer(transfer(9, ALICE, BOB, 5).pending()));
+
+        // A linked chain that fails gives back the place its hold took.
+        expect(ResultCode.OK, ledger.createTransfer(new TestLedger.Transfer().id(10).voidHold(9)));
+        final ResultCode[] chain = ledger.createTransfers(transfer(11, ALICE, BOB, 5).pending().linked(),
+            transfer(12, BOB, ALICE, 1_000_000));
+        assertEquals(ResultCode.LINKED_EVENT_FAILED, chain[0]);
+        expect(ResultCode.OK, ledger.createTransfer(transfer(13, ALICE, BOB, 5).pending()));
+        expect(ResultCode.HOLDS_PER_ACCOUNT_FULL, ledger.createTransfer(transfer(14, ALICE, BOB, 5).pending()));
+
+        // A lower limit keeps the holds open; no limit opens again.
+        expect(ResultCode.OK, ledger.setSettingRaw(PolicyCommands.SETTING_HOLDS_PER_ACCOUNT_MAX, 1));
+        assertEquals(2, ledger.lookupAccount(ALICE).debitsPending() / 5);
+        expect(ResultCode.OK, ledger.setSettingRaw(PolicyCommands.SETTING_HOLDS_PER_ACCOUNT_MAX, 0));
+        expect(ResultCode.OK, ledger.createTransfer(transfer(15, ALICE, BOB, 5).pending()));
+        expect(ResultCode.SETTING_OUT_OF_RANGE,
+            ledger.setSettingRaw(PolicyCommands.SETTING_HOLDS_PER_ACCOUNT_MAX, -1));
+    }
+
+    @Test
+    void limitsTheTimeoutOfAHoldAskedFor()
+    {
+        expect(ResultCode.OK, ledger.setSettingRaw(PolicyCommands.SETTING_HOLD_TIMEOUT_MAX_SECONDS, 60));
+        expect(ResultCode.HOLD_TIMEOUT_EXCEEDS_MAX,
+            ledger.createTransfer(transfer(1, ALICE, BOB, 5).pending()),
+            ledger.createTransfer(transfer(2, ALICE, BOB, 5).pending().timeout(61)),
+            ledger.createTransfer(transfer(3, ALICE, BOB, 5).pending().timeout(-1)));
+        expect(ResultCode.OK, ledger.createTransfer(transfer(4, ALICE, BOB, 5).pending().timeout(60)),
+            ledger.createTransfer(transfer(5, ALICE, BOB, 5).pending().timeout(1)),
+            ledger.createTransfer(transfer(6, ALICE, BOB, 5)));
+        // A hold made for review has no timeout and is not refused for it.
+        expect(ResultCode.OK, ledger.setReviewThreshold(USD, 100));
+        expect(ResultCode.HELD_FOR_REVIEW, ledger.createTransfer(transfer(7, ALICE, BOB, 500)));
+        expect(ResultCode.OK, ledger.setSettingRaw(PolicyCommands.SETTING_HOLD_TIMEOUT_MAX_SECONDS, 0xFFFF_FFFFL));
+        expect(ResultCode.OK, ledger.createTransfer(transfer(8, ALICE, BOB, 5).pending().timeout(-1)));
+        expect(ResultCode.SETTING_OUT_OF_RANGE,
+            ledger.setSettingRaw(PolicyCommands.SETTING_HOLD_TIMEOUT_MAX_SECONDS, 1L << 32));
+    }
+
     // ----------------------------------------------------------------------------------- idempotency
 
     @Test

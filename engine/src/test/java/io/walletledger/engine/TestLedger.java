@@ -828,7 +828,8 @@ final class TestLedger
     }
 
     /** The ledger-wide policies as LookupPolicies shows them. */
-    record PoliciesView(long dayStartSeconds, long configDigest, List<FeeView> fees, List<ThresholdView> thresholds,
+    record PoliciesView(long dayStartSeconds, long configDigest, long holdsPerAccountMax, long holdTimeoutMaxSeconds,
+        List<FeeView> fees, List<ThresholdView> thresholds,
         List<CodeLimitsView> codeLimits)
     {
     }
@@ -872,7 +873,8 @@ final class TestLedger
             codeLimits.add(new CodeLimitsView(c.code(), c.transferAmountLimit(), c.dailyDebitLimit(),
                 c.velocityDebitLimit(), c.velocityWindowSeconds()));
         }
-        return new PoliciesView(dayStart, digest, fees, thresholds, codeLimits);
+        return new PoliciesView(dayStart, digest, decoder.holdsPerAccountMax(), decoder.holdTimeoutMaxSeconds(), fees,
+            thresholds, codeLimits);
     }
 
     /**

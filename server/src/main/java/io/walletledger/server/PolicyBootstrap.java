@@ -75,8 +75,18 @@ final class PolicyBootstrap
     /** The configured policies with currencies as numeric codes, each table sorted by its key. */
     record Configured(
         int dayStartSeconds, TreeMap<Integer, FeeSetting> fees, TreeMap<Integer, Long> thresholds,
-        TreeMap<Integer, CodeLimitsSetting> codeLimits)
+        TreeMap<Integer, CodeLimitsSetting> codeLimits, long holdsPerAccountMax, long holdTimeoutMaxSeconds)
     {
+        /**
+         * @return the tables and the day start, which the digest covers, without the hold policies.
+         */
+        Configured(
+            final int dayStartSeconds, final TreeMap<Integer, FeeSetting> fees, final TreeMap<Integer, Long> thresholds,
+            final TreeMap<Integer, CodeLimitsSetting> codeLimits)
+        {
+            this(dayStartSeconds, fees, thresholds, codeLimits, 0, 0);
+        }
+
         boolean isEmpty()
         {
             return dayStartSeconds == 0 && fees.isEmpty() && thresholds.isEmpty() && codeLimits.isEmpty();
@@ -134,7 +144,8 @@ final class PolicyBootstrap
         {
             codeLimits.put(limits.code(), limits);
         }
-        return new Configured(settings.dayStartSeconds(), fees, thresholds, codeLimits);
+        return new Configured(settings.dayStartSeconds(), fees, thresholds, codeLimits, settings.holdsPerAccountMax(),
+            settings.holdTimeoutMax().getSeconds());
     }
 
     private static int numeric(final CurrencyRegistry currencies, final String code, final String setting)
@@ -170,10 +181,15 @@ final class PolicyBootstrap
         final UnsafeBuffer current = call(MessageHeaderEncoder.ENCODED_LENGTH + lookup.encodedLength());
         final LookupPoliciesResponseDecoder policies = new LookupPoliciesResponseDecoder()
             .wrapAndApplyHeader(current, 0, new MessageHeaderDecoder());
+        // The hold policies follow the configuration at every start, outside the digest.
+        final boolean holdsChanged = policies.holdsPerAccountMax() != configured.holdsPerAccountMax() ||
+            policies.holdTimeoutMaxSeconds() != configured.holdTimeoutMaxSeconds();
+        final long holdsWas = policies.holdsPerAccountMax();
+        final long timeoutWas = policies.holdTimeoutMaxSeconds();
         if (policies.configDigest() == digest)
         {
             LOG.info("wallet policies unchanged since the ledger last got them from the configuration");
-            return false;
+            return applyHoldPolicies(configured, holdsChanged, holdsWas, timeoutWas);
         }
 
         // What the ledger has that the configuration does not name is removed.
@@ -230,6 +246,29 @@ final class PolicyBootstrap
             "({} stale entries removed), day start {} s after 00:00 UTC", configured.fees().size(),
             configured.thresholds().size(), configured.codeLimits().size(),
             staleFees.size() + staleThresholds.size() + staleCodes.size(), configured.dayStartSeconds());
+        applyHoldPolicies(configured, holdsChanged, holdsWas, timeoutWas);
+        return true;
+    }
+
+    /**
+     * Sets the hold policies to the configured ones if they differ.
+     *
+     * @return whether a command was journaled.
+     */
+    private boolean applyHoldPolicies(
+        final Configured configured, final boolean changed, final long holdsWas, final long timeoutWas)
+    {
+        if (!changed)
+        {
+            return false;
+        }
+        send("wallet.policies.holds-per-account-max and hold-timeout-max", List.of(
+            new long[] {PolicySetting.HOLDS_PER_ACCOUNT_MAX.value(), configured.holdsPerAccountMax()},
+            new long[] {PolicySetting.HOLD_TIMEOUT_MAX_SECONDS.value(), configured.holdTimeoutMaxSeconds()}),
+            this::encodeSettings);
+        LOG.info("hold policies from the configuration: at most {} holds open per account (was {}), hold timeouts " +
+            "of at most {} s (was {}; 0 = no limit)", configured.holdsPerAccountMax(), holdsWas,
+            configured.holdTimeoutMaxSeconds(), timeoutWas);
         return true;
     }
 

@@ -365,8 +365,19 @@ class HttpPolicyApiTest
         expectRefusal(http.put("/v1/settings", "{\"day_start_seconds\":86400}"), 422, "SETTING_OUT_OF_RANGE");
         expectRefusal(http.put("/v1/settings", "{\"day_start_seconds\":-1}"), 422, "SETTING_OUT_OF_RANGE");
 
+        assertEquals(10_000, policies.get("holds_per_account_max").asLong(), "wallet.policies.holds-per-account-max");
+        assertEquals(0, policies.get("hold_timeout_max_seconds").asLong());
+        final Response holds = http.put("/v1/settings", "{\"holds_per_account_max\":2,\"hold_timeout_max_seconds\":60}");
+        assertEquals("{\"status\":\"updated\",\"holds_per_account_max\":2,\"hold_timeout_max_seconds\":60}",
+            holds.body().toString());
+        assertEquals(2, policies().get("holds_per_account_max").asLong());
+        assertEquals(60, policies().get("hold_timeout_max_seconds").asLong());
+        expectRefusal(http.put("/v1/settings", "{\"hold_timeout_max_seconds\":4294967296}"), 422,
+            "SETTING_OUT_OF_RANGE");
+
         expectBadRequest(http.put("/v1/settings", ""), "JSON body");
-        expectBadRequest(http.put("/v1/settings", "{}"), "\"day_start_seconds\" is required");
+        expectBadRequest(http.put("/v1/settings", "{}"), "the settings name at least one of day_start_seconds, " +
+            "holds_per_account_max, hold_timeout_max_seconds");
         expectBadRequest(http.put("/v1/settings", "{\"day_start_seconds\":\"3600\"}"),
             "\"day_start_seconds\" must be an integer");
         expectBadRequest(http.put("/v1/settings", "{\"day_start_seconds\":1.5}"), "must be an integer");

@@ -191,10 +191,37 @@ class PolicyBootstrapTest
     @Test
     void aServerWithoutPoliciesJournalsNothingForThem()
     {
-        try (WalletServer server = WalletServer.start(settings(Map.of())))
+        try (WalletServer server = WalletServer.start(settings(Map.of("wallet.policies.holds-per-account-max", 0))))
         {
             assertEquals(0, server.node().appliedSequence());
             assertEquals(0, lookupPolicies(server.node()).configDigest());
+        }
+    }
+
+    @Test
+    void theHoldPoliciesFollowTheConfigurationAtEveryStartOutsideTheDigest()
+    {
+        long sequence;
+        try (WalletServer server = WalletServer.start(settings(Map.of())))
+        {
+            sequence = server.node().appliedSequence();
+            assertEquals(1, sequence, "the default limit of open holds per account, journaled once");
+            final LookupPoliciesResponseDecoder policies = lookupPolicies(server.node());
+            assertEquals(10_000, policies.holdsPerAccountMax());
+            assertEquals(0, policies.holdTimeoutMaxSeconds());
+            assertEquals(0, policies.configDigest(), "no table configured: the digest is a new ledger's");
+        }
+        try (WalletServer server = WalletServer.start(settings(Map.of())))
+        {
+            assertEquals(sequence, server.node().appliedSequence(), "nothing journaled for unchanged hold policies");
+        }
+        try (WalletServer server = WalletServer.start(settings(Map.of("wallet.policies.holds-per-account-max", 5,
+            "wallet.policies.hold-timeout-max", "7 days"))))
+        {
+            assertEquals(sequence + 1, server.node().appliedSequence());
+            final LookupPoliciesResponseDecoder policies = lookupPolicies(server.node());
+            assertEquals(5, policies.holdsPerAccountMax());
+            assertEquals(7 * 86_400, policies.holdTimeoutMaxSeconds());
         }
     }
 

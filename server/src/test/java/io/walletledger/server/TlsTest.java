@@ -140,6 +140,7 @@ class TlsTest
     @Test
     void plainTextClientsAreTurnedAwayAndTheServerStaysHealthy() throws Exception
     {
+        final long started = server.node().appliedSequence(); // what the server journaled itself at start
         for (int attempt = 0; attempt < 3; attempt++)
         {
             try (RawConnection plain = new RawConnection(server.binaryAddress()))
@@ -154,7 +155,7 @@ class TlsTest
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
         }
 
-        assertEquals(0, server.node().appliedSequence(), "nothing a plain-text client sent reached the ledger");
+        assertEquals(started, server.node().appliedSequence(), "nothing a plain-text client sent reached the ledger");
         try (RawConnection connection = RawConnection.tls(server.binaryAddress(), certificate.clientContext()))
         {
             createAccounts(connection);

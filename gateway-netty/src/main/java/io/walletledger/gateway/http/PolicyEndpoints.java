@@ -17,6 +17,11 @@ import io.walletledger.protocol.sbe.SetFeesEncoder;
 import io.walletledger.protocol.sbe.SetPolicySettingsEncoder;
 import io.walletledger.protocol.sbe.SetReviewThresholdsEncoder;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.walletledger.gateway.http.JsonBodies.MAPPER;
@@ -42,7 +47,8 @@ import static io.walletledger.gateway.http.LedgerReplies.outcome;
  *  DELETE /v1/fees/{transfer_code}/{currency}
  *  PUT    /v1/review-thresholds/{currency}       transfers above it are held for review
  *  DELETE /v1/review-thresholds/{currency}
- *  PUT    /v1/settings                           {"day_start_seconds":...}
+ *  PUT    /v1/settings                           {"day_start_seconds":..., "holds_per_account_max":...,
+ *                                                 "hold_timeout_max_seconds":...} (any of them)
  *  GET    /v1/policies                           fees, review thresholds, code limits and settings
  * </pre>
  */
@@ -53,7 +59,9 @@ final class PolicyEndpoints
     private static final Set<String> FEE_FIELDS =
         Set.of("fixed_amount", "basis_points", "minimum", "maximum", "fee_account_id");
     private static final Set<String> THRESHOLD_FIELDS = Set.of("threshold");
-    private static final Set<String> SETTINGS_FIELDS = Set.of("day_start_seconds");
+    /** The settings PUT /v1/settings takes, each with its PolicySetting, in the order they are sent. */
+    private static final Map<String, PolicySetting> SETTINGS = settingFields();
+    private static final Set<String> SETTINGS_FIELDS = SETTINGS.keySet();
 
     /** Four limits, 0 = none; amounts in minor units. */
     record Limits(long transferAmountLimit, long dailyDebitLimit, long velocityDebitLimit, long velocityWindowSeconds)
@@ -108,7 +116,7 @@ final class PolicyEndpoints
                 if (s.length == 1)
                 {
                     HttpRoutes.requireMethod(method, HttpMethod.PUT);
-                    return dayStartSeconds(JsonBodies.parse(content));
+                    return settings(JsonBodies.parse(content));
                 }
                 return null;
             case "policies":
@@ -222,21 +230,50 @@ final class PolicyEndpoints
         }, (header, reply) -> outcome(header, reply, remove ? "removed" : "updated", subject));
     }
 
+    private static Map<String, PolicySetting> settingFields()
+    {
+        final Map<String, PolicySetting> fields = new LinkedHashMap<>();
+        fields.put("day_start_seconds", PolicySetting.DAY_START_SECONDS);
+        fields.put("holds_per_account_max", PolicySetting.HOLDS_PER_ACCOUNT_MAX);
+        fields.put("hold_timeout_max_seconds", PolicySetting.HOLD_TIMEOUT_MAX_SECONDS);
+        return Collections.unmodifiableMap(fields);
+    }
+
     /**
-     * {@code {"day_start_seconds":3600}}.
+     * {@code {"day_start_seconds":3600, "holds_per_account_max":100, "hold_timeout_max_seconds":86400}}: any of
+     * them, at least one. Each is applied on its own: one out of range is refused, the others are applied.
      */
-    private static LedgerCall dayStartSeconds(final JsonNode body)
+    private static LedgerCall settings(final JsonNode body)
     {
         requireObject(body, SETTINGS_FIELDS, "the settings");
-        final long seconds = signedInteger(body, "day_start_seconds");
+        final ObjectNode subject = MAPPER.createObjectNode();
+        final List<PolicySetting> settings = new ArrayList<>();
+        final List<Long> values = new ArrayList<>();
+        for (final Map.Entry<String, PolicySetting> field : SETTINGS.entrySet())
+        {
+            if (body.has(field.getKey()))
+            {
+                final long value = signedInteger(body, field.getKey());
+                settings.add(field.getValue());
+                values.add(value);
+                subject.put(field.getKey(), value);
+            }
+        }
+        if (settings.isEmpty())
+        {
+            throw new BadRequestException("the settings name at least one of " + String.join(", ", SETTINGS_FIELDS));
+        }
         return new LedgerCall(SINGLE_EVENT_CAPACITY, (correlationId, out) ->
         {
             final SetPolicySettingsEncoder encoder = new SetPolicySettingsEncoder()
                 .wrapAndApplyHeader(out, 0, new MessageHeaderEncoder()).correlationId(correlationId);
-            encoder.settingsCount(1).next().setting(PolicySetting.DAY_START_SECONDS).value(seconds);
+            final SetPolicySettingsEncoder.SettingsEncoder group = encoder.settingsCount(settings.size());
+            for (int i = 0; i < settings.size(); i++)
+            {
+                group.next().setting(settings.get(i)).value(values.get(i));
+            }
             return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-        }, (header, reply) -> outcome(header, reply, "updated",
-            MAPPER.createObjectNode().put("day_start_seconds", seconds)));
+        }, (header, reply) -> outcome(header, reply, "updated", subject));
     }
 
     private LedgerCall lookupPolicies()
@@ -261,7 +298,8 @@ final class PolicyEndpoints
     }
 
     /**
-     * <pre>{@code {"day_start_seconds":0,"config_digest":"00000000000000ff",
+     * <pre>{@code {"day_start_seconds":0,"config_digest":"00000000000000ff","holds_per_account_max":10000,
+     *  "hold_timeout_max_seconds":0,
      *  "fees":[{"transfer_code":1,"currency":"USD","fixed_amount":"25","basis_points":150,"minimum":"0",
      *           "maximum":"0","fee_account_id":"9"}],
      *  "review_thresholds":[{"currency":"USD","threshold":"1000000"}],
@@ -274,6 +312,8 @@ final class PolicyEndpoints
         final ObjectNode json = MAPPER.createObjectNode();
         json.put("day_start_seconds", policies.dayStartSeconds());
         json.put("config_digest", hex16(policies.configDigest()));
+        json.put("holds_per_account_max", policies.holdsPerAccountMax());
+        json.put("hold_timeout_max_seconds", policies.holdTimeoutMaxSeconds());
         final ArrayNode fees = json.putArray("fees");
         for (final LookupPoliciesResponseDecoder.FeesDecoder fee : policies.fees())
         {

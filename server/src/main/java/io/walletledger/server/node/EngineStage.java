@@ -91,6 +91,7 @@ final class EngineStage implements EventHandler<NodeEvent>
     {
         state.forgottenIdHi = engine.forgottenIdHi();
         state.forgottenIdLo = engine.forgottenIdLo();
+        state.openHolds = engine.pendingTransferCount();
     }
 
     /**

@@ -348,6 +348,22 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     }
 
     /**
+     * @return the holds open in the engine at the end of its last batch.
+     */
+    public int openHolds()
+    {
+        return state.openHolds;
+    }
+
+    /**
+     * @return the most holds the engine may have open at once.
+     */
+    public int holdsCapacity()
+    {
+        return config.ledger().pendingTransfersMax();
+    }
+
+    /**
      * @return the sequence of the last journal entry the engine has applied.
      */
     public long appliedSequence()

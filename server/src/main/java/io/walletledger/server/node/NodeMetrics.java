@@ -123,6 +123,11 @@ final class NodeMetrics implements MetricsWriter
             gauge(out, "wallet_disk_free_bytes", "Free bytes on the data directory's file system at the last read " +
                 "(every 250 ms); below wallet.disk.min-free, changes are refused DISK_FULL.", diskFree.get());
         }
+        gauge(out, "wallet_holds_open", "Holds (pending transfers) open now; one more than wallet_holds_capacity is " +
+            "refused PENDING_TRANSFERS_FULL, and one more than wallet.policies.holds-per-account-max on one account " +
+            "HOLDS_PER_ACCOUNT_FULL (counted in wallet_transfers_total).", node.openHolds());
+        gauge(out, "wallet_holds_capacity", "Holds the ledger may have open at once (wallet.ledger.pending-transfers-max).",
+            node.holdsCapacity());
         gauge(out, "wallet_clock_offset_seconds", "Wall clock minus engine time at the last command journaled: " +
             "after a jump of the wall clock, engine time walks towards it (wallet.journal.clock-slew-percent).",
             node.clockOffsetNanos() / 1e9);

@@ -30,6 +30,8 @@ final class PipelineState
      */
     volatile long forgottenIdHi;
     volatile long forgottenIdLo;
+    /** Holds open in the engine, as the engine stage last published it (at the end of each batch): a metric. */
+    volatile int openHolds;
 
     PipelineState(final NodeMetrics metrics, final WaitStrategy waitStrategy, final long recoveredSequence)
     {
