@@ -213,7 +213,15 @@ class SettingsRejectionTest
             arguments("wallet.security.key-file = \"k.json\"",
                 "wallet.security.key-file is not a setting: wallet.security has mode, " +
                 "unsafe-development-mode-on-network, keys-file, default-transfers-per-second, default-burst, " +
-                "max-connections-per-key"),
+                "reads-per-second, reads-burst, max-connections-per-key"),
+            arguments("wallet.security.reads-per-second = -1",
+                "wallet.security.reads-per-second = -1 is not allowed: use an integer in 0..1000000000"),
+            arguments("wallet.journal.clock-slew-percent = 0",
+                "wallet.journal.clock-slew-percent = 0 is not allowed: use an integer in 1..100"),
+            arguments("wallet.policies.holds-per-account-max = -1",
+                "wallet.policies.holds-per-account-max = -1 is not allowed: use an integer in 0..2147483647"),
+            arguments("wallet.policies.hold-timeout-max = 1500 ms",
+                "use whole seconds, at most 4294967295 seconds (about 136 years), or 0"),
             arguments("wallet.server.port = null",
                 "wallet.server.port is null: use an integer in 0..65535"));
     }

@@ -130,6 +130,7 @@ public final class LedgerEngine
             case LOOKUP_POLICIES -> this::lookupPolicies;
             case LOOKUP_ACCOUNT_HISTORY -> this::notForTheEngine;
             case SET_LEDGER_SETTINGS -> this::setLedgerSettings;
+            case SKIP_JOURNAL_ENTRIES -> this::skipJournalEntries;
             case ACCOUNT_COMMANDS -> commands(type, policyCommands::accountCommands);
             case SET_ACCOUNT_LIMITS -> commands(type, policyCommands::setAccountLimits);
             case SET_CODE_LIMITS -> commands(type, policyCommands::setCodeLimits);
@@ -506,6 +507,19 @@ public final class LedgerEngine
             }
         }
         return encodeResults(RequestType.SET_LEDGER_SETTINGS, correlationId, 1, out, outOffset);
+    }
+
+    /**
+     * The journal's record that entries were passed over ({@code wallet recover --skip}): nothing to change.
+     */
+    private int skipJournalEntries(
+        final long timestamp, final DirectBuffer request, final int offset, final MutableDirectBuffer out,
+        final int outOffset)
+    {
+        final int count = FrameDescriptor.groupCount(request, FrameDescriptor.groupHeaderOffset(request, offset));
+        java.util.Arrays.fill(results, 0, count, ResultCode.OK);
+        return encodeResults(RequestType.SKIP_JOURNAL_ENTRIES, FrameDescriptor.correlationId(request, offset), count,
+            out, outOffset);
     }
 
     private static int unsigned(final long value)

@@ -24,6 +24,18 @@ public interface JournalEntryHandler
         long sequence, long timestamp, int templateId, DirectBuffer command, int offset, int length, int noteLength);
 
     /**
+     * An entry the journal's readers pass over ({@link JournalSkips}: an operator had the ledger skip it with
+     * {@code wallet recover --skip}); it is not delivered to {@link #onEntry}.
+     *
+     * @param sequence   of the entry.
+     * @param timestamp  its engine timestamp.
+     * @param templateId of the command it holds.
+     */
+    default void onSkipped(final long sequence, final long timestamp, final int templateId)
+    {
+    }
+
+    /**
      * A writer opened the journal here (an open record); entries after it, up to the next open record, were
      * written with {@code durability}.
      *

@@ -1,5 +1,6 @@
 package io.walletledger.journal;
 
+import org.agrona.collections.LongHashSet;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -31,13 +32,15 @@ public final class JournalReader implements AutoCloseable
 {
     private final Path directory;
     private final SingleChronicleQueue queue;
+    private final LongHashSet skipped;
     private final JournalScan scan;
 
-    private JournalReader(final Path directory, final SingleChronicleQueue queue)
+    private JournalReader(final Path directory, final SingleChronicleQueue queue, final LongHashSet skipped)
     {
         this.directory = directory;
         this.queue = queue;
-        this.scan = new JournalScan(queue);
+        this.skipped = skipped;
+        this.scan = new JournalScan(queue, skipped);
     }
 
     /**
@@ -51,7 +54,8 @@ public final class JournalReader implements AutoCloseable
         {
             throw new UncheckedIOException(new NoSuchFileException(directory.toString(), null, "no journal directory"));
         }
-        return new JournalReader(directory, JournalQueue.open(directory, SystemTimeProvider.INSTANCE));
+        final LongHashSet skipped = JournalSkips.read(directory);
+        return new JournalReader(directory, JournalQueue.open(directory, SystemTimeProvider.INSTANCE), skipped);
     }
 
     public Path directory()
@@ -60,8 +64,16 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
+     * @return the sequences this reader passes over ({@link JournalSkips}), read when it opened.
+     */
+    public LongHashSet skipped()
+    {
+        return skipped;
+    }
+
+    /**
      * Delivers every entry with a sequence from {@code fromSequence} on, in order, each verified, up to the end of
-     * the journal. Entries before the starting point are found with Chronicle's index rather than read one by one.
+     * the journal, but those listed in {@link JournalSkips}, which go to {@link JournalEntryHandler#onSkipped}. Entries before the starting point are found with Chronicle's index rather than read one by one.
      *
      * @param fromSequence the first sequence wanted, at least 1.
      * @param handler      receives the entries.
@@ -97,7 +109,7 @@ public final class JournalReader implements AutoCloseable
         final ExcerptTailer tailer = queue.createTailer();
         try
         {
-            final JournalScan followerScan = new JournalScan(queue);
+            final JournalScan followerScan = new JournalScan(queue, skipped);
             followerScan.start(tailer, fromSequence);
             return new JournalFollower(tailer, followerScan, fromSequence);
         }

@@ -1,5 +1,6 @@
 package io.walletledger.journal;
 
+import org.agrona.collections.LongHashSet;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.TailerDirection;
@@ -46,9 +47,13 @@ final class JournalScan
     private String corruptProblem;
     private String corruptSequenceField;
 
-    JournalScan(final SingleChronicleQueue queue)
+    /** Entries never delivered ({@link JournalSkips}); told to the handler as skipped. */
+    private final LongHashSet skipped;
+
+    JournalScan(final SingleChronicleQueue queue, final LongHashSet skipped)
     {
         this.queue = queue;
+        this.skipped = skipped;
         this.rollCycle = queue.rollCycle();
     }
 
@@ -228,6 +233,11 @@ final class JournalScan
         lastEntryIndex = index;
         if (sequence >= fromSequence)
         {
+            if (!skipped.isEmpty() && skipped.contains(sequence))
+            {
+                handler.onSkipped(sequence, record.timestamp(), record.templateId());
+                return false;
+            }
             handler.onEntry(sequence, record.timestamp(), record.templateId(), record.buffer(),
                 record.commandOffset(), record.commandLength(), record.noteLength());
             return true;

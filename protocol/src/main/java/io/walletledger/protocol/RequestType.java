@@ -21,6 +21,7 @@ import io.walletledger.protocol.sbe.SetFeesDecoder;
 import io.walletledger.protocol.sbe.SetLedgerSettingsDecoder;
 import io.walletledger.protocol.sbe.SetPolicySettingsDecoder;
 import io.walletledger.protocol.sbe.SetReviewThresholdsDecoder;
+import io.walletledger.protocol.sbe.SkipJournalEntriesDecoder;
 
 /**
  * What the ledger knows about each request message, in one place: every module asks this table rather than
@@ -95,6 +96,12 @@ public enum RequestType
      * send it. Its group lists every currency of the ledger from then on.
      */
     SET_LEDGER_SETTINGS(SetLedgerSettingsDecoder.TEMPLATE_ID, "SetLedgerSettings", true, Role.NODE, 13,
+        CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1, false),
+    /**
+     * Journaled by {@code wallet recover --skip} only: the record that journal entries were passed over. The engine
+     * changes nothing for it.
+     */
+    SKIP_JOURNAL_ENTRIES(SkipJournalEntriesDecoder.TEMPLATE_ID, "SkipJournalEntries", true, Role.NODE, 10,
         CommandResultsResponseDecoder.TEMPLATE_ID, AccountScope.LEDGER_WIDE, -1, false, -1, false);
 
     /**

@@ -121,6 +121,24 @@ class BinaryGatewayTest
     }
 
     @Test
+    void theNodesOwnCommandsAreRefusedEvenInDevelopmentMode() throws IOException
+    {
+        try (RawConnection connection = new RawConnection(gateway.address()))
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+            final io.walletledger.protocol.sbe.SkipJournalEntriesEncoder skip =
+                new io.walletledger.protocol.sbe.SkipJournalEntriesEncoder()
+                    .wrapAndApplyHeader(message, 0, new io.walletledger.protocol.sbe.MessageHeaderEncoder())
+                    .correlationId(77);
+            skip.entriesCount(1).next().sequence(1).templateId(3);
+            connection.send(Arrays.copyOf(message.byteArray(),
+                io.walletledger.protocol.sbe.MessageHeaderEncoder.ENCODED_LENGTH + skip.encodedLength()));
+            assertError(connection.receive(), ErrorCode.FORBIDDEN, 77);
+        }
+        assertEquals(0, node.appliedSequence(), "nothing was journaled");
+    }
+
+    @Test
     void aTruncatedBodyIsMalformed() throws IOException
     {
         try (RawConnection connection = new RawConnection(gateway.address()))

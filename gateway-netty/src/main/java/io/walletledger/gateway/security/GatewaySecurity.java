@@ -28,8 +28,12 @@ public final class GatewaySecurity
         DEVELOPMENT
     }
 
-    /** What every client is in development mode: every role, every account, no rate limit. */
-    public static final ApiKey DEVELOPMENT_KEY = new ApiKey("development", EnumSet.allOf(Role.class), new long[0],
+    /**
+     * What every client is in development mode: every role a key may have (not the node's own), every account, no
+     * rate limit.
+     */
+    public static final ApiKey DEVELOPMENT_KEY = new ApiKey("development", EnumSet.range(Role.READ, Role.ADMIN),
+        new long[0],
         new byte[ScramSha256.SALT_LENGTH], ScramSha256.ITERATIONS_MIN, new byte[ScramSha256.HASH_LENGTH],
         new byte[ScramSha256.HASH_LENGTH], 0, 0);
 

@@ -251,6 +251,14 @@ final class JournalCommand
             {
                 out.println("-- dropped " + Recovery.describeDrop(index, nextSequence, firstDroppedIndex, documents));
             }
+
+            @Override
+            public void onSkipped(final long sequence, final long timestamp, final int templateId)
+            {
+                final RequestType type = RequestType.of(templateId);
+                out.printf("-- entry %d (%s, engine time %d) is skipped: the ledger passes over it (wallet recover " +
+                    "--skip)%n", sequence, type == null ? "template " + templateId : type.messageName(), timestamp);
+            }
         }
 
         private void print(

@@ -13,7 +13,8 @@ import java.io.PrintWriter;
     name = "wallet",
     mixinStandardHelpOptions = true,
     description = "Wallet ledger tools.",
-    subcommands = { ServerCommand.class, KeysCommand.class, VerifyCommand.class, JournalCommand.class })
+    subcommands = { ServerCommand.class, KeysCommand.class, VerifyCommand.class, JournalCommand.class,
+        RecoverCommand.class })
 public final class WalletCli
 {
     private WalletCli()

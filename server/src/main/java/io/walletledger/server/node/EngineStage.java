@@ -73,8 +73,10 @@ final class EngineStage implements EventHandler<NodeEvent>
             }
             catch (final Throwable ex)
             {
-                // A bug: the state may be half changed, so nothing more is applied.
-                state.halt(ringSequence, ex);
+                // A bug: the state may be half changed, so nothing more is applied. Recovery will meet the same
+                // entry: the failure names it and the way past it.
+                state.halt(ringSequence, event.journaled ? new JournalEntryFailedException(event.sequence,
+                    FrameDescriptor.templateId(event.request, event.offset), event.timestamp, ex) : ex);
                 event.responseLength = encodeRefusal(event, ErrorCode.INTERNAL_ERROR, HALTED_MESSAGE);
             }
         }

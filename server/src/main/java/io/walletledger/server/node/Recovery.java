@@ -265,11 +265,18 @@ public final class Recovery
             final long sequence, final long timestamp, final int templateId, final DirectBuffer command,
             final int offset, final int length, final int noteLength)
         {
-            if (noteLength > 0)
+            try
             {
-                engine.recall(command, offset + length, noteLength);
+                if (noteLength > 0)
+                {
+                    engine.recall(command, offset + length, noteLength);
+                }
+                engine.execute(timestamp, command, offset, length, response, 0);
             }
-            engine.execute(timestamp, command, offset, length, response, 0);
+            catch (final RuntimeException ex)
+            {
+                throw new JournalEntryFailedException(sequence, templateId, timestamp, ex);
+            }
             applied++;
         }
 
