@@ -16,6 +16,7 @@ import io.walletledger.protocol.sbe.CommandResultsResponseDecoder;
 import io.walletledger.protocol.sbe.CreateAccountsEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersEncoder;
 import io.walletledger.protocol.sbe.ErrorResponseDecoder;
+import io.walletledger.protocol.sbe.LookupAccountHistoryResponseDecoder;
 import io.walletledger.protocol.sbe.FreezeScope;
 import io.walletledger.protocol.sbe.LookupAccountsEncoder;
 import io.walletledger.protocol.sbe.LookupPoliciesResponseDecoder;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -55,8 +57,10 @@ class BinaryRequestFuzzTest
 {
     private static final int USD = 840;
     private static final int FRAME_BYTES_MAX = ProtocolLimits.messageLengthMax(EngineLedger.BATCH_EVENTS_MAX);
+    /** Every response template. */
     private static final Set<Integer> RESPONSE_TEMPLATES = Set.of(2, 4, 6, 8, ErrorResponseDecoder.TEMPLATE_ID,
-        CommandResultsResponseDecoder.TEMPLATE_ID, LookupPoliciesResponseDecoder.TEMPLATE_ID);
+        CommandResultsResponseDecoder.TEMPLATE_ID, LookupPoliciesResponseDecoder.TEMPLATE_ID,
+        LookupAccountHistoryResponseDecoder.TEMPLATE_ID);
     private static final List<byte[]> TEMPLATES = templates();
 
     @FuzzTest(maxDuration = "10s")
@@ -105,7 +109,7 @@ class BinaryRequestFuzzTest
         channel.runPendingTasks();
         channel.checkException();
 
-        final int replies = checkReplies(channel);
+        final int replies = checkReplies(channel, reply -> { });
         assertNull(ledger.failure());
         if (!framingBroken && channel.isActive())
         {
@@ -115,9 +119,12 @@ class BinaryRequestFuzzTest
     }
 
     /**
-     * @return the number of replies, each checked: a whole frame, this schema, a response template.
+     * Reads every reply the channel wrote and checks each: a whole frame, this schema, a response template; then
+     * gives it to {@code more} (the message, header and body, without the length field).
+     *
+     * @return the number of replies.
      */
-    private static int checkReplies(final EmbeddedChannel channel)
+    static int checkReplies(final EmbeddedChannel channel, final Consumer<UnsafeBuffer> more)
     {
         final ByteBuf out = Unpooled.buffer();
         for (ByteBuf chunk = channel.readOutbound(); chunk != null; chunk = channel.readOutbound())
@@ -135,10 +142,12 @@ class BinaryRequestFuzzTest
                 "a whole reply of " + length + " bytes");
             final byte[] message = new byte[length];
             out.readBytes(message);
-            header.wrap(new UnsafeBuffer(message), 0);
+            final UnsafeBuffer reply = new UnsafeBuffer(message);
+            header.wrap(reply, 0);
             assertEquals(MessageHeaderDecoder.SCHEMA_ID, header.schemaId());
             assertTrue(RESPONSE_TEMPLATES.contains(header.templateId()), "reply " + replies + " has template " +
                 header.templateId() + ": " + ByteBufUtil.hexDump(message));
+            more.accept(reply);
             replies++;
         }
         return replies;

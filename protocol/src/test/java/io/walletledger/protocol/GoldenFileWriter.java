@@ -38,7 +38,9 @@ import java.util.Arrays;
  *       -cp protocol/target/classes:protocol/target/test-classes:$HOME/.m2/repository/org/agrona/agrona/2.6.0/agrona-2.6.0.jar \
  *       io.walletledger.protocol.GoldenFileWriter protocol/src/test/resources/golden
  * </pre>
- * This version writes {@code v4}: the history templates ({@link HistoryGoldenFrames}). The {@code v3} files, the
+ * This version writes {@code v5}: the hold policies and {@code SkipJournalEntries} ({@link HoldPolicyGoldenFrames}).
+ * The {@code v4} files, the history templates ({@link HistoryGoldenFrames}), came from {@code writeVersion4}. The
+ * {@code v3} files, the
  * authentication templates ({@link AuthGoldenFrames}), came from {@code writeVersion3}. The {@code v2} files,
  * the version 1 templates with their version 2 fields and result codes and the policy templates
  * ({@link PolicyGoldenFrames}), came from {@code writeVersion2}. The {@code v1} files came from this class as it was at version 1;
@@ -65,6 +67,21 @@ public final class GoldenFileWriter
         Files.createDirectories(directory);
 
         final GoldenFileWriter writer = new GoldenFileWriter();
+        // Version 5 added the hold policies and SkipJournalEntries: the frames of the older templates are those of
+        // v2 to v4.
+        final HoldPolicyGoldenFrames holds = new HoldPolicyGoldenFrames(writer.header);
+        writer.write(directory, "SetPolicySettings", holds.setPolicySettings(writer.clear()));
+        writer.write(directory, "LookupPoliciesResponse", holds.lookupPoliciesResponse(writer.clear()));
+        writer.write(directory, "CreateTransfersResponse", holds.createTransfersResponse(writer.clear()));
+        writer.write(directory, "SkipJournalEntries", holds.skipJournalEntries(writer.clear()));
+    }
+
+    /**
+     * The frames of version 4, as this class wrote them at that version (kept so they can be reproduced).
+     */
+    @SuppressWarnings("unused")
+    private static void writeVersion4(final GoldenFileWriter writer, final Path directory) throws IOException
+    {
         // Version 4 added only the history templates and two error codes: the frames of the older templates are
         // those of v2 and v3.
         final HistoryGoldenFrames history = new HistoryGoldenFrames(writer.header);

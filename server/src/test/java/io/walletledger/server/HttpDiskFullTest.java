@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -24,8 +25,13 @@ class HttpDiskFullTest
     void aChangeIsAnswered507WhileTheDiskIsBelowItsMinimum() throws Exception
     {
         final long tooMuch = Files.getFileStore(data).getUsableSpace() + (1L << 30);
+        // A start journals the configuration's hold policies if the ledger has others: below the minimum, that is
+        // refused, and so is the start, naming the reason.
+        final IllegalStateException refusedStart = assertThrows(IllegalStateException.class, () -> WalletServer.start(
+            HttpApiTest.settings(data).withOverrides(Map.of("wallet.disk.min-free", tooMuch))).close());
+        assertTrue(refusedStart.getMessage().contains("DISK_FULL"), refusedStart.getMessage());
         try (WalletServer server = WalletServer.start(HttpApiTest.settings(data).withOverrides(Map.of(
-            "wallet.disk.min-free", tooMuch))))
+            "wallet.disk.min-free", tooMuch, "wallet.policies.holds-per-account-max", 0))))
         {
             final HttpTestClient http = new HttpTestClient(server);
             final Response refused = http.post("/v1/accounts", "{\"id\":\"1\",\"currency\":\"USD\"}");

@@ -16,9 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,13 +72,25 @@ class ReplyMemoryTest
             final byte[] lookup = RawConnection.frame(lookupAccounts());
             final long before = allocator.metric().usedDirectMemory();
 
-            // 64 lookups of 8,190 accounts (about 64 × 650 KB of answers), sent at once, none read yet.
+            // 64 lookups of 8,190 accounts (about 64 × 650 KB of answers), none read yet. Sent from a thread of their
+            // own: the server stops reading them once their answers would not fit, so the writes block until the
+            // answers are read below.
             final ByteArrayOutputStream requests = new ByteArrayOutputStream();
             for (int i = 0; i < LOOKUPS; i++)
             {
                 requests.write(lookup);
             }
-            connection.sendRaw(requests.toByteArray());
+            final CompletableFuture<Void> sent = CompletableFuture.runAsync(() ->
+            {
+                try
+                {
+                    connection.sendRaw(requests.toByteArray());
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+            });
             long held = 0;
             long peak = 0;
             for (int quiet = 0; quiet < 10; )
@@ -97,6 +112,7 @@ class ReplyMemoryTest
                 assertEquals(IDS, new LookupAccountsResponseDecoder().wrapAndApplyHeader(RawConnection.buffer(reply), 0,
                     new MessageHeaderDecoder()).accounts().count(), "every account of lookup " + i);
             }
+            sent.get(30, TimeUnit.SECONDS);
         }
     }
 
