@@ -2,6 +2,7 @@ package io.walletledger.gateway;
 
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -99,6 +100,25 @@ public final class ConnectionAdmission
         {
             open.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
         }
+    }
+
+    /** How long a shutdown waits for clients to take the replies they were given before it closes them. */
+    static final long FLUSH_AT_CLOSE_SECONDS = 5;
+
+    /**
+     * Writes out what each connection was given, then closes it. The flush goes on each connection's event loop after
+     * the replies already handed to that loop, so those go first; a client that does not take them within
+     * {@link #FLUSH_AT_CLOSE_SECONDS} is closed anyway.
+     */
+    public static void flushAndClose(final ChannelGroup connections)
+    {
+        if (!connections.writeAndFlush(Unpooled.EMPTY_BUFFER).awaitUninterruptibly(FLUSH_AT_CLOSE_SECONDS,
+            TimeUnit.SECONDS))
+        {
+            LOG.warn("closing connections whose clients did not take their replies within {} s",
+                FLUSH_AT_CLOSE_SECONDS);
+        }
+        connections.close().syncUninterruptibly();
     }
 
     /**

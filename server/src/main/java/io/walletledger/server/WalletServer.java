@@ -46,8 +46,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole server: the node (recovered from its data directory), the binary gateway and the HTTP API, wired from
- * {@link WalletSettings}. {@link #close()} stops the gateways first, then drains the node and writes its final
- * snapshot.
+ * {@link WalletSettings}. {@link #close()} stops taking connections, drains the node (every request it accepted is
+ * answered on its connection) and writes its final snapshot, then writes out the replies and closes the connections.
  */
 public final class WalletServer implements AutoCloseable
 {
@@ -326,7 +326,9 @@ public final class WalletServer implements AutoCloseable
     }
 
     /**
-     * Stops taking connections, then drains the node and writes its final snapshot. Idempotent.
+     * Stops taking connections; drains the node, answering every request it accepted (and, meanwhile, every new one
+     * that it is shutting down), and writes its final snapshot; then writes out the replies and closes the
+     * connections. Idempotent.
      */
     @Override
     public synchronized void close()
@@ -336,7 +338,7 @@ public final class WalletServer implements AutoCloseable
             return;
         }
         closed = true;
-        LOG.info("shutting down: closing the listeners, draining the ledger");
+        LOG.info("shutting down: no new connections; draining the ledger, answering every request it accepted");
         if (keysWatcher != null)
         {
             keysWatcher.close();
@@ -345,16 +347,32 @@ public final class WalletServer implements AutoCloseable
         {
             try
             {
-                http.close();
+                http.stopAccepting();
             }
             finally
             {
-                binary.close();
+                binary.stopAccepting();
             }
         }
         finally
         {
-            node.close();
+            // The connections stay open while the node drains: the replies of every request it accepted reach
+            // their connections, and a request that comes meanwhile is answered that the ledger is shutting down.
+            try
+            {
+                node.close();
+            }
+            finally
+            {
+                try
+                {
+                    http.close();
+                }
+                finally
+                {
+                    binary.close();
+                }
+            }
         }
         LOG.info("stopped");
     }

@@ -30,11 +30,13 @@ final class DevServerProcess implements AutoCloseable
 
     private final Process process;
     private final String httpBase;
+    private final int binaryPort;
 
-    private DevServerProcess(final Process process, final String httpBase)
+    private DevServerProcess(final Process process, final String httpBase, final int binaryPort)
     {
         this.process = process;
         this.httpBase = httpBase;
+        this.binaryPort = binaryPort;
     }
 
     /**
@@ -54,7 +56,8 @@ final class DevServerProcess implements AutoCloseable
             assertNotNull(line, "the server printed nothing");
             final Matcher ready = READY.matcher(line);
             assertTrue(ready.find(), line);
-            return new DevServerProcess(process, "http://127.0.0.1:" + ready.group(2));
+            return new DevServerProcess(process, "http://127.0.0.1:" + ready.group(2),
+                Integer.parseInt(ready.group(1)));
         }
         catch (final IOException | RuntimeException | Error ex)
         {
@@ -69,6 +72,30 @@ final class DevServerProcess implements AutoCloseable
     String httpBase()
     {
         return httpBase;
+    }
+
+    /**
+     * @return the binary port on 127.0.0.1.
+     */
+    int binaryPort()
+    {
+        return binaryPort;
+    }
+
+    /**
+     * Asks the process to stop with SIGTERM, as a service manager does, without waiting.
+     */
+    void terminate()
+    {
+        process.toHandle().destroy();
+    }
+
+    /**
+     * @return whether the process ended within the time, and with what status ({@code -1} if it has not).
+     */
+    int awaitExit(final long seconds) throws InterruptedException
+    {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     /**

@@ -309,11 +309,15 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                 updateReading();
                 return false;
             default:
+                // Shutting down: this request is answered, and so are those in flight, before the server closes the
+                // connection; the client learns each outcome.
                 waiting.poll();
                 admitted = null;
                 frame.release();
-                closeWith(correlationId, ErrorCode.BUSY, "the ledger is shutting down");
-                return false;
+                ctx.write(ErrorReplies.frame(ctx.alloc(), correlationId, ErrorCode.BUSY, "the ledger is shutting " +
+                    "down: this request was not applied; send it again once the server is back"));
+                scheduleFlush();
+                return true;
         }
     }
 

@@ -139,14 +139,24 @@ public final class BinaryGateway implements AutoCloseable
     }
 
     /**
-     * Stops accepting, closes every connection and stops the event loops. Requests already in the ledger are
-     * still applied; their replies are dropped with the connections.
+     * Stops accepting connections; those open go on, so that requests already in the ledger are answered while it
+     * drains, and a request that comes meanwhile is answered that the ledger is shutting down.
+     */
+    public void stopAccepting()
+    {
+        server.close().syncUninterruptibly();
+    }
+
+    /**
+     * Stops accepting, writes out every reply the connections were given (the event loops run them in order), closes
+     * every connection and stops the event loops. Call it once the ledger has drained, so that every request it
+     * accepted has been answered.
      */
     @Override
     public void close()
     {
         server.close().syncUninterruptibly();
-        connections.close().syncUninterruptibly();
+        ConnectionAdmission.flushAndClose(connections);
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -167,11 +167,24 @@ public final class HttpGateway implements AutoCloseable
         return (InetSocketAddress)server.localAddress();
     }
 
+    /**
+     * Stops accepting connections; those open go on, so that requests already in the ledger are answered while it
+     * drains, and a request that comes meanwhile is answered 503.
+     */
+    public void stopAccepting()
+    {
+        server.close().syncUninterruptibly();
+    }
+
+    /**
+     * Stops accepting, writes out every response the connections were given, closes every connection and stops the
+     * event loops. Call it once the ledger has drained, so that every request it accepted has been answered.
+     */
     @Override
     public void close()
     {
         server.close().syncUninterruptibly();
-        connections.close().syncUninterruptibly();
+        ConnectionAdmission.flushAndClose(connections);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bearer.close();
     }
