@@ -224,7 +224,10 @@ public final class WalletServer implements AutoCloseable
         }
     }
 
-    static LedgerConfig ledgerConfig(final WalletSettings settings)
+    /**
+     * @return the engine's configuration from the settings; the hash seed as configured, else a random one.
+     */
+    public static LedgerConfig ledgerConfig(final WalletSettings settings)
     {
         final CurrencyRegistry.Builder currencies = CurrencyRegistry.withIsoDefaults();
         for (final CurrencySetting currency : settings.extraCurrencies())

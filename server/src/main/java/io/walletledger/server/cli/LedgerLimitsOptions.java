@@ -1,6 +1,8 @@
 package io.walletledger.server.cli;
 
+import io.walletledger.config.WalletSettings;
 import io.walletledger.engine.LedgerConfig;
+import io.walletledger.server.WalletServer;
 import io.walletledger.server.node.LedgerSettingsFile;
 import picocli.CommandLine.Option;
 
@@ -10,11 +12,19 @@ import java.nio.file.Path;
  * The engine limits a tool needs to rebuild a ledger exactly as the node ran it: a snapshot loads only under the
  * limits it was taken with, and a replay under other limits can decide differently. A data directory whose node
  * recorded them ({@link LedgerSettingsFile}) needs none of these flags; one that does not (an earlier build's) takes
- * them from the flags or the defaults.
+ * them from the flags, else from the node's settings file ({@code --config}, the one {@code wallet server} ran with,
+ * which also gives the data directory), else the defaults.
  */
 final class LedgerLimitsOptions
 {
     private static final LedgerConfig DEFAULTS = LedgerConfig.builder().build();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The settings file the node ran with: its limits " +
+        "and currencies (when the data directory does not record them) and its data directory (when --data-dir is " +
+        "not given).")
+    Path configFile;
+
+    private WalletSettings settings;
 
     @Option(names = "--accounts-max", description = "Account capacity the node ran with (default: what the data " +
         "directory's ledger-settings say, else the engine's default).")
@@ -41,11 +51,15 @@ final class LedgerLimitsOptions
         final LedgerConfig recorded = LedgerSettingsFile.read(dataDirectory);
         if (recorded == null)
         {
+            final LedgerConfig base = settings() == null ? DEFAULTS : WalletServer.ledgerConfig(settings());
             return LedgerConfig.builder()
-                .accountsMax(accountsMax != null ? accountsMax : DEFAULTS.accountsMax())
-                .idempotencyWindow(idempotencyWindow != null ? idempotencyWindow : DEFAULTS.idempotencyWindow())
-                .pendingTransfersMax(pendingTransfersMax != null ? pendingTransfersMax : DEFAULTS.pendingTransfersMax())
-                .batchEventsMax(batchEventsMax != null ? batchEventsMax : DEFAULTS.batchEventsMax())
+                .accountsMax(accountsMax != null ? accountsMax : base.accountsMax())
+                .idempotencyWindow(idempotencyWindow != null ? idempotencyWindow : base.idempotencyWindow())
+                .pendingTransfersMax(pendingTransfersMax != null ? pendingTransfersMax : base.pendingTransfersMax())
+                .batchEventsMax(batchEventsMax != null ? batchEventsMax : base.batchEventsMax())
+                .limitedAccountsMax(base.limitedAccountsMax())
+                .velocityDebitsMax(base.velocityDebitsMax())
+                .currencies(base.currencies())
                 .build();
         }
         check("--accounts-max", accountsMax, recorded.accountsMax(), dataDirectory);
@@ -53,6 +67,36 @@ final class LedgerLimitsOptions
         check("--pending-transfers-max", pendingTransfersMax, recorded.pendingTransfersMax(), dataDirectory);
         check("--batch-events-max", batchEventsMax, recorded.batchEventsMax(), dataDirectory);
         return recorded;
+    }
+
+    /**
+     * @return the data directory: the one given, else the settings file's.
+     * @throws IllegalStateException if neither names one.
+     */
+    Path dataDirectory(final Path given)
+    {
+        if (given != null)
+        {
+            return given;
+        }
+        if (settings() == null)
+        {
+            throw new IllegalStateException("give the data directory: --data-dir DIR, or --config FILE of the node");
+        }
+        return settings().dataDirectory();
+    }
+
+    /**
+     * @return the settings file's settings, or null without {@code --config}.
+     * @throws io.walletledger.config.SettingsException if the file is not valid.
+     */
+    private WalletSettings settings()
+    {
+        if (settings == null && configFile != null)
+        {
+            settings = WalletSettings.load(configFile);
+        }
+        return settings;
     }
 
     private static void check(final String flag, final Integer given, final int recorded, final Path dataDirectory)

@@ -1,5 +1,6 @@
 package io.walletledger.server.cli;
 
+import io.walletledger.config.SettingsException;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.journal.CommandJournal;
 import io.walletledger.journal.JournalDurability;
@@ -35,8 +36,8 @@ import java.util.concurrent.Callable;
         "entry it fails at may be skipped; the skip is journaled.")
 final class RecoverCommand implements Callable<Integer>
 {
-    @Option(names = "--data-dir", required = true, description = "The node's data directory.")
-    Path dataDirectory;
+    @Option(names = "--data-dir", description = "The node's data directory (default: the one of --config).")
+    Path dataDirectoryOption;
 
     @Option(names = "--skip", required = true, paramLabel = "SEQ",
         description = "The journal sequence of the entry to pass over: the one a failed start names.")
@@ -53,6 +54,16 @@ final class RecoverCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        final Path dataDirectory;
+        try
+        {
+            dataDirectory = limits.dataDirectory(dataDirectoryOption);
+        }
+        catch (final IllegalStateException | SettingsException ex)
+        {
+            err.println("ERROR " + ex.getMessage());
+            return 1;
+        }
         final NodeConfig paths = NodeConfig.builder(dataDirectory).build();
         try
         {

@@ -2,6 +2,7 @@ package io.walletledger.server.cli;
 
 import io.walletledger.server.node.NodeConfig;
 import io.walletledger.server.node.Recovery;
+import io.walletledger.config.SettingsException;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.journal.JournalCorruptedException;
 import io.walletledger.journal.JournalReader;
@@ -37,8 +38,8 @@ import java.util.concurrent.TimeUnit;
     description = "Verify a data directory: snapshot and journal checksums, recovery, totals per currency.")
 final class VerifyCommand implements Callable<Integer>
 {
-    @Option(names = "--data-dir", required = true, description = "The node's data directory.")
-    Path dataDirectory;
+    @Option(names = "--data-dir", description = "The node's data directory (default: the one of --config).")
+    Path dataDirectoryOption;
 
     @Mixin
     LedgerLimitsOptions limits;
@@ -51,6 +52,16 @@ final class VerifyCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        final Path dataDirectory;
+        try
+        {
+            dataDirectory = limits.dataDirectory(dataDirectoryOption);
+        }
+        catch (final IllegalStateException | SettingsException ex)
+        {
+            err.println("ERROR " + ex.getMessage());
+            return 1;
+        }
         final NodeConfig paths = NodeConfig.builder(dataDirectory).build();
         final LedgerConfig config;
         try

@@ -122,6 +122,34 @@ class WalletCliTest
     }
 
     @Test
+    void verifyTakesTheLimitsAndTheDataDirectoryFromTheNodesSettingsFile() throws IOException
+    {
+        Files.delete(data.resolve(io.walletledger.server.node.LedgerSettingsFile.FILE_NAME));
+        final Path settings = data.resolveSibling(data.getFileName() + ".conf");
+        Files.writeString(settings, "wallet.data-dir = \"" + data + "\"\n" + limits(config.accountsMax()));
+        final Result result = execute("verify", "--config", settings.toString());
+        assertEquals(0, result.status, result.toString());
+        assertTrue(result.out.contains(String.format("state hash:             %016x", liveHash)), result.out);
+
+        // Settings under which the journal decides otherwise: the replay from the start says so.
+        Files.writeString(settings, "wallet.data-dir = \"" + data + "\"\n" + limits(1));
+        final Result other = execute("verify", "--config", settings.toString());
+        assertEquals(1, other.status, other.toString());
+        assertTrue(other.err.contains("MISMATCH"), other.err);
+
+        final Result neither = execute("verify");
+        assertEquals(1, neither.status, neither.toString());
+        assertTrue(neither.err.contains("give the data directory: --data-dir DIR, or --config FILE"), neither.err);
+    }
+
+    private String limits(final int accountsMax)
+    {
+        return "wallet.ledger.accounts-max = " + accountsMax + "\nwallet.ledger.idempotency-window = " +
+            config.idempotencyWindow() + "\nwallet.ledger.pending-transfers-max = " + config.pendingTransfersMax() +
+            "\nwallet.ledger.batch-events-max = " + config.batchEventsMax() + "\n";
+    }
+
+    @Test
     void journalDumpPrintsTheCommandsAskedFor()
     {
         final Result result = WalletCliTest.execute("journal", "dump", "--data-dir", data.toString(),
