@@ -150,7 +150,7 @@ final class LoopbackLedger implements AutoCloseable
     {
         final GatewayContext context = GatewayContext.of(node, security);
         gateway = BinaryGateway.start(new GatewayContext(node, security, context.latency(), context.currencies(),
-            context.metrics(), context.healthy(), node.archive()),
+            context.metrics(), context.healthy(), context.notReady(), node.archive()),
             BinarySettings.loopback(batchEventsMax).withPort(port).withTls(tls), 1);
         this.port = gateway.address().getPort();
     }

@@ -6,6 +6,7 @@ import io.walletledger.protocol.RequestSubmitter;
 
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What both listeners share, built once by the server: where requests go, who may send them, where their latencies
@@ -16,7 +17,10 @@ import java.util.function.BooleanSupplier;
  * @param latency    where request latencies are recorded, and reported on {@code GET /metrics}.
  * @param currencies the registry that names currencies in JSON.
  * @param metrics    writes the node's metrics for {@code GET /metrics}.
- * @param healthy    whether the ledger serves, for {@code GET /health}.
+ * @param healthy    whether the ledger serves (it has not halted), for {@code GET /health} and
+ *                   {@code GET /health/live}.
+ * @param notReady   why the server should not be given traffic now, or null if it should, for
+ *                   {@code GET /health/ready}.
  * @param archive    transfers at any age, for lookups the engine cannot answer ({@link TransferArchive#NONE}: none).
  */
 public record GatewayContext(
@@ -26,6 +30,7 @@ public record GatewayContext(
     CurrencyRegistry currencies,
     MetricsWriter metrics,
     BooleanSupplier healthy,
+    Supplier<String> notReady,
     TransferArchive archive)
 {
     public GatewayContext
@@ -36,6 +41,7 @@ public record GatewayContext(
         Objects.requireNonNull(currencies, "currencies");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(healthy, "healthy");
+        Objects.requireNonNull(notReady, "notReady");
         Objects.requireNonNull(archive, "archive");
     }
 
@@ -46,6 +52,6 @@ public record GatewayContext(
     public static GatewayContext of(final RequestSubmitter ledger, final GatewaySecurity security)
     {
         return new GatewayContext(ledger, security, new RequestLatency(), CurrencyRegistry.withIsoDefaults().build(),
-            out -> { }, () -> true, TransferArchive.NONE);
+            out -> { }, () -> true, () -> null, TransferArchive.NONE);
     }
 }

@@ -88,7 +88,7 @@ class HistoryQueryFuzzTest
         final EmbeddedChannel channel = new EmbeddedChannel();
         final GatewaySecurity security = GatewaySecurity.development();
         final GatewayContext context = new GatewayContext(new EngineLedger(), security, new RequestLatency(),
-            CurrencyRegistry.withIsoDefaults().build(), out -> { }, () -> true, archive);
+            CurrencyRegistry.withIsoDefaults().build(), out -> { }, () -> true, () -> null, archive);
         HttpGateway.addProtocolHandlers(channel.pipeline(), context, settings, new BearerAuthenticator(security));
 
         // The first bytes up to a '?' are the account, the rest the query string; selector 2 asks for a past balance.
@@ -153,7 +153,7 @@ class HistoryQueryFuzzTest
         final EmbeddedChannel channel = new EmbeddedChannel();
         BinaryGateway.addProtocolHandlers(channel.pipeline(), new GatewayContext(new EngineLedger(),
             GatewaySecurity.development(), new RequestLatency(), CurrencyRegistry.withIsoDefaults().build(),
-            out -> { }, () -> true, archive), settings);
+            out -> { }, () -> true, () -> null, archive), settings);
 
         // Each frame: one of the two queries, valid, with bytes the input chooses written over it, or cut short.
         int frames = 0;

@@ -75,7 +75,7 @@ class HttpRequestFuzzTest
         final GatewaySecurity security = GatewaySecurity.development();
         final GatewayContext context = new GatewayContext(ledger, security, new RequestLatency(),
             CurrencyRegistry.withIsoDefaults().build(), out -> out.append("wallet_up 1\n"), () -> true,
-            TransferArchive.NONE);
+            () -> null, TransferArchive.NONE);
         HttpGateway.addProtocolHandlers(channel.pipeline(), context, settings, new BearerAuthenticator(security));
         final long before = ledger.stateHash();
         final int submittedBefore = ledger.submitted();

@@ -103,7 +103,7 @@ public final class WalletServer implements AutoCloseable
             PolicyBootstrap.apply(node, settings.batchEventsMax(),
                 ProtocolLimits.messageLengthMax(settings.batchEventsMax()), policies);
             final GatewayContext context = new GatewayContext(node, security, new RequestLatency(), ledger.currencies(),
-                node.metrics(), () -> node.haltCause() == null, node.archive());
+                node.metrics(), () -> node.haltCause() == null, () -> notReady(node), node.archive());
             // No frame larger than the largest request the ledger takes: a larger setting would only let through
             // frames the node must refuse.
             final int requestMax = ProtocolLimits.messageLengthMax(settings.batchEventsMax());
@@ -222,6 +222,24 @@ public final class WalletServer implements AutoCloseable
         {
             return false;
         }
+    }
+
+    /**
+     * @return why the server should not be given traffic, or null: it has halted, or its snapshots (and with them
+     * the permanent record) stopped. It answers at all only once recovered with both listeners open (the HTTP
+     * listener opens last).
+     */
+    private static String notReady(final LedgerNode node)
+    {
+        if (node.haltCause() != null)
+        {
+            return "the ledger halted: " + node.haltCause() + " (restart the server; it recovers what the journal holds)";
+        }
+        if (node.failure() != null)
+        {
+            return "snapshots and the permanent record stopped: " + node.failure() + " (restart the server)";
+        }
+        return null;
     }
 
     /**

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static io.walletledger.server.HttpTestClient.expectBadRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -225,6 +226,11 @@ public class HttpApiTest
         final Response health = http.get("/health");
         assertEquals(200, health.status());
         assertEquals("up", health.body().get("status").asText());
+        assertEquals("up", http.get("/health/live").body().get("status").asText());
+        final Response ready = http.get("/health/ready");
+        assertEquals(200, ready.status());
+        assertEquals("ready", ready.body().get("status").asText());
+        assertEquals(405, http.post("/health/ready", "{}").status());
         final HttpResponse<String> metrics =
             http.sendForText(HttpRequest.newBuilder(URI.create(http.base() + "/metrics")).build());
         assertEquals(200, metrics.statusCode());
@@ -234,6 +240,40 @@ public class HttpApiTest
         assertTrue(metrics.body().contains("wallet_journal_bytes_total"), metrics.body());
         assertTrue(metrics.body().contains("wallet_request_latency_seconds{protocol=\"http\",quantile=\"0.99\"}"),
             metrics.body());
+    }
+
+    @Test
+    void aServerWhoseSnapshotsStoppedIsLiveButNotReady() throws Exception
+    {
+        server.close();
+        server = WalletServer.start(settings(data).withOverrides(Map.of("wallet.snapshot.every-commands", 2)));
+        http = new HttpTestClient(server);
+        // Where snapshots go is now a file: the next snapshot fails, and the follower stops.
+        final Path snapshots = data.resolve("snapshots");
+        try (java.util.stream.Stream<Path> files = Files.list(snapshots))
+        {
+            for (final Path file : files.toList())
+            {
+                Files.delete(file);
+            }
+        }
+        Files.delete(snapshots);
+        Files.writeString(snapshots, "not a directory");
+        createWallets();
+        Response ready = http.get("/health/ready");
+        for (int i = 0; i < 100 && ready.status() == 200; i++)
+        {
+            TimeUnit.MILLISECONDS.sleep(100);
+            ready = http.get("/health/ready");
+        }
+        assertEquals(503, ready.status(), ready.body().toString());
+        assertEquals("not ready", ready.body().get("status").asText());
+        assertTrue(ready.body().get("reason").asText().startsWith("snapshots and the permanent record stopped"),
+            ready.body().toString());
+        assertEquals(200, http.get("/health/live").status(), "it still serves");
+        assertEquals(200, http.get("/health").status());
+        Files.delete(snapshots);
+        Files.createDirectory(snapshots); // for the final snapshot at close
     }
 
     @Test

@@ -129,6 +129,8 @@ class HttpAuthenticationTest
     void healthNeedsNoKeyButEverythingElseDoes() throws IOException
     {
         assertEquals(200, send(null, "GET", "/health", null).statusCode());
+        assertEquals(200, send(null, "GET", "/health/live", null).statusCode());
+        assertEquals(200, send(null, "GET", "/health/ready", null).statusCode());
         final HttpResponse<String> missing = send(null, "GET", "/v1/accounts/1", null);
         assertEquals(401, missing.statusCode());
         assertEquals("Bearer realm=\"wallet\"", missing.headers().firstValue("WWW-Authenticate").orElseThrow());

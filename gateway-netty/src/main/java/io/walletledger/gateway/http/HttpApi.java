@@ -161,7 +161,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             respond(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, failure(ex.getMessage()));
             return;
         }
-        if (path.equals("/health") || !security.required())
+        if (HttpRoutes.isHealth(path) || !security.required())
         {
             serve(ctx, keepAlive, request, path, GatewaySecurity.DEVELOPMENT_KEY);
             return;
@@ -292,12 +292,25 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         final HttpMethod method = request.method();
         try
         {
-            if (path.equals("/health"))
+            if (path.equals("/health") || path.equals("/health/live"))
             {
                 HttpRoutes.requireMethod(method, HttpMethod.GET);
                 final boolean up = context.healthy().getAsBoolean();
                 final ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("status", up ? "up" : "down");
                 respond(ctx, keepAlive, up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+            }
+            else if (path.equals("/health/ready"))
+            {
+                HttpRoutes.requireMethod(method, HttpMethod.GET);
+                final String notReady = context.notReady().get();
+                final ObjectNode body = JsonBodies.MAPPER.createObjectNode()
+                    .put("status", notReady == null ? "ready" : "not ready");
+                if (notReady != null)
+                {
+                    body.put("reason", notReady);
+                }
+                respond(ctx, keepAlive, notReady == null ? HttpResponseStatus.OK :
+                    HttpResponseStatus.SERVICE_UNAVAILABLE, body);
             }
             else if (path.equals("/metrics"))
             {

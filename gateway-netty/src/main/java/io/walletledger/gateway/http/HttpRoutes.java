@@ -25,6 +25,15 @@ final class HttpRoutes
     }
 
     /**
+     * @return whether the path is one of the health checks, which need no key: {@code /health} (the same as
+     * {@code /health/live}) and {@code /health/ready}.
+     */
+    static boolean isHealth(final String path)
+    {
+        return path.equals("/health") || path.equals("/health/live") || path.equals("/health/ready");
+    }
+
+    /**
      * @param path the request path, without the query.
      * @return the ledger request, or null if no endpoint has this path.
      * @throws MethodNotAllowed   if the endpoint exists but not with this method.
