@@ -5,7 +5,10 @@ import org.HdrHistogram.HistogramIterationValue;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -53,6 +56,15 @@ final class Report
 
     private static void throughputChart(final Path file, final List<LoadStats.Second> seconds) throws IOException
     {
+        ChartUtils.saveChartAsPNG(file.toFile(), throughputChart(seconds), 1000, 500);
+    }
+
+    /**
+     * @return throughput (thousands of transfers/s, the left axis) and p99 latency (ms, an axis of its own on the
+     * right) per second: on one axis, the latency line would lie flat at the bottom.
+     */
+    static JFreeChart throughputChart(final List<LoadStats.Second> seconds)
+    {
         final XYSeries throughput = new XYSeries("transfers/s (thousands)");
         final XYSeries p99 = new XYSeries("p99 latency (ms)");
         for (final LoadStats.Second s : seconds)
@@ -60,12 +72,17 @@ final class Report
             throughput.add(s.second(), s.transfers() / 1000.0);
             p99.add(s.second(), s.p99Micros() / 1000.0);
         }
-        final XYSeriesCollection data = new XYSeriesCollection();
-        data.addSeries(throughput);
-        data.addSeries(p99);
         final JFreeChart chart = ChartFactory.createXYLineChart("Throughput and p99 latency per second",
-            "second", "thousand transfers/s; ms", data, PlotOrientation.VERTICAL, true, false, false);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 500);
+            "second", "thousand transfers/s", new XYSeriesCollection(throughput), PlotOrientation.VERTICAL, true,
+            false, false);
+        final XYPlot plot = chart.getXYPlot();
+        plot.setRangeAxis(1, new NumberAxis("p99 latency (ms)"));
+        plot.setDataset(1, new XYSeriesCollection(p99));
+        plot.mapDatasetToRangeAxis(1, 1);
+        final XYLineAndShapeRenderer latency = new XYLineAndShapeRenderer(true, false);
+        latency.setSeriesPaint(0, java.awt.Color.BLUE);
+        plot.setRenderer(1, latency);
+        return chart;
     }
 
     private static void percentileChart(final Path file, final Histogram histogram) throws IOException
