@@ -150,6 +150,35 @@ public class HttpApiTest
         assertEquals("ACCOUNTS_MUST_BE_DIFFERENT", response.body().get("results").get(2).get("result").asText());
         assertEquals("posted", http.get("/v1/transfers/7").body().get("pending_status").asText());
         assertEquals("2.00", http.get("/v1/accounts/1002").body().get("balance").asText());
+
+        // A post or void need not repeat what the hold says: no accounts, no currency.
+        final Response hold = http.post("/v1/transfers", "{\"transfers\":[{\"id\":\"10\",\"debit_account_id\":" +
+            "\"1001\",\"credit_account_id\":\"1002\",\"amount\":\"300\",\"currency\":\"USD\",\"code\":1," +
+            "\"flags\":[\"pending\"]},{\"id\":\"11\",\"pending_id\":\"10\",\"amount\":\"300\"," +
+            "\"flags\":[\"post_pending\"]}]}");
+        assertEquals("OK", hold.body().get("results").get(1).get("result").asText(), hold.body().toString());
+        final JsonNode post = http.get("/v1/transfers/11").body();
+        assertEquals("USD", post.get("currency").asText(), "the hold's currency");
+        assertEquals("1001", post.get("debit_account_id").asText(), "the hold's debit account");
+        assertEquals("5.00", http.get("/v1/accounts/1002").body().get("balance").asText());
+    }
+
+    @Test
+    void aBalanceTransferTakesAnOptionalCode() throws Exception
+    {
+        createWallets();
+        final String id = UUID.randomUUID().toString();
+        final Response coded = http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"1001\",\"to_account\":" +
+            "\"1002\",\"amount\":\"1.00\",\"currency\":\"USD\",\"code\":7,\"transaction_id\":\"" + id + "\"}");
+        assertEquals(200, coded.status(), coded.body().toString());
+        assertEquals(7, http.get("/v1/transfers/" + id).body().get("code").asInt());
+        final String plain = UUID.randomUUID().toString();
+        assertEquals(200, http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"1001\",\"to_account\":" +
+            "\"1002\",\"amount\":\"1.00\",\"currency\":\"USD\",\"transaction_id\":\"" + plain + "\"}").status());
+        assertEquals(1, http.get("/v1/transfers/" + plain).body().get("code").asInt(), "code 1 when absent");
+        expectBadRequest(http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"1001\",\"to_account\":" +
+            "\"1002\",\"amount\":\"1.00\",\"currency\":\"USD\",\"code\":65536,\"transaction_id\":\"" +
+            UUID.randomUUID() + "\"}"), "\"code\"");
     }
 
     @Test

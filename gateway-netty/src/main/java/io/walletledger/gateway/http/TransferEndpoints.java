@@ -55,7 +55,9 @@ import static io.walletledger.gateway.http.LedgerReplies.statusOf;
 final class TransferEndpoints
 {
     private static final Set<String> BALANCE_TRANSFER_FIELDS =
-        Set.of("from_account", "to_account", "amount", "currency", "transaction_id");
+        Set.of("from_account", "to_account", "amount", "currency", "transaction_id", "code");
+    /** The transfer code of a balance transfer that names none. */
+    static final int BALANCE_TRANSFER_CODE_DEFAULT = 1;
     private static final Set<String> TRANSFER_FIELDS = Set.of("id", "debit_account_id", "credit_account_id", "amount",
         "currency", "code", "flags", "pending_id", "timeout", "user_data_128", "user_data_64", "user_data_32");
     private static final Set<String> REVIEW_FIELDS = Set.of("id", "decision");
@@ -103,7 +105,9 @@ final class TransferEndpoints
     }
 
     /**
-     * {@code {"from_account":"1001","to_account":"1002","amount":"12.34","currency":"USD","transaction_id":"<uuid>"}}.
+     * {@code {"from_account":"1001","to_account":"1002","amount":"12.34","currency":"USD","transaction_id":"<uuid>"}},
+     * and optionally {@code "code"} (0..65535; {@value #BALANCE_TRANSFER_CODE_DEFAULT} when absent), which selects the
+     * fee schedule entry and the limits of the transfer's code.
      */
     private LedgerCall balanceTransfer(final JsonNode body)
     {
@@ -113,6 +117,8 @@ final class TransferEndpoints
         final Currency currency = JsonFields.currency(currencies, body, "currency");
         final long amount = majorAmount(body, "amount", currency);
         final UUID transactionId = uuid(body, "transaction_id");
+        final int code = body.has("code") ? (int)unsigned(body, "code", JsonFields.U16_MAX) :
+            BALANCE_TRANSFER_CODE_DEFAULT;
         final String transactionText = body.path("transaction_id").asText();
         return new LedgerCall(SINGLE_EVENT_CAPACITY, (correlationId, out) ->
         {
@@ -123,7 +129,7 @@ final class TransferEndpoints
             transfer.debitAccountId(from).creditAccountId(to).amount(amount);
             transfer.pendingId().hi(0).lo(0);
             transfer.userData128().hi(0).lo(0);
-            transfer.userData64(0).userData32(0).timeout(0).currency(currency.numericCode()).code(1);
+            transfer.userData64(0).userData32(0).timeout(0).currency(currency.numericCode()).code(code);
             transfer.flags().clear();
             return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         }, (header, reply) -> balanceTransferAnswer(singleResult(header, reply), transactionText));
@@ -188,9 +194,12 @@ final class TransferEndpoints
             final long[] id = transferId(t, "id", true);
             final long[] pendingId = transferId(t, "pending_id", false);
             final long[] userData128 = transferId(t, "user_data_128", false);
-            final Currency currency = JsonFields.currency(currencies, t, "currency");
-            final long amount = minorAmount(t, "amount");
             final int flags = transferFlags(t, where);
+            // A post or void may leave out what the hold says (accounts, currency): 0 stands for "as the hold".
+            final boolean resolvesHold = (flags & (4 | 8)) != 0;
+            final int currency = resolvesHold && !t.hasNonNull("currency") ? 0 :
+                JsonFields.currency(currencies, t, "currency").numericCode();
+            final long amount = minorAmount(t, "amount");
             group.next();
             group.id().hi(id[0]).lo(id[1]);
             group.debitAccountId(unsigned64(t, "debit_account_id", false))
@@ -201,7 +210,7 @@ final class TransferEndpoints
             group.userData64(unsigned64(t, "user_data_64", false))
                 .userData32(unsigned(t, "user_data_32", JsonFields.U32_MAX))
                 .timeout(unsigned(t, "timeout", JsonFields.U32_MAX))
-                .currency(currency.numericCode())
+                .currency(currency)
                 .code((int)unsigned(t, "code", JsonFields.U16_MAX));
             group.flags().clear().linked((flags & 1) != 0).pending((flags & 2) != 0).postPending((flags & 4) != 0)
                 .voidPending((flags & 8) != 0);
