@@ -47,9 +47,6 @@ final class JournalCommand
             "directory (run with the node stopped).")
     static final class Archive implements Callable<Integer>
     {
-        @Option(names = "--data-dir", required = true, description = "The node's data directory.")
-        Path dataDirectory;
-
         @Option(names = "--to", description = "Where the files go (default: <data-dir>/journal-archive).")
         Path archiveDirectory;
 
@@ -64,6 +61,11 @@ final class JournalCommand
         {
             final PrintWriter out = spec.commandLine().getOut();
             final PrintWriter err = spec.commandLine().getErr();
+            final Path dataDirectory = limits.dataDirectory(err);
+            if (dataDirectory == null)
+            {
+                return 1;
+            }
             final NodeConfig paths = NodeConfig.builder(dataDirectory).build();
             final Path to = archiveDirectory != null ? archiveDirectory : dataDirectory.resolve("journal-archive");
             try

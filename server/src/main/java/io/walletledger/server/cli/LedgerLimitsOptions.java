@@ -1,11 +1,13 @@
 package io.walletledger.server.cli;
 
+import io.walletledger.config.SettingsException;
 import io.walletledger.config.WalletSettings;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.server.WalletServer;
 import io.walletledger.server.node.LedgerSettingsFile;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /**
@@ -18,6 +20,9 @@ import java.nio.file.Path;
 final class LedgerLimitsOptions
 {
     private static final LedgerConfig DEFAULTS = LedgerConfig.builder().build();
+
+    @Option(names = "--data-dir", description = "The node's data directory (default: the one of --config).")
+    Path dataDirectoryOption;
 
     @Option(names = "--config", paramLabel = "FILE", description = "The settings file the node ran with: its limits " +
         "and currencies (when the data directory does not record them) and its data directory (when --data-dir is " +
@@ -70,20 +75,29 @@ final class LedgerLimitsOptions
     }
 
     /**
-     * @return the data directory: the one given, else the settings file's.
-     * @throws IllegalStateException if neither names one.
+     * @return the data directory: {@code --data-dir}, else the settings file's; or null, the problem printed to
+     * {@code err}, if neither names one or the settings file is not valid.
      */
-    Path dataDirectory(final Path given)
+    Path dataDirectory(final PrintWriter err)
     {
-        if (given != null)
+        try
         {
-            return given;
+            if (dataDirectoryOption != null)
+            {
+                return dataDirectoryOption;
+            }
+            if (settings() == null)
+            {
+                err.println("ERROR give the data directory: --data-dir DIR, or --config FILE of the node");
+                return null;
+            }
+            return settings().dataDirectory();
         }
-        if (settings() == null)
+        catch (final SettingsException ex)
         {
-            throw new IllegalStateException("give the data directory: --data-dir DIR, or --config FILE of the node");
+            err.println("ERROR " + ex.getMessage());
+            return null;
         }
-        return settings().dataDirectory();
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.walletledger.server.cli;
 
-import io.walletledger.config.SettingsException;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.journal.CommandJournal;
 import io.walletledger.journal.JournalDurability;
@@ -36,9 +35,6 @@ import java.util.concurrent.Callable;
         "entry it fails at may be skipped; the skip is journaled.")
 final class RecoverCommand implements Callable<Integer>
 {
-    @Option(names = "--data-dir", description = "The node's data directory (default: the one of --config).")
-    Path dataDirectoryOption;
-
     @Option(names = "--skip", required = true, paramLabel = "SEQ",
         description = "The journal sequence of the entry to pass over: the one a failed start names.")
     long skip;
@@ -54,14 +50,9 @@ final class RecoverCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final Path dataDirectory;
-        try
+        final Path dataDirectory = limits.dataDirectory(err);
+        if (dataDirectory == null)
         {
-            dataDirectory = limits.dataDirectory(dataDirectoryOption);
-        }
-        catch (final IllegalStateException | SettingsException ex)
-        {
-            err.println("ERROR " + ex.getMessage());
             return 1;
         }
         final NodeConfig paths = NodeConfig.builder(dataDirectory).build();

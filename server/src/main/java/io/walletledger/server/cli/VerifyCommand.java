@@ -2,7 +2,6 @@ package io.walletledger.server.cli;
 
 import io.walletledger.server.node.NodeConfig;
 import io.walletledger.server.node.Recovery;
-import io.walletledger.config.SettingsException;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.journal.JournalCorruptedException;
 import io.walletledger.journal.JournalReader;
@@ -12,7 +11,6 @@ import io.walletledger.snapshot.SnapshotInfo;
 import io.walletledger.snapshot.SnapshotStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -38,9 +36,6 @@ import java.util.concurrent.TimeUnit;
     description = "Verify a data directory: snapshot and journal checksums, recovery, totals per currency.")
 final class VerifyCommand implements Callable<Integer>
 {
-    @Option(names = "--data-dir", description = "The node's data directory (default: the one of --config).")
-    Path dataDirectoryOption;
-
     @Mixin
     LedgerLimitsOptions limits;
 
@@ -52,14 +47,9 @@ final class VerifyCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final Path dataDirectory;
-        try
+        final Path dataDirectory = limits.dataDirectory(err);
+        if (dataDirectory == null)
         {
-            dataDirectory = limits.dataDirectory(dataDirectoryOption);
-        }
-        catch (final IllegalStateException | SettingsException ex)
-        {
-            err.println("ERROR " + ex.getMessage());
             return 1;
         }
         final NodeConfig paths = NodeConfig.builder(dataDirectory).build();
