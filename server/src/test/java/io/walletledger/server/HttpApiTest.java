@@ -164,6 +164,52 @@ public class HttpApiTest
     }
 
     @Test
+    void anIdempotencyKeyIsTheIdOfWhatAPostCreates() throws Exception
+    {
+        createWallets();
+        final Response account = keyed("/v1/accounts", "7001", "{\"currency\":\"USD\"}");
+        assertEquals(201, account.status(), account.body().toString());
+        assertEquals("7001", account.body().get("id").asText());
+        assertEquals(200, keyed("/v1/accounts", "\"7001\"", "{\"currency\":\"USD\"}").status(),
+            "the same key again (quoted, as the draft writes it): exists");
+        expectBadRequest(keyed("/v1/accounts", "7002", "{\"id\":\"7003\",\"currency\":\"USD\"}"),
+            "Idempotency-Key \"7002\" differs from the body's \"id\" \"7003\"");
+
+        final String key = UUID.randomUUID().toString();
+        final String payment = "{\"from_account\":\"1001\",\"to_account\":\"1002\",\"amount\":\"1.00\"," +
+            "\"currency\":\"USD\"}";
+        final Response paid = keyed("/v1/wallet/balance_transfer", key, payment);
+        assertEquals(200, paid.status(), paid.body().toString());
+        assertEquals(key, paid.body().get("transaction_id").asText());
+        assertEquals(200, keyed("/v1/wallet/balance_transfer", key, payment).status(), "a retry");
+        assertEquals("1.00", http.get("/v1/accounts/1002").body().get("balance").asText(), "paid once");
+
+        final Response transfer = keyed("/v1/transfers", "77", "{\"transfers\":[{\"debit_account_id\":\"1001\"," +
+            "\"credit_account_id\":\"1002\",\"amount\":\"5\",\"currency\":\"USD\",\"code\":1}]}");
+        assertEquals("77", transfer.body().get("results").get(0).get("id").asText(), transfer.body().toString());
+        assertEquals("OK", transfer.body().get("results").get(0).get("result").asText());
+        expectBadRequest(keyed("/v1/transfers", "78", "{\"transfers\":[{\"id\":\"1\"},{\"id\":\"2\"}]}"),
+            "Idempotency-Key is the id of one transfer");
+        // A review decision: the key is the decision's id.
+        assertEquals(200, http.put("/v1/review-thresholds/USD", "{\"threshold\":\"50\"}").status());
+        final String held = UUID.randomUUID().toString();
+        assertEquals(202, http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"1001\",\"to_account\":" +
+            "\"1002\",\"amount\":\"1.00\",\"currency\":\"USD\",\"transaction_id\":\"" + held + "\"}").status());
+        final Response decided = keyed("/v1/transfers/" + held + "/review", "9001", "{\"decision\":\"approve\"}");
+        assertEquals(200, decided.status(), decided.body().toString());
+        assertEquals("9001", decided.body().get("id").asText());
+
+        assertEquals(200, keyed("/v1/accounts/1001/freeze", "whatever", "").status(),
+            "freezing is idempotent as it is: the key changes nothing");
+    }
+
+    private Response keyed(final String path, final String key, final String body) throws Exception
+    {
+        return http.send(http.json(path).header("Idempotency-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    @Test
     void aBalanceTransferTakesAnOptionalCode() throws Exception
     {
         createWallets();

@@ -334,7 +334,8 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
                     answerHistory(ctx, keepAlive, key, history);
                     return;
                 }
-                final LedgerCall call = routes.route(method, path, request.content());
+                final LedgerCall call = routes.route(method, path, IdempotencyKeys.apply(method, path,
+                    request.content(), request.headers().get(IdempotencyKeys.HEADER)));
                 if (call == null)
                 {
                     respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, failure("no such endpoint: " + path));
