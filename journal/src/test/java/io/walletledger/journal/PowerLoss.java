@@ -101,6 +101,11 @@ public final class PowerLoss
             {
                 outChannel.write(ByteBuffer.allocate(1), size - 1);
             }
+            // A last page written whole runs past the file's end: the file keeps its own length.
+            if (outChannel.size() > size)
+            {
+                outChannel.truncate(size);
+            }
         }
     }
 
