@@ -77,16 +77,6 @@ final class PolicyBootstrap
         int dayStartSeconds, TreeMap<Integer, FeeSetting> fees, TreeMap<Integer, Long> thresholds,
         TreeMap<Integer, CodeLimitsSetting> codeLimits, long holdsPerAccountMax, long holdTimeoutMaxSeconds)
     {
-        /**
-         * @return the tables and the day start, which the digest covers, without the hold policies.
-         */
-        Configured(
-            final int dayStartSeconds, final TreeMap<Integer, FeeSetting> fees, final TreeMap<Integer, Long> thresholds,
-            final TreeMap<Integer, CodeLimitsSetting> codeLimits)
-        {
-            this(dayStartSeconds, fees, thresholds, codeLimits, 0, 0);
-        }
-
         boolean isEmpty()
         {
             return dayStartSeconds == 0 && fees.isEmpty() && thresholds.isEmpty() && codeLimits.isEmpty();
@@ -182,14 +172,12 @@ final class PolicyBootstrap
         final LookupPoliciesResponseDecoder policies = new LookupPoliciesResponseDecoder()
             .wrapAndApplyHeader(current, 0, new MessageHeaderDecoder());
         // The hold policies follow the configuration at every start, outside the digest.
-        final boolean holdsChanged = policies.holdsPerAccountMax() != configured.holdsPerAccountMax() ||
-            policies.holdTimeoutMaxSeconds() != configured.holdTimeoutMaxSeconds();
         final long holdsWas = policies.holdsPerAccountMax();
         final long timeoutWas = policies.holdTimeoutMaxSeconds();
         if (policies.configDigest() == digest)
         {
             LOG.info("wallet policies unchanged since the ledger last got them from the configuration");
-            return applyHoldPolicies(configured, holdsChanged, holdsWas, timeoutWas);
+            return applyHoldPolicies(configured, holdsWas, timeoutWas);
         }
 
         // What the ledger has that the configuration does not name is removed.
@@ -246,7 +234,7 @@ final class PolicyBootstrap
             "({} stale entries removed), day start {} s after 00:00 UTC", configured.fees().size(),
             configured.thresholds().size(), configured.codeLimits().size(),
             staleFees.size() + staleThresholds.size() + staleCodes.size(), configured.dayStartSeconds());
-        applyHoldPolicies(configured, holdsChanged, holdsWas, timeoutWas);
+        applyHoldPolicies(configured, holdsWas, timeoutWas);
         return true;
     }
 
@@ -255,10 +243,9 @@ final class PolicyBootstrap
      *
      * @return whether a command was journaled.
      */
-    private boolean applyHoldPolicies(
-        final Configured configured, final boolean changed, final long holdsWas, final long timeoutWas)
+    private boolean applyHoldPolicies(final Configured configured, final long holdsWas, final long timeoutWas)
     {
-        if (!changed)
+        if (holdsWas == configured.holdsPerAccountMax() && timeoutWas == configured.holdTimeoutMaxSeconds())
         {
             return false;
         }

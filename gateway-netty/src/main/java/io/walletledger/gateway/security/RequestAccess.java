@@ -76,11 +76,12 @@ public final class RequestAccess
         }
         if (!type.journaled())
         {
-            // A history query may read as many entries as its limit (the validator saw its element whole).
-            final int tokens = type.fromRecord() && events > 0 ? Math.max(1, events * (request.getShort(
+            // A history query may read as many entries as its limit (the validator saw its element whole); a
+            // request of many queries, which the record refuses anyway, never overflows into a cheap one.
+            final long tokens = type.fromRecord() && events > 0 ? (long)events * (request.getShort(
                 groupHeader + FrameDescriptor.GROUP_HEADER_LENGTH + HISTORY_LIMIT_OFFSET, FrameDescriptor.BYTE_ORDER) &
-                0xFFFF)) : Math.max(1, events);
-            return take(readLimits, key, tokens, "reads");
+                0xFFFF) : events;
+            return take(readLimits, key, (int)Math.min(Integer.MAX_VALUE, Math.max(1, tokens)), "reads");
         }
         return null;
     }

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Engine time, which the journal stamps on every command: the wall clock, followed at a bounded rate.
@@ -36,7 +37,8 @@ final class EngineClock
     private long lastMonotonic;
     private boolean started;
     private boolean apart;
-    private volatile long offsetNanos;
+    /** Written once per command: an ordered store, no fence on the journal's thread; read by the metrics. */
+    private final AtomicLong offsetNanos = new AtomicLong();
     private volatile long jumps;
 
     /**
@@ -82,7 +84,7 @@ final class EngineClock
 
     private void watch(final long offset)
     {
-        offsetNanos = offset;
+        offsetNanos.lazySet(offset);
         final long distance = Math.abs(offset);
         if (!apart && distance > ALARM_NANOS)
         {
@@ -104,7 +106,7 @@ final class EngineClock
      */
     long offsetNanos()
     {
-        return offsetNanos;
+        return offsetNanos.get();
     }
 
     /**
