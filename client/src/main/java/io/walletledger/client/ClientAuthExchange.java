@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.Promise;
 import io.walletledger.protocol.FrameDescriptor;
+import io.walletledger.protocol.PortableBuffer;
 import io.walletledger.protocol.ScramSha256;
 import io.walletledger.protocol.sbe.AuthChallengeDecoder;
 import io.walletledger.protocol.sbe.AuthHelloEncoder;
@@ -14,7 +15,6 @@ import io.walletledger.protocol.sbe.AuthResultDecoder;
 import io.walletledger.protocol.sbe.ErrorResponseDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import io.walletledger.protocol.sbe.MessageHeaderEncoder;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -49,7 +49,7 @@ final class ClientAuthExchange extends ChannelInboundHandlerAdapter
         RANDOM.nextBytes(clientNonce);
         final byte[] message = new byte[MessageHeaderEncoder.ENCODED_LENGTH + AuthHelloEncoder.BLOCK_LENGTH + 4 +
             credentials.keyId().length()];
-        new AuthHelloEncoder().wrapAndApplyHeader(new UnsafeBuffer(message), 0, new MessageHeaderEncoder())
+        new AuthHelloEncoder().wrapAndApplyHeader(new PortableBuffer(message), 0, new MessageHeaderEncoder())
             .correlationId(0).putClientNonce(clientNonce, 0, clientNonce.length).keyId(credentials.keyId());
         write(channel, message);
     }
@@ -62,7 +62,7 @@ final class ClientAuthExchange extends ChannelInboundHandlerAdapter
         {
             final byte[] bytes = new byte[frame.readableBytes()];
             frame.readBytes(bytes);
-            onMessage(ctx, new UnsafeBuffer(bytes), bytes.length);
+            onMessage(ctx, new PortableBuffer(bytes), bytes.length);
         }
         catch (final RuntimeException ex)
         {
@@ -74,7 +74,7 @@ final class ClientAuthExchange extends ChannelInboundHandlerAdapter
         }
     }
 
-    private void onMessage(final ChannelHandlerContext ctx, final UnsafeBuffer message, final int length)
+    private void onMessage(final ChannelHandlerContext ctx, final PortableBuffer message, final int length)
     {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
@@ -124,7 +124,7 @@ final class ClientAuthExchange extends ChannelInboundHandlerAdapter
         serverKey = ScramSha256.serverKey(saltedPassword);
         final byte[] proof = ScramSha256.clientProof(ScramSha256.clientKey(saltedPassword), authMessage);
         final byte[] message = new byte[MessageHeaderEncoder.ENCODED_LENGTH + AuthProofEncoder.BLOCK_LENGTH];
-        new AuthProofEncoder().wrapAndApplyHeader(new UnsafeBuffer(message), 0, new MessageHeaderEncoder())
+        new AuthProofEncoder().wrapAndApplyHeader(new PortableBuffer(message), 0, new MessageHeaderEncoder())
             .correlationId(0).putClientProof(proof, 0, proof.length);
         write(ctx.channel(), message);
     }

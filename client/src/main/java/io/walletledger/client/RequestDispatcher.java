@@ -21,17 +21,16 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.walletledger.protocol.FrameDescriptor;
+import io.walletledger.protocol.PortableBuffer;
 import io.walletledger.protocol.ProtocolLimits;
 import io.walletledger.protocol.sbe.ErrorCode;
 import io.walletledger.protocol.sbe.ErrorResponseDecoder;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,7 +69,9 @@ final class RequestDispatcher
 
     private final Bootstrap bootstrap;
     private final ResponseAdapter response = new ResponseAdapter();
-    private final UnsafeBuffer frameView = new UnsafeBuffer(0, 0);
+    /** The frame being decoded, as a heap copy: the client reads through VarHandles, never Unsafe (no JVM flags). */
+    private final PortableBuffer frameView = new PortableBuffer();
+    private byte[] frameCopy = new byte[4096];
     private final Long2ObjectHashMap<PendingRequest<?>> inFlight = new Long2ObjectHashMap<>();
     private final ArrayDeque<PendingRequest<?>> queued = new ArrayDeque<>();
     private final Set<PendingRequest<?>> busyWaiting = new HashSet<>();
@@ -377,18 +378,19 @@ final class RequestDispatcher
     private void onFrame(final ByteBuf frame)
     {
         final int length = frame.readableBytes();
-        if (frame.hasMemoryAddress())
-        {
-            frameView.wrap(frame.memoryAddress() + frame.readerIndex(), length);
-        }
-        else if (frame.hasArray())
+        if (frame.hasArray())
         {
             frameView.wrap(frame.array(), frame.arrayOffset() + frame.readerIndex(), length);
         }
         else
         {
-            final ByteBuffer nio = frame.nioBuffer(frame.readerIndex(), length);
-            frameView.wrap(nio, 0, nio.remaining());
+            if (frameCopy.length < length)
+            {
+                // Bounded by the frame decoder's maximum, the longest response to the largest batch.
+                frameCopy = new byte[Math.max(length, frameCopy.length * 2)];
+            }
+            frame.getBytes(frame.readerIndex(), frameCopy, 0, length);
+            frameView.wrap(frameCopy, 0, length);
         }
 
         if (!response.wrap(frameView, 0, length))

@@ -1,6 +1,7 @@
 package io.walletledger.client;
 
 import io.walletledger.protocol.FrameDescriptor;
+import io.walletledger.protocol.PortableBuffer;
 import io.walletledger.protocol.sbe.AccountCommandsEncoder;
 import io.walletledger.protocol.sbe.CreateAccountsEncoder;
 import io.walletledger.protocol.sbe.CreateTransfersEncoder;
@@ -18,7 +19,6 @@ import io.walletledger.protocol.sbe.SetCodeLimitsEncoder;
 import io.walletledger.protocol.sbe.SetFeesEncoder;
 import io.walletledger.protocol.sbe.SetPolicySettingsEncoder;
 import io.walletledger.protocol.sbe.SetReviewThresholdsEncoder;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
 
@@ -299,13 +299,13 @@ final class RequestEncoder
     private static final class Frame
     {
         final byte[] bytes;
-        final UnsafeBuffer buffer;
+        final PortableBuffer buffer;
 
         Frame(final int blockLength, final int groupBytes)
         {
             final int messageLength = HEADER_LENGTH + blockLength + GROUP_HEADER_LENGTH + groupBytes;
             bytes = new byte[FrameDescriptor.LENGTH_FIELD_LENGTH + messageLength];
-            buffer = new UnsafeBuffer(bytes);
+            buffer = new PortableBuffer(bytes);
             buffer.putInt(FrameDescriptor.LENGTH_FIELD_OFFSET, messageLength, FrameDescriptor.BYTE_ORDER);
         }
     }

@@ -23,9 +23,10 @@ public final class WalletCli
 
     public static void main(final String[] args)
     {
-        // Chronicle Queue reports usage to the internet unless told not to; ./wallet passes this flag, and this
-        // covers a JVM started by hand, since nothing has loaded Chronicle yet.
+        // Chronicle Queue reports usage to the internet unless told not to; ./wallet passes these flags, and this
+        // covers a JVM started by hand (java -jar), since nothing has loaded Chronicle yet.
         System.setProperty("chronicle.analytics.disable", "true");
+        System.setProperty("chronicle.announcer.disable", "true");
         final boolean server = args.length > 0 && "server".equals(args[0]);
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null)
         {
@@ -45,7 +46,7 @@ public final class WalletCli
         if (!Object.class.getModule().isOpen("java.lang", WalletCli.class.getModule()))
         {
             System.err.println("wallet: this JVM lacks the --add-opens/--add-exports flags Chronicle Queue needs; " +
-                "run it through ./wallet, or pass the flags in server/target/classes/wallet-jvm.options");
+                "run it with java -jar wallet-server.jar (its manifest carries them) or through the wallet launcher");
             System.exit(2);
         }
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
