@@ -149,8 +149,8 @@ final class LoopbackLedger implements AutoCloseable
     private void startGateway(final int port)
     {
         final GatewayContext context = GatewayContext.of(node, security);
-        gateway = BinaryGateway.start(new GatewayContext(node, security, context.latency(), context.currencies(),
-            context.metrics(), context.healthy(), context.notReady(), node.archive()),
+        gateway = BinaryGateway.start(new GatewayContext(node, security, context.metrics(), context.currencies(),
+            context.healthy(), context.notReady(), node.archive()),
             BinarySettings.loopback(batchEventsMax).withPort(port).withTls(tls), 1);
         this.port = gateway.address().getPort();
     }

@@ -62,6 +62,12 @@ public final class SettingPaths
     public static final String RECORD_ENABLED = "wallet.record.enabled";
     /** Free space below which requests that change the ledger are refused. */
     public static final String DISK_MIN_FREE = "wallet.disk.min-free";
+    /** Text or JSON log lines. */
+    public static final String LOG_FORMAT = "wallet.log.format";
+    /** Least level logged. */
+    public static final String LOG_LEVEL = "wallet.log.level";
+    /** A file of its own for the audit log, or "" for the main log. */
+    public static final String LOG_AUDIT_FILE = "wallet.log.audit-file";
     /** Most accounts. */
     public static final String ACCOUNTS_MAX = "wallet.ledger.accounts-max";
     /** Transfers remembered by id. */
@@ -123,7 +129,7 @@ public final class SettingPaths
         SECURITY_READS_PER_SECOND, SECURITY_READS_BURST, SECURITY_MAX_CONNECTIONS_PER_KEY,
         JOURNAL_DURABILITY, JOURNAL_TORN_TAIL, JOURNAL_WRITE_BEHIND, JOURNAL_CLOCK_SLEW_PERCENT,
         RING_SIZE, WAIT_STRATEGY, REALTIME_PRIORITY,
-        SNAPSHOT_EVERY_COMMANDS, SNAPSHOT_INTERVAL, SNAPSHOT_RETAIN, RECORD_ENABLED, DISK_MIN_FREE,
+        SNAPSHOT_EVERY_COMMANDS, SNAPSHOT_INTERVAL, SNAPSHOT_RETAIN, RECORD_ENABLED, DISK_MIN_FREE, LOG_FORMAT, LOG_LEVEL, LOG_AUDIT_FILE,
         ACCOUNTS_MAX, IDEMPOTENCY_WINDOW, PENDING_TRANSFERS_MAX, BATCH_EVENTS_MAX, CURRENCIES,
         LIMITED_ACCOUNTS_MAX, VELOCITY_DEBITS_MAX,
         DAY_START, HOLDS_PER_ACCOUNT_MAX, HOLD_TIMEOUT_MAX, FEES, REVIEW_THRESHOLDS, CODE_LIMITS,

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ import static io.walletledger.config.SettingPaths.*;
 public final class WalletSettings
 {
     private static final long INT_MAX = Integer.MAX_VALUE;
+    private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
 
     private final Config config;
     private final Path dataDirectory;
@@ -60,6 +62,9 @@ public final class WalletSettings
     private final int snapshotRetain;
     private final boolean recordEnabled;
     private final long diskMinFree;
+    private final LogFormatSetting logFormat;
+    private final String logLevel;
+    private final Path auditLogFile;
     private final int accountsMax;
     private final int idempotencyWindow;
     private final int pendingTransfersMax;
@@ -145,6 +150,23 @@ public final class WalletSettings
         this.recordEnabled = reader.bool(RECORD_ENABLED);
         this.diskMinFree = reader.bytes(DISK_MIN_FREE, 0, Long.MAX_VALUE, "use a size such as 512 MiB, or 0 for no " +
             "watch");
+        this.logFormat = reader.choice(LOG_FORMAT, LogFormatSetting.class);
+        this.logLevel = reader.string(LOG_LEVEL, "info");
+        if (!LOG_LEVELS.contains(logLevel))
+        {
+            reader.reject(LOG_LEVEL, "use one of " + String.join(", ", LOG_LEVELS));
+        }
+        final String auditFile = reader.optionalString(LOG_AUDIT_FILE, "/var/log/wallet-ledger/audit.log");
+        Path audit = null;
+        try
+        {
+            audit = auditFile.isEmpty() ? null : Path.of(auditFile);
+        }
+        catch (final InvalidPathException ex)
+        {
+            reader.reject(LOG_AUDIT_FILE, "use a file path such as \"/var/log/wallet-ledger/audit.log\"");
+        }
+        this.auditLogFile = audit;
 
         this.accountsMax = (int)reader.integer(ACCOUNTS_MAX, 1, INT_MAX);
         this.idempotencyWindow = (int)reader.integer(IDEMPOTENCY_WINDOW, 1, INT_MAX);
@@ -556,6 +578,30 @@ public final class WalletSettings
     }
 
     /**
+     * @return {@code wallet.log.format}: text or JSON lines.
+     */
+    public LogFormatSetting logFormat()
+    {
+        return logFormat;
+    }
+
+    /**
+     * @return {@code wallet.log.level}: error, warn, info, debug or trace.
+     */
+    public String logLevel()
+    {
+        return logLevel;
+    }
+
+    /**
+     * @return {@code wallet.log.audit-file}: the file the audit log goes to instead of the main log, or null.
+     */
+    public Path auditLogFile()
+    {
+        return auditLogFile;
+    }
+
+    /**
      * @return {@code wallet.disk.min-free}: the free bytes on the data directory's file system below which requests
      * that change the ledger are refused {@code DISK_FULL}; 0 for no watch.
      */
@@ -809,6 +855,9 @@ public final class WalletSettings
         line(out, SNAPSHOT_RETAIN, Integer.toString(snapshotRetain));
         line(out, RECORD_ENABLED, Boolean.toString(recordEnabled));
         line(out, DISK_MIN_FREE, SettingsFormat.bytes(diskMinFree));
+        line(out, LOG_FORMAT, SettingsFormat.choice(logFormat));
+        line(out, LOG_LEVEL, logLevel);
+        line(out, LOG_AUDIT_FILE, auditLogFile == null ? "\"\"" : auditLogFile.toString());
         line(out, ACCOUNTS_MAX, Integer.toString(accountsMax));
         line(out, IDEMPOTENCY_WINDOW, Integer.toString(idempotencyWindow));
         line(out, PENDING_TRANSFERS_MAX, Integer.toString(pendingTransfersMax));

@@ -186,7 +186,11 @@ class SettingsRejectionTest
                 "wallet.server.prot is not a setting: wallet.server has host, port, http-port, tls"),
             arguments("wallet.srever.port = 7071",
                 "wallet.srever is not a setting: wallet has data-dir, server, security, journal, pipeline, snapshot, " +
-                "record, disk, ledger, policies, gateway, http, hash-seed"),
+                "record, disk, log, ledger, policies, gateway, http, hash-seed"),
+            arguments("wallet.log.format = \"xml\"",
+                "wallet.log.format = \"xml\" is not allowed: use text or json"),
+            arguments("wallet.log.level = \"verbose\"",
+                "wallet.log.level = \"verbose\" is not allowed: use one of error, warn, info, debug, trace"),
             arguments("wallet.gateway.max-frame-size = 1 MiB",
                 "wallet.gateway.max-frame-size is not a setting: wallet.gateway has max-frame-bytes, " +
                 "max-in-flight-per-connection, write-buffer-low-water-mark, write-buffer-high-water-mark, " +

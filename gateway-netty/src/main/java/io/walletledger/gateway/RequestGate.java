@@ -104,6 +104,7 @@ public final class RequestGate
 
     private void refused(final ApiKey key, final String what, final ErrorCode denied, final String remote)
     {
+        context.metrics().refused(protocol, denied);
         message = access.message();
         retryAfterNanos = access.retryAfterNanos();
         if (context.security().required())

@@ -10,6 +10,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.walletledger.gateway.binary.BinaryGateway;
 import io.walletledger.gateway.binary.BinarySettings;
 import io.walletledger.gateway.http.HttpGateway;
@@ -87,8 +88,9 @@ class HistoryQueryFuzzTest
             Duration.ofSeconds(10), 16, 0, Duration.ZERO, Duration.ofSeconds(30), null);
         final EmbeddedChannel channel = new EmbeddedChannel();
         final GatewaySecurity security = GatewaySecurity.development();
-        final GatewayContext context = new GatewayContext(new EngineLedger(), security, new RequestLatency(),
-            CurrencyRegistry.withIsoDefaults().build(), out -> { }, () -> true, () -> null, archive);
+        final GatewayContext context = new GatewayContext(new EngineLedger(), security,
+            new GatewayMetrics(new PrometheusRegistry()), CurrencyRegistry.withIsoDefaults().build(), () -> true,
+            () -> null, archive);
         HttpGateway.addProtocolHandlers(channel.pipeline(), context, settings, new BearerAuthenticator(security));
 
         // The first bytes up to a '?' are the account, the rest the query string; selector 2 asks for a past balance.
@@ -152,8 +154,8 @@ class HistoryQueryFuzzTest
             Duration.ofSeconds(30), Duration.ZERO, 16, 0, null);
         final EmbeddedChannel channel = new EmbeddedChannel();
         BinaryGateway.addProtocolHandlers(channel.pipeline(), new GatewayContext(new EngineLedger(),
-            GatewaySecurity.development(), new RequestLatency(), CurrencyRegistry.withIsoDefaults().build(),
-            out -> { }, () -> true, () -> null, archive), settings);
+            GatewaySecurity.development(), new GatewayMetrics(new PrometheusRegistry()),
+            CurrencyRegistry.withIsoDefaults().build(), () -> true, () -> null, archive), settings);
 
         // Each frame: one of the two queries, valid, with bytes the input chooses written over it, or cut short.
         int frames = 0;

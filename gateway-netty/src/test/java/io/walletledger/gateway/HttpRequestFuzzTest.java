@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.walletledger.gateway.http.HttpGateway;
 import io.walletledger.gateway.http.HttpSettings;
 import io.walletledger.gateway.security.BearerAuthenticator;
@@ -73,8 +74,8 @@ class HttpRequestFuzzTest
         final EmbeddedChannel channel = new EmbeddedChannel();
         // Development mode: every request goes straight to the API (HttpApiSecurityTest covers authentication).
         final GatewaySecurity security = GatewaySecurity.development();
-        final GatewayContext context = new GatewayContext(ledger, security, new RequestLatency(),
-            CurrencyRegistry.withIsoDefaults().build(), out -> out.append("wallet_up 1\n"), () -> true,
+        final GatewayContext context = new GatewayContext(ledger, security,
+            new GatewayMetrics(new PrometheusRegistry()), CurrencyRegistry.withIsoDefaults().build(), () -> true,
             () -> null, TransferArchive.NONE);
         HttpGateway.addProtocolHandlers(channel.pipeline(), context, settings, new BearerAuthenticator(security));
         final long before = ledger.stateHash();

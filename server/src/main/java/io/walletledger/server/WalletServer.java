@@ -1,5 +1,7 @@
 package io.walletledger.server;
 
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.walletledger.server.node.LedgerNode;
 import io.walletledger.server.node.NodeConfig;
 import io.walletledger.server.node.Recovery;
@@ -15,11 +17,11 @@ import io.walletledger.config.TlsSetting;
 import io.walletledger.config.WalletSettings;
 import io.walletledger.engine.LedgerConfig;
 import io.walletledger.gateway.GatewayContext;
+import io.walletledger.gateway.GatewayMetrics;
 import io.walletledger.gateway.binary.BinaryGateway;
 import io.walletledger.gateway.binary.BinarySettings;
 import io.walletledger.gateway.http.HttpGateway;
 import io.walletledger.gateway.http.HttpSettings;
-import io.walletledger.gateway.RequestLatency;
 import io.walletledger.gateway.ServerTls;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.GatewaySecurity;
@@ -102,8 +104,13 @@ public final class WalletServer implements AutoCloseable
             // Before any client connects: no request may see the ledger without its configured policies.
             PolicyBootstrap.apply(node, settings.batchEventsMax(),
                 ProtocolLimits.messageLengthMax(settings.batchEventsMax()), policies);
-            final GatewayContext context = new GatewayContext(node, security, new RequestLatency(), ledger.currencies(),
-                node.metrics(), () -> node.haltCause() == null, () -> notReady(node), node.archive());
+            // One registry for /metrics: the node's counters, the gateways', and the JVM's (memory, GC, threads,
+            // classes, process CPU and file descriptors).
+            final PrometheusRegistry registry = new PrometheusRegistry();
+            node.registerMetrics(registry);
+            JvmMetrics.builder().register(registry);
+            final GatewayContext context = new GatewayContext(node, security, new GatewayMetrics(registry),
+                ledger.currencies(), () -> node.haltCause() == null, () -> notReady(node), node.archive());
             // No frame larger than the largest request the ledger takes: a larger setting would only let through
             // frames the node must refuse.
             final int requestMax = ProtocolLimits.messageLengthMax(settings.batchEventsMax());

@@ -21,6 +21,16 @@ public final class ChildJvm
      */
     public static Process start(final Class<?> mainClass, final String... args) throws IOException
     {
+        return start(mainClass, ProcessBuilder.Redirect.INHERIT, args);
+    }
+
+    /**
+     * @param standardError where the process's standard error goes.
+     * @return the started process.
+     */
+    public static Process start(final Class<?> mainClass, final ProcessBuilder.Redirect standardError,
+        final String... args) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
@@ -33,11 +43,10 @@ public final class ChildJvm
                 command.add(argument);
             }
         }
-        command.add("-Dorg.slf4j.simpleLogger.logFile=System.err");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(command).redirectError(standardError).start();
     }
 }

@@ -85,9 +85,9 @@ class HoldQuotaCrashTest
 
             final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" +
                 restarted.httpAddress().getPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(metrics.contains("\nwallet_holds_open 6\n"), "3 holds of wallet 2, 3 of account 1:\n" + metrics);
-            assertTrue(metrics.contains("\nwallet_holds_capacity 1024\n"), metrics);
-            assertTrue(metrics.contains("wallet_transfers_total{result=\"HOLDS_PER_ACCOUNT_FULL\"} 2\n"), metrics);
+            assertTrue(metrics.contains("\nwallet_holds_open 6.0\n"), "3 holds of wallet 2, 3 of account 1:\n" + metrics);
+            assertTrue(metrics.contains("\nwallet_holds_capacity 1024.0\n"), metrics);
+            assertTrue(metrics.contains("wallet_transfers_total{result=\"HOLDS_PER_ACCOUNT_FULL\"} 2.0\n"), metrics);
         }
     }
 

@@ -309,12 +309,13 @@ public class HttpApiTest
         final HttpResponse<String> metrics =
             http.sendForText(HttpRequest.newBuilder(URI.create(http.base() + "/metrics")).build());
         assertEquals(200, metrics.statusCode());
-        assertTrue(metrics.body().contains("wallet_transfers_total{result=\"OK\"} 1"), metrics.body());
-        assertTrue(metrics.body().contains("wallet_transfers_total{result=\"EXCEEDS_CREDITS\"} 1"), metrics.body());
+        assertTrue(metrics.body().contains("wallet_transfers_total{result=\"OK\"} 1.0\n"), metrics.body());
+        assertTrue(metrics.body().contains("wallet_transfers_total{result=\"EXCEEDS_CREDITS\"} 1.0\n"),
+            metrics.body());
         assertTrue(metrics.body().contains("wallet_ring_occupancy"), metrics.body());
         assertTrue(metrics.body().contains("wallet_journal_bytes_total"), metrics.body());
-        assertTrue(metrics.body().contains("wallet_request_latency_seconds{protocol=\"http\",quantile=\"0.99\"}"),
-            metrics.body());
+        assertTrue(metrics.body().contains("wallet_request_duration_seconds_count{protocol=\"http\"," +
+            "request=\"create_transfers\"} "), metrics.body());
     }
 
     @Test

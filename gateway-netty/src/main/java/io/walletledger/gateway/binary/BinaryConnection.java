@@ -12,7 +12,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.walletledger.gateway.ConnectionAdmission;
 import io.walletledger.gateway.GatewayContext;
 import io.walletledger.gateway.RequestGate;
-import io.walletledger.gateway.RequestLatency;
+import io.walletledger.gateway.GatewayMetrics;
 import io.walletledger.gateway.TransferArchive;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.GatewaySecurity;
@@ -74,7 +74,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     static final long AUTHENTICATION_TIMEOUT_SECONDS = 10;
 
     private final BinarySettings settings;
-    private final RequestLatency latency;
+    private final GatewayMetrics metrics;
     private final GatewaySecurity security;
     private final RequestGate gate;
     private final TransferArchive archive;
@@ -113,7 +113,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     {
         this.framing = framing;
         this.settings = settings;
-        this.latency = context.latency();
+        this.metrics = context.metrics();
         this.security = context.security();
         this.gate = new RequestGate(context, settings.batchEventsMax(), "binary");
         this.archive = context.archive();
@@ -256,10 +256,11 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
     private boolean submit(final ByteBuf frame, final DirectBuffer request, final int length, final int reserve)
     {
         final long correlationId = FrameDescriptor.correlationId(request, 0, length);
-        if (RequestType.of(FrameDescriptor.templateId(request, 0)).fromRecord())
+        final RequestType type = RequestType.of(FrameDescriptor.templateId(request, 0));
+        if (type.fromRecord())
         {
             // Decoded before the frame is released; the record answers on its own thread.
-            final Reply reply = new Reply(null, null, false, reserve);
+            final Reply reply = new Reply(type, null, null, false, reserve);
             CompletableFuture<ByteBuf> answer;
             try
             {
@@ -280,7 +281,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         final Submission submission;
         try
         {
-            submission = gate.submit(key, request, 0, length, new Reply(frame,
+            submission = gate.submit(key, request, 0, length, new Reply(type, frame,
                 RequestGate.answerFilter(key, request, 0), archive != TransferArchive.NONE &&
                 FrameDescriptor.templateId(request, 0) == LookupTransfersDecoder.TEMPLATE_ID, reserve),
                 ConnectionAdmission.remoteHost(ctx.channel()));
@@ -355,6 +356,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
                 security.audit().authenticated(key.id(), remote, "binary");
                 return;
             default:
+                metrics.authenticationFailed(GatewayMetrics.BINARY);
                 if (exchange.keyId() != null)
                 {
                     security.audit().authenticationFailed(exchange.keyId(), remote, "binary");
@@ -600,6 +602,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
      */
     private final class Reply implements ReplyHandler
     {
+        private final RequestType type;
         /** The request's frame; null for a query the record answers, whose frame is released when it is asked. */
         private final ByteBuf request;
         /** A restricted key whose transfer lookup is answered with its own transfers only; else null. */
@@ -610,8 +613,14 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
         private final long start = System.nanoTime();
         private ByteBuf answer;
 
-        Reply(final ByteBuf request, final ApiKey filterFor, final boolean completedFromRecord, final int reserved)
+        Reply(
+            final RequestType type,
+            final ByteBuf request,
+            final ApiKey filterFor,
+            final boolean completedFromRecord,
+            final int reserved)
         {
+            this.type = type;
             this.request = request;
             this.filterFor = filterFor;
             this.completedFromRecord = completedFromRecord;
@@ -677,7 +686,7 @@ final class BinaryConnection extends ChannelInboundHandlerAdapter
          */
         void answered(final ByteBuf frame, final Throwable failure)
         {
-            latency.recordBinary(System.nanoTime() - start);
+            metrics.requestBinary(type, System.nanoTime() - start);
             if (failure != null)
             {
                 LOG.warn("the answer to a request of {} could not be built: {}", ctx.channel().remoteAddress(),

@@ -17,6 +17,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.walletledger.gateway.ConnectionAdmission;
 import io.walletledger.gateway.GatewayContext;
+import io.walletledger.gateway.GatewayMetrics;
 import io.walletledger.gateway.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,7 @@ public final class BinaryGateway implements AutoCloseable
         final EventLoopGroup workers =
             new MultiThreadIoEventLoopGroup(threads, threadFactory, NioIoHandler.newFactory());
         final ChannelGroup connections = new DefaultChannelGroup("wallet-binary", GlobalEventExecutor.INSTANCE);
+        context.metrics().connections(GatewayMetrics.BINARY, connections::size);
         final ConnectionAdmission.PerAddress perAddress =
             new ConnectionAdmission.PerAddress(settings.connectionsPerAddressMax());
         try

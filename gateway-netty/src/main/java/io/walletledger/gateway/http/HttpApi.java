@@ -7,6 +7,8 @@ import static io.walletledger.gateway.http.HttpResponses.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -21,14 +23,16 @@ import io.walletledger.gateway.ArchiveBehindException;
 import io.walletledger.gateway.ArchiveMissingException;
 import io.walletledger.gateway.ConnectionAdmission;
 import io.walletledger.gateway.GatewayContext;
+import io.walletledger.gateway.GatewayMetrics;
 import io.walletledger.gateway.RequestGate;
-import io.walletledger.gateway.RequestLatency;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.BearerAuthenticator;
 import io.walletledger.gateway.security.GatewaySecurity;
 import io.walletledger.gateway.security.TransferLookupFilter;
 import io.walletledger.gateway.security.KeyRateLimits;
+import io.walletledger.protocol.FrameDescriptor;
 import io.walletledger.protocol.ReplyHandler;
+import io.walletledger.protocol.RequestType;
 import io.walletledger.protocol.Role;
 import io.walletledger.protocol.Submission;
 import io.walletledger.protocol.sbe.ErrorCode;
@@ -37,7 +41,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -63,11 +69,12 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
 {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final AtomicLong CORRELATION_IDS = new AtomicLong();
+    private static final ExpositionFormats EXPOSITION = ExpositionFormats.init();
 
     private final GatewayContext context;
     private final HttpSettings settings;
     private final HttpRoutes routes;
-    private final RequestLatency latency;
+    private final GatewayMetrics metrics;
     private final GatewaySecurity security;
     private final BearerAuthenticator bearer;
     private final RequestGate gate;
@@ -77,7 +84,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         this.context = context;
         this.settings = settings;
         this.routes = new HttpRoutes(context.currencies(), settings.batchEventsMax());
-        this.latency = context.latency();
+        this.metrics = context.metrics();
         this.security = context.security();
         this.bearer = bearer;
         this.gate = new RequestGate(context, settings.batchEventsMax(), "http");
@@ -231,6 +238,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             final String remote = ConnectionAdmission.remoteHost(ctx.channel());
             if (key == null)
             {
+                metrics.authenticationFailed(GatewayMetrics.HTTP);
                 security.audit().authenticationFailed(credentials.keyId(), remote, "http");
                 unauthorized(ctx, keepAlive, true);
             }
@@ -320,11 +328,18 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
                     forbiddenAudited(ctx, keepAlive, key, "GET /metrics", "key " + key.id() + " lacks the read role");
                     return;
                 }
-                final StringBuilder text = new StringBuilder(4096);
-                context.metrics().write(text);
-                latency.write(text);
-                respond(ctx, keepAlive, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
-                    text.toString().getBytes(StandardCharsets.UTF_8));
+                // Prometheus text, or OpenMetrics if the scraper asks for it (Accept).
+                final ExpositionFormatWriter writer = EXPOSITION.findWriter(request.headers().get(HttpHeaderNames.ACCEPT));
+                final ByteArrayOutputStream text = new ByteArrayOutputStream(16 * 1024);
+                try
+                {
+                    writer.write(text, metrics.registry().scrape());
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex); // a byte array stream does not fail
+                }
+                respond(ctx, keepAlive, HttpResponseStatus.OK, writer.getContentType(), text.toByteArray());
             }
             else
             {
@@ -371,7 +386,8 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             refuse(ctx, keepAlive, refused);
             return;
         }
-        final Pending pending = new Pending(ctx, keepAlive, call.reader(), RequestGate.answerFilter(key, message, 0));
+        final Pending pending = new Pending(ctx, keepAlive, RequestType.of(FrameDescriptor.templateId(message, 0)),
+            call.reader(), RequestGate.answerFilter(key, message, 0));
         final Submission submission =
             gate.submit(key, message, 0, length, pending, ConnectionAdmission.remoteHost(ctx.channel()));
         if (submission == Submission.ACCEPTED)
@@ -437,6 +453,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         private final LedgerCall.ReplyReader reader;
         /** A restricted key whose transfer lookup is answered with its own transfers only; else null. */
         private final ApiKey filterFor;
+        private final RequestType type;
         private final long start = System.nanoTime();
         private ScheduledFuture<?> timeout;
         private boolean answered;
@@ -444,10 +461,12 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         Pending(
             final ChannelHandlerContext ctx,
             final boolean keepAlive,
+            final RequestType type,
             final LedgerCall.ReplyReader reader,
             final ApiKey filterFor)
         {
             this.ctx = ctx;
+            this.type = type;
             this.keepAlive = keepAlive;
             this.reader = reader;
             this.filterFor = filterFor;
@@ -456,7 +475,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         @Override
         public void onReply(final DirectBuffer buffer, final int offset, final int length)
         {
-            latency.recordHttp(System.nanoTime() - start);
+            metrics.requestHttp(type, System.nanoTime() - start);
             final byte[] reply;
             if (filterFor == null)
             {

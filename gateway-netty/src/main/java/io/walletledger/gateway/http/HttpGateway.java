@@ -4,7 +4,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -22,6 +24,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -29,6 +32,7 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.walletledger.gateway.ConnectionAdmission;
 import io.walletledger.gateway.GatewayContext;
+import io.walletledger.gateway.GatewayMetrics;
 import io.walletledger.gateway.ServerTls;
 import io.walletledger.gateway.security.BearerAuthenticator;
 import org.slf4j.Logger;
@@ -73,6 +77,7 @@ public final class HttpGateway implements AutoCloseable
         final BearerAuthenticator bearer = new BearerAuthenticator(context.security());
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         final ChannelGroup connections = new DefaultChannelGroup("wallet-http", GlobalEventExecutor.INSTANCE);
+        context.metrics().connections(GatewayMetrics.HTTP, connections::size);
         final ConnectionAdmission.PerAddress perAddress =
             new ConnectionAdmission.PerAddress(settings.connectionsPerAddressMax());
         try
@@ -125,15 +130,38 @@ public final class HttpGateway implements AutoCloseable
         if (!settings.requestReadTimeout().isZero())
         {
             final RequestReadDeadline deadline = new RequestReadDeadline(settings.requestReadTimeout());
-            pipeline.addLast(deadline.start(), new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                new JsonObjectAggregator(settings.bodyBytesMax()), deadline.end());
+            pipeline.addLast(deadline.start(), new HttpServerCodec(), new ResponseCounter(context.metrics()),
+                new HttpServerKeepAliveHandler(), new JsonObjectAggregator(settings.bodyBytesMax()), deadline.end());
         }
         else
         {
-            pipeline.addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                new JsonObjectAggregator(settings.bodyBytesMax()));
+            pipeline.addLast(new HttpServerCodec(), new ResponseCounter(context.metrics()),
+                new HttpServerKeepAliveHandler(), new JsonObjectAggregator(settings.bodyBytesMax()));
         }
         pipeline.addLast(new HttpApi(context, settings, bearer));
+    }
+
+    /**
+     * Counts every response written on the connection by status, whichever handler wrote it.
+     */
+    private static final class ResponseCounter extends ChannelOutboundHandlerAdapter
+    {
+        private final GatewayMetrics metrics;
+
+        ResponseCounter(final GatewayMetrics metrics)
+        {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void write(final ChannelHandlerContext ctx, final Object msg, final ChannelPromise promise)
+        {
+            if (msg instanceof HttpResponse response)
+            {
+                metrics.httpResponse(response.status().code());
+            }
+            ctx.write(msg, promise);
+        }
     }
 
     /**

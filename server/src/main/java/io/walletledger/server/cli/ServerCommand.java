@@ -58,6 +58,7 @@ final class ServerCommand implements Callable<Integer>
         final WalletServer server;
         try
         {
+            LogSetup.apply(settings.logFormat(), LogSetup.level(settings.logLevel()), settings.auditLogFile());
             server = WalletServer.start(settings);
         }
         catch (final RuntimeException ex)

@@ -1,5 +1,6 @@
 package io.walletledger.server.cli;
 
+import ch.qos.logback.classic.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,21 +29,9 @@ public final class WalletCli
         System.setProperty("chronicle.analytics.disable", "true");
         System.setProperty("chronicle.announcer.disable", "true");
         final boolean server = args.length > 0 && "server".equals(args[0]);
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null)
-        {
-            // The tools print their own report, which progress messages would only bury; the server logs its life.
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", server ? "info" : "warn");
-        }
-        if (System.getProperty("org.slf4j.simpleLogger.log.wallet.audit") == null)
-        {
-            // The audit log is kept whatever the tools' level: key created, key revoked.
-            System.setProperty("org.slf4j.simpleLogger.log.wallet.audit", "info");
-        }
-        if (server && System.getProperty("org.slf4j.simpleLogger.showDateTime") == null)
-        {
-            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-        }
+        // The tools print their own report, which progress messages would only bury; the server logs its life (and
+        // applies wallet.log.* once it has read its settings). The audit log (key created, revoked) is kept always.
+        LogSetup.defaults(server ? Level.INFO : Level.WARN);
         if (!Object.class.getModule().isOpen("java.lang", WalletCli.class.getModule()))
         {
             System.err.println("wallet: this JVM lacks the --add-opens/--add-exports flags Chronicle Queue needs; " +

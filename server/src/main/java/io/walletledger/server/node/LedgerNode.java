@@ -1,5 +1,6 @@
 package io.walletledger.server.node;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.walletledger.server.os.JitStarvationGuard;
 import io.walletledger.server.os.RealtimeScheduling;
 import io.walletledger.server.os.Threads;
@@ -20,7 +21,6 @@ import io.walletledger.journal.CommandJournal;
 import io.walletledger.journal.JournalReader;
 import io.walletledger.journal.JournalDurability;
 import io.walletledger.journal.JournalTailDrop;
-import io.walletledger.gateway.MetricsWriter;
 import io.walletledger.protocol.ProtocolLimits;
 import io.walletledger.record.RecordException;
 import io.walletledger.record.TransferRecordStore;
@@ -86,7 +86,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     private volatile JitStarvationGuard jitGuard;
     private final Recovery.Recovered recovered;
     private final int requestLengthMax;
-    private final NodeMetrics metrics = new NodeMetrics(this);
+    private final NodeMetrics metrics;
     private final PipelineState state;
 
     private final AtomicInteger submitsInProgress = new AtomicInteger();
@@ -101,6 +101,11 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         this.journal = journal;
         this.recovered = recovered;
         this.engine = recovered.engine();
+        this.metrics = new NodeMetrics(this, config.journalDirectory());
+        if (recovered.snapshot() != null)
+        {
+            metrics.recoveredSnapshot(lastModifiedMillis(recovered.snapshot().file()));
+        }
         // The node's own SetLedgerSettings lists every currency: longer than a request of a small batch limit.
         this.requestLengthMax = Math.max(ProtocolLimits.messageLengthMax(config.ledger().batchEventsMax()),
             ProtocolLimits.settingsLengthMax());
@@ -124,7 +129,7 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             new RecordArchive(record, () -> state.appliedSequence, RecordArchive.WAIT_MAX, RecordArchive.WAITING_MAX);
         this.follower = config.follows() ? new SnapshotFollower(config, created, snapshots,
             recovered.snapshot() == null ? -1 : recovered.snapshot().sequence(), () -> state.durableSequence, record,
-            () -> disk != null && disk.isLow()) : null;
+            () -> disk != null && disk.isLow(), metrics) : null;
     }
 
     /**
@@ -464,11 +469,24 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
     }
 
     /**
-     * @return the node's metrics in Prometheus text format, for the HTTP API's {@code GET /metrics}.
+     * Registers the node's metrics (transfers by result, ring, journal, snapshots, holds, clock, disk) in the
+     * server's registry, which the HTTP API's {@code GET /metrics} writes.
      */
-    public MetricsWriter metrics()
+    public void registerMetrics(final PrometheusRegistry registry)
     {
-        return metrics;
+        metrics.register(registry);
+    }
+
+    private static long lastModifiedMillis(final Path file)
+    {
+        try
+        {
+            return Files.getLastModifiedTime(file).toMillis();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read the time of " + file, ex);
+        }
     }
 
     /**

@@ -1,36 +1,64 @@
 package io.walletledger.server.node;
 
-import io.walletledger.gateway.MetricsWriter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
 import io.walletledger.protocol.sbe.ResultCode;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
-import java.util.concurrent.TimeUnit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 /**
  * What the node counts as it runs, for {@code GET /metrics}: transfers by result code (from the engine stage),
- * journal appends, bytes and flush latency (from the journaler), ring occupancy and progress (read when written).
- * Counters are written by one thread each with release stores, so recording costs no lock and no allocation.
+ * journal appends, bytes and flush latency (from the journaler), snapshot duration and age, ring occupancy and
+ * progress (read at each scrape). The counters of the hot path are written by one thread each with release stores,
+ * so recording costs no lock and no allocation; the Prometheus registry reads them through callbacks.
  */
-final class NodeMetrics implements MetricsWriter
+final class NodeMetrics
 {
-    private static final long FLUSH_HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final double[] QUANTILES = { 0.5, 0.9, 0.99, 0.999, 1.0 };
+    /** Seconds: 50 µs to 10 s (an fsync here takes 150 to 210 µs). */
+    private static final double[] FLUSH_BOUNDS = {
+        0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10 };
+    /** Seconds: 10 ms to 5 minutes. */
+    private static final double[] SNAPSHOT_BOUNDS = { 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300 };
 
     private final AtomicLongArray transfersByResult;
     private final AtomicLong journalEntries = new AtomicLong();
     private final AtomicLong journalBytes = new AtomicLong();
     /** -1 while the disk is not watched. */
     private final AtomicLong diskFree = new AtomicLong(-1);
-    private final Recorder flushes = new Recorder(FLUSH_HIGHEST_NANOS, 3);
-    private final Histogram flushTotal = new Histogram(FLUSH_HIGHEST_NANOS, 3);
+    private final Histogram flushDuration = Histogram.builder()
+        .name("wallet_journal_flush_seconds")
+        .help("Time to force the journal to disk per batch (durability batch).")
+        .unit(Unit.SECONDS)
+        .classicOnly()
+        .classicUpperBounds(FLUSH_BOUNDS)
+        .build();
+    private final Histogram snapshotDuration = Histogram.builder()
+        .name("wallet_snapshot_duration_seconds")
+        .help("Time to write a snapshot (on the snapshot follower's thread, off the request path).")
+        .unit(Unit.SECONDS)
+        .classicOnly()
+        .classicUpperBounds(SNAPSHOT_BOUNDS)
+        .build();
+    /** Wall-clock milliseconds of the newest snapshot written; 0 while there is none. */
+    private volatile long lastSnapshotMillis;
     private final LedgerNode node;
+    private final Path journalDirectory;
 
-    NodeMetrics(final LedgerNode node)
+    NodeMetrics(final LedgerNode node, final Path journalDirectory)
     {
         this.node = node;
+        this.journalDirectory = journalDirectory;
         int max = 0;
         for (final ResultCode code : ResultCode.values())
         {
@@ -82,81 +110,149 @@ final class NodeMetrics implements MetricsWriter
 
     void recordFlush(final long nanos)
     {
-        flushes.recordValue(Math.min(nanos, FLUSH_HIGHEST_NANOS));
+        flushDuration.observe(nanos / 1e9);
     }
 
-    @Override
-    public synchronized void write(final StringBuilder out)
+    /**
+     * On the snapshot follower's thread: a snapshot was written in {@code nanos}.
+     */
+    void snapshotWritten(final long nanos)
     {
-        out.append("# HELP wallet_transfers_total Transfers decided by the engine, by result code (OK, EXISTS, rejections).\n");
-        out.append("# TYPE wallet_transfers_total counter\n");
-        for (final ResultCode code : ResultCode.values())
-        {
-            if (code == ResultCode.NULL_VAL)
+        snapshotDuration.observe(nanos / 1e9);
+        lastSnapshotMillis = System.currentTimeMillis();
+    }
+
+    /**
+     * @param epochMillis when the snapshot the node recovered from was written (its file's time).
+     */
+    void recoveredSnapshot(final long epochMillis)
+    {
+        lastSnapshotMillis = epochMillis;
+    }
+
+    /**
+     * Registers the node's metrics: the single-writer counters above as callbacks, read at each scrape, and the
+     * histograms.
+     */
+    void register(final PrometheusRegistry registry)
+    {
+        CounterWithCallback.builder()
+            .name("wallet_transfers_total")
+            .help("Transfers decided by the engine, by result code (OK, EXISTS, rejections).")
+            .labelNames("result")
+            .callback(callback ->
             {
-                continue;
-            }
-            final long count = transfersByResult.get(code.value());
-            if (count != 0 || code == ResultCode.OK)
+                for (final ResultCode code : ResultCode.values())
+                {
+                    if (code == ResultCode.NULL_VAL)
+                    {
+                        continue;
+                    }
+                    final long count = transfersByResult.get(code.value());
+                    if (count != 0 || code == ResultCode.OK)
+                    {
+                        callback.call(count, code.name());
+                    }
+                }
+            })
+            .register(registry);
+        gauge(registry, "wallet_ring_occupancy", "Requests in the ring now.",
+            () -> node.ringSize() - node.ringRemaining());
+        gauge(registry, "wallet_ring_size", "Slots in the ring.", node::ringSize);
+        gauge(registry, "wallet_applied_sequence", "Journal sequence of the last command applied.",
+            node::appliedSequence);
+        counter(registry, "wallet_journal_entries_total", "Commands appended to the journal since start.",
+            journalEntries::get);
+        counter(registry, "wallet_journal_bytes_total", "Bytes appended to the journal since start.",
+            journalBytes::get);
+        registry.register(flushDuration);
+        registry.register(snapshotDuration);
+        GaugeWithCallback.builder()
+            .name("wallet_journal_disk_bytes")
+            .help("Bytes of the files in the journal directory now (what wallet journal archive would move out " +
+                "is counted until it does).")
+            .callback(callback -> callback.call(directoryBytes(journalDirectory)))
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("wallet_snapshot_age_seconds")
+            .help("Seconds since the newest snapshot was written (the one recovered from, until the first of " +
+                "this run); absent while there is none. It grows past wallet.snapshot.interval if snapshots stop.")
+            .callback(callback ->
             {
-                out.append("wallet_transfers_total{result=\"").append(code.name()).append("\"} ")
-                    .append(count).append('\n');
+                final long last = lastSnapshotMillis;
+                if (last > 0)
+                {
+                    callback.call(Math.max(0, System.currentTimeMillis() - last) / 1e3);
+                }
+            })
+            .register(registry);
+        GaugeWithCallback.builder()
+            .name("wallet_disk_free_bytes")
+            .help("Free bytes on the data directory's file system at the last read (every 250 ms); below " +
+                "wallet.disk.min-free, changes are refused DISK_FULL. Absent while the disk is not watched.")
+            .callback(callback ->
+            {
+                if (diskFree.get() >= 0)
+                {
+                    callback.call(diskFree.get());
+                }
+            })
+            .register(registry);
+        gauge(registry, "wallet_holds_open", "Holds (pending transfers) open now; one more than " +
+            "wallet_holds_capacity is refused PENDING_TRANSFERS_FULL, and one more than " +
+            "wallet.policies.holds-per-account-max on one account HOLDS_PER_ACCOUNT_FULL (counted in " +
+            "wallet_transfers_total).", node::openHolds);
+        gauge(registry, "wallet_holds_capacity", "Holds the ledger may have open at once " +
+            "(wallet.ledger.pending-transfers-max).", node::holdsCapacity);
+        GaugeWithCallback.builder()
+            .name("wallet_clock_offset_seconds")
+            .help("Wall clock minus engine time at the last command journaled: after a jump of the wall clock, " +
+                "engine time walks towards it (wallet.journal.clock-slew-percent).")
+            .callback(callback -> callback.call(node.clockOffsetNanos() / 1e9))
+            .register(registry);
+        counter(registry, "wallet_clock_jumps_total", "Times the wall clock came more than a second away from " +
+            "engine time since start.", node::clockJumps);
+        gauge(registry, "wallet_halted", "1 once the node halted after a failure.",
+            () -> node.haltCause() == null ? 0 : 1);
+        gauge(registry, "wallet_snapshots_failing", "1 once the snapshot follower stopped after a failure.",
+            () -> node.failure() != null && node.haltCause() == null ? 1 : 0);
+    }
+
+    private static void gauge(
+        final PrometheusRegistry registry, final String name, final String help, final LongSupplier value)
+    {
+        GaugeWithCallback.builder().name(name).help(help).callback(callback -> callback.call(value.getAsLong()))
+            .register(registry);
+    }
+
+    private static void counter(
+        final PrometheusRegistry registry, final String name, final String help, final LongSupplier value)
+    {
+        CounterWithCallback.builder().name(name).help(help).callback(callback -> callback.call(value.getAsLong()))
+            .register(registry);
+    }
+
+    private static long directoryBytes(final Path directory)
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            long bytes = 0;
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                try
+                {
+                    bytes += Files.isRegularFile(file) ? Files.size(file) : 0;
+                }
+                catch (final NoSuchFileException ignored)
+                {
+                    // Archived or rolled away while listed.
+                }
             }
+            return bytes;
         }
-        gauge(out, "wallet_ring_occupancy", "Requests in the ring now.", node.ringSize() - node.ringRemaining());
-        gauge(out, "wallet_ring_size", "Slots in the ring.", node.ringSize());
-        gauge(out, "wallet_applied_sequence", "Journal sequence of the last command applied.", node.appliedSequence());
-        counter(out, "wallet_journal_entries_total", "Commands appended to the journal since start.",
-            journalEntries.get());
-        counter(out, "wallet_journal_bytes_total", "Bytes appended to the journal since start.", journalBytes.get());
-        flushTotal.add(flushes.getIntervalHistogram());
-        out.append("# HELP wallet_journal_flush_seconds Time to force the journal to disk per batch (durability " +
-            "batch).\n# TYPE wallet_journal_flush_seconds summary\n");
-        for (final double quantile : QUANTILES)
+        catch (final IOException ex)
         {
-            out.append("wallet_journal_flush_seconds{quantile=\"").append(quantile).append("\"} ")
-                .append(flushTotal.getValueAtPercentile(quantile * 100.0) / 1e9).append('\n');
+            throw new UncheckedIOException("cannot list " + directory, ex);
         }
-        out.append("wallet_journal_flush_seconds_count ").append(flushTotal.getTotalCount()).append('\n');
-        if (diskFree.get() >= 0)
-        {
-            gauge(out, "wallet_disk_free_bytes", "Free bytes on the data directory's file system at the last read " +
-                "(every 250 ms); below wallet.disk.min-free, changes are refused DISK_FULL.", diskFree.get());
-        }
-        gauge(out, "wallet_holds_open", "Holds (pending transfers) open now; one more than wallet_holds_capacity is " +
-            "refused PENDING_TRANSFERS_FULL, and one more than wallet.policies.holds-per-account-max on one account " +
-            "HOLDS_PER_ACCOUNT_FULL (counted in wallet_transfers_total).", node.openHolds());
-        gauge(out, "wallet_holds_capacity", "Holds the ledger may have open at once (wallet.ledger.pending-transfers-max).",
-            node.holdsCapacity());
-        gauge(out, "wallet_clock_offset_seconds", "Wall clock minus engine time at the last command journaled: " +
-            "after a jump of the wall clock, engine time walks towards it (wallet.journal.clock-slew-percent).",
-            node.clockOffsetNanos() / 1e9);
-        counter(out, "wallet_clock_jumps_total", "Times the wall clock came more than a second away from engine " +
-            "time since start.", node.clockJumps());
-        gauge(out, "wallet_halted", "1 once the node halted after a failure.", node.haltCause() == null ? 0 : 1);
-        gauge(out, "wallet_snapshots_failing", "1 once the snapshot follower stopped after a failure.",
-            node.failure() != null && node.haltCause() == null ? 1 : 0);
-    }
-
-    private static void gauge(final StringBuilder out, final String name, final String help, final long value)
-    {
-        gauge(out, name, help, Long.toString(value));
-    }
-
-    private static void gauge(final StringBuilder out, final String name, final String help, final double value)
-    {
-        gauge(out, name, help, Double.toString(value));
-    }
-
-    private static void gauge(final StringBuilder out, final String name, final String help, final String value)
-    {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-            .append("# TYPE ").append(name).append(" gauge\n").append(name).append(' ').append(value).append('\n');
-    }
-
-    private static void counter(final StringBuilder out, final String name, final String help, final long value)
-    {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-            .append("# TYPE ").append(name).append(" counter\n").append(name).append(' ').append(value).append('\n');
     }
 }

@@ -52,6 +52,7 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     private final TransferRecordStore record;
     /** Whether the disk is below its minimum free space: periodic snapshots wait then. */
     private final BooleanSupplier diskLow;
+    private final NodeMetrics metrics;
     private volatile boolean running = true;
     private volatile Throwable failure;
     private volatile SnapshotInfo lastSnapshot;
@@ -70,6 +71,7 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
      *                                  follower applies nothing after it, so a snapshot never gets ahead of what a
      *                                  restart finds in the journal.
      * @param record                    the record to feed, or null.
+     * @param metrics                   where each snapshot's duration and time go.
      */
     SnapshotFollower(
         final NodeConfig config,
@@ -78,8 +80,10 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
         final long recoveredSnapshotSequence,
         final LongSupplier durableSequence,
         final TransferRecordStore record,
-        final BooleanSupplier diskLow)
+        final BooleanSupplier diskLow,
+        final NodeMetrics metrics)
     {
+        this.metrics = metrics;
         this.record = record;
         this.diskLow = diskLow;
         this.config = config;
@@ -216,6 +220,7 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
         final SnapshotInfo info = store.write(engine, applied, journalIndex, journalForced);
         lastSnapshot = info;
         snapshotSequence = info.sequence();
+        metrics.snapshotWritten(System.nanoTime() - start);
         LOG.info("snapshot {} at sequence {}: {} accounts, {} MiB in {} ms", info.file().getFileName(),
             info.sequence(), info.accounts(), info.length() >> 20, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
