@@ -120,7 +120,8 @@ class HttpRequestFuzzTest
             {
                 assertEquals(submittedBefore, ledger.submitted(), "a refused request never reached the ledger");
                 assertEquals(before, ledger.stateHash(), "a refused request changed nothing");
-                assertFalse(json.path("message").asText().isEmpty(), "a refusal says why: " + body);
+                assertFalse(json.path("detail").asText().isEmpty(), "a refusal says why: " + body);
+                assertEquals(status, json.path("status").asInt(), "a problem document: " + body);
             }
             response.release();
         }

@@ -41,7 +41,7 @@ class ExactlyOnceTest
     private static final long RETRY_FOR_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private static final String PAYMENT = "{\"id\":\"7001\",\"debit_account_id\":\"1\",\"credit_account_id\":\"1001\"," +
-        "\"amount\":\"250\",\"currency\":\"USD\",\"code\":1}";
+        "\"amount_minor\":\"250\",\"currency\":\"USD\",\"code\":1}";
 
     @TempDir
     Path data;
@@ -77,10 +77,10 @@ class ExactlyOnceTest
 
             assertEquals("EXISTS", pay(http, null, PAYMENT), "the retry answers the first outcome");
             assertEquals("EXISTS_WITH_DIFFERENT_AMOUNT", pay(http, null, PAYMENT.replace("\"250\"", "\"251\"")));
-            assertEquals("250", http.get("/v1/accounts/1001").text("credits_posted"), "no second movement");
+            assertEquals("250", http.get("/v1/accounts/1001").text("credits_posted_minor"), "no second movement");
             final Response found = http.get("/v1/transfers/7001");
             assertEquals(200, found.status(), found.body().toString());
-            assertEquals("250", found.text("amount"));
+            assertEquals("250", found.text("amount_minor"));
         }
     }
 
@@ -114,7 +114,7 @@ class ExactlyOnceTest
                 for (int i = 0; i < batch; i++)
                 {
                     body.append(i == 0 ? "" : ",").append("{\"id\":\"").append(id++).append("\",\"debit_account_id\":" +
-                        "\"1002\",\"credit_account_id\":\"1001\",\"amount\":\"1\",\"currency\":\"USD\",\"code\":1}");
+                        "\"1002\",\"credit_account_id\":\"1001\",\"amount_minor\":\"1\",\"currency\":\"USD\",\"code\":1}");
                 }
                 final Response failed = send(http, attacker, body.append("]}").toString());
                 assertEquals(200, failed.status(), failed.body().toString());
@@ -125,7 +125,7 @@ class ExactlyOnceTest
             }
 
             assertEquals("EXISTS", pay(http, payer, PAYMENT), "the payer's retry is recognised");
-            assertEquals("250", get(http, "admin:" + secrets.get("admin"), "/v1/accounts/1001").path("credits_posted").asText(),
+            assertEquals("250", get(http, "admin:" + secrets.get("admin"), "/v1/accounts/1001").path("credits_posted_minor").asText(),
                 "no second movement");
         }
     }

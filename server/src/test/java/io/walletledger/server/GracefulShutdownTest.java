@@ -138,7 +138,7 @@ class GracefulShutdownTest
             assertEquals(0, appliedUnanswered, "requests applied whose answers were lost");
             final JsonNode wallet = http.get("/v1/accounts/2").body();
             assertTrue(applied > 0);
-            assertTrue(Long.parseLong(wallet.get("credits_posted").asText()) >= applied * TRANSFERS_PER_REQUEST * 100,
+            assertTrue(Long.parseLong(wallet.get("credits_posted_minor").asText()) >= applied * TRANSFERS_PER_REQUEST * 100,
                 wallet.toString());
             System.out.printf("%d requests sent before SIGTERM, %d of them in flight when it came; %d applied%n",
                 beforeSignal, inFlightAtSignal, applied);

@@ -70,7 +70,7 @@ class HoldQuotaCrashTest
         {
             final HttpTestClient http = new HttpTestClient(restarted);
             final JsonNode wallet = http.get("/v1/accounts/2").body();
-            assertEquals("300", wallet.get("debits_pending").asText(), "three holds of 1.00 reserved, once each");
+            assertEquals("300", wallet.get("debits_pending_minor").asText(), "three holds of 1.00 reserved, once each");
             for (int id = 10; id < 13; id++)
             {
                 assertEquals("EXISTS", result(http.post("/v1/transfers", hold(id, "2"))), "hold " + id + " again");
@@ -81,7 +81,7 @@ class HoldQuotaCrashTest
             assertEquals("OK", result(http.post("/v1/transfers", hold(19, "2"))), "the void gave its place back");
             assertEquals("HOLDS_PER_ACCOUNT_FULL", result(http.post("/v1/transfers", hold(23, "1"))),
                 "the other account's own three holds count too");
-            assertEquals("300", http.get("/v1/accounts/2").body().get("debits_pending").asText());
+            assertEquals("300", http.get("/v1/accounts/2").body().get("debits_pending_minor").asText());
 
             final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" +
                 restarted.httpAddress().getPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -100,7 +100,7 @@ class HoldQuotaCrashTest
         final String more)
     {
         return "{\"transfers\":[{\"id\":\"" + id + "\",\"debit_account_id\":\"" + debit + "\",\"credit_account_id\":\"" +
-            credit + "\",\"amount\":\"" + amount + "\",\"currency\":\"USD\",\"code\":1" + more + "}]}";
+            credit + "\",\"amount_minor\":\"" + amount + "\",\"currency\":\"USD\",\"code\":1" + more + "}]}";
     }
 
     private static String result(final JsonNode body)

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.walletledger.server.HttpTestClient.expectBadRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -65,6 +66,73 @@ public class HttpApiTest
     }
 
     @Test
+    void amountsHaveOneUnitPerName() throws Exception
+    {
+        createWallets();
+        // The same transfer in major units and in minor units.
+        assertEquals(200, http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"1001\",\"to_account\":" +
+            "\"1002\",\"amount_minor\":\"150\",\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() +
+            "\"}").status());
+        assertEquals(200, http.post("/v1/transfers", "{\"transfers\":[{\"id\":\"31\",\"debit_account_id\":\"1001\"," +
+            "\"credit_account_id\":\"1002\",\"amount\":\"1.50\",\"currency\":\"USD\",\"code\":1}]}").status());
+        final JsonNode payee = http.get("/v1/accounts/1002").body();
+        assertEquals("3.00", payee.get("balance").asText());
+        assertEquals("300", payee.get("balance_minor").asText());
+        assertEquals("150", http.get("/v1/transfers/31").body().get("amount_minor").asText());
+
+        expectBadRequest(http.post("/v1/transfers", "{\"transfers\":[{\"id\":\"32\",\"debit_account_id\":\"1001\"," +
+            "\"credit_account_id\":\"1002\",\"amount\":\"1.50\",\"amount_minor\":\"150\",\"currency\":\"USD\"," +
+            "\"code\":1}]}"), "not both");
+        expectBadRequest(http.post("/v1/transfers", "{\"transfers\":[{\"id\":\"33\",\"debit_account_id\":\"1001\"," +
+            "\"credit_account_id\":\"1002\",\"amount\":\"1.505\",\"currency\":\"USD\",\"code\":1}]}"), "amount");
+        // A post that leaves the currency to the hold has no major unit to go by.
+        expectBadRequest(http.post("/v1/transfers", "{\"transfers\":[{\"id\":\"34\",\"pending_id\":\"31\"," +
+            "\"amount\":\"1.00\",\"flags\":[\"post_pending\"]}]}"), "give \"amount_minor\"");
+        // Limits name no currency: minor units only, and a bare name says why it is refused.
+        expectBadRequest(http.put("/v1/accounts/1001/limits", "{\"transfer_amount_limit\":\"5.00\"}"),
+            "transfer_amount_limit_minor");
+        assertEquals(200, http.put("/v1/accounts/1001/limits", "{\"transfer_amount_limit_minor\":\"500\"}").status());
+        final JsonNode limited = http.get("/v1/accounts/1001").body();
+        assertEquals("5.00", limited.get("transfer_amount_limit").asText(), "answered in the account's currency");
+        assertEquals("500", limited.get("transfer_amount_limit_minor").asText());
+
+        // A fee in major units of the path's currency, answered both ways; a code's limits in minor units only.
+        assertEquals(200, http.put("/v1/fees/9/USD", "{\"fixed_amount\":\"0.25\",\"maximum_minor\":\"500\"," +
+            "\"fee_account_id\":\"1\"}").status());
+        assertEquals(200, http.put("/v1/codes/4/limits", "{\"daily_debit_limit_minor\":\"700\"}").status());
+        final JsonNode policies = http.get("/v1/policies").body();
+        final JsonNode fee = policies.get("fees").get(0);
+        assertEquals("0.25", fee.get("fixed_amount").asText());
+        assertEquals("25", fee.get("fixed_amount_minor").asText());
+        assertEquals("5.00", fee.get("maximum").asText());
+        final JsonNode codeLimits = policies.get("code_limits").get(0);
+        assertEquals("700", codeLimits.get("daily_debit_limit_minor").asText());
+        assertFalse(codeLimits.has("daily_debit_limit"), "no major units without a currency: " + codeLimits);
+    }
+
+    @Test
+    void everyFailureIsAProblemDocument() throws Exception
+    {
+        createWallets();
+        HttpTestClient.expectProblem(http.post("/v1/accounts", "{not json"), 400, "MALFORMED");
+        HttpTestClient.expectProblem(http.get("/v1/nowhere"), 404, "NOT_FOUND");
+        HttpTestClient.expectProblem(http.delete("/v1/accounts"), 405, "METHOD_NOT_ALLOWED");
+        HttpTestClient.expectProblem(http.get("/v1/accounts/424242"), 404, "NOT_FOUND");
+        final String transactionId = UUID.randomUUID().toString();
+        assertEquals(200, http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"1001\",\"to_account\":" +
+            "\"1002\",\"amount\":\"1.00\",\"currency\":\"USD\",\"transaction_id\":\"" + transactionId + "\"}")
+            .status());
+        final Response different = http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"1001\"," +
+            "\"to_account\":\"1002\",\"amount\":\"2.00\",\"currency\":\"USD\",\"transaction_id\":\"" +
+            transactionId + "\"}");
+        HttpTestClient.expectProblem(different, 409, "EXISTS_WITH_DIFFERENT_AMOUNT");
+        assertEquals(transactionId, different.text("transaction_id"), "names the transfer: " + different.body());
+        HttpTestClient.expectProblem(http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"999\"," +
+            "\"to_account\":\"1002\",\"amount\":\"1\",\"currency\":\"USD\",\"transaction_id\":\"" +
+            UUID.randomUUID() + "\"}"), 404, "DEBIT_ACCOUNT_NOT_FOUND");
+    }
+
+    @Test
     void accountsAndBalanceTransfersWork() throws Exception
     {
         createWallets();
@@ -84,24 +152,34 @@ public class HttpApiTest
         final JsonNode payer = http.get("/v1/accounts/1001").body();
         assertEquals("87.66", payer.get("balance").asText());
         assertEquals("87.66", payer.get("available").asText());
-        assertEquals("1234", payer.get("debits_posted").asText());
-        assertEquals("10000", payer.get("credits_posted").asText());
+        assertEquals("12.34", payer.get("debits_posted").asText(), "major units under the bare name");
+        assertEquals("1234", payer.get("debits_posted_minor").asText(), "minor units under _minor");
+        assertEquals("100.00", payer.get("credits_posted").asText());
+        assertEquals("10000", payer.get("credits_posted_minor").asText());
+        assertEquals("8766", payer.get("balance_minor").asText());
         assertEquals("USD", payer.get("currency").asText());
         assertEquals("active", payer.get("status").asText());
         assertEquals("debits_must_not_exceed_credits", payer.get("flags").get(0).asText());
         assertEquals("none", payer.get("freeze_scope").asText());
-        assertEquals("0", payer.get("transfer_amount_limit").asText());
-        assertEquals("0", payer.get("daily_debit_limit").asText());
-        assertEquals("0", payer.get("daily_debits_used").asText());
+        assertEquals("0.00", payer.get("transfer_amount_limit").asText());
+        assertEquals("0", payer.get("daily_debit_limit_minor").asText());
+        assertEquals("0.00", payer.get("daily_debits_used").asText());
+        assertTrue(payer.get("timestamp").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z"),
+            "RFC 3339 with nanoseconds: " + payer);
+        assertEquals(java.time.Instant.parse(payer.get("timestamp").asText()),
+            java.time.Instant.ofEpochSecond(0, Long.parseLong(payer.get("timestamp_ns").asText())),
+            "the same instant as the engine's integer");
         assertEquals(0, payer.get("velocity_debit_limit").asInt());
         assertEquals(0, payer.get("velocity_window_seconds").asInt());
         assertEquals("12.34", http.get("/v1/accounts/1002").body().get("balance").asText());
 
         final Response found = http.get("/v1/transfers/" + transaction);
         assertEquals(200, found.status());
-        assertEquals("1234", found.body().get("amount").asText());
+        assertEquals("12.34", found.body().get("amount").asText());
+        assertEquals("1234", found.body().get("amount_minor").asText());
         assertEquals("1001", found.body().get("debit_account_id").asText());
-        assertEquals("0", found.body().get("fee").asText());
+        assertEquals("0.00", found.body().get("fee").asText());
+        assertEquals("0", found.body().get("fee_minor").asText());
         assertEquals("0", found.body().get("fee_account_id").asText());
         assertEquals("[]", found.body().get("flags").toString());
 
@@ -117,9 +195,9 @@ public class HttpApiTest
         createWallets();
         Response response = http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"1001\",\"to_account\":" +
             "\"1002\",\"amount\":\"1000.00\",\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() + "\"}");
-        assertEquals(422, response.status());
-        assertEquals("failed", response.body().get("status").asText());
-        assertEquals("EXCEEDS_CREDITS", response.body().get("code").asText());
+        HttpTestClient.expectProblem(response, 422, "EXCEEDS_CREDITS");
+        assertEquals("Exceeds credits", response.text("title"));
+        assertTrue(response.body().hasNonNull("transaction_id"), "names what failed: " + response.body());
 
         response = http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"999\",\"to_account\":\"1002\"," +
             "\"amount\":\"1\",\"currency\":\"USD\",\"transaction_id\":\"" + UUID.randomUUID() + "\"}");
@@ -138,11 +216,11 @@ public class HttpApiTest
     {
         createWallets();
         final Response response = http.post("/v1/transfers", "{\"transfers\":[" +
-            "{\"id\":\"7\",\"debit_account_id\":\"1001\",\"credit_account_id\":\"1002\",\"amount\":\"500\"," +
+            "{\"id\":\"7\",\"debit_account_id\":\"1001\",\"credit_account_id\":\"1002\",\"amount\":\"5.00\"," +
             "\"currency\":\"USD\",\"code\":1,\"flags\":[\"pending\"],\"timeout\":60}," +
-            "{\"id\":\"8\",\"pending_id\":\"7\",\"amount\":\"200\",\"currency\":\"USD\",\"code\":1," +
+            "{\"id\":\"8\",\"pending_id\":\"7\",\"amount_minor\":\"200\",\"currency\":\"USD\",\"code\":1," +
             "\"flags\":[\"post_pending\"]}," +
-            "{\"id\":\"9\",\"debit_account_id\":\"1001\",\"credit_account_id\":\"1001\",\"amount\":\"1\"," +
+            "{\"id\":\"9\",\"debit_account_id\":\"1001\",\"credit_account_id\":\"1001\",\"amount\":\"0.01\"," +
             "\"currency\":\"USD\",\"code\":1}]}");
         assertEquals(200, response.status(), response.body().toString());
         assertEquals("OK", response.body().get("results").get(0).get("result").asText());
@@ -153,8 +231,8 @@ public class HttpApiTest
 
         // A post or void need not repeat what the hold says: no accounts, no currency.
         final Response hold = http.post("/v1/transfers", "{\"transfers\":[{\"id\":\"10\",\"debit_account_id\":" +
-            "\"1001\",\"credit_account_id\":\"1002\",\"amount\":\"300\",\"currency\":\"USD\",\"code\":1," +
-            "\"flags\":[\"pending\"]},{\"id\":\"11\",\"pending_id\":\"10\",\"amount\":\"300\"," +
+            "\"1001\",\"credit_account_id\":\"1002\",\"amount\":\"3.00\",\"currency\":\"USD\",\"code\":1," +
+            "\"flags\":[\"pending\"]},{\"id\":\"11\",\"pending_id\":\"10\",\"amount_minor\":\"300\"," +
             "\"flags\":[\"post_pending\"]}]}");
         assertEquals("OK", hold.body().get("results").get(1).get("result").asText(), hold.body().toString());
         final JsonNode post = http.get("/v1/transfers/11").body();
@@ -185,13 +263,13 @@ public class HttpApiTest
         assertEquals("1.00", http.get("/v1/accounts/1002").body().get("balance").asText(), "paid once");
 
         final Response transfer = keyed("/v1/transfers", "77", "{\"transfers\":[{\"debit_account_id\":\"1001\"," +
-            "\"credit_account_id\":\"1002\",\"amount\":\"5\",\"currency\":\"USD\",\"code\":1}]}");
+            "\"credit_account_id\":\"1002\",\"amount_minor\":\"5\",\"currency\":\"USD\",\"code\":1}]}");
         assertEquals("77", transfer.body().get("results").get(0).get("id").asText(), transfer.body().toString());
         assertEquals("OK", transfer.body().get("results").get(0).get("result").asText());
         expectBadRequest(keyed("/v1/transfers", "78", "{\"transfers\":[{\"id\":\"1\"},{\"id\":\"2\"}]}"),
             "Idempotency-Key is the id of one transfer");
         // A review decision: the key is the decision's id.
-        assertEquals(200, http.put("/v1/review-thresholds/USD", "{\"threshold\":\"50\"}").status());
+        assertEquals(200, http.put("/v1/review-thresholds/USD", "{\"threshold\":\"0.50\"}").status());
         final String held = UUID.randomUUID().toString();
         assertEquals(202, http.post("/v1/wallet/balance_transfer", "{\"from_account\":\"1001\",\"to_account\":" +
             "\"1002\",\"amount\":\"1.00\",\"currency\":\"USD\",\"transaction_id\":\"" + held + "\"}").status());
@@ -256,9 +334,8 @@ public class HttpApiTest
         final StringBuilder big = new StringBuilder("{\"id\":\"1003\",\"currency\":\"USD\",\"pad\":\"");
         big.append("x".repeat(5000)).append("\"}");
         final Response tooLarge = http.post("/v1/accounts", big.toString());
-        assertEquals(413, tooLarge.status());
-        assertTrue(tooLarge.body().get("message").asText().contains("wallet.http.max-body-bytes"),
-            tooLarge.body().toString());
+        HttpTestClient.expectProblem(tooLarge, 413, "REQUEST_TOO_LARGE");
+        assertTrue(tooLarge.text("detail").contains("wallet.http.max-body-bytes"), tooLarge.body().toString());
 
         assertEquals(404, http.get("/v2/nothing").status());
         assertEquals(405, http.delete("/v1/accounts/1001").status());

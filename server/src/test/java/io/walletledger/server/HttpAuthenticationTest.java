@@ -134,7 +134,8 @@ class HttpAuthenticationTest
         final HttpResponse<String> missing = send(null, "GET", "/v1/accounts/1", null);
         assertEquals(401, missing.statusCode());
         assertEquals("Bearer realm=\"wallet\"", missing.headers().firstValue("WWW-Authenticate").orElseThrow());
-        assertTrue(missing.body().contains("\"code\":\"unauthenticated\""), missing.body());
+        assertTrue(missing.body().contains("\"code\":\"UNAUTHENTICATED\""), missing.body());
+        assertEquals("application/problem+json", missing.headers().firstValue("Content-Type").orElseThrow());
         assertEquals(401, send(null, "GET", "/metrics", null).statusCode());
         assertEquals(401, sendAs("Basic YWRtaW46eA==", "GET", "/v1/accounts/1", null).statusCode());
     }
@@ -162,7 +163,8 @@ class HttpAuthenticationTest
         final HttpResponse<String> readerTransfer = send("reader", "POST", "/v1/wallet/balance_transfer",
             transfer("1", "1002"));
         assertEquals(403, readerTransfer.statusCode());
-        assertTrue(readerTransfer.body().contains("\"code\":\"forbidden\""), readerTransfer.body());
+        assertTrue(readerTransfer.body().contains("\"code\":\"FORBIDDEN\""), readerTransfer.body());
+        assertEquals("application/problem+json", readerTransfer.headers().firstValue("Content-Type").orElseThrow());
 
         assertEquals(200, send("other", "POST", "/v1/wallet/balance_transfer", transfer("1", "1002")).statusCode());
         assertEquals(403, send("other", "POST", "/v1/accounts", "{\"id\":\"7\",\"currency\":\"USD\"}").statusCode());
@@ -218,7 +220,8 @@ class HttpAuthenticationTest
             }
         }
         assertEquals(1, limited, "2 transfers a second, a burst of 2: one of six quick ones is refused");
-        assertTrue(last.body().contains("\"code\":\"rate_limited\""), last.body());
+        assertTrue(last.body().contains("\"code\":\"RATE_LIMITED\""), last.body());
+        assertTrue(last.body().contains("\"status\":429"), last.body());
         assertTrue(Integer.parseInt(last.headers().firstValue("Retry-After").orElseThrow()) >= 1);
         for (int i = 0; i < 6; i++)
         {

@@ -37,7 +37,7 @@ class HttpDiskFullTest
             final Response refused = http.post("/v1/accounts", "{\"id\":\"1\",\"currency\":\"USD\"}");
             assertEquals(507, refused.status(), refused.body().toString());
             assertEquals("DISK_FULL", refused.text("code"));
-            assertTrue(refused.text("message").contains("wallet.disk.min-free"), refused.body().toString());
+            assertTrue(refused.text("detail").contains("wallet.disk.min-free"), refused.body().toString());
             assertEquals(404, http.get("/v1/accounts/1").status(), "reads go on");
             final String metrics = http.sendForText(http.json("/metrics").GET().build()).body();
             assertTrue(metrics.contains("wallet_disk_free_bytes "), metrics);

@@ -77,9 +77,9 @@ class HttpPolicyApiTest
         expectRefusal(http.post("/v1/accounts/1001/close", ""), 422, "ACCOUNT_BALANCE_NOT_ZERO");
         createAccount("1003", "");
         assertEquals("OK", transfers("{\"id\":\"31\",\"debit_account_id\":\"1\",\"credit_account_id\":\"1003\"," +
-            "\"amount\":\"500\",\"currency\":\"USD\",\"flags\":[\"pending\"]}").get(0).get("result").asText());
+            "\"amount_minor\":\"500\",\"currency\":\"USD\",\"flags\":[\"pending\"]}").get(0).get("result").asText());
         expectRefusal(http.post("/v1/accounts/1003/close", "{}"), 422, "ACCOUNT_HAS_PENDING_TRANSFERS");
-        assertEquals("OK", transfers("{\"id\":\"32\",\"pending_id\":\"31\",\"amount\":\"0\",\"currency\":\"USD\"," +
+        assertEquals("OK", transfers("{\"id\":\"32\",\"pending_id\":\"31\",\"amount_minor\":\"0\",\"currency\":\"USD\"," +
             "\"flags\":[\"void_pending\"]}").get(0).get("result").asText());
         response = http.post("/v1/accounts/1003/close", "");
         assertEquals("{\"status\":\"closed\",\"id\":\"1003\"}", response.body().toString());
@@ -112,19 +112,19 @@ class HttpPolicyApiTest
     @Test
     void accountLimitsAreShownAndEnforced() throws Exception
     {
-        Response response = http.put("/v1/accounts/1001/limits", "{\"transfer_amount_limit\":\"2000\"," +
-            "\"daily_debit_limit\":\"3000\",\"velocity_debit_limit\":3,\"velocity_window_seconds\":3600}");
+        Response response = http.put("/v1/accounts/1001/limits", "{\"transfer_amount_limit_minor\":\"2000\"," +
+            "\"daily_debit_limit_minor\":\"3000\",\"velocity_debit_limit\":3,\"velocity_window_seconds\":3600}");
         assertEquals("{\"status\":\"updated\",\"id\":\"1001\"}", response.body().toString());
         JsonNode alice = account(ALICE);
-        assertEquals("2000", alice.get("transfer_amount_limit").asText());
-        assertEquals("3000", alice.get("daily_debit_limit").asText());
-        assertEquals("0", alice.get("daily_debits_used").asText());
+        assertEquals("2000", alice.get("transfer_amount_limit_minor").asText());
+        assertEquals("3000", alice.get("daily_debit_limit_minor").asText());
+        assertEquals("0.00", alice.get("daily_debits_used").asText());
         assertEquals(3, alice.get("velocity_debit_limit").asInt());
         assertEquals(3600, alice.get("velocity_window_seconds").asInt());
 
         expectRefusal(transfer(ALICE, BOB, "20.01"), 422, "EXCEEDS_TRANSFER_AMOUNT_LIMIT");
         assertEquals(200, transfer(ALICE, BOB, "20.00").status());
-        assertEquals("2000", account(ALICE).get("daily_debits_used").asText());
+        assertEquals("20.00", account(ALICE).get("daily_debits_used").asText());
         expectRefusal(transfer(ALICE, BOB, "10.01"), 422, "EXCEEDS_DAILY_DEBIT_LIMIT");
         assertEquals(200, transfer(ALICE, BOB, "10.00").status());
 
@@ -132,12 +132,12 @@ class HttpPolicyApiTest
         assertEquals(200, http.put("/v1/accounts/1001/limits",
             "{\"velocity_debit_limit\":3,\"velocity_window_seconds\":3600}").status());
         alice = account(ALICE);
-        assertEquals("0", alice.get("transfer_amount_limit").asText());
-        assertEquals("3000", alice.get("daily_debits_used").asText());
+        assertEquals("0", alice.get("transfer_amount_limit_minor").asText());
+        assertEquals("30.00", alice.get("daily_debits_used").asText());
         assertEquals(200, transfer(ALICE, BOB, "1.00").status(), "the third debit within the hour");
         expectRefusal(transfer(ALICE, BOB, "1.00"), 422, "EXCEEDS_VELOCITY_LIMIT");
 
-        expectRefusal(http.put("/v1/accounts/1001/limits", "{\"transfer_amount_limit\":\"-1\"}"), 422,
+        expectRefusal(http.put("/v1/accounts/1001/limits", "{\"transfer_amount_limit_minor\":\"-1\"}"), 422,
             "LIMIT_MUST_NOT_BE_NEGATIVE");
         expectRefusal(http.put("/v1/accounts/1001/limits", "{\"velocity_debit_limit\":3}"), 422,
             "VELOCITY_WINDOW_MUST_NOT_BE_ZERO");
@@ -159,8 +159,10 @@ class HttpPolicyApiTest
             "\"velocity_debit_limit\" must be an integer from 0 to 4294967295");
         expectBadRequest(http.put("/v1/accounts/1001/limits", "{\"velocity_window_seconds\":4294967296}"),
             "\"velocity_window_seconds\" must be an integer");
+        expectBadRequest(http.put("/v1/accounts/1001/limits", "{\"daily_debit_limit_minor\":\"12.50\"}"),
+            "\"daily_debit_limit_minor\" must be an integer number of minor units");
         expectBadRequest(http.put("/v1/accounts/1001/limits", "{\"daily_debit_limit\":\"12.50\"}"),
-            "\"daily_debit_limit\" must be an integer number of minor units");
+            "\"daily_debit_limit\" is in major units of a currency, and this names none");
         expectBadRequest(http.put("/v1/accounts/1001/limits", "{\"daily_limit\":\"1\"}"),
             "unknown field \"daily_limit\"");
         expectBadRequest(http.put("/v1/accounts/18446744073709551616/limits", "{}"), "account id");
@@ -178,40 +180,40 @@ class HttpPolicyApiTest
         assertEquals(405, codeMethod.status());
         assertEquals("PUT, DELETE", codeMethod.allow());
         assertEquals(404, http.put("/v1/codes/5", "{}").status());
-        assertEquals("0", account(ALICE).get("transfer_amount_limit").asText());
+        assertEquals("0", account(ALICE).get("transfer_amount_limit_minor").asText());
     }
 
     @Test
     void codeLimitsGoToAccountsCreatedLaterWithThatCode() throws Exception
     {
-        Response response = http.put("/v1/codes/5/limits", "{\"transfer_amount_limit\":\"1000\"}");
+        Response response = http.put("/v1/codes/5/limits", "{\"transfer_amount_limit_minor\":\"1000\"}");
         assertEquals("{\"status\":\"updated\",\"account_code\":5}", response.body().toString());
         createAccount("2001", ",\"code\":5");
         expectRefusal(transfer("2001", BOB, "10.01"), 422, "EXCEEDS_TRANSFER_AMOUNT_LIMIT");
         assertEquals(200, transfer("2001", BOB, "10.00").status());
-        assertEquals("1000", account("2001").get("transfer_amount_limit").asText());
-        assertEquals("0", account(ALICE).get("transfer_amount_limit").asText(), "another code");
+        assertEquals("1000", account("2001").get("transfer_amount_limit_minor").asText());
+        assertEquals("0", account(ALICE).get("transfer_amount_limit_minor").asText(), "another code");
         final JsonNode entry = policies().get("code_limits").get(0);
-        assertEquals("{\"code\":5,\"transfer_amount_limit\":\"1000\",\"daily_debit_limit\":\"0\"," +
-            "\"velocity_debit_limit\":0,\"velocity_window_seconds\":0}", entry.toString());
+        assertEquals("{\"code\":5,\"transfer_amount_limit_minor\":\"1000\",\"daily_debit_limit_minor\":\"0\"," +
+            "\"velocity_debit_limit\":0,\"velocity_window_seconds\":0}", entry.toString(), "no currency: minor only");
 
-        response = http.put("/v1/codes/5/limits", "{\"daily_debit_limit\":\"-5\"}");
+        response = http.put("/v1/codes/5/limits", "{\"daily_debit_limit_minor\":\"-5\"}");
         expectRefusal(response, 422, "LIMIT_MUST_NOT_BE_NEGATIVE");
         assertEquals(5, response.body().get("account_code").asInt());
         response = http.delete("/v1/codes/5/limits");
         assertEquals("{\"status\":\"removed\",\"account_code\":5}", response.body().toString());
         assertEquals(0, policies().get("code_limits").size());
-        assertEquals("1000", account("2001").get("transfer_amount_limit").asText(), "an existing account keeps them");
+        assertEquals("1000", account("2001").get("transfer_amount_limit_minor").asText(), "an existing account keeps them");
         createAccount("2002", ",\"code\":5");
-        assertEquals("0", account("2002").get("transfer_amount_limit").asText());
+        assertEquals("0", account("2002").get("transfer_amount_limit_minor").asText());
     }
 
     @Test
     void aFeeIsPaidWithItsTransferAndShownOnIt() throws Exception
     {
         createAccount("9000", "");
-        Response response = http.put("/v1/fees/1/USD", "{\"fixed_amount\":\"10\",\"basis_points\":100," +
-            "\"maximum\":\"500\",\"fee_account_id\":\"9000\"}");
+        Response response = http.put("/v1/fees/1/USD", "{\"fixed_amount_minor\":\"10\",\"basis_points\":100," +
+            "\"maximum_minor\":\"500\",\"fee_account_id\":\"9000\"}");
         assertEquals("{\"status\":\"updated\",\"transfer_code\":1,\"currency\":\"USD\"}", response.body().toString());
         final String paid = UUID.randomUUID().toString();
         // balance_transfer uses transfer code 1: fee = 10 + 1% of 1234 (12.34, rounded half up to 12) = 22.
@@ -220,19 +222,20 @@ class HttpPolicyApiTest
         assertEquals("12.34", account(BOB).get("balance").asText());
         assertEquals("0.22", account("9000").get("balance").asText());
         final JsonNode found = http.get("/v1/transfers/" + paid).body();
-        assertEquals("1234", found.get("amount").asText());
-        assertEquals("22", found.get("fee").asText());
+        assertEquals("1234", found.get("amount_minor").asText());
+        assertEquals("22", found.get("fee_minor").asText());
         assertEquals("9000", found.get("fee_account_id").asText());
-        assertEquals("{\"transfer_code\":1,\"currency\":\"USD\",\"fixed_amount\":\"10\",\"basis_points\":100," +
-            "\"minimum\":\"0\",\"maximum\":\"500\",\"fee_account_id\":\"9000\"}", policies().get("fees").get(0).toString());
+        assertEquals("{\"transfer_code\":1,\"currency\":\"USD\",\"fixed_amount\":\"0.10\",\"fixed_amount_minor\":\"10\"," +
+            "\"basis_points\":100,\"minimum\":\"0.00\",\"minimum_minor\":\"0\",\"maximum\":\"5.00\"," +
+            "\"maximum_minor\":\"500\",\"fee_account_id\":\"9000\"}", policies().get("fees").get(0).toString());
 
         expectRefusal(http.put("/v1/fees/1/USD", "{\"basis_points\":10001,\"fee_account_id\":\"9000\"}"), 422,
             "FEE_BASIS_POINTS_TOO_LARGE");
-        expectRefusal(http.put("/v1/fees/1/USD", "{\"minimum\":\"600\",\"maximum\":\"500\",\"fee_account_id\":\"9000\"}"),
+        expectRefusal(http.put("/v1/fees/1/USD", "{\"minimum_minor\":\"600\",\"maximum_minor\":\"500\",\"fee_account_id\":\"9000\"}"),
             422, "FEE_MINIMUM_EXCEEDS_MAXIMUM");
-        expectRefusal(http.put("/v1/fees/1/USD", "{\"fixed_amount\":\"-1\",\"fee_account_id\":\"9000\"}"), 422,
+        expectRefusal(http.put("/v1/fees/1/USD", "{\"fixed_amount_minor\":\"-1\",\"fee_account_id\":\"9000\"}"), 422,
             "FEE_MUST_NOT_BE_NEGATIVE");
-        assertEquals(200, http.put("/v1/fees/1/USD", "{\"fixed_amount\":\"1\",\"fee_account_id\":\"777\"}").status());
+        assertEquals(200, http.put("/v1/fees/1/USD", "{\"fixed_amount_minor\":\"1\",\"fee_account_id\":\"777\"}").status());
         expectRefusal(transfer(ALICE, BOB, "1.00"), 404, "FEE_ACCOUNT_NOT_FOUND");
 
         response = http.delete("/v1/fees/1/USD");
@@ -240,7 +243,7 @@ class HttpPolicyApiTest
         assertEquals(0, policies().get("fees").size());
         final String free = UUID.randomUUID().toString();
         assertEquals(200, transfer(ALICE, BOB, "1.00", free).status());
-        assertEquals("0", http.get("/v1/transfers/" + free).body().get("fee").asText());
+        assertEquals("0", http.get("/v1/transfers/" + free).body().get("fee_minor").asText());
         assertEquals("0", http.get("/v1/transfers/" + free).body().get("fee_account_id").asText());
     }
 
@@ -250,14 +253,16 @@ class HttpPolicyApiTest
         final String valid = "{\"fee_account_id\":\"9000\"}";
         expectBadRequest(http.put("/v1/fees/1/XXX", valid), "unknown currency \"XXX\"");
         expectBadRequest(http.put("/v1/fees/70000/USD", valid), "a transfer code is an integer from 0 to 65535");
-        expectBadRequest(http.put("/v1/fees/1/USD", "{\"fixed_amount\":\"1\"}"), "\"fee_account_id\" is required");
+        expectBadRequest(http.put("/v1/fees/1/USD", "{\"fixed_amount_minor\":\"1\"}"), "\"fee_account_id\" is required");
         expectBadRequest(http.put("/v1/fees/1/USD", "{\"fee_account_id\":\"0\"}"), "must not be zero");
         expectBadRequest(http.put("/v1/fees/1/USD", "{\"basis_points\":-1,\"fee_account_id\":\"9000\"}"),
             "\"basis_points\" must be an integer from 0");
         expectBadRequest(http.put("/v1/fees/1/USD", "{\"basis_points\":\"100\",\"fee_account_id\":\"9000\"}"),
             "\"basis_points\" must be an integer from 0");
-        expectBadRequest(http.put("/v1/fees/1/USD", "{\"fixed_amount\":\"0.10\",\"fee_account_id\":\"9000\"}"),
-            "\"fixed_amount\" must be an integer number of minor units");
+        expectBadRequest(http.put("/v1/fees/1/USD", "{\"fixed_amount_minor\":\"0.10\",\"fee_account_id\":\"9000\"}"),
+            "\"fixed_amount_minor\" must be an integer number of minor units");
+        expectBadRequest(http.put("/v1/fees/1/USD", "{\"fixed_amount\":\"0.101\",\"fee_account_id\":\"9000\"}"),
+            "\"fixed_amount\"");
         expectBadRequest(http.put("/v1/fees/1/USD", "{\"fee\":\"1\",\"fee_account_id\":\"9000\"}"),
             "unknown field \"fee\"");
         assertEquals(404, http.put("/v1/fees/1", valid).status());
@@ -270,7 +275,7 @@ class HttpPolicyApiTest
     @Test
     void aLargeTransferIsHeldForReviewUntilAnOperatorDecides() throws Exception
     {
-        Response response = http.put("/v1/review-thresholds/USD", "{\"threshold\":\"5000\"}");
+        Response response = http.put("/v1/review-thresholds/USD", "{\"threshold_minor\":\"5000\"}");
         assertEquals("{\"status\":\"updated\",\"currency\":\"USD\"}", response.body().toString());
         final String held = UUID.randomUUID().toString();
         response = transfer(ALICE, BOB, "60.00", held);
@@ -280,10 +285,10 @@ class HttpPolicyApiTest
         JsonNode hold = http.get("/v1/transfers/" + held).body();
         assertEquals("[\"pending\",\"review\"]", hold.get("flags").toString());
         assertEquals("pending", hold.get("pending_status").asText());
-        assertEquals("6000", account(ALICE).get("debits_pending").asText());
+        assertEquals("60.00", account(ALICE).get("debits_pending").asText());
         assertEquals("40.00", account(ALICE).get("available").asText());
         assertEquals("PENDING_TRANSFER_UNDER_REVIEW", transfers("{\"id\":\"41\",\"pending_id\":\"" + held + "\"," +
-            "\"amount\":\"0\",\"currency\":\"USD\",\"flags\":[\"post_pending\"]}").get(0).get("result").asText());
+            "\"amount_minor\":\"0\",\"currency\":\"USD\",\"flags\":[\"post_pending\"]}").get(0).get("result").asText());
 
         final String approval = UUID.randomUUID().toString();
         final String approve = "{\"id\":\"" + approval + "\",\"decision\":\"approve\"}";
@@ -308,15 +313,15 @@ class HttpPolicyApiTest
         assertEquals("90.00", account(ALICE).get("available").asText());
 
         assertEquals("OK", transfers("{\"id\":\"42\",\"debit_account_id\":\"1001\",\"credit_account_id\":\"1002\"," +
-            "\"amount\":\"100\",\"currency\":\"USD\",\"flags\":[\"pending\"]}").get(0).get("result").asText());
+            "\"amount_minor\":\"100\",\"currency\":\"USD\",\"flags\":[\"pending\"]}").get(0).get("result").asText());
         expectRefusal(http.post("/v1/transfers/42/review", "{\"id\":\"43\",\"decision\":\"approve\"}"), 422,
             "PENDING_TRANSFER_NOT_UNDER_REVIEW");
         expectRefusal(http.post("/v1/transfers/999999/review", "{\"id\":\"44\",\"decision\":\"reject\"}"), 404,
             "PENDING_TRANSFER_NOT_FOUND");
 
-        assertEquals("{\"currency\":\"USD\",\"threshold\":\"5000\"}",
+        assertEquals("{\"currency\":\"USD\",\"threshold\":\"50.00\",\"threshold_minor\":\"5000\"}",
             policies().get("review_thresholds").get(0).toString());
-        expectRefusal(http.put("/v1/review-thresholds/USD", "{\"threshold\":\"-1\"}"), 422,
+        expectRefusal(http.put("/v1/review-thresholds/USD", "{\"threshold_minor\":\"-1\"}"), 422,
             "THRESHOLD_MUST_NOT_BE_NEGATIVE");
         response = http.delete("/v1/review-thresholds/USD");
         assertEquals("{\"status\":\"removed\",\"currency\":\"USD\"}", response.body().toString());
@@ -327,11 +332,12 @@ class HttpPolicyApiTest
     @Test
     void badReviewRequestsAreRefused() throws Exception
     {
-        expectBadRequest(http.put("/v1/review-thresholds/XXX", "{\"threshold\":\"1\"}"), "unknown currency");
+        expectBadRequest(http.put("/v1/review-thresholds/XXX", "{\"threshold_minor\":\"1\"}"), "unknown currency");
         expectBadRequest(http.put("/v1/review-thresholds/USD", "{}"),
-            "\"threshold\" must be an integer number of minor units");
-        expectBadRequest(http.put("/v1/review-thresholds/USD", "{\"threshold\":\"1.5\"}"), "\"threshold\"");
-        expectBadRequest(http.put("/v1/review-thresholds/USD", "{\"threshold\":\"1\",\"currency\":\"USD\"}"),
+            "\"threshold\" (major units, such as \"12.34\") or \"threshold_minor\" (minor units) is required");
+        expectBadRequest(http.put("/v1/review-thresholds/USD", "{\"threshold_minor\":\"1.5\"}"), "\"threshold_minor\"");
+        expectBadRequest(http.put("/v1/review-thresholds/USD", "{\"threshold\":\"1.505\"}"), "\"threshold\"");
+        expectBadRequest(http.put("/v1/review-thresholds/USD", "{\"threshold_minor\":\"1\",\"currency\":\"USD\"}"),
             "unknown field \"currency\"");
         expectBadRequest(http.post("/v1/transfers/7/review", "{\"decision\":\"approve\"}"), "\"id\" is required");
         expectBadRequest(http.post("/v1/transfers/7/review", "{\"id\":\"x\",\"decision\":\"approve\"}"), "transfer id");
@@ -343,7 +349,7 @@ class HttpPolicyApiTest
         final Response wrongMethod = http.get("/v1/transfers/7/review");
         assertEquals(405, wrongMethod.status());
         assertEquals("POST", wrongMethod.allow());
-        final Response thresholdMethod = http.post("/v1/review-thresholds/USD", "{\"threshold\":\"1\"}");
+        final Response thresholdMethod = http.post("/v1/review-thresholds/USD", "{\"threshold_minor\":\"1\"}");
         assertEquals(405, thresholdMethod.status());
         assertEquals("PUT, DELETE", thresholdMethod.allow());
         assertEquals(0, policies().get("review_thresholds").size(), "nothing was set");
@@ -432,8 +438,6 @@ class HttpPolicyApiTest
 
     private static void expectRefusal(final Response response, final int status, final String code)
     {
-        assertEquals(status, response.status(), response.body().toString());
-        assertEquals("failed", response.text("status"));
-        assertEquals(code, response.text("code"), response.body().toString());
+        HttpTestClient.expectProblem(response, status, code);
     }
 }

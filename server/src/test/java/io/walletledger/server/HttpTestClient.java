@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -56,7 +57,8 @@ final class HttpTestClient
     {
         final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         final JsonNode body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        return new Response(response.statusCode(), body, response.headers().firstValue("Allow").orElse(null));
+        return new Response(response.statusCode(), body, response.headers().firstValue("Allow").orElse(null),
+            response.headers().firstValue("Content-Type").orElse(null));
     }
 
     HttpResponse<String> sendForText(final HttpRequest request) throws Exception
@@ -71,16 +73,32 @@ final class HttpTestClient
 
     static void expectBadRequest(final Response response, final String fragment)
     {
-        assertEquals(400, response.status(), response.body().toString());
-        assertEquals("failed", response.body().get("status").asText());
-        assertTrue(response.body().get("message").asText().contains(fragment),
-            "\"" + response.body().get("message").asText() + "\" should mention " + fragment);
+        expectProblem(response, 400, "MALFORMED");
+        assertTrue(response.text("detail").contains(fragment),
+            "\"" + response.text("detail") + "\" should mention " + fragment);
     }
 
     /**
-     * An answer: its status, its JSON body (empty if there was none) and its {@code Allow} header (or null).
+     * Checks an RFC 9457 problem document: its content type, {@code type}, {@code title}, {@code status} (the
+     * response's), {@code detail} and our {@code code}.
      */
-    record Response(int status, JsonNode body, String allow)
+    static void expectProblem(final Response response, final int status, final String code)
+    {
+        assertEquals(status, response.status(), response.body().toString());
+        assertEquals("application/problem+json", response.contentType(), response.body().toString());
+        assertEquals(status, response.body().path("status").asInt(), response.body().toString());
+        assertEquals(code, response.text("code"), response.body().toString());
+        assertEquals("urn:wallet-ledger:problem:" + code.toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+            response.text("type"), response.body().toString());
+        assertFalse(response.text("title").isEmpty(), response.body().toString());
+        assertFalse(response.text("detail").isEmpty(), response.body().toString());
+    }
+
+    /**
+     * An answer: its status, its JSON body (empty if there was none), its {@code Allow} header (or null) and its
+     * content type (or null).
+     */
+    record Response(int status, JsonNode body, String allow, String contentType)
     {
         /**
          * @return the text of a field of the body.

@@ -111,7 +111,7 @@ class JournalArchiveCrashTest
                 assertEquals(200, found.status(), "transfer " + id + ": " + found.body());
             }
             assertEquals(Long.toString(AMOUNT * acknowledged.size()),
-                http.get("/v1/accounts/2").body().get("credits_posted").asText(),
+                http.get("/v1/accounts/2").body().get("credits_posted_minor").asText(),
                 "every acknowledged transfer moved its money once, none twice");
         }
     }
@@ -192,7 +192,7 @@ class JournalArchiveCrashTest
         final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/transfers"))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"transfers\":[{\"id\":\"" + id + "\",\"debit_account_id\":" +
-                "\"1\",\"credit_account_id\":\"2\",\"amount\":\"" + AMOUNT + "\",\"currency\":\"USD\",\"code\":1}]}"))
+                "\"1\",\"credit_account_id\":\"2\",\"amount_minor\":\"" + AMOUNT + "\",\"currency\":\"USD\",\"code\":1}]}"))
             .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         final String result = JSON.readTree(response.body()).get("results").get(0).get("result").asText();

@@ -104,7 +104,7 @@ class LedgerSettingsCrashTest
                 assertEquals("EXISTS", again.body().get("results").get(0).get("result").asText(),
                     "transfer " + id + " sent again");
             }
-            assertEquals(Long.toString(moved), http.get("/v1/accounts/2").body().get("credits_posted").asText(),
+            assertEquals(Long.toString(moved), http.get("/v1/accounts/2").body().get("credits_posted_minor").asText(),
                 "every transfer found moved its money once");
             assertEquals(200, http.get("/v1/accounts/20").status());
         }
@@ -121,7 +121,7 @@ class LedgerSettingsCrashTest
     private static String transferBody(final long id)
     {
         return "{\"transfers\":[{\"id\":\"" + id + "\",\"debit_account_id\":\"1\",\"credit_account_id\":\"2\"," +
-            "\"amount\":\"" + id + "\",\"currency\":\"USD\",\"code\":1}]}";
+            "\"amount_minor\":\"" + id + "\",\"currency\":\"USD\",\"code\":1}]}";
     }
 
     /**

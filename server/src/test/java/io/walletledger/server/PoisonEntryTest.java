@@ -99,7 +99,7 @@ class PoisonEntryTest
             final Response after = http.get("/v1/transfers/" + AFTER);
             assertEquals(200, after.status(), "the entry after it was applied: " + after.body());
             moved += AFTER;
-            assertEquals(Long.toString(moved), http.get("/v1/accounts/2").body().get("credits_posted").asText(),
+            assertEquals(Long.toString(moved), http.get("/v1/accounts/2").body().get("credits_posted_minor").asText(),
                 "every transfer moved its money once");
         }
 
@@ -141,7 +141,7 @@ class PoisonEntryTest
     private static String transfer(final long id)
     {
         return "{\"transfers\":[{\"id\":\"" + id + "\",\"debit_account_id\":\"1\",\"credit_account_id\":\"2\"," +
-            "\"amount\":\"" + id + "\",\"currency\":\"USD\",\"code\":1}]}";
+            "\"amount_minor\":\"" + id + "\",\"currency\":\"USD\",\"code\":1}]}";
     }
 
     private static void post(final HttpClient http, final String base, final String path, final String body)

@@ -111,7 +111,7 @@ class ReadRateLimitTest
         assertEquals(200, get("http-reader", "/v1/accounts/" + account).statusCode(), "one read left");
         final HttpResponse<String> spent = get("http-reader", "/v1/accounts/" + account);
         assertEquals(429, spent.statusCode(), spent.body());
-        assertTrue(spent.body().contains("\"code\":\"rate_limited\""), spent.body());
+        assertTrue(spent.body().contains("\"code\":\"RATE_LIMITED\""), spent.body());
         assertTrue(spent.body().contains("limited to 2 reads per second"), spent.body());
         assertTrue(Integer.parseInt(spent.headers().firstValue("Retry-After").orElseThrow()) >= 1);
 

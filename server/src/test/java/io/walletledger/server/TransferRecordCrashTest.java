@@ -62,7 +62,7 @@ class TransferRecordCrashTest
                     final long id = nextId++;
                     ids.add(id);
                     batch.append(i == 0 ? "" : ",").append("{\"id\":\"").append(id)
-                        .append("\",\"debit_account_id\":\"1\",\"credit_account_id\":\"2\",\"amount\":\"")
+                        .append("\",\"debit_account_id\":\"1\",\"credit_account_id\":\"2\",\"amount_minor\":\"")
                         .append(id).append("\",\"currency\":\"USD\",\"code\":1}");
                 }
                 post(http, base, "/v1/transfers", batch.append("]}").toString());
@@ -72,7 +72,7 @@ class TransferRecordCrashTest
             http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/transfers"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"transfers\":[{\"id\":\"" + nextId +
-                    "\",\"debit_account_id\":\"1\",\"credit_account_id\":\"2\",\"amount\":\"" + nextId +
+                    "\",\"debit_account_id\":\"1\",\"credit_account_id\":\"2\",\"amount_minor\":\"" + nextId +
                     "\",\"currency\":\"USD\",\"code\":1}]}")).build(), HttpResponse.BodyHandlers.ofString());
             server.kill();
         }
@@ -138,7 +138,7 @@ class TransferRecordCrashTest
             do
             {
                 final Response response = http.post("/v1/transfers", "{\"transfers\":[{\"id\":\"" + id +
-                    "\",\"debit_account_id\":\"1\",\"credit_account_id\":\"2\",\"amount\":\"" + id +
+                    "\",\"debit_account_id\":\"1\",\"credit_account_id\":\"2\",\"amount_minor\":\"" + id +
                     "\",\"currency\":\"USD\",\"code\":1}]}");
                 assertEquals(200, response.status(), response.body().toString());
                 result = response.body().get("results").get(0).get("result").asText();
@@ -151,7 +151,7 @@ class TransferRecordCrashTest
     private String balanceOf(final String account)
     {
         assertEquals(account, balance.get("id").asText());
-        return balance.get("credits_posted").asText();
+        return balance.get("credits_posted_minor").asText();
     }
 
     private static void post(final HttpClient http, final String base, final String path, final String body)

@@ -53,18 +53,18 @@ class TransferRecordTest
             final HttpTestClient http = new HttpTestClient(server);
             fundWallets(http);
             transfers(http, "{\"id\":\"7001\",\"debit_account_id\":\"1001\",\"credit_account_id\":\"1002\"," +
-                "\"amount\":\"250\",\"currency\":\"USD\",\"code\":1,\"user_data_64\":\"42\"}");
+                "\"amount_minor\":\"250\",\"currency\":\"USD\",\"code\":1,\"user_data_64\":\"42\"}");
             transfers(http, "{\"id\":\"7002\",\"debit_account_id\":\"1002\",\"credit_account_id\":\"1001\"," +
-                "\"amount\":\"999999\",\"currency\":\"USD\",\"code\":1}");
+                "\"amount_minor\":\"999999\",\"currency\":\"USD\",\"code\":1}");
             transfers(http, "{\"id\":\"7003\",\"debit_account_id\":\"1001\",\"credit_account_id\":\"1002\"," +
-                "\"amount\":\"40\",\"currency\":\"USD\",\"code\":1,\"flags\":[\"pending\"],\"timeout\":600}," +
-                "{\"id\":\"7004\",\"pending_id\":\"7003\",\"amount\":\"40\",\"currency\":\"USD\",\"code\":1," +
+                "\"amount_minor\":\"40\",\"currency\":\"USD\",\"code\":1,\"flags\":[\"pending\"],\"timeout\":600}," +
+                "{\"id\":\"7004\",\"pending_id\":\"7003\",\"amount_minor\":\"40\",\"currency\":\"USD\",\"code\":1," +
                 "\"flags\":[\"post_pending\"]}");
             newerTransfers(http, 100_000);
 
             final Response paid = http.get("/v1/transfers/7001");
             assertEquals(200, paid.status(), paid.body().toString());
-            assertEquals("250", paid.text("amount"));
+            assertEquals("250", paid.text("amount_minor"));
             assertEquals("1001", paid.text("debit_account_id"));
             assertEquals("42", paid.text("user_data_64"));
             assertEquals("none", paid.text("pending_status"));
@@ -100,7 +100,7 @@ class TransferRecordTest
                 assertEquals(200, page.status(), page.body().toString());
                 for (final JsonNode transfer : page.body().get("transfers"))
                 {
-                    final long timestamp = Long.parseUnsignedLong(transfer.get("timestamp").asText());
+                    final long timestamp = Long.parseUnsignedLong(transfer.get("timestamp_ns").asText());
                     assertTrue(timestamp < previous, "newest first");
                     previous = timestamp;
                     newestFirst.add(transfer.get("id").asText());
@@ -127,10 +127,10 @@ class TransferRecordTest
             final JsonNode latest = balances.body().get("balances").get(0);
             final Response account = http.get("/v1/accounts/1001");
             assertEquals(account.text("balance"), latest.get("balance").asText(), "the newest balance is the balance");
-            assertEquals(account.text("credits_posted"), latest.get("credits_posted").asText());
+            assertEquals(account.text("credits_posted_minor"), latest.get("credits_posted_minor").asText());
 
             final JsonNode middle = http.get("/v1/accounts/1001/balances?limit=1000").body().get("balances").get(200);
-            final long time = Long.parseUnsignedLong(middle.get("timestamp").asText());
+            final long time = Long.parseUnsignedLong(middle.get("timestamp_ns").asText());
             final String rfc3339 = Instant.ofEpochSecond(time / 1_000_000_000L, time % 1_000_000_000L).toString();
             for (final String at : List.of(Long.toString(time), rfc3339))
             {
@@ -163,11 +163,11 @@ class TransferRecordTest
             final HttpTestClient http = new HttpTestClient(server);
             fundWallets(http);
             transfers(http, "{\"id\":\"8001\",\"debit_account_id\":\"1001\",\"credit_account_id\":\"1002\"," +
-                "\"amount\":\"17\",\"currency\":\"USD\",\"code\":1}");
+                "\"amount_minor\":\"17\",\"currency\":\"USD\",\"code\":1}");
             newerTransfers(http, 200_000);
             expected = http.get("/v1/transfers/8001").body().toString();
         }
-        assertTrue(expected.contains("\"amount\":\"17\""), expected);
+        assertTrue(expected.contains("\"amount_minor\":\"17\""), expected);
 
         assertEquals(expected, lookUpAfterRestart("8001"), "a restart resumes the record");
 
@@ -202,7 +202,7 @@ class TransferRecordTest
                 "\"flags\":[\"debits_must_not_exceed_credits\"]}").status());
         }
         transfers(http, "{\"id\":\"1\",\"debit_account_id\":\"1\",\"credit_account_id\":\"1001\"," +
-            "\"amount\":\"100000\",\"currency\":\"USD\",\"code\":1}");
+            "\"amount_minor\":\"100000\",\"currency\":\"USD\",\"code\":1}");
     }
 
     static void transfers(final HttpTestClient http, final String transfers) throws Exception
@@ -235,7 +235,7 @@ class TransferRecordTest
                 batch.append(i == 0 ? "" : ",").append("{\"id\":\"").append(firstId + sent + i)
                     .append("\",\"debit_account_id\":\"").append(back ? "1002" : "1001")
                     .append("\",\"credit_account_id\":\"").append(back ? "1001" : "1002")
-                    .append("\",\"amount\":\"1\",\"currency\":\"USD\",\"code\":1}");
+                    .append("\",\"amount_minor\":\"1\",\"currency\":\"USD\",\"code\":1}");
             }
             transfers(http, batch.toString());
         }

@@ -149,7 +149,7 @@ final class AccountEndpoints
                 return new LedgerCall.Answer(
                     result == ResultCode.OK ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, answer);
             }
-            answer.put("status", "failed").put("code", result.name()).put("id", idText);
+            answer.put("code", result.name()).put("id", idText);
             return new LedgerCall.Answer(statusOf(result), answer);
         });
     }
@@ -224,14 +224,7 @@ final class AccountEndpoints
         final int numeric = a.currency();
         final Currency currency = currencies.isKnown(numeric) ? currencies.byNumericCode(numeric) : null;
         json.put("currency", currency == null ? Integer.toString(numeric) : currency.alphaCode());
-        final long balance = a.creditsPosted() - a.debitsPosted();
-        final long available = balance - a.debitsPending();
-        json.put("balance", major(currency, balance));
-        json.put("available", major(currency, available));
-        json.put("debits_pending", Long.toString(a.debitsPending()));
-        json.put("debits_posted", Long.toString(a.debitsPosted()));
-        json.put("credits_pending", Long.toString(a.creditsPending()));
-        json.put("credits_posted", Long.toString(a.creditsPosted()));
+        putBalances(json, currency, a.debitsPending(), a.debitsPosted(), a.creditsPending(), a.creditsPosted());
         json.put("status", a.status().name().toLowerCase(Locale.ROOT));
         json.put("freeze_scope", a.freezeScope().name().toLowerCase(Locale.ROOT));
         final ArrayNode flags = json.putArray("flags");
@@ -245,20 +238,28 @@ final class AccountEndpoints
         }
         json.put("code", a.code());
         json.put("user_data", Long.toUnsignedString(a.userData()));
-        json.put("transfer_amount_limit", Long.toString(a.transferAmountLimit()));
-        json.put("daily_debit_limit", Long.toString(a.dailyDebitLimit()));
-        json.put("daily_debits_used", Long.toString(a.dailyDebitsUsed()));
+        JsonFields.putAmount(json, "transfer_amount_limit", currency, a.transferAmountLimit());
+        JsonFields.putAmount(json, "daily_debit_limit", currency, a.dailyDebitLimit());
+        JsonFields.putAmount(json, "daily_debits_used", currency, a.dailyDebitsUsed());
         json.put("velocity_debit_limit", a.velocityDebitLimit());
         json.put("velocity_window_seconds", a.velocityWindowSeconds());
-        json.put("timestamp", Long.toUnsignedString(a.timestamp()));
+        JsonFields.putTimestamp(json, "timestamp", a.timestamp());
         return json;
     }
 
     /**
-     * @return minor units as a decimal string in the currency's major units; the minor units for an unknown currency.
+     * Writes an account's balance (credits posted minus debits posted), available (that minus debits pending) and its
+     * four balance fields, each in major units and {@code _minor}.
      */
-    static String major(final Currency currency, final long minorUnits)
+    static void putBalances(final ObjectNode json, final Currency currency, final long debitsPending,
+        final long debitsPosted, final long creditsPending, final long creditsPosted)
     {
-        return currency == null ? Long.toString(minorUnits) : currency.toMajorUnits(minorUnits).toPlainString();
+        final long balance = creditsPosted - debitsPosted;
+        JsonFields.putAmount(json, "balance", currency, balance);
+        JsonFields.putAmount(json, "available", currency, balance - debitsPending);
+        JsonFields.putAmount(json, "debits_pending", currency, debitsPending);
+        JsonFields.putAmount(json, "debits_posted", currency, debitsPosted);
+        JsonFields.putAmount(json, "credits_pending", currency, creditsPending);
+        JsonFields.putAmount(json, "credits_posted", currency, creditsPosted);
     }
 }

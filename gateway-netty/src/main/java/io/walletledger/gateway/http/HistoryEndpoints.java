@@ -137,11 +137,11 @@ final class HistoryEndpoints
         if (page.entries().isEmpty())
         {
             return HttpResponses.response(HttpResponseStatus.NOT_FOUND, HttpResponses.failure("the record holds no " +
-                "transfer of account " + id + " at or before " + query.history().to()));
+                "transfer of account " + id + " at or before " + JsonFields.rfc3339(query.history().to())));
         }
         final ObjectNode json = balances(currencies, page.entries().get(0));
         json.put("id", id);
-        json.put("at", Long.toUnsignedString(query.history().to()));
+        JsonFields.putTimestamp(json, "at", query.history().to());
         return HttpResponses.response(HttpResponseStatus.OK, json);
     }
 
@@ -170,16 +170,11 @@ final class HistoryEndpoints
     {
         final int numeric = entry.transfer().currency();
         final Currency currency = currencies.isKnown(numeric) ? currencies.byNumericCode(numeric) : null;
-        final long balance = entry.creditsPosted() - entry.debitsPosted();
         final ObjectNode json = MAPPER.createObjectNode();
-        json.put("timestamp", Long.toUnsignedString(entry.timestamp()));
+        JsonFields.putTimestamp(json, "timestamp", entry.timestamp());
         json.put("transfer_id", JsonFields.idText(entry.transfer().idHi(), entry.transfer().idLo()));
-        json.put("debits_pending", Long.toString(entry.debitsPending()));
-        json.put("debits_posted", Long.toString(entry.debitsPosted()));
-        json.put("credits_pending", Long.toString(entry.creditsPending()));
-        json.put("credits_posted", Long.toString(entry.creditsPosted()));
-        json.put("balance", AccountEndpoints.major(currency, balance));
-        json.put("available", AccountEndpoints.major(currency, balance - entry.debitsPending()));
+        AccountEndpoints.putBalances(json, currency, entry.debitsPending(), entry.debitsPosted(),
+            entry.creditsPending(), entry.creditsPosted());
         return json;
     }
 

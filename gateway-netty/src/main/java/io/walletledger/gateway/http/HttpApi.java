@@ -258,7 +258,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
     private void unauthorized(final ChannelHandlerContext ctx, final boolean keepAlive, final boolean wrong)
     {
         final FullHttpResponse response = response(HttpResponseStatus.UNAUTHORIZED, JsonBodies.MAPPER.createObjectNode()
-            .put("status", "failed").put("code", "unauthenticated").put("message", wrong ?
+            .put("code", "UNAUTHENTICATED").put("message", wrong ?
             "the key id or the secret is wrong" :
             "send the header Authorization: Bearer <key id>:<secret> (create a key with ./wallet keys create)"));
         response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE,
@@ -284,7 +284,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
     private void forbidden(final ChannelHandlerContext ctx, final boolean keepAlive, final String message)
     {
         respond(ctx, keepAlive, HttpResponseStatus.FORBIDDEN, JsonBodies.MAPPER.createObjectNode()
-            .put("status", "failed").put("code", "forbidden").put("message", message));
+            .put("code", "FORBIDDEN").put("message", message));
     }
 
     /**
@@ -305,7 +305,9 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
                 HttpRoutes.requireMethod(method, HttpMethod.GET);
                 final boolean up = context.healthy().getAsBoolean();
                 final ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("status", up ? "up" : "down");
-                respond(ctx, keepAlive, up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+                // A probe's answer, not a failed request: the same JSON shape either way.
+                write(ctx, keepAlive, HttpResponses.plainJson(up ? HttpResponseStatus.OK :
+                    HttpResponseStatus.SERVICE_UNAVAILABLE, body));
             }
             else if (path.equals("/health/ready"))
             {
@@ -317,8 +319,8 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
                 {
                     body.put("reason", notReady);
                 }
-                respond(ctx, keepAlive, notReady == null ? HttpResponseStatus.OK :
-                    HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+                write(ctx, keepAlive, HttpResponses.plainJson(notReady == null ? HttpResponseStatus.OK :
+                    HttpResponseStatus.SERVICE_UNAVAILABLE, body));
             }
             else if (path.equals("/metrics"))
             {
@@ -421,7 +423,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             case RATE_LIMITED:
             {
                 final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS, JsonBodies.MAPPER
-                    .createObjectNode().put("status", "failed").put("code", "rate_limited")
+                    .createObjectNode().put("code", "RATE_LIMITED")
                     .put("message", gate.message()));
                 if (gate.retryAfterNanos() != KeyRateLimits.NEVER)
                 {

@@ -17,8 +17,8 @@ import io.walletledger.protocol.sbe.MessageHeaderDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The HTTP API's responses: JSON bodies, the status of a ledger {@code ErrorResponse}, and writing with or without
- * keep-alive.
+ * The HTTP API's responses: JSON bodies (problem documents for failures), the status of a ledger
+ * {@code ErrorResponse}, and writing with or without keep-alive.
  */
 final class HttpResponses
 {
@@ -42,7 +42,7 @@ final class HttpResponses
                 code == ErrorCode.DISK_FULL ? HttpResponseStatus.INSUFFICIENT_STORAGE :
                 HttpResponseStatus.BAD_REQUEST;
             return new LedgerCall.Answer(status, JsonBodies.MAPPER.createObjectNode()
-                .put("status", "failed").put("code", code.name()).put("message", error.message()));
+                .put("code", code.name()).put("message", error.message()));
         }
         return reader.read(header, reply);
     }
@@ -59,15 +59,32 @@ final class HttpResponses
 
     static ObjectNode failure(final String message)
     {
-        return JsonBodies.MAPPER.createObjectNode().put("status", "failed").put("message", message);
+        return JsonBodies.MAPPER.createObjectNode().put("message", message);
     }
 
+    /**
+     * @return a JSON response; a failure (400 and up) as an RFC 9457 problem document ({@link Problems}).
+     */
     static FullHttpResponse response(final HttpResponseStatus status, final JsonNode body)
+    {
+        return status.code() >= 400 ? json(status, Problems.CONTENT_TYPE, Problems.of(status, body)) :
+            plainJson(status, body);
+    }
+
+    /**
+     * @return plain JSON whatever the status: a health probe's answer ({@code {"status":"down"}} with 503) is not a
+     * failed request.
+     */
+    static FullHttpResponse plainJson(final HttpResponseStatus status, final JsonNode body)
+    {
+        return json(status, HttpHeaderValues.APPLICATION_JSON.toString(), body);
+    }
+
+    private static FullHttpResponse json(final HttpResponseStatus status, final String type, final JsonNode body)
     {
         try
         {
-            return response(status, HttpHeaderValues.APPLICATION_JSON.toString(),
-                JsonBodies.MAPPER.writeValueAsBytes(body));
+            return response(status, type, JsonBodies.MAPPER.writeValueAsBytes(body));
         }
         catch (final JsonProcessingException ex)
         {

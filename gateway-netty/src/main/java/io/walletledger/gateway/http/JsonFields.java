@@ -1,10 +1,14 @@
 package io.walletledger.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.walletledger.protocol.Currency;
 import io.walletledger.protocol.CurrencyRegistry;
 
 import java.math.BigInteger;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,8 +18,11 @@ import java.util.regex.Pattern;
 
 /**
  * How the HTTP API reads one field of a request body or one segment of a path, each with a message that names the
- * field and says what is wrong. Ids and amounts are decimal strings (JSON integers are taken too), small numbers
- * are JSON integers, transfer ids may be UUIDs, currencies are alphabetic codes from the registry.
+ * field and says what is wrong, and writes amounts and timestamps. Ids are decimal strings (JSON integers are taken
+ * too), small numbers are JSON integers, transfer ids may be UUIDs, currencies are alphabetic codes from the
+ * registry. An amount is in major units under its own name and in minor units under {@code <name>_minor}
+ * ({@link #amount}, {@link #putAmount}); a timestamp is RFC 3339 under its name and the engine's nanoseconds under
+ * {@code <name>_ns} ({@link #putTimestamp}).
  * <p>
  * The rules check only what the wire can carry; what the ledger allows (a negative limit, too many basis points)
  * is the ledger's to answer, with a result code.
@@ -28,6 +35,10 @@ final class JsonFields
     private static final Pattern SIGNED = Pattern.compile("-?[0-9]{1,19}");
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,19}(\\.[0-9]{1,18})?");
     private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
+    /** The suffix of an amount's name in minor units. */
+    static final String MINOR = "_minor";
+    private static final DateTimeFormatter TIMESTAMP =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     /** The largest value of a u16 field (codes). */
     static final long U16_MAX = 0xFFFF;
@@ -354,6 +365,88 @@ final class JsonFields
             names.add(flag.asText());
         }
         return names;
+    }
+
+    /**
+     * An amount is given as {@code field}, a decimal string in major units of the currency its object names
+     * ({@code "12.34"}), or as {@code field_minor}, an integer string of minor units ({@code "1234"}); never both.
+     * Where the object names no currency (a code's limits, an account's limits, a post of a hold that leaves the
+     * currency to the hold), only {@code field_minor} is taken.
+     *
+     * @param currency the object's currency, or null.
+     * @return the amount in minor units; 0 when neither is given and the amount is not required.
+     */
+    static long amount(final JsonNode node, final String field, final Currency currency, final boolean required)
+    {
+        final String minorField = field + MINOR;
+        final boolean major = node.hasNonNull(field);
+        final boolean minor = node.hasNonNull(minorField);
+        if (major && minor)
+        {
+            throw new BadRequestException("give \"" + field + "\" (major units) or \"" + minorField + "\" (minor units), " +
+                "not both");
+        }
+        if (minor)
+        {
+            return minorAmount(node, minorField);
+        }
+        if (major)
+        {
+            if (currency == null)
+            {
+                throw new BadRequestException("\"" + field + "\" is in major units of a currency, and this names none: " +
+                    "give \"" + minorField + "\", in minor units, instead");
+            }
+            return majorAmount(node, field, currency);
+        }
+        if (required)
+        {
+            throw new BadRequestException(currency == null ? "\"" + minorField + "\" (minor units, such as \"1234\") is " +
+                "required" : "\"" + field + "\" (major units, such as \"12.34\") or \"" + minorField + "\" (minor units) " +
+                "is required");
+        }
+        return 0;
+    }
+
+    /**
+     * @return the fields an amount may be given as: {@code field} and {@code field_minor}.
+     */
+    static List<String> amountFields(final String field)
+    {
+        return List.of(field, field + MINOR);
+    }
+
+    /**
+     * Writes an amount as {@code field} in major units of {@code currency} (a decimal string) and
+     * {@code field_minor} in minor units (an integer string); only {@code field_minor} without a known currency.
+     */
+    static void putAmount(final ObjectNode json, final String field, final Currency currency, final long minorUnits)
+    {
+        if (currency != null)
+        {
+            json.put(field, currency.toMajorUnits(minorUnits).toPlainString());
+        }
+        json.put(field + MINOR, Long.toString(minorUnits));
+    }
+
+    /**
+     * Writes an engine timestamp as {@code field}, RFC 3339 in UTC with nanoseconds
+     * ({@code "2026-12-07T23:20:48.315000123Z"}), and {@code field_ns}, the engine's integer (nanoseconds since the
+     * epoch) as a decimal string.
+     */
+    static void putTimestamp(final ObjectNode json, final String field, final long epochNanos)
+    {
+        json.put(field, rfc3339(epochNanos));
+        json.put(field + "_ns", Long.toUnsignedString(epochNanos));
+    }
+
+    /**
+     * @return nanoseconds since the epoch as RFC 3339 in UTC, always with nine decimals.
+     */
+    static String rfc3339(final long epochNanos)
+    {
+        return TIMESTAMP.format(Instant.ofEpochSecond(Long.divideUnsigned(epochNanos, 1_000_000_000L),
+            Long.remainderUnsigned(epochNanos, 1_000_000_000L)));
     }
 
     /**

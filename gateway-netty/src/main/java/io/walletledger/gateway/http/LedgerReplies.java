@@ -22,7 +22,7 @@ final class LedgerReplies
 
     /**
      * The answer to a request of one command: {@code {"status":"<success>",...subject}} for {@code OK} (or
-     * {@code EXISTS}, an identical retry), else {@code {"status":"failed","code":"<result code>",...subject}}.
+     * {@code EXISTS}, an identical retry), else a problem document ({@link Problems}) with {@code "code":"<result code>"} and the subject.
      */
     static LedgerCall.Answer outcome(
         final MessageHeaderDecoder header, final DirectBuffer reply, final String success, final ObjectNode subject)
@@ -34,7 +34,7 @@ final class LedgerReplies
             body.put("status", success).setAll(subject);
             return new LedgerCall.Answer(HttpResponseStatus.OK, body);
         }
-        body.put("status", "failed").put("code", result.name()).setAll(subject);
+        body.put("code", result.name()).setAll(subject);
         return new LedgerCall.Answer(statusOf(result), body);
     }
 
@@ -69,7 +69,7 @@ final class LedgerReplies
     static LedgerCall.Answer notFound(final String message)
     {
         return new LedgerCall.Answer(HttpResponseStatus.NOT_FOUND,
-            MAPPER.createObjectNode().put("status", "failed").put("message", message));
+            MAPPER.createObjectNode().put("message", message));
     }
 
     /**

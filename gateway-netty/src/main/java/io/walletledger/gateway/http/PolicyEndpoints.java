@@ -26,8 +26,6 @@ import java.util.Set;
 
 import static io.walletledger.gateway.http.JsonBodies.MAPPER;
 import static io.walletledger.gateway.http.JsonFields.U32_MAX;
-import static io.walletledger.gateway.http.JsonFields.minorAmount;
-import static io.walletledger.gateway.http.JsonFields.optionalMinorAmount;
 import static io.walletledger.gateway.http.JsonFields.requireObject;
 import static io.walletledger.gateway.http.JsonFields.signedInteger;
 import static io.walletledger.gateway.http.JsonFields.unsigned;
@@ -37,8 +35,8 @@ import static io.walletledger.gateway.http.LedgerReplies.outcome;
 
 /**
  * The ledger-wide policy endpoints, each with its body's parse, the SBE request it becomes, and how the reply
- * answers. Amounts are minor units as decimal strings: code limits have no currency to take major units from, so
- * every policy amount is given the same way.
+ * answers. A fee's and a review threshold's amounts are in major units of their currency (or {@code _minor});
+ * a code's limits hold for every currency, so theirs are minor units, under {@code _minor} names only.
  *
  * <pre>
  *  PUT    /v1/codes/{code}/limits                default limits of accounts created later with that code
@@ -54,11 +52,12 @@ import static io.walletledger.gateway.http.LedgerReplies.outcome;
  */
 final class PolicyEndpoints
 {
-    private static final Set<String> LIMITS_FIELDS = Set.of(
-        "transfer_amount_limit", "daily_debit_limit", "velocity_debit_limit", "velocity_window_seconds");
-    private static final Set<String> FEE_FIELDS =
-        Set.of("fixed_amount", "basis_points", "minimum", "maximum", "fee_account_id");
-    private static final Set<String> THRESHOLD_FIELDS = Set.of("threshold");
+    /** The bare amount names too, so that one given is refused with why (no currency) rather than as unknown. */
+    private static final Set<String> LIMITS_FIELDS = Set.of("transfer_amount_limit", "transfer_amount_limit_minor",
+        "daily_debit_limit", "daily_debit_limit_minor", "velocity_debit_limit", "velocity_window_seconds");
+    private static final Set<String> FEE_FIELDS = Set.of("fixed_amount", "fixed_amount_minor", "basis_points",
+        "minimum", "minimum_minor", "maximum", "maximum_minor", "fee_account_id");
+    private static final Set<String> THRESHOLD_FIELDS = Set.of("threshold", "threshold_minor");
     /** The settings PUT /v1/settings takes, each with its PolicySetting, in the order they are sent. */
     private static final Map<String, PolicySetting> SETTINGS = settingFields();
     private static final Set<String> SETTINGS_FIELDS = SETTINGS.keySet();
@@ -132,15 +131,16 @@ final class PolicyEndpoints
     }
 
     /**
-     * {@code {"transfer_amount_limit":"5000","daily_debit_limit":"20000","velocity_debit_limit":5,
+     * {@code {"transfer_amount_limit_minor":"5000","daily_debit_limit_minor":"20000","velocity_debit_limit":5,
      * "velocity_window_seconds":3600}}: a field left out is 0 (no limit). Also the body of an account's limits.
+     * Neither names a currency, so the amounts are minor units, under their {@code _minor} names.
      */
     static Limits limits(final JsonNode body)
     {
         requireObject(body, LIMITS_FIELDS, "the limits");
         return new Limits(
-            optionalMinorAmount(body, "transfer_amount_limit"),
-            optionalMinorAmount(body, "daily_debit_limit"),
+            JsonFields.amount(body, "transfer_amount_limit", null, false),
+            JsonFields.amount(body, "daily_debit_limit", null, false),
             unsigned(body, "velocity_debit_limit", U32_MAX),
             unsigned(body, "velocity_window_seconds", U32_MAX));
     }
@@ -166,14 +166,15 @@ final class PolicyEndpoints
     }
 
     /**
-     * {@code {"fixed_amount":"25","basis_points":150,"minimum":"50","maximum":"500","fee_account_id":"9"}}: the
-     * fee account is required (DELETE removes a fee); the rest is 0 if left out.
+     * {@code {"fixed_amount":"0.25","basis_points":150,"minimum":"0.50","maximum":"5.00","fee_account_id":"9"}}
+     * (amounts in major units of the path's currency, or {@code _minor}): the fee account is required (DELETE
+     * removes a fee); the rest is 0 if left out.
      */
     private static LedgerCall fee(
         final HttpMethod method, final int transferCode, final Currency currency, final ByteBuf content)
     {
         final boolean remove = method.equals(HttpMethod.DELETE);
-        final Fee fee = remove ? removal(content, Fee.NONE) : fee(JsonBodies.parse(content));
+        final Fee fee = remove ? removal(content, Fee.NONE) : fee(JsonBodies.parse(content), currency);
         final ObjectNode subject = MAPPER.createObjectNode()
             .put("transfer_code", transferCode).put("currency", currency.alphaCode());
         return new LedgerCall(SINGLE_EVENT_CAPACITY, (correlationId, out) ->
@@ -192,19 +193,20 @@ final class PolicyEndpoints
         }, (header, reply) -> outcome(header, reply, remove ? "removed" : "updated", subject));
     }
 
-    private static Fee fee(final JsonNode body)
+    private static Fee fee(final JsonNode body, final Currency currency)
     {
         requireObject(body, FEE_FIELDS, "the fee");
         return new Fee(
-            optionalMinorAmount(body, "fixed_amount"),
+            JsonFields.amount(body, "fixed_amount", currency, false),
             unsigned(body, "basis_points", U32_MAX),
-            optionalMinorAmount(body, "minimum"),
-            optionalMinorAmount(body, "maximum"),
+            JsonFields.amount(body, "minimum", currency, false),
+            JsonFields.amount(body, "maximum", currency, false),
             unsigned64(body, "fee_account_id", true));
     }
 
     /**
-     * {@code {"threshold":"1000000"}}: single-phase transfers of more minor units are held for review.
+     * {@code {"threshold":"10000.00"}} (or {@code threshold_minor}): single-phase transfers of more are held for
+     * review.
      */
     private static LedgerCall reviewThreshold(final HttpMethod method, final Currency currency, final ByteBuf content)
     {
@@ -218,7 +220,7 @@ final class PolicyEndpoints
         {
             final JsonNode body = JsonBodies.parse(content);
             requireObject(body, THRESHOLD_FIELDS, "the review threshold");
-            threshold = minorAmount(body, "threshold");
+            threshold = JsonFields.amount(body, "threshold", currency, true);
         }
         final ObjectNode subject = MAPPER.createObjectNode().put("currency", currency.alphaCode());
         return new LedgerCall(SINGLE_EVENT_CAPACITY, (correlationId, out) ->
@@ -300,11 +302,12 @@ final class PolicyEndpoints
     /**
      * <pre>{@code {"day_start_seconds":0,"config_digest":"00000000000000ff","holds_per_account_max":10000,
      *  "hold_timeout_max_seconds":0,
-     *  "fees":[{"transfer_code":1,"currency":"USD","fixed_amount":"25","basis_points":150,"minimum":"0",
-     *           "maximum":"0","fee_account_id":"9"}],
-     *  "review_thresholds":[{"currency":"USD","threshold":"1000000"}],
-     *  "code_limits":[{"code":1,"transfer_amount_limit":"5000","daily_debit_limit":"0","velocity_debit_limit":0,
-     *                  "velocity_window_seconds":0}]}
+     *  "fees":[{"transfer_code":1,"currency":"USD","fixed_amount":"0.25","fixed_amount_minor":"25",
+     *           "basis_points":150,"minimum":"0.00","minimum_minor":"0","maximum":"0.00","maximum_minor":"0",
+     *           "fee_account_id":"9"}],
+     *  "review_thresholds":[{"currency":"USD","threshold":"10000.00","threshold_minor":"1000000"}],
+     *  "code_limits":[{"code":1,"transfer_amount_limit_minor":"5000","daily_debit_limit_minor":"0",
+     *                  "velocity_debit_limit":0,"velocity_window_seconds":0}]}
      * }</pre>
      */
     private ObjectNode policies(final LookupPoliciesResponseDecoder policies)
@@ -317,33 +320,39 @@ final class PolicyEndpoints
         final ArrayNode fees = json.putArray("fees");
         for (final LookupPoliciesResponseDecoder.FeesDecoder fee : policies.fees())
         {
-            fees.addObject()
+            final Currency currency = known(fee.currency());
+            final ObjectNode entry = fees.addObject()
                 .put("transfer_code", fee.transferCode())
-                .put("currency", JsonFields.currencyText(currencies, fee.currency()))
-                .put("fixed_amount", Long.toString(fee.fixedAmount()))
-                .put("basis_points", fee.basisPoints())
-                .put("minimum", Long.toString(fee.minimum()))
-                .put("maximum", Long.toString(fee.maximum()))
-                .put("fee_account_id", Long.toUnsignedString(fee.feeAccountId()));
+                .put("currency", JsonFields.currencyText(currencies, fee.currency()));
+            JsonFields.putAmount(entry, "fixed_amount", currency, fee.fixedAmount());
+            entry.put("basis_points", fee.basisPoints());
+            JsonFields.putAmount(entry, "minimum", currency, fee.minimum());
+            JsonFields.putAmount(entry, "maximum", currency, fee.maximum());
+            entry.put("fee_account_id", Long.toUnsignedString(fee.feeAccountId()));
         }
         final ArrayNode thresholds = json.putArray("review_thresholds");
         for (final LookupPoliciesResponseDecoder.ThresholdsDecoder threshold : policies.thresholds())
         {
-            thresholds.addObject()
-                .put("currency", JsonFields.currencyText(currencies, threshold.currency()))
-                .put("threshold", Long.toString(threshold.threshold()));
+            final ObjectNode entry = thresholds.addObject()
+                .put("currency", JsonFields.currencyText(currencies, threshold.currency()));
+            JsonFields.putAmount(entry, "threshold", known(threshold.currency()), threshold.threshold());
         }
         final ArrayNode codeLimits = json.putArray("code_limits");
         for (final LookupPoliciesResponseDecoder.CodeLimitsDecoder limits : policies.codeLimits())
         {
-            codeLimits.addObject()
-                .put("code", limits.code())
-                .put("transfer_amount_limit", Long.toString(limits.transferAmountLimit()))
-                .put("daily_debit_limit", Long.toString(limits.dailyDebitLimit()))
-                .put("velocity_debit_limit", limits.velocityDebitLimit())
+            // A code's limits hold for every currency: minor units only.
+            final ObjectNode entry = codeLimits.addObject().put("code", limits.code());
+            JsonFields.putAmount(entry, "transfer_amount_limit", null, limits.transferAmountLimit());
+            JsonFields.putAmount(entry, "daily_debit_limit", null, limits.dailyDebitLimit());
+            entry.put("velocity_debit_limit", limits.velocityDebitLimit())
                 .put("velocity_window_seconds", limits.velocityWindowSeconds());
         }
         return json;
+    }
+
+    private Currency known(final int numeric)
+    {
+        return currencies.isKnown(numeric) ? currencies.byNumericCode(numeric) : null;
     }
 
     /**

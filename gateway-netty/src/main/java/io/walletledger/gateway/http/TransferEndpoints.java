@@ -29,8 +29,6 @@ import static io.walletledger.gateway.http.JsonBodies.MAPPER;
 import static io.walletledger.gateway.http.JsonFields.choice;
 import static io.walletledger.gateway.http.JsonFields.flags;
 import static io.walletledger.gateway.http.JsonFields.idText;
-import static io.walletledger.gateway.http.JsonFields.majorAmount;
-import static io.walletledger.gateway.http.JsonFields.minorAmount;
 import static io.walletledger.gateway.http.JsonFields.requireObject;
 import static io.walletledger.gateway.http.JsonFields.transferId;
 import static io.walletledger.gateway.http.JsonFields.unsigned;
@@ -55,11 +53,12 @@ import static io.walletledger.gateway.http.LedgerReplies.statusOf;
 final class TransferEndpoints
 {
     private static final Set<String> BALANCE_TRANSFER_FIELDS =
-        Set.of("from_account", "to_account", "amount", "currency", "transaction_id", "code");
+        Set.of("from_account", "to_account", "amount", "amount_minor", "currency", "transaction_id", "code");
     /** The transfer code of a balance transfer that names none. */
     static final int BALANCE_TRANSFER_CODE_DEFAULT = 1;
     private static final Set<String> TRANSFER_FIELDS = Set.of("id", "debit_account_id", "credit_account_id", "amount",
-        "currency", "code", "flags", "pending_id", "timeout", "user_data_128", "user_data_64", "user_data_32");
+        "amount_minor", "currency", "code", "flags", "pending_id", "timeout", "user_data_128", "user_data_64",
+        "user_data_32");
     private static final Set<String> REVIEW_FIELDS = Set.of("id", "decision");
 
     private final CurrencyRegistry currencies;
@@ -115,7 +114,7 @@ final class TransferEndpoints
         final long from = unsigned64(body, "from_account", true);
         final long to = unsigned64(body, "to_account", true);
         final Currency currency = JsonFields.currency(currencies, body, "currency");
-        final long amount = majorAmount(body, "amount", currency);
+        final long amount = JsonFields.amount(body, "amount", currency, true);
         final UUID transactionId = uuid(body, "transaction_id");
         final int code = body.has("code") ? (int)unsigned(body, "code", JsonFields.U16_MAX) :
             BALANCE_TRANSFER_CODE_DEFAULT;
@@ -149,13 +148,14 @@ final class TransferEndpoints
             body.put("status", "held_for_review").put("transaction_id", transactionId);
             return new LedgerCall.Answer(HttpResponseStatus.ACCEPTED, body);
         }
-        body.put("status", "failed").put("code", result.name()).put("transaction_id", transactionId);
+        body.put("code", result.name()).put("transaction_id", transactionId);
         return new LedgerCall.Answer(statusOf(result), body);
     }
 
     /**
      * {@code {"transfers":[{"id":"1","debit_account_id":"1","credit_account_id":"2","amount":"100",
-     * "currency":"USD","code":1,"flags":["pending"],...}]}}, amounts in minor units.
+     * "currency":"USD","code":1,"flags":["pending"],...}]}}: {@code amount} in major units of the transfer's
+     * currency, or {@code amount_minor}; a post or void that leaves out the currency gives {@code amount_minor}.
      */
     private LedgerCall createTransfers(final JsonNode body)
     {
@@ -197,9 +197,10 @@ final class TransferEndpoints
             final int flags = transferFlags(t, where);
             // A post or void may leave out what the hold says (accounts, currency): 0 stands for "as the hold".
             final boolean resolvesHold = (flags & (4 | 8)) != 0;
-            final int currency = resolvesHold && !t.hasNonNull("currency") ? 0 :
-                JsonFields.currency(currencies, t, "currency").numericCode();
-            final long amount = minorAmount(t, "amount");
+            final Currency named = resolvesHold && !t.hasNonNull("currency") ? null :
+                JsonFields.currency(currencies, t, "currency");
+            final int currency = named == null ? 0 : named.numericCode();
+            final long amount = JsonFields.amount(t, "amount", named, true);
             group.next();
             group.id().hi(id[0]).lo(id[1]);
             group.debitAccountId(unsigned64(t, "debit_account_id", false))
@@ -322,8 +323,9 @@ final class TransferEndpoints
         json.put("id", idText(t.idHi(), t.idLo()));
         json.put("debit_account_id", Long.toUnsignedString(t.debitAccountId()));
         json.put("credit_account_id", Long.toUnsignedString(t.creditAccountId()));
-        json.put("amount", Long.toString(t.amount()));
-        json.put("fee", Long.toString(t.fee()));
+        final Currency currency = currencies.isKnown(t.currency()) ? currencies.byNumericCode(t.currency()) : null;
+        JsonFields.putAmount(json, "amount", currency, t.amount());
+        JsonFields.putAmount(json, "fee", currency, t.fee());
         json.put("fee_account_id", Long.toUnsignedString(t.feeAccountId()));
         json.put("currency", JsonFields.currencyText(currencies, t.currency()));
         json.put("code", t.code());
@@ -334,7 +336,7 @@ final class TransferEndpoints
         json.put("user_data_128", idText(t.userData128Hi(), t.userData128Lo()));
         json.put("user_data_64", Long.toUnsignedString(t.userData64()));
         json.put("user_data_32", t.userData32());
-        json.put("timestamp", Long.toUnsignedString(t.timestamp()));
+        JsonFields.putTimestamp(json, "timestamp", t.timestamp());
         json.put("pending_status", t.pendingStatusName());
         if (t.result() != ResultCode.OK)
         {
