@@ -131,6 +131,9 @@ class HttpAuthenticationTest
         assertEquals(200, send(null, "GET", "/health", null).statusCode());
         assertEquals(200, send(null, "GET", "/health/live", null).statusCode());
         assertEquals(200, send(null, "GET", "/health/ready", null).statusCode());
+        final HttpResponse<String> description = send(null, "GET", "/openapi.json", null);
+        assertEquals(200, description.statusCode(), "the API's description needs no key");
+        assertTrue(description.body().contains("\"openapi\": \"3.1.0\""), description.body());
         final HttpResponse<String> missing = send(null, "GET", "/v1/accounts/1", null);
         assertEquals(401, missing.statusCode());
         assertEquals("Bearer realm=\"wallet\"", missing.headers().firstValue("WWW-Authenticate").orElseThrow());

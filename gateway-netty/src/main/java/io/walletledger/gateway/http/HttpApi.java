@@ -168,7 +168,7 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
             respond(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, failure(ex.getMessage()));
             return;
         }
-        if (HttpRoutes.isHealth(path) || !security.required())
+        if (HttpRoutes.isOpen(path) || !security.required())
         {
             serve(ctx, keepAlive, request, path, GatewaySecurity.DEVELOPMENT_KEY);
             return;
@@ -300,7 +300,12 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         final HttpMethod method = request.method();
         try
         {
-            if (path.equals("/health") || path.equals("/health/live"))
+            if (path.equals(OpenApiDocument.PATH))
+            {
+                HttpRoutes.requireMethod(method, HttpMethod.GET);
+                respond(ctx, keepAlive, HttpResponseStatus.OK, "application/json", OpenApiDocument.bytes());
+            }
+            else if (path.equals("/health") || path.equals("/health/live"))
             {
                 HttpRoutes.requireMethod(method, HttpMethod.GET);
                 final boolean up = context.healthy().getAsBoolean();

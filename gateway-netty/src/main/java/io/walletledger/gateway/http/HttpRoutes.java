@@ -25,12 +25,13 @@ final class HttpRoutes
     }
 
     /**
-     * @return whether the path is one of the health checks, which need no key: {@code /health} (the same as
-     * {@code /health/live}) and {@code /health/ready}.
+     * @return whether the path needs no key: the health checks ({@code /health}, the same as {@code /health/live},
+     * and {@code /health/ready}) and the API's description, {@code /openapi.json}.
      */
-    static boolean isHealth(final String path)
+    static boolean isOpen(final String path)
     {
-        return path.equals("/health") || path.equals("/health/live") || path.equals("/health/ready");
+        return path.equals("/health") || path.equals("/health/live") || path.equals("/health/ready") ||
+            path.equals(OpenApiDocument.PATH);
     }
 
     /**

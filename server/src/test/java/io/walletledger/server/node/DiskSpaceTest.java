@@ -102,9 +102,29 @@ class DiskSpaceTest
         {
             if (tmpfs)
             {
-                new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+                unmount(mount);
             }
         }
+    }
+
+    /**
+     * Unmounts the tmpfs. A file the closed node mapped stays mapped until its buffer is collected, and the kernel
+     * then calls the mount busy: collect, retry, and in the end detach it lazily, so the directory can be deleted.
+     */
+    private static void unmount(final Path mount) throws IOException, InterruptedException
+    {
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            final Process umount = new ProcessBuilder("umount", mount.toString()).redirectErrorStream(true).start();
+            umount.getInputStream().readAllBytes();
+            if (umount.waitFor(30, TimeUnit.SECONDS) && umount.exitValue() == 0)
+            {
+                return;
+            }
+            System.gc();
+            Thread.sleep(100);
+        }
+        new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
     }
 
     private static NodeConfig config(final Path data, final long minFree)
