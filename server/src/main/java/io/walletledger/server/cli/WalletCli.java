@@ -15,7 +15,7 @@ import java.io.PrintWriter;
     mixinStandardHelpOptions = true,
     description = "Wallet ledger tools.",
     subcommands = { ServerCommand.class, KeysCommand.class, VerifyCommand.class, JournalCommand.class,
-        RecoverCommand.class })
+        RecoverCommand.class, HealthCommand.class })
 public final class WalletCli
 {
     private WalletCli()
