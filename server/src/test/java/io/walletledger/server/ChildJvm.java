@@ -31,6 +31,17 @@ public final class ChildJvm
     public static Process start(final Class<?> mainClass, final ProcessBuilder.Redirect standardError,
         final String... args) throws IOException
     {
+        return start(List.of(), mainClass, standardError, args);
+    }
+
+    /**
+     * @param jvmOptions    more options for the child JVM, after the ones it takes from this JVM.
+     * @param standardError where the process's standard error goes.
+     * @return the started process.
+     */
+    public static Process start(final List<String> jvmOptions, final Class<?> mainClass,
+        final ProcessBuilder.Redirect standardError, final String... args) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
@@ -43,6 +54,7 @@ public final class ChildJvm
                 command.add(argument);
             }
         }
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());

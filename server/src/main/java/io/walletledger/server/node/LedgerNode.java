@@ -271,6 +271,10 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
             }
             try
             {
+                if (node.follower != null)
+                {
+                    node.follower.awaitLoaded();
+                }
                 LedgerSettingsChange.apply(node, recovered.engine(), config.ledger());
             }
             catch (final RuntimeException ex)

@@ -16,6 +16,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -55,6 +57,8 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
     private final NodeMetrics metrics;
     private volatile boolean running = true;
     private volatile Throwable failure;
+    /** Done once the follower has its engine (loaded from the newest snapshot), or failed before. */
+    private final CompletableFuture<Void> engineReady = new CompletableFuture<>();
     private volatile SnapshotInfo lastSnapshot;
     private volatile long snapshotSequence;
     private Thread thread;
@@ -101,6 +105,32 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
         thread.start();
     }
 
+    /**
+     * Waits until the follower has loaded its snapshot into an engine of its own, which needs as much memory as the
+     * node's: a follower that cannot (too little memory for a second engine, a snapshot it cannot read) fails the
+     * node's start, rather than stopping once the server says it is ready. Catching up with the journal goes on
+     * after this, on the follower's thread.
+     *
+     * @throws IllegalStateException why the follower could not start.
+     */
+    void awaitLoaded()
+    {
+        try
+        {
+            engineReady.get();
+        }
+        catch (final ExecutionException ex)
+        {
+            throw new IllegalStateException("the snapshot follower cannot start: " + ex.getCause().getMessage(),
+                ex.getCause());
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the snapshot follower started", ex);
+        }
+    }
+
     @Override
     public void run()
     {
@@ -117,6 +147,7 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
                     loaded.sequence() + 1);
             }
             response = new UnsafeBuffer(new byte[engine.responseLengthMax()]);
+            engineReady.complete(null);
             applied = loaded.sequence();
             snapshotSequence = Math.max(snapshotSequence, applied);
             long lastSnapshotAt = System.nanoTime();
@@ -156,6 +187,11 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
         catch (final RuntimeException | Error ex)
         {
             failure = ex;
+            if (engineReady.completeExceptionally(ex))
+            {
+                // The node's start reports it and stops: nothing more to say here.
+                return;
+            }
             LOG.error("the snapshot follower stopped; no more periodic snapshots{} until restart",
                 record == null ? "" : " and no more records", ex);
         }
