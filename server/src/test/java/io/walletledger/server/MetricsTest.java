@@ -111,6 +111,7 @@ class MetricsTest
             assertTrue(value(samples, "wallet_connections{protocol=\"http\"}") >= 1, text);
             assertTrue(value(samples, "wallet_transfers_total{result=\"OK\"}") >= 1, text);
             assertTrue(value(samples, "wallet_journal_disk_bytes") > 0, text);
+            assertTrue(value(samples, "wallet_record_sequence") >= 0, text);
             assertTrue(value(samples, "wallet_journal_flush_seconds_count") >= 1, "durability batch:\n" + text);
             assertEquals(1024.0, value(samples, "wallet_holds_capacity"), text);
             assertTrue(samples.keySet().stream().anyMatch(name -> name.startsWith("jvm_memory_used_bytes{")), text);

@@ -481,6 +481,14 @@ public final class LedgerNode implements RequestSubmitter, AutoCloseable
         metrics.register(registry);
     }
 
+    /**
+     * @return the journal sequence the permanent record has reached, or -1 for a node that keeps none.
+     */
+    public long recordSequence()
+    {
+        return record == null ? -1 : record.position();
+    }
+
     private static long lastModifiedMillis(final Path file)
     {
         try

@@ -168,6 +168,19 @@ final class NodeMetrics
         registry.register(flushDuration);
         registry.register(snapshotDuration);
         GaugeWithCallback.builder()
+            .name("wallet_record_sequence")
+            .help("Journal sequence the permanent record has reached; wallet_applied_sequence minus this is its lag " +
+                "(a rebuild from the journal shows here). Absent without a record.")
+            .callback(callback ->
+            {
+                final long sequence = node.recordSequence();
+                if (sequence >= 0)
+                {
+                    callback.call(sequence);
+                }
+            })
+            .register(registry);
+        GaugeWithCallback.builder()
             .name("wallet_journal_disk_bytes")
             .help("Bytes of the files in the journal directory now (what wallet journal archive would move out " +
                 "is counted until it does).")
