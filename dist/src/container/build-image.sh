@@ -37,7 +37,8 @@ while IFS= read -r library; do elves+=("$library"); done < <(find "$rootfs/opt/j
 libraries="$(for elf in "${elves[@]}"; do ldd "$elf"; done | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
     grep -v "^$rootfs" | sort -u)"
 for nss in libnss_files.so.2 libnss_dns.so.2 libresolv.so.2; do
-    found="$(ldconfig -p | awk -v name="$nss" '$1 == name && /x86-64/ { print $NF; exit }')"
+    # awk reads to the end (no early exit): under pipefail, ldconfig must not die of SIGPIPE.
+    found="$(ldconfig -p | awk -v name="$nss" '$1 == name && /x86-64/ && !seen { print $NF; seen = 1 }')"
     [ -n "$found" ] && libraries="$libraries"$'\n'"$found"
 done
 for library in $libraries; do

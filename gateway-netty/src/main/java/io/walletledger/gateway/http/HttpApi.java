@@ -7,8 +7,6 @@ import static io.walletledger.gateway.http.HttpResponses.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -19,6 +17,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.walletledger.gateway.ArchiveBehindException;
 import io.walletledger.gateway.ArchiveMissingException;
 import io.walletledger.gateway.ConnectionAdmission;
@@ -335,8 +335,11 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
                     forbiddenAudited(ctx, keepAlive, key, "GET /metrics", "key " + key.id() + " lacks the read role");
                     return;
                 }
-                // Prometheus text, or OpenMetrics if the scraper asks for it (Accept).
-                final ExpositionFormatWriter writer = EXPOSITION.findWriter(request.headers().get(HttpHeaderNames.ACCEPT));
+                // Prometheus text, or OpenMetrics if the scraper asks for it (Accept). Protobuf, which a Prometheus
+                // with native histograms asks for first, needs a module this server does not ship: text then.
+                final ExpositionFormatWriter asked = EXPOSITION.findWriter(request.headers().get(HttpHeaderNames.ACCEPT));
+                final ExpositionFormatWriter writer = asked.isAvailable() ? asked :
+                    EXPOSITION.getPrometheusTextFormatWriter();
                 final ByteArrayOutputStream text = new ByteArrayOutputStream(16 * 1024);
                 try
                 {
