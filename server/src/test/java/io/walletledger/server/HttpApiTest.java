@@ -85,6 +85,15 @@ public class HttpApiTest
             "\"code\":1}]}"), "not both");
         expectBadRequest(http.post("/v1/transfers", "{\"transfers\":[{\"id\":\"33\",\"debit_account_id\":\"1001\"," +
             "\"credit_account_id\":\"1002\",\"amount\":\"1.505\",\"currency\":\"USD\",\"code\":1}]}"), "amount");
+        // Before major units, "amount" here meant minor units: an integer for a currency with decimals is refused,
+        // never read as a hundred times more.
+        expectBadRequest(http.post("/v1/transfers", "{\"transfers\":[{\"id\":\"35\",\"debit_account_id\":\"1001\"," +
+            "\"credit_account_id\":\"1002\",\"amount\":\"150\",\"currency\":\"USD\",\"code\":1}]}"),
+            "an integer here may be minor units, which go in \"amount_minor\"");
+        expectBadRequest(http.put("/v1/review-thresholds/USD", "{\"threshold\":\"50\"}"), "\"threshold_minor\"");
+        assertEquals(200, http.post("/v1/transfers", "{\"transfers\":[{\"id\":\"36\",\"debit_account_id\":\"1001\"," +
+            "\"credit_account_id\":\"1002\",\"amount\":\"150\",\"currency\":\"JPY\",\"code\":1}]}").status(),
+            "no decimals, nothing to mistake (the transfer itself fails: the wallets hold dollars)");
         // A post that leaves the currency to the hold has no major unit to go by.
         expectBadRequest(http.post("/v1/transfers", "{\"transfers\":[{\"id\":\"34\",\"pending_id\":\"31\"," +
             "\"amount\":\"1.00\",\"flags\":[\"post_pending\"]}]}"), "give \"amount_minor\"");

@@ -110,7 +110,7 @@ class OpenApiContractTest
         call("POST", "/v1/transfers", "{\"transfers\":[{\"id\":\"7\",\"debit_account_id\":\"1001\",\"credit_account_id\":" +
             "\"1002\",\"amount\":\"5.00\",\"currency\":\"USD\",\"code\":1,\"flags\":[\"pending\"],\"timeout\":60}," +
             "{\"id\":\"8\",\"pending_id\":\"7\",\"amount_minor\":\"0\",\"flags\":[\"post_pending\"]}," +
-            "{\"id\":\"9\",\"debit_account_id\":\"1001\",\"credit_account_id\":\"1001\",\"amount\":\"1\",\"currency\":\"USD\"}]}");
+            "{\"id\":\"9\",\"debit_account_id\":\"1001\",\"credit_account_id\":\"1001\",\"amount\":\"1.00\",\"currency\":\"USD\"}]}");
         call("GET", "/v1/transfers/7", null);
         call("GET", "/v1/transfers/9", null);
         call("GET", "/v1/transfers/424242", null);

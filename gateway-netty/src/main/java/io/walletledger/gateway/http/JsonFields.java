@@ -154,15 +154,6 @@ final class JsonFields
     }
 
     /**
-     * @return as {@link #minorAmount}, or 0 if the field is absent.
-     */
-    static long optionalMinorAmount(final JsonNode node, final String field)
-    {
-        final JsonNode value = node.get(field);
-        return value == null || value.isNull() ? 0 : minorAmount(node, field);
-    }
-
-    /**
      * @return an amount in major units of {@code currency}, given as a decimal string, in minor units; more
      * decimals than the currency has are refused, never rounded.
      */
@@ -374,9 +365,14 @@ final class JsonFields
      * currency to the hold), only {@code field_minor} is taken.
      *
      * @param currency the object's currency, or null.
+     * @param pointed  whether a major amount must be written with its decimal point for a currency that has
+     *                 decimals: for the fields whose bare name meant minor units before (a transfer's amount in
+     *                 {@code POST /v1/transfers}, a fee's amounts, a review threshold), where an integer may be an
+     *                 older client's minor units and would move a hundred times more; it is refused instead.
      * @return the amount in minor units; 0 when neither is given and the amount is not required.
      */
-    static long amount(final JsonNode node, final String field, final Currency currency, final boolean required)
+    static long amount(
+        final JsonNode node, final String field, final Currency currency, final boolean required, final boolean pointed)
     {
         final String minorField = field + MINOR;
         final boolean major = node.hasNonNull(field);
@@ -397,6 +393,12 @@ final class JsonFields
                 throw new BadRequestException("\"" + field + "\" is in major units of a currency, and this names none: " +
                     "give \"" + minorField + "\", in minor units, instead");
             }
+            if (pointed && currency.exponent() > 0 && !node.get(field).asText().contains("."))
+            {
+                throw new BadRequestException("\"" + field + "\" is in major units, written with " +
+                    currency.alphaCode() + "'s decimal point (such as \"5.00\"); an integer here may be minor units, " +
+                    "which go in \"" + minorField + "\"");
+            }
             return majorAmount(node, field, currency);
         }
         if (required)
@@ -406,14 +408,6 @@ final class JsonFields
                 "is required");
         }
         return 0;
-    }
-
-    /**
-     * @return the fields an amount may be given as: {@code field} and {@code field_minor}.
-     */
-    static List<String> amountFields(final String field)
-    {
-        return List.of(field, field + MINOR);
     }
 
     /**

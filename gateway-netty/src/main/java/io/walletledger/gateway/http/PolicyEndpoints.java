@@ -139,8 +139,8 @@ final class PolicyEndpoints
     {
         requireObject(body, LIMITS_FIELDS, "the limits");
         return new Limits(
-            JsonFields.amount(body, "transfer_amount_limit", null, false),
-            JsonFields.amount(body, "daily_debit_limit", null, false),
+            JsonFields.amount(body, "transfer_amount_limit", null, false, false),
+            JsonFields.amount(body, "daily_debit_limit", null, false, false),
             unsigned(body, "velocity_debit_limit", U32_MAX),
             unsigned(body, "velocity_window_seconds", U32_MAX));
     }
@@ -197,10 +197,10 @@ final class PolicyEndpoints
     {
         requireObject(body, FEE_FIELDS, "the fee");
         return new Fee(
-            JsonFields.amount(body, "fixed_amount", currency, false),
+            JsonFields.amount(body, "fixed_amount", currency, false, true),
             unsigned(body, "basis_points", U32_MAX),
-            JsonFields.amount(body, "minimum", currency, false),
-            JsonFields.amount(body, "maximum", currency, false),
+            JsonFields.amount(body, "minimum", currency, false, true),
+            JsonFields.amount(body, "maximum", currency, false, true),
             unsigned64(body, "fee_account_id", true));
     }
 
@@ -220,7 +220,7 @@ final class PolicyEndpoints
         {
             final JsonNode body = JsonBodies.parse(content);
             requireObject(body, THRESHOLD_FIELDS, "the review threshold");
-            threshold = JsonFields.amount(body, "threshold", currency, true);
+            threshold = JsonFields.amount(body, "threshold", currency, true, true);
         }
         final ObjectNode subject = MAPPER.createObjectNode().put("currency", currency.alphaCode());
         return new LedgerCall(SINGLE_EVENT_CAPACITY, (correlationId, out) ->

@@ -114,7 +114,7 @@ final class TransferEndpoints
         final long from = unsigned64(body, "from_account", true);
         final long to = unsigned64(body, "to_account", true);
         final Currency currency = JsonFields.currency(currencies, body, "currency");
-        final long amount = JsonFields.amount(body, "amount", currency, true);
+        final long amount = JsonFields.amount(body, "amount", currency, true, false);
         final UUID transactionId = uuid(body, "transaction_id");
         final int code = body.has("code") ? (int)unsigned(body, "code", JsonFields.U16_MAX) :
             BALANCE_TRANSFER_CODE_DEFAULT;
@@ -200,7 +200,7 @@ final class TransferEndpoints
             final Currency named = resolvesHold && !t.hasNonNull("currency") ? null :
                 JsonFields.currency(currencies, t, "currency");
             final int currency = named == null ? 0 : named.numericCode();
-            final long amount = JsonFields.amount(t, "amount", named, true);
+            final long amount = JsonFields.amount(t, "amount", named, true, true);
             group.next();
             group.id().hi(id[0]).lo(id[1]);
             group.debitAccountId(unsigned64(t, "debit_account_id", false))
