@@ -171,10 +171,10 @@ class HttpAuthenticationTest
 
         assertEquals(200, send("other", "POST", "/v1/wallet/balance_transfer", transfer("1", "1002")).statusCode());
         assertEquals(403, send("other", "POST", "/v1/accounts", "{\"id\":\"7\",\"currency\":\"USD\"}").statusCode());
-        assertEquals(403, send("other", "PUT", "/v1/review-thresholds/USD", "{\"threshold\":\"100\"}").statusCode());
+        assertEquals(403, send("other", "PUT", "/v1/review-thresholds/USD", "{\"threshold\":\"100.00\"}").statusCode());
         assertEquals(404, send("other", "GET", "/v1/accounts/7", null).statusCode(), "the account was not made");
 
-        assertEquals(200, send("admin", "PUT", "/v1/review-thresholds/USD", "{\"threshold\":\"1000000\"}")
+        assertEquals(200, send("admin", "PUT", "/v1/review-thresholds/USD", "{\"threshold\":\"10000.00\"}")
             .statusCode());
     }
 
