@@ -25,6 +25,12 @@ public interface TransferArchive
         {
             return CompletableFuture.failedFuture(new ArchiveMissingException());
         }
+
+        @Override
+        public CompletableFuture<EventPage> events(final EventPage.Query query)
+        {
+            return CompletableFuture.failedFuture(new ArchiveMissingException());
+        }
     };
 
     /**
@@ -38,4 +44,12 @@ public interface TransferArchive
      * {@link ArchiveBehindException}, or {@link ArchiveMissingException} if the server keeps no record.
      */
     CompletableFuture<AccountHistory> history(AccountHistory.Query query);
+
+    /**
+     * @return completes with the next events of the change stream that match the query: at once if there are some,
+     * else when one arrives or the query's wait is over (then with none); or exceptionally with
+     * {@link ArchiveBehindException} (too many readers), or {@link ArchiveMissingException} if the server keeps no
+     * record.
+     */
+    CompletableFuture<EventPage> events(EventPage.Query query);
 }

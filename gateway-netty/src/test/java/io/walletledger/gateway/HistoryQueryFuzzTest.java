@@ -254,6 +254,12 @@ class HistoryQueryFuzzTest
         }
 
         @Override
+        public CompletableFuture<EventPage> events(final EventPage.Query query)
+        {
+            return CompletableFuture.failedFuture(new ArchiveMissingException());
+        }
+
+        @Override
         public CompletableFuture<AccountHistory> history(final AccountHistory.Query query)
         {
             final int allParts = AccountHistory.DEBIT | AccountHistory.CREDIT | AccountHistory.FEE;

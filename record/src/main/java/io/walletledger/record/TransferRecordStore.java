@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The permanent record: every transfer the ledger decided, successful or failed, with its outcome, fee, timestamp
@@ -56,6 +57,10 @@ import java.util.List;
  *     prefix.</li>
  *     <li>{@code times}: the timestamp of the last transfer of a write (8 bytes) → its position: every transfer up
  *     to that position is at or before that time, every later one after it; how a time becomes a position.</li>
+ *     <li>{@code events}: the position of an event other than a transfer (an account created, frozen, unfrozen,
+ *     closed or given limits; a policy set) → the event ({@link RecordedEvent}). Its position follows those of the
+ *     transfers its command decided (the expiries before it), in the same numbering, so the two families together
+ *     are the ledger's history in order ({@link #stream}).</li>
  * </ul>
  * The default column family holds the record's own facts: its format version and its position.
  */
@@ -63,7 +68,7 @@ public final class TransferRecordStore implements AutoCloseable
 {
     /** Transfers one command may record: room for a full batch and every hold expiring at its timestamp. */
     public static final int COMMAND_TRANSFERS_MAX = 1 << 20;
-    static final int FORMAT_VERSION = 4;
+    static final int FORMAT_VERSION = 5;
 
     private static final byte[] POSITION_KEY = "position".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VERSION_KEY = "format-version".getBytes(StandardCharsets.US_ASCII);
@@ -89,6 +94,7 @@ public final class TransferRecordStore implements AutoCloseable
     private final ColumnFamilyHandle closes;
     private final ColumnFamilyHandle accounts;
     private final ColumnFamilyHandle times;
+    private final ColumnFamilyHandle events;
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
     private volatile long position;
@@ -107,7 +113,8 @@ public final class TransferRecordStore implements AutoCloseable
             new ColumnFamilyDescriptor(bytes("ids"), family(ID_LENGTH)),
             new ColumnFamilyDescriptor(bytes("closes"), family(ID_LENGTH)),
             new ColumnFamilyDescriptor(bytes("accounts"), family(ACCOUNT_LENGTH)),
-            new ColumnFamilyDescriptor(bytes("times"), family(0)));
+            new ColumnFamilyDescriptor(bytes("times"), family(0)),
+            new ColumnFamilyDescriptor(bytes("events"), family(0)));
         this.db = RocksDB.open(options, directory.toString(), families, handles);
         this.meta = handles.get(0);
         this.transfers = handles.get(1);
@@ -115,6 +122,7 @@ public final class TransferRecordStore implements AutoCloseable
         this.closes = handles.get(3);
         this.accounts = handles.get(4);
         this.times = handles.get(5);
+        this.events = handles.get(6);
         try
         {
             this.position = readPosition();
@@ -375,6 +383,101 @@ public final class TransferRecordStore implements AutoCloseable
     }
 
     /**
+     * Reads the record in the ledger's order: the transfers and the other events after a position, up to the
+     * record's {@link #position()} when the read starts.
+     *
+     * @param after   the position after which to read (exclusive); -1 for the beginning.
+     * @param limit   the most items to return.
+     * @param scanMax the most items to read, matching or not: bounds the work of a filter that matches few.
+     * @param filter  which items to return.
+     */
+    public StreamPage stream(final long after, final int limit, final int scanMax, final Predicate<StreamItem> filter)
+    {
+        final long committed = position;
+        final long first = after + 1;
+        final List<StreamItem> items = new ArrayList<>(Math.min(limit, 1024));
+        long scannedTo = after;
+        int scanned = 0;
+        boolean atEnd = false;
+        try (RocksIterator blocks = db.newIterator(transfers); RocksIterator others = db.newIterator(events))
+        {
+            blocks.seekForPrev(longKey(blockOf(Math.max(first, 0))));
+            if (!blocks.isValid())
+            {
+                blocks.seek(longKey(0));
+            }
+            others.seek(longKey(Math.max(first, 0)));
+            byte[] block = null;
+            long blockKey = 0;
+            int inBlock = 0;
+            while (items.size() < limit && scanned < scanMax)
+            {
+                // The next transfer at or after first, if any.
+                long transferAt = Long.MAX_VALUE;
+                while (true)
+                {
+                    if (block != null && inBlock * AppliedTransfer.LENGTH < block.length)
+                    {
+                        final long at = blockKey + inBlock;
+                        if (at >= first)
+                        {
+                            transferAt = at;
+                            break;
+                        }
+                        inBlock++;
+                        continue;
+                    }
+                    if (block != null)
+                    {
+                        blocks.next();
+                    }
+                    if (!blocks.isValid())
+                    {
+                        blocks.status();
+                        block = null;
+                        break;
+                    }
+                    block = blocks.value();
+                    blockKey = ByteBuffer.wrap(blocks.key()).getLong();
+                    inBlock = 0;
+                }
+                final long eventAt = others.isValid() ? ByteBuffer.wrap(others.key()).getLong() : Long.MAX_VALUE;
+                others.status();
+                final long next = Math.min(transferAt, eventAt);
+                if (next == Long.MAX_VALUE || (next >>> 20) > committed)
+                {
+                    atEnd = true;
+                    break;
+                }
+                final StreamItem item;
+                if (next == transferAt)
+                {
+                    final int from = inBlock * AppliedTransfer.LENGTH;
+                    item = new StreamItem(next, RecordedTransfer.copyOf(
+                        Arrays.copyOfRange(block, from, from + AppliedTransfer.LENGTH)), null);
+                    inBlock++;
+                }
+                else
+                {
+                    item = new StreamItem(next, null, RecordedEvent.decode(next, others.value()));
+                    others.next();
+                }
+                scanned++;
+                scannedTo = next;
+                if (filter.test(item))
+                {
+                    items.add(item);
+                }
+            }
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new RecordException("cannot read the record: " + ex.getMessage(), ex);
+        }
+        return new StreamPage(items, scannedTo, atEnd);
+    }
+
+    /**
      * One page of an account's history.
      *
      * @return at most {@code query.limit()} entries, up to the record's position.
@@ -564,6 +667,23 @@ public final class TransferRecordStore implements AutoCloseable
                 accountGroups.add(position, transfer);
                 lastTimestamp = Math.max(lastTimestamp, transfer.timestamp());
                 lastPosition = position;
+                count++;
+            }
+            catch (final RocksDBException ex)
+            {
+                throw new RecordException("cannot add to the record's write: " + ex.getMessage(), ex);
+            }
+        }
+
+        /**
+         * Adds an event other than a transfer at its position ({@link TransferRecordStore#position(long, int)}),
+         * after every position added before.
+         */
+        public void addEvent(final RecordedEvent event)
+        {
+            try
+            {
+                batch.put(events, longKey(event.position()), event.encode());
                 count++;
             }
             catch (final RocksDBException ex)

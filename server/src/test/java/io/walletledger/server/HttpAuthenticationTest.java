@@ -1,5 +1,7 @@
 package io.walletledger.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.walletledger.server.cli.WalletCli;
 import io.walletledger.gateway.security.ApiKey;
 import io.walletledger.gateway.security.KeysFile;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,6 +43,7 @@ class HttpAuthenticationTest
     private static WalletServer server;
     private static final Map<String, String> SECRETS = new HashMap<>();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() throws IOException
@@ -112,6 +116,40 @@ class HttpAuthenticationTest
         assertEquals(403, other.statusCode(), other.body());
         assertTrue(other.body().contains("may not use account 1002"), other.body());
         assertEquals(401, send(null, "GET", "/v1/accounts/1001/transfers", null).statusCode());
+    }
+
+    @Test
+    void theChangeStreamShowsARestrictedKeyTheEventsOfItsAccountsAndOnlyTheirBalances() throws IOException
+    {
+        assertEquals(200, send("admin", "POST", "/v1/wallet/balance_transfer", transfer("1", "1001")).statusCode());
+        assertEquals(200, send("admin", "POST", "/v1/wallet/balance_transfer", transfer("1", "1002")).statusCode());
+        assertEquals(200, send("wallet1001", "POST", "/v1/wallet/balance_transfer", transfer("1001", "1002"))
+            .statusCode());
+        // A history query waits for the record to hold what the ledger applied: then the stream has it too.
+        assertEquals(200, send("reader", "GET", "/v1/accounts/1001/transfers?limit=1", null).statusCode());
+        final JsonNode mine = JSON.readTree(send("wallet1001", "GET", "/v1/events?wait=0&limit=1000", null).body());
+        final JsonNode all = JSON.readTree(send("reader", "GET", "/v1/events?wait=0&limit=1000", null).body());
+        assertTrue(all.get("events").size() > mine.get("events").size(), all.toString());
+        int paidByWallet = 0;
+        for (final JsonNode event : mine.get("events"))
+        {
+            assertTrue(event.toString().contains("\"1001\""), "every event touches account 1001: " + event);
+            for (final JsonNode balances : event.path("balances"))
+            {
+                assertEquals("1001", balances.get("id").asText(), "only the key's own balances: " + event);
+            }
+            if (event.path("transfer").path("debit_account_id").asText().equals("1001"))
+            {
+                paidByWallet++;
+                assertTrue(event.get("balances").has("debit_account"));
+                assertFalse(event.get("balances").has("credit_account"), "the payee's balance is not the key's");
+            }
+        }
+        assertTrue(paidByWallet >= 1, mine.toString());
+        final HttpResponse<String> other = send("wallet1001", "GET", "/v1/events?account=1002", null);
+        assertEquals(403, other.statusCode(), other.body());
+        assertTrue(other.body().contains("may not use account 1002"), other.body());
+        assertEquals(401, send(null, "GET", "/v1/events", null).statusCode());
     }
 
     private static String transfer(final String from, final String to)

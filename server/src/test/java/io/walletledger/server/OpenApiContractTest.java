@@ -144,6 +144,13 @@ class OpenApiContractTest
         call("DELETE", "/v1/review-thresholds/USD", null);
         call("GET", "/metrics", null);
         call("DELETE", "/v1/policies", null);
+        // A history query waits for the record to hold what the ledger applied; the change stream then has it all.
+        call("GET", "/v1/accounts/1001/transfers?limit=1", null);
+        final JsonNode events = JSON.readTree(call("GET", "/v1/events?wait=0&limit=1000", null).body());
+        assertTrue(events.get("events").size() >= 20, events.toString());
+        call("GET", "/v1/events?wait=0&account=1002&account=1001&type=transfer_created,hold_posted", null);
+        call("GET", "/v1/events?wait=0&after=" + events.get("next_after").asLong(), null);
+        call("GET", "/v1/events?after=x", null);
 
         final Set<String> documented = new TreeSet<>();
         for (final Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").properties().iterator();

@@ -1,6 +1,7 @@
 package io.walletledger.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.walletledger.server.HttpTestClient.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +35,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TransferRecordCrashTest
 {
     private static final int PER_REQUEST = 50;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path data;
 
     /** The account {@link #lookUp} read last. */
     private JsonNode balance;
+    /** The change stream {@link #lookUp} read last, every event as JSON. */
+    private List<String> stream;
 
     @Test
     void everyAcknowledgedTransferIsInTheRecordAfterSigkillAndTheRecordEqualsARebuild() throws Exception
@@ -90,8 +94,22 @@ class TransferRecordCrashTest
         }
         assertEquals(Long.toString(moved), balanceOf("2"), "the wallet holds exactly what the found transfers moved");
 
+        final List<String> streamed = new ArrayList<>();
+        for (final String event : stream)
+        {
+            final JsonNode json = JSON.readTree(event);
+            if (json.get("type").asText().equals("transfer_created"))
+            {
+                streamed.add(json.get("transfer").get("id").asText());
+            }
+        }
+        assertEquals(found.keySet().stream().map(String::valueOf).toList(), streamed,
+            "the change stream has every transfer found, once, in the order they were sent");
+
+        final List<String> before = stream;
         deleteRecursively(data.resolve("record"));
         assertEquals(found, lookUp(acknowledged, lastId), "the record equals one rebuilt from the journal");
+        assertEquals(before, stream, "the change stream equals one rebuilt from the journal, position for position");
     }
 
     /**
@@ -118,6 +136,15 @@ class TransferRecordCrashTest
             else
             {
                 assertEquals(404, last.status(), last.body().toString());
+            }
+            stream = new ArrayList<>();
+            long after = 0;
+            for (Response page = http.get("/v1/events?wait=0&limit=1000"); !page.body().get("events").isEmpty();
+                page = http.get("/v1/events?wait=0&limit=1000&after=" + after))
+            {
+                assertEquals(200, page.status(), page.body().toString());
+                page.body().get("events").forEach(event -> stream.add(event.toString()));
+                after = page.body().get("next_after").asLong();
             }
             resend(http, found.keySet());
             balance = http.get("/v1/accounts/2").body();

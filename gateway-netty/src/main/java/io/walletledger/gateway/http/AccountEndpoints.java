@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.walletledger.gateway.LedgerEvent;
 import io.walletledger.protocol.Currency;
 import io.walletledger.protocol.CurrencyRegistry;
 import io.walletledger.protocol.sbe.AccountAction;
 import io.walletledger.protocol.sbe.AccountCommandsEncoder;
+import io.walletledger.protocol.sbe.AccountFlagsDecoder;
+import io.walletledger.protocol.sbe.AccountStatus;
 import io.walletledger.protocol.sbe.CreateAccountsEncoder;
 import io.walletledger.protocol.sbe.FreezeScope;
 import io.walletledger.protocol.sbe.LookupAccountsEncoder;
@@ -219,20 +222,31 @@ final class AccountEndpoints
 
     private ObjectNode account(final LookupAccountsResponseDecoder.AccountsDecoder a)
     {
+        return accountJson(currencies, new LedgerEvent.AccountState(a.id(), a.userData(), a.timestamp(),
+            a.currency(), a.code(), a.flags().getRaw(), a.statusRaw(), a.freezeScopeRaw(), a.debitsPending(),
+            a.debitsPosted(), a.creditsPending(), a.creditsPosted(), a.transferAmountLimit(), a.dailyDebitLimit(),
+            a.dailyDebitsUsed(), a.velocityDebitLimit(), a.velocityWindowSeconds()));
+    }
+
+    /**
+     * @return an account as {@code GET /v1/accounts/{id}} answers it.
+     */
+    static ObjectNode accountJson(final CurrencyRegistry currencies, final LedgerEvent.AccountState a)
+    {
         final ObjectNode json = MAPPER.createObjectNode();
         json.put("id", Long.toUnsignedString(a.id()));
         final int numeric = a.currency();
         final Currency currency = currencies.isKnown(numeric) ? currencies.byNumericCode(numeric) : null;
         json.put("currency", currency == null ? Integer.toString(numeric) : currency.alphaCode());
         putBalances(json, currency, a.debitsPending(), a.debitsPosted(), a.creditsPending(), a.creditsPosted());
-        json.put("status", a.status().name().toLowerCase(Locale.ROOT));
-        json.put("freeze_scope", a.freezeScope().name().toLowerCase(Locale.ROOT));
+        json.put("status", AccountStatus.get((short)a.status()).name().toLowerCase(Locale.ROOT));
+        json.put("freeze_scope", FreezeScope.get((short)a.freezeScope()).name().toLowerCase(Locale.ROOT));
         final ArrayNode flags = json.putArray("flags");
-        if (a.flags().debitsMustNotExceedCredits())
+        if (AccountFlagsDecoder.debitsMustNotExceedCredits((short)a.flags()))
         {
             flags.add("debits_must_not_exceed_credits");
         }
-        if (a.flags().creditsMustNotExceedDebits())
+        if (AccountFlagsDecoder.creditsMustNotExceedDebits((short)a.flags()))
         {
             flags.add("credits_must_not_exceed_debits");
         }
@@ -243,7 +257,7 @@ final class AccountEndpoints
         JsonFields.putAmount(json, "daily_debits_used", currency, a.dailyDebitsUsed());
         json.put("velocity_debit_limit", a.velocityDebitLimit());
         json.put("velocity_window_seconds", a.velocityWindowSeconds());
-        JsonFields.putTimestamp(json, "timestamp", a.timestamp());
+        JsonFields.putTimestamp(json, "timestamp", a.createdAt());
         return json;
     }
 

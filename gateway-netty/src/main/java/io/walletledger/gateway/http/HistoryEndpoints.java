@@ -178,7 +178,7 @@ final class HistoryEndpoints
         return json;
     }
 
-    private static Map<String, List<String>> parameters(final String uri)
+    static Map<String, List<String>> parameters(final String uri)
     {
         try
         {
@@ -190,7 +190,7 @@ final class HistoryEndpoints
         }
     }
 
-    private static String one(final Map<String, List<String>> parameters, final String name, final String absent)
+    static String one(final Map<String, List<String>> parameters, final String name, final String absent)
     {
         final List<String> values = parameters.get(name);
         if (values == null)

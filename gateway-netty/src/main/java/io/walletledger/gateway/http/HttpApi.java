@@ -7,14 +7,22 @@ import static io.walletledger.gateway.http.HttpResponses.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -22,6 +30,7 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.walletledger.gateway.ArchiveBehindException;
 import io.walletledger.gateway.ArchiveMissingException;
 import io.walletledger.gateway.ConnectionAdmission;
+import io.walletledger.gateway.EventPage;
 import io.walletledger.gateway.GatewayContext;
 import io.walletledger.gateway.GatewayMetrics;
 import io.walletledger.gateway.RequestGate;
@@ -351,6 +360,10 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
                 }
                 respond(ctx, keepAlive, HttpResponseStatus.OK, writer.getContentType(), text.toByteArray());
             }
+            else if (path.equals(EventEndpoints.PATH))
+            {
+                answerEvents(ctx, keepAlive, request, key);
+            }
             else
             {
                 final HistoryEndpoints.Query history = HistoryEndpoints.parse(method, path, request.uri());
@@ -572,21 +585,127 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         final long accountId = query.history().accountId();
         if (!key.mayUse(accountId))
         {
-            forbiddenAudited(ctx, keepAlive, key, "account history",
-                "key " + key.id() + " may not use account " + Long.toUnsignedString(accountId));
+            forbiddenAccount(ctx, keepAlive, key, "account history", accountId);
             return;
         }
-        final ErrorCode limited = gate.admitRead(key, query.history().limit(), "account history",
-            ConnectionAdmission.remoteHost(ctx.channel()));
+        if (!admitRead(ctx, keepAlive, key, query.history().limit(), "account history"))
+        {
+            return;
+        }
+        answerLater(ctx, keepAlive, context.archive().history(query.history()).thenApply(page ->
+            HistoryEndpoints.response(context.currencies(), query, page)));
+    }
+
+    private void forbiddenAccount(final ChannelHandlerContext ctx, final boolean keepAlive, final ApiKey key,
+        final String what, final long accountId)
+    {
+        forbiddenAudited(ctx, keepAlive, key, what,
+            "key " + key.id() + " may not use account " + Long.toUnsignedString(accountId));
+    }
+
+    /**
+     * @return whether the key may read {@code entries} more now (its read rate); if so the connection is answering
+     * (it reads no more requests until the answer is written), if not the refusal is written.
+     */
+    private boolean admitRead(final ChannelHandlerContext ctx, final boolean keepAlive, final ApiKey key,
+        final int entries, final String what)
+    {
+        final ErrorCode limited = gate.admitRead(key, entries, what, ConnectionAdmission.remoteHost(ctx.channel()));
         if (limited != null)
         {
             refuse(ctx, keepAlive, limited);
-            return;
+            return false;
         }
         answering = true;
         updateReading(ctx);
-        answerLater(ctx, keepAlive, context.archive().history(query.history()).thenApply(page ->
-            HistoryEndpoints.response(context.currencies(), query, page)));
+        return true;
+    }
+
+    /**
+     * The change stream: a long poll, or Server-Sent Events if the client accepts {@code text/event-stream}.
+     */
+    private void answerEvents(
+        final ChannelHandlerContext ctx, final boolean keepAlive, final FullHttpRequest request, final ApiKey key)
+    {
+        if (!key.has(Role.READ))
+        {
+            forbiddenAudited(ctx, keepAlive, key, "events", "key " + key.id() + " lacks the read role");
+            return;
+        }
+        final String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+        final boolean stream = accept != null && accept.contains("text/event-stream");
+        final EventPage.Query query;
+        try
+        {
+            query = EventEndpoints.parse(request.method(), request.uri(), key, stream,
+                request.headers().get("Last-Event-ID"));
+        }
+        catch (final EventEndpoints.ForbiddenAccountException ex)
+        {
+            forbiddenAccount(ctx, keepAlive, key, "events", ex.account);
+            return;
+        }
+        if (!admitRead(ctx, keepAlive, key, query.limit(), "events"))
+        {
+            return;
+        }
+        if (!stream)
+        {
+            answerLater(ctx, keepAlive, context.archive().events(query).thenApply(page ->
+                response(HttpResponseStatus.OK, EventEndpoints.page(context.currencies(), page, key))));
+            return;
+        }
+        // The first read decides the answer: a failure is an ordinary problem document; events start the stream.
+        context.archive().events(new EventPage.Query(query.after(), query.limit(), 0, query.accounts(),
+            query.types())).whenCompleteAsync((page, failure) ->
+        {
+            if (failure != null)
+            {
+                answering = false;
+                write(ctx, keepAlive, archiveFailure(failure));
+                drainQueued(ctx);
+                return;
+            }
+            final HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+            HttpUtil.setTransferEncodingChunked(head, true);
+            ctx.write(head);
+            streamEvents(ctx, key, query, page);
+        }, ctx.executor());
+    }
+
+    /**
+     * Writes a part of a stream of events, then, once the client has taken it, reads the next part. The stream
+     * ends when the client goes, or with the server (the client resumes with {@code Last-Event-ID}).
+     */
+    private void streamEvents(
+        final ChannelHandlerContext ctx, final ApiKey key, final EventPage.Query query, final EventPage page)
+    {
+        final byte[] text = EventEndpoints.serverSentEvents(context.currencies(), page, key);
+        ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(text))).addListener(written ->
+        {
+            if (!written.isSuccess() || !ctx.channel().isActive())
+            {
+                ctx.close();
+                return;
+            }
+            final EventPage.Query next = new EventPage.Query(page.next(), query.limit(), query.waitNanos(),
+                query.accounts(), query.types());
+            context.archive().events(next).whenCompleteAsync((nextPage, failure) ->
+            {
+                if (!ctx.channel().isActive())
+                {
+                    return;
+                }
+                if (failure != null)
+                {
+                    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
+                streamEvents(ctx, key, next, nextPage);
+            }, ctx.executor());
+        });
     }
 
     /**

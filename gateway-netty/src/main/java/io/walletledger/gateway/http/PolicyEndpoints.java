@@ -320,37 +320,67 @@ final class PolicyEndpoints
         final ArrayNode fees = json.putArray("fees");
         for (final LookupPoliciesResponseDecoder.FeesDecoder fee : policies.fees())
         {
-            final Currency currency = known(fee.currency());
-            final ObjectNode entry = fees.addObject()
-                .put("transfer_code", fee.transferCode())
-                .put("currency", JsonFields.currencyText(currencies, fee.currency()));
-            JsonFields.putAmount(entry, "fixed_amount", currency, fee.fixedAmount());
-            entry.put("basis_points", fee.basisPoints());
-            JsonFields.putAmount(entry, "minimum", currency, fee.minimum());
-            JsonFields.putAmount(entry, "maximum", currency, fee.maximum());
-            entry.put("fee_account_id", Long.toUnsignedString(fee.feeAccountId()));
+            fees.add(feeJson(currencies, fee.transferCode(), fee.currency(), fee.fixedAmount(), fee.basisPoints(),
+                fee.minimum(), fee.maximum(), fee.feeAccountId()));
         }
         final ArrayNode thresholds = json.putArray("review_thresholds");
         for (final LookupPoliciesResponseDecoder.ThresholdsDecoder threshold : policies.thresholds())
         {
-            final ObjectNode entry = thresholds.addObject()
-                .put("currency", JsonFields.currencyText(currencies, threshold.currency()));
-            JsonFields.putAmount(entry, "threshold", known(threshold.currency()), threshold.threshold());
+            thresholds.add(thresholdJson(currencies, threshold.currency(), threshold.threshold()));
         }
         final ArrayNode codeLimits = json.putArray("code_limits");
         for (final LookupPoliciesResponseDecoder.CodeLimitsDecoder limits : policies.codeLimits())
         {
-            // A code's limits hold for every currency: minor units only.
-            final ObjectNode entry = codeLimits.addObject().put("code", limits.code());
-            JsonFields.putAmount(entry, "transfer_amount_limit", null, limits.transferAmountLimit());
-            JsonFields.putAmount(entry, "daily_debit_limit", null, limits.dailyDebitLimit());
-            entry.put("velocity_debit_limit", limits.velocityDebitLimit())
-                .put("velocity_window_seconds", limits.velocityWindowSeconds());
+            codeLimits.add(codeLimitsJson(limits.code(), limits.transferAmountLimit(), limits.dailyDebitLimit(),
+                limits.velocityDebitLimit(), limits.velocityWindowSeconds()));
         }
         return json;
     }
 
-    private Currency known(final int numeric)
+    /**
+     * @return a fee as {@code GET /v1/policies} lists it.
+     */
+    static ObjectNode feeJson(final CurrencyRegistry currencies, final int transferCode, final int currencyCode,
+        final long fixedAmount, final long basisPoints, final long minimum, final long maximum, final long feeAccountId)
+    {
+        final Currency currency = known(currencies, currencyCode);
+        final ObjectNode entry = MAPPER.createObjectNode()
+            .put("transfer_code", transferCode)
+            .put("currency", JsonFields.currencyText(currencies, currencyCode));
+        JsonFields.putAmount(entry, "fixed_amount", currency, fixedAmount);
+        entry.put("basis_points", basisPoints);
+        JsonFields.putAmount(entry, "minimum", currency, minimum);
+        JsonFields.putAmount(entry, "maximum", currency, maximum);
+        entry.put("fee_account_id", Long.toUnsignedString(feeAccountId));
+        return entry;
+    }
+
+    /**
+     * @return a review threshold as {@code GET /v1/policies} lists it.
+     */
+    static ObjectNode thresholdJson(final CurrencyRegistry currencies, final int currencyCode, final long threshold)
+    {
+        final ObjectNode entry = MAPPER.createObjectNode()
+            .put("currency", JsonFields.currencyText(currencies, currencyCode));
+        JsonFields.putAmount(entry, "threshold", known(currencies, currencyCode), threshold);
+        return entry;
+    }
+
+    /**
+     * @return an account code's limits as {@code GET /v1/policies} lists them: they hold for every currency, so in
+     * minor units only.
+     */
+    static ObjectNode codeLimitsJson(final int code, final long transferAmountLimit, final long dailyDebitLimit,
+        final long velocityDebitLimit, final long velocityWindowSeconds)
+    {
+        final ObjectNode entry = MAPPER.createObjectNode().put("code", code);
+        JsonFields.putAmount(entry, "transfer_amount_limit", null, transferAmountLimit);
+        JsonFields.putAmount(entry, "daily_debit_limit", null, dailyDebitLimit);
+        entry.put("velocity_debit_limit", velocityDebitLimit).put("velocity_window_seconds", velocityWindowSeconds);
+        return entry;
+    }
+
+    static Currency known(final CurrencyRegistry currencies, final int numeric)
     {
         return currencies.isKnown(numeric) ? currencies.byNumericCode(numeric) : null;
     }

@@ -4,13 +4,18 @@ import io.walletledger.engine.AppliedTransfer;
 import io.walletledger.gateway.AccountHistory;
 import io.walletledger.gateway.ArchiveBehindException;
 import io.walletledger.gateway.ArchivedTransfer;
+import io.walletledger.gateway.EventPage;
+import io.walletledger.gateway.LedgerEvent;
 import io.walletledger.gateway.TransferArchive;
 import io.walletledger.protocol.sbe.PendingStatus;
 import io.walletledger.protocol.sbe.ResultCode;
 import io.walletledger.record.AccountEntry;
 import io.walletledger.record.HistoryQuery;
 import io.walletledger.record.RecordException;
+import io.walletledger.record.RecordedEvent;
 import io.walletledger.record.RecordedTransfer;
+import io.walletledger.record.StreamItem;
+import io.walletledger.record.StreamPage;
 import io.walletledger.record.TransferRecordStore;
 
 import java.time.Duration;
@@ -18,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +42,21 @@ import java.util.function.Supplier;
  * grows, so they become ready in arrival order), and fails those whose time is up. At most {@link #WAITING_MAX}
  * lookups wait for the record and as many for a reader; more are refused at once the same way, so a flood of lookups
  * while the record is behind holds bounded memory.
+ * <p>
+ * The change stream ({@link #events}) is read from the record too. A read that finds nothing new waits (a long poll)
+ * apart from the lookups, without a reader: the dispatcher reads again for it once the record has moved, or answers
+ * it with nothing when its time is up. At most {@link #EVENT_WAITERS_MAX} reads of the stream wait at once.
  */
 public final class RecordArchive implements TransferArchive, AutoCloseable
 {
     static final Duration WAIT_MAX = Duration.ofSeconds(2);
     static final int WAITING_MAX = 1024;
+    static final int EVENT_WAITERS_MAX = 4096;
+    /**
+     * Items of the record one read of the stream looks at, at most, when a filter matches few: it then answers what
+     * it found, perhaps nothing, and where it stopped.
+     */
+    static final int EVENT_SCAN_MAX = 1 << 18;
     private static final int READERS = 2;
     private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
@@ -50,6 +67,13 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
     private final ArrayBlockingQueue<Waiting> waiting;
     private final Thread dispatcher;
     private volatile boolean running = true;
+    private final ConcurrentLinkedQueue<EventWait> eventWaits = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger eventWaiting = new AtomicInteger();
+
+    /** A read of the stream that found nothing after {@code query.after()} while the record was at {@code seen}. */
+    private record EventWait(EventPage.Query query, long deadline, long seen, CompletableFuture<EventPage> answer)
+    {
+    }
 
     /** A lookup waiting for the record to reach {@code target}. */
     private record Waiting(long target, long deadline, Runnable read, CompletableFuture<?> answer)
@@ -115,6 +139,155 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
     }
 
     /**
+     * {@inheritDoc} The stream is what the record holds: it runs behind the acknowledgements by the record's lag, and
+     * a long poll answers as soon as the record has the next event (unlike a lookup, it does not wait for the record
+     * to reach what the ledger had applied, so a record that is behind slows the stream but never fails it).
+     */
+    @Override
+    public CompletableFuture<EventPage> events(final EventPage.Query query)
+    {
+        final CompletableFuture<EventPage> answer = new CompletableFuture<>();
+        final long deadline = System.nanoTime() + query.waitNanos();
+        submit(() -> readEvents(query, deadline, answer), answer);
+        return answer;
+    }
+
+    /**
+     * On a reader: answers the events the record holds for the query, or if there are none and the query may wait,
+     * leaves it to the dispatcher to read again once the record has moved.
+     */
+    private void readEvents(
+        final EventPage.Query query, final long deadline, final CompletableFuture<EventPage> answer)
+    {
+        try
+        {
+            final long seen = record.position();
+            final List<LedgerEvent> events = new ArrayList<>();
+            final StreamPage read = record.stream(query.after(), query.limit(), EVENT_SCAN_MAX, item ->
+            {
+                final LedgerEvent event = event(item);
+                if (query.matches(event))
+                {
+                    events.add(event);
+                    return true;
+                }
+                return false;
+            });
+            final EventPage page = new EventPage(events, read.scannedTo());
+            // A read that stopped at its bound answers at once, even with nothing: the reader goes on from there.
+            if (!events.isEmpty() || !read.atEnd() || query.waitNanos() <= 0 || System.nanoTime() - deadline >= 0 ||
+                !running)
+            {
+                answer.complete(page);
+                return;
+            }
+            if (eventWaiting.incrementAndGet() > EVENT_WAITERS_MAX)
+            {
+                eventWaiting.decrementAndGet();
+                answer.completeExceptionally(new ArchiveBehindException("too many readers of the change stream " +
+                    "wait for events: retry shortly", 1));
+                return;
+            }
+            final EventWait wait = new EventWait(new EventPage.Query(page.next(), query.limit(), query.waitNanos(),
+                query.accounts(), query.types()), deadline, seen, answer);
+            eventWaits.add(wait);
+            if (!running && eventWaits.remove(wait))
+            {
+                // Added while the dispatcher stopped: nothing would answer it.
+                eventWaiting.decrementAndGet();
+                answer.complete(new EventPage(List.of(), page.next()));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            answer.completeExceptionally(ex);
+        }
+    }
+
+    /**
+     * @return an item of the record as an event of the change stream.
+     */
+    LedgerEvent event(final StreamItem item)
+    {
+        final RecordedEvent recorded = item.event();
+        if (recorded == null)
+        {
+            final AppliedTransfer t = item.transfer();
+            final String type = transferEventType(t);
+            final List<LedgerEvent.Balances> balances = new ArrayList<>(3);
+            balances(balances, t, AppliedTransfer.DEBIT, "debit_account", t.debitAccountId());
+            balances(balances, t, AppliedTransfer.CREDIT, "credit_account", t.creditAccountId());
+            balances(balances, t, AppliedTransfer.FEE, "fee_account", t.feeAccountId());
+            return new LedgerEvent.Transfer(item.position(), type, archived(t, type.equals("hold_expired") ?
+                PendingStatus.EXPIRED : t.isHold() && isApplied(t) ? PendingStatus.PENDING : PendingStatus.NONE),
+                balances);
+        }
+        final String type = recorded.type().streamName();
+        if (!recorded.type().isAccountEvent())
+        {
+            return new LedgerEvent.Policy(item.position(), type, recorded.timestamp(), recorded.subject(),
+                recorded.values());
+        }
+        final long[] v = recorded.values();
+        return new LedgerEvent.Account(item.position(), type, recorded.timestamp(), new LedgerEvent.AccountState(
+            recorded.subject(), v[RecordedEvent.ACCOUNT_USER_DATA], v[RecordedEvent.ACCOUNT_CREATED_AT],
+            (int)v[RecordedEvent.ACCOUNT_CURRENCY], (int)v[RecordedEvent.ACCOUNT_CODE],
+            (int)v[RecordedEvent.ACCOUNT_FLAGS], (int)v[RecordedEvent.ACCOUNT_STATUS],
+            (int)v[RecordedEvent.ACCOUNT_FREEZE_SCOPE], v[RecordedEvent.ACCOUNT_DEBITS_PENDING],
+            v[RecordedEvent.ACCOUNT_DEBITS_POSTED], v[RecordedEvent.ACCOUNT_CREDITS_PENDING],
+            v[RecordedEvent.ACCOUNT_CREDITS_POSTED], v[RecordedEvent.ACCOUNT_TRANSFER_AMOUNT_LIMIT],
+            v[RecordedEvent.ACCOUNT_DAILY_DEBIT_LIMIT], v[RecordedEvent.ACCOUNT_DAILY_DEBITS_USED],
+            v[RecordedEvent.ACCOUNT_VELOCITY_DEBIT_LIMIT], v[RecordedEvent.ACCOUNT_VELOCITY_WINDOW_SECONDS]));
+    }
+
+    /**
+     * @return the stream's name for what a transfer did. A post or void of a hold held for review is the reviewer's
+     * decision (only a reviewer may close such a hold).
+     */
+    private String transferEventType(final AppliedTransfer t)
+    {
+        if (t.kind() == AppliedTransfer.KIND_EXPIRED)
+        {
+            return "hold_expired";
+        }
+        if (t.result() == ResultCode.HELD_FOR_REVIEW)
+        {
+            return "transfer_held_for_review";
+        }
+        if (t.result() != ResultCode.OK)
+        {
+            return "transfer_failed";
+        }
+        if (t.isHold())
+        {
+            return "hold_created";
+        }
+        if (t.isPost() || t.isVoid())
+        {
+            final RecordedTransfer hold = record.find(t.pendingIdHi(), t.pendingIdLo());
+            final boolean reviewed = hold != null && hold.transfer().isReview();
+            return t.isPost() ? (reviewed ? "review_approved" : "hold_posted") :
+                (reviewed ? "review_rejected" : "hold_voided");
+        }
+        return "transfer_created";
+    }
+
+    private static boolean isApplied(final AppliedTransfer t)
+    {
+        return t.result() == ResultCode.OK || t.result() == ResultCode.HELD_FOR_REVIEW;
+    }
+
+    private static void balances(final List<LedgerEvent.Balances> balances, final AppliedTransfer t,
+        final int account, final String role, final long accountId)
+    {
+        if (t.hasAccount(account))
+        {
+            balances.add(new LedgerEvent.Balances(role, accountId, t.debitsPending(account), t.debitsPosted(account),
+                t.creditsPending(account), t.creditsPosted(account)));
+        }
+    }
+
+    /**
      * @return the read, on a reader once the record has reached {@code target}; refused at once if
      * {@link #WAITING_MAX} reads wait already.
      */
@@ -132,6 +305,16 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
                 answer.completeExceptionally(ex);
             }
         };
+        schedule(target, task, answer);
+        return answer;
+    }
+
+    /**
+     * Runs the task on a reader once the record has reached {@code target}; refused at once if
+     * {@link #WAITING_MAX} reads wait already (the answer is failed).
+     */
+    private void schedule(final long target, final Runnable task, final CompletableFuture<?> answer)
+    {
         final Waiting wait = new Waiting(target, System.nanoTime() + waitNanos, task, answer);
         final boolean queued = record.position() >= target ? submit(task, answer) : waiting.offer(wait);
         if (!queued && !answer.isDone())
@@ -143,7 +326,6 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
             // Offered while the dispatcher stopped: nothing would hand it over.
             answer.completeExceptionally(new ArchiveBehindException("the server is stopping: retry on its successor", 1));
         }
-        return answer;
     }
 
     /**
@@ -178,6 +360,7 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
     {
         while (running)
         {
+            wakeEventWaits();
             final Waiting head = waiting.peek();
             if (head == null)
             {
@@ -207,15 +390,56 @@ public final class RecordArchive implements TransferArchive, AutoCloseable
             left.answer().completeExceptionally(
                 new ArchiveBehindException("the server is stopping: retry on its successor", 1));
         }
+        for (EventWait left = eventWaits.poll(); left != null; left = eventWaits.poll())
+        {
+            eventWaiting.decrementAndGet();
+            left.answer().complete(new EventPage(List.of(), left.query().after()));
+        }
+    }
+
+    /**
+     * Reads the stream again for the waits the record has moved past since they read it, and answers those whose
+     * time is up with nothing new.
+     */
+    private void wakeEventWaits()
+    {
+        if (eventWaits.isEmpty())
+        {
+            return;
+        }
+        final long position = record.position();
+        final long now = System.nanoTime();
+        for (final java.util.Iterator<EventWait> it = eventWaits.iterator(); it.hasNext(); )
+        {
+            final EventWait wait = it.next();
+            final boolean moved = position > wait.seen();
+            if (moved || now - wait.deadline() >= 0)
+            {
+                it.remove();
+                eventWaiting.decrementAndGet();
+                if (moved)
+                {
+                    submit(() -> readEvents(wait.query(), wait.deadline(), wait.answer()), wait.answer());
+                }
+                else
+                {
+                    wait.answer().complete(new EventPage(List.of(), wait.query().after()));
+                }
+            }
+        }
     }
 
     static ArchivedTransfer archived(final RecordedTransfer recorded)
     {
-        final AppliedTransfer t = recorded.transfer();
+        return archived(recorded.transfer(), pendingStatus(recorded));
+    }
+
+    private static ArchivedTransfer archived(final AppliedTransfer t, final PendingStatus pendingStatus)
+    {
         return new ArchivedTransfer(t.idHi(), t.idLo(), t.debitAccountId(), t.creditAccountId(), t.amount(), t.fee(),
             t.feeAccountId(), t.currency(), t.code(), t.flags(), t.pendingIdHi(), t.pendingIdLo(),
             Integer.toUnsignedLong(t.timeout()), t.userData128Hi(), t.userData128Lo(), t.userData64(),
-            Integer.toUnsignedLong(t.userData32()), t.timestamp(), pendingStatus(recorded), t.result());
+            Integer.toUnsignedLong(t.userData32()), t.timestamp(), pendingStatus, t.result());
     }
 
     private static PendingStatus pendingStatus(final RecordedTransfer recorded)

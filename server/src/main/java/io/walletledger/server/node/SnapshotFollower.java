@@ -223,6 +223,10 @@ final class SnapshotFollower implements JournalEntryHandler, Runnable
             engine.recall(command, offset + length, noteLength);
         }
         engine.execute(timestamp, command, offset, length, response, 0);
+        if (recordWriter != null)
+        {
+            recordWriter.afterCommand(engine, timestamp, command, offset);
+        }
         applied = sequence;
     }
 
