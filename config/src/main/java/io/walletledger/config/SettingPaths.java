@@ -60,6 +60,14 @@ public final class SettingPaths
     /** Snapshots kept on disk. */
     public static final String SNAPSHOT_RETAIN = "wallet.snapshot.retain";
     public static final String RECORD_ENABLED = "wallet.record.enabled";
+    /** Whether the change stream is published to Kafka. */
+    public static final String EVENTS_KAFKA_ENABLED = "wallet.events.kafka.enabled";
+    /** The brokers to start from, host:port, comma-separated. */
+    public static final String EVENTS_KAFKA_BOOTSTRAP_SERVERS = "wallet.events.kafka.bootstrap-servers";
+    /** The topic the events go to. */
+    public static final String EVENTS_KAFKA_TOPIC = "wallet.events.kafka.topic";
+    /** Kafka producer properties passed as they are: TLS, SASL, client id. */
+    public static final String EVENTS_KAFKA_PROPERTIES = "wallet.events.kafka.properties";
     /** Free space below which requests that change the ledger are refused. */
     public static final String DISK_MIN_FREE = "wallet.disk.min-free";
     /** Text or JSON log lines. */
@@ -129,7 +137,9 @@ public final class SettingPaths
         SECURITY_READS_PER_SECOND, SECURITY_READS_BURST, SECURITY_MAX_CONNECTIONS_PER_KEY,
         JOURNAL_DURABILITY, JOURNAL_TORN_TAIL, JOURNAL_WRITE_BEHIND, JOURNAL_CLOCK_SLEW_PERCENT,
         RING_SIZE, WAIT_STRATEGY, REALTIME_PRIORITY,
-        SNAPSHOT_EVERY_COMMANDS, SNAPSHOT_INTERVAL, SNAPSHOT_RETAIN, RECORD_ENABLED, DISK_MIN_FREE, LOG_FORMAT, LOG_LEVEL, LOG_AUDIT_FILE,
+        SNAPSHOT_EVERY_COMMANDS, SNAPSHOT_INTERVAL, SNAPSHOT_RETAIN, RECORD_ENABLED,
+        EVENTS_KAFKA_ENABLED, EVENTS_KAFKA_BOOTSTRAP_SERVERS, EVENTS_KAFKA_TOPIC, EVENTS_KAFKA_PROPERTIES,
+        DISK_MIN_FREE, LOG_FORMAT, LOG_LEVEL, LOG_AUDIT_FILE,
         ACCOUNTS_MAX, IDEMPOTENCY_WINDOW, PENDING_TRANSFERS_MAX, BATCH_EVENTS_MAX, CURRENCIES,
         LIMITED_ACCOUNTS_MAX, VELOCITY_DEBITS_MAX,
         DAY_START, HOLDS_PER_ACCOUNT_MAX, HOLD_TIMEOUT_MAX, FEES, REVIEW_THRESHOLDS, CODE_LIMITS,

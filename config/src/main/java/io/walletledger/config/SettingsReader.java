@@ -572,6 +572,39 @@ final class SettingsReader
     }
 
     /**
+     * Reads an object of free-form settings passed on to a library as they are: each leaf a string, number or
+     * boolean, its path (dotted keys, quoted or nested) the name.
+     *
+     * @return the names and values, sorted by name.
+     */
+    Map<String, String> stringMap(final String path, final String example)
+    {
+        final String allowed = "use an object of names and values, such as " + example;
+        final ConfigValue value = value(path, allowed);
+        final Map<String, String> map = new java.util.TreeMap<>();
+        if (null == value)
+        {
+            return map;
+        }
+        if (!(value instanceof ConfigObject))
+        {
+            reject(path, value, allowed);
+            return map;
+        }
+        for (final Map.Entry<String, ConfigValue> entry : ((ConfigObject)value).toConfig().entrySet())
+        {
+            final ConfigValue leaf = entry.getValue();
+            if (leaf.valueType() == ConfigValueType.LIST || leaf.valueType() == ConfigValueType.NULL)
+            {
+                reject(path + "." + entry.getKey(), leaf, "use a string, a number or a boolean");
+                continue;
+            }
+            map.put(String.join(".", ConfigUtil.splitPath(entry.getKey())), String.valueOf(leaf.unwrapped()));
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
+    /**
      * Reads a time of day, "HH:MM" (24-hour clock).
      *
      * @return seconds after midnight.

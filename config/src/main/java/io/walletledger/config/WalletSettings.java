@@ -61,6 +61,11 @@ public final class WalletSettings
     private final Duration snapshotInterval;
     private final int snapshotRetain;
     private final boolean recordEnabled;
+    private final boolean kafkaEnabled;
+    private final String kafkaBootstrapServers;
+    private final String kafkaTopic;
+    private final Map<String, String> kafkaProperties;
+    private final Optional<KafkaEventsSetting> kafkaEvents;
     private final long diskMinFree;
     private final LogFormatSetting logFormat;
     private final String logLevel;
@@ -148,6 +153,22 @@ public final class WalletSettings
         this.snapshotInterval = reader.duration(SNAPSHOT_INTERVAL, true, "5 minutes");
         this.snapshotRetain = (int)reader.integer(SNAPSHOT_RETAIN, 1, INT_MAX);
         this.recordEnabled = reader.bool(RECORD_ENABLED);
+        this.kafkaEnabled = reader.bool(EVENTS_KAFKA_ENABLED);
+        this.kafkaBootstrapServers = reader.optionalString(EVENTS_KAFKA_BOOTSTRAP_SERVERS, "kafka1:9092,kafka2:9092");
+        this.kafkaTopic = reader.string(EVENTS_KAFKA_TOPIC, "wallet-events");
+        this.kafkaProperties = reader.stringMap(EVENTS_KAFKA_PROPERTIES, "{\"security.protocol\" = \"SSL\"}");
+        if (kafkaEnabled && kafkaBootstrapServers.isBlank())
+        {
+            reader.reject(EVENTS_KAFKA_BOOTSTRAP_SERVERS, "name the brokers, such as \"kafka1:9092,kafka2:9092\" (" +
+                EVENTS_KAFKA_ENABLED + " is true)");
+        }
+        if (kafkaEnabled && !recordEnabled)
+        {
+            reader.reject(EVENTS_KAFKA_ENABLED, "the change stream is read from the permanent record: set " +
+                RECORD_ENABLED + " = true too");
+        }
+        this.kafkaEvents = kafkaEnabled ? Optional.of(new KafkaEventsSetting(kafkaBootstrapServers, kafkaTopic,
+            kafkaProperties)) : Optional.empty();
         this.diskMinFree = reader.bytes(DISK_MIN_FREE, 0, Long.MAX_VALUE, "use a size such as 512 MiB, or 0 for no " +
             "watch");
         this.logFormat = reader.choice(LOG_FORMAT, LogFormatSetting.class);
@@ -578,6 +599,15 @@ public final class WalletSettings
     }
 
     /**
+     * @return {@code wallet.events.kafka} when {@code enabled}: where the change stream is published; empty when it
+     * is not.
+     */
+    public Optional<KafkaEventsSetting> kafkaEvents()
+    {
+        return kafkaEvents;
+    }
+
+    /**
      * @return {@code wallet.log.format}: text or JSON lines.
      */
     public LogFormatSetting logFormat()
@@ -854,6 +884,12 @@ public final class WalletSettings
         line(out, SNAPSHOT_INTERVAL, SettingsFormat.duration(snapshotInterval));
         line(out, SNAPSHOT_RETAIN, Integer.toString(snapshotRetain));
         line(out, RECORD_ENABLED, Boolean.toString(recordEnabled));
+        line(out, EVENTS_KAFKA_ENABLED, Boolean.toString(kafkaEnabled));
+        line(out, EVENTS_KAFKA_BOOTSTRAP_SERVERS, SettingsFormat.quote(kafkaBootstrapServers));
+        line(out, EVENTS_KAFKA_TOPIC, SettingsFormat.quote(kafkaTopic));
+        // Their names only: the values may be secrets (SASL passwords, key store passwords).
+        line(out, EVENTS_KAFKA_PROPERTIES, "{" + String.join(", ", new java.util.TreeSet<>(kafkaProperties.keySet()).stream()
+            .map(key -> SettingsFormat.quote(key) + " = (set)").toList()) + "}");
         line(out, DISK_MIN_FREE, SettingsFormat.bytes(diskMinFree));
         line(out, LOG_FORMAT, SettingsFormat.choice(logFormat));
         line(out, LOG_LEVEL, logLevel);

@@ -2,6 +2,7 @@ package io.walletledger.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,16 @@ class ReferenceConfTest
     {
         final Set<String> documented = new TreeSet<>();
         reference.entrySet().forEach((leaf) -> documented.add(leaf.getKey()));
+        // A setting that is an object of free-form names (Kafka's properties) is empty by default: no leaf.
+        for (final String path : SettingPaths.ALL)
+        {
+            if (reference.hasPath(path) && reference.getValue(path) instanceof ConfigObject object && object.isEmpty())
+            {
+                assertTrue(String.join("\n", object.origin().comments()).contains(DEFAULT_MARKER + "{}"),
+                    path + " does not state its default");
+                documented.add(path);
+            }
+        }
         assertEquals(new TreeSet<>(SettingPaths.ALL), documented);
     }
 

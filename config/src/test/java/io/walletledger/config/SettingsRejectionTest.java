@@ -186,7 +186,7 @@ class SettingsRejectionTest
                 "wallet.server.prot is not a setting: wallet.server has host, port, http-port, tls"),
             arguments("wallet.srever.port = 7071",
                 "wallet.srever is not a setting: wallet has data-dir, server, security, journal, pipeline, snapshot, " +
-                "record, disk, log, ledger, policies, gateway, http, hash-seed"),
+                "record, events, disk, log, ledger, policies, gateway, http, hash-seed"),
             arguments("wallet.log.format = \"xml\"",
                 "wallet.log.format = \"xml\" is not allowed: use text or json"),
             arguments("wallet.log.level = \"verbose\"",
@@ -227,7 +227,21 @@ class SettingsRejectionTest
             arguments("wallet.policies.hold-timeout-max = 1500 ms",
                 "use whole seconds, at most 4294967295 seconds (about 136 years), or 0"),
             arguments("wallet.server.port = null",
-                "wallet.server.port is null: use an integer in 0..65535"));
+                "wallet.server.port is null: use an integer in 0..65535"),
+            arguments("wallet.events.kafka.enabled = true",
+                "wallet.events.kafka.bootstrap-servers = \"\" is not allowed: name the brokers, such as " +
+                "\"kafka1:9092,kafka2:9092\" (wallet.events.kafka.enabled is true)"),
+            arguments("wallet.events.kafka { enabled = true, bootstrap-servers = \"k:9092\" }\n" +
+                "wallet.record.enabled = false",
+                "wallet.events.kafka.enabled = true is not allowed: the change stream is read from the permanent " +
+                "record: set wallet.record.enabled = true too"),
+            arguments("wallet.events.kafka.properties = \"acks=1\"",
+                "wallet.events.kafka.properties = \"acks=1\" is not allowed: use an object of names and values"),
+            arguments("wallet.events.kafka.properties { \"sasl.mechanism\" = [a, b] }",
+                "wallet.events.kafka.properties.\"sasl.mechanism\" = [\"a\",\"b\"] is not allowed: use a string, " +
+                "a number or a boolean"),
+            arguments("wallet.events.kafka.topic = \"\"",
+                "wallet.events.kafka.topic = \"\" is not allowed: use a non-empty string such as \"wallet-events\""));
     }
 
     @ParameterizedTest(name = "{0}")

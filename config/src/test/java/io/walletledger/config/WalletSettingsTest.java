@@ -207,6 +207,31 @@ class WalletSettingsTest
     }
 
     @Test
+    void theKafkaPublisherIsReadWithItsPropertiesAndDescribedWithoutTheirValues() throws IOException
+    {
+        final Path file = write("wallet.conf", """
+            wallet.events.kafka {
+              enabled = true
+              bootstrap-servers = "k1:9092,k2:9092"
+              properties {
+                "security.protocol" = "SASL_SSL"
+                sasl { mechanism = "SCRAM-SHA-512", jaas.config = "secret-here" }
+                "linger.ms" = 10
+              }
+            }
+            """);
+
+        final WalletSettings settings = WalletSettings.load(file, ConfigFactory.empty());
+
+        assertEquals(Optional.of(new KafkaEventsSetting("k1:9092,k2:9092", "wallet-events", Map.of(
+            "security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config", "secret-here",
+            "linger.ms", "10"))), settings.kafkaEvents());
+        assertTrue(settings.describe().contains("\"sasl.jaas.config\" = (set)"), settings.describe());
+        assertFalse(settings.describe().contains("secret-here"), "a property's value may be a secret");
+        assertEquals(Optional.empty(), WalletSettings.load().kafkaEvents(), "off by default");
+    }
+
+    @Test
     void theKeysFileDefaultsToOneInTheDataDirectory()
     {
         final WalletSettings settings = WalletSettings.load().withOverrides(Map.of("wallet.data-dir", "/srv/w"));

@@ -2,6 +2,7 @@ package io.walletledger.server;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.walletledger.server.events.KafkaEventPublisher;
 import io.walletledger.server.node.LedgerNode;
 import io.walletledger.server.node.NodeConfig;
 import io.walletledger.server.node.Recovery;
@@ -61,6 +62,8 @@ public final class WalletServer implements AutoCloseable
     private final String recoveredSummary;
     private final boolean tls;
     private final KeysFileWatcher keysWatcher;
+    /** Null unless the change stream is published to Kafka. */
+    private final KafkaEventPublisher publisher;
     private boolean closed;
 
     private WalletServer(
@@ -68,10 +71,12 @@ public final class WalletServer implements AutoCloseable
         final BinaryGateway binary,
         final HttpGateway http,
         final boolean tls,
-        final KeysFileWatcher keysWatcher)
+        final KeysFileWatcher keysWatcher,
+        final KafkaEventPublisher publisher)
     {
         this.tls = tls;
         this.keysWatcher = keysWatcher;
+        this.publisher = publisher;
         this.node = node;
         this.binary = binary;
         this.http = http;
@@ -130,7 +135,15 @@ public final class WalletServer implements AutoCloseable
             // Keys created or revoked with ./wallet keys apply without a restart.
             final KeysFileWatcher keysWatcher = security.required() ? KeysFileWatcher.start(settings.keysFile(), security) :
                 null;
-            return new WalletServer(node, binary, http, tls != null, keysWatcher);
+            final KafkaEventPublisher publisher = settings.kafkaEvents().isPresent() && node.record() != null ?
+                new KafkaEventPublisher(node.record(), ledger.currencies(), settings.kafkaEvents().get(),
+                    settings.dataDirectory().resolve("events")) : null;
+            if (publisher != null)
+            {
+                publisher.registerMetrics(registry);
+                publisher.start();
+            }
+            return new WalletServer(node, binary, http, tls != null, keysWatcher, publisher);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -370,6 +383,11 @@ public final class WalletServer implements AutoCloseable
         if (keysWatcher != null)
         {
             keysWatcher.close();
+        }
+        if (publisher != null)
+        {
+            // Before the record closes with the node; what it has not published, it publishes after a restart.
+            publisher.close();
         }
         try
         {

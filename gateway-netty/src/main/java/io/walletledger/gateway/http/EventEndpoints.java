@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 
 import static io.walletledger.gateway.http.JsonBodies.MAPPER;
 
@@ -172,7 +173,7 @@ final class EventEndpoints
         final ArrayNode events = json.putArray("events");
         for (final LedgerEvent event : page.events())
         {
-            events.add(event(currencies, event, key));
+            events.add(event(currencies, event, key::mayUse));
         }
         json.put("next_after", page.next());
         return json;
@@ -194,7 +195,7 @@ final class EventEndpoints
             for (final LedgerEvent event : page.events())
             {
                 text.append("id: ").append(event.position()).append('\n');
-                text.append("data: ").append(MAPPER.writeValueAsString(event(currencies, event, key)))
+                text.append("data: ").append(MAPPER.writeValueAsString(event(currencies, event, key::mayUse)))
                     .append("\n\n");
             }
         }
@@ -206,10 +207,11 @@ final class EventEndpoints
     }
 
     /**
-     * @param key the reader: a key restricted to accounts sees the balances of its own accounts only.
+     * @param mayUse which accounts' balances the reader may see: a key restricted to accounts sees those of its own
+     *               accounts only.
      * @return one event, version {@link #VERSION}.
      */
-    static ObjectNode event(final CurrencyRegistry currencies, final LedgerEvent event, final ApiKey key)
+    static ObjectNode event(final CurrencyRegistry currencies, final LedgerEvent event, final LongPredicate mayUse)
     {
         final ObjectNode json = MAPPER.createObjectNode();
         json.put("version", VERSION);
@@ -223,7 +225,7 @@ final class EventEndpoints
             final ObjectNode balances = json.putObject("balances");
             for (final LedgerEvent.Balances b : t.balances())
             {
-                if (key.mayUse(b.accountId()))
+                if (mayUse.test(b.accountId()))
                 {
                     final ObjectNode account = balances.putObject(b.role());
                     account.put("id", Long.toUnsignedString(b.accountId()));

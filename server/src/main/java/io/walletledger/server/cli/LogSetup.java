@@ -65,6 +65,9 @@ final class LogSetup
         final Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(level);
         root.addAppender(console);
+        // The Kafka client logs its whole configuration and every reconnection at info: warnings and errors only,
+        // unless the operator asked for debug or trace.
+        context.getLogger("org.apache.kafka").setLevel(level == Level.INFO ? Level.WARN : level);
 
         final Logger audit = context.getLogger(AUDIT_LOGGER);
         audit.setLevel(Level.INFO);
