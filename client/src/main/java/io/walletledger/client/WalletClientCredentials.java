@@ -58,6 +58,15 @@ public final class WalletClientCredentials
     }
 
     /**
+     * @return the secret, for the HTTP API's bearer header ({@link WalletEventStream}): over HTTP the secret itself
+     * travels, so use TLS beyond loopback.
+     */
+    String secret()
+    {
+        return secret;
+    }
+
+    /**
      * @return SaltedPassword for the key's salt and iterations; computed once per pair.
      */
     synchronized byte[] saltedPassword(final byte[] salt, final int iterations)

@@ -103,6 +103,11 @@ public final class BenchCommand implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).")
     String queriesOver = "binary";
 
+    @Option(names = "--events", description = "Embedded server: one consumer of the change stream beside the " +
+        "transfers (long polls of GET /v1/events), with the events it received per second and their delay in the " +
+        "summary.")
+    boolean events;
+
     @Option(names = "--durability", description = "Embedded server's journal: batch or none (default: the " +
         "server's own, wallet.journal.durability: batch unless WALLET_JOURNAL_DURABILITY says otherwise).")
     String durability;
@@ -225,6 +230,16 @@ public final class BenchCommand implements Callable<Integer>
                 historyThread.setDaemon(true);
                 historyThread.start();
             }
+            final EventConsumer consumer = events ? new EventConsumer("http://127.0.0.1:" +
+                server.httpAddress().getPort(), System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup),
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup + duration)) : null;
+            final Thread consumerThread = consumer == null ? null : new Thread(consumer, "bench-event-consumer");
+            if (consumerThread != null)
+            {
+                consumer.startAtTheEnd();
+                consumerThread.setDaemon(true);
+                consumerThread.start();
+            }
             run(clients, stats, recent, runSeed);
             if (historyThread != null)
             {
@@ -241,6 +256,10 @@ public final class BenchCommand implements Callable<Integer>
             if (server != null && server.node().record() != null)
             {
                 reportRecordCatchUp(server);
+            }
+            if (consumer != null)
+            {
+                out.println(consumer.summary(consumer.finish(consumerThread)));
             }
             final Path report = reportDirectory != null ? reportDirectory : Path.of("bench-reports",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -417,6 +436,11 @@ public final class BenchCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(new CommandLine(this),
                 "--queries must be 0 or more, and needs the embedded server");
+        }
+        if (events && (host != null || noRecord))
+        {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                "--events needs the embedded server and its record (no --host, no --no-record)");
         }
         if (!queriesOver.equals("binary") && !queriesOver.equals("http"))
         {
