@@ -1,7 +1,5 @@
 package io.walletledger.gateway.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.walletledger.gateway.EventPage;
@@ -11,7 +9,6 @@ import io.walletledger.protocol.Currency;
 import io.walletledger.protocol.CurrencyRegistry;
 import io.walletledger.protocol.sbe.PolicySetting;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,18 +162,12 @@ final class EventEndpoints
     }
 
     /**
-     * @return the answer to a long poll: the events and where to read after them.
+     * @return the answer to a long poll, {@code {"events":[...],"next_after":N}}: the events and where to read after
+     * them.
      */
-    static ObjectNode page(final CurrencyRegistry currencies, final EventPage page, final ApiKey key)
+    static byte[] page(final CurrencyRegistry currencies, final EventPage page, final ApiKey key)
     {
-        final ObjectNode json = MAPPER.createObjectNode();
-        final ArrayNode events = json.putArray("events");
-        for (final LedgerEvent event : page.events())
-        {
-            events.add(event(currencies, event, key::mayUse));
-        }
-        json.put("next_after", page.next());
-        return json;
+        return new EventJsonWriter(currencies).page(page, key::mayUse);
     }
 
     /**
@@ -185,28 +176,14 @@ final class EventEndpoints
      */
     static byte[] serverSentEvents(final CurrencyRegistry currencies, final EventPage page, final ApiKey key)
     {
-        if (page.events().isEmpty())
-        {
-            return ": no events yet\n\n".getBytes(StandardCharsets.US_ASCII);
-        }
-        final StringBuilder text = new StringBuilder(page.events().size() * 512);
-        try
-        {
-            for (final LedgerEvent event : page.events())
-            {
-                text.append("id: ").append(event.position()).append('\n');
-                text.append("data: ").append(MAPPER.writeValueAsString(event(currencies, event, key::mayUse)))
-                    .append("\n\n");
-            }
-        }
-        catch (final JsonProcessingException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
+        return new EventJsonWriter(currencies).serverSentEvents(page, key::mayUse);
     }
 
     /**
+     * One event built from the API's other renderings (the transfer of {@code GET /v1/transfers/{id}}, the account of
+     * {@code GET /v1/accounts/{id}}, the policies of {@code GET /v1/policies}): the definition of the event's JSON,
+     * which {@link EventJsonWriter} writes faster, byte for byte the same (its test compares the two).
+     *
      * @param mayUse which accounts' balances the reader may see: a key restricted to accounts sees those of its own
      *               accounts only.
      * @return one event, version {@link #VERSION}.

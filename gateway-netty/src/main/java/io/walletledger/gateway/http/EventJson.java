@@ -1,6 +1,5 @@
 package io.walletledger.gateway.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.walletledger.gateway.LedgerEvent;
 import io.walletledger.protocol.CurrencyRegistry;
 
@@ -19,13 +18,6 @@ public final class EventJson
      */
     public static byte[] bytes(final CurrencyRegistry currencies, final LedgerEvent event)
     {
-        try
-        {
-            return JsonBodies.MAPPER.writeValueAsBytes(EventEndpoints.event(currencies, event, account -> true));
-        }
-        catch (final JsonProcessingException ex)
-        {
-            throw new IllegalStateException("an event that does not write as JSON: " + event, ex);
-        }
+        return new EventJsonWriter(currencies).event(event);
     }
 }

@@ -652,7 +652,8 @@ final class HttpApi extends SimpleChannelInboundHandler<FullHttpRequest>
         if (!stream)
         {
             answerLater(ctx, keepAlive, context.archive().events(query).thenApply(page ->
-                response(HttpResponseStatus.OK, EventEndpoints.page(context.currencies(), page, key))));
+                response(HttpResponseStatus.OK, "application/json", EventEndpoints.page(context.currencies(), page,
+                    key))));
             return;
         }
         // The first read decides the answer: a failure is an ordinary problem document; events start the stream.
