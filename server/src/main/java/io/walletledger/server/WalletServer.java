@@ -351,6 +351,14 @@ public final class WalletServer implements AutoCloseable
     }
 
     /**
+     * @return the change stream's Kafka publisher, or null without {@code wallet.events.kafka.enabled}.
+     */
+    public KafkaEventPublisher kafkaPublisher()
+    {
+        return publisher;
+    }
+
+    /**
      * @return the line printed once the server serves.
      */
     public String readyLine()

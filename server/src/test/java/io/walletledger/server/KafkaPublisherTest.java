@@ -152,14 +152,23 @@ class KafkaPublisherTest
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")))
         {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // The broker may not know the topic yet right after a restart: its metadata comes back with its log.
             final List<TopicPartition> partitions = new ArrayList<>();
-            for (final PartitionInfo partition : consumer.partitionsFor(TOPIC, Duration.ofSeconds(30)))
+            while (partitions.isEmpty())
             {
-                partitions.add(new TopicPartition(TOPIC, partition.partition()));
+                for (final PartitionInfo partition : consumer.partitionsFor(TOPIC, Duration.ofSeconds(30)))
+                {
+                    partitions.add(new TopicPartition(TOPIC, partition.partition()));
+                }
+                assertTrue(!partitions.isEmpty() || System.nanoTime() - deadline < 0, "no partitions of " + TOPIC);
+                if (partitions.isEmpty())
+                {
+                    TimeUnit.MILLISECONDS.sleep(200);
+                }
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!kept.equals(expected) && System.nanoTime() - deadline < 0)
             {
                 for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500)))

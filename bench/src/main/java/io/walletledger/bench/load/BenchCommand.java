@@ -240,6 +240,8 @@ public final class BenchCommand implements Callable<Integer>
                 consumerThread.setDaemon(true);
                 consumerThread.start();
             }
+            final KafkaMeter kafka = server != null && server.kafkaPublisher() != null ?
+                new KafkaMeter(server.kafkaPublisher(), warmup, duration) : null;
             run(clients, stats, recent, runSeed);
             if (historyThread != null)
             {
@@ -260,6 +262,10 @@ public final class BenchCommand implements Callable<Integer>
             if (consumer != null)
             {
                 out.println(consumer.summary(consumer.finish(consumerThread)));
+            }
+            if (kafka != null)
+            {
+                out.println(kafka.summary(server.node().record().position()));
             }
             final Path report = reportDirectory != null ? reportDirectory : Path.of("bench-reports",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

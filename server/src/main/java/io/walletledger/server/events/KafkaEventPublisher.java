@@ -158,6 +158,14 @@ public final class KafkaEventPublisher implements AutoCloseable
         return acknowledged;
     }
 
+    /**
+     * @return the records Kafka has acknowledged since start.
+     */
+    public long publishedRecords()
+    {
+        return published.get();
+    }
+
     private void run()
     {
         while (running)
