@@ -11,20 +11,6 @@ import io.walletledger.engine.AppliedTransfer;
 public record StreamItem(long position, AppliedTransfer transfer, RecordedEvent event)
 {
     /**
-     * @return whether the item names the account: a transfer's debit, credit or fee account, an account event's
-     * account.
-     */
-    public boolean touches(final long accountId)
-    {
-        if (transfer != null)
-        {
-            return transfer.debitAccountId() == accountId || transfer.creditAccountId() == accountId ||
-                (transfer.feeAccountId() == accountId && transfer.feeAccountId() != 0);
-        }
-        return event.type().isAccountEvent() && event.subject() == accountId;
-    }
-
-    /**
      * @return the engine timestamp of the item.
      */
     public long timestamp()
